@@ -1,0 +1,22 @@
+namespace Terminal.Firmware.Diagnostics
+{
+    /// <summary>
+    /// The terminal's self-test: known-answer checks of every portable module, the same code on the
+    /// device (after flashing, on request over the host link) and on the PC (simulator `selftest`).
+    /// Each module contributes one static <c>Run(SelfTestReport)</c>; add it to the list below.
+    /// </summary>
+    public static class SelfTest
+    {
+        /// <summary>Runs every check, prints one line each and the closing "N passed, M failed" line.</summary>
+        public static SelfTestReport RunAll(SelfTestOutput output)
+        {
+            SelfTestReport report = new SelfTestReport(output);
+            if (output != null)
+            {
+                output(report.Summary);
+            }
+
+            return report;
+        }
+    }
+}
