@@ -197,7 +197,7 @@ internal static class QrTestSupport
         {
             for (int x = 0; x < expected.Length; x++)
             {
-                if (expected[y][x] != actual[y][x])
+                if (expected[y][x] != actual[y][x] && sb.Length < 400)
                 {
                     sb.Append($"({x},{y}) ");
                 }
