@@ -17,19 +17,20 @@ namespace Terminal.Firmware.Payments
             {
                 if (wait)
                 {
+                    if (Mono() >= deadline)
+                    {
+                        return Verdict.TimedOut;
+                    }
+
                     long until = Mono() + _poll.Next(throttled);
                     SleepUntil(until < deadline ? until : deadline, abortable);
                 }
 
+                // The last inquiry goes out at the deadline itself.
                 wait = true;
                 if (abortable && AbortRequested())
                 {
                     return Verdict.Aborted;
-                }
-
-                if (Mono() >= deadline)
-                {
-                    return Verdict.TimedOut;
                 }
 
                 throttled = false;
