@@ -12,22 +12,24 @@ namespace Terminal.Firmware.Payments
         {
             _poll.Reset();
             bool throttled = false;
-            bool wait = waitFirst;
+            bool first = true;
             while (true)
             {
-                if (wait)
+                // At least one inquiry is made, and the last one goes out at the deadline itself.
+                if (!first || waitFirst)
                 {
-                    if (Mono() >= deadline)
+                    if (Mono() < deadline)
+                    {
+                        long until = Mono() + _poll.Next(throttled);
+                        SleepUntil(until < deadline ? until : deadline, abortable);
+                    }
+                    else if (!first)
                     {
                         return Verdict.TimedOut;
                     }
-
-                    long until = Mono() + _poll.Next(throttled);
-                    SleepUntil(until < deadline ? until : deadline, abortable);
                 }
 
-                // The last inquiry goes out at the deadline itself.
-                wait = true;
+                first = false;
                 if (abortable && AbortRequested())
                 {
                     return Verdict.Aborted;
@@ -58,6 +60,19 @@ namespace Terminal.Firmware.Payments
                 {
                     _code.Set(response.ResultCode);
                     return Verdict.InquiryFailed;
+                }
+
+                if (action == ResultAction.Poll && _resubmitsLeft > 0 && ResultTable.IsNotFound(response.ResultCodeIndex))
+                {
+                    // The pay never arrived: send the SAME request again (same id, amount and code; antom-api.md 4.1).
+                    _resubmitsLeft--;
+                    Verdict resent = Resubmit(rec);
+                    if (resent != Verdict.Pending)
+                    {
+                        return resent;
+                    }
+
+                    continue;
                 }
 
                 if (action != ResultAction.FinalSuccess)
@@ -108,6 +123,32 @@ namespace Terminal.Firmware.Payments
 
                 // PROCESSING, PENDING, absent or unrecognised: not final, keep asking.
             }
+        }
+
+        /// <summary>Sends the journaled pay request again; Pending unless the answer is final.</summary>
+        private Verdict Resubmit(TransactionRecord rec)
+        {
+            if (_client.Pay(rec) != CallOutcome.Answered)
+            {
+                return Verdict.Pending;
+            }
+
+            AntomResponse response = _client.Response;
+            ResultAction action = ResultTable.Classify(response.ResultStatus, response.ResultCodeIndex, AntomApi.Pay);
+            if (action == ResultAction.FinalSuccess && response.PaymentRequestId.Equals(rec.RequestId))
+            {
+                rec.PaymentId.Set(response.PaymentId);
+                return Verdict.Paid;
+            }
+
+            if (IsFinalFailure(action))
+            {
+                _code.Set(response.ResultCode);
+                _failureFlags = FlagsFor(action);
+                return Verdict.Failed;
+            }
+
+            return Verdict.Pending;
         }
 
         /// <summary>

@@ -112,7 +112,9 @@ namespace Terminal.Firmware.Payments
             Verdict v = SubmitPaymentCode(rec, deadline, ref sent);
             if (v == Verdict.Pending)
             {
+                _resubmitsLeft = PayResubmits;
                 v = PollPayment(rec, deadline, true, true);
+                _resubmitsLeft = 0;
             }
 
             return Conclude(rec, v, sent, EngineCodes.Timeout);

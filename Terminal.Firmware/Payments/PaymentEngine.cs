@@ -24,6 +24,12 @@ namespace Terminal.Firmware.Payments
         /// <summary>Pay attempts for an order code whose answer stays unknown (legacy in-store SDK: 3).</summary>
         private const int OrderCreateAttempts = 3;
 
+        /// <summary>
+        /// Times a payment-code pay is sent again (same bytes) while polling finds no such order: a pay whose
+        /// answer was lost may never have arrived (HTTP 5xx before processing, a dropped connection).
+        /// </summary>
+        private const int PayResubmits = 2;
+
         /// <summary>Longest time an order code is polled, whatever its expiry says.</summary>
         private const long MaxOrderWaitMs = 3600000;
 
@@ -40,6 +46,7 @@ namespace Terminal.Firmware.Payments
         private readonly TextField _code = new TextField(TransactionRecord.IdCapacity);
         private readonly TextField _lookup = new TextField(TransactionRecord.IdCapacity);
         private int _failureFlags;
+        private int _resubmitsLeft;
         private int _abort;
 
         public PaymentEngine(

@@ -7,7 +7,7 @@ using Terminal.Firmware.Ports;
 namespace Terminal.Tests.Engine;
 
 /// <summary>What the fake does to one exchange instead of answering normally.</summary>
-internal enum Fault
+public enum Fault
 {
     None,
     ConnectFailed,          // not processed
@@ -28,7 +28,7 @@ internal enum Fault
 }
 
 /// <summary>How a new payment-code (CPM) payment behaves.</summary>
-internal enum CpmBehaviour
+public enum CpmBehaviour
 {
     PaidAtOnce,             // pay -> S SUCCESS
     InProcess,              // pay -> U PAYMENT_IN_PROCESS; paid after PollsUntilPaid inquiries
