@@ -18,7 +18,10 @@ namespace Terminal.Drivers.Display
         /// </summary>
         bool Update(Framebuffer framebuffer);
 
-        /// <summary>Contrast 0..255; remembered and re-sent by every Initialize.</summary>
+        /// <summary>
+        /// Contrast 0..255. Like the other settings it is remembered and part of every init sequence; when
+        /// the controller is not initialised (yet, or after a failure) the call initialises it.
+        /// </summary>
         bool SetContrast(int contrast);
 
         /// <summary>Display on, or sleep (RAM kept).</summary>

@@ -102,7 +102,7 @@ namespace Terminal.Drivers.Display
             Contrast = contrast;
             if (!_initialized)
             {
-                return true; // applied by the init sequence
+                return Initialize(); // the init sequence carries the new setting
             }
 
             int end = Ssd1306.SetContrast.Write(Link.Commands, OledI2cLink.CommandStart, contrast);
@@ -114,7 +114,7 @@ namespace Terminal.Drivers.Display
             IsOn = on;
             if (!_initialized)
             {
-                return true; // applied by the init sequence
+                return Initialize(); // the init sequence carries the new setting
             }
 
             int end = SetDisplayOnOff.Write(Link.Commands, OledI2cLink.CommandStart, on);
@@ -126,7 +126,7 @@ namespace Terminal.Drivers.Display
             IsInverted = inverted;
             if (!_initialized)
             {
-                return true; // applied by the init sequence
+                return Initialize(); // the init sequence carries the new setting
             }
 
             int end = SetInverseDisplay.Write(Link.Commands, OledI2cLink.CommandStart, inverted);

@@ -83,15 +83,21 @@ namespace Terminal.Drivers.Display
         /// </summary>
         public static int DrawAligned(Framebuffer fb, Font font, string text, int x, int y, int width, TextAlign align, int scale, bool inverse)
         {
+            return text == null ? x : DrawAligned(fb, font, text, 0, text.Length, x, y, width, align, scale, inverse);
+        }
+
+        /// <summary>Like the whole-string overload, for <paramref name="count"/> characters from <paramref name="start"/>.</summary>
+        public static int DrawAligned(Framebuffer fb, Font font, string text, int start, int count, int x, int y, int width, TextAlign align, int scale, bool inverse)
+        {
             if (text == null)
             {
                 return x;
             }
 
-            int textWidth = Measure(font, text, scale);
+            int textWidth = font.Measure(text, start, count) * scale;
             int left = AlignedLeft(x, width, textWidth, align);
             int saved = Clip(fb, x, width);
-            Draw(fb, font, text, 0, text.Length, left, y, scale, inverse);
+            Draw(fb, font, text, start, count, left, y, scale, inverse);
             Restore(fb, saved);
             return left;
         }
