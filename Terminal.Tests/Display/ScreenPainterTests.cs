@@ -337,3 +337,17 @@ public class ScreenPainterTests
         }
     }
 }
+
+public class DisplayChecksTests
+{
+    [Fact]
+    public void Self_test_display_checks_pass()
+    {
+        var lines = new List<string>();
+        var report = new Terminal.Firmware.Diagnostics.SelfTestReport(lines.Add);
+        Terminal.Firmware.Screens.DisplayChecks.Run(report);
+        Assert.Equal(5, report.Passed);
+        Assert.Equal(0, report.Failed);
+        Assert.All(lines, l => Assert.StartsWith("PASS display", l));
+    }
+}
