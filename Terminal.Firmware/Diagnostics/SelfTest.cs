@@ -12,6 +12,7 @@ namespace Terminal.Firmware.Diagnostics
         {
             SelfTestReport report = new SelfTestReport(output);
             PrimitiveChecks.Run(report);
+            Screens.DisplayChecks.Run(report);
             if (output != null)
             {
                 output(report.Summary);
