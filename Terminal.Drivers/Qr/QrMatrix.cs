@@ -268,20 +268,65 @@ namespace Terminal.Drivers.Qr
             Debug.Assert(bit - totalBits <= 7);
         }
 
-        /// <summary>XORs data mask pattern 0-7 (section 7.8.2, Table 10; i = row y, j = column x) onto the data modules.</summary>
+        /// <summary>
+        /// XORs data mask pattern 0-7 (section 7.8.2, Table 10; i = row y, j = column x) onto the data modules.
+        /// Runs 16 times per automatic encode, so the residues are kept as counters instead of divisions
+        /// (on the nanoFramework interpreter every IL instruction counts); MaskBit is the plain definition.
+        /// </summary>
         internal void ApplyMask(int mask)
         {
             Debug.Assert(mask >= 0 && mask <= 7);
             int size = _size;
+            byte[] dark = _dark;
+            byte[] function = _function;
+            int i = 0;
+            int y3 = 0; // y % 3
             for (int y = 0; y < size; y++)
             {
+                int x3 = 0;       // x % 3
+                int xThird = 0;   // x / 3
+                int product3 = 0; // (x * y) % 3, steps by y % 3 as x grows
                 for (int x = 0; x < size; x++)
                 {
-                    if (MaskBit(mask, x, y) && !IsFunction(x, y))
+                    bool flip;
+                    switch (mask)
                     {
-                        int i = y * size + x;
-                        _dark[i >> 3] ^= (byte)(1 << (i & 7));
+                        case 0: flip = ((y + x) & 1) == 0; break;
+                        case 1: flip = (y & 1) == 0; break;
+                        case 2: flip = x3 == 0; break;
+                        case 3: flip = x3 + y3 == 0 || x3 + y3 == 3; break;
+                        case 4: flip = (((y >> 1) + xThird) & 1) == 0; break;
+                        case 5: flip = (x & y & 1) == 0 && product3 == 0; break;
+                        case 6: flip = (((x & y & 1) + product3) & 1) == 0; break;
+                        default: flip = ((((x + y) & 1) + product3) & 1) == 0; break;
                     }
+
+                    if (flip)
+                    {
+                        int bit = 1 << (i & 7);
+                        if ((function[i >> 3] & bit) == 0)
+                        {
+                            dark[i >> 3] ^= (byte)bit;
+                        }
+                    }
+
+                    i++;
+                    if (++x3 == 3)
+                    {
+                        x3 = 0;
+                        xThird++;
+                    }
+
+                    product3 += y3;
+                    if (product3 >= 3)
+                    {
+                        product3 -= 3;
+                    }
+                }
+
+                if (++y3 == 3)
+                {
+                    y3 = 0;
                 }
             }
         }

@@ -29,43 +29,42 @@ namespace Terminal.Drivers.Qr
         internal int Score(QrMatrix m)
         {
             int size = m.Size;
+            byte[] bits = m.Bits;
             int score = 0;
             for (int line = 0; line < size; line++)
             {
-                score += ScoreLine(m, line, true);
-                score += ScoreLine(m, line, false);
+                score += ScoreLine(bits, size, line * size, 1);  // row
+                score += ScoreLine(bits, size, line, size);      // column
             }
 
+            // N2 over each pair of rows, and the dark count for N4.
             int dark = 0;
             for (int y = 0; y < size; y++)
             {
-                bool previousTop = m.IsDark(0, y);
-                bool previousBottom = y + 1 < size && m.IsDark(0, y + 1);
-                if (previousTop)
-                {
-                    dark++;
-                }
-
+                int top = y * size;
+                int bottom = top + size;
+                bool hasBottom = y + 1 < size;
+                int previousTop = (bits[top >> 3] >> (top & 7)) & 1;
+                int previousBottom = hasBottom ? (bits[bottom >> 3] >> (bottom & 7)) & 1 : 0;
+                dark += previousTop;
                 for (int x = 1; x < size; x++)
                 {
-                    bool top = m.IsDark(x, y);
-                    if (top)
+                    top++;
+                    int t = (bits[top >> 3] >> (top & 7)) & 1;
+                    dark += t;
+                    if (hasBottom)
                     {
-                        dark++;
-                    }
-
-                    if (y + 1 < size)
-                    {
-                        bool bottom = m.IsDark(x, y + 1);
-                        if (top == previousTop && bottom == previousBottom && top == bottom)
+                        bottom++;
+                        int b = (bits[bottom >> 3] >> (bottom & 7)) & 1;
+                        if (t == previousTop && b == previousBottom && t == b)
                         {
                             score += N2;
                         }
 
-                        previousBottom = bottom;
+                        previousBottom = b;
                     }
 
-                    previousTop = top;
+                    previousTop = t;
                 }
             }
 
@@ -82,10 +81,9 @@ namespace Terminal.Drivers.Qr
             return score;
         }
 
-        /// <summary>N1 and N3 for one row (horizontal) or one column.</summary>
-        private int ScoreLine(QrMatrix m, int line, bool horizontal)
+        /// <summary>N1 and N3 for one row (stride 1) or one column (stride size) starting at bit index start.</summary>
+        private int ScoreLine(byte[] bits, int size, int start, int stride)
         {
-            int size = m.Size;
             int[] runs = _runs;
             for (int i = 0; i < runs.Length; i++)
             {
@@ -93,17 +91,23 @@ namespace Terminal.Drivers.Qr
             }
 
             int score = 0;
-            bool colour = false;       // the quiet zone before the line is light...
+            int colour = 0;            // the quiet zone before the line is light...
             int length = size;         // ...and wider than any 4n a finder-like pattern of the line can need
             int realLength = 0;        // the same run without the quiet zone, for N1
+            int index = start;
             for (int i = 0; i <= size; i++)
             {
-                bool dark = i < size && (horizontal ? m.IsDark(i, line) : m.IsDark(line, i));
-                if (i < size && dark == colour)
+                int dark = 0;
+                if (i < size)
                 {
-                    length++;
-                    realLength++;
-                    continue;
+                    dark = (bits[index >> 3] >> (index & 7)) & 1;
+                    index += stride;
+                    if (dark == colour)
+                    {
+                        length++;
+                        realLength++;
+                        continue;
+                    }
                 }
 
                 if (realLength >= 5)
@@ -111,18 +115,17 @@ namespace Terminal.Drivers.Qr
                     score += N1 + (realLength - 5);
                 }
 
-                if (i == size && !colour)
+                if (i == size && colour == 0)
                 {
                     length += size; // a light run reaching the edge continues into the quiet zone
                 }
 
                 Push(length);
-                if (!colour)
+                if (colour == 0)
                 {
                     score += N3 * FinderLikeEndingHere();
                 }
-
-                if (i == size && colour)
+                else if (i == size)
                 {
                     Push(size); // the quiet zone after a dark run at the edge
                     score += N3 * FinderLikeEndingHere();
