@@ -15,10 +15,11 @@ namespace Terminal.Drivers.Qr
     /// level and scale for a display area.
     /// </para>
     /// <para>
-    /// Memory: every buffer is allocated in the constructor for the largest version the caller allows
-    /// (about 1.3 KB for version 2, 3.6 KB for version 10, 27 KB for version 40: three row-aligned module planes, data and interleaved codewords, one segmentation byte per payload byte, Reed-Solomon tables); encoding allocates nothing, keeps no state between
-    /// calls except the returned <see cref="QrCode"/>, uses no recursion, and loops a bounded number of
-    /// times. One encoder per thread.
+    /// Memory: every buffer is allocated in the constructor for the largest version the caller allows, about
+    /// 1.3 KB for version 2, 3.6 KB for version 10, 27 KB for version 40 (three row-aligned module planes,
+    /// data and interleaved codewords, one segmentation byte per payload byte, Reed-Solomon tables).
+    /// Encoding allocates nothing, keeps no state between calls except the returned <see cref="QrCode"/>,
+    /// uses no recursion, and loops a bounded number of times. One encoder per thread.
     /// </para>
     /// </summary>
     public sealed class QrEncoder
