@@ -228,14 +228,13 @@ namespace Terminal.Drivers.Display
         /// </summary>
         public static int ModuleScaleFor(int size, int quietModules, int areaWidth, int areaHeight)
         {
-            int total = size + 2 * quietModules;
             if (size <= 0 || quietModules < 0)
             {
                 return 0;
             }
 
             int side = areaWidth < areaHeight ? areaWidth : areaHeight;
-            return side / total;
+            return side / (size + 2 * quietModules);
         }
 
         /// <summary>

@@ -3,14 +3,6 @@ using Terminal.Drivers.Display.Fonts;
 
 namespace Terminal.Drivers.Display
 {
-    /// <summary>Horizontal placement of text inside a box.</summary>
-    public enum TextAlign
-    {
-        Left = 0,
-        Center = 1,
-        Right = 2,
-    }
-
     /// <summary>
     /// Draws text into a <see cref="Framebuffer"/>. Glyphs are painted opaquely (background columns and
     /// the spacing between glyphs are written too), so text can be redrawn in place without clearing

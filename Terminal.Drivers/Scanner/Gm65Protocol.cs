@@ -43,8 +43,8 @@ namespace Terminal.Drivers.Scanner
 
         /// <summary>
         /// The reply to every write or save: status OK, one data byte 00, CRC 0x3331. The module also sends it
-        /// before the decoded data of a command-triggered scan.
+        /// before the decoded data of a command-triggered scan. Internal: a shared mutable array must not be public.
         /// </summary>
-        public static readonly byte[] Ack = new byte[] { 0x02, 0x00, 0x00, 0x01, 0x00, 0x33, 0x31 };
+        internal static readonly byte[] Ack = new byte[] { 0x02, 0x00, 0x00, 0x01, 0x00, 0x33, 0x31 };
     }
 }

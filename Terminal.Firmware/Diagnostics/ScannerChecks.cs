@@ -26,21 +26,22 @@ namespace Terminal.Firmware.Diagnostics
                 n = new TriggerScan().WriteTo(frame, 0);
                 report.CheckBytes("scanner trigger frame", new byte[] { 0x7E, 0x00, 0x08, 0x01, 0x00, 0x02, 0x01, 0x02, 0xDA }, frame, 0, n);
 
+                // The write/save ACK as the manual prints it.
+                byte[] ack = new byte[] { 0x02, 0x00, 0x00, 0x01, 0x00, 0x33, 0x31 };
                 Gm65ReplyParser parser = new Gm65ReplyParser(4);
                 Gm65ReplyResult last = Gm65ReplyResult.None;
-                for (int i = 0; i < Gm65Protocol.Ack.Length; i++)
+                for (int i = 0; i < ack.Length; i++)
                 {
-                    last = parser.Feed(Gm65Protocol.Ack[i]);
+                    last = parser.Feed(ack[i]);
                 }
 
                 report.Check("scanner ACK 02 00 00 01 00 33 31 parses", last == Gm65ReplyResult.Reply && parser.IsAck);
 
                 CodeFramer framer = new CodeFramer(new ScannerSettings());
                 framer.SuffixRequired = true;
-                ScanOutcome outcome = ScanOutcome.None;
-                for (int i = 0; i < Gm65Protocol.Ack.Length; i++)
+                for (int i = 0; i < ack.Length; i++)
                 {
-                    framer.Feed(Gm65Protocol.Ack[i], 0);
+                    framer.Feed(ack[i], 0);
                 }
 
                 string code = "281012345678901234";
@@ -49,7 +50,7 @@ namespace Terminal.Firmware.Diagnostics
                     framer.Feed((byte)code[i], 0);
                 }
 
-                outcome = framer.Feed(0x0D, 0);
+                ScanOutcome outcome = framer.Feed(0x0D, 0);
                 report.Check("scanner framer strips the trigger ACK", outcome == ScanOutcome.Code && framer.CodeToString() == code);
             }
             catch (System.Exception e)

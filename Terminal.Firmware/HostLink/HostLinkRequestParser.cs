@@ -48,7 +48,7 @@ namespace Terminal.Firmware.HostLink
 
             if (mark < 0 || length - mark != 3)
             {
-                return Error(HostLinkError.Checksum, "line must end with * and two hex digits");
+                return Error(HostLinkError.Checksum, "line must end with its checksum");
             }
 
             int high = HostLinkChecksum.HexValue(line[mark + 1]);

@@ -86,9 +86,11 @@ namespace Terminal.Firmware.Screens
             int width = Width - x;
             DrawWrapped("Scan to pay", x, 0, width, 2, TextAlign.Left);
             DrawAmount(amountText, x, 20, width, TextAlign.Left);
-            TextPainter.DrawAligned(_fb, _small, "Valid for", x, 42, width, TextAlign.Left, 1, false);
+            TextPainter.DrawAligned(_fb, _small, "Valid for", x, 46, width, TextAlign.Left, 1, false);
+
+            // The countdown owns page 7 alone, so a tick rewrites a few bytes of one page.
             _countdownX = x;
-            _countdownY = 52;
+            _countdownY = 56;
             _countdownWidth = width;
             UpdateCountdown(secondsLeft);
             return true;

@@ -113,6 +113,31 @@ public class Ssd1306DriverTests
     }
 
     [Fact]
+    public void Pages_are_merged_only_when_that_sends_fewer_bytes()
+    {
+        var (model, driver, fb) = Setup();
+        driver.Update(fb);
+
+        // Opposite corners of two neighbouring pages: one window would resend 254 clean bytes.
+        model.ResetCounters();
+        fb.SetPixel(0, 0, true);
+        fb.SetPixel(127, 8, true);
+        driver.Update(fb);
+        Assert.Equal(new byte[] { 0x00, 0x21, 0, 0, 0x22, 0, 0 }, model.Log[0]);
+        Assert.Equal(new byte[] { 0x00, 0x21, 127, 127, 0x22, 1, 1 }, model.Log[2]);
+
+        // The same columns on pages 3 and 5 with page 4 clean: one window through page 4 is cheaper
+        // (3 x 4 data bytes + 8) than two windows (2 x (8 + 4 + 2)).
+        model.ResetCounters();
+        fb.FillRect(40, 24, 4, 1, true);
+        fb.FillRect(40, 40, 4, 1, true);
+        driver.Update(fb);
+        Assert.Equal(new byte[] { 0x00, 0x21, 40, 43, 0x22, 3, 5 }, model.Log[0]);
+        Assert.Equal(2, model.Attempts);
+        Assert.Equal(Image(fb), model.VisibleRam());
+    }
+
+    [Fact]
     public void Partial_update_sends_far_fewer_bytes_than_a_full_frame()
     {
         var (model, driver, fb) = Setup();

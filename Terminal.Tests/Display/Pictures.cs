@@ -25,12 +25,17 @@ internal static class Pictures
     public static string[] Rows(Framebuffer fb, int x, int y, int width, int height) =>
         Region(fb, x, y, width, height).TrimEnd('\n').Split('\n');
 
-    /// <summary>Two pixel rows per character with half blocks: 128 x 32 characters for the whole screen.</summary>
+    /// <summary>
+    /// The whole screen in a frame, two pixel rows per character with half blocks (lit = ink):
+    /// 130 x 34 characters.
+    /// </summary>
     public static string Blocks(Framebuffer fb)
     {
         var sb = new StringBuilder();
+        sb.Append('+').Append('-', Framebuffer.Width).Append("+\n");
         for (int row = 0; row < Framebuffer.Height; row += 2)
         {
+            sb.Append('|');
             for (int col = 0; col < Framebuffer.Width; col++)
             {
                 bool top = fb.GetPixel(col, row);
@@ -38,9 +43,10 @@ internal static class Pictures
                 sb.Append(top ? (bottom ? '█' : '▀') : (bottom ? '▄' : ' '));
             }
 
-            sb.Append('\n');
+            sb.Append("|\n");
         }
 
+        sb.Append('+').Append('-', Framebuffer.Width).Append("+\n");
         return sb.ToString();
     }
 

@@ -63,7 +63,6 @@ namespace Terminal.Drivers.Display.Fonts
             Height = height;
             Spacing = spacing;
             BytesPerColumn = bytesPerColumn;
-            _fallbackIndex = -1;
             _fallbackIndex = IndexOf(fallback);
             if (_fallbackIndex < 0)
             {

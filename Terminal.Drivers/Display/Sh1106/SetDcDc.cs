@@ -3,7 +3,7 @@ using Terminal.Drivers.Display.Ssd1306;
 namespace Terminal.Drivers.Display.Sh1106
 {
     /// <summary>
-    /// DC-DC Control Mode Set, ADh then 8Bh (on, reset) or 8Ah (off) (SH1106 datasheet, command 17).
+    /// DC-DC Control Mode Set, ADh then 8Bh (on, reset) or 8Ah (off) (SH1106 datasheet, "Set DC-DC OFF/ON").
     /// The SH1106 counterpart of the SSD1306 charge pump; takes effect with the next display-on.
     /// </summary>
     public static class SetDcDc

@@ -3,7 +3,7 @@ using Terminal.Drivers.Display.Ssd1306;
 namespace Terminal.Drivers.Display.Sh1106
 {
     /// <summary>
-    /// Set VCOM Deselect Level, DBh (SH1106 datasheet, command 20): unlike the SSD1306 the whole second
+    /// Set VCOM Deselect Level, DBh (SH1106 datasheet, "Set VCOM Deselect Level"): unlike the SSD1306 the whole second
     /// byte is the level, VCOM = 0.430 + level x 0.006415 x VREF; reset 35h.
     /// </summary>
     public static class SetVcomDeselectLevel

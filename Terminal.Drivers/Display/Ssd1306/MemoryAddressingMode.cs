@@ -1,6 +1,6 @@
 namespace Terminal.Drivers.Display.Ssd1306
 {
-    /// <summary>GDDRAM pointer behaviour after each data byte (SSD1306 datasheet 10.1.3, Table 10-1..10-3).</summary>
+    /// <summary>GDDRAM pointer behaviour after each data byte (SSD1306 datasheet 10.1.3).</summary>
     public enum MemoryAddressingMode
     {
         /// <summary>Column first inside the 21h/22h window, then the next page.</summary>
