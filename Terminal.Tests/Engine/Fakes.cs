@@ -34,12 +34,20 @@ internal sealed class FakeSleeper : ISleeper
 
     public Action<long>? OnSleep { get; set; }
 
+    /// <summary>When it returns true the device is "dead": sleeping throws, which ends the engine's flow at once.</summary>
+    public Func<bool>? IsDead { get; set; }
+
     public long TotalSleptMs { get; private set; }
 
     public List<int> Sleeps { get; } = new();
 
     public bool Sleep(int milliseconds)
     {
+        if (IsDead?.Invoke() == true)
+        {
+            throw new PowerCutException();
+        }
+
         if (_woken)
         {
             _woken = false;
@@ -152,7 +160,7 @@ internal sealed class PowerCutException : IOException
 }
 
 /// <summary>How a write that the power cut interrupts leaves the record.</summary>
-internal enum TearMode
+public enum TearMode
 {
     /// <summary>The record holds only the bytes written before the cut.</summary>
     Truncate,
