@@ -10,7 +10,7 @@ public class SharedEmulator : IAsyncLifetime
 
     public async Task InitializeAsync() => Session = await EmulatorSession.StartAsync(Configure);
 
-    public async Task DisposeAsync() => await Session.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Session.DisposeAsync();
 
     protected virtual void Configure(AntomEmulatorOptions options)
     {
