@@ -103,10 +103,11 @@ public sealed class AntomOptions
     public int ConnectTimeoutMs { get; set; } = 5_000;
 
     /// <summary>Time limit of one upstream attempt (send to last response byte).</summary>
-    public int AttemptTimeoutMs { get; set; } = 8_000;
+    public int AttemptTimeoutMs { get; set; } = 6_000;
 
-    /// <summary>Time limit of all attempts of one device request together.</summary>
-    public int TotalTimeoutMs { get; set; } = 15_000;
+    /// <summary>Time limit of all attempts of one device request together; below the terminal's own HTTP timeout
+    /// (15 s by default), so the terminal gets the gateway's U rather than a timeout of its own.</summary>
+    public int TotalTimeoutMs { get; set; } = 12_000;
 
     /// <summary>Attempts for inquiryPayment, inquiryRefund and cancel (idempotent reads / same-parameter cancel).</summary>
     public int MaxAttempts { get; set; } = 3;
