@@ -31,7 +31,8 @@ public static class Program
             return await DevicesCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error);
         }
 
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings*.json are read from the program's folder (where the build puts them), whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = BindOptions(builder.Configuration);
         if (options.Urls.Length == 0) options.Urls = ["http://127.0.0.1:8080"];
         GatewaySettings settings;
