@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Hosting;
@@ -12,7 +13,7 @@ namespace Terminal.Gateway.Api;
 /// check that the device may touch the payment or refund (same merchant and store binding), forward to Antom, and
 /// keep the payment/refund state that later checks and inquiries use.
 /// </summary>
-public sealed class DeviceOperations(GatewaySettings settings, GatewayStore store, AntomClient antom, GatewayEndpoints endpoints)
+public sealed class DeviceOperations(GatewaySettings settings, GatewayStore store, AntomClient antom, GatewayEndpoints endpoints, ILogger<DeviceOperations> log)
 {
     public const string Pay = "pay";
     public const string InquiryPayment = "inquiryPayment";
@@ -78,7 +79,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
                 "F" => "FAIL",
                 _ => null,
             };
-            await store.UpdatePaymentAsync(paymentRequestId!, AntomJson.Str(response, "paymentId"), status, Now, ct).ConfigureAwait(false);
+            await RememberAsync(() => store.UpdatePaymentAsync(paymentRequestId!, AntomJson.Str(response, "paymentId"), status, Now, ct)).ConfigureAwait(false);
         }
         return result;
     }
@@ -104,7 +105,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         {
             var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
             if (AntomJson.Str(response, "result", "resultStatus") == "S")
-                await store.UpdatePaymentAsync(payment.PaymentRequestId, AntomJson.Str(response, "paymentId"), KnownStatus(AntomJson.Str(response, "paymentStatus")), Now, ct).ConfigureAwait(false);
+                await RememberAsync(() => store.UpdatePaymentAsync(payment.PaymentRequestId, AntomJson.Str(response, "paymentId"), KnownStatus(AntomJson.Str(response, "paymentStatus")), Now, ct)).ConfigureAwait(false);
         }
         return result;
     }
@@ -123,7 +124,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         {
             var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
             if (AntomJson.Str(response, "result", "resultStatus") == "S")
-                await store.UpdatePaymentAsync(payment.PaymentRequestId, AntomJson.Str(response, "paymentId"), "CANCELLED", Now, ct).ConfigureAwait(false);
+                await RememberAsync(() => store.UpdatePaymentAsync(payment.PaymentRequestId, AntomJson.Str(response, "paymentId"), "CANCELLED", Now, ct)).ConfigureAwait(false);
         }
         return result;
     }
@@ -156,7 +157,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         {
             var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
             string? status = AntomJson.Str(response, "result", "resultStatus") switch { "S" => "SUCCESS", "F" => "FAIL", _ => null };
-            await store.UpdateRefundAsync(refundRequestId!, AntomJson.Str(response, "refundId"), status, Now, ct).ConfigureAwait(false);
+            await RememberAsync(() => store.UpdateRefundAsync(refundRequestId!, AntomJson.Str(response, "refundId"), status, Now, ct)).ConfigureAwait(false);
         }
         return result;
     }
@@ -178,7 +179,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         {
             var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
             if (AntomJson.Str(response, "result", "resultStatus") == "S")
-                await store.UpdateRefundAsync(refund.RefundRequestId, AntomJson.Str(response, "refundId"), KnownStatus(AntomJson.Str(response, "refundStatus")), Now, ct).ConfigureAwait(false);
+                await RememberAsync(() => store.UpdateRefundAsync(refund.RefundRequestId, AntomJson.Str(response, "refundId"), KnownStatus(AntomJson.Str(response, "refundStatus")), Now, ct)).ConfigureAwait(false);
         }
         return result;
     }
@@ -220,6 +221,22 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             if (notification.TryGetPropertyValue(field, out var value) && value != null) answer[field] = value.DeepClone();
         }
         return AntomJson.Serialize(answer);
+    }
+
+    /// <summary>
+    /// Stores what an answer from Antom taught us (paymentId, status). Best effort: the verified answer goes to the
+    /// device even if this fails (e.g. Antom names a paymentId another payment already has), and the error is logged.
+    /// </summary>
+    private async Task RememberAsync(Func<Task> update)
+    {
+        try
+        {
+            await update().ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            log.LogError(e, "could not record the payment/refund state from Antom's answer");
+        }
     }
 
     private static bool SameBinding(PaymentRecord p, Device d) => p.ReferenceMerchantId == d.ReferenceMerchantId && p.ReferenceStoreId == d.ReferenceStoreId;

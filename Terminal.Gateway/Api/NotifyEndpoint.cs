@@ -74,7 +74,17 @@ public sealed class NotifyEndpoint(GatewaySettings settings, GatewayEndpoints en
             clientId, requestTime, Encoding.UTF8.GetString(body), now, 0, now)).ConfigureAwait(false);
 
         if (isNew && notifyType == "PAYMENT_RESULT" && resultStatus is "S" or "F" && paymentRequestId != null)
-            await store.UpdatePaymentAsync(paymentRequestId, paymentId, resultStatus == "S" ? "SUCCESS" : "FAIL", now).ConfigureAwait(false);
+        {
+            try
+            {
+                await store.UpdatePaymentAsync(paymentRequestId, paymentId, resultStatus == "S" ? "SUCCESS" : "FAIL", now).ConfigureAwait(false);
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                // The notification itself is recorded; only the derived payment state could not be stored.
+                log.LogError(e, "notification for {PaymentRequestId} recorded, but the payment state could not be updated", paymentRequestId);
+            }
+        }
 
         metrics.RecordNotification(isNew ? "recorded" : "duplicate");
         log.LogInformation("notification {NotifyType} paymentRequestId={PaymentRequestId} result={ResultStatus}/{ResultCode} {Kind}",

@@ -146,4 +146,23 @@ public sealed class UpstreamTests
         Assert.Equal(("U", "UNKNOWN_EXCEPTION"), (reply.ResultStatus, reply.ResultCode));
         Assert.Equal(3, (await t.Gateway.Store.ListTransactionsAsync()).Single().UpstreamAttempts);
     }
+
+    [Fact]
+    public async Task A_verified_answer_reaches_the_device_even_if_its_state_cannot_be_recorded()
+    {
+        await using var t = await TestGateway.StartAsync();
+        var device = await t.AddDeviceAsync();
+        string paymentId = (await device.PostAsync(Bodies.Pay, Bodies.Upm("P-first")))["paymentId"]!;
+        // Antom (wrongly) names the same paymentId for another payment: the unique index refuses it.
+        t.Antom.Script = r => new FakeReply(new System.Text.Json.Nodes.JsonObject
+        {
+            ["result"] = new System.Text.Json.Nodes.JsonObject { ["resultCode"] = "SUCCESS", ["resultStatus"] = "S", ["resultMessage"] = "success" },
+            ["paymentRequestId"] = "P-second",
+            ["paymentId"] = paymentId,
+        }.ToJsonString());
+        var reply = await device.PostAsync(Bodies.Pay, Bodies.Upm("P-second"));
+        Assert.Equal(("S", paymentId), (reply.ResultStatus, reply["paymentId"]));
+        Assert.Null((await t.Gateway.Store.FindPaymentAsync("P-second", null))!.PaymentId);
+        Assert.Contains(t.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("could not record", StringComparison.Ordinal));
+    }
 }
