@@ -5,7 +5,14 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == "qr-fit")
 {
     Terminal.Benchmarks.Qr.QrFitReport.Print(); // not a timing: capacity figures for docs/benchmarks/qr.md
-    return;
+    return 0;
+}
+
+// `-- gateway [options]` runs the gateway latency harness instead (docs/benchmarks/gateway.md).
+if (args.Length > 0 && args[0] == "gateway")
+{
+    return await Terminal.Benchmarks.Gateway.GatewayLatencyHarness.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
