@@ -30,6 +30,8 @@ internal sealed class CommandLine
 
     public string? HostLinkPort { get; private set; }
 
+    public string? CodeFile { get; private set; }
+
     public int HostLinkBaud { get; private set; } = 115200;
 
     public PictureStyle? Style { get; private set; }
@@ -86,6 +88,7 @@ internal sealed class CommandLine
                 case "--scanner-port": cl.ScannerPort = Value(); break;
                 case "--scanner-baud": cl.ScannerBaud = IntValue(option, Value(), 1200, 921600); break;
                 case "--hostlink-port": cl.HostLinkPort = Value(); break;
+                case "--codes": cl.CodeFile = FileValue(option, Value()); break;
                 case "--hostlink-baud": cl.HostLinkBaud = IntValue(option, Value(), 1200, 921600); break;
                 case "--oled": cl.Style = Value() switch { "full" => PictureStyle.Full, "compact" => PictureStyle.Compact, _ => throw new ArgumentException("--oled is full or compact") }; break;
                 case "--log": cl.Log = true; break;
@@ -123,6 +126,7 @@ internal sealed class CommandLine
         ScannerBaud = ScannerBaud,
         HostLinkPort = HostLinkPort,
         HostLinkBaud = HostLinkBaud,
+        CodeFile = CodeFile,
         LogToConsole = Log,
         LogLevel = Log ? LogLevel.Debug : LogLevel.Info,
         BackendLog = BackendLog,
@@ -136,6 +140,9 @@ internal sealed class CommandLine
         DataFolder = tempFolder,
         PrintTable = Table,
     };
+
+    private static string FileValue(string option, string path) =>
+        File.Exists(path) ? path : throw new ArgumentException($"{option}: no file \"{path}\"");
 
     private static int IntValue(string option, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v >= min && v <= max

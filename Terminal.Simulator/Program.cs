@@ -35,6 +35,7 @@ internal static class Program
           --ca-file <pem>         the remote gateway's CA certificate (default: system trust store)
           --scanner-port <port>   a real GM65 scanner on a serial port (e.g. /dev/ttyUSB0, COM5), 9600 baud
           --hostlink-port <port>  a real register on a serial port (115200 baud; --hostlink-baud to change)
+          --codes <file>          scanner input from a file: the next line each time the terminal waits for a code
           --oled full|compact     OLED drawing: 128 columns (half blocks) or 64 (quadrants); default: by width
           --log                   firmware log on the console too (always in <data>/terminal.log)
           --backend-log           the embedded gateway's and Antom emulator's logs on the console

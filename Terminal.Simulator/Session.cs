@@ -50,6 +50,9 @@ public sealed record SessionOptions
 
     public int HostLinkBaud { get; init; } = 115200;
 
+    /// <summary>A file of codes for the virtual scanner: the next line each time the terminal waits for a code.</summary>
+    public string? CodeFile { get; init; }
+
     /// <summary>Firmware log lines also on the console (always in data/terminal.log).</summary>
     public bool LogToConsole { get; init; }
 
@@ -97,6 +100,9 @@ public sealed class Session : IAsyncDisposable
     public SimulatedTerminal Terminal { get; }
 
     public string ConfigPath { get; }
+
+    /// <summary>Lines on a real host-link port (both directions); nothing with the simulator's own register.</summary>
+    public HostLinkTap Tap { get; private init; } = new();
 
     /// <summary>The simulated customer's wallet; null with a remote gateway (pay with a real wallet app then).</summary>
     public EmulatorWallet? Wallet => Backend?.Emulator.Wallet;
@@ -153,7 +159,13 @@ public sealed class Session : IAsyncDisposable
             }
 
             ISerialPort? scanner = options.ScannerPort == null ? null : Own(owned, new SystemSerialPort(options.ScannerPort, options.ScannerBaud));
-            ISerialPort? hostLink = options.HostLinkPort == null ? null : Own(owned, new SystemSerialPort(options.HostLinkPort, options.HostLinkBaud));
+            ISerialPort? hostLink = null;
+            var tap = new HostLinkTap();
+            if (options.HostLinkPort != null)
+            {
+                hostLink = new TappedSerialPort(Own(owned, new SystemSerialPort(options.HostLinkPort, options.HostLinkBaud)), tap.Report);
+            }
+
             var terminal = new SimulatedTerminal(new TerminalWiring
             {
                 Config = config,
@@ -165,7 +177,7 @@ public sealed class Session : IAsyncDisposable
                 HostLinkPort = hostLink,
                 Settings = options.AppSettings,
             });
-            var session = new Session(options, backend, terminal, configPath);
+            var session = new Session(options, backend, terminal, configPath) { Tap = tap };
             session._owned.AddRange(owned);
             return session;
         }
@@ -275,4 +287,13 @@ internal sealed class TeeLog(ILog first, ILog second) : ILog
         first.Write(level, message);
         second.Write(level, message);
     }
+}
+
+/// <summary>Where the lines of a real host-link port are reported (set by whoever shows them).</summary>
+public sealed class HostLinkTap
+{
+    /// <summary>Called with each line and true when the firmware sent it.</summary>
+    public Action<string, bool>? Line { get; set; }
+
+    internal void Report(string line, bool fromFirmware) => Line?.Invoke(line, fromFirmware);
 }

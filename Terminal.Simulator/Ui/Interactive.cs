@@ -21,6 +21,7 @@ public sealed class Interactive
         Cashier (keys):        ok (acknowledge the result)   cancel (the C key)
         Device:                powercut (cut the power mid-operation, reboot from storage)   png <file>   screen
         Other:                 records (the emulator's payments)   help   quit
+        Scripts (stdin):       await <EVENT> (e.g. await RESULT)   wait <ms>
         Amounts are in dollars: sale 12.50 mpm. References are made up for you when you leave them out.
         """;
 
@@ -47,7 +48,12 @@ public sealed class Interactive
         {
             _register.LineReceived = OnLine;
         }
+        else
+        {
+            _session.Tap.Line = (line, fromFirmware) => _out.Background((fromFirmware ? "  terminal → register: " : "  register → terminal: ") + line);
+        }
 
+        using CodeFileFeeder? feeder = _session.Options.CodeFile == null ? null : new CodeFileFeeder(_session.Terminal, _out, _session.Options.CodeFile);
         _out.Line("Booting the terminal firmware...");
         _session.Terminal.Boot();
         using var viewer = new ScreenViewer(_session.Terminal, _out, _style, _session.Wallet != null);
@@ -83,7 +89,7 @@ public sealed class Interactive
             {
                 Execute(words);
             }
-            catch (Exception e) when (e is TimeoutException or InvalidOperationException or ArgumentException or IOException)
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException or ArgumentException or IOException or FormatException)
             {
                 _out.Line("  ! " + e.Message);
             }
@@ -158,6 +164,14 @@ public sealed class Interactive
             case "records":
                 Records();
                 break;
+            case "await":
+                Need(w, 2, "await <EVENT> [seconds], e.g. await RESULT");
+                Await(w[1].ToUpperInvariant(), w.Length > 2 ? int.Parse(w[2], System.Globalization.CultureInfo.InvariantCulture) : 60);
+                break;
+            case "wait":
+                Need(w, 2, "wait <milliseconds>");
+                Thread.Sleep(Math.Clamp(int.Parse(w[1], System.Globalization.CultureInfo.InvariantCulture), 0, 600000));
+                break;
             default:
                 _out.Line($"  ! unknown command \"{w[0]}\" (help lists them)");
                 break;
@@ -204,6 +218,7 @@ public sealed class Interactive
         }
 
         _out.Line($"  register → {request}");
+        _register.ClearEvents();
         _register.Send(request);
     }
 
@@ -341,6 +356,20 @@ public sealed class Interactive
         }
 
         _out.Background(text);
+    }
+
+    /// <summary>Scripts: waits for the next event with this name since the last register command.</summary>
+    private void Await(string name, int seconds)
+    {
+        if (_register == null)
+        {
+            throw new InvalidOperationException("await needs the simulator's own register");
+        }
+
+        if (_register.WaitForEvent(l => l.Name == name, seconds * 1000) == null)
+        {
+            throw new TimeoutException($"no {name} event within {seconds} s");
+        }
     }
 
     private static void Need(string[] w, int count, string usage)
