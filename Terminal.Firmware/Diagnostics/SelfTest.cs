@@ -12,6 +12,7 @@ namespace Terminal.Firmware.Diagnostics
         {
             SelfTestReport report = new SelfTestReport(output);
             PrimitiveChecks.Run(report);
+            EngineChecks.Run(report);
             if (output != null)
             {
                 output(report.Summary);
