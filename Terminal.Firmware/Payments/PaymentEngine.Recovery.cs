@@ -13,6 +13,11 @@ namespace Terminal.Firmware.Payments
         /// </summary>
         public int RecoverAll()
         {
+            if (!_journalUsable)
+            {
+                return 0;
+            }
+
             int finished = 0;
             int limit = _journal.Count;
             TransactionRecord rec;

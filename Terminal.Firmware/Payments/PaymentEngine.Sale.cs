@@ -26,6 +26,11 @@ namespace Terminal.Firmware.Payments
 
         private PaymentResult RunSaleCore(SaleRequest request)
         {
+            if (!_journalUsable)
+            {
+                return Refuse(request == null ? TransactionKind.None : request.Mode, EngineCodes.StorageError, EngineCodes.ReasonFor(EngineCodes.StorageError));
+            }
+
             string problem = SaleRequestCheck.Problem(request, _config.Currency);
             if (problem != null)
             {
