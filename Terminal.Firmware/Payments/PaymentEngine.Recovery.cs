@@ -48,7 +48,7 @@ namespace Terminal.Firmware.Payments
             if (rec.IsSale && (rec.State == TransactionState.PayPending || rec.State == TransactionState.OrderCreated))
             {
                 Processing();
-                Verdict v = PollPayment(rec, Mono() + _config.CpmBudgetMs, false, false);
+                Verdict v = PollPayment(rec, Mono() + _config.CpmBudgetMs, false, false, 0);
                 Conclude(rec, v, true, EngineCodes.Unresolved);
                 return;
             }

@@ -46,7 +46,6 @@ namespace Terminal.Firmware.Payments
         private readonly TextField _code = new TextField(TransactionRecord.IdCapacity);
         private readonly TextField _lookup = new TextField(TransactionRecord.IdCapacity);
         private int _failureFlags;
-        private int _resubmitsLeft;
         private int _abort;
         private bool _journalUsable;
 
