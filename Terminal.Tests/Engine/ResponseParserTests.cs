@@ -7,19 +7,19 @@ namespace Terminal.Tests.Engine;
 /// <summary>The parser against the Antom mock responses of the legacy in-store SDK.</summary>
 public sealed class ResponseParserTests
 {
-    /// <summary>The mock bodies of the legacy in-store SDK in the repository's fixtures/antom-mocks (MIT, see its LICENSE.txt).</summary>
-    private static string Fixture(string name, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        File.ReadAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "..", "..", "fixtures", "antom-mocks", "responses", name));
-
-    private static AntomResponse Parse(string json, int codeCapacity = 512)
+    /// <summary>The Antom sample bodies of ../shared/fixtures/antom-mocks (MIT, from alipay/ams-java-sdk), found by walking up.</summary>
+    private static string Fixture(string name)
     {
-        var parser = new ResponseParser(4096);
-        var response = new AntomResponse(codeCapacity);
-        byte[] bytes = Encoding.UTF8.GetBytes(json);
-        byte[] buffer = new byte[bytes.Length + 10];
-        bytes.CopyTo(buffer, 5);
-        Assert.True(parser.Parse(buffer, 5, bytes.Length, response));
-        return response;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            string candidate = System.IO.Path.Combine(dir.FullName, "shared", "fixtures", "antom-mocks", "responses", name);
+            if (File.Exists(candidate))
+            {
+                return File.ReadAllText(candidate);
+            }
+        }
+
+        throw new FileNotFoundException("shared/fixtures/antom-mocks/responses/" + name + " not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]
