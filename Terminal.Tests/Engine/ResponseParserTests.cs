@@ -22,6 +22,29 @@ public sealed class ResponseParserTests
         throw new FileNotFoundException("shared/fixtures/antom-mocks/responses/" + name + " not found above " + AppContext.BaseDirectory);
     }
 
+    private static AntomResponse Parse(string json, int codeCapacity = 512)
+    {
+        var parser = new ResponseParser(4096);
+        var response = new AntomResponse(codeCapacity);
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        byte[] buffer = new byte[bytes.Length + 10];
+        bytes.CopyTo(buffer, 5);
+        Assert.True(parser.Parse(buffer, 5, bytes.Length, response));
+        return response;
+    }
+
+    [Fact]
+    public void Inquiry_for_an_unknown_order_and_entry_code_bodies()
+    {
+        AntomResponse f = Parse(Fixture("inquiry_f.json"));
+        Assert.Equal((byte)'F', f.ResultStatus);
+        Assert.Equal("PROCESS_FAIL", f.ResultCode.ToString());
+        Assert.Equal("order not exist", f.ResultMessage.ToString());
+        Assert.Equal(RemoteStatus.None, f.PaymentStatus);
+        AntomResponse e = Parse(Fixture("entry_code_s.json"));
+        Assert.Equal("297553622014869512", e.PaymentRequestId.ToString());
+    }
+
     [Fact]
     public void Payment_code_success()
     {
