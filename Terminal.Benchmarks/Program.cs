@@ -2,4 +2,11 @@ using BenchmarkDotNet.Running;
 
 // Runs every benchmark in this assembly, or the ones the arguments select
 // (e.g. `dotnet run -c Release --project Terminal.Benchmarks -- --filter *Json*`).
+// `-- emulator-throughput` runs the Antom emulator load harness instead (a server throughput figure, not a micro-benchmark).
+if (args.Length > 0 && args[0] == "emulator-throughput")
+{
+    return await Terminal.Benchmarks.AntomEmulator.EmulatorThroughput.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
