@@ -138,6 +138,11 @@ public static class GatewayLatencyHarness
         Console.WriteLine($"RSA256 request signature in the gateway (mean over the measured calls, already excluded above): {signMean:0.00} ms");
         Console.WriteLine($"gateway p50 minus direct p50 plus one RSA sign (i.e. counting the gateway's own RSA signature): {P(gatewayMs, 50) - P(directMs, 50) + signMean:0.00} ms");
 
+        // Allocation per call, whole process (client, gateway and upstream run here): the difference is the gateway's.
+        double directBytes = await AllocatedPerCallAsync(() => direct.CallAsync(path, NextBody()));
+        double gatewayBytes = await AllocatedPerCallAsync(() => terminal.CallAsync(path, NextBody()));
+        Console.WriteLine($"allocated per call (whole process): direct {directBytes / 1024:0.0} KiB, via gateway {gatewayBytes / 1024:0.0} KiB, added by the gateway {(gatewayBytes - directBytes) / 1024:0.0} KiB");
+
         // For scale: one database round trip as the gateway makes it (pooled open + SELECT 1). A device request
         // costs five of them on the pay path (device and keys, claim, reserve payment, payment state, completion).
         var database = gateway.Services.GetRequiredService<Terminal.Gateway.Storage.GatewayDatabase>();
@@ -161,7 +166,6 @@ public static class GatewayLatencyHarness
         double directRate = await ThroughputAsync(concurrency, seconds, () => direct.CallAsync(path, NextBody()));
         Console.WriteLine();
         Console.WriteLine($"throughput with {concurrency} concurrent clients for {seconds} s: via gateway {viaRate:0} req/s, direct {directRate:0} req/s (ratio {viaRate / directRate:0.00})");
-        Console.WriteLine($"allocated by this process during the run: {GC.GetTotalAllocatedBytes(false) / (1024 * 1024)} MiB");
 
         await gateway.DisposeAsync();
         if (dbFile != null)
@@ -183,6 +187,14 @@ public static class GatewayLatencyHarness
         await connection.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand(sql, connection);
         await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<double> AllocatedPerCallAsync(Func<Task<double>> call)
+    {
+        const int calls = 300;
+        long before = GC.GetTotalAllocatedBytes(true);
+        for (int i = 0; i < calls; i++) await call();
+        return (GC.GetTotalAllocatedBytes(true) - before) / (double)calls;
     }
 
     private static async Task<double> ThroughputAsync(int concurrency, int seconds, Func<Task<double>> call)
