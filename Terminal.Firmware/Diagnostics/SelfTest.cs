@@ -11,6 +11,8 @@ namespace Terminal.Firmware.Diagnostics
         public static SelfTestReport RunAll(SelfTestOutput output)
         {
             SelfTestReport report = new SelfTestReport(output);
+            PrimitiveChecks.Run(report);
+            EngineChecks.Run(report);
             if (output != null)
             {
                 output(report.Summary);

@@ -5,8 +5,9 @@ namespace Terminal.Firmware.Json
 {
     /// <summary>
     /// String escaping for the writer (RFC 8259 section 7): '"' and '\' as \" and \\; U+0000..U+001F as
-    /// \b \t \n \f \r or \u00XX (uppercase hex); everything else, non-ASCII and '&lt;' '&gt;' '&amp;' '\'' '+'
-    /// included, is written as plain UTF-8. System.Text.Json's default encoder escapes more (it writes '"' as
+    /// \b \t \n \f \r or \u00XX (uppercase hex); DEL (U+007F) as \u007F (not required by the RFC, but
+    /// System.Text.Json does it, so ASCII output is byte-identical); everything else, non-ASCII and
+    /// '&lt;' '&gt;' '&amp;' '\'' '+' included, is written as plain UTF-8. System.Text.Json's default encoder escapes more (it writes '"' as
     /// \u0022, HTML-sensitive and non-ASCII characters as \uXXXX); its UnsafeRelaxedJsonEscaping encoder
     /// agrees with ours on ASCII. The output is what gets signed, so it must never depend on an encoder setting.
     /// </summary>
@@ -22,13 +23,18 @@ namespace Terminal.Firmware.Json
                 return c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
             }
 
+            if (c == 0x7F)
+            {
+                return 6;
+            }
+
             return c == '"' || c == '\\' ? 2 : 1;
         }
 
         /// <summary>Writes one ASCII byte, escaped if needed; returns the bytes written.</summary>
         internal static int WriteAscii(int c, byte[] dst, int p)
         {
-            if (c >= 0x20 && c != '"' && c != '\\')
+            if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
             {
                 dst[p] = (byte)c;
                 return 1;

@@ -25,6 +25,7 @@ public enum Fault
     WrongClientId,          // processed, answer signed for another device
     ReplayPrevious,         // not processed, the previous answer delivered again
     SkewedResponseTime,     // processed, Response-Time far from the device clock (valid signature)
+    ForgedSuccess,          // not processed, a "paid" answer for our request signed with another key
 }
 
 /// <summary>How a new payment-code (CPM) payment behaves.</summary>
@@ -121,6 +122,9 @@ internal sealed class FakeAntom : IHttpExchange
     public HashSet<string> CancelledUnknown { get; } = new();
     public List<Call> Calls { get; } = new();
 
+    /// <summary>Request ids for which a correctly signed answer saying "paid" was delivered.</summary>
+    public HashSet<string> VerifiedSuccess { get; } = new();
+
     public IEnumerable<Call> CallsTo(string api) => Calls.Where(c => c.Api == api);
 
     public HttpExchangeStatus Send(HttpExchange ex, int timeoutMs)
@@ -137,6 +141,10 @@ internal sealed class FakeAntom : IHttpExchange
         bool signatureValid = CheckRequestSignature(ex, body);
         var probe = new Call(Calls.Count, api, ex.Path, json, signatureValid, Fault.None);
         Fault fault = Faults?.Invoke(probe) ?? Fault.None;
+        if (fault == Fault.ReplayPrevious && _lastBody == null)
+        {
+            fault = Fault.None; // nothing to replay yet
+        }
         var call = probe with { Fault = fault };
 
         switch (fault)
@@ -153,6 +161,15 @@ internal sealed class FakeAntom : IHttpExchange
                 return HttpExchangeStatus.Completed;
             case Fault.ReplayPrevious when _lastBody != null:
                 return Deliver(ex, _lastBody, _lastTime!, _lastSignature!, _clientId);
+            case Fault.ForgedSuccess:
+                JsonObject forged = Result("S", "SUCCESS", "success.");
+                forged["paymentRequestId"] = call.PaymentRequestId;
+                forged["paymentStatus"] = "SUCCESS";
+                byte[] forgedBody = Encoding.UTF8.GetBytes(forged.ToJsonString());
+                string forgedTime = _clock.UtcNowMs().ToString();
+                string forgedSignature = "algorithm=HS256,keyVersion=1,signature=" + Uri.EscapeDataString(Convert.ToBase64String(
+                    HMACSHA256.HashData(new byte[32], Encoding.ASCII.GetBytes("POST " + ex.Path + "\n" + _clientId + "." + forgedTime + ".").Concat(forgedBody).ToArray())));
+                return Deliver(ex, forgedBody, forgedTime, forgedSignature, _clientId);
         }
 
         Calls.Add(call);
@@ -200,6 +217,13 @@ internal sealed class FakeAntom : IHttpExchange
         if (responseBody.Length > ex.ResponseBodyCapacity)
         {
             return HttpExchangeStatus.ResponseTooLarge;
+        }
+
+        bool saysPaid = (call.Api == "pay" && call.Code != null && (string?)answer["result"]?["resultStatus"] == "S")
+            || (call.Api == "inquiryPayment" && (string?)answer["paymentStatus"] == "SUCCESS");
+        if (saysPaid && fault is Fault.None or Fault.SkewedResponseTime && call.PaymentRequestId != null)
+        {
+            VerifiedSuccess.Add(call.PaymentRequestId);
         }
 
         _lastBody = responseBody;

@@ -34,19 +34,34 @@ internal sealed class FakeSleeper : ISleeper
 
     public Action<long>? OnSleep { get; set; }
 
+    /// <summary>When it returns true the device is "dead": sleeping throws, which ends the engine's flow at once.</summary>
+    public Func<bool>? IsDead { get; set; }
+
     public long TotalSleptMs { get; private set; }
 
     public List<int> Sleeps { get; } = new();
 
+    /// <summary>False: do not record sleeps (allocation measurements).</summary>
+    public bool Record { get; set; } = true;
+
     public bool Sleep(int milliseconds)
     {
+        if (IsDead?.Invoke() == true)
+        {
+            throw new PowerCutException();
+        }
+
         if (_woken)
         {
             _woken = false;
             return false;
         }
 
-        Sleeps.Add(milliseconds);
+        if (Record)
+        {
+            Sleeps.Add(milliseconds);
+        }
+
         _clock.Advance(milliseconds);
         TotalSleptMs += milliseconds;
         OnSleep?.Invoke(_clock.Mono);
@@ -152,7 +167,7 @@ internal sealed class PowerCutException : IOException
 }
 
 /// <summary>How a write that the power cut interrupts leaves the record.</summary>
-internal enum TearMode
+public enum TearMode
 {
     /// <summary>The record holds only the bytes written before the cut.</summary>
     Truncate,
