@@ -2,9 +2,10 @@ using BenchmarkDotNet.Running;
 
 // Runs every benchmark in this assembly, or the ones the arguments select
 // (e.g. `dotnet run -c Release --project Terminal.Benchmarks -- --filter *Json*`).
-// Two figures are not micro-benchmarks and have their own switch:
+// Figures that are not micro-benchmarks have their own switch:
 //   qr-fit               capacity of the 128x64 OLED per module scale (docs/benchmarks/qr.md)
 //   emulator-throughput  the Antom emulator's signed request rate on loopback (docs/benchmarks/antom-emulator.md)
+//   gateway [options]    the gateway's added latency and throughput (docs/benchmarks/gateway.md)
 if (args.Length > 0 && args[0] == "qr-fit")
 {
     Terminal.Benchmarks.Qr.QrFitReport.Print();
@@ -14,6 +15,11 @@ if (args.Length > 0 && args[0] == "qr-fit")
 if (args.Length > 0 && args[0] == "emulator-throughput")
 {
     return await Terminal.Benchmarks.AntomEmulator.EmulatorThroughput.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "gateway")
+{
+    return await Terminal.Benchmarks.Gateway.GatewayLatencyHarness.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
