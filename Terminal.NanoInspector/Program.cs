@@ -1,1 +1,1 @@
-return 0;
+return Terminal.NanoInspector.Cli.Run(args, Console.Out);

@@ -1,6 +1,6 @@
 namespace Terminal.Benchmarks.Primitives;
 
-/// <summary>The Antom sample bodies in fixtures/antom-mocks, found by walking up from the running benchmark.</summary>
+/// <summary>The Antom sample bodies in ../shared/fixtures/antom-mocks, found by walking up from the running benchmark.</summary>
 internal static class AntomFixtures
 {
     public static byte[] Read(string relativePath)
@@ -9,7 +9,7 @@ internal static class AntomFixtures
         {
             for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
             {
-                string candidate = Path.Combine(dir.FullName, "fixtures", "antom-mocks", relativePath);
+                string candidate = Path.Combine(dir.FullName, "shared", "fixtures", "antom-mocks", relativePath);
                 if (File.Exists(candidate))
                 {
                     return File.ReadAllBytes(candidate);
@@ -17,6 +17,6 @@ internal static class AntomFixtures
             }
         }
 
-        throw new FileNotFoundException("fixtures/antom-mocks/" + relativePath + " not found above " + AppContext.BaseDirectory);
+        throw new FileNotFoundException("shared/fixtures/antom-mocks/" + relativePath + " not found above " + AppContext.BaseDirectory);
     }
 }

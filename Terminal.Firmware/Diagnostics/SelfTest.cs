@@ -12,6 +12,10 @@ namespace Terminal.Firmware.Diagnostics
         {
             SelfTestReport report = new SelfTestReport(output);
             PrimitiveChecks.Run(report);
+            Screens.DisplayChecks.Run(report);
+            ScannerChecks.Run(report);
+            HostLinkChecks.Run(report);
+            QrChecks.Run(report);
             EngineChecks.Run(report);
             if (output != null)
             {

@@ -1,6 +1,6 @@
 namespace Terminal.Tests.Primitives;
 
-/// <summary>The Antom sample bodies kept in the repository (fixtures/antom-mocks, MIT, from alipay/ams-java-sdk).</summary>
+/// <summary>The Antom sample bodies of ../shared/fixtures/antom-mocks (MIT, from alipay/ams-java-sdk), found by walking up.</summary>
 internal static class Fixtures
 {
     public static string Directory { get; } = Find();
@@ -11,13 +11,13 @@ internal static class Fixtures
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "fixtures", "antom-mocks");
+            string candidate = Path.Combine(dir.FullName, "shared", "fixtures", "antom-mocks");
             if (System.IO.Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException("fixtures/antom-mocks not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("shared/fixtures/antom-mocks (../shared beside the checkout) not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace Terminal.Drivers.Qr
+{
+    /// <summary>Appends bit fields, most significant bit first, to a caller-owned byte buffer.</summary>
+    internal sealed class QrBitWriter
+    {
+        private byte[] _buffer;
+        private int _bitLength;
+        private int _capacityBits;
+
+        internal int BitLength
+        {
+            get { return _bitLength; }
+        }
+
+        /// <summary>Starts writing at bit 0 of buffer; clears the first capacityBits/8 bytes.</summary>
+        internal void Reset(byte[] buffer, int capacityBits)
+        {
+            Debug.Assert(capacityBits % 8 == 0 && capacityBits / 8 <= buffer.Length);
+            _buffer = buffer;
+            _bitLength = 0;
+            _capacityBits = capacityBits;
+            for (int i = 0; i < capacityBits / 8; i++)
+            {
+                buffer[i] = 0;
+            }
+        }
+
+        /// <summary>Writes the low <paramref name="length"/> bits of value (0..31 bits).</summary>
+        internal void Write(int value, int length)
+        {
+            Debug.Assert(length >= 0 && length <= 31 && (value >> length) == 0);
+            Debug.Assert(_bitLength + length <= _capacityBits);
+            for (int i = length - 1; i >= 0; i--)
+            {
+                if (((value >> i) & 1) != 0)
+                {
+                    _buffer[_bitLength >> 3] |= (byte)(0x80 >> (_bitLength & 7));
+                }
+
+                _bitLength++;
+            }
+        }
+    }
+}
