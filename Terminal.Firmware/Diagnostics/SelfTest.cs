@@ -13,6 +13,8 @@ namespace Terminal.Firmware.Diagnostics
             SelfTestReport report = new SelfTestReport(output);
             PrimitiveChecks.Run(report);
             Screens.DisplayChecks.Run(report);
+            ScannerChecks.Run(report);
+            HostLinkChecks.Run(report);
             if (output != null)
             {
                 output(report.Summary);

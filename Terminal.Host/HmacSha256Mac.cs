@@ -1,0 +1,21 @@
+using System.Security.Cryptography;
+using Terminal.Firmware.Ports;
+
+namespace Terminal.Host;
+
+/// <summary>HMAC-SHA256 with the device key through .NET's <see cref="HMACSHA256"/>; allocation-free per call.</summary>
+public sealed class HmacSha256Mac : IMac
+{
+    private readonly byte[] _key;
+
+    public HmacSha256Mac(byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _key = (byte[])key.Clone();
+    }
+
+    public void Compute(byte[] data, int offset, int count, byte[] output, int outputOffset)
+    {
+        HMACSHA256.HashData(_key, data.AsSpan(offset, count), output.AsSpan(outputOffset, 32));
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+using FirmwareLevel = Terminal.Firmware.Ports.LogLevel;
+
+namespace Terminal.Host;
+
+/// <summary>Forwards the firmware log to a Microsoft.Extensions.Logging <see cref="ILogger"/>.</summary>
+public sealed class LoggerLog : Terminal.Firmware.Ports.ILog
+{
+    private readonly ILogger _logger;
+
+    public LoggerLog(ILogger logger)
+    {
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public void Write(FirmwareLevel level, string message)
+    {
+        LogLevel mapped = level switch
+        {
+            FirmwareLevel.Debug => LogLevel.Debug,
+            FirmwareLevel.Info => LogLevel.Information,
+            FirmwareLevel.Warning => LogLevel.Warning,
+            _ => LogLevel.Error,
+        };
+        _logger.Log(mapped, "{Message}", message);
+    }
+}
