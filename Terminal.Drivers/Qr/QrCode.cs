@@ -7,8 +7,8 @@ namespace Terminal.Drivers.Qr
     /// <para>
     /// Buffer contract: the instance and its modules belong to the <see cref="QrEncoder"/> that returned it.
     /// They stay valid until that encoder's next Encode/TryEncode call, which overwrites them (the same
-    /// object is returned again). Blit or copy the symbol before encoding the next payload. Nothing is
-    /// allocated per encode.
+    /// object is returned again). Blit or copy the symbol before encoding the next payload. An encode that
+    /// fails (too long, bad argument) leaves the previous symbol untouched. Nothing is allocated per encode.
     /// </para>
     /// </summary>
     public sealed class QrCode : IModuleMatrix

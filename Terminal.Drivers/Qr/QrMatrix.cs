@@ -3,23 +3,29 @@ using System.Diagnostics;
 namespace Terminal.Drivers.Qr
 {
     /// <summary>
-    /// The module grid of one symbol, bit-packed (bit y*size+x), with a second bit plane that marks function
-    /// modules (finder, separator, timing, alignment, format and version areas), which masking and codeword
-    /// placement skip. Both planes are allocated once for the largest version; Reset reuses them.
+    /// The module grid of one symbol as bit planes of 32-bit words, each row starting on a new word (bit x of
+    /// row y is bit x%32 of word y*Stride + x/32): a dark plane, a function plane marking the modules that
+    /// masking and codeword placement skip (finders, separators, timing, alignment, format and version areas,
+    /// and the padding bits past the row end), and a scratch plane where masks are tried. Word-aligned rows
+    /// let masking and the penalty work 32 modules at a time. All planes are allocated once for the largest
+    /// version; Reset reuses them.
     /// </summary>
     internal sealed class QrMatrix
     {
-        private readonly byte[] _dark;
-        private readonly byte[] _function;
+        private readonly uint[] _dark;
+        private readonly uint[] _function;
+        private readonly uint[] _scratch;
         private int _size;
+        private int _stride;
         private int _version;
 
         internal QrMatrix(int maxVersion)
         {
             int maxSize = QrTables.Size(maxVersion);
-            int bytes = (maxSize * maxSize + 7) / 8;
-            _dark = new byte[bytes];
-            _function = new byte[bytes];
+            int words = maxSize * ((maxSize + 31) >> 5);
+            _dark = new uint[words];
+            _function = new uint[words];
+            _scratch = new uint[words];
         }
 
         internal int Size
@@ -27,60 +33,74 @@ namespace Terminal.Drivers.Qr
             get { return _size; }
         }
 
+        /// <summary>Words per row.</summary>
+        internal int Stride
+        {
+            get { return _stride; }
+        }
+
         internal int Version
         {
             get { return _version; }
         }
 
-        /// <summary>The dark plane: bit (y*Size+x), least significant bit first within a byte.</summary>
-        internal byte[] Bits
+        /// <summary>The dark plane (see the class summary for the layout); padding bits are always 0.</summary>
+        internal uint[] Bits
         {
             get { return _dark; }
         }
 
         internal bool IsDark(int x, int y)
         {
-            int i = y * _size + x;
-            return ((_dark[i >> 3] >> (i & 7)) & 1) != 0;
+            return ((_dark[y * _stride + (x >> 5)] >> (x & 31)) & 1) != 0;
         }
 
         internal bool IsFunction(int x, int y)
         {
-            int i = y * _size + x;
-            return ((_function[i >> 3] >> (i & 7)) & 1) != 0;
+            return ((_function[y * _stride + (x >> 5)] >> (x & 31)) & 1) != 0;
         }
 
         internal void SetDark(int x, int y, bool dark)
         {
-            int i = y * _size + x;
-            if (dark)
+            SetBit(_dark, x, y, dark);
+        }
+
+        private void SetBit(uint[] plane, int x, int y, bool value)
+        {
+            int i = y * _stride + (x >> 5);
+            uint bit = 1u << (x & 31);
+            if (value)
             {
-                _dark[i >> 3] |= (byte)(1 << (i & 7));
+                plane[i] |= bit;
             }
             else
             {
-                _dark[i >> 3] &= (byte)~(1 << (i & 7));
+                plane[i] &= ~bit;
             }
         }
 
         private void SetFunction(int x, int y, bool dark)
         {
-            SetDark(x, y, dark);
-            int i = y * _size + x;
-            _function[i >> 3] |= (byte)(1 << (i & 7));
+            SetBit(_dark, x, y, dark);
+            SetBit(_function, x, y, true);
         }
 
         /// <summary>Clears the grid for a version and draws every function pattern (format bits as placeholders).</summary>
         internal void Reset(int version)
         {
-            Debug.Assert(QrTables.Size(version) * QrTables.Size(version) <= _dark.Length * 8);
             _version = version;
             _size = QrTables.Size(version);
-            int bytes = (_size * _size + 7) / 8;
-            for (int i = 0; i < bytes; i++)
+            _stride = (_size + 31) >> 5;
+            int words = _size * _stride;
+            Debug.Assert(words <= _dark.Length);
+
+            // Padding past the row end counts as function, so masks never set it.
+            int tail = _size & 31;
+            uint padding = tail == 0 ? 0u : ~((1u << tail) - 1u);
+            for (int i = 0; i < words; i++)
             {
                 _dark[i] = 0;
-                _function[i] = 0;
+                _function[i] = (i % _stride) == _stride - 1 ? padding : 0u;
             }
 
             DrawFunctionPatterns();
@@ -172,32 +192,36 @@ namespace Terminal.Drivers.Qr
         /// </summary>
         internal void DrawFormat(QrErrorCorrection ecc, int mask)
         {
+            DrawFormat(_dark, ecc, mask, true);
+        }
+
+        private void DrawFormat(uint[] plane, QrErrorCorrection ecc, int mask, bool markFunction)
+        {
             int bits = QrTables.FormatBits(ecc, mask);
             int size = _size;
-            for (int i = 0; i <= 5; i++)
+            for (int i = 0; i < 15; i++)
             {
-                SetFunction(8, i, Bit(bits, i));
+                bool dark = Bit(bits, i);
+
+                // Copy 1 (around the top-left finder), then copy 2 (split between the other two finders).
+                int x1 = i <= 7 ? 8 : i == 8 ? 7 : 14 - i;
+                int y1 = i <= 5 ? i : i <= 7 ? i + 1 : 8;
+                int x2 = i < 8 ? size - 1 - i : 8;
+                int y2 = i < 8 ? 8 : size - 15 + i;
+                SetBit(plane, x1, y1, dark);
+                SetBit(plane, x2, y2, dark);
+                if (markFunction)
+                {
+                    SetBit(_function, x1, y1, true);
+                    SetBit(_function, x2, y2, true);
+                }
             }
 
-            SetFunction(8, 7, Bit(bits, 6));
-            SetFunction(8, 8, Bit(bits, 7));
-            SetFunction(7, 8, Bit(bits, 8));
-            for (int i = 9; i < 15; i++)
+            SetBit(plane, 8, size - 8, true); // the dark module (section 7.9.1)
+            if (markFunction)
             {
-                SetFunction(14 - i, 8, Bit(bits, i));
+                SetBit(_function, 8, size - 8, true);
             }
-
-            for (int i = 0; i < 8; i++)
-            {
-                SetFunction(size - 1 - i, 8, Bit(bits, i));
-            }
-
-            for (int i = 8; i < 15; i++)
-            {
-                SetFunction(8, size - 15 + i, Bit(bits, i));
-            }
-
-            SetFunction(8, size - 8, true); // the dark module (section 7.9.1)
         }
 
         /// <summary>
@@ -268,24 +292,61 @@ namespace Terminal.Drivers.Qr
             Debug.Assert(bit - totalBits <= 7);
         }
 
-        /// <summary>XORs data mask pattern 0-7 (section 7.8.2, Table 10; i = row y, j = column x) onto the data modules.</summary>
+        /// <summary>XORs data mask pattern 0-7 onto the data modules of the dark plane.</summary>
         internal void ApplyMask(int mask)
         {
+            Mask(mask, _dark);
+        }
+
+        /// <summary>
+        /// Writes the symbol as it would be with mask 0-7 and its format bits into the scratch plane, leaving
+        /// the dark plane as it is, and returns the scratch plane for scoring.
+        /// </summary>
+        internal uint[] TryMask(QrErrorCorrection ecc, int mask)
+        {
+            Mask(mask, _scratch);
+            DrawFormat(_scratch, ecc, mask, false);
+            return _scratch;
+        }
+
+        /// <summary>
+        /// target = dark XOR (mask pattern AND NOT function), 32 modules per step. Every mask of Table 10 repeats
+        /// every 6 columns (the residues x mod 2 and x mod 3 decide it), so one row's pattern comes from 6
+        /// evaluations, copied into a 42-bit word; word w of the row starts at column 32w, phase 32w mod 6.
+        /// </summary>
+        private void Mask(int mask, uint[] target)
+        {
             Debug.Assert(mask >= 0 && mask <= 7);
-            int size = _size;
-            for (int y = 0; y < size; y++)
+            int stride = _stride;
+            int i = 0;
+            for (int y = 0; y < _size; y++)
             {
-                for (int x = 0; x < size; x++)
+                ulong six = 0;
+                for (int x = 0; x < 6; x++)
                 {
-                    if (MaskBit(mask, x, y) && !IsFunction(x, y))
+                    if (MaskBit(mask, x, y))
                     {
-                        int i = y * size + x;
-                        _dark[i >> 3] ^= (byte)(1 << (i & 7));
+                        six |= 1ul << x;
+                    }
+                }
+
+                ulong pattern = six | (six << 6) | (six << 12) | (six << 18) | (six << 24) | (six << 30) | (six << 36);
+                int phase = 0;
+                for (int w = 0; w < stride; w++)
+                {
+                    uint bits = (uint)(pattern >> phase);
+                    target[i] = _dark[i] ^ (bits & ~_function[i]);
+                    i++;
+                    phase += 2; // 32 mod 6
+                    if (phase == 6)
+                    {
+                        phase = 0;
                     }
                 }
             }
         }
 
+        /// <summary>Table 10 as written (i = row y, j = column x).</summary>
         internal static bool MaskBit(int mask, int x, int y)
         {
             switch (mask)

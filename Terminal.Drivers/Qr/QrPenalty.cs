@@ -23,49 +23,69 @@ namespace Terminal.Drivers.Qr
         private const int N3 = 40;
         private const int N4 = 10;
 
-        // The last 7 completed runs of a line, most recent first.
+        // Index of the lowest set bit from (b & -b) * 0x077CB531 >> 27 (de Bruijn sequence B(2,5)).
+        private static readonly byte[] LowestBit =
+        {
+            0, 1, 28, 2, 29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4, 8,
+            31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6, 11, 5, 10, 9,
+        };
+
+        // The last 7 completed runs of the current line, most recent first.
         private readonly int[] _runs = new int[7];
+        private int _lineScore;
+        private bool _leading; // no dark run yet in this line
 
         internal int Score(QrMatrix m)
         {
-            int size = m.Size;
+            return Score(m.Bits, m.Size, m.Stride);
+        }
+
+        /// <summary>Scores a plane laid out as QrMatrix's (rows of stride words, padding bits 0).</summary>
+        internal int Score(uint[] plane, int size, int stride)
+        {
             int score = 0;
-            for (int line = 0; line < size; line++)
+            for (int y = 0; y < size; y++)
             {
-                score += ScoreLine(m, line, true);
-                score += ScoreLine(m, line, false);
+                score += ScoreRow(plane, size, y * stride);
             }
 
+            for (int x = 0; x < size; x++)
+            {
+                score += ScoreColumn(plane, size, stride, x);
+            }
+
+            // N2 on each pair of rows: bit x of `same` is set when modules x and x+1 of both rows agree.
+            int tail = (size - 1) & 31;
+            uint lastValid = tail == 0 ? 0xFFFFFFFFu : (1u << tail) - 1u; // columns 0..size-2 of the last word
+            int lastWord = (size - 2) >> 5;
             int dark = 0;
             for (int y = 0; y < size; y++)
             {
-                bool previousTop = m.IsDark(0, y);
-                bool previousBottom = y + 1 < size && m.IsDark(0, y + 1);
-                if (previousTop)
+                int top = y * stride;
+                for (int w = 0; w < stride; w++)
                 {
-                    dark++;
+                    dark += PopCount(plane[top + w]);
                 }
 
-                for (int x = 1; x < size; x++)
+                if (y + 1 == size)
                 {
-                    bool top = m.IsDark(x, y);
-                    if (top)
+                    break;
+                }
+
+                int bottom = top + stride;
+                for (int w = 0; w <= lastWord; w++)
+                {
+                    uint a = plane[top + w];
+                    uint b = plane[bottom + w];
+                    uint aNext = (a >> 1) | (w + 1 < stride ? plane[top + w + 1] << 31 : 0u);
+                    uint bNext = (b >> 1) | (w + 1 < stride ? plane[bottom + w + 1] << 31 : 0u);
+                    uint same = ~(a ^ b) & ~(a ^ aNext) & ~(b ^ bNext);
+                    if (w == lastWord)
                     {
-                        dark++;
+                        same &= lastValid;
                     }
 
-                    if (y + 1 < size)
-                    {
-                        bool bottom = m.IsDark(x, y + 1);
-                        if (top == previousTop && bottom == previousBottom && top == bottom)
-                        {
-                            score += N2;
-                        }
-
-                        previousBottom = bottom;
-                    }
-
-                    previousTop = top;
+                    score += N2 * PopCount(same);
                 }
             }
 
@@ -78,62 +98,135 @@ namespace Terminal.Drivers.Qr
 
             int k = deviation / total;
             Debug.Assert(k >= 0 && k <= 10);
-            score += N4 * k;
-            return score;
+            return score + N4 * k;
         }
 
-        /// <summary>N1 and N3 for one row (horizontal) or one column.</summary>
-        private int ScoreLine(QrMatrix m, int line, bool horizontal)
+        /// <summary>N1 and N3 of one row, finding each run's end 32 modules at a time.</summary>
+        private int ScoreRow(uint[] plane, int size, int start)
         {
-            int size = m.Size;
+            BeginLine(size);
+            int x = 0;
+            uint colour = 0;
+            while (x < size)
+            {
+                // Next column whose module differs from the current colour (or the row end).
+                int end = size;
+                for (int w = x >> 5; (w << 5) < size; w++)
+                {
+                    uint differs = plane[start + w] ^ colour;
+                    if (w == x >> 5)
+                    {
+                        differs &= 0xFFFFFFFFu << (x & 31);
+                    }
+
+                    if (differs != 0)
+                    {
+                        int at = (w << 5) + LowestBit[((differs & (0u - differs)) * 0x077CB531u) >> 27];
+                        end = at < size ? at : size; // padding bits are 0, so a dark run may "end" past the row
+                        break;
+                    }
+                }
+
+                AddRun(colour != 0, end - x);
+                x = end;
+                colour = ~colour;
+            }
+
+            return EndLine(colour != 0, size);
+        }
+
+        /// <summary>N1 and N3 of one column, module by module.</summary>
+        private int ScoreColumn(uint[] plane, int size, int stride, int x)
+        {
+            BeginLine(size);
+            int index = x >> 5;
+            int shift = x & 31;
+            uint colour = 0;
+            int length = 0;
+            for (int y = 0; y < size; y++)
+            {
+                uint dark = (plane[index] >> shift) & 1u;
+                index += stride;
+                if (dark == colour)
+                {
+                    length++;
+                    continue;
+                }
+
+                AddRun(colour != 0, length);
+                colour = dark;
+                length = 1;
+            }
+
+            AddRun(colour != 0, length);
+            return EndLine(colour == 0, size);
+        }
+
+        // A line is fed as runs of alternating colour, starting light (that first light run may be empty).
+        // The quiet zone counts as light on both sides: it is merged into the first light run and into the
+        // last one (or added as a light run after a dark end). Each light run is checked for N3 once, when
+        // it is complete: when the next dark run starts, or at the end of the line.
+        private void BeginLine(int size)
+        {
             int[] runs = _runs;
             for (int i = 0; i < runs.Length; i++)
             {
                 runs[i] = 0;
             }
 
-            int score = 0;
-            bool colour = false;       // the quiet zone before the line is light...
-            int length = size;         // ...and wider than any 4n a finder-like pattern of the line can need
-            int realLength = 0;        // the same run without the quiet zone, for N1
-            for (int i = 0; i <= size; i++)
+            runs[0] = size;
+            _leading = true;
+            _lineScore = 0;
+        }
+
+        private void AddRun(bool dark, int length)
+        {
+            if (length >= 5)
             {
-                bool dark = i < size && (horizontal ? m.IsDark(i, line) : m.IsDark(line, i));
-                if (i < size && dark == colour)
-                {
-                    length++;
-                    realLength++;
-                    continue;
-                }
-
-                if (realLength >= 5)
-                {
-                    score += N1 + (realLength - 5);
-                }
-
-                if (i == size && !colour)
-                {
-                    length += size; // a light run reaching the edge continues into the quiet zone
-                }
-
-                Push(length);
-                if (!colour)
-                {
-                    score += N3 * FinderLikeEndingHere();
-                }
-
-                if (i == size && colour)
-                {
-                    Push(size); // the quiet zone after a dark run at the edge
-                    score += N3 * FinderLikeEndingHere();
-                }
-
-                colour = dark;
-                length = 1;
-                realLength = 1;
+                _lineScore += N1 + (length - 5);
             }
 
-            return score;
+            if (!dark)
+            {
+                if (_leading)
+                {
+                    _runs[0] += length; // still the quiet zone's light run
+                }
+                else
+                {
+                    Push(length);
+                }
+
+                return;
+            }
+
+            if (!_leading)
+            {
+                _lineScore += N3 * FinderLikeEndingHere(); // the light run in runs[0] is complete
+            }
+
+            _leading = false;
+            Push(length);
+        }
+
+        /// <summary>Closes the line with the trailing quiet zone and returns its N1 + N3 score.</summary>
+        private int EndLine(bool lastWasLight, int size)
+        {
+            if (!_leading)
+            {
+                if (lastWasLight)
+                {
+                    _runs[0] += size;
+                }
+                else
+                {
+                    Push(size);
+                }
+
+                _lineScore += N3 * FinderLikeEndingHere();
+            }
+
+            return _lineScore;
         }
 
         private void Push(int length)
@@ -161,6 +254,13 @@ namespace Terminal.Drivers.Qr
             }
 
             return (r[6] >= 4 * n ? 1 : 0) + (r[0] >= 4 * n ? 1 : 0);
+        }
+
+        private static int PopCount(uint v)
+        {
+            v = v - ((v >> 1) & 0x55555555u);
+            v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
+            return (int)((((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
         }
     }
 }

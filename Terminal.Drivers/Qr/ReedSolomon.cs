@@ -1,3 +1,4 @@
+using System;
 using System.Diagnostics;
 
 namespace Terminal.Drivers.Qr
@@ -5,12 +6,13 @@ namespace Terminal.Drivers.Qr
     /// <summary>
     /// Reed-Solomon error correction codewords over GF(256) with the QR field polynomial
     /// x^8+x^4+x^3+x^2+1 (0x11D) and generator roots alpha^0..alpha^(n-1) (ISO/IEC 18004:2015 section 7.5.2).
-    /// Tables and buffers are allocated once here; <see cref="Compute"/> allocates nothing.
+    /// Tables and buffers are allocated once here; <see cref="Compute"/> allocates nothing. Public as the
+    /// encoder's low-level entry point, used by the self-test's known-answer check.
     /// </summary>
-    internal sealed class ReedSolomon
+    public sealed class ReedSolomon
     {
         /// <summary>Largest error correction codewords per block in Table 9.</summary>
-        internal const int MaxDegree = 30;
+        public const int MaxDegree = 30;
 
         private readonly byte[] _exp = new byte[512];  // alpha^i for i in 0..510, doubled so log sums need no modulo
         private readonly byte[] _log = new byte[256];  // log[0] is unused
@@ -18,7 +20,7 @@ namespace Terminal.Drivers.Qr
         private readonly byte[] _remainder = new byte[MaxDegree];
         private int _degree;
 
-        internal ReedSolomon()
+        public ReedSolomon()
         {
             int x = 1;
             for (int i = 0; i < 255; i++)
@@ -52,9 +54,21 @@ namespace Terminal.Drivers.Qr
         /// data[dataOffset .. dataOffset+dataCount) to output[outputOffset + k*outputStride] for k = 0..degree-1.
         /// The stride lets the caller write straight into the interleaved codeword sequence.
         /// </summary>
-        internal void Compute(byte[] data, int dataOffset, int dataCount, int degree, byte[] output, int outputOffset, int outputStride)
+        public void Compute(byte[] data, int dataOffset, int dataCount, int degree, byte[] output, int outputOffset, int outputStride)
         {
-            Debug.Assert(degree >= 1 && degree <= MaxDegree);
+            if (data == null || output == null)
+            {
+                throw new ArgumentNullException(data == null ? "data" : "output");
+            }
+
+            if (degree < 1 || degree > MaxDegree || outputStride < 1 || dataOffset < 0 || dataCount < 0
+                || dataOffset > data.Length - dataCount || outputOffset < 0
+                || outputOffset + (degree - 1) * outputStride >= output.Length)
+            {
+                throw new ArgumentOutOfRangeException("degree", "degree must be 1-" + MaxDegree
+                    + " and the data and output ranges must lie within their arrays");
+            }
+
             SetDegree(degree);
             byte[] r = _remainder;
             for (int i = 0; i < degree; i++)

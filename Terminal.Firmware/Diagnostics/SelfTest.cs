@@ -15,6 +15,7 @@ namespace Terminal.Firmware.Diagnostics
             Screens.DisplayChecks.Run(report);
             ScannerChecks.Run(report);
             HostLinkChecks.Run(report);
+            QrChecks.Run(report);
             if (output != null)
             {
                 output(report.Summary);

@@ -141,6 +141,10 @@ internal sealed class FakeAntom : IHttpExchange
         bool signatureValid = CheckRequestSignature(ex, body);
         var probe = new Call(Calls.Count, api, ex.Path, json, signatureValid, Fault.None);
         Fault fault = Faults?.Invoke(probe) ?? Fault.None;
+        if (fault == Fault.ReplayPrevious && _lastBody == null)
+        {
+            fault = Fault.None; // nothing to replay yet
+        }
         var call = probe with { Fault = fault };
 
         switch (fault)

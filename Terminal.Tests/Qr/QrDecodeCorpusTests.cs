@@ -59,6 +59,41 @@ public class QrDecodeCorpusTests
     }
 
     [Fact]
+    public void Random_payloads_levels_and_masks_decode()
+    {
+        // Random bytes drawn from digit, alphanumeric and any-byte runs, so every mode and switch occurs.
+        var random = new Random(1804);
+        for (int trial = 0; trial < 60; trial++)
+        {
+            int length = random.Next(0, 400);
+            var payload = new byte[length];
+            for (int i = 0; i < length;)
+            {
+                int kind = random.Next(3);
+                for (int run = 1 + random.Next(15); run > 0 && i < length; run--, i++)
+                {
+                    payload[i] = kind switch
+                    {
+                        0 => (byte)('0' + random.Next(10)),
+                        1 => (byte)"ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"[random.Next(35)],
+                        _ => (byte)random.Next(256),
+                    };
+                }
+            }
+
+            var ecc = (QrErrorCorrection)random.Next(4);
+            int mask = random.Next(-1, 8);
+            if (!Encoder.TryEncode(payload, 0, length, ecc, 1, 40, mask, random.Next(2) == 0, out QrCode? code))
+            {
+                continue;
+            }
+
+            Assert.True(mask == -1 || code!.Mask == mask);
+            Assert.True(payload.AsSpan().SequenceEqual(QrTestSupport.DecodeBytes(code!, 2)), $"trial {trial}: {code!.Version}-{code.ErrorCorrection} mask {code.Mask}");
+        }
+    }
+
+    [Fact]
     public void Utf8_text_reads_back_as_the_same_string()
     {
         const string text = "Paid ¥12.50 — 谢谢 / Merci ✓ 😀";

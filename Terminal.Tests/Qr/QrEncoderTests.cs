@@ -63,6 +63,20 @@ public class QrEncoderTests
     }
 
     [Fact]
+    public void A_failed_encode_leaves_the_previous_symbol_untouched()
+    {
+        var encoder = new QrEncoder(5);
+        byte[] url = Ascii("https://gqr.alipay.com/281017040012rqWv0ch7G7Q5AZ5AZJOv4Igf");
+        QrCode code = encoder.Encode(url, 0, url.Length, QrErrorCorrection.Low, 1, 5, -1, false);
+        bool[][] before = QrTestSupport.Snapshot(code);
+        byte[] tooLong = new byte[200];
+        Assert.False(encoder.TryEncode(tooLong, 0, tooLong.Length, QrErrorCorrection.Low, 1, 5, -1, false, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => encoder.Encode(url, 0, url.Length, QrErrorCorrection.Low, 1, 5, 9, false));
+        Assert.Equal("", QrTestSupport.Diff(before, QrTestSupport.Snapshot(code)));
+        Assert.Equal(url, QrTestSupport.DecodeBytes(code, 2));
+    }
+
+    [Fact]
     public void Smallest_version_then_boosted_level()
     {
         var encoder = new QrEncoder(40);

@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Configuration;
+using Terminal.Gateway.Hosting;
+using Terminal.Gateway.Security;
+
+namespace Terminal.Benchmarks.Gateway;
+
+/// <summary>
+/// Measures the latency the gateway adds and its throughput, on loopback. Two clients call the same upstream (a
+/// minimal Antom that answers a fixed, pre-signed body over HTTPS):
+/// <list type="bullet">
+/// <item>direct: RSA256-signs the request with the merchant key, sends it over HTTPS, verifies the response
+/// signature (what a client with the merchant key would do);</item>
+/// <item>via gateway: HS256-signs as a terminal, sends it over HTTPS to the gateway, which authenticates, records,
+/// RSA256-signs, forwards over HTTPS, verifies, records and answers HS256-signed; the client verifies that.</item>
+/// </list>
+/// Both paths contain exactly one RSA signature, so "via gateway - direct" is the gateway's added latency without
+/// the RSA signature; the RSA signing time is also reported on its own. Calls alternate between the two paths so
+/// that changes in machine load hit both alike. Throughput: concurrent terminals for a fixed time.
+/// </summary>
+public static class GatewayLatencyHarness
+{
+    private const string ClientId = "SANDBOX_BENCH0001";
+    private const string InquiryPath = "/ams/api/v1/payments/inquiryPayment";
+    private const string PayPath = "/ams/api/v1/payments/pay";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int requests = IntArg(args, "--requests", 2000);
+        int warmup = IntArg(args, "--warmup", 300);
+        int concurrency = IntArg(args, "--concurrency", 8);
+        int seconds = IntArg(args, "--seconds", 10);
+        string provider = StringArg(args, "--db", "sqlite");
+        string synchronous = StringArg(args, "--sqlite-synchronous", "NORMAL");
+        string operation = StringArg(args, "--operation", "pay");
+
+        using var merchantKey = RSA.Create(2048);
+        using var antomKey = RSA.Create(2048);
+        await using var upstream = await MiniAntom.StartAsync(antomKey);
+        string? dbFile = null;
+        string connection;
+        if (provider == "postgres")
+        {
+            connection = Environment.GetEnvironmentVariable("TERMINAL_TEST_POSTGRES")
+                ?? throw new InvalidOperationException("--db postgres needs TERMINAL_TEST_POSTGRES (source .ci/pg.sh)");
+        }
+        else
+        {
+            dbFile = Path.Combine(Path.GetTempPath(), "gw-bench-" + Guid.NewGuid().ToString("N") + ".db");
+            connection = "Data Source=" + dbFile;
+        }
+
+        var options = new GatewayOptions
+        {
+            Urls = ["https://127.0.0.1:0"],
+            KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            Database = new DatabaseOptions { Provider = provider, ConnectionString = connection, SqliteSynchronous = synchronous },
+            Antom = new AntomOptions
+            {
+                BaseUrl = upstream.BaseUri.ToString(),
+                ClientId = ClientId,
+                MerchantPrivateKey = Convert.ToBase64String(merchantKey.ExportPkcs8PrivateKey()),
+                AntomPublicKey = Convert.ToBase64String(antomKey.ExportSubjectPublicKeyInfo()),
+                TrustedCertificate = upstream.Ca,
+            },
+            Merchant = new MerchantOptions { ReferenceMerchantId = "M001", MerchantName = "Bench", MerchantMCC = "5812", ReferenceStoreId = "S001", StoreName = "Bench", StoreMCC = "5812" },
+            ConfigureLogging = l => l.SetMinimumLevel(LogLevel.Warning),
+        };
+        await using var gateway = await GatewayHost.StartAsync(options);
+        string deviceId = "B" + Guid.NewGuid().ToString("N")[..12];
+        var credentials = await gateway.RegisterDeviceAsync(deviceId);
+
+        using var deviceHttp = new HttpClient(Trusting(gateway.CaCertificate!));
+        using var directHttp = new HttpClient(Trusting(upstream.Ca));
+        var terminal = new BenchTerminal(deviceHttp, gateway.BaseUri, deviceId, credentials.KeyBytes);
+        var direct = new DirectClient(directHttp, upstream.BaseUri, merchantKey, antomKey);
+        string path = operation == "inquiry" ? InquiryPath : PayPath;
+        int sequence = 0;
+        string NextBody() => operation == "inquiry"
+            ? "{\"paymentRequestId\":\"P-" + Interlocked.Increment(ref sequence) + "\"}"
+            : PayBody("P-" + Interlocked.Increment(ref sequence));
+
+        Console.WriteLine($"gateway latency harness: operation={operation} db={provider}{(provider == "sqlite" ? " synchronous=" + synchronous : "")} requests={requests} warmup={warmup}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, .NET {Environment.Version}");
+
+        for (int i = 0; i < warmup; i++)
+        {
+            await direct.CallAsync(path, NextBody());
+            await terminal.CallAsync(path, NextBody());
+        }
+
+        var directMs = new List<double>(requests);
+        var gatewayMs = new List<double>(requests);
+        var (signCountBefore, signTotalBefore) = gateway.Metrics.RsaSignTotals;
+        for (int i = 0; i < requests; i++)
+        {
+            // Alternate which path goes first, so neither always follows the other.
+            if ((i & 1) == 0)
+            {
+                directMs.Add(await direct.CallAsync(path, NextBody()));
+                gatewayMs.Add(await terminal.CallAsync(path, NextBody()));
+            }
+            else
+            {
+                gatewayMs.Add(await terminal.CallAsync(path, NextBody()));
+                directMs.Add(await direct.CallAsync(path, NextBody()));
+            }
+        }
+        var (signCount, signTotal) = gateway.Metrics.RsaSignTotals;
+        double signMean = (signTotal - signTotalBefore) / Math.Max(1, signCount - signCountBefore);
+
+        directMs.Sort();
+        gatewayMs.Sort();
+        Console.WriteLine();
+        Console.WriteLine("| path | p50 ms | p90 ms | p99 ms | mean ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Row("direct (RSA sign + HTTPS + verify)", directMs);
+        Row("via gateway (HS256 + gateway + RSA hop)", gatewayMs);
+        Console.WriteLine($"| **added by the gateway** | **{P(gatewayMs, 50) - P(directMs, 50):0.00}** | {P(gatewayMs, 90) - P(directMs, 90):0.00} | {P(gatewayMs, 99) - P(directMs, 99):0.00} | {gatewayMs.Average() - directMs.Average():0.00} |");
+        Console.WriteLine($"RSA256 request signature in the gateway (mean over the measured calls, already excluded above): {signMean:0.00} ms");
+        Console.WriteLine($"gateway p50 minus direct p50 plus one RSA sign (i.e. counting the gateway's own RSA signature): {P(gatewayMs, 50) - P(directMs, 50) + signMean:0.00} ms");
+
+        // Throughput: concurrent terminals for a fixed time, then the same against the upstream directly.
+        double viaRate = await ThroughputAsync(concurrency, seconds, () => terminal.CallAsync(path, NextBody()));
+        double directRate = await ThroughputAsync(concurrency, seconds, () => direct.CallAsync(path, NextBody()));
+        Console.WriteLine();
+        Console.WriteLine($"throughput with {concurrency} concurrent clients for {seconds} s: via gateway {viaRate:0} req/s, direct {directRate:0} req/s (ratio {viaRate / directRate:0.00})");
+        Console.WriteLine($"allocated by this process during the run: {GC.GetTotalAllocatedBytes(false) / (1024 * 1024)} MiB");
+
+        if (dbFile != null)
+        {
+            await gateway.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (string f in new[] { dbFile, dbFile + "-wal", dbFile + "-shm" }) File.Delete(f);
+        }
+        return 0;
+    }
+
+    private static async Task<double> ThroughputAsync(int concurrency, int seconds, Func<Task<double>> call)
+    {
+        long completed = 0;
+        var stop = Stopwatch.StartNew();
+        var until = TimeSpan.FromSeconds(seconds);
+        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (stop.Elapsed < until)
+            {
+                await call();
+                Interlocked.Increment(ref completed);
+            }
+        });
+        await Task.WhenAll(workers);
+        return completed / stop.Elapsed.TotalSeconds;
+    }
+
+    private static void Row(string name, List<double> sorted) =>
+        Console.WriteLine($"| {name} | {P(sorted, 50):0.00} | {P(sorted, 90):0.00} | {P(sorted, 99):0.00} | {sorted.Average():0.00} |");
+
+    private static double P(List<double> sorted, int percentile) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+
+    private static string PayBody(string id) =>
+        "{\"productCode\":\"IN_STORE_PAYMENT\",\"paymentRequestId\":\"" + id + "\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}," +
+        "\"paymentMethod\":{\"paymentMethodType\":\"CONNECT_WALLET\",\"paymentMethodId\":\"281010897274821897274821\"}," +
+        "\"paymentFactor\":{\"inStorePaymentScenario\":\"PaymentCode\"},\"order\":{\"referenceOrderId\":\"" + id + "\",\"orderDescription\":\"Coffee\"," +
+        "\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},\"env\":{\"storeTerminalRequestTime\":\"2026-01-01T10:00:00Z\"}}}";
+
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "n/a"; }
+    }
+
+    private static int IntArg(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string StringArg(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    private static SocketsHttpHandler Trusting(X509Certificate2 ca)
+    {
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (errors == System.Net.Security.SslPolicyErrors.None) return true;
+            if (certificate == null) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return chain.Build(leaf);
+        };
+        return handler;
+    }
+
+    /// <summary>A terminal: HS256 request signature, response signature checked.</summary>
+    private sealed class BenchTerminal(HttpClient http, Uri gateway, string deviceId, byte[] key)
+    {
+        public async Task<double> CallAsync(string path, string body)
+        {
+            var sw = Stopwatch.StartNew();
+            string time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            byte[] bytes = Encoding.UTF8.GetBytes(body);
+            byte[] mac = Hs256.Sign(key, SignContent.Build(path, deviceId, time, bytes));
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, path)) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=UTF-8");
+            request.Headers.TryAddWithoutValidation("Client-Id", deviceId);
+            request.Headers.TryAddWithoutValidation("Request-Time", time);
+            request.Headers.TryAddWithoutValidation("Signature", SignatureHeader.Format("HS256", 1, mac));
+            using var response = await http.SendAsync(request);
+            byte[] answer = await response.Content.ReadAsByteArrayAsync();
+            var signature = SignatureHeader.TryParse(response.Headers.GetValues("Signature").First(), out _)!;
+            string responseTime = response.Headers.GetValues("Response-Time").First();
+            if (!Hs256.Verify(key, SignContent.Build(path, deviceId, responseTime, answer), signature.Signature))
+                throw new InvalidOperationException("gateway response signature did not verify");
+            if (!Encoding.UTF8.GetString(answer).Contains("\"S\"", StringComparison.Ordinal))
+                throw new InvalidOperationException("unexpected gateway answer: " + Encoding.UTF8.GetString(answer));
+            return sw.Elapsed.TotalMilliseconds;
+        }
+    }
+
+    /// <summary>A client holding the merchant key: RSA256 request signature, Antom's response signature checked.</summary>
+    private sealed class DirectClient(HttpClient http, Uri upstream, RSA merchantKey, RSA antomKey)
+    {
+        public async Task<double> CallAsync(string path, string body)
+        {
+            var sw = Stopwatch.StartNew();
+            string upstreamPath = path.Replace("/ams/api/", "/ams/sandbox/api/", StringComparison.Ordinal);
+            string time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            byte[] bytes = Encoding.UTF8.GetBytes(body);
+            byte[] signature = Rsa256.Sign(merchantKey, SignContent.Build(upstreamPath, ClientId, time, bytes));
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(upstream, upstreamPath)) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=UTF-8");
+            request.Headers.TryAddWithoutValidation("Client-Id", ClientId);
+            request.Headers.TryAddWithoutValidation("Request-Time", time);
+            request.Headers.TryAddWithoutValidation("Signature", SignatureHeader.Format("RSA256", 1, signature));
+            using var response = await http.SendAsync(request);
+            byte[] answer = await response.Content.ReadAsByteArrayAsync();
+            var header = SignatureHeader.TryParse(response.Headers.GetValues("Signature").First(), out _)!;
+            string responseTime = response.Headers.GetValues("Response-Time").First();
+            if (!Rsa256.Verify(antomKey, SignContent.Build(upstreamPath, ClientId, responseTime, answer), header.Signature))
+                throw new InvalidOperationException("upstream response signature did not verify");
+            return sw.Elapsed.TotalMilliseconds;
+        }
+    }
+
+    /// <summary>
+    /// The upstream: answers every call with one fixed Antom body and a signature computed once (the same cost for
+    /// both paths, and none of it RSA work at request time), over HTTPS on loopback.
+    /// </summary>
+    private sealed class MiniAntom : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private MiniAntom(WebApplication app, X509Certificate2 ca)
+        {
+            _app = app;
+            Ca = ca;
+        }
+
+        public X509Certificate2 Ca { get; }
+        public Uri BaseUri { get; private set; } = null!;
+
+        public static async Task<MiniAntom> StartAsync(RSA antomKey)
+        {
+            var ca = SelfSignedCertificates.CreateCa("Bench Antom CA");
+            var server = SelfSignedCertificates.CreateServer(ca);
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(server)));
+            var app = builder.Build();
+            const string responseTime = "1767225600000";
+            var signatures = new Dictionary<string, (byte[] Body, string Signature)>();
+            foreach (string api in new[] { "pay", "inquiryPayment" })
+            {
+                string path = "/ams/sandbox/api/v1/payments/" + api;
+                byte[] body = Encoding.UTF8.GetBytes(api == "pay"
+                    ? "{\"result\":{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\",\"resultMessage\":\"success\"},\"paymentTime\":\"2026-01-01T10:00:01+00:00\"}"
+                    : "{\"result\":{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\",\"resultMessage\":\"success\"},\"paymentStatus\":\"PROCESSING\"}");
+                signatures[path] = (body, SignatureHeader.Format("RSA256", 1, Rsa256.Sign(antomKey, SignContent.Build(path, ClientId, responseTime, body))));
+            }
+            app.MapPost("/{**path}", async (HttpContext context) =>
+            {
+                await context.Request.Body.CopyToAsync(Stream.Null);
+                var (body, signature) = signatures[context.Request.Path.Value!];
+                context.Response.ContentType = "application/json; charset=UTF-8";
+                context.Response.Headers["Response-Time"] = responseTime;
+                context.Response.Headers["Client-Id"] = ClientId;
+                context.Response.Headers["Signature"] = signature;
+                await context.Response.Body.WriteAsync(body);
+            });
+            await app.StartAsync();
+            var mini = new MiniAntom(app, ca);
+            mini.BaseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            return mini;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

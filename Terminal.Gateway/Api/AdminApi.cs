@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Devices;
+
+namespace Terminal.Gateway.Api;
+
+/// <summary>
+/// Device provisioning over HTTP, exactly as docs/gateway-admin-api.md fixes it (flash.ps1 is written against it).
+/// Every call needs <c>Authorization: Bearer &lt;Gateway:AdminToken&gt;</c>; a missing or wrong token is 401 with no body.
+/// </summary>
+public static class AdminApi
+{
+    public static void Map(IEndpointRouteBuilder app, string adminToken)
+    {
+        byte[] expected = SHA256.HashData(Encoding.UTF8.GetBytes(adminToken));
+        var group = app.MapGroup("/admin").AddEndpointFilter(async (ctx, next) =>
+            Authorized(ctx.HttpContext.Request, expected) ? await next(ctx) : Results.StatusCode(StatusCodes.Status401Unauthorized));
+
+        group.MapPost("/devices", RegisterAsync);
+        group.MapGet("/devices", ListAsync);
+        group.MapPost("/devices/{id}/revoke", RevokeAsync);
+        group.MapPost("/devices/{id}/rotate-key", RotateAsync);
+    }
+
+    /// <summary>Compares SHA-256 digests in constant time, so neither content nor length of the token leaks.</summary>
+    private static bool Authorized(HttpRequest request, byte[] expectedDigest)
+    {
+        string? header = request.Headers.Authorization.FirstOrDefault();
+        if (header == null || !header.StartsWith("Bearer ", StringComparison.Ordinal)) return false;
+        byte[] given = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+        return CryptographicOperations.FixedTimeEquals(given, expectedDigest);
+    }
+
+    private static async Task<IResult> RegisterAsync(HttpRequest request, DeviceRegistry registry, ILoggerFactory logs)
+    {
+        DeviceRegistration registration;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(request.Body);
+            registration = ParseRegistration(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return Error(StatusCodes.Status400BadRequest, "body: must be a JSON object");
+        }
+        catch (ArgumentException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, e.Message);
+        }
+        try
+        {
+            var credentials = await registry.RegisterAsync(registration);
+            logs.CreateLogger("Terminal.Gateway.Admin").LogInformation("device {DeviceId} registered with key version {KeyVersion}", credentials.DeviceId, credentials.KeyVersion);
+            return Json(StatusCodes.Status201Created, CredentialsJson(credentials));
+        }
+        catch (DeviceExistsException)
+        {
+            return Error(StatusCodes.Status409Conflict, "device exists");
+        }
+        catch (ArgumentException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, e.Message);
+        }
+    }
+
+    private static async Task<IResult> ListAsync(DeviceRegistry registry)
+    {
+        var list = new JsonArray();
+        foreach (var s in await registry.ListAsync()) list.Add(DeviceJson(s.Device, s.KeyVersions));
+        return Json(StatusCodes.Status200OK, list);
+    }
+
+    private static async Task<IResult> RevokeAsync(string id, DeviceRegistry registry, ILoggerFactory logs)
+    {
+        var device = DeviceValidation.IsDeviceId(id) ? await registry.RevokeAsync(id) : null;
+        if (device == null) return Error(StatusCodes.Status404NotFound, "device not found");
+        logs.CreateLogger("Terminal.Gateway.Admin").LogInformation("device {DeviceId} revoked", device.DeviceId);
+        return Json(StatusCodes.Status200OK, new JsonObject { ["deviceId"] = device.DeviceId, ["status"] = device.Status });
+    }
+
+    private static async Task<IResult> RotateAsync(string id, DeviceRegistry registry, ILoggerFactory logs)
+    {
+        try
+        {
+            var credentials = DeviceValidation.IsDeviceId(id) ? await registry.RotateKeyAsync(id) : null;
+            if (credentials == null) return Error(StatusCodes.Status404NotFound, "device not found");
+            logs.CreateLogger("Terminal.Gateway.Admin").LogInformation("device {DeviceId} got key version {KeyVersion}", credentials.DeviceId, credentials.KeyVersion);
+            return Json(StatusCodes.Status200OK, CredentialsJson(credentials));
+        }
+        catch (DeviceRevokedException)
+        {
+            return Error(StatusCodes.Status409Conflict, "device revoked");
+        }
+    }
+
+    /// <summary>Reads the registration body; throws ArgumentException("field: reason") on a bad field.</summary>
+    internal static DeviceRegistration ParseRegistration(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw new ArgumentException("body: must be a JSON object");
+        string deviceId = OptionalString(root, "deviceId") ?? throw new ArgumentException("deviceId: required");
+        long? max = null;
+        if (root.TryGetProperty("maxAmountMinor", out var maxElement) && maxElement.ValueKind != JsonValueKind.Null)
+        {
+            // The contract sends a string (Antom style); a JSON integer is accepted too.
+            string? text = maxElement.ValueKind switch
+            {
+                JsonValueKind.String => maxElement.GetString(),
+                JsonValueKind.Number => maxElement.GetRawText(),
+                _ => null,
+            };
+            if (text == null || text.Length is 0 or > 18 || !text.All(char.IsAsciiDigit) || (max = long.Parse(text, System.Globalization.CultureInfo.InvariantCulture)) <= 0)
+                throw new ArgumentException("maxAmountMinor: a positive integer (minor units) as a string");
+        }
+        List<string>? currencies = null;
+        if (root.TryGetProperty("currencies", out var cur) && cur.ValueKind != JsonValueKind.Null)
+        {
+            if (cur.ValueKind != JsonValueKind.Array) throw new ArgumentException("currencies: must be an array of ISO 4217 codes");
+            currencies = [];
+            foreach (var c in cur.EnumerateArray())
+            {
+                if (c.ValueKind != JsonValueKind.String) throw new ArgumentException("currencies: must be an array of ISO 4217 codes");
+                currencies.Add(c.GetString()!);
+            }
+        }
+        var registration = new DeviceRegistration(deviceId, OptionalString(root, "referenceMerchantId"), OptionalString(root, "referenceStoreId"),
+            OptionalString(root, "storeTerminalId"), max, currencies);
+        string? problem = DeviceValidation.Check(registration);
+        if (problem != null) throw new ArgumentException(problem);
+        return registration;
+    }
+
+    private static string? OptionalString(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) return null;
+        if (e.ValueKind != JsonValueKind.String) throw new ArgumentException(name + ": must be a string");
+        return e.GetString();
+    }
+
+    internal static JsonObject CredentialsJson(DeviceCredentials c) =>
+        new() { ["deviceId"] = c.DeviceId, ["keyVersion"] = c.KeyVersion, ["key"] = c.Key };
+
+    internal static JsonObject DeviceJson(Device d, IReadOnlyList<int> keyVersions) => new()
+    {
+        ["deviceId"] = d.DeviceId,
+        ["status"] = d.Status,
+        ["keyVersions"] = new JsonArray(keyVersions.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+        ["referenceMerchantId"] = d.ReferenceMerchantId,
+        ["referenceStoreId"] = d.ReferenceStoreId,
+        ["storeTerminalId"] = d.StoreTerminalId,
+        ["maxAmountMinor"] = d.MaxAmountMinor?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["currencies"] = new JsonArray(d.Currencies.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+        ["createdAt"] = DateTimeOffset.FromUnixTimeMilliseconds(d.CreatedAt).ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static IResult Error(int status, string message) => Json(status, new JsonObject { ["error"] = message });
+
+    private static IResult Json(int status, JsonNode node) =>
+        Results.Content(AntomJson.Serialize(node), "application/json; charset=utf-8", Encoding.UTF8, status);
+}

@@ -1,0 +1,12 @@
+using Terminal.Gateway.Storage;
+using Terminal.Gateway.Upstream;
+
+namespace Terminal.Gateway.Api;
+
+/// <summary>The answer for the device plus how it was obtained (for the record).</summary>
+public sealed record OperationResult(string ResponseBody, string UpstreamOutcome, UpstreamResult? Upstream, string? Detail)
+{
+    /// <summary>Answered by the gateway itself, nothing sent to Antom.</summary>
+    public static OperationResult Local(string status, string code, string message) =>
+        new(AntomJson.Result(status, code, message), UpstreamOutcomes.NotSent, null, code + ": " + message);
+}

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Api;
+using Terminal.Gateway.Configuration;
+using Terminal.Gateway.Devices;
+using Terminal.Gateway.Operations;
+using Terminal.Gateway.Storage;
+using Terminal.Gateway.Upstream;
+
+namespace Terminal.Gateway.Hosting;
+
+/// <summary>
+/// Starts the gateway. Embedded (simulator, tests): <see cref="StartAsync"/> with options filled in code; it listens
+/// on loopback (port 0 = any free port), generates a private CA and server certificate for https URLs unless one is
+/// given, applies the database migrations, and returns the running instance. Standalone: Program.cs binds the options
+/// from configuration and calls <see cref="Configure"/> on a normal WebApplicationBuilder.
+/// </summary>
+public static class GatewayHost
+{
+    public static async Task<RunningGateway> StartAsync(GatewayOptions options, CancellationToken ct = default)
+    {
+        if (options.Urls.Length == 0) options.Urls = ["http://127.0.0.1:0"];
+        if (options.Https.Certificate == null && string.IsNullOrWhiteSpace(options.Https.CertificatePath)) options.Https.SelfSigned = true;
+        var settings = GatewaySettings.Resolve(options);
+        try
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                ApplicationName = typeof(GatewayHost).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+                Args = [],
+            });
+            builder.Logging.ClearProviders();
+            options.ConfigureLogging?.Invoke(builder.Logging);
+            var certificates = Configure(builder, settings);
+            var app = builder.Build();
+            await PrepareAsync(app, ct).ConfigureAwait(false);
+            await app.StartAsync(ct).ConfigureAwait(false);
+            var endpoints = app.Services.GetRequiredService<GatewayEndpoints>();
+            return new RunningGateway(app, settings, endpoints, certificates.Ca, certificates.Server);
+        }
+        catch
+        {
+            settings.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Registers the gateway's services, Kestrel endpoints and routes on <paramref name="builder"/>.</summary>
+    public static (X509Certificate2? Ca, X509Certificate2? Server) Configure(WebApplicationBuilder builder, GatewaySettings settings)
+    {
+        var options = settings.Options;
+        var certificates = ServerCertificates(settings);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, 256 * 1024);
+            foreach (string url in options.Urls)
+            {
+                var uri = new Uri(url);
+                Action<ListenOptions> https = uri.Scheme == Uri.UriSchemeHttps ? l => l.UseHttps(certificates.Server!) : _ => { };
+                if (uri.Host is "localhost") kestrel.ListenLocalhost(uri.Port, https);
+                else if (uri.Host is "0.0.0.0" or "*" or "+" or "[::]") kestrel.ListenAnyIP(uri.Port, https);
+                else kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port, https);
+            }
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<GatewayEndpoints>();
+        services.AddSingleton(_ => new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous));
+        services.AddSingleton<GatewayStore>();
+        services.AddSingleton(sp => new DeviceRegistry(sp.GetRequiredService<GatewayDatabase>(), settings.KeyProtector, options.Merchant, settings.Clock));
+        services.AddSingleton<AntomClient>();
+        services.AddSingleton<DeviceAuthenticator>();
+        services.AddSingleton<DeviceOperations>();
+        services.AddSingleton<DeviceEndpoint>();
+        services.AddSingleton<NotifyEndpoint>();
+        services.AddHostedService<ReplayKeyPurger>();
+        return certificates;
+    }
+
+    /// <summary>Applies migrations and maps the routes; call after Build, before Start/Run.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var settings = app.Services.GetRequiredService<GatewaySettings>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Terminal.Gateway");
+        var database = app.Services.GetRequiredService<GatewayDatabase>();
+        var applied = await Migrator.MigrateAsync(database, settings.Clock.GetUtcNow().ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
+        log.LogInformation("database {Provider} at schema version {Version} ({Applied} migration(s) applied now)",
+            database.Provider, Migrator.LatestVersion(database.Provider), applied.Count);
+
+        foreach (var (operation, path) in DeviceOperations.Paths)
+            app.MapPost(path, (HttpContext context, DeviceEndpoint endpoint) => endpoint.HandleAsync(context, operation));
+        app.MapPost(settings.NotifyPath, (HttpContext context, NotifyEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", async (GatewayStore store) =>
+        {
+            try
+            {
+                int version = await store.PingAsync().ConfigureAwait(false);
+                return version >= Migrator.LatestVersion(store.Database.Provider)
+                    ? Results.Text("ready\n")
+                    : Results.Text($"database schema at version {version}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                return Results.Text("database unreachable\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+        app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        if (!string.IsNullOrEmpty(settings.Options.AdminToken)) AdminApi.Map(app, settings.Options.AdminToken);
+        else log.LogInformation("Gateway:AdminToken is not set: the admin API is off");
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            string first = addresses?.FirstOrDefault() ?? settings.Options.Urls.FirstOrDefault() ?? "http://127.0.0.1/";
+            var listen = new Uri(first.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal));
+            var endpoints = app.Services.GetRequiredService<GatewayEndpoints>();
+            endpoints.Set(listen, settings.PublicBaseUri, settings.NotifyPath);
+            if (settings.PublicBaseUri == null)
+                log.LogWarning("Gateway:PublicBaseUrl is not set: paymentNotifyUrl is {NotifyUrl}, which Antom can reach only if it is public", endpoints.NotifyUrl);
+            log.LogInformation("gateway listening on {Addresses}; Antom at {AntomBaseUrl} as {ClientId}; notify URL {NotifyUrl}",
+                string.Join(", ", addresses ?? []), settings.AntomBaseUri, settings.AntomClientId, endpoints.NotifyUrl);
+        });
+    }
+
+    private static (X509Certificate2? Ca, X509Certificate2? Server) ServerCertificates(GatewaySettings settings)
+    {
+        var o = settings.Options;
+        if (!o.Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase))) return (null, null);
+        if (o.Https.Certificate != null) return (null, o.Https.Certificate);
+        if (!string.IsNullOrWhiteSpace(o.Https.CertificatePath))
+            return (null, X509CertificateLoader.LoadPkcs12(X509Certificate2.CreateFromPemFile(o.Https.CertificatePath, o.Https.KeyPath).Export(X509ContentType.Pkcs12), null));
+        var ca = string.IsNullOrWhiteSpace(o.Https.SelfSignedCaPath)
+            ? SelfSignedCertificates.CreateCa()
+            : SelfSignedCertificates.LoadOrCreateCa(o.Https.SelfSignedCaPath, Path.ChangeExtension(o.Https.SelfSignedCaPath, ".key"));
+        var names = new List<string> { Environment.MachineName };
+        var addresses = new List<IPAddress>();
+        foreach (var uri in o.Urls.Select(u => new Uri(u)).Append(settings.PublicBaseUri).OfType<Uri>())
+        {
+            if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip)) { if (!ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any)) addresses.Add(ip); }
+            else if (uri.Host is not ("*" or "+")) names.Add(uri.Host);
+        }
+        return (ca, SelfSignedCertificates.CreateServer(ca, names, addresses));
+    }
+}
+
+/// <summary>Deletes expired replay keys once a minute.</summary>
+internal sealed class ReplayKeyPurger(GatewayStore store, GatewaySettings settings, ILogger<ReplayKeyPurger> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                int n = await store.PurgeExpiredReplayKeysAsync(settings.Clock.GetUtcNow().ToUnixTimeMilliseconds(), stoppingToken).ConfigureAwait(false);
+                if (n > 0) log.LogDebug("purged {Count} expired replay keys", n);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            {
+                log.LogWarning(e, "purging replay keys failed; will retry");
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Terminal.Gateway.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Opens connections for the configured provider. All SQL in the stores is written once for both providers
+/// (named parameters, <c>INSERT ... ON CONFLICT DO NOTHING</c>, BIGINT epoch-millisecond times, TEXT everywhere else);
+/// only the migration scripts are per provider.
+/// </summary>
+public sealed class GatewayDatabase : IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _sqliteSynchronous;
+    private readonly NpgsqlDataSource? _postgres;
+
+    public GatewayDatabase(DatabaseProvider provider, string connectionString, string sqliteSynchronous = "NORMAL")
+    {
+        Provider = provider;
+        _sqliteSynchronous = sqliteSynchronous;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(connectionString);
+            _connectionString = connectionString;
+        }
+        else
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            _connectionString = builder.ToString();
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>Returns null when the connection string parses for the provider, else the reason.</summary>
+    public static string? CheckConnectionString(DatabaseProvider provider, string connectionString)
+    {
+        try
+        {
+            if (provider == DatabaseProvider.Postgres) _ = new NpgsqlConnectionStringBuilder(connectionString);
+            else
+            {
+                var b = new SqliteConnectionStringBuilder(connectionString);
+                if (string.IsNullOrWhiteSpace(b.DataSource)) return "no Data Source";
+            }
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            return e.Message;
+        }
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        if (_postgres != null) return await _postgres.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        // Per-connection settings: durability level and waiting (not failing) on a writer from another process.
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"PRAGMA synchronous={_sqliteSynchronous}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>
+    /// Starts a write transaction. On SQLite this is BEGIN IMMEDIATE (takes the write lock up front, so two writers
+    /// never deadlock on a lock upgrade); on PostgreSQL READ COMMITTED with row locks from the statements.
+    /// </summary>
+    public static async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct = default)
+    {
+        if (connection is SqliteConnection sqlite) return sqlite.BeginTransaction(deferred: false);
+        return await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>Small ADO.NET helpers: one place that turns (name, value) pairs into parameters.</summary>
+internal static class Sql
+{
+    public static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    public static async Task<int> ExecAsync(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] parameters)
+    {
+        await using var cmd = Command(connection, tx, sql, parameters);
+        return await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] parameters)
+    {
+        await using var cmd = Command(connection, tx, sql, parameters);
+        await using var reader = await cmd.ExecuteReaderAsync().ConfigureAwait(false);
+        var list = new List<T>();
+        while (await reader.ReadAsync().ConfigureAwait(false)) list.Add(map(reader));
+        return list;
+    }
+
+    public static async Task<T?> QuerySingleAsync<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] parameters)
+        where T : class
+    {
+        var list = await QueryAsync(connection, tx, sql, map, parameters).ConfigureAwait(false);
+        return list.Count == 0 ? null : list[0];
+    }
+
+    public static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    public static long? Long(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+    public static long LongOr0(DbDataReader r, int i) => Long(r, i) ?? 0;
+}

@@ -1,0 +1,230 @@
+using System.Data.Common;
+
+namespace Terminal.Gateway.Storage;
+
+/// <summary>
+/// Durable records of the gateway: transactions, replay (idempotency) keys, payments, refunds and notifications.
+/// Every method opens its own pooled connection; the ones that must be atomic use one write transaction. All state
+/// lives here, so any number of gateway instances can share one database.
+/// </summary>
+public sealed class GatewayStore(GatewayDatabase database)
+{
+    public GatewayDatabase Database => database;
+
+    // ---------------------------------------------------------------- replay keys and transactions
+
+    /// <summary>
+    /// Claims <paramref name="replayKey"/> and records the request in one transaction. If the key exists (the same
+    /// signed request was seen before), nothing is written and the recorded answer is returned instead (null while the
+    /// first request is still being processed, possibly by another instance).
+    /// </summary>
+    public async Task<ReplayClaim> ClaimAsync(string replayKey, long expiresAt, NewTransaction t, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await GatewayDatabase.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        int inserted = await Sql.ExecAsync(connection, tx,
+            "INSERT INTO idempotency_keys (replay_key, device_id, transaction_id, created_at, expires_at) VALUES (@k, @d, @t, @now, @exp) ON CONFLICT (replay_key) DO NOTHING",
+            ("k", replayKey), ("d", t.DeviceId), ("t", t.Id), ("now", t.ReceivedAt), ("exp", expiresAt)).ConfigureAwait(false);
+        if (inserted == 0)
+        {
+            var rows = await Sql.QueryAsync(connection, tx, "SELECT response_body FROM idempotency_keys WHERE replay_key = @k", r => Sql.Text(r, 0), ("k", replayKey)).ConfigureAwait(false);
+            await tx.RollbackAsync(ct).ConfigureAwait(false);
+            return new ReplayClaim(false, rows.Count == 0 ? null : rows[0]);
+        }
+        await Sql.ExecAsync(connection, tx,
+            "INSERT INTO transactions (id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, upstream_outcome, instance) " +
+            "VALUES (@id, @d, @op, @path, @rt, @now, @prid, @pid, @rrid, @body, @outcome, @inst)",
+            ("id", t.Id), ("d", t.DeviceId), ("op", t.Operation), ("path", t.RequestPath), ("rt", t.RequestTime), ("now", t.ReceivedAt),
+            ("prid", t.PaymentRequestId), ("pid", t.PaymentId), ("rrid", t.RefundRequestId), ("body", t.DeviceRequestBody),
+            ("outcome", UpstreamOutcomes.Pending), ("inst", t.Instance)).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return new ReplayClaim(true, null);
+    }
+
+    /// <summary>Reads the recorded answer of a replay key (null while still in flight).</summary>
+    public async Task<string?> RecordedResponseAsync(string replayKey, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await Sql.QueryAsync(connection, null, "SELECT response_body FROM idempotency_keys WHERE replay_key = @k", r => Sql.Text(r, 0), ("k", replayKey)).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Stores how the request ended and the answer that replays of it will get.</summary>
+    public async Task CompleteAsync(string transactionId, string replayKey, TransactionCompletion c, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await GatewayDatabase.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, tx,
+            "UPDATE transactions SET upstream_request_body = @ub, upstream_sent_at = @us, upstream_completed_at = @uc, upstream_attempts = @ua, upstream_outcome = @uo, " +
+            "upstream_http_status = @uh, upstream_detail = @ud, response_body = @rb, result_status = @rs, result_code = @rc, responded_at = @ra WHERE id = @id",
+            ("ub", c.UpstreamRequestBody), ("us", c.UpstreamSentAt), ("uc", c.UpstreamCompletedAt), ("ua", (long)c.UpstreamAttempts), ("uo", c.UpstreamOutcome),
+            ("uh", c.UpstreamHttpStatus is int h ? (long)h : null), ("ud", c.UpstreamDetail), ("rb", c.ResponseBody), ("rs", c.ResultStatus), ("rc", c.ResultCode),
+            ("ra", c.RespondedAt), ("id", transactionId)).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, tx, "UPDATE idempotency_keys SET response_body = @rb, completed_at = @ra WHERE replay_key = @k",
+            ("rb", c.ResponseBody), ("ra", c.RespondedAt), ("k", replayKey)).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes replay keys past their expiry (a request that old fails the Request-Time check anyway).</summary>
+    public async Task<int> PurgeExpiredReplayKeysAsync(long nowMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.ExecAsync(connection, null, "DELETE FROM idempotency_keys WHERE expires_at < @now", ("now", nowMs)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<TransactionRecord>> ListTransactionsAsync(string? deviceId = null, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        string where = deviceId == null ? "" : " WHERE device_id = @d";
+        return await Sql.QueryAsync(connection, null, TransactionSelect + where + " ORDER BY received_at, id", ReadTransaction, ("d", deviceId)).ConfigureAwait(false);
+    }
+
+    public async Task<TransactionRecord?> FindTransactionAsync(string id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QuerySingleAsync(connection, null, TransactionSelect + " WHERE id = @id", ReadTransaction, ("id", id)).ConfigureAwait(false);
+    }
+
+    private const string TransactionSelect =
+        "SELECT id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, " +
+        "upstream_request_body, upstream_sent_at, upstream_completed_at, upstream_attempts, upstream_outcome, upstream_http_status, upstream_detail, " +
+        "response_body, result_status, result_code, responded_at, instance FROM transactions";
+
+    private static TransactionRecord ReadTransaction(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.LongOr0(r, 4), Sql.LongOr0(r, 5), Sql.Text(r, 6), Sql.Text(r, 7), Sql.Text(r, 8),
+        r.GetString(9), Sql.Text(r, 10), Sql.Long(r, 11), Sql.Long(r, 12), (int)Sql.LongOr0(r, 13), r.GetString(14), (int?)Sql.Long(r, 15), Sql.Text(r, 16),
+        Sql.Text(r, 17), Sql.Text(r, 18), Sql.Text(r, 19), Sql.Long(r, 20), r.GetString(21));
+
+    // ---------------------------------------------------------------- payments and refunds
+
+    /// <summary>Inserts the payment unless its paymentRequestId is known; returns the row now stored (maybe an older one).</summary>
+    public async Task<PaymentRecord> ReservePaymentAsync(PaymentRecord p, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, null,
+            "INSERT INTO payments (payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at) " +
+            "VALUES (@prid, @d, @m, @s, @cur, @amt, NULL, @st, @now, @now) ON CONFLICT (payment_request_id) DO NOTHING",
+            ("prid", p.PaymentRequestId), ("d", p.DeviceId), ("m", p.ReferenceMerchantId), ("s", p.ReferenceStoreId), ("cur", p.Currency),
+            ("amt", p.AmountMinor), ("st", p.Status), ("now", p.CreatedAt)).ConfigureAwait(false);
+        return (await Sql.QuerySingleAsync(connection, null, PaymentSelect + " WHERE payment_request_id = @prid", ReadPayment, ("prid", p.PaymentRequestId)).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Finds a payment by paymentId (which wins, as at Antom) or paymentRequestId.</summary>
+    public async Task<PaymentRecord?> FindPaymentAsync(string? paymentRequestId, string? paymentId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(paymentId))
+            return await Sql.QuerySingleAsync(connection, null, PaymentSelect + " WHERE payment_id = @pid", ReadPayment, ("pid", paymentId)).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(paymentRequestId))
+            return await Sql.QuerySingleAsync(connection, null, PaymentSelect + " WHERE payment_request_id = @prid", ReadPayment, ("prid", paymentRequestId)).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Records Antom's paymentId (first one wins) and the latest known status; null arguments change nothing.</summary>
+    public async Task UpdatePaymentAsync(string paymentRequestId, string? paymentId, string? status, long nowMs, CancellationToken ct = default)
+    {
+        if (paymentId == null && status == null) return;
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, null,
+            "UPDATE payments SET payment_id = COALESCE(payment_id, @pid), status = COALESCE(@st, status), updated_at = @now WHERE payment_request_id = @prid",
+            ("pid", paymentId), ("st", status), ("now", nowMs), ("prid", paymentRequestId)).ConfigureAwait(false);
+    }
+
+    private const string PaymentSelect =
+        "SELECT payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at FROM payments";
+
+    private static PaymentRecord ReadPayment(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.LongOr0(r, 5), Sql.Text(r, 6), r.GetString(7), Sql.LongOr0(r, 8), Sql.LongOr0(r, 9));
+
+    public async Task<RefundRecord> ReserveRefundAsync(RefundRecord f, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, null,
+            "INSERT INTO refunds (refund_request_id, device_id, payment_id, currency, amount_minor, refund_id, status, created_at, updated_at) " +
+            "VALUES (@rrid, @d, @pid, @cur, @amt, NULL, @st, @now, @now) ON CONFLICT (refund_request_id) DO NOTHING",
+            ("rrid", f.RefundRequestId), ("d", f.DeviceId), ("pid", f.PaymentId), ("cur", f.Currency), ("amt", f.AmountMinor), ("st", f.Status), ("now", f.CreatedAt)).ConfigureAwait(false);
+        return (await Sql.QuerySingleAsync(connection, null, RefundSelect + " WHERE refund_request_id = @rrid", ReadRefund, ("rrid", f.RefundRequestId)).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Finds a refund by refundId (which wins, as at Antom) or refundRequestId.</summary>
+    public async Task<RefundRecord?> FindRefundAsync(string? refundRequestId, string? refundId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(refundId))
+            return await Sql.QuerySingleAsync(connection, null, RefundSelect + " WHERE refund_id = @rid", ReadRefund, ("rid", refundId)).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(refundRequestId))
+            return await Sql.QuerySingleAsync(connection, null, RefundSelect + " WHERE refund_request_id = @rrid", ReadRefund, ("rrid", refundRequestId)).ConfigureAwait(false);
+        return null;
+    }
+
+    public async Task UpdateRefundAsync(string refundRequestId, string? refundId, string? status, long nowMs, CancellationToken ct = default)
+    {
+        if (refundId == null && status == null) return;
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, null,
+            "UPDATE refunds SET refund_id = COALESCE(refund_id, @rid), status = COALESCE(@st, status), updated_at = @now WHERE refund_request_id = @rrid",
+            ("rid", refundId), ("st", status), ("now", nowMs), ("rrid", refundRequestId)).ConfigureAwait(false);
+    }
+
+    private const string RefundSelect =
+        "SELECT refund_request_id, device_id, payment_id, currency, amount_minor, refund_id, status, created_at, updated_at FROM refunds";
+
+    private static RefundRecord ReadRefund(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.LongOr0(r, 4), Sql.Text(r, 5), r.GetString(6), Sql.LongOr0(r, 7), Sql.LongOr0(r, 8));
+
+    // ---------------------------------------------------------------- notifications
+
+    /// <summary>Records a verified notification; a duplicate only bumps the row's counter. True if it was new.</summary>
+    public async Task<bool> RecordNotificationAsync(NotificationRecord n, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await GatewayDatabase.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        int inserted = await Sql.ExecAsync(connection, tx,
+            "INSERT INTO notifications (notification_key, notify_type, payment_request_id, payment_id, result_status, result_code, client_id, request_time, body, received_at, duplicates, last_received_at) " +
+            "VALUES (@k, @type, @prid, @pid, @rs, @rc, @cid, @rt, @body, @now, 0, @now) ON CONFLICT (notification_key) DO NOTHING",
+            ("k", n.NotificationKey), ("type", n.NotifyType), ("prid", n.PaymentRequestId), ("pid", n.PaymentId), ("rs", n.ResultStatus), ("rc", n.ResultCode),
+            ("cid", n.ClientId), ("rt", n.RequestTime), ("body", n.Body), ("now", n.ReceivedAt)).ConfigureAwait(false);
+        if (inserted == 0)
+            await Sql.ExecAsync(connection, tx, "UPDATE notifications SET duplicates = duplicates + 1, last_received_at = @now WHERE notification_key = @k",
+                ("now", n.ReceivedAt), ("k", n.NotificationKey)).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return inserted == 1;
+    }
+
+    /// <summary>The final (PAYMENT_RESULT with S or F) notification of a payment, if one was recorded.</summary>
+    public async Task<NotificationRecord?> FindFinalNotificationAsync(string? paymentRequestId, string? paymentId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        const string final = " AND notify_type = 'PAYMENT_RESULT' AND result_status IN ('S', 'F') ORDER BY received_at DESC";
+        if (!string.IsNullOrEmpty(paymentId))
+        {
+            var byId = await Sql.QuerySingleAsync(connection, null, NotificationSelect + " WHERE payment_id = @pid" + final, ReadNotification, ("pid", paymentId)).ConfigureAwait(false);
+            if (byId != null) return byId;
+        }
+        if (!string.IsNullOrEmpty(paymentRequestId))
+            return await Sql.QuerySingleAsync(connection, null, NotificationSelect + " WHERE payment_request_id = @prid" + final, ReadNotification, ("prid", paymentRequestId)).ConfigureAwait(false);
+        return null;
+    }
+
+    public async Task<IReadOnlyList<NotificationRecord>> ListNotificationsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QueryAsync(connection, null, NotificationSelect + " ORDER BY received_at, notification_key", ReadNotification).ConfigureAwait(false);
+    }
+
+    private const string NotificationSelect =
+        "SELECT notification_key, notify_type, payment_request_id, payment_id, result_status, result_code, client_id, request_time, body, received_at, duplicates, last_received_at FROM notifications";
+
+    private static NotificationRecord ReadNotification(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), Sql.Text(r, 2), Sql.Text(r, 3), Sql.Text(r, 4), Sql.Text(r, 5), r.GetString(6), r.GetString(7), r.GetString(8),
+        Sql.LongOr0(r, 9), Sql.LongOr0(r, 10), Sql.LongOr0(r, 11));
+
+    // ---------------------------------------------------------------- health
+
+    /// <summary>Round trip to the database; returns the schema version (for /readyz).</summary>
+    public async Task<int> PingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Migrator.CurrentVersionAsync(connection).ConfigureAwait(false);
+    }
+}

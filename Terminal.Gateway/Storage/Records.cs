@@ -1,0 +1,110 @@
+namespace Terminal.Gateway.Storage;
+
+/// <summary>Upstream outcome values stored in transactions.upstream_outcome.</summary>
+public static class UpstreamOutcomes
+{
+    public const string Pending = "pending";
+    public const string Ok = "ok";
+    public const string Timeout = "timeout";
+    public const string TransportError = "transport_error";
+    public const string HttpError = "http_error";
+    public const string BadSignature = "bad_signature";
+    public const string NotSent = "not_sent";
+    public const string FromNotification = "from_notification";
+}
+
+/// <summary>A signed device request as recorded before anything is sent upstream.</summary>
+public sealed record NewTransaction(
+    string Id,
+    string DeviceId,
+    string Operation,
+    string RequestPath,
+    long RequestTime,
+    long ReceivedAt,
+    string? PaymentRequestId,
+    string? PaymentId,
+    string? RefundRequestId,
+    string DeviceRequestBody,
+    string Instance);
+
+/// <summary>How a recorded request ended: what went upstream, what came back, what the device was answered.</summary>
+public sealed record TransactionCompletion(
+    string? UpstreamRequestBody,
+    long? UpstreamSentAt,
+    long? UpstreamCompletedAt,
+    int UpstreamAttempts,
+    string UpstreamOutcome,
+    int? UpstreamHttpStatus,
+    string? UpstreamDetail,
+    string ResponseBody,
+    string? ResultStatus,
+    string? ResultCode,
+    long RespondedAt);
+
+/// <summary>One row of the transactions table.</summary>
+public sealed record TransactionRecord(
+    string Id,
+    string DeviceId,
+    string Operation,
+    string RequestPath,
+    long RequestTime,
+    long ReceivedAt,
+    string? PaymentRequestId,
+    string? PaymentId,
+    string? RefundRequestId,
+    string DeviceRequestBody,
+    string? UpstreamRequestBody,
+    long? UpstreamSentAt,
+    long? UpstreamCompletedAt,
+    int UpstreamAttempts,
+    string UpstreamOutcome,
+    int? UpstreamHttpStatus,
+    string? UpstreamDetail,
+    string? ResponseBody,
+    string? ResultStatus,
+    string? ResultCode,
+    long? RespondedAt,
+    string Instance);
+
+/// <summary>Result of claiming a replay key: either this request is new, or the recorded answer (null while another
+/// request holding the key is still in flight).</summary>
+public sealed record ReplayClaim(bool Claimed, string? RecordedResponse);
+
+/// <summary>Ownership and latest known state of a payment made through the gateway.</summary>
+public sealed record PaymentRecord(
+    string PaymentRequestId,
+    string DeviceId,
+    string ReferenceMerchantId,
+    string ReferenceStoreId,
+    string Currency,
+    long AmountMinor,
+    string? PaymentId,
+    string Status,
+    long CreatedAt,
+    long UpdatedAt);
+
+public sealed record RefundRecord(
+    string RefundRequestId,
+    string DeviceId,
+    string PaymentId,
+    string Currency,
+    long AmountMinor,
+    string? RefundId,
+    string Status,
+    long CreatedAt,
+    long UpdatedAt);
+
+/// <summary>A verified notifyPayment; duplicates of the same notification share one row (see Duplicates).</summary>
+public sealed record NotificationRecord(
+    string NotificationKey,
+    string NotifyType,
+    string? PaymentRequestId,
+    string? PaymentId,
+    string? ResultStatus,
+    string? ResultCode,
+    string ClientId,
+    string RequestTime,
+    string Body,
+    long ReceivedAt,
+    long Duplicates,
+    long LastReceivedAt);

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Configuration;
+using Terminal.Gateway.Operations;
+using Terminal.Gateway.Security;
+using Terminal.Gateway.Storage;
+
+namespace Terminal.Gateway.Upstream;
+
+/// <summary>What one device request's call to Antom came to. <see cref="Body"/> is set only when the response
+/// signature verified (<see cref="Outcome"/> = ok).</summary>
+public sealed record UpstreamResult(
+    string Outcome,
+    string? Body,
+    int? HttpStatus,
+    int Attempts,
+    string Detail,
+    long SentAt,
+    long CompletedAt,
+    string RequestBody);
+
+/// <summary>
+/// The Antom hop: RSA256-signs each attempt with the merchant key (content uses the merchant Client-Id and the
+/// upstream path, /ams/sandbox/api for SANDBOX_ clients), sends it over HTTPS with explicit connect, attempt and total
+/// time limits, and verifies Antom's response signature with the Antom public key. Retries resend the identical body
+/// (same paymentRequestId / refundRequestId), only after a transport failure, a timeout or HTTP 5xx/429, and only as
+/// many times as the operation allows. A response that fails verification is never retried and never trusted.
+/// </summary>
+public sealed class AntomClient : IDisposable
+{
+    private readonly GatewaySettings _settings;
+    private readonly GatewayMetrics _metrics;
+    private readonly ILogger _log;
+    private readonly HttpClient _http;
+
+    public AntomClient(GatewaySettings settings, GatewayMetrics metrics, ILogger<AntomClient> log)
+    {
+        _settings = settings;
+        _metrics = metrics;
+        _log = log;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromMilliseconds(settings.Options.Antom.ConnectTimeoutMs),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+        };
+        if (settings.UpstreamTrust is { } trust)
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => TrustedBy(trust, certificate, chain, errors);
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <param name="operation">pay, inquiryPayment, cancel, refund or inquiryRefund (for metrics, logs and the retry policy).</param>
+    /// <param name="devicePath">The Antom path the device called, e.g. /ams/api/v1/payments/pay.</param>
+    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct)
+    {
+        var options = _settings.Options.Antom;
+        int maxAttempts = operation is "pay" or "refund" ? options.MaxAttemptsPayRefund : options.MaxAttempts;
+        string path = _settings.UpstreamPath(devicePath);
+        var uri = new Uri(_settings.AntomBaseUri, path);
+        byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
+        var clock = _settings.Clock;
+        long sentAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var total = Stopwatch.StartNew();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(options.TotalTimeoutMs);
+
+        var detail = new StringBuilder();
+        string outcome = UpstreamOutcomes.TransportError;
+        int? httpStatus = null;
+        string? verifiedBody = null;
+        int attempt = 0;
+        while (attempt < maxAttempts)
+        {
+            attempt++;
+            bool retryable;
+            (outcome, httpStatus, verifiedBody, retryable) = await AttemptAsync(uri, path, bodyBytes, options.AttemptTimeoutMs, deadline.Token, ct, detail, attempt).ConfigureAwait(false);
+            if (!retryable || attempt >= maxAttempts || deadline.IsCancellationRequested) break;
+            try
+            {
+                await Task.Delay(options.RetryDelayMs, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+        long completedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _metrics.RecordUpstream(operation, outcome, total.Elapsed.TotalMilliseconds);
+        if (outcome != UpstreamOutcomes.Ok)
+            _log.LogWarning("Antom {Operation} failed: {Outcome} after {Attempts} attempt(s): {Detail}", operation, outcome, attempt, detail.ToString());
+        return new UpstreamResult(outcome, verifiedBody, httpStatus, attempt, detail.ToString().TrimEnd(' ', ';'), sentAt, completedAt, body);
+    }
+
+    private async Task<(string Outcome, int? Status, string? Body, bool Retryable)> AttemptAsync(
+        Uri uri, string path, byte[] bodyBytes, int attemptTimeoutMs, CancellationToken deadline, CancellationToken caller, StringBuilder detail, int attempt)
+    {
+        string clientId = _settings.AntomClientId;
+        string requestTime = _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        long signStart = Stopwatch.GetTimestamp();
+        byte[] signature = Rsa256.Sign(_settings.MerchantPrivateKey, SignContent.Build(path, clientId, requestTime, bodyBytes));
+        _metrics.RecordRsaSign(Stopwatch.GetElapsedTime(signStart).TotalMilliseconds);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
+        request.Headers.TryAddWithoutValidation("Client-Id", clientId);
+        request.Headers.TryAddWithoutValidation("Request-Time", requestTime);
+        request.Headers.TryAddWithoutValidation("Signature", SignatureHeader.Format(SignatureHeader.Rsa256, _settings.Options.Antom.KeyVersion, signature));
+        request.Content = new ByteArrayContent(bodyBytes);
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=UTF-8");
+
+        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        attemptCts.CancelAfter(attemptTimeoutMs);
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            byte[] responseBytes = await response.Content.ReadAsByteArrayAsync(attemptCts.Token).ConfigureAwait(false);
+            if (status != 200)
+            {
+                bool retry = status >= 500 || status == 429;
+                detail.Append($"attempt {attempt}: HTTP {status}; ");
+                return (UpstreamOutcomes.HttpError, status, null, retry);
+            }
+            string? verifyError = Verify(path, response, responseBytes);
+            if (verifyError != null)
+            {
+                detail.Append($"attempt {attempt}: {verifyError}; ");
+                return (UpstreamOutcomes.BadSignature, status, null, false);
+            }
+            return (UpstreamOutcomes.Ok, status, Encoding.UTF8.GetString(responseBytes), false);
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            detail.Append($"attempt {attempt}: no answer within {(long)sw.Elapsed.TotalMilliseconds} ms; ");
+            return (UpstreamOutcomes.Timeout, null, null, true);
+        }
+        catch (HttpRequestException e)
+        {
+            // A connect timeout surfaces as HttpRequestException wrapping a TimeoutException/OperationCanceledException.
+            bool timedOut = e.InnerException is TimeoutException or OperationCanceledException;
+            detail.Append($"attempt {attempt}: {(timedOut ? "connect timeout" : "transport error")} ({e.HttpRequestError}); ");
+            return (timedOut ? UpstreamOutcomes.Timeout : UpstreamOutcomes.TransportError, null, null, true);
+        }
+    }
+
+    /// <summary>Checks Antom's response signature; returns null if it verifies, else why not.</summary>
+    private string? Verify(string path, HttpResponseMessage response, byte[] body)
+    {
+        string? responseTime = Header(response, "Response-Time");
+        string? signatureHeader = Header(response, "Signature");
+        if (responseTime == null || signatureHeader == null)
+            return "response has no Response-Time or Signature header";
+        var parsed = SignatureHeader.TryParse(signatureHeader, out string error);
+        if (parsed == null) return "response " + error;
+        if (!parsed.Algorithm.Equals(SignatureHeader.Rsa256, StringComparison.OrdinalIgnoreCase))
+            return $"response signature algorithm is {parsed.Algorithm}, not RSA256";
+        byte[] content = SignContent.Build(path, _settings.AntomClientId, responseTime, body);
+        return Rsa256.Verify(_settings.AntomPublicKey, content, parsed.Signature) ? null : "response signature does not verify with the Antom public key";
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>Accepts a server certificate that chains to <paramref name="trust"/> (the emulator's CA) with a matching name.</summary>
+    private static bool TrustedBy(X509Certificate2 trust, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None) return true;
+        if (certificate == null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.Add(trust);
+        if (presented != null)
+            foreach (var element in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+
+    public void Dispose() => _http.Dispose();
+}
