@@ -116,9 +116,9 @@ namespace Terminal.Firmware.Config
                     break;
                 case 4:
                     c.Currency = Text(r, p, 3, 3);
-                    if (!IsUpperLetters(c.Currency))
+                    if (!IsUpperLetters(c.Currency) || !Money.Currency.IsKnown(c.Currency))
                     {
-                        throw new ConfigException(p, "an ISO 4217 code of 3 upper-case letters, e.g. \"USD\"");
+                        throw new ConfigException(p, "a known ISO 4217 code of 3 upper-case letters, e.g. \"USD\"");
                     }
 
                     break;

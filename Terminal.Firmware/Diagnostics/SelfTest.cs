@@ -16,6 +16,7 @@ namespace Terminal.Firmware.Diagnostics
             ScannerChecks.Run(report);
             HostLinkChecks.Run(report);
             QrChecks.Run(report);
+            EngineChecks.Run(report);
             if (output != null)
             {
                 output(report.Summary);

@@ -41,6 +41,9 @@ internal sealed class FakeSleeper : ISleeper
 
     public List<int> Sleeps { get; } = new();
 
+    /// <summary>False: do not record sleeps (allocation measurements).</summary>
+    public bool Record { get; set; } = true;
+
     public bool Sleep(int milliseconds)
     {
         if (IsDead?.Invoke() == true)
@@ -54,7 +57,11 @@ internal sealed class FakeSleeper : ISleeper
             return false;
         }
 
-        Sleeps.Add(milliseconds);
+        if (Record)
+        {
+            Sleeps.Add(milliseconds);
+        }
+
         _clock.Advance(milliseconds);
         TotalSleptMs += milliseconds;
         OnSleep?.Invoke(_clock.Mono);

@@ -7,9 +7,9 @@ namespace Terminal.Tests.Engine;
 /// <summary>The parser against the Antom mock responses of the legacy in-store SDK.</summary>
 public sealed class ResponseParserTests
 {
-    /// <summary>The mock bodies of the legacy in-store SDK (MIT, see Fixtures/antom-mocks/LICENSE.txt), next to this file.</summary>
+    /// <summary>The mock bodies of the legacy in-store SDK in the repository's fixtures/antom-mocks (MIT, see its LICENSE.txt).</summary>
     private static string Fixture(string name, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        File.ReadAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "Fixtures", "antom-mocks", name));
+        File.ReadAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "..", "..", "fixtures", "antom-mocks", "responses", name));
 
     private static AntomResponse Parse(string json, int codeCapacity = 512)
     {

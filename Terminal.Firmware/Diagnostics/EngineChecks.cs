@@ -1,0 +1,248 @@
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments;
+using Terminal.Firmware.Ports;
+
+namespace Terminal.Firmware.Diagnostics
+{
+    /// <summary>
+    /// Known-answer checks of the payment engine: the HS256 signature (expected values computed with .NET's
+    /// HMACSHA256, verified by a unit test), response verification, request-id format, result-table entries,
+    /// CRC-32, ISO time and the journal's torn-write detection.
+    /// </summary>
+    public static class EngineChecks
+    {
+        private const string Path = "/ams/api/v1/payments/pay";
+        private const string RequestBody = "{\"paymentRequestId\":\"T000100000000004212345678\"}";
+        private const string ResponseBody = "{\"result\":{\"resultStatus\":\"S\"}}";
+
+        /// <summary>Signature header of RequestBody, key 00..1F, Client-Id T0001, Request-Time 1700000000000.</summary>
+        internal const string ExpectedRequestSignature =
+            "algorithm=HS256,keyVersion=1,signature=8RN5HquTExyEPMoTH2aZnh9fTwIAHTiUQni8bvpOEzQ%3D";
+
+        /// <summary>Gateway signature of ResponseBody with Response-Time 1700000000250 (same key and client).</summary>
+        internal const string ExpectedResponseSignature =
+            "algorithm=HS256,keyVersion=1,signature=1z9qnELG8XNqV3wDTnb7psQr3N20EQddfW1Xd60SWeU%3D";
+
+        public static void Run(SelfTestReport report)
+        {
+            Check(report, "engine HS256 request signature", SignatureMatches);
+            Check(report, "engine HS256 response verification", ResponseVerifies);
+            Check(report, "engine request id format", RequestIdIsWellFormed);
+            Check(report, "engine result table", ResultTableAnswers);
+            Check(report, "engine CRC-32", CrcMatches);
+            Check(report, "engine ISO 8601 time", IsoTimeMatches);
+            Check(report, "engine journal torn write", JournalSurvivesTornWrite);
+        }
+
+        private delegate bool CheckFunction();
+
+        private static void Check(SelfTestReport report, string name, CheckFunction check)
+        {
+            try
+            {
+                report.Check(name, check());
+            }
+            catch (System.Exception e)
+            {
+                report.Crashed(name, e);
+            }
+        }
+
+        private static byte[] Key()
+        {
+            byte[] key = new byte[32];
+            for (int i = 0; i < key.Length; i++)
+            {
+                key[i] = (byte)i;
+            }
+
+            return key;
+        }
+
+        private static HttpExchange SignedExchange(Hs256Signer signer)
+        {
+            HttpExchange exchange = new HttpExchange(128, 128, Hs256Signer.ReservedBytes);
+            int n = WriteAscii(RequestBody, exchange.RequestBuffer, exchange.RequestBodyOffset);
+            exchange.RequestBodyLength = n;
+            signer.Sign(exchange, Path, 1700000000000L);
+            return exchange;
+        }
+
+        private static bool SignatureMatches()
+        {
+            HttpExchange exchange = SignedExchange(new Hs256Signer(new PortableMac(Key()), "T0001", 1));
+            return AsciiEquals(exchange.Signature, exchange.SignatureLength, ExpectedRequestSignature);
+        }
+
+        private static bool ResponseVerifies()
+        {
+            Hs256Signer signer = new Hs256Signer(new PortableMac(Key()), "T0001", 1);
+            HttpExchange exchange = SignedExchange(signer);
+            exchange.ResponseBodyLength = WriteAscii(ResponseBody, exchange.ResponseBuffer, exchange.ResponseBodyOffset);
+            exchange.ResponseTimeLength = WriteAscii("1700000000250", exchange.ResponseTime, 0);
+            exchange.ResponseSignatureLength = WriteAscii(ExpectedResponseSignature, exchange.ResponseSignature, 0);
+            bool good = signer.Verify(exchange);
+            exchange.ResponseBuffer[exchange.ResponseBodyOffset + 2] ^= 1;
+            bool tampered = signer.Verify(exchange);
+            return good && !tampered;
+        }
+
+        private static bool RequestIdIsWellFormed()
+        {
+            TextField id = new TextField(64);
+            new RequestIdGenerator(new CountingRandom()).Create("T0001", 42, id);
+            return id.EqualsAscii("T000100000000004201234567") && RequestIdGenerator.IsValid(id);
+        }
+
+        private static bool ResultTableAnswers()
+        {
+            return ResultTable.ActionAt(ResultTable.Find("SUCCESS")) == ResultAction.FinalSuccess
+                && ResultTable.ActionAt(ResultTable.Find("INVALID_PAYMENT_CODE")) == ResultAction.NeedsNewId
+                && ResultTable.ActionAt(ResultTable.Find("PAYMENT_IN_PROCESS")) == ResultAction.Poll
+                && ResultTable.ActionAt(ResultTable.Find("UNKNOWN_EXCEPTION")) == ResultAction.RetrySameId
+                && ResultTable.ActionAt(ResultTable.Find("REQUEST_TRAFFIC_EXCEED_LIMIT")) == ResultAction.BackOff
+                && ResultTable.ActionAt(ResultTable.Find("INVALID_SIGNATURE")) == ResultAction.ConfigurationError
+                && ResultTable.Find("NOT_A_CODE") < 0
+                && ResultTable.Classify((byte)'F', ResultTable.Find("ORDER_NOT_EXIST"), AntomApi.InquiryPayment) == ResultAction.Poll
+                && ResultTable.Classify((byte)'S', ResultTable.Find("PROCESS_FAIL"), AntomApi.Pay) == ResultAction.Unknown;
+        }
+
+        private static bool CrcMatches()
+        {
+            byte[] data = new byte[9];
+            WriteAscii("123456789", data, 0);
+            return Crc32.Compute(data, 0, 9) == 0xCBF43926;
+        }
+
+        private static bool IsoTimeMatches()
+        {
+            byte[] text = new byte[IsoTime.FormattedLength];
+            IsoTime.FormatUtc(1591853702000L, text, 0);
+            long parsed;
+            byte[] local = new byte[25];
+            WriteAscii("2020-06-11T13:35:02+08:00", local, 0);
+            return AsciiEquals(text, text.Length, "2020-06-11T05:35:02+00:00")
+                && IsoTime.TryParse(local, 0, local.Length, out parsed) && parsed == 1591853702000L;
+        }
+
+        private static bool JournalSurvivesTornWrite()
+        {
+            RamStorage storage = new RamStorage();
+            JournalStore store = new JournalStore(storage);
+            byte[] buffer = new byte[64];
+            buffer[JournalStore.PayloadOffset] = 1;
+            store.Commit(buffer, 1);
+            buffer[JournalStore.PayloadOffset] = 2;
+            store.Commit(buffer, 1);
+            storage.TearLastWrite();
+            JournalStore reloaded = new JournalStore(storage);
+            return reloaded.Load(buffer) == 1 && buffer[JournalStore.PayloadOffset] == 1 && reloaded.Sequence == 1;
+        }
+
+        private static int WriteAscii(string text, byte[] buffer, int offset)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                buffer[offset + i] = (byte)text[i];
+            }
+
+            return text.Length;
+        }
+
+        private static bool AsciiEquals(byte[] bytes, int length, string text)
+        {
+            if (length != text.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < length; i++)
+            {
+                if (bytes[i] != text[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>"Entropy" 0, 1, 2, ...: makes the request id predictable for the check.</summary>
+        private sealed class CountingRandom : IRandom
+        {
+            public void NextBytes(byte[] buffer, int offset, int count)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    buffer[offset + i] = (byte)i;
+                }
+            }
+        }
+
+        /// <summary>Two named records in RAM; can cut the last write in half.</summary>
+        private sealed class RamStorage : IDurableStorage
+        {
+            private readonly string[] _names = new string[2];
+            private readonly byte[][] _data = new byte[2][];
+            private int _last = -1;
+
+            public int Read(string name, byte[] buffer, int offset, int count)
+            {
+                int i = IndexOf(name);
+                if (i < 0 || _data[i] == null)
+                {
+                    return -1;
+                }
+
+                int n = _data[i].Length < count ? _data[i].Length : count;
+                System.Array.Copy(_data[i], 0, buffer, offset, n);
+                return _data[i].Length;
+            }
+
+            public void Write(string name, byte[] buffer, int offset, int count)
+            {
+                int i = IndexOf(name);
+                if (i < 0)
+                {
+                    i = _names[0] == null ? 0 : 1;
+                    _names[i] = name;
+                }
+
+                byte[] copy = new byte[count];
+                System.Array.Copy(buffer, offset, copy, 0, count);
+                _data[i] = copy;
+                _last = i;
+            }
+
+            public void Delete(string name)
+            {
+                int i = IndexOf(name);
+                if (i >= 0)
+                {
+                    _data[i] = null;
+                }
+            }
+
+            public void TearLastWrite()
+            {
+                byte[] old = _data[_last];
+                byte[] torn = new byte[old.Length / 2];
+                System.Array.Copy(old, torn, torn.Length);
+                _data[_last] = torn;
+            }
+
+            private int IndexOf(string name)
+            {
+                for (int i = 0; i < _names.Length; i++)
+                {
+                    if (_names[i] == name)
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
+            }
+        }
+    }
+}
