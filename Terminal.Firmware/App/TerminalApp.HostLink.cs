@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Payments;
@@ -218,7 +219,7 @@ namespace Terminal.Firmware.App
                 Monitor.Exit(_screenGate);
             }
 
-            return new string[]
+            string[] lines = new string[]
             {
                 "firmware " + Version + " device " + _config.DeviceId + " currency " + _config.Currency,
                 "gateway " + _config.GatewayUrl,
@@ -227,6 +228,17 @@ namespace Terminal.Firmware.App
                 display,
                 "faults main=" + _loopFaults + " worker=" + _workerFaults,
             };
+            DiagnosticsSource platform = PlatformDiagnostics;
+            string[] extra = platform == null ? null : platform();
+            if (extra == null || extra.Length == 0)
+            {
+                return lines;
+            }
+
+            string[] all = new string[lines.Length + extra.Length];
+            Array.Copy(lines, all, lines.Length);
+            Array.Copy(extra, 0, all, lines.Length, extra.Length);
+            return all;
         }
 
         /// <summary>The host link's view of the app; a separate object so that TerminalApp does not expose it.</summary>

@@ -139,6 +139,9 @@ namespace Terminal.Firmware.App
         /// <summary>Told of every final result; see <see cref="PaymentResultHandler"/>.</summary>
         public PaymentResultHandler ResultObserver { get; set; }
 
+        /// <summary>Adds the platform's lines to DIAG (e.g. free heap on the device); null for none.</summary>
+        public DiagnosticsSource PlatformDiagnostics { get; set; }
+
         /// <summary>The screen in the framebuffer now.</summary>
         public ScreenKind Screen
         {
