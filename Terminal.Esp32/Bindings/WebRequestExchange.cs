@@ -24,20 +24,32 @@ namespace Terminal.Esp32.Bindings
     /// After the body: TimeoutAfterSend or ResponseBroken (antom-api.md 4.1: unknown, inquire).
     /// </para>
     /// <para>
-    /// Every response and request is disposed in a finally block (nanoFramework keeps sockets and TLS
-    /// contexts until then). Keep-alive: the request asks for it; nanoFramework keeps the connection only if
-    /// the server answers "Connection: keep-alive", and a response not read to its end closes it.
+    /// Keep-alive: every request asks for it, so an inquiry every 2 s reuses one TLS connection instead of a new
+    /// handshake each time; nanoFramework keeps a connection only if the server answers "Connection:
+    /// keep-alive", and any failure or a response not read to its end closes it. A request that fails at once
+    /// on a connection idle for more than 15 s (closed by the server meanwhile, so never read) is sent once
+    /// more on a new connection.
     /// </para>
     /// </remarks>
     public sealed class WebRequestExchange : IHttpExchange
     {
         private const int MinimumTimeoutMs = 1000;
 
+        // A connection kept longer than this may have been closed by the server meanwhile (idle timeouts: nginx
+        // 75 s, Kestrel 130 s, load balancers 60 s; nanoFramework itself drops pooled connections after 600 s).
+        private const int StaleAfterMs = 15000;
+
+        // A request on such a connection fails at once (the server answers the request with a reset).
+        private const int StaleFailureMs = 1000;
+
         private readonly string _baseUrl;
         private readonly bool _https;
         private readonly X509Certificate _caCertificate;
         private readonly char[] _chars = new char[HttpExchange.HeaderCapacity];
         private readonly byte[] _probe = new byte[1];
+
+        // When the last exchange completed and left its connection in the pool; 0 when it closed it.
+        private long _keptSinceMs;
 
         /// <param name="baseUrl">The gateway's base URL, e.g. https://gw.example.com:8443 (http only for a simulator).</param>
         /// <param name="caCertificate">
@@ -59,6 +71,9 @@ namespace Terminal.Esp32.Bindings
         /// <summary>Exchanges refused because the wall clock was not set yet (see <see cref="DeviceClock.WallClockValid"/>).</summary>
         public int RefusedForClock { get; private set; }
 
+        /// <summary>Requests sent again because a kept connection turned out to be closed by the server.</summary>
+        public int StaleRetries { get; private set; }
+
         public HttpExchangeStatus Send(HttpExchange exchange, int timeoutMs)
         {
             exchange.ClearResponse();
@@ -69,17 +84,41 @@ namespace Terminal.Esp32.Bindings
                 return HttpExchangeStatus.ConnectFailed;
             }
 
-            if (timeoutMs < MinimumTimeoutMs)
+            long start = Environment.TickCount64;
+            long deadline = start + (timeoutMs < MinimumTimeoutMs ? MinimumTimeoutMs : timeoutMs);
+            bool pooledMayBeStale = _keptSinceMs != 0 && start - _keptSinceMs > StaleAfterMs;
+            bool staleFailure;
+            bool kept;
+            HttpExchangeStatus status = Attempt(exchange, deadline, out staleFailure, out kept);
+            if (staleFailure && pooledMayBeStale && Environment.TickCount64 < deadline)
             {
-                timeoutMs = MinimumTimeoutMs;
+                // The kept connection had been closed by the server while idle, so the server never read the
+                // request; the failed connection has left the pool. Once more on a new connection, as .NET's
+                // HttpClient does for a request that fails at once on a reused connection.
+                StaleRetries++;
+                exchange.ClearResponse();
+                status = Attempt(exchange, deadline, out staleFailure, out kept);
             }
 
-            long deadline = Environment.TickCount64 + timeoutMs;
+            _keptSinceMs = kept ? Environment.TickCount64 : 0;
+            return status;
+        }
+
+        /// <summary>
+        /// One request on a pooled or new connection. <paramref name="staleFailure"/>: no response at all, and the
+        /// failure came within <see cref="StaleFailureMs"/> of sending, as on a connection the server had closed.
+        /// <paramref name="kept"/>: complete, and the connection stays in nanoFramework's pool for the next request.
+        /// </summary>
+        private HttpExchangeStatus Attempt(HttpExchange exchange, long deadline, out bool staleFailure, out bool kept)
+        {
+            staleFailure = false;
+            kept = false;
             HttpWebRequest request = null;
             HttpWebResponse response = null;
-            bool bodySent = false;
+            long sentAt = 0;
             try
             {
+                int timeoutMs = (int)(deadline - Environment.TickCount64);
                 request = (HttpWebRequest)WebRequest.Create(_baseUrl + exchange.Path);
                 request.Method = exchange.Method;
                 request.Timeout = timeoutMs;
@@ -98,6 +137,8 @@ namespace Terminal.Esp32.Bindings
                 request.Headers.Add("Request-Time", Ascii(exchange.RequestTime, exchange.RequestTimeLength));
                 request.Headers.Add("Signature", Ascii(exchange.Signature, exchange.SignatureLength));
 
+                // Connects (DNS, TCP, TLS) or takes a pooled connection, and sends the header block. Not disposed:
+                // disposing this wrapper closes the connection before the response is read.
                 Stream body;
                 try
                 {
@@ -105,20 +146,31 @@ namespace Terminal.Esp32.Bindings
                 }
                 catch (Exception)
                 {
+                    request.KeepAlive = false;
                     return Environment.TickCount64 >= deadline ? HttpExchangeStatus.TimeoutBeforeSend : HttpExchangeStatus.ConnectFailed;
                 }
 
                 if (Environment.TickCount64 >= deadline)
                 {
                     // DNS and the TLS handshake are not bounded by Timeout; never send after the deadline.
+                    request.KeepAlive = false;
                     return HttpExchangeStatus.TimeoutBeforeSend;
                 }
 
-                bodySent = true;
+                sentAt = Environment.TickCount64;
                 body.Write(exchange.RequestBuffer, exchange.RequestBodyOffset, exchange.RequestBodyLength);
                 body.Flush();
 
-                response = (HttpWebResponse)request.GetResponse();
+                try
+                {
+                    response = (HttpWebResponse)request.GetResponse();
+                }
+                catch (Exception)
+                {
+                    staleFailure = Environment.TickCount64 - sentAt < StaleFailureMs;
+                    throw;
+                }
+
                 exchange.StatusCode = (int)response.StatusCode;
                 WebHeaderCollection headers = response.Headers;
                 exchange.ResponseTimeLength = CopyHeader(headers["Response-Time"], exchange.ResponseTime);
@@ -132,6 +184,9 @@ namespace Terminal.Esp32.Bindings
                     request.KeepAlive = false;
                 }
 
+                // nanoFramework keeps the connection only when the server said so explicitly (HttpWebResponse.Dispose).
+                string connection = headers["Connection"];
+                kept = status == HttpExchangeStatus.Completed && connection != null && connection.ToLower() == "keep-alive";
                 return status;
             }
             catch (Exception)
@@ -141,7 +196,7 @@ namespace Terminal.Esp32.Bindings
                     request.KeepAlive = false;
                 }
 
-                if (!bodySent)
+                if (sentAt == 0)
                 {
                     return HttpExchangeStatus.ConnectFailed;
                 }
@@ -150,6 +205,7 @@ namespace Terminal.Esp32.Bindings
             }
             finally
             {
+                // Every response and request is disposed: nanoFramework holds sockets and TLS contexts until then.
                 if (response != null)
                 {
                     response.Dispose();
