@@ -436,6 +436,8 @@ function Invoke-SelfTest([hashtable] $Device) {
         try { $serial.Open() }
         catch { Stop-Step 'selftest' "the host link port $portName could not be opened ($($_.Exception.Message)). What to do: check -HostLinkPort and that nothing else uses it." }
 
+        # A lone CR LF ends whatever half line the terminal may hold (docs/host-link.md section 6).
+        $serial.Write("`r`n")
         $deadline = [DateTime]::UtcNow.AddSeconds($SelfTestTimeoutSeconds)
         $sent = [System.Collections.Generic.HashSet[int]]::new()
         $nextSend = [DateTime]::UtcNow

@@ -34,7 +34,7 @@ namespace Terminal.Esp32.Startup
                 "nanoFramework " + SystemInfo.Version.ToString() + " target " + SystemInfo.TargetName + " platform " + SystemInfo.Platform,
                 _wifi == null ? "wifi not started" : _wifi.StatusText,
                 "clock " + (DeviceClock.WallClockValid ? "set" : "not set (waiting for SNTP)")
-                    + (_http == null ? string.Empty : " exchanges refused for clock=" + _http.RefusedForClock),
+                    + (_http == null ? string.Empty : " http refused for clock=" + _http.RefusedForClock + " stale retries=" + _http.StaleRetries),
                 _storage == null ? "storage not opened" : "storage recovered replaces=" + _storage.RecoveredReplaces + " discarded temporaries=" + _storage.DiscardedTemporaries,
             };
         }

@@ -390,8 +390,8 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
                 }
             }
 
-            # The fake terminal: for each request line it receives, writes the next group of answer lines; returns
-            # the requests it read.
+            # The fake terminal: for each request line it receives (empty lines skipped), writes the next group of
+            # answer lines; returns the requests it read.
             function script:Start-FakeTerminal([string] $Device, [object[]] $Answers) {
                 Start-ThreadJob -ArgumentList $Device, $Answers -ScriptBlock {
                     param($device, $answers)
@@ -401,7 +401,8 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
                     $port.Open()
                     try {
                         foreach ($group in $answers) {
-                            $port.ReadLine().TrimEnd("`r")
+                            do { $request = $port.ReadLine().TrimEnd("`r") } while ($request -eq '')
+                            $request
                             foreach ($answer in $group) { $port.Write($answer + "`r`n") }
                         }
                     }
