@@ -2,13 +2,21 @@ using BenchmarkDotNet.Running;
 
 // Runs every benchmark in this assembly, or the ones the arguments select
 // (e.g. `dotnet run -c Release --project Terminal.Benchmarks -- --filter *Json*`).
+// Figures that are not micro-benchmarks have their own switch:
+//   qr-fit               capacity of the 128x64 OLED per module scale (docs/benchmarks/qr.md)
+//   emulator-throughput  the Antom emulator's signed request rate on loopback (docs/benchmarks/antom-emulator.md)
+//   gateway [options]    the gateway's added latency and throughput (docs/benchmarks/gateway.md)
 if (args.Length > 0 && args[0] == "qr-fit")
 {
-    Terminal.Benchmarks.Qr.QrFitReport.Print(); // not a timing: capacity figures for docs/benchmarks/qr.md
+    Terminal.Benchmarks.Qr.QrFitReport.Print();
     return 0;
 }
 
-// `-- gateway [options]` runs the gateway latency harness instead (docs/benchmarks/gateway.md).
+if (args.Length > 0 && args[0] == "emulator-throughput")
+{
+    return await Terminal.Benchmarks.AntomEmulator.EmulatorThroughput.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "gateway")
 {
     return await Terminal.Benchmarks.Gateway.GatewayLatencyHarness.RunAsync(args[1..]);

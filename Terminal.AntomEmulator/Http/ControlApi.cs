@@ -224,7 +224,7 @@ internal sealed class ControlApi
     /// <summary>A fault rule on the wire: durations in milliseconds.</summary>
     private sealed record FaultDto(
         long? Id,
-        FaultKind Kind,
+        FaultKind? Kind,
         string? ClientId,
         AntomApi? Api,
         int? Count,
@@ -244,8 +244,9 @@ internal sealed class ControlApi
         {
             var rule = Kind switch
             {
+                null => throw new ArgumentException("kind is required"),
                 FaultKind.ConnectionReset => FaultRule.ConnectionReset(),
-                _ => new FaultRule { Kind = Kind },
+                FaultKind kind => new FaultRule { Kind = kind },
             };
             return rule with
             {

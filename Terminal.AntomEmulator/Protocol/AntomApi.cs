@@ -22,9 +22,6 @@ internal static class AntomPaths
     // The official SDKs rewrite /ams/api to /ams/sandbox/api for SANDBOX_ client ids (antom-api.md section 1).
     public const string SandboxPrefix = "/ams/sandbox/api/v1/payments/";
 
-    public static bool IsAntomPath(string path) =>
-        path.StartsWith("/ams/", StringComparison.Ordinal);
-
     public static bool TryMatch(string path, out AntomApi api)
     {
         string name;
@@ -52,14 +49,4 @@ internal static class AntomPaths
             default: api = default; return false;
         }
     }
-
-    public static string NameOf(AntomApi api) => api switch
-    {
-        AntomApi.Pay => "pay",
-        AntomApi.InquiryPayment => "inquiryPayment",
-        AntomApi.Cancel => "cancel",
-        AntomApi.Refund => "refund",
-        AntomApi.InquiryRefund => "inquiryRefund",
-        _ => throw new ArgumentOutOfRangeException(nameof(api)),
-    };
 }

@@ -39,8 +39,6 @@ internal static class Currencies
         new Info("JOD", "400", 3, 1.41m),
         new Info("OMR", "512", 3, 2.6m));
 
-    public static bool TryGet(string code, out Info info) => Table.TryGetValue(code, out info!);
-
     public static Info Get(string code) =>
         Table.TryGetValue(code, out var info) ? info : throw new ArgumentException($"unsupported currency {code}", nameof(code));
 

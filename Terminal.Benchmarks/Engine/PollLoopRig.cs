@@ -19,7 +19,8 @@ public sealed class PollLoopRig
     private readonly PaymentEngine _engine;
     private readonly TransactionRecord _record;
 
-    public PollLoopRig(int iterations)
+    /// <param name="dotnetMac">true: the PC binding's HMAC (.NET HMACSHA256); false: the portable managed one.</param>
+    public PollLoopRig(int iterations, bool dotnetMac = false)
     {
         Iterations = iterations;
         var config = new TerminalConfig { DeviceId = "T0001", KeyVersion = 1, Key = Key, GatewayUrl = "https://gw", Currency = "USD" };
@@ -27,7 +28,8 @@ public sealed class PollLoopRig
         Exchange.Add(AntomPaths.InquiryPayment, Body("PROCESSING"), iterations - 1);
         Exchange.Add(AntomPaths.InquiryPayment, Body("SUCCESS"));
         var clock = new TickClock();
-        _engine = new PaymentEngine(config, Exchange, new PortableMac(Key), new NoStorage(), clock, new TickSleeper(clock), new CryptoRandom(), null!, null!);
+        IMac mac = dotnetMac ? new HmacSha256Mac(Key) : new PortableMac(Key);
+        _engine = new PaymentEngine(config, Exchange, mac, new NoStorage(), clock, new TickSleeper(clock), new CryptoRandom(), null!, null!);
         _engine.Open();
         _record = _engine.Journal.Begin(TransactionKind.SalePaymentCode, null);
         _record.RequestId.SetAscii(RequestId);

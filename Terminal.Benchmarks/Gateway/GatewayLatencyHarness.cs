@@ -50,11 +50,17 @@ public static class GatewayLatencyHarness
         using var antomKey = RSA.Create(2048);
         await using var upstream = await MiniAntom.StartAsync(antomKey);
         string? dbFile = null;
+        string? schema = null;
         string connection;
+        string run = Guid.NewGuid().ToString("N")[..8];
         if (provider == "postgres")
         {
-            connection = Environment.GetEnvironmentVariable("TERMINAL_TEST_POSTGRES")
+            // A fresh schema per run, dropped at the end.
+            string admin = Environment.GetEnvironmentVariable("TERMINAL_TEST_POSTGRES")
                 ?? throw new InvalidOperationException("--db postgres needs TERMINAL_TEST_POSTGRES (source .ci/pg.sh)");
+            schema = "bench_" + run;
+            await PostgresAsync(admin, $"CREATE SCHEMA {schema}");
+            connection = new Npgsql.NpgsqlConnectionStringBuilder(admin) { SearchPath = schema }.ConnectionString;
         }
         else
         {
@@ -89,8 +95,8 @@ public static class GatewayLatencyHarness
         string path = operation == "inquiry" ? InquiryPath : PayPath;
         int sequence = 0;
         string NextBody() => operation == "inquiry"
-            ? "{\"paymentRequestId\":\"P-" + Interlocked.Increment(ref sequence) + "\"}"
-            : PayBody("P-" + Interlocked.Increment(ref sequence));
+            ? "{\"paymentRequestId\":\"P" + run + "-" + Interlocked.Increment(ref sequence) + "\"}"
+            : PayBody("P" + run + "-" + Interlocked.Increment(ref sequence));
 
         Console.WriteLine($"gateway latency harness: operation={operation} db={provider}{(provider == "sqlite" ? " synchronous=" + synchronous : "")} requests={requests} warmup={warmup}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, .NET {Environment.Version}");
@@ -132,20 +138,63 @@ public static class GatewayLatencyHarness
         Console.WriteLine($"RSA256 request signature in the gateway (mean over the measured calls, already excluded above): {signMean:0.00} ms");
         Console.WriteLine($"gateway p50 minus direct p50 plus one RSA sign (i.e. counting the gateway's own RSA signature): {P(gatewayMs, 50) - P(directMs, 50) + signMean:0.00} ms");
 
+        // Allocation per call, whole process (client, gateway and upstream run here): the difference is the gateway's.
+        double directBytes = await AllocatedPerCallAsync(() => direct.CallAsync(path, NextBody()));
+        double gatewayBytes = await AllocatedPerCallAsync(() => terminal.CallAsync(path, NextBody()));
+        Console.WriteLine($"allocated per call (whole process): direct {directBytes / 1024:0.0} KiB, via gateway {gatewayBytes / 1024:0.0} KiB, added by the gateway {(gatewayBytes - directBytes) / 1024:0.0} KiB");
+
+        // For scale: one database round trip as the gateway makes it (pooled open + SELECT 1). A device request
+        // costs five of them on the pay path (device and keys, claim, reserve payment, payment state, completion).
+        var database = gateway.Services.GetRequiredService<Terminal.Gateway.Storage.GatewayDatabase>();
+        var roundTrips = new List<double>();
+        for (int i = 0; i < 500; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await using (var c = await database.OpenAsync())
+            {
+                await using var cmd = c.CreateCommand();
+                cmd.CommandText = "SELECT 1";
+                await cmd.ExecuteScalarAsync();
+            }
+            roundTrips.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        roundTrips.Sort();
+        Console.WriteLine($"one database round trip (pooled open + SELECT 1): p50 {P(roundTrips, 50):0.000} ms, p99 {P(roundTrips, 99):0.000} ms");
+
         // Throughput: concurrent terminals for a fixed time, then the same against the upstream directly.
         double viaRate = await ThroughputAsync(concurrency, seconds, () => terminal.CallAsync(path, NextBody()));
         double directRate = await ThroughputAsync(concurrency, seconds, () => direct.CallAsync(path, NextBody()));
         Console.WriteLine();
         Console.WriteLine($"throughput with {concurrency} concurrent clients for {seconds} s: via gateway {viaRate:0} req/s, direct {directRate:0} req/s (ratio {viaRate / directRate:0.00})");
-        Console.WriteLine($"allocated by this process during the run: {GC.GetTotalAllocatedBytes(false) / (1024 * 1024)} MiB");
 
+        await gateway.DisposeAsync();
         if (dbFile != null)
         {
-            await gateway.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             foreach (string f in new[] { dbFile, dbFile + "-wal", dbFile + "-shm" }) File.Delete(f);
         }
+        if (schema != null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await PostgresAsync(Environment.GetEnvironmentVariable("TERMINAL_TEST_POSTGRES")!, $"DROP SCHEMA {schema} CASCADE");
+        }
         return 0;
+    }
+
+    private static async Task PostgresAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, connection);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<double> AllocatedPerCallAsync(Func<Task<double>> call)
+    {
+        const int calls = 300;
+        long before = GC.GetTotalAllocatedBytes(true);
+        for (int i = 0; i < calls; i++) await call();
+        return (GC.GetTotalAllocatedBytes(true) - before) / (double)calls;
     }
 
     private static async Task<double> ThroughputAsync(int concurrency, int seconds, Func<Task<double>> call)

@@ -25,9 +25,9 @@ namespace Terminal.Firmware.Payments
             }
 
             string currency = request.Currency == null ? defaultCurrency : request.Currency;
-            if (!IsCurrency(currency))
+            if (!IsCurrency(currency) || !Money.Currency.IsKnown(currency))
             {
-                return "currency must be 3 upper-case letters";
+                return "currency must be a known ISO 4217 code";
             }
 
             if (request.Reference != null && !IsPrintableAscii(request.Reference, TransactionRecord.IdCapacity))

@@ -127,13 +127,15 @@ public sealed class DeviceRegistry(GatewayDatabase database, KeyProtector protec
     /// <summary>The device and all its key versions, for request authentication. Null if the device is unknown.</summary>
     public async Task<(Device Device, IReadOnlyList<DeviceKey> Keys)?> FindWithKeysAsync(string deviceId, CancellationToken ct = default)
     {
+        // One round trip per request: the device row repeated for each of its keys.
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        var device = await Sql.QuerySingleAsync(connection, null, DeviceSelect + " WHERE device_id = @id", ReadDevice, ("id", deviceId)).ConfigureAwait(false);
-        if (device == null) return null;
-        var keys = await Sql.QueryAsync(connection, null,
-            "SELECT device_id, key_version, key_ciphertext, created_at, retired_at FROM device_keys WHERE device_id = @id ORDER BY key_version",
-            r => new DeviceKey(r.GetString(0), (int)Sql.LongOr0(r, 1), r.GetString(2), Sql.LongOr0(r, 3), Sql.Long(r, 4)), ("id", deviceId)).ConfigureAwait(false);
-        return (device, keys);
+        var rows = await Sql.QueryAsync(connection, null,
+            "SELECT d.device_id, d.status, d.reference_merchant_id, d.reference_store_id, d.store_terminal_id, d.max_amount_minor, d.currencies, d.created_at, d.updated_at, " +
+            "k.key_version, k.key_ciphertext, k.created_at, k.retired_at FROM devices d LEFT JOIN device_keys k ON k.device_id = d.device_id WHERE d.device_id = @id ORDER BY k.key_version",
+            r => (Device: ReadDevice(r), Key: r.IsDBNull(9) ? null : new DeviceKey(r.GetString(0), (int)Sql.LongOr0(r, 9), r.GetString(10), Sql.LongOr0(r, 11), Sql.Long(r, 12))),
+            ("id", deviceId)).ConfigureAwait(false);
+        if (rows.Count == 0) return null;
+        return (rows[0].Device, rows.Where(r => r.Key != null).Select(r => r.Key!).ToList());
     }
 
     /// <exception cref="CryptographicException">The key-encryption key does not match the one the key was stored with.</exception>

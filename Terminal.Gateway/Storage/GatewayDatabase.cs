@@ -82,6 +82,20 @@ public sealed class GatewayDatabase : IAsyncDisposable
         return await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs several statements (separated by ';') atomically in ONE round trip: PostgreSQL executes a multi-statement
+    /// command as one implicit transaction; SQLite (in-process, no round trips) gets an explicit write transaction.
+    /// Returns the rows affected by all statements together.
+    /// </summary>
+    public async Task<int> ExecAtomicAsync(DbConnection connection, string sql, params (string, object?)[] parameters)
+    {
+        if (Provider == DatabaseProvider.Postgres) return await Sql.ExecAsync(connection, null, sql, parameters).ConfigureAwait(false);
+        await using var tx = await BeginWriteAsync(connection).ConfigureAwait(false);
+        int n = await Sql.ExecAsync(connection, tx, sql, parameters).ConfigureAwait(false);
+        await tx.CommitAsync().ConfigureAwait(false);
+        return n;
+    }
+
     public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
@@ -114,7 +128,13 @@ internal static class Sql
         await using var cmd = Command(connection, tx, sql, parameters);
         await using var reader = await cmd.ExecuteReaderAsync().ConfigureAwait(false);
         var list = new List<T>();
-        while (await reader.ReadAsync().ConfigureAwait(false)) list.Add(map(reader));
+        // A command may start with statements that return no rows (INSERT ...; SELECT ...): read every result set.
+        do
+        {
+            if (reader.FieldCount == 0) continue;
+            while (await reader.ReadAsync().ConfigureAwait(false)) list.Add(map(reader));
+        }
+        while (await reader.NextResultAsync().ConfigureAwait(false));
         return list;
     }
 

@@ -21,24 +21,17 @@ public sealed class GatewayStore(GatewayDatabase database)
     public async Task<ReplayClaim> ClaimAsync(string replayKey, long expiresAt, NewTransaction t, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = await GatewayDatabase.BeginWriteAsync(connection, ct).ConfigureAwait(false);
-        int inserted = await Sql.ExecAsync(connection, tx,
-            "INSERT INTO idempotency_keys (replay_key, device_id, transaction_id, created_at, expires_at) VALUES (@k, @d, @t, @now, @exp) ON CONFLICT (replay_key) DO NOTHING",
-            ("k", replayKey), ("d", t.DeviceId), ("t", t.Id), ("now", t.ReceivedAt), ("exp", expiresAt)).ConfigureAwait(false);
-        if (inserted == 0)
-        {
-            var rows = await Sql.QueryAsync(connection, tx, "SELECT response_body FROM idempotency_keys WHERE replay_key = @k", r => Sql.Text(r, 0), ("k", replayKey)).ConfigureAwait(false);
-            await tx.RollbackAsync(ct).ConfigureAwait(false);
-            return new ReplayClaim(false, rows.Count == 0 ? null : rows[0]);
-        }
-        await Sql.ExecAsync(connection, tx,
+        // One atomic round trip: the transaction row is written only if this request's id now owns the replay key.
+        int written = await database.ExecAtomicAsync(connection,
+            "INSERT INTO idempotency_keys (replay_key, device_id, transaction_id, created_at, expires_at) VALUES (@k, @d, @id, @now, @exp) ON CONFLICT (replay_key) DO NOTHING; " +
             "INSERT INTO transactions (id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, upstream_outcome, instance) " +
-            "VALUES (@id, @d, @op, @path, @rt, @now, @prid, @pid, @rrid, @body, @outcome, @inst)",
-            ("id", t.Id), ("d", t.DeviceId), ("op", t.Operation), ("path", t.RequestPath), ("rt", t.RequestTime), ("now", t.ReceivedAt),
-            ("prid", t.PaymentRequestId), ("pid", t.PaymentId), ("rrid", t.RefundRequestId), ("body", t.DeviceRequestBody),
+            "SELECT @id, @d, @op, @path, @rt, @now, @prid, @pid, @rrid, @body, @outcome, @inst WHERE EXISTS (SELECT 1 FROM idempotency_keys WHERE replay_key = @k AND transaction_id = @id)",
+            ("k", replayKey), ("d", t.DeviceId), ("id", t.Id), ("now", t.ReceivedAt), ("exp", expiresAt), ("op", t.Operation), ("path", t.RequestPath),
+            ("rt", t.RequestTime), ("prid", t.PaymentRequestId), ("pid", t.PaymentId), ("rrid", t.RefundRequestId), ("body", t.DeviceRequestBody),
             ("outcome", UpstreamOutcomes.Pending), ("inst", t.Instance)).ConfigureAwait(false);
-        await tx.CommitAsync(ct).ConfigureAwait(false);
-        return new ReplayClaim(true, null);
+        if (written == 2) return new ReplayClaim(true, null);
+        var rows = await Sql.QueryAsync(connection, null, "SELECT response_body FROM idempotency_keys WHERE replay_key = @k", r => Sql.Text(r, 0), ("k", replayKey)).ConfigureAwait(false);
+        return new ReplayClaim(false, rows.Count == 0 ? null : rows[0]);
     }
 
     /// <summary>Reads the recorded answer of a replay key (null while still in flight).</summary>
@@ -53,16 +46,13 @@ public sealed class GatewayStore(GatewayDatabase database)
     public async Task CompleteAsync(string transactionId, string replayKey, TransactionCompletion c, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = await GatewayDatabase.BeginWriteAsync(connection, ct).ConfigureAwait(false);
-        await Sql.ExecAsync(connection, tx,
+        await database.ExecAtomicAsync(connection,
             "UPDATE transactions SET upstream_request_body = @ub, upstream_sent_at = @us, upstream_completed_at = @uc, upstream_attempts = @ua, upstream_outcome = @uo, " +
-            "upstream_http_status = @uh, upstream_detail = @ud, response_body = @rb, result_status = @rs, result_code = @rc, responded_at = @ra WHERE id = @id",
+            "upstream_http_status = @uh, upstream_detail = @ud, response_body = @rb, result_status = @rs, result_code = @rc, responded_at = @ra WHERE id = @id; " +
+            "UPDATE idempotency_keys SET response_body = @rb, completed_at = @ra WHERE replay_key = @k",
             ("ub", c.UpstreamRequestBody), ("us", c.UpstreamSentAt), ("uc", c.UpstreamCompletedAt), ("ua", (long)c.UpstreamAttempts), ("uo", c.UpstreamOutcome),
             ("uh", c.UpstreamHttpStatus is int h ? (long)h : null), ("ud", c.UpstreamDetail), ("rb", c.ResponseBody), ("rs", c.ResultStatus), ("rc", c.ResultCode),
-            ("ra", c.RespondedAt), ("id", transactionId)).ConfigureAwait(false);
-        await Sql.ExecAsync(connection, tx, "UPDATE idempotency_keys SET response_body = @rb, completed_at = @ra WHERE replay_key = @k",
-            ("rb", c.ResponseBody), ("ra", c.RespondedAt), ("k", replayKey)).ConfigureAwait(false);
-        await tx.CommitAsync(ct).ConfigureAwait(false);
+            ("ra", c.RespondedAt), ("id", transactionId), ("k", replayKey)).ConfigureAwait(false);
     }
 
     /// <summary>Deletes replay keys past their expiry (a request that old fails the Request-Time check anyway).</summary>
@@ -101,12 +91,12 @@ public sealed class GatewayStore(GatewayDatabase database)
     public async Task<PaymentRecord> ReservePaymentAsync(PaymentRecord p, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        await Sql.ExecAsync(connection, null,
+        return (await Sql.QuerySingleAsync(connection, null,
             "INSERT INTO payments (payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at) " +
-            "VALUES (@prid, @d, @m, @s, @cur, @amt, NULL, @st, @now, @now) ON CONFLICT (payment_request_id) DO NOTHING",
+            "VALUES (@prid, @d, @m, @s, @cur, @amt, NULL, @st, @now, @now) ON CONFLICT (payment_request_id) DO NOTHING; " +
+            PaymentSelect + " WHERE payment_request_id = @prid", ReadPayment,
             ("prid", p.PaymentRequestId), ("d", p.DeviceId), ("m", p.ReferenceMerchantId), ("s", p.ReferenceStoreId), ("cur", p.Currency),
-            ("amt", p.AmountMinor), ("st", p.Status), ("now", p.CreatedAt)).ConfigureAwait(false);
-        return (await Sql.QuerySingleAsync(connection, null, PaymentSelect + " WHERE payment_request_id = @prid", ReadPayment, ("prid", p.PaymentRequestId)).ConfigureAwait(false))!;
+            ("amt", p.AmountMinor), ("st", p.Status), ("now", p.CreatedAt)).ConfigureAwait(false))!;
     }
 
     /// <summary>Finds a payment by paymentId (which wins, as at Antom) or paymentRequestId.</summary>
@@ -139,11 +129,11 @@ public sealed class GatewayStore(GatewayDatabase database)
     public async Task<RefundRecord> ReserveRefundAsync(RefundRecord f, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        await Sql.ExecAsync(connection, null,
+        return (await Sql.QuerySingleAsync(connection, null,
             "INSERT INTO refunds (refund_request_id, device_id, payment_id, currency, amount_minor, refund_id, status, created_at, updated_at) " +
-            "VALUES (@rrid, @d, @pid, @cur, @amt, NULL, @st, @now, @now) ON CONFLICT (refund_request_id) DO NOTHING",
-            ("rrid", f.RefundRequestId), ("d", f.DeviceId), ("pid", f.PaymentId), ("cur", f.Currency), ("amt", f.AmountMinor), ("st", f.Status), ("now", f.CreatedAt)).ConfigureAwait(false);
-        return (await Sql.QuerySingleAsync(connection, null, RefundSelect + " WHERE refund_request_id = @rrid", ReadRefund, ("rrid", f.RefundRequestId)).ConfigureAwait(false))!;
+            "VALUES (@rrid, @d, @pid, @cur, @amt, NULL, @st, @now, @now) ON CONFLICT (refund_request_id) DO NOTHING; " +
+            RefundSelect + " WHERE refund_request_id = @rrid", ReadRefund,
+            ("rrid", f.RefundRequestId), ("d", f.DeviceId), ("pid", f.PaymentId), ("cur", f.Currency), ("amt", f.AmountMinor), ("st", f.Status), ("now", f.CreatedAt)).ConfigureAwait(false))!;
     }
 
     /// <summary>Finds a refund by refundId (which wins, as at Antom) or refundRequestId.</summary>

@@ -7,7 +7,7 @@ using Xunit;
 namespace Terminal.Tests.AntomEmulator;
 
 /// <summary>
-/// Antom's own sample bodies (Terminal.Tests/Fixtures/antom-mocks, from alipay/ams-java-sdk) round-trip: the sample
+/// Antom's own sample bodies (../shared/fixtures/antom-mocks, from alipay/ams-java-sdk) round-trip: the sample
 /// requests are accepted as they are, and every field of the sample responses appears in the emulator's answers
 /// with the same JSON type.
 /// </summary>

@@ -63,6 +63,77 @@ public sealed class PowerCutTests
         Assert.True(runs > sizes.Length);
     }
 
+    /// <summary>
+    /// A second power cut during boot recovery (after a first cut at the end of each journal write of the flow),
+    /// at every 13th byte of every recovery write, then a second reboot and recovery.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Flows))]
+    internal void Cuts_during_recovery_are_recovered_too(Flow flow)
+    {
+        EngineRig dry = Setup(flow);
+        int before = dry.Storage.WriteSizes.Count;
+        Run(dry, flow);
+        long[] firstCuts = dry.Storage.WriteSizes.Skip(before).Select((size, i) => (long)dry.Storage.WriteSizes.Skip(before).Take(i + 1).Sum()).ToArray();
+
+        foreach (long firstCut in firstCuts.Take(firstCuts.Length - 1))
+        {
+            // Which writes does recovery make after this cut?
+            EngineRig probe = CutOnce(flow, firstCut);
+            int mark = probe.Storage.WriteSizes.Count;
+            probe.Engine.RecoverAll();
+            int[] recoveryWrites = probe.Storage.WriteSizes.Skip(mark).ToArray();
+            long offset = 0;
+            foreach (int size in recoveryWrites)
+            {
+                for (int k = 1; k <= size; k += 13)
+                {
+                    EngineRig rig = CutOnce(flow, firstCut);
+                    rig.Storage.CutAfterBytes = offset + k;
+                    rig.Storage.OnPowerCut = () => rig.Server.Powered = false;
+                    rig.Sleeper.IsDead = () => rig.Storage.Dead;
+                    rig.Engine.RecoverAll();
+                    Assert.True(rig.Storage.Dead);
+                    rig.Storage.Reboot();
+                    rig.Server.Powered = true;
+                    rig.Sleeper.IsDead = null;
+                    rig.Boot();
+                    rig.Engine.RecoverAll();
+                    Check(rig, flow, firstCut * 100000 + offset + k);
+                }
+
+                offset += size;
+            }
+        }
+    }
+
+    public static TheoryData<Flow> Flows()
+    {
+        var data = new TheoryData<Flow>();
+        foreach (Flow flow in Enum.GetValues<Flow>())
+        {
+            data.Add(flow);
+        }
+
+        return data;
+    }
+
+    /// <summary>Runs the flow with one cut, reboots (engine loaded, recovery not yet run).</summary>
+    private static EngineRig CutOnce(Flow flow, long cutAfterBytes)
+    {
+        EngineRig rig = Setup(flow);
+        rig.Storage.CutAfterBytes = cutAfterBytes;
+        rig.Storage.OnPowerCut = () => rig.Server.Powered = false;
+        rig.Sleeper.IsDead = () => rig.Storage.Dead;
+        Run(rig, flow);
+        rig.Storage.Reboot();
+        rig.Server.Powered = true;
+        rig.Sleeper.IsDead = null;
+        rig.Storage.OnPowerCut = null;
+        rig.Boot();
+        return rig;
+    }
+
     private static void CutAndRecover(Flow flow, TearMode tear, long cutAfterBytes)
     {
         EngineRig rig = Setup(flow);

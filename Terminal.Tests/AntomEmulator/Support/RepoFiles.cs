@@ -16,5 +16,5 @@ internal static class RepoFiles
         throw new FileNotFoundException("repository root (Terminal.sln) not found above " + AppContext.BaseDirectory);
     }
 
-    public static string Fixture(string relative) => File.ReadAllText(Path("Terminal.Tests/Fixtures/antom-mocks/" + relative));
+    public static string Fixture(string relative) => File.ReadAllText(System.IO.Path.Combine(Primitives.Fixtures.Directory, relative));
 }
