@@ -45,7 +45,7 @@ public sealed class PollLoopRig
     public int Run()
     {
         Exchange.Rewind();
-        return _engine.PollPayment(_record, long.MaxValue / 4, false, false) == Verdict.Paid ? 1 : 0;
+        return _engine.PollPayment(_record, long.MaxValue / 4, false, false, 0) == Verdict.Paid ? 1 : 0;
     }
 
     /// <summary>Bytes allocated on this thread by one poll loop, divided by its iterations (after a warm-up loop).</summary>

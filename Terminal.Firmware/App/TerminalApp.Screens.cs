@@ -19,14 +19,22 @@ namespace Terminal.Firmware.App
         private int _qrSecondsShown;
         private long _nextSpinnerStep;
         private bool _idleNetworkShown;
+        private string _processingText;
 
         private void ShowProcessing(string text)
         {
             Monitor.Enter(_screenGate);
             try
             {
+                // The same words again (the engine confirming what the request already showed): keep the spinner going.
+                if (_painter.Current == ScreenKind.Processing && text == _processingText)
+                {
+                    return;
+                }
+
                 if (_painter.ShowProcessing(text))
                 {
+                    _processingText = text;
                     ScreenVersion++;
                     _nextSpinnerStep = Mono() + _settings.SpinnerStepMs;
                 }

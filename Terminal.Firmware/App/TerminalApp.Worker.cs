@@ -254,8 +254,7 @@ namespace Terminal.Firmware.App
         }
 
         /// <summary>
-        /// Reports a final result: LAST, the screen, then the host link (NEEDS_REVIEW first when set), then the
-        /// observer. A result of the current job frees the terminal for the next request BEFORE the RESULT line is
+        /// Reports a final result: LAST, the screen, the observer, then the host link (NEEDS_REVIEW first when set). A result of the current job frees the terminal for the next request BEFORE the RESULT line is
         /// sent, so a register that answers RESULT with a new SALE is never told BUSY.
         /// </summary>
         private void Report(PaymentResult result, bool needsReview)
@@ -280,17 +279,18 @@ namespace Terminal.Firmware.App
             }
 
             ShowResultScreen(result, line);
+            PaymentResultHandler observer = ResultObserver;
+            if (observer != null)
+            {
+                observer(result);
+            }
+
             if (needsReview)
             {
                 _hostLink.SendNeedsReview(line.Reference, result.Reason);
             }
 
             _hostLink.SendResult(line);
-            PaymentResultHandler observer = ResultObserver;
-            if (observer != null)
-            {
-                observer(result);
-            }
         }
 
         /// <summary>Under _gate: whether the result ends the sale, refund or void the terminal is busy with.</summary>

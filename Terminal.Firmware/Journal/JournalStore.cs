@@ -65,6 +65,16 @@ namespace Terminal.Firmware.Journal
             return ReadInt32(buffer, 12);
         }
 
+        /// <summary>Length of the longer of the two stored records (0 when none), to size a load buffer.</summary>
+        public int StoredLength()
+        {
+            byte[] none = new byte[0];
+            int a = _storage.Read(SlotA, none, 0, 0);
+            int b = _storage.Read(SlotB, none, 0, 0);
+            int longer = a > b ? a : b;
+            return longer > 0 ? longer : 0;
+        }
+
         /// <summary>Where <see cref="Load"/> leaves the payload and where <see cref="Commit"/> expects it.</summary>
         public const int PayloadOffset = HeaderLength;
 

@@ -24,6 +24,7 @@ namespace Terminal.Firmware.Journal
         private readonly int _keepFinal;
         private readonly TransactionRecord[] _records;
         private readonly byte[] _buffer;
+        private readonly TransactionRecord _scratch = new TransactionRecord();
         private int _count;
         private long _nextNumber;
 
@@ -78,47 +79,75 @@ namespace Terminal.Firmware.Journal
 
         /// <summary>
         /// Replaces the in-memory state with the newest valid snapshot in storage (empty when there is none).
-        /// Returns false when a valid snapshot could not be decoded (then the journal starts empty and says so
-        /// in the log; this happens only with a snapshot written by an incompatible firmware).
+        /// A snapshot written with a larger <c>keepTransactions</c> is read too, keeping every unfinished
+        /// transaction and the newest finished ones that fit. Returns false when a valid snapshot cannot be
+        /// decoded (written by an incompatible firmware): the caller must then not write, or it would overwrite it.
         /// </summary>
         public bool Load()
         {
             _count = 0;
             _nextNumber = 1;
-            int length = _store.Load(_buffer);
+            int stored = _store.StoredLength();
+            byte[] buffer = stored > _buffer.Length ? new byte[stored] : _buffer;
+            int length = _store.Load(buffer);
             if (length < 0)
             {
                 return true;
             }
 
-            int p = JournalStore.PayloadOffset;
-            int end = p + length;
-            if (length < RecordCodec.HeaderLength || _buffer[p] != RecordCodec.Version)
+            int start = JournalStore.PayloadOffset;
+            int end = start + length;
+            if (length < RecordCodec.HeaderLength || buffer[start] != RecordCodec.Version)
             {
                 Log(LogLevel.Error, "journal: unknown snapshot version");
                 return false;
             }
 
-            long nextNumber = JournalStore.ReadInt64(_buffer, p + 1);
-            int count = _buffer[p + 9];
-            p += RecordCodec.HeaderLength;
-            if (count > _records.Length)
-            {
-                Log(LogLevel.Error, "journal: snapshot holds more records than configured");
-                return false;
-            }
+            long nextNumber = JournalStore.ReadInt64(buffer, start + 1);
+            int count = buffer[start + 9];
+            int first = start + RecordCodec.HeaderLength;
 
+            // Pass 1: how many are finished, so that the oldest finished ones can be left out if needed.
+            int finished = 0;
+            int p = first;
             for (int i = 0; i < count; i++)
             {
-                p = RecordCodec.Read(_records[i], _buffer, p, end);
+                p = RecordCodec.Read(_scratch, buffer, p, end);
                 if (p < 0)
                 {
                     Log(LogLevel.Error, "journal: undecodable record");
                     return false;
                 }
+
+                if (_scratch.IsFinal)
+                {
+                    finished++;
+                }
             }
 
-            _count = count;
+            int skip = count - _records.Length;
+            if (skip > finished)
+            {
+                Log(LogLevel.Error, "journal: more unfinished transactions than the journal can hold");
+                return false;
+            }
+
+            // Pass 2: keep every unfinished transaction and all but the oldest `skip` finished ones.
+            p = first;
+            int kept = 0;
+            for (int i = 0; i < count; i++)
+            {
+                p = RecordCodec.Read(_scratch, buffer, p, end);
+                if (_scratch.IsFinal && skip > 0)
+                {
+                    skip--;
+                    continue;
+                }
+
+                _records[kept++].CopyFrom(_scratch);
+            }
+
+            _count = kept;
             _nextNumber = nextNumber;
             return true;
         }

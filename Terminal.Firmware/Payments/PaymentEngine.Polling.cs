@@ -8,7 +8,8 @@ namespace Terminal.Firmware.Payments
         /// <paramref name="deadline"/>, or (when <paramref name="abortable"/>) an abort. Unknown, untrusted,
         /// throttled and "not found yet" answers keep polling. Allocates nothing per iteration.
         /// </summary>
-        internal Verdict PollPayment(TransactionRecord rec, long deadline, bool abortable, bool waitFirst)
+        /// <param name="resubmits">How often the pay may be sent again (same bytes) when the inquiry finds no order.</param>
+        internal Verdict PollPayment(TransactionRecord rec, long deadline, bool abortable, bool waitFirst, int resubmits)
         {
             _poll.Reset();
             bool throttled = false;
@@ -62,10 +63,10 @@ namespace Terminal.Firmware.Payments
                     return Verdict.InquiryFailed;
                 }
 
-                if (action == ResultAction.Poll && _resubmitsLeft > 0 && ResultTable.IsNotFound(response.ResultCodeIndex))
+                if (action == ResultAction.Poll && resubmits > 0 && ResultTable.IsNotFound(response.ResultCodeIndex))
                 {
                     // The pay never arrived: send the SAME request again (same id, amount and code; antom-api.md 4.1).
-                    _resubmitsLeft--;
+                    resubmits--;
                     Verdict resent = Resubmit(rec);
                     if (resent != Verdict.Pending)
                     {

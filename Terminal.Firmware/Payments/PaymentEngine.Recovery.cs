@@ -13,6 +13,11 @@ namespace Terminal.Firmware.Payments
         /// </summary>
         public int RecoverAll()
         {
+            if (!_journalUsable)
+            {
+                return 0;
+            }
+
             int finished = 0;
             int limit = _journal.Count;
             TransactionRecord rec;
@@ -43,7 +48,7 @@ namespace Terminal.Firmware.Payments
             if (rec.IsSale && (rec.State == TransactionState.PayPending || rec.State == TransactionState.OrderCreated))
             {
                 Processing();
-                Verdict v = PollPayment(rec, Mono() + _config.CpmBudgetMs, false, false);
+                Verdict v = PollPayment(rec, Mono() + _config.CpmBudgetMs, false, false, 0);
                 Conclude(rec, v, true, EngineCodes.Unresolved);
                 return;
             }

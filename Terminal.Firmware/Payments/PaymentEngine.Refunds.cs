@@ -44,6 +44,11 @@ namespace Terminal.Firmware.Payments
 
         private PaymentResult RefundCore(string saleReference, long amountMinor)
         {
+            if (!_journalUsable)
+            {
+                return Refuse(TransactionKind.Refund, EngineCodes.StorageError, EngineCodes.ReasonFor(EngineCodes.StorageError));
+            }
+
             if (_journal.FindUnfinished() != null)
             {
                 RecoverAll();
@@ -220,6 +225,11 @@ namespace Terminal.Firmware.Payments
 
         private PaymentResult VoidCore(string saleReference)
         {
+            if (!_journalUsable)
+            {
+                return Refuse(TransactionKind.Void, EngineCodes.StorageError, EngineCodes.ReasonFor(EngineCodes.StorageError));
+            }
+
             if (_journal.FindUnfinished() != null)
             {
                 RecoverAll();

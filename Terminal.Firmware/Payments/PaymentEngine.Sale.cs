@@ -26,6 +26,11 @@ namespace Terminal.Firmware.Payments
 
         private PaymentResult RunSaleCore(SaleRequest request)
         {
+            if (!_journalUsable)
+            {
+                return Refuse(request == null ? TransactionKind.None : request.Mode, EngineCodes.StorageError, EngineCodes.ReasonFor(EngineCodes.StorageError));
+            }
+
             string problem = SaleRequestCheck.Problem(request, _config.Currency);
             if (problem != null)
             {
@@ -87,7 +92,7 @@ namespace Terminal.Firmware.Payments
                 return null;
             }
 
-            Verdict v = PollPayment(previous, Mono() + (2L * _config.PollIntervalMs), false, false);
+            Verdict v = PollPayment(previous, Mono() + (2L * _config.PollIntervalMs), false, false, 0);
             if (v == Verdict.Paid)
             {
                 return Finish(previous, FinalStatus.Success, "SUCCESS", 0);
@@ -112,9 +117,7 @@ namespace Terminal.Firmware.Payments
             Verdict v = SubmitPaymentCode(rec, deadline, ref sent);
             if (v == Verdict.Pending)
             {
-                _resubmitsLeft = PayResubmits;
-                v = PollPayment(rec, deadline, true, true);
-                _resubmitsLeft = 0;
+                v = PollPayment(rec, deadline, true, true, PayResubmits);
             }
 
             return Conclude(rec, v, sent, EngineCodes.Timeout);
@@ -262,7 +265,7 @@ namespace Terminal.Firmware.Payments
                 _events.OnWaitingForCustomer();
             }
 
-            Verdict v = PollPayment(rec, deadline, true, true);
+            Verdict v = PollPayment(rec, deadline, true, true, 0);
             return Conclude(rec, v, true, EngineCodes.Expired);
         }
 
@@ -340,7 +343,7 @@ namespace Terminal.Firmware.Payments
 
             // Refused (e.g. ORDER_STATUS_INVALID): the payment may have completed; ask once more.
             Log(LogLevel.Warning, "engine: cancel refused with " + _code.ToString());
-            Verdict v = PollPayment(rec, Mono() + (2L * _config.PollIntervalMs), false, false);
+            Verdict v = PollPayment(rec, Mono() + (2L * _config.PollIntervalMs), false, false, 0);
             if (v == Verdict.Paid)
             {
                 return Finish(rec, FinalStatus.Success, "SUCCESS", 0);

@@ -46,8 +46,8 @@ namespace Terminal.Firmware.Payments
         private readonly TextField _code = new TextField(TransactionRecord.IdCapacity);
         private readonly TextField _lookup = new TextField(TransactionRecord.IdCapacity);
         private int _failureFlags;
-        private int _resubmitsLeft;
         private int _abort;
+        private bool _journalUsable;
 
         public PaymentEngine(
             TerminalConfig config,
@@ -82,10 +82,15 @@ namespace Terminal.Firmware.Payments
             get { return _journal; }
         }
 
-        /// <summary>Loads the journal (call once at start-up, before <see cref="RecoverAll"/>).</summary>
+        /// <summary>
+        /// Loads the journal (call once at start-up, before <see cref="RecoverAll"/>). False: the journal exists but
+        /// cannot be read (written by an incompatible firmware); the engine then refuses every operation rather
+        /// than overwrite it, and the terminal must say so.
+        /// </summary>
         public bool Open()
         {
-            return _journal.Load();
+            _journalUsable = _journal.Load();
+            return _journalUsable;
         }
 
         /// <summary>

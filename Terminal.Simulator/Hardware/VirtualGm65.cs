@@ -15,6 +15,9 @@ public sealed class VirtualGm65 : IDisposable
     /// <summary>How long one trigger keeps the module scanning (the GM65's single-read time, about 5 s).</summary>
     public const int ScanWindowMs = 5000;
 
+    // The write/save acknowledgement, GM65 manual section 8: status 00, one data byte 00, CRC 33 31.
+    private static readonly byte[] Ack = { 0x02, 0x00, 0x00, 0x01, 0x00, 0x33, 0x31 };
+
     private readonly ISerialPort _port;
     private readonly byte[] _zones = new byte[0x100];
     private readonly List<byte> _input = new();
@@ -187,7 +190,7 @@ public sealed class VirtualGm65 : IDisposable
                     _zones[address + i] = frame[6 + i];
                 }
 
-                Send(Gm65Protocol.Ack);
+                Send(Ack);
                 if (address == Gm65Zones.Trigger && (_zones[Gm65Zones.Trigger] & Gm65Zones.TriggerStart) != 0)
                 {
                     _zones[Gm65Zones.Trigger] &= unchecked((byte)~Gm65Zones.TriggerStart); // clears itself
@@ -202,7 +205,7 @@ public sealed class VirtualGm65 : IDisposable
                 break;
 
             case Gm65Protocol.TypeSaveZones:
-                Send(Gm65Protocol.Ack);
+                Send(Ack);
                 break;
         }
     }

@@ -28,10 +28,10 @@ public sealed class AllocationTests
         rec.Currency.SetAscii("USD");
         rec.AmountMinor = 1250;
 
-        Assert.True(engine.PollPayment(rec, long.MaxValue / 4, false, false) == Verdict.Paid);
+        Assert.True(engine.PollPayment(rec, long.MaxValue / 4, false, false, 0) == Verdict.Paid);
         exchange.Rewind();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        bool paid = engine.PollPayment(rec, long.MaxValue / 4, false, false) == Verdict.Paid;
+        bool paid = engine.PollPayment(rec, long.MaxValue / 4, false, false, 0) == Verdict.Paid;
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.True(paid);

@@ -205,3 +205,49 @@ public sealed class JournalTests
         Assert.Equal("keep", sale.Reference.ToString());
     }
 }
+
+public sealed class JournalResizeTests
+{
+    [Fact]
+    public void A_snapshot_from_a_larger_configuration_keeps_unfinished_and_newest_finished()
+    {
+        var storage = new MemoryStorage();
+        var big = new TransactionJournal(storage, null, 10);
+        big.Load();
+        for (int i = 0; i < 10; i++)
+        {
+            TransactionRecord r = big.Begin(TransactionKind.SalePaymentCode, null);
+            r.Reference.SetAscii("F" + i);
+            r.State = i == 1 ? TransactionState.PayPending : TransactionState.Final;
+            Assert.True(big.Commit());
+        }
+
+        var small = new TransactionJournal(storage, null, 2);
+        Assert.True(small.Load());
+        Assert.Equal(new[] { "F1", "F7", "F8", "F9" }, Enumerable.Range(0, small.Count).Select(i => small.Get(i).Reference.ToString()));
+        Assert.Equal(11, small.NextNumber);
+        Assert.NotNull(small.FindUnfinished());
+    }
+
+    [Fact]
+    public void An_unreadable_journal_stops_the_engine_instead_of_being_overwritten()
+    {
+        var rig = new EngineRig();
+        rig.Cpm(100, "KEEP");
+        foreach (string slot in new[] { "journal.a", "journal.b" })
+        {
+            // Same framing, unknown payload version: valid CRC, undecodable content.
+            byte[] a = rig.Storage.Get(slot)!;
+            a[Terminal.Firmware.Journal.JournalStore.PayloadOffset] = 99;
+            uint crc = Crc32.Compute(a, 0, a.Length - 4);
+            BitConverter.GetBytes(crc).CopyTo(a, a.Length - 4);
+            rig.Storage.Set(slot, a);
+        }
+
+        var engine = new PaymentEngine(rig.Config, rig.Server, new PortableMac(EngineRig.Key), rig.Storage, rig.Clock, rig.Sleeper, rig.Random, null!, null!);
+        Assert.False(engine.Open());
+        int writes = rig.Storage.WriteSizes.Count;
+        Assert.Equal(EngineCodes.StorageError, engine.RunSale(new SaleRequest { Mode = TransactionKind.SalePaymentCode, AmountMinor = 1, PaymentCode = "1" }).ResultCode);
+        Assert.Equal(writes, rig.Storage.WriteSizes.Count);
+    }
+}

@@ -7,9 +7,20 @@ namespace Terminal.Tests.Engine;
 /// <summary>The parser against the Antom mock responses of the legacy in-store SDK.</summary>
 public sealed class ResponseParserTests
 {
-    /// <summary>The mock bodies of the legacy in-store SDK in the repository's fixtures/antom-mocks (MIT, see its LICENSE.txt).</summary>
-    private static string Fixture(string name, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        File.ReadAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "..", "..", "fixtures", "antom-mocks", "responses", name));
+    /// <summary>The Antom sample bodies of ../shared/fixtures/antom-mocks (MIT, from alipay/ams-java-sdk), found by walking up.</summary>
+    private static string Fixture(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            string candidate = System.IO.Path.Combine(dir.FullName, "shared", "fixtures", "antom-mocks", "responses", name);
+            if (File.Exists(candidate))
+            {
+                return File.ReadAllText(candidate);
+            }
+        }
+
+        throw new FileNotFoundException("shared/fixtures/antom-mocks/responses/" + name + " not found above " + AppContext.BaseDirectory);
+    }
 
     private static AntomResponse Parse(string json, int codeCapacity = 512)
     {
@@ -20,6 +31,18 @@ public sealed class ResponseParserTests
         bytes.CopyTo(buffer, 5);
         Assert.True(parser.Parse(buffer, 5, bytes.Length, response));
         return response;
+    }
+
+    [Fact]
+    public void Inquiry_for_an_unknown_order_and_entry_code_bodies()
+    {
+        AntomResponse f = Parse(Fixture("inquiry_f.json"));
+        Assert.Equal((byte)'F', f.ResultStatus);
+        Assert.Equal("PROCESS_FAIL", f.ResultCode.ToString());
+        Assert.Equal("order not exist", f.ResultMessage.ToString());
+        Assert.Equal(RemoteStatus.None, f.PaymentStatus);
+        AntomResponse e = Parse(Fixture("entry_code_s.json"));
+        Assert.Equal("297553622014869512", e.PaymentRequestId.ToString());
     }
 
     [Fact]
