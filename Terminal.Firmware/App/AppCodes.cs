@@ -1,0 +1,15 @@
+namespace Terminal.Firmware.App
+{
+    /// <summary>
+    /// Result codes the app assigns to sales that end before the payment engine saw them (prefix TERMINAL_ like
+    /// <see cref="Payments.EngineCodes"/>, so they never collide with Antom's).
+    /// </summary>
+    public static class AppCodes
+    {
+        /// <summary>No payment code was scanned in time; nothing was sent.</summary>
+        public const string NoCode = "TERMINAL_NO_CODE";
+
+        /// <summary>A request the app refused before queuing it (reported as FAIL).</summary>
+        public const string Refused = "TERMINAL_REFUSED";
+    }
+}

@@ -1,0 +1,24 @@
+namespace Terminal.Firmware.App
+{
+    /// <summary>What the terminal as a whole is doing; decides which requests are taken and which are BUSY.</summary>
+    public enum AppPhase
+    {
+        /// <summary>Before <see cref="TerminalApp.Start"/>.</summary>
+        Booting = 0,
+
+        /// <summary>Finishing transactions a power cut or crash left open; no new sale until done.</summary>
+        Recovering = 1,
+
+        /// <summary>Ready for a sale, refund or void.</summary>
+        Idle = 2,
+
+        /// <summary>A customer-presented sale waits for the cashier to scan the customer's payment code.</summary>
+        Scanning = 3,
+
+        /// <summary>The worker thread runs a sale, refund or void with the payment service.</summary>
+        Running = 4,
+
+        /// <summary>After <see cref="TerminalApp.Stop"/>.</summary>
+        Stopped = 5,
+    }
+}

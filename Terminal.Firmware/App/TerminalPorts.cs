@@ -1,0 +1,43 @@
+using Terminal.Drivers.Ports;
+using Terminal.Firmware.Ports;
+
+namespace Terminal.Firmware.App
+{
+    /// <summary>
+    /// Everything outside the portable core that <see cref="TerminalApp"/> talks to (SYSTEM.md section 4, layer
+    /// 2). The ESP32 Program.Main fills it with nanoFramework bindings, the simulator with PC bindings, tests with
+    /// in-memory fakes; the app itself holds no binding code.
+    /// </summary>
+    public sealed class TerminalPorts
+    {
+        /// <summary>One HTTP exchange with the gateway (worker thread only).</summary>
+        public IHttpExchange Http { get; set; }
+
+        /// <summary>HMAC-SHA256 with the device key.</summary>
+        public IMac Mac { get; set; }
+
+        /// <summary>Durable records: the transaction journal.</summary>
+        public IDurableStorage Storage { get; set; }
+
+        /// <summary>Wall and monotonic time (both threads).</summary>
+        public IClock Clock { get; set; }
+
+        /// <summary>The worker thread's waits; <see cref="TerminalApp.Stop"/> and aborts wake it.</summary>
+        public ISleeper Sleeper { get; set; }
+
+        /// <summary>Entropy for request ids.</summary>
+        public IRandom Random { get; set; }
+
+        /// <summary>Diagnostic log (both threads).</summary>
+        public ILog Log { get; set; }
+
+        /// <summary>The OLED's I2C device; the driver is chosen by <c>TerminalConfig.Display</c>.</summary>
+        public II2cBus DisplayBus { get; set; }
+
+        /// <summary>The GM65 scanner's UART; null when no scanner is fitted (customer-presented sales are refused).</summary>
+        public ISerialPort ScannerPort { get; set; }
+
+        /// <summary>The cash register's or vending controller's line (docs/host-link.md).</summary>
+        public ISerialPort HostLinkPort { get; set; }
+    }
+}

@@ -1,0 +1,156 @@
+using Terminal.AntomEmulator;
+
+namespace Terminal.Simulator.Chaos;
+
+/// <summary>
+/// Compares what the terminal reported for each chaos sale with the Antom emulator's own record of the payment
+/// (found by the paymentRequestId the firmware used), and looks for charges nobody accounts for.
+/// <list type="bullet">
+/// <item>SUCCESS: the emulator has the payment SUCCESS (CANCELLED after a successful void), same amount, and the
+/// refunded sum equals the refunds the terminal reported as SUCCESS.</item>
+/// <item>FAIL: FAIL at the emulator, or no payment at all (refused before it reached Antom).</item>
+/// <item>CANCELLED: CANCELLED or FAIL (an expired order), or no payment; never SUCCESS, never still open.</item>
+/// <item>NEEDS_REVIEW: the terminal says it cannot tell; listed, not judged.</item>
+/// <item>A refund SUCCESS needs the emulator's refund SUCCESS; a refund FAIL needs none or FAIL.</item>
+/// <item>Every SUCCESS payment at the emulator must belong to a sale the terminal reported: a second payment for
+/// one sale, or a payment no sale knows, is an unaccounted charge.</item>
+/// </list>
+/// </summary>
+public static class ChaosChecker
+{
+    public static ChaosReport Check(IReadOnlyList<ChaosSale> sales, EmulatorRecords records, string clientId, TimeSpan duration,
+        IReadOnlyDictionary<string, int> faults, ChaosOptions options)
+    {
+        List<PaymentRecord> payments = records.Payments().Where(p => p.ClientId == clientId).ToList();
+        List<RefundRecord> refunds = records.Refunds().Where(r => r.ClientId == clientId).ToList();
+        var paymentsById = payments.GroupBy(p => p.PaymentRequestId).ToDictionary(g => g.Key, g => g.ToList());
+        var refundsById = refunds.GroupBy(r => r.RefundRequestId).ToDictionary(g => g.Key, g => g.ToList());
+        var problems = new List<string>();
+        var rows = new List<ChaosRow>();
+        foreach (ChaosSale sale in sales)
+        {
+            PaymentRecord? payment = sale.RequestId != null && paymentsById.TryGetValue(sale.RequestId, out var found) ? found[0] : null;
+            rows.Add(new ChaosRow(sale, payment == null ? "none" : Word(payment.Status), payment?.RefundedValue ?? 0, Verdict(sale, payment, refundsById)));
+        }
+
+        var known = new HashSet<string>(sales.Where(s => s.RequestId != null).Select(s => s.RequestId!));
+        int unaccounted = 0;
+        foreach (PaymentRecord p in payments)
+        {
+            bool charged = p.Status == PaymentStatus.Success && p.RefundedValue < p.Amount.Value;
+            if (!known.Contains(p.PaymentRequestId) && charged)
+            {
+                unaccounted++;
+                problems.Add($"unaccounted charge: {p.PaymentRequestId} {p.Amount.Value} {p.Amount.Currency} is SUCCESS at Antom but no sale reported it");
+            }
+        }
+
+        foreach (var group in paymentsById.Where(g => g.Value.Count > 1))
+        {
+            unaccounted += group.Value.Count(p => p.Status == PaymentStatus.Success) > 1 ? 1 : 0;
+            problems.Add($"{group.Value.Count} payments at Antom with one paymentRequestId {group.Key}");
+        }
+
+        return new ChaosReport(options, duration, rows, problems, faults,
+            sales.Sum(s => s.Refunds.Count), sales.Count(s => s.Void != null))
+        {
+            UnaccountedCharges = unaccounted,
+        };
+    }
+
+    private static string Verdict(ChaosSale sale, PaymentRecord? p, Dictionary<string, List<RefundRecord>> refundsById)
+    {
+        if (sale.Terminal == "UNFINISHED" || sale.Refunds.Any(r => r.Terminal == "UNFINISHED") || sale.Void?.Terminal == "UNFINISHED")
+        {
+            return "UNFINISHED";
+        }
+
+        if (sale.Terminal.StartsWith("REFUSED", StringComparison.Ordinal))
+        {
+            return "MISMATCH: the terminal refused the sale (" + sale.Terminal + ")";
+        }
+
+        var issues = new List<string>();
+        bool voided = sale.Void?.Terminal == "SUCCESS";
+        switch (sale.Terminal)
+        {
+            case "SUCCESS":
+                if (p == null)
+                {
+                    issues.Add("paid on the terminal, no payment at Antom");
+                }
+                else
+                {
+                    PaymentStatus expected = voided ? PaymentStatus.Cancelled : PaymentStatus.Success;
+                    if (p.Status != expected)
+                    {
+                        issues.Add($"terminal SUCCESS{(voided ? " then VOID" : "")}, Antom {Word(p.Status)}");
+                    }
+
+                    if (p.Amount.Value != sale.AmountMinor)
+                    {
+                        issues.Add($"amount {sale.AmountMinor} on the terminal, {p.Amount.Value} at Antom");
+                    }
+
+                    long refunded = sale.Refunds.Where(r => r.Terminal == "SUCCESS").Sum(r => r.AmountMinor);
+                    if (!voided && p.RefundedValue != refunded && !sale.Refunds.Any(r => r.Terminal == "NEEDS_REVIEW"))
+                    {
+                        issues.Add($"refunded {refunded} on the terminal, {p.RefundedValue} at Antom");
+                    }
+                }
+
+                break;
+            case "FAIL":
+                if (p != null && p.Status != PaymentStatus.Fail)
+                {
+                    issues.Add($"terminal FAIL, Antom {Word(p.Status)}");
+                }
+
+                break;
+            case "CANCELLED":
+                if (p != null && p.Status != PaymentStatus.Cancelled && p.Status != PaymentStatus.Fail)
+                {
+                    issues.Add($"terminal CANCELLED, Antom {Word(p.Status)}");
+                }
+
+                break;
+            case "NEEDS_REVIEW":
+                return "review";
+            default:
+                issues.Add("unknown terminal status " + sale.Terminal);
+                break;
+        }
+
+        foreach (ChaosFollowUp refund in sale.Refunds)
+        {
+            RefundRecord? r = refund.RequestId != null && refundsById.TryGetValue(refund.RequestId, out var list) ? list[0] : null;
+            if (refund.Terminal == "SUCCESS" && r?.Status != RefundStatus.Success)
+            {
+                issues.Add($"refund SUCCESS on the terminal, {(r == null ? "none" : Word(r.Status))} at Antom");
+            }
+            else if (refund.Terminal == "FAIL" && r != null && r.Status != RefundStatus.Fail)
+            {
+                issues.Add($"refund FAIL on the terminal, {Word(r.Status)} at Antom");
+            }
+            else if (refund.Terminal.StartsWith("REFUSED", StringComparison.Ordinal))
+            {
+                issues.Add("refund refused: " + refund.Terminal);
+            }
+        }
+
+        if (sale.Void is { } v && v.Terminal.StartsWith("REFUSED", StringComparison.Ordinal))
+        {
+            issues.Add("void refused: " + v.Terminal);
+        }
+        else if (sale.Void is { Terminal: "FAIL" } && p != null && p.Status == PaymentStatus.Cancelled)
+        {
+            issues.Add("void FAIL on the terminal, Antom CANCELLED");
+        }
+
+        return issues.Count == 0 ? "ok" : "MISMATCH: " + string.Join("; ", issues);
+    }
+
+    private static string Word(PaymentStatus s) => s.ToString().ToUpperInvariant();
+
+    private static string Word(RefundStatus s) => s.ToString().ToUpperInvariant();
+}

@@ -1,0 +1,19 @@
+namespace Terminal.Simulator.Chaos;
+
+/// <summary>Settings of a chaos run.</summary>
+public sealed record ChaosOptions
+{
+    /// <summary>How many sales.</summary>
+    public int Sales { get; init; } = 100;
+
+    /// <summary>Share of Antom requests (gateway to emulator) that get a fault, 0 to 0.9.</summary>
+    public double FaultRate { get; init; } = 0.2;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>A fresh folder for the run's databases and the terminal's journal (deleted afterwards).</summary>
+    public required string DataFolder { get; init; }
+
+    /// <summary>Print every sale's line, not only the summary and the mismatches.</summary>
+    public bool PrintTable { get; init; }
+}

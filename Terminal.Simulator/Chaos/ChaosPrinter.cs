@@ -1,0 +1,53 @@
+namespace Terminal.Simulator.Chaos;
+
+/// <summary>The chaos run's table and summary.</summary>
+public static class ChaosPrinter
+{
+    public static void Print(TextWriter o, ChaosReport report, bool everyRow)
+    {
+        o.WriteLine();
+        o.WriteLine(everyRow ? "Every sale: the terminal's final status against the emulator's record" : "Sales that did not match (all others matched):");
+        o.WriteLine($"  {"#",5} {"reference",-12} {"scenario",-20} {"terminal",-13} {"reason",-28} {"Antom",-10} {"refunds/void",-22} verdict");
+        foreach (ChaosRow row in report.Rows.Where(r => everyRow || !r.Ok))
+        {
+            ChaosSale s = row.Sale;
+            string follow = string.Join(",", s.Refunds.Select(r => $"R{r.AmountMinor}:{Short(r.Terminal)}"))
+                + (s.Void == null ? "" : $"V:{Short(s.Void.Terminal)}");
+            o.WriteLine($"  {s.Number,5} {s.Reference,-12} {s.Scenario + (s.PowerCut ? "*" : ""),-20} {s.Terminal,-13} {Cut(s.ReasonCode, 28),-28} {row.Emulator,-10} {follow,-22} {row.Verdict}");
+        }
+
+        o.WriteLine();
+        o.WriteLine("Terminal status (rows) against the emulator's payment status (columns):");
+        string[] columns = ["SUCCESS", "FAIL", "CANCELLED", "PROCESSING", "none"];
+        o.WriteLine($"  {"",-14}" + string.Concat(columns.Select(c => $"{c,11}")) + $"{"total",8}");
+        foreach (var group in report.Rows.GroupBy(r => r.Sale.Terminal).OrderBy(g => g.Key))
+        {
+            o.WriteLine($"  {group.Key,-14}" + string.Concat(columns.Select(c => $"{group.Count(r => r.Emulator == c),11}")) + $"{group.Count(),8}");
+        }
+
+        o.WriteLine();
+        o.WriteLine("Scenarios (count, mean time from SALE to RESULT): " + string.Join(", ", report.Rows.GroupBy(r => r.Sale.Scenario).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key} {g.Count()} ({g.Average(r => r.Sale.Duration.TotalMilliseconds):0} ms)")));
+        o.WriteLine($"Power cuts: {report.Rows.Count(r => r.Sale.PowerCut)}; refunds: {report.Refunds}; voids: {report.Voids}.");
+        o.WriteLine("Faults injected on the gateway's Antom requests: " + (report.FaultsApplied.Count == 0 ? "none"
+            : string.Join(", ", report.FaultsApplied.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value}")) + $" (total {report.FaultsApplied.Values.Sum()} of {report.UpstreamRequests} requests, {report.FaultsApplied.Values.Sum() / (double)Math.Max(1, report.UpstreamRequests):P1})"));
+        foreach (string problem in report.Problems)
+        {
+            o.WriteLine("  ! " + problem);
+        }
+
+        o.WriteLine();
+        o.WriteLine($"{report.Rows.Count} sales in {report.Duration.TotalSeconds:0.0} s ({report.SalesPerSecond:0.0} sales/s): "
+            + $"{report.Mismatches} mismatches, {report.Unfinished} unfinished, {report.UnaccountedCharges} unaccounted charges, {report.NeedsReview} needing review.");
+        o.WriteLine(report.Passed ? "PASSED: every sale's final status matches the emulator's record." : "FAILED: see the rows and problems above.");
+    }
+
+    private static string Short(string status) => status switch
+    {
+        "SUCCESS" => "ok",
+        "NEEDS_REVIEW" => "review",
+        _ => status.ToLowerInvariant(),
+    };
+
+    private static string Cut(string? text, int width) => text == null ? "-" : text.Length <= width ? text : text[..(width - 1)] + "…";
+}

@@ -1,0 +1,372 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Terminal.AntomEmulator;
+using Terminal.Firmware.App;
+using Terminal.Firmware.Payments;
+using Terminal.Simulator.Backend;
+using Terminal.Simulator.Register;
+
+namespace Terminal.Simulator.Chaos;
+
+/// <summary>
+/// <c>chaos N</c>: N sales through the real firmware, gateway and Antom emulator with faults injected into the
+/// gateway's Antom traffic, mixed with refunds, voids, aborts, customers who decline or walk away, and power cuts
+/// in the middle of sales. The simulator is only the register and the customer; every decision is the firmware's.
+/// At the end each sale's final status on the terminal is compared with the emulator's own record
+/// (<see cref="ChaosChecker"/>); a mismatch, an unfinished sale or an unaccounted charge fails the run.
+/// </summary>
+public sealed class ChaosRun
+{
+    private const int ResultWaitMs = 30000;
+    private const int UpstreamAttemptTimeoutMs = 300;
+
+    private readonly Session _session;
+    private readonly ChaosOptions _options;
+    private readonly HostLinkClient _register;
+    private readonly EmulatorWallet _wallet;
+    private readonly Random _random;
+    private readonly TextWriter _out;
+    private readonly ConcurrentDictionary<string, string> _requestIds = new();
+    private readonly List<ChaosSale> _sales = new();
+
+    // RESULT lines that arrived while the customer was still waiting for an earlier event (the sale ended early).
+    private readonly List<HostLinkLine> _early = new();
+
+    private ChaosRun(Session session, ChaosOptions options, TextWriter output)
+    {
+        _session = session;
+        _options = options;
+        _register = session.Terminal.Register!;
+        _wallet = session.Wallet!;
+        _random = new Random(options.Seed);
+        _out = output;
+    }
+
+    public static async Task<int> RunAsync(TextWriter output, ChaosOptions options)
+    {
+        ChaosReport report = await RunChaosAsync(output, options);
+        return report.Passed ? 0 : 1;
+    }
+
+    public static async Task<ChaosReport> RunChaosAsync(TextWriter output, ChaosOptions options)
+    {
+        output.WriteLine($"Chaos run: {options.Sales} sales, {options.FaultRate:P0} of Antom requests faulted, seed {options.Seed}.");
+        try
+        {
+            await using Session session = await Session.StartAsync(new SessionOptions
+            {
+                DataFolder = options.DataFolder,
+                Persistent = false,
+                DeviceId = "CHAOS001",
+                DisplayName = "Chaos",
+                Timings = TerminalTimings.Demo,
+                TimingsOverride = TerminalTimings.Chaos,
+                AppSettings = new TerminalAppSettings { LoopWaitMs = 2, ScanTimeoutMs = 10000, ScanRetriggerMs = 1000 },
+                OrderCodeLifetime = TimeSpan.FromMinutes(2),
+                Seed = options.Seed,
+                UpstreamAttemptTimeoutMs = UpstreamAttemptTimeoutMs,
+                UpstreamTotalTimeoutMs = 3 * UpstreamAttemptTimeoutMs,
+                LogLevel = Terminal.Firmware.Ports.LogLevel.Warning,
+            });
+            var run = new ChaosRun(session, options, output);
+            session.Terminal.ResultObserver = run.Observe;
+            session.Terminal.Boot();
+            if (!session.Terminal.WaitIdle(ResultWaitMs))
+            {
+                throw new TimeoutException("the terminal did not finish booting");
+            }
+
+            FaultPlan.Install(session.Backend!.Emulator.Faults, EmbeddedBackend.MerchantClientId, options.FaultRate, UpstreamAttemptTimeoutMs);
+            var clock = Stopwatch.StartNew();
+            run.RunSales();
+            session.Backend.Emulator.Faults.Clear();
+            clock.Stop();
+
+            ChaosReport report = ChaosChecker.Check(run._sales, session.Backend.Emulator.Records, EmbeddedBackend.MerchantClientId, clock.Elapsed,
+                session.Backend.Emulator.Faults.History().GroupBy(f => f.Kind.ToString()).ToDictionary(g => g.Key, g => g.Count()), options)
+                with { UpstreamRequests = session.Backend.Gateway.Metrics.RsaSignTotals.Count };
+            ChaosPrinter.Print(output, report, options.PrintTable || options.Sales <= 40);
+            return report;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(options.DataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private void Observe(PaymentResult r)
+    {
+        if (!string.IsNullOrEmpty(r.RequestId) && !string.IsNullOrEmpty(r.Reference))
+        {
+            _requestIds[Key(r.Kind, r.Reference)] = r.RequestId;
+        }
+    }
+
+    private static string Key(TransactionKind kind, string reference) =>
+        (kind == TransactionKind.Refund ? "R:" : kind == TransactionKind.Void ? "V:" : "S:") + reference;
+
+    private void RunSales()
+    {
+        var progress = Stopwatch.StartNew();
+        for (int i = 1; i <= _options.Sales; i++)
+        {
+            ChaosScenario scenario = ChaosScenarios.Pick(_random);
+            long amount = _random.Next(100, 50000);
+            var sale = new ChaosSale(i, $"C{_options.Seed}-{i:D5}", scenario, amount);
+            _sales.Add(sale);
+            long started = Stopwatch.GetTimestamp();
+            RunSale(sale);
+            sale.Duration = Stopwatch.GetElapsedTime(started);
+            if (sale.Terminal == "SUCCESS")
+            {
+                double r = _random.NextDouble();
+                if (r < 0.12)
+                {
+                    long part = Math.Max(1, amount / (2 + _random.Next(3)));
+                    sale.Refunds.Add(RunFollowUp(sale, "REFUND", $"REFUND REF {sale.Reference} {part}", part));
+                }
+                else if (r < 0.18)
+                {
+                    sale.Void = RunFollowUp(sale, "VOID", $"VOID REF {sale.Reference}", amount);
+                }
+            }
+
+            if (i % 100 == 0 || i == _options.Sales)
+            {
+                _out.WriteLine($"  {i} sales, {progress.Elapsed.TotalSeconds:0.0} s, {i / progress.Elapsed.TotalSeconds:0.0} sales/s");
+            }
+        }
+    }
+
+    private void RunSale(ChaosSale sale)
+    {
+        _register.ClearEvents();
+        _early.Clear();
+        HostLinkReply reply = Request($"SALE {sale.AmountMinor} USD {(sale.Scenario.IsMpm() ? "MPM" : "CPM")} {sale.Reference}");
+        if (!reply.Ok)
+        {
+            sale.Terminal = "REFUSED " + reply.Error;
+            return;
+        }
+
+        try
+        {
+            ActAsCustomer(sale);
+        }
+        catch (TimeoutException e)
+        {
+            sale.Note = e.Message;
+        }
+
+        HostLinkLine? result = WaitResult("SALE", sale.Reference);
+        if (result == null)
+        {
+            sale.Terminal = "UNFINISHED";
+            Unstick();
+        }
+        else
+        {
+            HostLinkResultLine r = HostLinkResultLine.From(result, 2);
+            sale.Terminal = r.Outcome;
+            sale.ReasonCode = r.ReasonCode;
+        }
+
+        sale.RequestId = _requestIds.TryGetValue(Key(TransactionKind.SaleOrderCode, sale.Reference), out string? id) ? id : null;
+    }
+
+    /// <summary>The customer (and, for some scenarios, the cashier or the power) acts on the sale.</summary>
+    private void ActAsCustomer(ChaosSale sale)
+    {
+        switch (sale.Scenario)
+        {
+            case ChaosScenario.MpmPay:
+                _wallet.PayOrderCode(WaitQr(sale));
+                break;
+            case ChaosScenario.MpmDecline:
+                _wallet.DeclineOrderCode(WaitQr(sale));
+                break;
+            case ChaosScenario.MpmWalkAway:
+                WaitQr(sale);
+                Thread.Sleep(_random.Next(0, 40));
+                _session.AdvanceTime(_session.Options.OrderCodeLifetime + TimeSpan.FromSeconds(5));
+                break;
+            case ChaosScenario.MpmAbort:
+                WaitQr(sale);
+                Thread.Sleep(_random.Next(0, 40));
+                Request("ABORT");
+                break;
+            case ChaosScenario.MpmPayWhileAborting:
+                string qr = WaitQr(sale);
+                _register.Send("ABORT");
+                _wallet.PayOrderCode(qr);
+                break;
+            case ChaosScenario.CpmPay:
+                Scan(sale, PaymentCodeOutcome.Success);
+                break;
+            case ChaosScenario.CpmDecline:
+                Scan(sale, PaymentCodeOutcome.Decline());
+                break;
+            case ChaosScenario.CpmSlowConfirm:
+            case ChaosScenario.CpmSlowDecline:
+                string code = Scan(sale, PaymentCodeOutcome.RequiresConfirmation);
+                WaitEvent("PROCESSING", sale.Reference);
+                Thread.Sleep(_random.Next(5, 60));
+                bool confirm = sale.Scenario == ChaosScenario.CpmSlowConfirm;
+                Persist(() => confirm ? _wallet.ConfirmPaymentCode(code) : _wallet.DeclinePaymentCode(code));
+                break;
+            case ChaosScenario.CpmAbortBeforeScan:
+                WaitEvent("WAITING_FOR_CUSTOMER", sale.Reference);
+                Request("ABORT");
+                break;
+            case ChaosScenario.PowerCutMpm:
+                string lost = WaitQr(sale);
+                Thread.Sleep(_random.Next(0, 30));
+                _session.Terminal.PowerCut();
+                sale.PowerCut = true;
+                if (_random.Next(2) == 0)
+                {
+                    _wallet.PayOrderCode(lost);
+                }
+
+                _session.Terminal.Boot();
+                JumpPastRecoveryBudget();
+                break;
+            case ChaosScenario.PowerCutCpm:
+                string scanned = Scan(sale, PaymentCodeOutcome.RequiresConfirmation);
+                WaitEvent("PROCESSING", sale.Reference);
+                Thread.Sleep(_random.Next(0, 30));
+                _session.Terminal.PowerCut();
+                sale.PowerCut = true;
+                if (_random.Next(2) == 0)
+                {
+                    _wallet.ConfirmPaymentCode(scanned);
+                }
+
+                _session.Terminal.Boot();
+                JumpPastRecoveryBudget();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A sale nobody pays keeps boot recovery polling for the CPM budget before it cancels: once recovery has made
+    /// its first inquiry, jump the clock past the budget instead of waiting for it.
+    /// </summary>
+    private void JumpPastRecoveryBudget()
+    {
+        Thread.Sleep(50);
+        _session.AdvanceTime(TimeSpan.FromMilliseconds(_session.Terminal.Config.CpmBudgetMs + 1000));
+    }
+
+    /// <summary>
+    /// The customer acts in the wallet; if the terminal's pay has not reached Antom yet (a fault delayed it), the
+    /// customer tries again a moment later, as a person looking at the wallet would.
+    /// </summary>
+    private static void Persist(Func<WalletResult> act)
+    {
+        for (int i = 0; i < 20 && act() is WalletResult.UnknownCode or WalletResult.NotAwaitingCustomer; i++)
+        {
+            Thread.Sleep(20);
+        }
+    }
+
+    private ChaosFollowUp RunFollowUp(ChaosSale sale, string kind, string request, long amount)
+    {
+        var followUp = new ChaosFollowUp(kind, amount);
+        _register.ClearEvents();
+        _early.Clear();
+        HostLinkReply reply = Request(request);
+        if (!reply.Ok)
+        {
+            followUp.Terminal = "REFUSED " + reply.Error;
+            return followUp;
+        }
+
+        HostLinkLine? result = WaitResult(kind, sale.Reference);
+        if (result == null)
+        {
+            followUp.Terminal = "UNFINISHED";
+            Unstick();
+        }
+        else
+        {
+            HostLinkResultLine r = HostLinkResultLine.From(result, 2);
+            followUp.Terminal = r.Outcome;
+            followUp.ReasonCode = r.ReasonCode;
+        }
+
+        TransactionKind k = kind == "REFUND" ? TransactionKind.Refund : TransactionKind.Void;
+        followUp.RequestId = _requestIds.TryRemove(Key(k, sale.Reference), out string? id) ? id : null;
+        return followUp;
+    }
+
+    private string Scan(ChaosSale sale, PaymentCodeOutcome outcome)
+    {
+        WaitEvent("WAITING_FOR_CUSTOMER", sale.Reference);
+        string code = _wallet.IssuePaymentCode(outcome);
+        _session.Terminal.Scanner!.Present(code);
+        return code;
+    }
+
+    private string WaitQr(ChaosSale sale) => WaitEvent("SHOW_QR", sale.Reference).Word(3)!;
+
+    private HostLinkLine WaitEvent(string name, string reference)
+    {
+        HostLinkLine? line = _register.WaitForEvent(l => (l.Name == name && l.Word(2) == reference) || (l.Name == "RESULT" && l.Word(3) == reference), ResultWaitMs);
+        if (line != null && line.Name == name)
+        {
+            return line;
+        }
+
+        if (line != null)
+        {
+            _early.Add(line);
+        }
+
+        throw new TimeoutException($"no {name} before the sale ended");
+    }
+
+    private HostLinkLine? WaitResult(string kind, string reference)
+    {
+        HostLinkLine? early = _early.Find(l => l.Word(2) == kind && l.Word(3) == reference);
+        if (early != null)
+        {
+            _early.Remove(early);
+            return early;
+        }
+
+        return _register.WaitForEvent(l => l.Name == "RESULT" && l.Word(2) == kind && l.Word(3) == reference, ResultWaitMs);
+    }
+
+    private HostLinkReply Request(string request)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            HostLinkReply reply = _register.Request(request, ResultWaitMs);
+            if (reply.Error != "BUSY" || attempt >= 3)
+            {
+                return reply;
+            }
+
+            // Recovery after a reboot answers BUSY until it is done.
+            _session.Terminal.WaitIdle(ResultWaitMs);
+        }
+    }
+
+    /// <summary>A transaction that never ended: stop it and make sure the terminal is idle for the next sale.</summary>
+    private void Unstick()
+    {
+        _register.Send("ABORT");
+        if (!_session.Terminal.WaitIdle(ResultWaitMs))
+        {
+            _session.Terminal.Reboot();
+            _session.Terminal.WaitIdle(ResultWaitMs);
+        }
+    }
+}

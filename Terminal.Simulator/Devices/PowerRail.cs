@@ -1,0 +1,157 @@
+using Terminal.Drivers.Ports;
+using Terminal.Firmware.Ports;
+
+namespace Terminal.Simulator.Devices;
+
+/// <summary>Thrown by every powered port once the simulated power has failed.</summary>
+public sealed class PowerLostException : IOException
+{
+    public PowerLostException()
+        : base("power lost")
+    {
+    }
+}
+
+/// <summary>
+/// The terminal's supply. A power cut stops every port at once: storage and HTTP throw (nothing more is written or
+/// sent), sleeps end, serial writes and the display are dropped. The firmware's threads then unwind through their
+/// own error handling and are stopped; what storage holds is exactly what was written before the cut, as after a
+/// real power failure. A reboot switches the rail on and boots a new firmware instance over the same storage.
+/// </summary>
+public sealed class PowerRail
+{
+    private volatile bool _on = true;
+    private readonly List<Action> _onCut = new();
+
+    public bool On => _on;
+
+    /// <summary>Registers something to stop at the cut (e.g. wake a sleeping worker).</summary>
+    public void WhenCut(Action action)
+    {
+        lock (_onCut)
+        {
+            _onCut.Add(action);
+        }
+    }
+
+    public void Cut()
+    {
+        _on = false;
+        lock (_onCut)
+        {
+            foreach (Action a in _onCut)
+            {
+                a();
+            }
+        }
+    }
+
+    public void Restore() => _on = true;
+
+    public void Check()
+    {
+        if (!_on)
+        {
+            throw new PowerLostException();
+        }
+    }
+}
+
+/// <summary>HTTP that dies with the power; an answer that arrives after the cut is lost.</summary>
+public sealed class PoweredHttp(IHttpExchange inner, PowerRail rail) : IHttpExchange
+{
+    public HttpExchangeStatus Send(HttpExchange exchange, int timeoutMs)
+    {
+        rail.Check();
+        HttpExchangeStatus status = inner.Send(exchange, timeoutMs);
+        rail.Check();
+        return status;
+    }
+}
+
+/// <summary>Storage that refuses everything after the cut (a write in progress completes or not, never half).</summary>
+public sealed class PoweredStorage(IDurableStorage inner, PowerRail rail) : IDurableStorage
+{
+    public int Read(string name, byte[] buffer, int offset, int count)
+    {
+        rail.Check();
+        return inner.Read(name, buffer, offset, count);
+    }
+
+    public void Write(string name, byte[] buffer, int offset, int count)
+    {
+        rail.Check();
+        inner.Write(name, buffer, offset, count);
+    }
+
+    public void Delete(string name)
+    {
+        rail.Check();
+        inner.Delete(name);
+    }
+}
+
+/// <summary>The worker's sleeps; the cut wakes a sleeping worker and every later sleep throws.</summary>
+public sealed class PoweredSleeper : ISleeper
+{
+    private readonly ISleeper _inner;
+    private readonly PowerRail _rail;
+
+    public PoweredSleeper(ISleeper inner, PowerRail rail)
+    {
+        _inner = inner;
+        _rail = rail;
+        rail.WhenCut(inner.Wake);
+    }
+
+    public bool Sleep(int milliseconds)
+    {
+        _rail.Check();
+        bool full = _inner.Sleep(milliseconds);
+        _rail.Check();
+        return full;
+    }
+
+    public void Wake() => _inner.Wake();
+}
+
+/// <summary>A UART whose far end stops hearing us at the cut; reads fail like a dead peripheral.</summary>
+public sealed class PoweredSerialPort(ISerialPort inner, PowerRail rail) : ISerialPort
+{
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+    {
+        if (!rail.On)
+        {
+            Thread.Sleep(Math.Max(1, Math.Min(timeoutMs, 20)));
+            return 0;
+        }
+
+        return inner.Read(buffer, offset, count, timeoutMs);
+    }
+
+    public void Write(byte[] buffer, int offset, int count)
+    {
+        if (rail.On)
+        {
+            inner.Write(buffer, offset, count);
+        }
+    }
+}
+
+/// <summary>The OLED's I2C writes; NACKed without power.</summary>
+public sealed class PoweredI2cBus(II2cBus inner, PowerRail rail) : II2cBus
+{
+    public bool Write(byte[] buffer, int offset, int count) => rail.On && inner.Write(buffer, offset, count);
+}
+
+/// <summary>The firmware log; a dead CPU logs nothing.</summary>
+public sealed class PoweredLog(ILog inner, PowerRail rail) : ILog
+{
+    public void Write(LogLevel level, string message)
+    {
+        if (rail.On)
+        {
+            inner.Write(level, message);
+        }
+    }
+}

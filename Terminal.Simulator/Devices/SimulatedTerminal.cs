@@ -1,0 +1,187 @@
+using Terminal.Drivers.Ports;
+using Terminal.Firmware.App;
+using Terminal.Firmware.Config;
+using Terminal.Firmware.Payments;
+using Terminal.Firmware.Ports;
+using Terminal.Host;
+using Terminal.Simulator.Hardware;
+using Terminal.Simulator.Register;
+
+namespace Terminal.Simulator.Devices;
+
+/// <summary>What a <see cref="SimulatedTerminal"/> is plugged into.</summary>
+public sealed class TerminalWiring
+{
+    /// <summary>The parsed terminal.json.</summary>
+    public required TerminalConfig Config { get; init; }
+
+    /// <summary>Folder of the terminal's flash (its journal); kept across reboots.</summary>
+    public required string StorageFolder { get; init; }
+
+    /// <summary>The link to the gateway.</summary>
+    public required IHttpExchange Http { get; init; }
+
+    public required IClock Clock { get; init; }
+
+    /// <summary>The firmware log (a file, the console, or both).</summary>
+    public required ILog Log { get; init; }
+
+    /// <summary>A real scanner (System.IO.Ports); null = the virtual GM65.</summary>
+    public ISerialPort? ScannerPort { get; init; }
+
+    /// <summary>A real register's line; null = the simulator's own register on an in-memory cable.</summary>
+    public ISerialPort? HostLinkPort { get; init; }
+
+    public TerminalAppSettings Settings { get; init; } = new();
+}
+
+/// <summary>
+/// The device: the firmware's <see cref="TerminalApp"/> with PC bindings only (SYSTEM.md section 4: bindings hold
+/// no payment logic). The OLED is a <see cref="VirtualOled"/> on the I2C port, the scanner a <see cref="VirtualGm65"/>
+/// (or a real one), the host link an in-memory cable to a <see cref="HostLinkClient"/> (or a real port), storage a
+/// folder, time the simulation's clock. Every port runs through a <see cref="PowerRail"/>, so the device can lose
+/// power in the middle of anything and boot again from what its storage kept.
+/// </summary>
+public sealed class SimulatedTerminal : IDisposable
+{
+    private readonly TerminalWiring _wiring;
+    private readonly SerialPipe? _scannerCable;
+    private readonly SerialPipe? _hostCable;
+    private Thread? _mainLoop;
+
+    public SimulatedTerminal(TerminalWiring wiring)
+    {
+        _wiring = wiring;
+        Oled = new VirtualOled(wiring.Config.Display == "sh1106" ? OledController.Sh1106 : OledController.Ssd1306);
+        if (wiring.ScannerPort == null)
+        {
+            _scannerCable = new SerialPipe();
+            Scanner = new VirtualGm65(_scannerCable.B);
+        }
+
+        if (wiring.HostLinkPort == null)
+        {
+            _hostCable = new SerialPipe();
+            Register = new HostLinkClient(_hostCable.B);
+        }
+    }
+
+    public PowerRail Rail { get; } = new();
+
+    public VirtualOled Oled { get; }
+
+    /// <summary>The virtual scanner module; null with a real scanner.</summary>
+    public VirtualGm65? Scanner { get; }
+
+    /// <summary>The simulator's register; null with a real register on a serial port.</summary>
+    public HostLinkClient? Register { get; }
+
+    /// <summary>The running firmware instance (a new one after every reboot).</summary>
+    public TerminalApp App { get; private set; } = null!;
+
+    public TerminalConfig Config => _wiring.Config;
+
+    /// <summary>Boots since construction (1 after the first boot).</summary>
+    public int Boots { get; private set; }
+
+    /// <summary>Told of every result the powered firmware reports (never of anything after a cut).</summary>
+    public PaymentResultHandler? ResultObserver { get; set; }
+
+    /// <summary>Switches on and boots the firmware; the main loop runs on its own thread.</summary>
+    public void Boot()
+    {
+        Rail.Restore();
+        _hostCable?.A.Clear();
+        var sleeper = new ThreadSleeper();
+        var ports = new TerminalPorts
+        {
+            Http = new PoweredHttp(_wiring.Http, Rail),
+            Mac = new HmacSha256Mac(_wiring.Config.Key),
+            // Opened afresh at every boot: it finishes or undoes a replace the power cut interrupted.
+            Storage = new PoweredStorage(new FolderStorage(_wiring.StorageFolder), Rail),
+            Clock = _wiring.Clock,
+            Sleeper = new PoweredSleeper(sleeper, Rail),
+            Random = new CryptoRandom(),
+            Log = new PoweredLog(_wiring.Log, Rail),
+            DisplayBus = new PoweredI2cBus(Oled, Rail),
+            ScannerPort = new PoweredSerialPort(_wiring.ScannerPort ?? _scannerCable!.A, Rail),
+            HostLinkPort = new PoweredSerialPort(_wiring.HostLinkPort ?? _hostCable!.A, Rail),
+        };
+        App = new TerminalApp(_wiring.Config, ports, _wiring.Settings)
+        {
+            ResultObserver = r =>
+            {
+                if (Rail.On)
+                {
+                    ResultObserver?.Invoke(r);
+                }
+            },
+        };
+        Boots++;
+        App.Start();
+        TerminalApp app = App;
+        _mainLoop = new Thread(app.Run) { IsBackground = true, Name = "firmware main loop" };
+        _mainLoop.Start();
+    }
+
+    /// <summary>
+    /// Cuts the power: every port dies at once, whatever the firmware was doing; its threads are then stopped.
+    /// Storage keeps what was written before the cut.
+    /// </summary>
+    public void PowerCut()
+    {
+        Rail.Cut();
+        App.Stop();
+        _mainLoop?.Join(5000);
+    }
+
+    /// <summary>Power back on: a new firmware instance boots from storage (and first recovers what was open).</summary>
+    public void Reboot()
+    {
+        if (Rail.On)
+        {
+            PowerCut();
+        }
+
+        Boot();
+    }
+
+    /// <summary>Waits until the firmware is idle (boot recovery done, no transaction); false on timeout.</summary>
+    public bool WaitIdle(int timeoutMs)
+    {
+        long deadline = Environment.TickCount64 + timeoutMs;
+        while (App.Phase != AppPhase.Idle)
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        return true;
+    }
+
+    /// <summary>Waits until the OLED shows what the firmware last drew (the main loop pushed it).</summary>
+    public void WaitDisplaySettled(int timeoutMs = 2000)
+    {
+        long deadline = Environment.TickCount64 + timeoutMs;
+        while (App.Framebuffer.IsDirty && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(2);
+        }
+    }
+
+    public void Dispose()
+    {
+        // Switching the simulator off is a power cut: an open sale is finished by recovery at the next start.
+        if (Rail.On && App != null)
+        {
+            PowerCut();
+        }
+
+        Register?.Dispose();
+        Scanner?.Dispose();
+    }
+}

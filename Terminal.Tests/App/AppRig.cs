@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using Terminal.Firmware.App;
+using Terminal.Firmware.Config;
+using Terminal.Firmware.Payments;
+using Terminal.Firmware.Ports;
+using Terminal.Host;
+using Terminal.Simulator.Hardware;
+using Terminal.Simulator.Register;
+using Terminal.Tests.Engine;
+using Xunit;
+
+namespace Terminal.Tests.App;
+
+/// <summary>
+/// A <see cref="TerminalApp"/> built from in-memory ports only: the in-memory Antom of the engine tests (HS256
+/// checked), memory storage, the PC clock and sleeper with short poll intervals, a virtual OLED on the I2C port, a
+/// virtual GM65 behind an in-memory serial cable, and a register on the host-link cable. The main loop runs on its
+/// own thread, as on the device.
+/// </summary>
+internal sealed class AppRig : IDisposable
+{
+    public const int WaitMs = 15000;
+    public const string GoodCode = "281010897274821897274821";
+
+    private Thread? _mainLoop;
+
+    public AppRig(Action<TerminalConfig>? configure = null, MemoryStorage? storage = null, FakeAntom? server = null)
+    {
+        Config = new TerminalConfig
+        {
+            DeviceId = EngineRig.DeviceId,
+            KeyVersion = 1,
+            Key = EngineRig.Key,
+            GatewayUrl = "https://gw.example.com",
+            Currency = "USD",
+            DisplayName = "Test till",
+            KeepTransactions = 8,
+            PollIntervalMs = 10,
+            MaxBackoffMs = 40,
+            CpmBudgetMs = 3000,
+            MpmBudgetMs = 3000,
+            CancelScheduleMs = new[] { 10, 10, 10 },
+        };
+        configure?.Invoke(Config);
+        Clock = new SystemClock();
+        Storage = storage ?? new MemoryStorage();
+        Server = server ?? new FakeAntom(EngineRig.Key, EngineRig.DeviceId, Clock) { OrderLifetimeMs = 3000 };
+        Oled = new VirtualOled();
+        ScannerCable = new SerialPipe();
+        Module = new VirtualGm65(ScannerCable.B);
+        HostCable = new SerialPipe();
+        Register = new HostLinkClient(HostCable.B);
+        Register.LineReceived = line => Lines.Enqueue(line.Text);
+        Sleeper = new ThreadSleeper();
+        Ports = new TerminalPorts
+        {
+            Http = Server,
+            Mac = new PortableMac(EngineRig.Key),
+            Storage = Storage,
+            Clock = Clock,
+            Sleeper = Sleeper,
+            Random = new FakeRandom(),
+            Log = Log,
+            DisplayBus = Oled,
+            ScannerPort = ScannerCable.A,
+            HostLinkPort = HostCable.A,
+        };
+        App = new TerminalApp(Config, Ports, new TerminalAppSettings { LoopWaitMs = 5, ScanTimeoutMs = 60000 });
+        App.ResultObserver = r => Results.Enqueue(r);
+    }
+
+    public TerminalConfig Config { get; }
+    public SystemClock Clock { get; }
+    public MemoryStorage Storage { get; }
+    public FakeAntom Server { get; }
+    public VirtualOled Oled { get; }
+    public SerialPipe ScannerCable { get; }
+    public VirtualGm65 Module { get; }
+    public SerialPipe HostCable { get; }
+    public HostLinkClient Register { get; }
+    public ThreadSleeper Sleeper { get; }
+    public TerminalPorts Ports { get; }
+    public TerminalApp App { get; }
+    public ConcurrentLog Log { get; } = new();
+    public ConcurrentQueue<string> Lines { get; } = new();
+    public ConcurrentQueue<PaymentResult> Results { get; } = new();
+
+    /// <summary>Boots the app and runs its main loop on a thread; waits until boot recovery is over.</summary>
+    public AppRig Start(bool waitForIdle = true)
+    {
+        App.Start();
+        _mainLoop = new Thread(App.Run) { IsBackground = true, Name = "app main loop" };
+        _mainLoop.Start();
+        if (waitForIdle)
+        {
+            WaitUntil(() => App.Phase == AppPhase.Idle, "the app to finish booting");
+        }
+
+        return this;
+    }
+
+    public HostLinkReply Request(string request) => Register.Request(request, WaitMs);
+
+    public HostLinkLine Event(string name, Func<HostLinkLine, bool>? match = null)
+    {
+        HostLinkLine? line = Register.WaitForEvent(l => l.Name == name && (match == null || match(l)), WaitMs);
+        Assert.True(line != null, $"no {name} event; lines seen:\n{string.Join("\n", Lines)}\nlog:\n{string.Join("\n", Log.Lines)}");
+        return line!;
+    }
+
+    public HostLinkResultLine Result(string? reference = null)
+    {
+        HostLinkLine line = Event("RESULT", l => reference == null || l.Word(3) == reference);
+        return HostLinkResultLine.From(line, 2);
+    }
+
+    public void WaitUntil(Func<bool> condition, string what)
+    {
+        long deadline = Environment.TickCount64 + WaitMs;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, $"timed out waiting for {what}; lines:\n{string.Join("\n", Lines)}\nlog:\n{string.Join("\n", Log.Lines)}");
+            Thread.Sleep(2);
+        }
+    }
+
+    public void Dispose()
+    {
+        App.Stop();
+        _mainLoop?.Join(WaitMs);
+        Register.Dispose();
+        Module.Dispose();
+        Sleeper.Dispose();
+    }
+}
+
+/// <summary>A log both app threads may write to.</summary>
+internal sealed class ConcurrentLog : ILog
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IEnumerable<string> Lines => _lines;
+
+    public void Write(LogLevel level, string message) => _lines.Enqueue(level + " " + message);
+}

@@ -1,0 +1,118 @@
+using Terminal.Firmware.Screens;
+using Terminal.Simulator;
+using Terminal.Simulator.Backend;
+using Terminal.Simulator.Chaos;
+using Terminal.Simulator.Demo;
+using Terminal.Simulator.Register;
+using Terminal.Simulator.Rendering;
+using Xunit;
+using ZXing;
+using ZXing.Common;
+using ZXing.QrCode;
+
+namespace Terminal.Tests.Simulator;
+
+/// <summary>The simulator end to end: firmware, embedded gateway and Antom emulator on loopback, headless.</summary>
+public sealed class SimulatorEndToEndTests
+{
+    [Fact]
+    public async Task Demo_runs_headless_and_every_step_ends_as_expected()
+    {
+        var transcript = new StringWriter();
+
+        DemoReport report = await DemoTour.RunTourAsync(transcript, NewFolder("demo"), PictureStyle.Full);
+
+        string text = transcript.ToString();
+        Assert.True(report.AllOk, text);
+        Assert.Equal(
+            [
+                ("DEMO-MPM-1", "SALE SUCCESS"), ("DEMO-CPM-1", "SALE SUCCESS"), ("DEMO-CPM-2", "SALE FAIL"),
+                ("DEMO-MPM-1", "REFUND SUCCESS"), ("DEMO-CPM-1", "VOID SUCCESS"), ("DEMO-MPM-3", "SALE SUCCESS"),
+            ],
+            report.Steps.Where(s => s.Reference != "DEMO-MPM-2").Select(s => (s.Reference, s.Actual)));
+        Assert.Contains(report.Steps.Single(s => s.Reference == "DEMO-MPM-2").Actual, new[] { "SALE FAIL", "SALE CANCELLED" });
+        Assert.Contains("This is a web link, not a payment code", text);
+        Assert.Contains("DEVICE TERMINAL STARTED", text);
+        Assert.Contains("▀", text);
+    }
+
+    [Fact]
+    public async Task Order_code_screen_as_png_decodes_to_the_emulators_code_value()
+    {
+        string folder = NewFolder("qr");
+        try
+        {
+            await using Session session = await Session.StartAsync(new SessionOptions { DataFolder = folder, Persistent = false, Timings = TerminalTimings.Demo });
+            session.Terminal.Boot();
+            Assert.True(session.Terminal.WaitIdle(20000));
+            HostLinkClient register = session.Terminal.Register!;
+
+            Assert.True(register.Request("SALE 1250 USD MPM QR-1", 20000).Ok);
+            Assert.NotNull(register.WaitForEvent(l => l.Name == "SHOW_QR", 20000));
+            SpinWait.SpinUntil(() => session.Terminal.App.Screen == ScreenKind.Qr, 5000);
+            session.Terminal.WaitDisplaySettled();
+            byte[] png = PngWriter.Encode(session.Terminal.Oled.Snapshot(), OledPicture.Width, OledPicture.Height);
+            string? codeValue = session.OpenOrder()?.CodeValue;
+
+            var (gray, width, height) = PngReader.Read(png);
+            Result? decoded = Decode(gray, width, height);
+            Assert.NotNull(codeValue);
+            Assert.True(decoded != null, "ZXing found no QR code in the screenshot");
+            Assert.Equal(codeValue, decoded!.Text);
+
+            // Negative control: with the middle of the symbol wiped, the same decoder no longer reads the code.
+            for (int y = 8 + 64; y < 8 + 192; y++)
+            {
+                Array.Fill(gray, (byte)255, y * width + 8 + 64, 128);
+            }
+
+            Result? wiped = Decode(gray, width, height);
+            Assert.True(wiped == null || wiped.Text != codeValue);
+            Assert.True(register.Request("ABORT", 20000).Ok);
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+    }
+
+    [Fact]
+    public async Task Small_chaos_run_matches_the_emulator_on_every_sale()
+    {
+        var output = new StringWriter();
+
+        ChaosReport report = await ChaosRun.RunChaosAsync(output, new ChaosOptions { Sales = 30, FaultRate = 0.2, Seed = 11, DataFolder = NewFolder("chaos") });
+
+        Assert.True(report.Passed, output.ToString());
+        Assert.Equal(30, report.Rows.Count);
+        Assert.All(report.Rows, r => Assert.True(r.Ok, r.Verdict));
+        Assert.True(report.FaultsApplied.Values.Sum() > 0, "no fault was injected");
+    }
+
+    private static Result? Decode(byte[] gray, int width, int height)
+    {
+        var source = new RGBLuminanceSource(gray, width, height, RGBLuminanceSource.BitmapFormat.Gray8);
+        var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true };
+        try
+        {
+            return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
+        }
+        catch (ReaderException)
+        {
+            return null;
+        }
+    }
+
+    private static string NewFolder(string what) => Directory.CreateTempSubdirectory("sim-test-" + what + "-").FullName;
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
