@@ -68,10 +68,6 @@ param(
     [ValidateSet('ssd1306', 'sh1106')]
     [string] $Display = 'ssd1306',
 
-    # Host link to the cash register / vending controller: usb, or uart (COM3 on GPIO4 TX / GPIO5 RX).
-    [ValidateSet('usb', 'uart')]
-    [string] $HostLink = 'usb',
-
     # The gateway's base URL as the device sees it (https; http only for localhost tests).
     [string] $GatewayUrl,
 
@@ -90,7 +86,8 @@ param(
     # PEM file of the CA that signed the gateway's TLS certificate; written to I:\gateway-ca.pem.
     [string] $CaCertificate,
 
-    # The application deployment image (.bin) built with -p:Device=true.
+    # The application deployment image: `dotnet build Terminal.Esp32 -c Release -p:Device=true` writes it to
+    # this default path (docs/device-build.md).
     [string] $Image = (Join-Path $PSScriptRoot 'Terminal.Esp32/bin/Release/Terminal.Esp32.bin'),
 
     # Erase the whole flash (including the configuration partition I:) before flashing the firmware.
@@ -105,9 +102,11 @@ param(
     [switch] $SkipProvisioning,
     [switch] $SkipVerify,
 
-    # After verifying, run the self-test over the host link (see docs/host-link.md): sends SELFTEST and
-    # waits for the closing "N passed, M failed" line.
+    # After verifying, run the self-test over the host link (docs/host-link.md): sends "<id> SELFTEST" and
+    # waits for "<id> OK SELFTEST <passed> <failed>". Needs -HostLinkPort.
     [switch] $SelfTest,
+    # The PC's serial port wired to the terminal's host link UART (COM3: GPIO4 TX / GPIO5 RX, through a 3.3 V
+    # USB-serial adapter). Not the board's own USB port: that is nanoFramework's debug port, not the host link.
     [string] $HostLinkPort,
     [ValidateRange(1200, 3000000)]
     [int] $HostLinkBaud = 115200,
@@ -358,10 +357,8 @@ function New-DeviceConfiguration([hashtable] $Device, [hashtable] $Registration)
     $config.i2cScl = $pins.I2cScl
     $config.scannerTx = $pins.ScannerTx
     $config.scannerRx = $pins.ScannerRx
-    if ($HostLink -eq 'uart') {
-        $config.hostLinkTx = $pins.HostLinkTx
-        $config.hostLinkRx = $pins.HostLinkRx
-    }
+    $config.hostLinkTx = $pins.HostLinkTx
+    $config.hostLinkRx = $pins.HostLinkRx
 
     return ($config | ConvertTo-Json -Depth 3)
 }
@@ -392,38 +389,102 @@ function Write-DeviceConfiguration([hashtable] $Device, [hashtable] $Registratio
 
 # ---- Self-test over the host link (docs/host-link.md) ----------------------------------------------------
 
-# Returns @{ Passed; Failed } for the closing line "N passed, M failed", $null for any other line.
-function ConvertFrom-SelfTestLine([string] $Line) {
-    $match = [regex]::Match($Line, '^\s*(\d+) passed, (\d+) failed\s*$')
+# CRC-8 (polynomial 0x07, initial 0, no reflection, no final XOR) of the line's text, as two upper-case hex
+# digits: the checksum after the '*' of every host-link line (docs/host-link.md section 1).
+function Get-HostLinkChecksum([string] $Text) {
+    [int] $crc = 0
+    foreach ($byte in [System.Text.Encoding]::ASCII.GetBytes($Text)) {
+        $crc = $crc -bxor $byte
+        for ($bit = 0; $bit -lt 8; $bit++) {
+            $crc = if ($crc -band 0x80) { (($crc -shl 1) -bxor 0x07) -band 0xFF } else { ($crc -shl 1) -band 0xFF }
+        }
+    }
+    return $crc.ToString('X2')
+}
+
+# A request line with its checksum and CR LF.
+function Format-HostLinkRequest([int] $Id, [string] $Command) {
+    $text = "$Id $Command"
+    return "$text*$(Get-HostLinkChecksum $text)`r`n"
+}
+
+# Reads one line from the terminal: @{ Id; Kind (OK, ERR or INFO); Text } for an answer with a correct
+# checksum, $null for an event ("!..."), a corrupt line or anything else.
+function ConvertFrom-HostLinkReply([string] $Line) {
+    $match = [regex]::Match($Line.TrimEnd("`r", "`n"), '^(?<text>(?<id>0|[1-9][0-9]{0,8}) (?<kind>OK|ERR|INFO)(?: (?<rest>.*))?)\*(?<crc>[0-9A-Fa-f]{2})$')
+    if (-not $match.Success) { return $null }
+    if ((Get-HostLinkChecksum $match.Groups['text'].Value) -ne $match.Groups['crc'].Value.ToUpperInvariant()) { return $null }
+    return @{ Id = [int] $match.Groups['id'].Value; Kind = $match.Groups['kind'].Value; Text = $match.Groups['rest'].Value }
+}
+
+# @{ Passed; Failed } from the text of "<id> OK SELFTEST <passed> <failed>", $null for any other answer.
+function ConvertFrom-SelfTestResult([string] $Text) {
+    $match = [regex]::Match($Text, '^SELFTEST (\d+) (\d+)$')
     if (-not $match.Success) { return $null }
     return @{ Passed = [int] $match.Groups[1].Value; Failed = [int] $match.Groups[2].Value }
 }
 
+# Sends SELFTEST until the terminal answers it: after a deploy it boots, joins Wi-Fi and waits for network time
+# before its host link answers, and it answers ERR BUSY while it recovers an interrupted payment. Each attempt
+# uses a new request id; an answer to any of them counts.
 function Invoke-SelfTest([hashtable] $Device) {
-    $portName = if ($HostLinkPort) { $HostLinkPort } else { $Device.Port }
+    $portName = $HostLinkPort
     $serial = [System.IO.Ports.SerialPort]::new($portName, $HostLinkBaud)
     $serial.NewLine = "`n"
-    $serial.ReadTimeout = 1000
+    $serial.ReadTimeout = 500
     try {
         try { $serial.Open() }
         catch { Stop-Step 'selftest' "the host link port $portName could not be opened ($($_.Exception.Message)). What to do: check -HostLinkPort and that nothing else uses it." }
 
-        $serial.WriteLine('SELFTEST')
+        # A lone CR LF ends whatever half line the terminal may hold (docs/host-link.md section 6).
+        $serial.Write("`r`n")
         $deadline = [DateTime]::UtcNow.AddSeconds($SelfTestTimeoutSeconds)
+        $sent = [System.Collections.Generic.HashSet[int]]::new()
+        $nextSend = [DateTime]::UtcNow
         while ([DateTime]::UtcNow -lt $deadline) {
-            try { $line = $serial.ReadLine().TrimEnd("`r") }
+            if ([DateTime]::UtcNow -ge $nextSend) {
+                $id = $sent.Count + 1
+                $null = $sent.Add($id)
+                $serial.Write((Format-HostLinkRequest $id 'SELFTEST'))
+                $nextSend = [DateTime]::UtcNow.AddSeconds(10)
+            }
+
+            try { $line = $serial.ReadLine() }
             catch [System.TimeoutException] { continue }
-            Write-Log "  selftest: $line"
-            $summary = ConvertFrom-SelfTestLine $line
-            if ($summary) {
-                if ($summary.Failed -gt 0) {
-                    Stop-Step 'selftest' "the self-test reported $($summary.Passed) passed, $($summary.Failed) failed. What to do: read the FAIL lines in the log and check the wiring (hardware/README.md)."
+            $reply = ConvertFrom-HostLinkReply $line
+            if (-not $reply) { continue }
+            if ($reply.Id -eq 0) {
+                # The terminal could not read a request (checksum, garbage after a reset): ask again soon.
+                Write-Log "  host link: $($line.Trim())"
+                $nextSend = [DateTime]::UtcNow.AddSeconds(2)
+                continue
+            }
+            if (-not $sent.Contains($reply.Id)) { continue }
+
+            switch ($reply.Kind) {
+                'INFO' {
+                    Write-Log "  selftest: $($reply.Text)"
+                    $nextSend = [DateTime]::UtcNow.AddSeconds(10)
                 }
-                return "$($summary.Passed) passed, 0 failed"
+                'ERR' {
+                    if ($reply.Text -notlike 'BUSY*') {
+                        Stop-Step 'selftest' "the terminal refused the self-test: $($reply.Text). What to do: read the terminal's screen and DIAG (docs/host-link.md)."
+                    }
+                    Write-Log "  selftest: terminal busy ($($reply.Text)); asking again"
+                    $nextSend = [DateTime]::UtcNow.AddSeconds(3)
+                }
+                'OK' {
+                    $summary = ConvertFrom-SelfTestResult $reply.Text
+                    if (-not $summary) { continue }
+                    if ($summary.Failed -gt 0) {
+                        Stop-Step 'selftest' "the self-test reported $($summary.Passed) passed, $($summary.Failed) failed. What to do: read the FAIL lines in the log and check the wiring (hardware/README.md)."
+                    }
+                    return "$($summary.Passed) passed, 0 failed"
+                }
             }
         }
 
-        Stop-Step 'selftest' "no self-test result within $SelfTestTimeoutSeconds s on $portName. What to do: check that the host link runs on that port (docs/host-link.md) and the baud rate (-HostLinkBaud)."
+        Stop-Step 'selftest' "no self-test result within $SelfTestTimeoutSeconds s on $portName. What to do: check that $portName is wired to the terminal's host link (GPIO4/GPIO5, hardware/README.md) and the baud rate (-HostLinkBaud)."
     }
     finally {
         $serial.Dispose()
@@ -581,6 +642,10 @@ function Test-Url([string] $Url, [string] $Name) {
 }
 
 function Initialize-Run {
+    if ($SelfTest -and -not $HostLinkPort) {
+        throw 'give -HostLinkPort with -SelfTest: the PC port wired to the terminal''s host link (GPIO4/GPIO5; the board''s USB port is the debug port)'
+    }
+
     if (-not (Get-Command nanoff -CommandType Application -ErrorAction SilentlyContinue)) {
         throw 'nanoff is not installed or not on PATH. What to do: install the .NET SDK, run "dotnet tool install -g nanoff", then open a new terminal.'
     }

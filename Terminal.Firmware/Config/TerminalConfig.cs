@@ -72,7 +72,7 @@ namespace Terminal.Firmware.Config
 
         public int ScannerRx { get; set; }
 
-        /// <summary>-1 when the host link uses USB.</summary>
+        /// <summary>Host link UART (COM3) pins; -1 = the board default, GPIO4/GPIO5.</summary>
         public int HostLinkTx { get; set; }
 
         public int HostLinkRx { get; set; }

@@ -119,6 +119,9 @@ public sealed class DeviceEndpoint(
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=UTF-8";
+        // nanoFramework's HttpWebRequest keeps a connection for the next request only when the server says
+        // keep-alive explicitly; without it every poll of a terminal pays a fresh TLS handshake (about 1 s on an ESP32).
+        response.Headers.Connection = "keep-alive";
         response.Headers["Response-Time"] = responseTime;
         if (!string.IsNullOrEmpty(clientId) && clientId.All(char.IsAsciiLetterOrDigit)) response.Headers["Client-Id"] = clientId;
         if (key != null && clientId != null)

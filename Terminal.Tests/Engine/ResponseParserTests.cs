@@ -7,20 +7,8 @@ namespace Terminal.Tests.Engine;
 /// <summary>The parser against the Antom mock responses of the legacy in-store SDK.</summary>
 public sealed class ResponseParserTests
 {
-    /// <summary>The Antom sample bodies of ../shared/fixtures/antom-mocks (MIT, from alipay/ams-java-sdk), found by walking up.</summary>
-    private static string Fixture(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            string candidate = System.IO.Path.Combine(dir.FullName, "shared", "fixtures", "antom-mocks", "responses", name);
-            if (File.Exists(candidate))
-            {
-                return File.ReadAllText(candidate);
-            }
-        }
-
-        throw new FileNotFoundException("shared/fixtures/antom-mocks/responses/" + name + " not found above " + AppContext.BaseDirectory);
-    }
+    private static string Fixture(string name) =>
+        Encoding.UTF8.GetString(Primitives.Fixtures.Read(System.IO.Path.Combine("responses", name)));
 
     private static AntomResponse Parse(string json, int codeCapacity = 512)
     {

@@ -17,6 +17,7 @@ public sealed class DeviceAuthenticationTests
         Assert.Equal(("S", "SUCCESS"), (reply.ResultStatus, reply.ResultCode));
         Assert.True(reply.SignatureValid);
         Assert.Equal("T0001", reply.Headers.GetValues("Client-Id").Single());
+        Assert.Contains("keep-alive", reply.Headers.Connection);
         Assert.Equal(1, t.Antom.CallCount("pay"));
     }
 

@@ -124,6 +124,7 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             @{ Name = 'a missing Wi-Fi password'; Changes = @{ WifiPassword = $null }; Message = 'give -WifiPassword' }
             @{ Name = 'a CA file that is not PEM'; Changes = @{ CaCertificate = (Join-Path $PSScriptRoot 'fake-nanoff.sh') }; Message = 'is not a PEM certificate file' }
             @{ Name = 'a missing currency'; Changes = @{ Currency = $null }; Message = 'must be an ISO 4217 code' }
+            @{ Name = 'a self-test without a host link port'; Changes = @{ SelfTest = $true }; Message = 'give -HostLinkPort with -SelfTest' }
         ) {
             $result = Invoke-Flash (With @{ Port = 'COM7'; DeviceId = 'T0001' } $Changes)
 
@@ -230,12 +231,12 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             $config.board | Should -Be 'wroom'
             $config.display | Should -Be 'ssd1306'
             @($config.i2cSda, $config.i2cScl, $config.scannerTx, $config.scannerRx) | Should -Be @(21, 22, 17, 16)
-            $config.ContainsKey('hostLinkTx') | Should -BeFalse
+            @($config.hostLinkTx, $config.hostLinkRx) | Should -Be @(4, 5) -Because 'the host link is always the COM3 UART'
             [System.IO.File]::ReadAllBytes((Join-Path $script:Capture 'terminal.json'))[0] | Should -Be ([byte][char]'{') -Because 'no byte order mark'
         }
 
-        It 'writes the WROVER scanner pins and the UART host link pins' {
-            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Board = 'wrover'; HostLink = 'uart'; Display = 'sh1106' }))
+        It 'writes the WROVER scanner pins and the host link pins' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Board = 'wrover'; Display = 'sh1106' }))
 
             $result.Exit | Should -Be 0 -Because $result.Output
             $config = Get-Content -LiteralPath (Join-Path $script:Capture 'terminal.json') -Raw | ConvertFrom-Json
@@ -368,6 +369,83 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
         }
     }
 
+    Context 'self-test over the host link' -Skip:(-not (Get-Command socat -ErrorAction SilentlyContinue)) {
+        BeforeAll {
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:Flash, [ref] $null, [ref] $null)
+            $definition = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq 'Get-HostLinkChecksum' }, $true)
+            . ([scriptblock]::Create($definition.Extent.Text))
+            function script:Line([string] $Text) { "$Text*$(Get-HostLinkChecksum $Text)" }
+
+            # A pseudo-terminal pair (socat): flash.ps1 opens one end as -HostLinkPort, a fake terminal the other.
+            function script:Start-PtyPair {
+                $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+                $null = New-Item -ItemType Directory -Path $dir
+                $process = Start-Process socat -ArgumentList "pty,raw,echo=0,link=$dir/host", "pty,raw,echo=0,link=$dir/device" -PassThru
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                while (-not ((Test-Path "$dir/host") -and (Test-Path "$dir/device")) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                [pscustomobject]@{
+                    Process = $process
+                    Host    = (Get-Item "$dir/host").ResolveLinkTarget($true).FullName
+                    Device  = (Get-Item "$dir/device").ResolveLinkTarget($true).FullName
+                }
+            }
+
+            # The fake terminal: for each request line it receives (empty lines skipped), writes the next group of
+            # answer lines; returns the requests it read.
+            function script:Start-FakeTerminal([string] $Device, [object[]] $Answers) {
+                Start-ThreadJob -ArgumentList $Device, $Answers -ScriptBlock {
+                    param($device, $answers)
+                    $port = [System.IO.Ports.SerialPort]::new($device, 115200)
+                    $port.NewLine = "`n"
+                    $port.ReadTimeout = 30000
+                    $port.Open()
+                    try {
+                        foreach ($group in $answers) {
+                            do { $request = $port.ReadLine().TrimEnd("`r") } while ($request -eq '')
+                            $request
+                            foreach ($answer in $group) { $port.Write($answer + "`r`n") }
+                        }
+                    }
+                    finally { $port.Dispose() }
+                }
+            }
+        }
+
+        It 'asks again while the terminal is busy, ignores events and corrupt lines, and reports the result' {
+            $pty = Start-PtyPair
+            try {
+                $terminal = Start-FakeTerminal $pty.Device @(
+                    , @((Line '!1 DEVICE TERMINAL STARTED firmware 1.0.0'), (Line '1 ERR BUSY recovering'))
+                    , @('2 INFO PASS json*00', (Line '2 INFO PASS utf8 round trip'), (Line '2 INFO PASS qr version 1'), (Line '2 OK SELFTEST 2 0'))
+                )
+                $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; SelfTest = $true; HostLinkPort = $pty.Host; PassThru = $true }))
+                $requests = @($terminal | Wait-Job -Timeout 30 | Receive-Job)
+
+                $result.Exit | Should -Be 0 -Because $result.Output
+                $result.Results[0].Message | Should -BeLike '*self-test 2 passed, 0 failed*'
+                $requests | Should -Be @((Line '1 SELFTEST'), (Line '2 SELFTEST'))
+                $log = Get-Content -LiteralPath (Get-ChildItem -LiteralPath $script:Logs -Filter 'T0001-*.log').FullName -Raw
+                $log | Should -BeLike '*selftest: PASS utf8 round trip*'
+                $log | Should -Not -BeLike '*PASS json*' -Because 'a line with a wrong checksum is not believed'
+            }
+            finally { Stop-Process -Id $pty.Process.Id -ErrorAction SilentlyContinue }
+        }
+
+        It 'fails the self-test step when a check failed' {
+            $pty = Start-PtyPair
+            try {
+                $terminal = Start-FakeTerminal $pty.Device @(, @((Line '1 INFO FAIL display init'), (Line '1 OK SELFTEST 5 1')))
+                $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; SelfTest = $true; HostLinkPort = $pty.Host; PassThru = $true }))
+                $null = $terminal | Wait-Job -Timeout 30
+
+                $result.Exit | Should -Be 1
+                $result.Results[0].Step | Should -Be 'selftest'
+                $result.Results[0].Message | Should -BeLike 'the self-test reported 5 passed, 1 failed*'
+            }
+            finally { Stop-Process -Id $pty.Process.Id -ErrorAction SilentlyContinue }
+        }
+    }
+
     Context 'batch' {
         It 'flashes every row, keeps one log per device and prints a summary table' {
             $csv = Join-Path $TestDrive 'devices.csv'
@@ -400,25 +478,64 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
     }
 }
 
-Describe 'self-test summary line' {
+Describe 'host-link lines' {
     BeforeAll {
-        # Load just this function from flash.ps1 (the script itself runs when invoked).
+        # Load just these functions from flash.ps1 (the script itself runs when invoked).
         $ast = [System.Management.Automation.Language.Parser]::ParseFile(
             (Resolve-Path (Join-Path $PSScriptRoot '../../flash.ps1')).ProviderPath, [ref] $null, [ref] $null)
-        $definition = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq 'ConvertFrom-SelfTestLine' }, $true)
-        . ([scriptblock]::Create($definition.Extent.Text))
+        foreach ($name in 'Get-HostLinkChecksum', 'Format-HostLinkRequest', 'ConvertFrom-HostLinkReply', 'ConvertFrom-SelfTestResult') {
+            $definition = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $name }, $true)
+            . ([scriptblock]::Create($definition.Extent.Text))
+        }
+    }
+
+    It 'computes the CRC-8 check values of docs/host-link.md: "<Text>" gives <Crc>' -ForEach @(
+        @{ Text = '123456789'; Crc = 'F4' }
+        @{ Text = '1 PING'; Crc = 'F7' }
+        @{ Text = '10 SELFTEST'; Crc = 'E8' }
+        @{ Text = '10 OK SELFTEST 12 0'; Crc = '66' }
+    ) {
+        Get-HostLinkChecksum $Text | Should -BeExactly $Crc
+    }
+
+    It 'writes the SELFTEST request of the transcript in docs/host-link.md' {
+        Format-HostLinkRequest 10 'SELFTEST' | Should -BeExactly "10 SELFTEST*E8`r`n"
     }
 
     It 'reads "<Line>"' -ForEach @(
-        @{ Line = '12 passed, 0 failed'; Passed = 12; Failed = 0 }
-        @{ Line = '40 passed, 2 failed'; Passed = 40; Failed = 2 }
+        @{ Line = "10 OK SELFTEST 12 0*66`r"; Id = 10; Kind = 'OK'; Text = 'SELFTEST 12 0' }
+        @{ Line = '10 ok SELFTEST 12 0*66'; Id = $null }
+        @{ Line = '10 OK SELFTEST 12 0*67'; Id = $null }
+        @{ Line = '10 SELFTEST*E8'; Id = $null }
+        @{ Line = '!3 DEVICE SCANNER READY ok*00'; Id = $null }
+        @{ Line = ''; Id = $null }
     ) {
-        $summary = ConvertFrom-SelfTestLine $Line
+        $reply = ConvertFrom-HostLinkReply $Line
+        if ($null -eq $Id) {
+            $reply | Should -BeNullOrEmpty
+        }
+        else {
+            $reply.Id | Should -Be $Id
+            $reply.Kind | Should -BeExactly $Kind
+            $reply.Text | Should -BeExactly $Text
+        }
+    }
+
+    It 'accepts lower-case checksum digits' {
+        $text = '7 INFO PASS utf8 round trip'
+        (ConvertFrom-HostLinkReply ($text + '*' + (Get-HostLinkChecksum $text).ToLowerInvariant())).Text | Should -BeExactly 'PASS utf8 round trip'
+    }
+
+    It 'reads the self-test result "<Text>"' -ForEach @(
+        @{ Text = 'SELFTEST 12 0'; Passed = 12; Failed = 0 }
+        @{ Text = 'SELFTEST 40 2'; Passed = 40; Failed = 2 }
+    ) {
+        $summary = ConvertFrom-SelfTestResult $Text
         $summary.Passed | Should -Be $Passed
         $summary.Failed | Should -Be $Failed
     }
 
-    It 'ignores "<Line>"' -ForEach @(@{ Line = 'PASS utf8 round trip' }, @{ Line = 'FAIL json: 1 passed, 0 failed' }, @{ Line = '' }) {
-        ConvertFrom-SelfTestLine $Line | Should -BeNullOrEmpty
+    It 'ignores "<Text>"' -ForEach @(@{ Text = 'PING HL1' }, @{ Text = 'SELFTEST 1' }, @{ Text = '' }) {
+        ConvertFrom-SelfTestResult $Text | Should -BeNullOrEmpty
     }
 }

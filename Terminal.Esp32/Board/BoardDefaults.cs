@@ -1,0 +1,29 @@
+namespace Terminal.Esp32.Board
+{
+    /// <summary>Fixed hardware facts of the terminal's wiring (hardware/README.md section 1).</summary>
+    public static class BoardDefaults
+    {
+        /// <summary>The OLED's I2C bus (I2C1) and address (SSD1306/SH1106 with SA0 low).</summary>
+        public const int DisplayBusId = 1;
+
+        public const int DisplayAddress = 0x3C;
+
+        /// <summary>The scanner's UART and its factory speed (GM65 class: 9600 8N1).</summary>
+        public const string ScannerPortName = "COM2";
+
+        public const int ScannerBaud = 9600;
+
+        /// <summary>
+        /// The host link's UART (docs/host-link.md: 115200 8N1). Never COM1: on ESP32 firmware that is
+        /// nanoFramework's debug and deployment port on the board's USB socket, and applications cannot open it.
+        /// </summary>
+        public const string HostLinkPortName = "COM3";
+
+        public const int HostLinkBaud = 115200;
+
+        /// <summary>Host link pins when the configuration names none (both boards).</summary>
+        public const int HostLinkTx = 4;
+
+        public const int HostLinkRx = 5;
+    }
+}

@@ -1,0 +1,33 @@
+using nanoFramework.Hardware.Esp32;
+
+namespace Terminal.Esp32.Board
+{
+    /// <summary>
+    /// Routes the ESP32's GPIO matrix for the terminal (hardware/README.md section 1). Must run before the
+    /// ports are opened: COM2 and COM3 have no pins at boot, and I2C1 defaults to GPIO18/19 (facts 1.2, 4.5).
+    /// Pin muxing lives here, in the app, never in a driver.
+    /// </summary>
+    public static class PinSetup
+    {
+        /// <summary>The OLED's bus: I2C1 on the given pins (21/22 on both boards).</summary>
+        public static void DisplayBus(int sda, int scl)
+        {
+            Configuration.SetPinFunction(sda, DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(scl, DeviceFunction.I2C1_CLOCK);
+        }
+
+        /// <summary>The scanner's UART: COM2 (UART1). <paramref name="tx"/> goes to the scanner's RXD.</summary>
+        public static void ScannerPort(int tx, int rx)
+        {
+            Configuration.SetPinFunction(tx, DeviceFunction.COM2_TX);
+            Configuration.SetPinFunction(rx, DeviceFunction.COM2_RX);
+        }
+
+        /// <summary>The host link's UART: COM3 (UART2). <paramref name="tx"/> goes to the controller's RX.</summary>
+        public static void HostLinkPort(int tx, int rx)
+        {
+            Configuration.SetPinFunction(tx, DeviceFunction.COM3_TX);
+            Configuration.SetPinFunction(rx, DeviceFunction.COM3_RX);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+namespace Terminal.Esp32.Network
+{
+    /// <summary>Told when the Wi-Fi link gains (true) or loses (false) its address.</summary>
+    public delegate void WifiStateHandler(bool connected);
+}

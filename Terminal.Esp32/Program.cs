@@ -1,0 +1,194 @@
+using System;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using nanoFramework.Runtime.Native;
+using Terminal.Esp32.Bindings;
+using Terminal.Esp32.Board;
+using Terminal.Esp32.Network;
+using Terminal.Esp32.Startup;
+using Terminal.Firmware.App;
+using Terminal.Firmware.Config;
+using Terminal.Firmware.HostLink;
+using Terminal.Firmware.Ports;
+
+namespace Terminal.Esp32
+{
+    /// <summary>
+    /// The ESP32 terminal: reads I:\terminal.json, routes the pins, opens the ports, joins Wi-Fi, waits for network
+    /// time, then runs the portable <see cref="TerminalApp"/> on the nanoFramework bindings until power-off.
+    /// <para>
+    /// Order matters: the OLED and the host link come first, so that a terminal that cannot start (bad or missing
+    /// configuration, a failing part) says why on its screen and on the host link instead of staying dark. It then
+    /// keeps answering the host link (STATUS, DIAG, SELFTEST; every transaction refused with the reason).
+    /// </para>
+    /// <para>
+    /// Wi-Fi and the clock come before the app: the app's first job is recovering any transaction a power cut left
+    /// open, which needs the gateway, and signatures need a wall clock that SNTP has set.
+    /// </para>
+    /// </summary>
+    public static class Program
+    {
+        /// <summary>Longest wait at boot for SNTP to set the clock once Wi-Fi is up.</summary>
+        private const int ClockWaitMs = 30000;
+
+        /// <summary>Longest wait for a serial write to leave the port; a dead host must not stall the terminal.</summary>
+        private const int SerialWriteTimeoutMs = 500;
+
+        /// <summary>The journal's folder on the internal flash volume.</summary>
+        private const string RecordsFolder = "I:\\records";
+
+        private const string FixConfiguration = "Fix I:\\terminal.json (flash.ps1), then restart.";
+        private const string CallSupport = "Restart the terminal. If it persists, call support.";
+
+        public static void Main()
+        {
+            ConsoleLog log = new ConsoleLog(LogLevel.Info);
+            log.Write(LogLevel.Info, "terminal " + TerminalApp.Version + " starting");
+
+            TerminalConfig config = null;
+            string problem = null;
+            try
+            {
+                config = ConfigFile.Load();
+            }
+            catch (ConfigException e)
+            {
+                problem = "Configuration: " + e.Message;
+            }
+            catch (Exception e)
+            {
+                problem = "Configuration: (file): " + e.Message;
+            }
+
+            // With an unusable file the OLED and the host link still come up, on the default pins.
+            TerminalConfig wiring = config == null ? new TerminalConfig() : config;
+            PinSetup.DisplayBus(wiring.I2cSda, wiring.I2cScl);
+            I2cDeviceBus displayBus = new I2cDeviceBus(BoardDefaults.DisplayBusId, BoardDefaults.DisplayAddress);
+            BootScreen screen = new BootScreen(displayBus, wiring.Display);
+            UartSerialPort hostLink = OpenHostLink(wiring, screen, log);
+
+            if (problem != null)
+            {
+                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(null, null, null), log);
+            }
+
+            try
+            {
+                Run(config, displayBus, screen, hostLink, log);
+            }
+            catch (ConfigException e)
+            {
+                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(null, null, null), log);
+            }
+            catch (Exception e)
+            {
+                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(null, null, null), log);
+            }
+        }
+
+        private static void Run(TerminalConfig config, I2cDeviceBus displayBus, BootScreen screen, UartSerialPort hostLink, ConsoleLog log)
+        {
+            X509Certificate ca = ConfigFile.LoadCaCertificate(config);
+            PinSetup.ScannerPort(config.ScannerTx, config.ScannerRx);
+            UartSerialPort scanner = new UartSerialPort(BoardDefaults.ScannerPortName, BoardDefaults.ScannerBaud, SerialWriteTimeoutMs);
+            FlashStorage storage = new FlashStorage(RecordsFolder);
+            if (storage.RecoveredReplaces > 0 || storage.DiscardedTemporaries > 0)
+            {
+                log.Write(LogLevel.Warning, "storage: finished " + storage.RecoveredReplaces + " and undid " + storage.DiscardedTemporaries + " interrupted writes");
+            }
+
+            WebRequestExchange http = new WebRequestExchange(config.GatewayUrl, ca);
+            WifiLink wifi = new WifiLink(config.WifiSsid, config.WifiPassword);
+            screen.Progress("Connecting to Wi-Fi");
+            if (wifi.Start())
+            {
+                screen.Progress("Waiting for network time");
+                WaitForClock();
+            }
+
+            log.Write(LogLevel.Info, wifi.StatusText + (DeviceClock.WallClockValid ? ", clock set" : ", clock not set yet"));
+
+            TerminalPorts ports = new TerminalPorts();
+            ports.Http = http;
+            ports.Mac = new NativeHmac(config.Key);
+            ports.Storage = storage;
+            ports.Clock = new DeviceClock();
+            ports.Sleeper = new EventSleeper();
+            ports.Random = new HardwareRandom();
+            ports.Log = log;
+            ports.DisplayBus = displayBus;
+            ports.ScannerPort = scanner;
+            ports.HostLinkPort = hostLink;
+
+            TerminalApp app = new TerminalApp(config, ports, new TerminalAppSettings());
+            DeviceDiagnostics diagnostics = new DeviceDiagnostics(wifi, http, storage);
+            app.PlatformDiagnostics = diagnostics.Lines;
+            app.NetworkUp = wifi.IsConnected;
+            wifi.StateChanged += delegate(bool connected)
+            {
+                app.NetworkUp = connected;
+                log.Write(connected ? LogLevel.Info : LogLevel.Warning, wifi.StatusText);
+            };
+
+            app.Start();
+            app.Run();
+
+            // Run returns only after Stop, which nothing on the device calls: start afresh.
+            log.Write(LogLevel.Error, "terminal: main loop ended; rebooting");
+            Power.RebootDevice();
+        }
+
+        private static UartSerialPort OpenHostLink(TerminalConfig wiring, BootScreen screen, ConsoleLog log)
+        {
+            try
+            {
+                PinSetup.HostLinkPort(ConfigFile.HostLinkTx(wiring), ConfigFile.HostLinkRx(wiring));
+                return new UartSerialPort(BoardDefaults.HostLinkPortName, BoardDefaults.HostLinkBaud, SerialWriteTimeoutMs);
+            }
+            catch (Exception e)
+            {
+                // Without a host link the terminal cannot be driven; say so where it can be seen.
+                Halt("Host link " + BoardDefaults.HostLinkPortName + " failed: " + e.Message, CallSupport, screen, null, null, log);
+                return null;
+            }
+        }
+
+        private static void WaitForClock()
+        {
+            long deadline = Environment.TickCount64 + ClockWaitMs;
+            while (!DeviceClock.WallClockValid && Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(500);
+            }
+        }
+
+        /// <summary>
+        /// The terminal cannot start: shows why, reports it on the host link and then only answers the host link
+        /// (STATUS, DIAG, SELFTEST; transactions are refused with the reason). Never returns.
+        /// </summary>
+        private static void Halt(string reason, string action, BootScreen screen, UartSerialPort hostLink, DeviceDiagnostics diagnostics, ConsoleLog log)
+        {
+            log.Write(LogLevel.Error, reason);
+            screen.Failure(reason, action);
+            if (hostLink == null)
+            {
+                Thread.Sleep(Timeout.Infinite);
+            }
+
+            HostLinkServer server = new HostLinkServer(hostLink, new FailureHandler(reason, diagnostics));
+            server.SendDeviceStatus("TERMINAL", "NOT_STARTED", reason);
+            while (true)
+            {
+                try
+                {
+                    server.Poll(1000);
+                }
+                catch (Exception e)
+                {
+                    log.Write(LogLevel.Error, "host link: " + e.Message);
+                    Thread.Sleep(1000);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using System.IO;
+using System.Security.Cryptography.X509Certificates;
+using Terminal.Esp32.Board;
+using Terminal.Firmware.Config;
+
+namespace Terminal.Esp32.Startup
+{
+    /// <summary>
+    /// The device configuration file I:\terminal.json (docs/configuration.md), written by flash.ps1 with
+    /// nanoff. Adds the checks that hold only on the device to the portable parser's.
+    /// </summary>
+    public static class ConfigFile
+    {
+        public const string Path = "I:\\terminal.json";
+
+        /// <summary>Reads and checks the file; throws <see cref="ConfigException"/> naming the property.</summary>
+        public static TerminalConfig Load()
+        {
+            if (!File.Exists(Path))
+            {
+                throw new ConfigException("(file)", Path + " is missing: provision the terminal with flash.ps1");
+            }
+
+            byte[] json = File.ReadAllBytes(Path);
+            TerminalConfig config = TerminalConfigParser.Parse(json, 0, json.Length);
+            if (config.WifiSsid == null || config.WifiSsid.Length == 0)
+            {
+                throw new ConfigException("wifiSsid", "required on the device");
+            }
+
+            if (config.GatewayUrl.ToLower().IndexOf("https://") != 0)
+            {
+                throw new ConfigException("gatewayUrl", "the device talks to the gateway over https only");
+            }
+
+            if (config.HostLinkTx < 0 && (Uses(config, BoardDefaults.HostLinkTx) || Uses(config, BoardDefaults.HostLinkRx)))
+            {
+                throw new ConfigException("hostLinkTx", "absent, so the host link takes GPIO" + BoardDefaults.HostLinkTx + "/GPIO"
+                    + BoardDefaults.HostLinkRx + ", which the OLED or the scanner use: set hostLinkTx and hostLinkRx");
+            }
+
+            return config;
+        }
+
+        /// <summary>The host link's pins: the configured ones, else the board's (<see cref="BoardDefaults"/>).</summary>
+        public static int HostLinkTx(TerminalConfig config)
+        {
+            return config.HostLinkTx >= 0 ? config.HostLinkTx : BoardDefaults.HostLinkTx;
+        }
+
+        public static int HostLinkRx(TerminalConfig config)
+        {
+            return config.HostLinkRx >= 0 ? config.HostLinkRx : BoardDefaults.HostLinkRx;
+        }
+
+        /// <summary>
+        /// The CA certificate the configuration names (PEM or DER file on I:), or null when it names none.
+        /// </summary>
+        public static X509Certificate LoadCaCertificate(TerminalConfig config)
+        {
+            string path = config.CaCertificate;
+            if (path == null || path.Length == 0)
+            {
+                return null;
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new ConfigException("caCertificate", path + " is missing");
+            }
+
+            byte[] raw = File.ReadAllBytes(path);
+            bool pem = raw.Length > 5 && raw[0] == (byte)'-' && raw[1] == (byte)'-';
+            byte[] certificate = raw;
+            if (pem)
+            {
+                // mbedTLS parses PEM only with its terminating NUL included (as X509Certificate(string) adds).
+                certificate = new byte[raw.Length + 1];
+                Array.Copy(raw, certificate, raw.Length);
+            }
+
+            try
+            {
+                return new X509Certificate(certificate);
+            }
+            catch (Exception e)
+            {
+                throw new ConfigException("caCertificate", path + " is not a readable certificate (" + e.Message + ")");
+            }
+        }
+
+        private static bool Uses(TerminalConfig c, int pin)
+        {
+            return c.I2cSda == pin || c.I2cScl == pin || c.ScannerTx == pin || c.ScannerRx == pin;
+        }
+    }
+}
+

@@ -1,0 +1,42 @@
+using nanoFramework.Hardware.Esp32;
+using nanoFramework.Runtime.Native;
+using Terminal.Esp32.Bindings;
+using Terminal.Esp32.Network;
+
+namespace Terminal.Esp32.Startup
+{
+    /// <summary>The device's own DIAG lines: memory, firmware, Wi-Fi, clock, storage recovery.</summary>
+    public sealed class DeviceDiagnostics
+    {
+        private readonly WifiLink _wifi;
+        private readonly WebRequestExchange _http;
+        private readonly FlashStorage _storage;
+
+        /// <param name="wifi">Null when the terminal did not get as far as the network.</param>
+        public DeviceDiagnostics(WifiLink wifi, WebRequestExchange http, FlashStorage storage)
+        {
+            _wifi = wifi;
+            _http = http;
+            _storage = storage;
+        }
+
+        public string[] Lines()
+        {
+            // GC.Run collects and returns the free managed heap (there is no GetTotalMemory on nanoFramework).
+            uint managedFree = nanoFramework.Runtime.Native.GC.Run(false);
+            uint total;
+            uint free;
+            uint largest;
+            NativeMemory.GetMemoryInfo(NativeMemory.MemoryType.Internal, out total, out free, out largest);
+            return new string[]
+            {
+                "heap managed free=" + managedFree + " native free=" + free + " largest=" + largest,
+                "nanoFramework " + SystemInfo.Version.ToString() + " target " + SystemInfo.TargetName + " platform " + SystemInfo.Platform,
+                _wifi == null ? "wifi not started" : _wifi.StatusText,
+                "clock " + (DeviceClock.WallClockValid ? "set" : "not set (waiting for SNTP)")
+                    + (_http == null ? string.Empty : " http refused for clock=" + _http.RefusedForClock + " stale retries=" + _http.StaleRetries),
+                _storage == null ? "storage not opened" : "storage recovered replaces=" + _storage.RecoveredReplaces + " discarded temporaries=" + _storage.DiscardedTemporaries,
+            };
+        }
+    }
+}
