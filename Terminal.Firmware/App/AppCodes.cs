@@ -8,8 +8,5 @@ namespace Terminal.Firmware.App
     {
         /// <summary>No payment code was scanned in time; nothing was sent.</summary>
         public const string NoCode = "TERMINAL_NO_CODE";
-
-        /// <summary>A request the app refused before queuing it (reported as FAIL).</summary>
-        public const string Refused = "TERMINAL_REFUSED";
     }
 }

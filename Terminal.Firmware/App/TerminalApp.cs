@@ -208,6 +208,7 @@ namespace Terminal.Firmware.App
             {
                 _phase = AppPhase.Recovering;
                 QueueJob(JobKind.Recover);
+                _jobReleased = true;
             }
             finally
             {

@@ -24,7 +24,7 @@ internal sealed class AppRig : IDisposable
 
     private Thread? _mainLoop;
 
-    public AppRig(Action<TerminalConfig>? configure = null, MemoryStorage? storage = null, FakeAntom? server = null)
+    public AppRig(Action<TerminalConfig>? configure = null, MemoryStorage? storage = null, FakeAntom? server = null, bool scanner = true)
     {
         Config = new TerminalConfig
         {
@@ -62,7 +62,7 @@ internal sealed class AppRig : IDisposable
             Random = new FakeRandom(),
             Log = Log,
             DisplayBus = Oled,
-            ScannerPort = ScannerCable.A,
+            ScannerPort = scanner ? ScannerCable.A : null,
             HostLinkPort = HostCable.A,
         };
         App = new TerminalApp(Config, Ports, new TerminalAppSettings { LoopWaitMs = 5, ScanTimeoutMs = 60000 });

@@ -215,6 +215,35 @@ public sealed class TerminalAppTests
     }
 
     [Fact]
+    public void An_order_code_too_long_for_the_screen_shows_the_readable_fallback_and_the_sale_goes_on()
+    {
+        using var rig = new AppRig().Start();
+        rig.Server.PollsUntilPaid = -1;
+        rig.Server.CodeValue = "https://gqr.alipay.com/281" + new string('x', 300);
+
+        Assert.True(rig.Request("SALE 990 USD MPM L-1").Ok);
+        HostLinkLine qr = rig.Event("SHOW_QR");
+        rig.WaitUntil(() => rig.App.Screen == ScreenKind.QrUnavailable, "the QR fallback screen");
+
+        Assert.Equal("-", qr.Word(3)); // longer than a host-link line too
+        Assert.Equal("SALE L-1 WAITING_FOR_CUSTOMER", rig.Request("STATUS").Line.Rest(3));
+        Assert.True(rig.Request("ABORT").Ok);
+        Assert.Equal("CANCELLED", rig.Result("L-1").Outcome);
+    }
+
+    [Fact]
+    public void Without_a_scanner_customer_presented_sales_are_refused()
+    {
+        using var rig = new AppRig(scanner: false).Start();
+
+        HostLinkReply reply = rig.Request("SALE 100 USD CPM N-1");
+
+        Assert.Equal("REFUSED", reply.Error);
+        Assert.True(rig.Request("SALE 100 USD MPM N-2").Ok);
+        Assert.Equal("SUCCESS", rig.Result("N-2").Outcome);
+    }
+
+    [Fact]
     public void Boot_announces_the_terminal_and_the_scanner()
     {
         using var rig = new AppRig().Start();
