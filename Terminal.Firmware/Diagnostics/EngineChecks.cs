@@ -182,7 +182,9 @@ namespace Terminal.Firmware.Diagnostics
         /// <summary>Two named records in RAM; can cut the last write in half.</summary>
         private sealed class RamStorage : IDurableStorage
         {
-            private readonly string[] _names = new string[2];
+            // Every element written here: nanoCLR leaves a never-written string[] element as a string block with
+            // no text, and string == on it dereferences null (segfault on the POSIX host, fault on the device).
+            private readonly string[] _names = { string.Empty, string.Empty };
             private readonly byte[][] _data = new byte[2][];
             private int _last = -1;
 
@@ -204,7 +206,7 @@ namespace Terminal.Firmware.Diagnostics
                 int i = IndexOf(name);
                 if (i < 0)
                 {
-                    i = _names[0] == null ? 0 : 1;
+                    i = _names[0].Length == 0 ? 0 : 1;
                     _names[i] = name;
                 }
 

@@ -5,8 +5,11 @@ using System.Reflection.Metadata.Ecma335;
 
 namespace Terminal.NanoInspector.Inspection;
 
-/// <summary>One IL instruction: its opcode and, for token operands, the metadata entity it names.</summary>
-internal readonly record struct ILInstruction(int Offset, ILOpCode OpCode, EntityHandle Token);
+/// <summary>
+/// One IL instruction: its opcode, for token operands the metadata entity it names, and for the integer
+/// operands of <c>ldc.i4.s</c> and <c>ldc.i4</c> their value (see <see cref="ILScanner.Int32Constant"/>).
+/// </summary>
+internal readonly record struct ILInstruction(int Offset, ILOpCode OpCode, EntityHandle Token, int Immediate = 0);
 
 /// <summary>
 /// Walks the instructions of a method body (ECMA-335 partition III). Operand sizes come from
@@ -38,6 +41,7 @@ internal static class ILScanner
             }
 
             EntityHandle token = default;
+            int immediate = 0;
             switch (operand)
             {
                 case OperandType.InlineField:
@@ -46,6 +50,12 @@ internal static class ILScanner
                 case OperandType.InlineTok:
                 case OperandType.InlineType:
                     token = MetadataTokens.EntityHandle(il.ReadInt32());
+                    break;
+                case OperandType.ShortInlineI:
+                    immediate = il.ReadSByte();
+                    break;
+                case OperandType.InlineI:
+                    immediate = il.ReadInt32();
                     break;
                 case OperandType.InlineSwitch:
                     int targets = il.ReadInt32();
@@ -56,11 +66,20 @@ internal static class ILScanner
                     break;
             }
 
-            instructions.Add(new ILInstruction(offset, (ILOpCode)value, token));
+            instructions.Add(new ILInstruction(offset, (ILOpCode)value, token, immediate));
         }
 
         return instructions;
     }
+
+    /// <summary>The value an <c>ldc.i4</c> form pushes, or null when the instruction is not one.</summary>
+    public static int? Int32Constant(ILInstruction instruction) => instruction.OpCode switch
+    {
+        ILOpCode.Ldc_i4_m1 => -1,
+        >= ILOpCode.Ldc_i4_0 and <= ILOpCode.Ldc_i4_8 => instruction.OpCode - ILOpCode.Ldc_i4_0,
+        ILOpCode.Ldc_i4_s or ILOpCode.Ldc_i4 => instruction.Immediate,
+        _ => null,
+    };
 
     private static int OperandSize(OperandType operand) => operand switch
     {

@@ -16,6 +16,7 @@ public static class Inspector
         new PInvokeRule(),
         new AsyncStateMachineRule(),
         new TypeSizeRule(),
+        new StringArrayRule(),
     ];
 
     /// <summary>
