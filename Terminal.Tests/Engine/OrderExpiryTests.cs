@@ -48,6 +48,39 @@ public sealed class OrderExpiryTests
     }
 
     [Fact]
+    public void Live_inquiry_answered_after_the_expiry_is_followed_by_one_more_so_antoms_closing_is_seen()
+    {
+        EngineRig rig = NeverPaid();
+        long expiry = 0;
+        rig.Events.OnEvent = e =>
+        {
+            if (e == "qr")
+            {
+                expiry = rig.Clock.Mono + Lifetime;
+            }
+        };
+        rig.Server.Override = call =>
+        {
+            if (call.Api == "inquiryPayment" && rig.Clock.Mono == expiry - 2_000)
+            {
+                // This inquiry is answered "processing" 3 s later; meanwhile Antom closes the order at its expiry.
+                rig.Clock.Advance(3_000);
+                FakePayment p = rig.Server.Payments[call.PaymentRequestId!];
+                p.Status = "FAIL";
+                p.FailCode = "ORDER_IS_CLOSED";
+            }
+
+            return null;
+        };
+        PaymentResult r = rig.Mpm(500, "EXP-10");
+
+        Assert.Equal(FinalStatus.Failed, r.Status);
+        Assert.Equal("ORDER_IS_CLOSED", r.ResultCode);
+        Assert.Equal("Order expired, customer did not pay", r.Reason);
+        Assert.Empty(rig.Server.CallsTo("cancel"));
+    }
+
+    [Fact]
     public void Cpm_closed_order_keeps_the_table_reason()
     {
         var rig = new EngineRig();
