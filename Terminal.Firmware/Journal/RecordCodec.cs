@@ -5,17 +5,22 @@ namespace Terminal.Firmware.Journal
     /// <summary>
     /// Binary layout of the journal payload (little-endian):
     /// <code>
-    /// payload  = version:u8(=1) nextNumber:i64 count:u8 record*count
+    /// payload  = version:u8(=2) nextNumber:i64 count:u8 record*count
     /// record   = number:i64 kind:u8 state:u8 status:u8 cancelReason:u8 flags:u8
     ///            amount:i64 refunded:i64 created:i64 finished:i64
     ///            text*8   (currency, requestId, paymentId, reference, paymentCode, resultCode,
     ///                      targetRequestId, externalId)
+    ///            orderExpires:i64   (version 2 only)
     /// text     = length:u8 bytes
     /// </code>
+    /// Version 1 snapshots (no orderExpires) are still read; orderExpires is then 0 (unknown).
     /// </summary>
     internal static class RecordCodec
     {
-        public const byte Version = 1;
+        public const byte Version = 2;
+
+        /// <summary>The previous layout, still readable.</summary>
+        public const byte VersionWithoutExpiry = 1;
         public const int HeaderLength = 10;
         private const int TextCount = 8;
         private const int FixedLength = 8 + 5 + (4 * 8);
@@ -23,7 +28,7 @@ namespace Terminal.Firmware.Journal
         /// <summary>Largest encoded record.</summary>
         public static int MaxRecordLength
         {
-            get { return FixedLength + 3 + 1 + ((TextCount - 1) * (TransactionRecord.IdCapacity + 1)); }
+            get { return FixedLength + 3 + 1 + ((TextCount - 1) * (TransactionRecord.IdCapacity + 1)) + 8; }
         }
 
         public static int WriteHeader(byte[] buffer, int offset, long nextNumber, int count)
@@ -55,11 +60,18 @@ namespace Terminal.Firmware.Journal
             p = WriteText(r.ResultCode, buffer, p);
             p = WriteText(r.TargetRequestId, buffer, p);
             p = WriteText(r.ExternalId, buffer, p);
-            return p;
+            JournalStore.WriteInt64(buffer, p, r.OrderExpiresEpochMs);
+            return p + 8;
+        }
+
+        /// <summary>True for a payload version <see cref="Read"/> can decode.</summary>
+        public static bool IsReadable(byte version)
+        {
+            return version == Version || version == VersionWithoutExpiry;
         }
 
         /// <summary>Decodes one record; returns the offset after it, or -1 when the bytes are not a record.</summary>
-        public static int Read(TransactionRecord r, byte[] buffer, int offset, int end)
+        public static int Read(TransactionRecord r, byte[] buffer, int offset, int end, byte version)
         {
             if (end - offset < FixedLength)
             {
@@ -86,7 +98,18 @@ namespace Terminal.Firmware.Journal
             p = ReadText(r.ResultCode, buffer, p, end);
             p = ReadText(r.TargetRequestId, buffer, p, end);
             p = ReadText(r.ExternalId, buffer, p, end);
-            return p;
+            if (p < 0 || version == VersionWithoutExpiry)
+            {
+                return p;
+            }
+
+            if (end - p < 8)
+            {
+                return -1;
+            }
+
+            r.OrderExpiresEpochMs = JournalStore.ReadInt64(buffer, p);
+            return p + 8;
         }
 
         private static int WriteText(TextField field, byte[] buffer, int offset)

@@ -97,12 +97,13 @@ namespace Terminal.Firmware.Journal
 
             int start = JournalStore.PayloadOffset;
             int end = start + length;
-            if (length < RecordCodec.HeaderLength || buffer[start] != RecordCodec.Version)
+            if (length < RecordCodec.HeaderLength || !RecordCodec.IsReadable(buffer[start]))
             {
                 Log(LogLevel.Error, "journal: unknown snapshot version");
                 return false;
             }
 
+            byte version = buffer[start];
             long nextNumber = JournalStore.ReadInt64(buffer, start + 1);
             int count = buffer[start + 9];
             int first = start + RecordCodec.HeaderLength;
@@ -112,7 +113,7 @@ namespace Terminal.Firmware.Journal
             int p = first;
             for (int i = 0; i < count; i++)
             {
-                p = RecordCodec.Read(_scratch, buffer, p, end);
+                p = RecordCodec.Read(_scratch, buffer, p, end, version);
                 if (p < 0)
                 {
                     Log(LogLevel.Error, "journal: undecodable record");
@@ -137,7 +138,7 @@ namespace Terminal.Firmware.Journal
             int kept = 0;
             for (int i = 0; i < count; i++)
             {
-                p = RecordCodec.Read(_scratch, buffer, p, end);
+                p = RecordCodec.Read(_scratch, buffer, p, end, version);
                 if (_scratch.IsFinal && skip > 0)
                 {
                     skip--;

@@ -52,7 +52,7 @@ namespace Terminal.Firmware.Payments
         private static readonly string[] Reasons =
         {
             "Cancelled by the cashier",
-            "Order code expired: not paid",
+            "Cancelled: the customer did not pay",
             "No result in time: payment cancelled",
             "Network unavailable: not charged",
             "No answer from the payment service: cancelled",
@@ -71,6 +71,28 @@ namespace Terminal.Firmware.Payments
             "Refund failed",
             "Terminal error: check the transaction",
         };
+
+        /// <summary>
+        /// Screen reason for an order-code sale that Antom itself closed at its expiry (inquiry: FAIL with
+        /// ORDER_IS_CLOSED); the code stays Antom's.
+        /// </summary>
+        public const string OrderExpiredReason = "Order expired, customer did not pay";
+
+        private const string OrderIsClosed = "ORDER_IS_CLOSED";
+
+        /// <summary>
+        /// Screen reason for a finished transaction's code: as <see cref="ReasonFor(string)"/>, except that an
+        /// order code closed by Antom (ORDER_IS_CLOSED) means the customer did not pay before the order expired.
+        /// </summary>
+        public static string ReasonFor(string code, TransactionKind kind)
+        {
+            if (kind == TransactionKind.SaleOrderCode && code == OrderIsClosed)
+            {
+                return OrderExpiredReason;
+            }
+
+            return ReasonFor(code);
+        }
 
         /// <summary>Screen reason for an engine code or an Antom code.</summary>
         public static string ReasonFor(string code)

@@ -14,9 +14,13 @@ namespace Terminal.Firmware.Payments
             _poll.Reset();
             bool throttled = false;
             bool first = true;
+            bool orderCode = rec.Kind == TransactionKind.SaleOrderCode;
+            long lastSent = long.MinValue;
             while (true)
             {
-                // At least one inquiry is made, and the last one goes out at the deadline itself.
+                // At least one inquiry is made, and the last one goes out at the deadline itself. For an order code
+                // that deadline is the order's expiry: an inquiry sent before it but answered after it is followed by
+                // one more, so that Antom's own closing of the order is seen rather than raced by our close.
                 if (!first || waitFirst)
                 {
                     if (Mono() < deadline)
@@ -24,7 +28,7 @@ namespace Terminal.Firmware.Payments
                         long until = Mono() + _poll.Next(throttled);
                         SleepUntil(until < deadline ? until : deadline, abortable);
                     }
-                    else if (!first)
+                    else if (!first && (!orderCode || lastSent >= deadline))
                     {
                         return Verdict.TimedOut;
                     }
@@ -37,6 +41,7 @@ namespace Terminal.Firmware.Payments
                 }
 
                 throttled = false;
+                lastSent = Mono();
                 CallOutcome outcome = _client.InquiryPayment(rec);
                 if (outcome == CallOutcome.Throttled)
                 {

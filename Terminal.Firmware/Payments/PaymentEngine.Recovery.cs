@@ -7,9 +7,10 @@ namespace Terminal.Firmware.Payments
     {
         /// <summary>
         /// Finishes every transaction the journal holds as unfinished (after a power cut or crash) and reports each
-        /// through the events. A sale is inquired with its original id (never paid again) for up to the CPM budget
-        /// and cancelled if still open; a cancel, refund or void continues where it was. Returns how many were
-        /// finished. Not abortable.
+        /// through the events. A sale is inquired with its original id (never paid again), then closed (cancelled) if
+        /// still open: an order code whose order was created until its journaled expiry (at once if already
+        /// past), any other sale for up to the CPM budget. A cancel, refund or void continues where it was. Returns
+        /// how many were finished. Not abortable.
         /// </summary>
         public int RecoverAll()
         {
@@ -45,6 +46,15 @@ namespace Terminal.Firmware.Payments
 
         private void RecoverOne(TransactionRecord rec)
         {
+            if (rec.Kind == TransactionKind.SaleOrderCode && rec.State == TransactionState.OrderCreated)
+            {
+                // The order exists and its QR may still be paid: wait for it as the live sale would, then close it.
+                Processing();
+                Verdict v = PollPayment(rec, Mono() + OrderTimeLeft(rec), false, false, 0);
+                Conclude(rec, v, true, EngineCodes.Expired);
+                return;
+            }
+
             if (rec.IsSale && (rec.State == TransactionState.PayPending || rec.State == TransactionState.OrderCreated))
             {
                 Processing();
@@ -55,7 +65,7 @@ namespace Terminal.Firmware.Payments
 
             if (rec.IsSale && rec.State == TransactionState.CancelPending)
             {
-                CancelAndConclude(rec, rec.CancelReason, CodeFor(rec.CancelReason));
+                CancelAndConclude(rec, rec.CancelReason, CodeFor(rec));
                 return;
             }
 
@@ -75,14 +85,42 @@ namespace Terminal.Firmware.Payments
             Finish(rec, FinalStatus.NeedsReview, EngineCodes.InternalError, 0);
         }
 
-        private static string CodeFor(CancelReason reason)
+        /// <summary>
+        /// Time left until the journaled order expiry on the device's wall clock: 0 when already past; never more
+        /// than the order's whole lifetime (a wall clock set back across the reboot); the CPM budget when a journal
+        /// from an older firmware did not record the expiry.
+        /// </summary>
+        private long OrderTimeLeft(TransactionRecord rec)
         {
-            switch (reason)
+            if (rec.OrderExpiresEpochMs <= 0)
+            {
+                return _config.CpmBudgetMs;
+            }
+
+            long left = rec.OrderExpiresEpochMs - _clock.UtcNowMs();
+            long lifetime = rec.OrderExpiresEpochMs - rec.CreatedEpochMs;
+            if (lifetime > 0 && left > lifetime)
+            {
+                left = lifetime;
+            }
+
+            if (left > MaxOrderWaitMs)
+            {
+                left = MaxOrderWaitMs;
+            }
+
+            return left > 0 ? left : 0;
+        }
+
+        /// <summary>The code a recovered cancel ends with: the one the interrupted live flow would have reported.</summary>
+        private static string CodeFor(TransactionRecord rec)
+        {
+            switch (rec.CancelReason)
             {
                 case CancelReason.Aborted:
                     return EngineCodes.Aborted;
                 case CancelReason.Timeout:
-                    return EngineCodes.Timeout;
+                    return rec.Kind == TransactionKind.SaleOrderCode ? EngineCodes.Expired : EngineCodes.Timeout;
                 case CancelReason.CannotDisplay:
                     return EngineCodes.CodeTooLong;
                 default:

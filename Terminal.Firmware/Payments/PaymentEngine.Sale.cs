@@ -249,15 +249,16 @@ namespace Terminal.Firmware.Payments
                 return Conclude(rec, Verdict.Unresolved, sent, EngineCodes.Unresolved);
             }
 
-            // The QR lets the customer pay: journal the order before showing it.
+            // The QR lets the customer pay: journal the order (with its expiry, for boot recovery) before showing it.
+            long remaining = OrderLifetime(_client.Response);
+            long deadline = Mono() + remaining;
             rec.State = TransactionState.OrderCreated;
+            rec.OrderExpiresEpochMs = _clock.UtcNowMs() + remaining;
             if (!_journal.Commit())
             {
                 return Conclude(rec, Verdict.Unresolved, true, EngineCodes.StorageError);
             }
 
-            long remaining = OrderLifetime(_client.Response);
-            long deadline = Mono() + remaining;
             AntomResponse created0 = _client.Response;
             if (_events != null)
             {

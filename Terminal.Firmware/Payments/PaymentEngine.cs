@@ -243,7 +243,7 @@ namespace Terminal.Firmware.Payments
                 return r.HasFlag(TransactionRecord.FlagVoided) ? "Approved, then voided" : "Approved";
             }
 
-            return EngineCodes.ReasonFor(r.ResultCode.ToString());
+            return EngineCodes.ReasonFor(r.ResultCode.ToString(), r.Kind);
         }
 
         internal static string StatusName(FinalStatus status)

@@ -38,6 +38,12 @@ namespace Terminal.Firmware.Payments
 
         public long FinishedEpochMs;
 
+        /// <summary>
+        /// Order-code sales: when the order code expires, on the device's wall clock (its lifetime from the
+        /// gateway's answer added to the device's time then); 0 = not known. Boot recovery polls until then.
+        /// </summary>
+        public long OrderExpiresEpochMs;
+
         /// <summary>ISO 4217 code.</summary>
         public readonly TextField Currency = new TextField(3);
 
@@ -90,6 +96,7 @@ namespace Terminal.Firmware.Payments
             RefundedMinor = 0;
             CreatedEpochMs = 0;
             FinishedEpochMs = 0;
+            OrderExpiresEpochMs = 0;
             Currency.Clear();
             RequestId.Clear();
             PaymentId.Clear();
@@ -113,6 +120,7 @@ namespace Terminal.Firmware.Payments
             RefundedMinor = other.RefundedMinor;
             CreatedEpochMs = other.CreatedEpochMs;
             FinishedEpochMs = other.FinishedEpochMs;
+            OrderExpiresEpochMs = other.OrderExpiresEpochMs;
             Currency.Set(other.Currency);
             RequestId.Set(other.RequestId);
             PaymentId.Set(other.PaymentId);

@@ -235,7 +235,7 @@ public sealed class ChaosRun
                 }
 
                 _session.Terminal.Boot();
-                JumpPastRecoveryBudget();
+                JumpPastRecoveryBudget(_session.Options.OrderCodeLifetime + TimeSpan.FromSeconds(5));
                 break;
             case ChaosScenario.PowerCutCpm:
                 string scanned = Scan(sale, PaymentCodeOutcome.RequiresConfirmation);
@@ -249,19 +249,19 @@ public sealed class ChaosRun
                 }
 
                 _session.Terminal.Boot();
-                JumpPastRecoveryBudget();
+                JumpPastRecoveryBudget(TimeSpan.FromMilliseconds(_session.Terminal.Config.CpmBudgetMs + 1000));
                 break;
         }
     }
 
     /// <summary>
-    /// A sale nobody pays keeps boot recovery polling for the CPM budget before it cancels: once recovery has made
-    /// its first inquiry, jump the clock past the budget instead of waiting for it.
+    /// A sale nobody pays keeps boot recovery polling before it closes: an order code until its expiry, a payment
+    /// code for the CPM budget. Once recovery has made its first inquiry, jump the clock past that instead of waiting.
     /// </summary>
-    private void JumpPastRecoveryBudget()
+    private void JumpPastRecoveryBudget(TimeSpan by)
     {
         Thread.Sleep(50);
-        _session.AdvanceTime(TimeSpan.FromMilliseconds(_session.Terminal.Config.CpmBudgetMs + 1000));
+        _session.AdvanceTime(by);
     }
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed class InteractiveTests
                 sale 1.00 mpm T-3
                 await SHOW_QR
                 powercut
+                walkaway
                 await RESULT
                 bogus
                 quit
