@@ -10,6 +10,7 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Storage;
 
 namespace Terminal.Esp32
 {
@@ -91,10 +92,11 @@ namespace Terminal.Esp32
             X509Certificate ca = ConfigFile.LoadCaCertificate(config);
             PinSetup.ScannerPort(config.ScannerTx, config.ScannerRx);
             UartSerialPort scanner = new UartSerialPort(BoardDefaults.ScannerPortName, BoardDefaults.ScannerBaud, SerialWriteTimeoutMs);
-            FlashStorage storage = new FlashStorage(RecordsFolder);
-            if (storage.RecoveredReplaces > 0 || storage.DiscardedTemporaries > 0)
+            RecordStore storage = new RecordStore(new FlashFolder(RecordsFolder));
+            if (storage.RecoveredWrites > 0 || storage.DiscardedPartials > 0 || storage.ConvertedRecords > 0)
             {
-                log.Write(LogLevel.Warning, "storage: finished " + storage.RecoveredReplaces + " and undid " + storage.DiscardedTemporaries + " interrupted writes");
+                log.Write(LogLevel.Warning, "storage: kept " + storage.RecoveredWrites + " completed and discarded "
+                    + storage.DiscardedPartials + " interrupted writes, converted " + storage.ConvertedRecords + " records of the earlier format");
             }
 
             WebRequestExchange http = new WebRequestExchange(config.GatewayUrl, ca);

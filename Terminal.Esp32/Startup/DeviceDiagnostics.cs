@@ -2,6 +2,7 @@ using nanoFramework.Hardware.Esp32;
 using nanoFramework.Runtime.Native;
 using Terminal.Esp32.Bindings;
 using Terminal.Esp32.Network;
+using Terminal.Firmware.Storage;
 
 namespace Terminal.Esp32.Startup
 {
@@ -10,10 +11,10 @@ namespace Terminal.Esp32.Startup
     {
         private readonly WifiLink _wifi;
         private readonly WebRequestExchange _http;
-        private readonly FlashStorage _storage;
+        private readonly RecordStore _storage;
 
         /// <param name="wifi">Null when the terminal did not get as far as the network.</param>
-        public DeviceDiagnostics(WifiLink wifi, WebRequestExchange http, FlashStorage storage)
+        public DeviceDiagnostics(WifiLink wifi, WebRequestExchange http, RecordStore storage)
         {
             _wifi = wifi;
             _http = http;
@@ -35,7 +36,8 @@ namespace Terminal.Esp32.Startup
                 _wifi == null ? "wifi not started" : _wifi.StatusText,
                 "clock " + (DeviceClock.WallClockValid ? "set" : "not set (waiting for SNTP)")
                     + (_http == null ? string.Empty : " http refused for clock=" + _http.RefusedForClock + " stale retries=" + _http.StaleRetries),
-                _storage == null ? "storage not opened" : "storage recovered replaces=" + _storage.RecoveredReplaces + " discarded temporaries=" + _storage.DiscardedTemporaries,
+                _storage == null ? "storage not opened" : "storage recovered writes=" + _storage.RecoveredWrites + " discarded partials=" + _storage.DiscardedPartials
+                    + " converted=" + _storage.ConvertedRecords + " corrupt reads=" + _storage.CorruptReads + " stale copies=" + _storage.StaleCopies,
             };
         }
     }

@@ -1,8 +1,8 @@
-namespace Terminal.Firmware.Journal
+namespace Terminal.Firmware.Checksums
 {
     /// <summary>
     /// CRC-32 as in IEEE 802.3 / zlib (reflected polynomial 0xEDB88320, initial and final XOR 0xFFFFFFFF;
-    /// check value of "123456789" is 0xCBF43926). A 16-entry table, one nibble at a time: journal records are
+    /// check value of "123456789" is 0xCBF43926). A 16-entry table, one nibble at a time: records are
     /// a few kilobytes and written rarely, so the small table wins over speed.
     /// </summary>
     public static class Crc32
