@@ -1,7 +1,6 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
-using nanoFramework.Runtime.Native;
 using Terminal.Esp32.Bindings;
 using Terminal.Esp32.Board;
 using Terminal.Esp32.Network;
@@ -10,7 +9,9 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Ports;
-using Terminal.Firmware.Storage;
+using Terminal.Io.Http;
+using Terminal.Io.Storage;
+using nanoFramework.Runtime.Native;
 
 namespace Terminal.Esp32
 {
@@ -99,7 +100,7 @@ namespace Terminal.Esp32
                     + storage.DiscardedPartials + " interrupted writes, converted " + storage.ConvertedRecords + " records of the earlier format");
             }
 
-            WebRequestExchange http = new WebRequestExchange(config.GatewayUrl, ca);
+            GatewayExchange http = new GatewayExchange(GatewayAddress.Parse(config.GatewayUrl), ca);
             WifiLink wifi = new WifiLink(config.WifiSsid, config.WifiPassword);
             screen.Progress("Connecting to Wi-Fi");
             if (wifi.Start())

@@ -1,5 +1,5 @@
 using Terminal.Firmware.Ports;
-using Terminal.Firmware.Storage;
+using Terminal.Io.Storage;
 
 namespace Terminal.Host;
 

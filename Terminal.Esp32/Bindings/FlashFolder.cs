@@ -1,12 +1,12 @@
 using System;
 using System.IO;
-using Terminal.Firmware.Ports;
+using Terminal.Io.Storage;
 
 namespace Terminal.Esp32.Bindings
 {
     /// <summary>
     /// <see cref="IStorageFolder"/> over one folder of the ESP32's internal flash volume I: (littlefs on the
-    /// "config" partition), for the portable <see cref="Terminal.Firmware.Storage.RecordStore"/> that keeps the
+    /// "config" partition), for the portable <see cref="Terminal.Io.Storage.RecordStore"/> that keeps the
     /// journal there.
     /// </summary>
     /// <remarks>

@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography.X509Certificates;
 using Terminal.Esp32.Board;
 using Terminal.Firmware.Config;
+using Terminal.Io.Http;
 
 namespace Terminal.Esp32.Startup
 {
@@ -29,7 +30,17 @@ namespace Terminal.Esp32.Startup
                 throw new ConfigException("wifiSsid", "required on the device");
             }
 
-            if (config.GatewayUrl.ToLower().IndexOf("https://") != 0)
+            GatewayAddress gateway;
+            try
+            {
+                gateway = GatewayAddress.Parse(config.GatewayUrl);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException("gatewayUrl", e.Message);
+            }
+
+            if (!gateway.Https)
             {
                 throw new ConfigException("gatewayUrl", "the device talks to the gateway over https only");
             }

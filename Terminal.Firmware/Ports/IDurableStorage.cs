@@ -2,7 +2,7 @@ namespace Terminal.Firmware.Ports
 {
     /// <summary>
     /// Small named records on non-volatile storage (the device's internal flash file system, a PC folder).
-    /// Names are short ASCII ("journal.a"). Both bindings are <see cref="Storage.RecordStore"/> over their folder:
+    /// Names are short ASCII ("journal.a"). Both bindings are Terminal.Io's RecordStore over their folder:
     /// every record is stored self-verifying (length and CRC-32) and replaced without a rename, so a reader sees
     /// the old or the new record, never a mixture or a cut one, across power loss at any byte and a write that
     /// fails half-way. A record that fails its check reads as absent.

@@ -1,7 +1,7 @@
 namespace Terminal.Firmware.Ports
 {
     /// <summary>
-    /// One HTTP exchange with the gateway. The device uses the portable <see cref="Http.GatewayHttpClient"/> over
+    /// One HTTP exchange with the gateway. The device uses the portable Terminal.Io.Http.GatewayHttpClient over
     /// its TLS connection binding, the PC binding wraps .NET's HttpClient, tests an in-memory fake. Bindings hold no
     /// payment logic. The contract below is checked against the PC binding and the device client by
     /// Terminal.Tests/Http/HttpExchangeContract.cs.

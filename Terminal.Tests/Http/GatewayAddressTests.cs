@@ -1,4 +1,4 @@
-using Terminal.Firmware.Http;
+using Terminal.Io.Http;
 using Xunit;
 
 namespace Terminal.Tests.Http;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Terminal.Firmware.Http;
 using Terminal.Firmware.Ports;
 using Terminal.Host;
+using Terminal.Io.Http;
 using Xunit;
 
 namespace Terminal.Tests.Http;

@@ -1,6 +1,6 @@
 using System.Text;
-using Terminal.Firmware.Http;
 using Terminal.Firmware.Ports;
+using Terminal.Io.Http;
 using Xunit;
 
 namespace Terminal.Tests.Http;

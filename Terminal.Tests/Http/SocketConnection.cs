@@ -2,9 +2,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Terminal.Firmware.Http;
-using Terminal.Firmware.Ports;
 using Terminal.Host;
+using Terminal.Io.Http;
 
 namespace Terminal.Tests.Http;
 

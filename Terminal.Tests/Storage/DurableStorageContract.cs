@@ -175,5 +175,5 @@ public sealed class FaultyFolderContractTests : DurableStorageContract
 {
     private readonly FaultyFolder _folder = new();
 
-    protected override IDurableStorage Boot() => new Terminal.Firmware.Storage.RecordStore(_folder);
+    protected override IDurableStorage Boot() => new Terminal.Io.Storage.RecordStore(_folder);
 }

@@ -1,7 +1,7 @@
-namespace Terminal.Firmware.Ports
+namespace Terminal.Io.Http
 {
     /// <summary>
-    /// One byte connection to the gateway for the portable HTTP client (<see cref="Http.GatewayHttpClient"/>):
+    /// One byte connection to the gateway for the portable HTTP client (<see cref="GatewayHttpClient"/>):
     /// name lookup, TCP and TLS with the gateway's CA on the device. A binding holds no HTTP logic.
     /// </summary>
     /// <remarks>

@@ -1,6 +1,6 @@
 using Terminal.Firmware.Checksums;
 
-namespace Terminal.Firmware.Storage
+namespace Terminal.Io.Storage
 {
     /// <summary>
     /// The frame around every record file, which makes it self-verifying:

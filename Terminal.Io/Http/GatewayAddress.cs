@@ -1,6 +1,6 @@
 using System;
 
-namespace Terminal.Firmware.Http
+namespace Terminal.Io.Http
 {
     /// <summary>
     /// The gateway's base URL taken apart: <c>https://gw.example.com:8443/prefix</c> gives scheme https, host

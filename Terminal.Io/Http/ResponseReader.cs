@@ -1,6 +1,6 @@
 using Terminal.Firmware.Ports;
 
-namespace Terminal.Firmware.Http
+namespace Terminal.Io.Http
 {
     /// <summary>
     /// Reads an HTTP/1.1 response (RFC 9112) from bytes fed in pieces of any size, straight into an

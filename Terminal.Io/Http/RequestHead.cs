@@ -1,6 +1,6 @@
 using Terminal.Firmware.Ports;
 
-namespace Terminal.Firmware.Http
+namespace Terminal.Io.Http
 {
     /// <summary>
     /// Writes the head of an exchange's request (RFC 9112 section 3: request line, header fields, empty line) as

@@ -1,8 +1,8 @@
-namespace Terminal.Firmware.Ports
+namespace Terminal.Io.Storage
 {
     /// <summary>
     /// The files of one flat folder on non-volatile storage: the ESP32's littlefs volume, a PC folder, an in-memory
-    /// fake in tests. <see cref="Storage.RecordStore"/> keeps its records here; a binding holds no record logic.
+    /// fake in tests. <see cref="RecordStore"/> keeps its records here; a binding holds no record logic.
     /// </summary>
     /// <remarks>
     /// At most one file is open for reading and one for writing at a time. Names are plain file names (no folder

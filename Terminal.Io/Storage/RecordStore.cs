@@ -3,7 +3,7 @@ using System.IO;
 using Terminal.Firmware.Checksums;
 using Terminal.Firmware.Ports;
 
-namespace Terminal.Firmware.Storage
+namespace Terminal.Io.Storage
 {
     /// <summary>
     /// <see cref="IDurableStorage"/> over the files of one folder (<see cref="IStorageFolder"/>), shared by the

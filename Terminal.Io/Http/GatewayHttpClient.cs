@@ -1,6 +1,6 @@
 using Terminal.Firmware.Ports;
 
-namespace Terminal.Firmware.Http
+namespace Terminal.Io.Http
 {
     /// <summary>
     /// <see cref="IHttpExchange"/> over a byte connection to the gateway (<see cref="IGatewayConnection"/>): the
