@@ -32,7 +32,8 @@ namespace Terminal.Esp32.Bindings
 
         public HttpExchangeStatus Send(HttpExchange exchange, int timeoutMs)
         {
-            if (!DeviceClock.WallClockValid)
+            // A budget of 0 or less is the client's to refuse (TimeoutBeforeSend), clock or not.
+            if (timeoutMs > 0 && !DeviceClock.WallClockValid)
             {
                 // The signature carries a 1970 Request-Time, which the gateway rejects: nothing is sent.
                 exchange.ClearResponse();

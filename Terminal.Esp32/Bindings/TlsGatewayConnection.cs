@@ -103,7 +103,16 @@ namespace Terminal.Esp32.Bindings
             try
             {
                 socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);
+                try
+                {
+                    // Head and body go out as two writes; without this the body waits for the head's ACK.
+                    socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);
+                }
+                catch (Exception)
+                {
+                    // An exchange without it is slower by one round trip, not wrong.
+                }
+
                 if (!Connect(socket, ip, deadline))
                 {
                     ConnectFailures++;

@@ -15,15 +15,10 @@ namespace Terminal.Io.Http
     /// skipped. A body longer than the exchange's buffer is <see cref="TooLarge"/> as soon as that is known.
     /// </para>
     /// <para>
-    /// Refused as <see cref="Malformed"/>: a status line that is not <c>HTTP/1.x NNN</c>, a header line without a
-    /// colon or folded onto the next line, a bare CR, header sections over 16 KB, a Content-Length that is not a
-    /// number or appears twice with different values, a Content-Length beside chunked (RFC 9112 6.1 allows that
-    /// only as an attack), a transfer coding other than chunked (none was asked for), a bad chunk size, 101.
+    /// Refused as <see cref="Malformed"/>: a status line that is not <c>HTTP/1.x NNN</c>, a header line folded onto
+    /// the next line, a bare CR, header sections over 16 KB, a Content-Length beside chunked (RFC 9112 6.1 allows
+    /// that only as an attack), a bad chunk size, 101, and the header fields <see cref="ResponseHeaders"/> refuses.
     /// Lines may end with LF alone (section 2.2).
-    /// </para>
-    /// <para>
-    /// A header value longer than its buffer, not printable ASCII, or given twice is reported absent (length 0):
-    /// an exchange with an absent Signature is not trusted.
     /// </para>
     /// </remarks>
     public sealed class ResponseReader
@@ -41,38 +36,24 @@ namespace Terminal.Io.Http
         public const int Malformed = 3;
 
         private const int MaxHeaderBytes = 16384;
-        private const int NameCapacity = 24;
-        private const int TokenCapacity = 16;
 
         // States.
         private const int StatusLine = 0;
         private const int LineStart = 1;
-        private const int Name = 2;
-        private const int ValueStart = 3;
-        private const int Value = 4;
-        private const int LineFeed = 5;
-        private const int ChunkSize = 6;
-        private const int ChunkExtension = 7;
-        private const int ChunkData = 8;
-        private const int ChunkDataEnd = 9;
-        private const int TrailerStart = 10;
-        private const int TrailerLine = 11;
-        private const int LengthBody = 12;
-        private const int CloseBody = 13;
-        private const int Done = 14;
-
-        // Headers this reader looks at.
-        private const int OtherHeader = 0;
-        private const int ContentLengthHeader = 1;
-        private const int TransferEncodingHeader = 2;
-        private const int ConnectionHeader = 3;
-        private const int ResponseTimeHeader = 4;
-        private const int SignatureHeader = 5;
-        private const int ClientIdHeader = 6;
+        private const int HeaderLine = 2;
+        private const int LineFeed = 3;
+        private const int ChunkSize = 4;
+        private const int ChunkExtension = 5;
+        private const int ChunkData = 6;
+        private const int ChunkDataEnd = 7;
+        private const int TrailerStart = 8;
+        private const int TrailerLine = 9;
+        private const int LengthBody = 10;
+        private const int CloseBody = 11;
+        private const int Done = 12;
 
         private readonly byte[] _status = new byte[13];
-        private readonly byte[] _name = new byte[NameCapacity];
-        private readonly byte[] _token = new byte[TokenCapacity];
+        private readonly ResponseHeaders _headers = new ResponseHeaders();
 
         private HttpExchange _exchange;
         private int _state;
@@ -84,24 +65,6 @@ namespace Terminal.Io.Http
         private int _version;
         private int _code;
         private int _headerBytes;
-        private int _nameLength;
-        private bool _nameOverflow;
-        private int _header;
-        private int _valueLength;
-        private int _valueEnd;
-        private bool _valueBad;
-        private int _tokenLength;
-        private bool _tokenOverflow;
-
-        private long _contentLength;
-        private bool _sawContentLength;
-        private bool _chunked;
-        private bool _sawTransferEncoding;
-        private bool _close;
-        private bool _keepAliveToken;
-        private bool _sawResponseTime;
-        private bool _sawSignature;
-        private bool _sawClientId;
 
         private long _remaining;
         private int _chunkDigits;
@@ -121,8 +84,8 @@ namespace Terminal.Io.Http
         {
             get
             {
-                bool persistent = _version == 1 ? !_close : _keepAliveToken && !_close;
-                return _result == Complete && persistent && (_chunked || _sawContentLength || !HasBody());
+                bool persistent = _version == 1 ? !_headers.Close : _headers.KeepAliveOption && !_headers.Close;
+                return _result == Complete && persistent && (_headers.Chunked || _headers.HasContentLength || !HasBody());
             }
         }
 
@@ -190,17 +153,9 @@ namespace Terminal.Io.Http
             _state = StatusLine;
             _statusLength = 0;
             _headerBytes = 0;
-            _contentLength = -1;
-            _sawContentLength = false;
-            _chunked = false;
-            _sawTransferEncoding = false;
-            _close = false;
-            _keepAliveToken = false;
-            _sawResponseTime = false;
-            _sawSignature = false;
-            _sawClientId = false;
             _bodyLength = 0;
             _exchange.ClearResponse();
+            _headers.Reset(_exchange);
         }
 
         private void Step(byte b)
@@ -254,24 +209,12 @@ namespace Terminal.Io.Http
                         return;
                     }
 
-                    _nameLength = 0;
-                    _nameOverflow = false;
-                    _state = Name;
-                    NameByte(b);
+                    _state = HeaderLine;
+                    _headers.StartLine();
+                    HeaderByte(b);
                     break;
-                case Name:
-                    NameByte(b);
-                    break;
-                case ValueStart:
-                    if (b != ' ' && b != '\t')
-                    {
-                        _state = Value;
-                        ValueByte(b);
-                    }
-
-                    break;
-                case Value:
-                    ValueByte(b);
+                case HeaderLine:
+                    HeaderByte(b);
                     break;
                 case ChunkSize:
                     ChunkSizeByte(b);
@@ -296,12 +239,9 @@ namespace Terminal.Io.Http
                 case LineStart:
                     HeadersDone();
                     break;
-                case Name:
-                    _result = Malformed; // a header line without a colon
-                    break;
-                case ValueStart:
-                case Value:
-                    ValueDone();
+                case HeaderLine:
+                    _headers.EndLine();
+                    _result = _headers.Malformed ? Malformed : NeedMore;
                     _state = LineStart;
                     break;
                 case ChunkSize:
@@ -343,284 +283,13 @@ namespace Terminal.Io.Http
             _state = LineStart;
         }
 
-        private void NameByte(byte b)
+        private void HeaderByte(byte b)
         {
-            if (b == ':')
-            {
-                _header = KnownHeader();
-                _valueLength = 0;
-                _valueEnd = 0;
-                _valueBad = false;
-                _tokenLength = 0;
-                _tokenOverflow = false;
-                if (_header == ContentLengthHeader)
-                {
-                    if (_sawContentLength)
-                    {
-                        _header = -ContentLengthHeader; // a second one: must say the same
-                        _remaining = -1;
-                    }
-
-                    _sawContentLength = true;
-                }
-
-                _state = ValueStart;
-                return;
-            }
-
-            if (_nameLength < NameCapacity)
-            {
-                _name[_nameLength++] = b >= 'A' && b <= 'Z' ? (byte)(b + 32) : b;
-            }
-            else
-            {
-                _nameOverflow = true;
-            }
-        }
-
-        private int KnownHeader()
-        {
-            if (_nameOverflow)
-            {
-                return OtherHeader;
-            }
-
-            if (NameIs("content-length"))
-            {
-                return ContentLengthHeader;
-            }
-
-            if (NameIs("transfer-encoding"))
-            {
-                return TransferEncodingHeader;
-            }
-
-            if (NameIs("connection"))
-            {
-                return ConnectionHeader;
-            }
-
-            if (NameIs("response-time"))
-            {
-                return ResponseTimeHeader;
-            }
-
-            if (NameIs("signature"))
-            {
-                return SignatureHeader;
-            }
-
-            return NameIs("client-id") ? ClientIdHeader : OtherHeader;
-        }
-
-        private bool NameIs(string name)
-        {
-            if (name.Length != _nameLength)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < _nameLength; i++)
-            {
-                if (_name[i] != name[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private void ValueByte(byte b)
-        {
-            switch (_header)
-            {
-                case ContentLengthHeader:
-                case -ContentLengthHeader:
-                    DigitOfLength(b);
-                    break;
-                case TransferEncodingHeader:
-                case ConnectionHeader:
-                    TokenByte(b);
-                    break;
-                case ResponseTimeHeader:
-                    Capture(b, _exchange.ResponseTime);
-                    break;
-                case SignatureHeader:
-                    Capture(b, _exchange.ResponseSignature);
-                    break;
-                case ClientIdHeader:
-                    Capture(b, _exchange.ResponseClientId);
-                    break;
-            }
-        }
-
-        private void DigitOfLength(byte b)
-        {
-            if (b == ' ' || b == '\t')
-            {
-                _valueEnd = 1; // trailing whitespace; a digit after it is refused below
-                return;
-            }
-
-            if (!IsDigit(b) || _valueEnd != 0)
+            _headers.Byte(b);
+            if (_headers.Malformed)
             {
                 _result = Malformed;
-                return;
             }
-
-            _valueLength++;
-            long value = _header == ContentLengthHeader ? _contentLength : _remaining;
-            value = (value < 0 ? 0 : value * 10) + (b - '0');
-            if (value > 0x7FFFFFFFL)
-            {
-                value = 0x80000000L; // larger than any buffer; the exact number does not matter
-            }
-
-            if (_header == ContentLengthHeader)
-            {
-                _contentLength = value;
-            }
-            else
-            {
-                _remaining = value;
-            }
-        }
-
-        private void TokenByte(byte b)
-        {
-            if (b == ',' || b == ' ' || b == '\t')
-            {
-                TokenDone();
-                return;
-            }
-
-            if (_tokenLength < TokenCapacity)
-            {
-                _token[_tokenLength++] = b >= 'A' && b <= 'Z' ? (byte)(b + 32) : b;
-            }
-            else
-            {
-                _tokenOverflow = true;
-            }
-        }
-
-        private void TokenDone()
-        {
-            if (_tokenLength == 0 && !_tokenOverflow)
-            {
-                return;
-            }
-
-            if (_header == ConnectionHeader)
-            {
-                _close |= TokenIs("close");
-                _keepAliveToken |= TokenIs("keep-alive");
-            }
-            else if (_sawTransferEncoding || !TokenIs("chunked"))
-            {
-                // Only "chunked", once: any other coding (none was asked for) or a second one is refused.
-                _result = Malformed;
-            }
-            else
-            {
-                _sawTransferEncoding = true;
-                _chunked = true;
-            }
-
-            _tokenLength = 0;
-            _tokenOverflow = false;
-        }
-
-        private bool TokenIs(string token)
-        {
-            if (_tokenOverflow || token.Length != _tokenLength)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < _tokenLength; i++)
-            {
-                if (_token[i] != token[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private void Capture(byte b, byte[] target)
-        {
-            if (b < ' ' && b != '\t' || b > '~')
-            {
-                _valueBad = true;
-                return;
-            }
-
-            if (_valueLength < target.Length)
-            {
-                target[_valueLength] = b;
-            }
-            else
-            {
-                _valueBad = true;
-            }
-
-            _valueLength++;
-            if (b != ' ' && b != '\t')
-            {
-                _valueEnd = _valueLength;
-            }
-        }
-
-        private void ValueDone()
-        {
-            switch (_header)
-            {
-                case ContentLengthHeader:
-                    if (_valueLength == 0)
-                    {
-                        _result = Malformed;
-                    }
-
-                    break;
-                case -ContentLengthHeader:
-                    if (_valueLength == 0 || _remaining != _contentLength)
-                    {
-                        _result = Malformed;
-                    }
-
-                    _remaining = 0;
-                    break;
-                case TransferEncodingHeader:
-                case ConnectionHeader:
-                    TokenDone();
-                    if (_header == TransferEncodingHeader && !_sawTransferEncoding && _result == NeedMore)
-                    {
-                        _result = Malformed; // an empty Transfer-Encoding
-                    }
-
-                    break;
-                case ResponseTimeHeader:
-                    _exchange.ResponseTimeLength = CapturedLength(_sawResponseTime);
-                    _sawResponseTime = true;
-                    break;
-                case SignatureHeader:
-                    _exchange.ResponseSignatureLength = CapturedLength(_sawSignature);
-                    _sawSignature = true;
-                    break;
-                case ClientIdHeader:
-                    _exchange.ResponseClientIdLength = CapturedLength(_sawClientId);
-                    _sawClientId = true;
-                    break;
-            }
-        }
-
-        /// <summary>The captured value's length without trailing whitespace; 0 when bad, too long or a repeat.</summary>
-        private int CapturedLength(bool repeated)
-        {
-            return _valueBad || repeated ? 0 : _valueEnd;
         }
 
         private void HeadersDone()
@@ -637,7 +306,7 @@ namespace Terminal.Io.Http
                 return;
             }
 
-            if (_chunked && _sawContentLength)
+            if (_headers.Chunked && _headers.HasContentLength)
             {
                 _result = Malformed;
                 return;
@@ -648,21 +317,21 @@ namespace Terminal.Io.Http
             {
                 Finish();
             }
-            else if (_chunked)
+            else if (_headers.Chunked)
             {
                 _state = ChunkSize;
                 _remaining = 0;
                 _chunkDigits = 0;
             }
-            else if (_sawContentLength)
+            else if (_headers.HasContentLength)
             {
-                if (_contentLength > _exchange.ResponseBodyCapacity)
+                if (_headers.ContentLength > _exchange.ResponseBodyCapacity)
                 {
                     _result = TooLarge;
                     return;
                 }
 
-                _remaining = _contentLength;
+                _remaining = _headers.ContentLength;
                 _state = LengthBody;
                 if (_remaining == 0)
                 {
