@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using nanoFramework.Runtime.Native;
 using Terminal.Esp32.Bindings;
 using Terminal.Esp32.Board;
 using Terminal.Esp32.Network;
@@ -11,7 +12,6 @@ using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Ports;
 using Terminal.Io.Http;
 using Terminal.Io.Storage;
-using nanoFramework.Runtime.Native;
 
 namespace Terminal.Esp32
 {

@@ -1,8 +1,8 @@
+using nanoFramework.Hardware.Esp32;
+using nanoFramework.Runtime.Native;
 using Terminal.Esp32.Bindings;
 using Terminal.Esp32.Network;
 using Terminal.Io.Storage;
-using nanoFramework.Hardware.Esp32;
-using nanoFramework.Runtime.Native;
 
 namespace Terminal.Esp32.Startup
 {
