@@ -12,7 +12,7 @@ namespace Terminal.Firmware.Diagnostics
         {
             SelfTestReport report = new SelfTestReport(output);
             PrimitiveChecks.Run(report);
-            Screens.DisplayChecks.Run(report);
+            DisplayChecks.Run(report);
             ScannerChecks.Run(report);
             HostLinkChecks.Run(report);
             QrChecks.Run(report);

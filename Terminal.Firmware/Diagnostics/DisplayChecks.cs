@@ -3,9 +3,9 @@ using Terminal.Drivers.Display;
 using Terminal.Drivers.Display.Fonts;
 using Terminal.Drivers.Display.Ssd1306;
 using Terminal.Drivers.Ports;
-using Terminal.Firmware.Diagnostics;
+using Terminal.Firmware.Screens;
 
-namespace Terminal.Firmware.Screens
+namespace Terminal.Firmware.Diagnostics
 {
     /// <summary>
     /// Known-answer checks of the display stack for the self-test: glyph bytes, the SSD1306 init
