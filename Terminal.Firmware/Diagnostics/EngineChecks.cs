@@ -1,6 +1,7 @@
 using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Text;
 
 namespace Terminal.Firmware.Diagnostics
 {

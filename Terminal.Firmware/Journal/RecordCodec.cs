@@ -1,4 +1,5 @@
 using Terminal.Firmware.Payments;
+using Terminal.Firmware.Text;
 
 namespace Terminal.Firmware.Journal
 {

@@ -1,6 +1,7 @@
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Journal;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Text;
 
 namespace Terminal.Firmware.Payments
 {

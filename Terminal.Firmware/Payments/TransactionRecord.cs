@@ -1,3 +1,5 @@
+using Terminal.Firmware.Text;
+
 namespace Terminal.Firmware.Payments
 {
     /// <summary>

@@ -1,5 +1,6 @@
 using CsCheck;
 using Terminal.Firmware.Payments;
+using Terminal.Firmware.Text;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using Terminal.Firmware.Payments;
+using Terminal.Firmware.Text;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Text
 {
     /// <summary>
     /// A fixed-capacity text value kept as bytes (ASCII or UTF-8), so that ids and codes move between
