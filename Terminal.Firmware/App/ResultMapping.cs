@@ -1,4 +1,5 @@
 using Terminal.Firmware.HostLink;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Money;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Screens;

@@ -1,4 +1,5 @@
 using System.Threading;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Text;
 

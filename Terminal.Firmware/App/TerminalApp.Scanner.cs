@@ -1,6 +1,7 @@
 using System.Threading;
 using Terminal.Drivers.Scanner;
 using Terminal.Firmware.Cpm;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 
 namespace Terminal.Firmware.App

@@ -1,6 +1,7 @@
 using System.Threading;
 using Terminal.Drivers.Qr;
 using Terminal.Firmware.HostLink;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 using Terminal.Firmware.Screens;

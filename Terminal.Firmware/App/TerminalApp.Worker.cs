@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using Terminal.Firmware.HostLink;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 

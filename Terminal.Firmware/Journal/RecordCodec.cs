@@ -1,4 +1,3 @@
-using Terminal.Firmware.Payments;
 using Terminal.Firmware.Text;
 
 namespace Terminal.Firmware.Journal

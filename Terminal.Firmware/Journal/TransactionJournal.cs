@@ -1,4 +1,3 @@
-using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 using Terminal.Firmware.Text;
 

@@ -1,3 +1,4 @@
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Ports;
 
 namespace Terminal.Firmware.Payments

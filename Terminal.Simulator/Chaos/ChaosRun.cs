@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Terminal.AntomEmulator;
 using Terminal.Firmware.App;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Simulator.Backend;
 using Terminal.Simulator.Register;

@@ -1,3 +1,4 @@
+using Terminal.Firmware.Journal;
 using Xunit;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Payments;

@@ -1,4 +1,5 @@
 using CsCheck;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Text;
 using Xunit;

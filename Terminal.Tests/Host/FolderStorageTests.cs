@@ -99,7 +99,7 @@ public sealed class FolderStorageTests : IDisposable
         var storage = new FolderStorage(_folder);
         var journal = new Terminal.Firmware.Journal.TransactionJournal(storage, null, 2);
         Assert.True(journal.Load());
-        var r = journal.Begin(Terminal.Firmware.Payments.TransactionKind.SalePaymentCode, null);
+        var r = journal.Begin(Terminal.Firmware.Journal.TransactionKind.SalePaymentCode, null);
         r.Reference.SetAscii("on disk");
         Assert.True(journal.Commit());
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Terminal.AntomEmulator;
 using Terminal.Firmware.Config;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;

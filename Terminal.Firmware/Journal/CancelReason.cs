@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Journal
 {
     /// <summary>Why the engine decided to cancel (close) a payment; journaled with CancelPending.</summary>
     public enum CancelReason

@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Journal
 {
     /// <summary>
     /// Journaled position of a transaction. Each state is written BEFORE the action it allows, so recovery from

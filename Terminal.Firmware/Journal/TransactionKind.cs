@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Journal
 {
     /// <summary>What a journaled transaction does.</summary>
     public enum TransactionKind

@@ -1,6 +1,6 @@
 using Terminal.Firmware.Text;
 
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Journal
 {
     /// <summary>
     /// One journaled transaction. Instances are pooled by the journal and reused; fields are plain so that the

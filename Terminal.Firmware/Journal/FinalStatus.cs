@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Journal
 {
     /// <summary>How a transaction ended.</summary>
     public enum FinalStatus
