@@ -1,4 +1,5 @@
 using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Ports;
 
 namespace Terminal.Firmware.Payments

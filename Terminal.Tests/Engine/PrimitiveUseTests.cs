@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Text;
 using Xunit;

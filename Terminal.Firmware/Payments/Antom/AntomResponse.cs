@@ -1,7 +1,7 @@
 using Terminal.Firmware.Journal;
 using Terminal.Firmware.Text;
 
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>
     /// The fields of an Antom response the engine uses, parsed into preallocated storage (one instance, reused).

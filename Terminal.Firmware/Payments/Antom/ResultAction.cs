@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>What the engine does with an Antom result (antom-api.md section 4).</summary>
     public enum ResultAction

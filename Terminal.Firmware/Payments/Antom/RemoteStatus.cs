@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>
     /// paymentStatus of inquiryPayment and refundStatus of inquiryRefund (antom-api.md 3.3, 3.6), compared

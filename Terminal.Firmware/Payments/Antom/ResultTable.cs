@@ -1,6 +1,6 @@
 using Terminal.Firmware.Text;
 
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>
     /// Every result code of antom-api.md section 4.2 (plus the in-store refund codes of 3.5 and the names noted

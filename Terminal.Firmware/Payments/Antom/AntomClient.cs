@@ -4,7 +4,7 @@ using Terminal.Firmware.Json;
 using Terminal.Firmware.Ports;
 using Terminal.Firmware.Text;
 
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>
     /// Builds, signs, sends and checks the five Antom calls the terminal makes (antom-api.md section 3), with the

@@ -3,7 +3,7 @@ using Terminal.Firmware.Encoding;
 using Terminal.Firmware.Ports;
 using Terminal.Firmware.Text;
 
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>
     /// The terminal's HS256 variant of Antom's signature scheme (antom-api.md section 2, SYSTEM.md section 3):

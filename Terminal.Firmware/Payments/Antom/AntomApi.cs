@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>The Antom APIs the terminal calls (antom-api.md section 1, all POST).</summary>
     public enum AntomApi

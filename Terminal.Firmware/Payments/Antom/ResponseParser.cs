@@ -1,7 +1,7 @@
 using Terminal.Firmware.Json;
 using Terminal.Firmware.Text;
 
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>
     /// Reads the fields of <see cref="AntomResponse"/> out of a response body with the pull reader and skips

@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>
     /// ISO 8601 date-times as Antom uses them (storeTerminalRequestTime, orderCodeForm.expireTime,

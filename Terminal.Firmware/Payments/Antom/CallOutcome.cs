@@ -1,4 +1,4 @@
-namespace Terminal.Firmware.Payments
+namespace Terminal.Firmware.Payments.Antom
 {
     /// <summary>How one Antom call ended, before the result code is looked at.</summary>
     public enum CallOutcome
