@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Terminal.Firmware.Diagnostics;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
@@ -301,6 +302,13 @@ namespace Terminal.Firmware.App
             public string[] Diagnostics()
             {
                 return _app.DiagnosticLines();
+            }
+
+            public void SelfTest(HostLinkInfoWriter info, out int passed, out int failed)
+            {
+                SelfTestReport report = Terminal.Firmware.Diagnostics.SelfTest.RunAll(delegate(string line) { info(line); });
+                passed = report.Passed;
+                failed = report.Failed;
             }
         }
     }

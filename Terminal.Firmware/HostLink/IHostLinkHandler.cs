@@ -36,6 +36,12 @@ namespace Terminal.Firmware.HostLink
         /// <summary>Diagnostic lines (versions, network, scanner status, journal...), each sent as an INFO line.</summary>
         string[] Diagnostics();
 
+        /// <summary>
+        /// Runs the self-test (only asked when idle), each check's line through <paramref name="info"/>, and
+        /// counts the checks that passed and failed.
+        /// </summary>
+        void SelfTest(HostLinkInfoWriter info, out int passed, out int failed);
+
         /// <summary>True while any transaction runs; SELFTEST is refused then.</summary>
         bool IsBusy { get; }
     }

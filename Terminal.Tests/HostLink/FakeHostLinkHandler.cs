@@ -1,3 +1,4 @@
+using Terminal.Firmware.Diagnostics;
 using Terminal.Firmware.HostLink;
 
 namespace Terminal.Tests.HostLink;
@@ -69,6 +70,15 @@ internal sealed class FakeHostLinkHandler : IHostLinkHandler
     {
         Record("Diagnostics");
         return DiagnosticLines;
+    }
+
+    /// <summary>The real self-test, as the app runs it.</summary>
+    public void SelfTest(HostLinkInfoWriter info, out int passed, out int failed)
+    {
+        Record("SelfTest");
+        SelfTestReport report = Terminal.Firmware.Diagnostics.SelfTest.RunAll(line => info(line));
+        passed = report.Passed;
+        failed = report.Failed;
     }
 
     private void Record(string call)
