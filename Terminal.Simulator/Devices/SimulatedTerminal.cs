@@ -3,6 +3,7 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Transactions;
 using Terminal.Host;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
@@ -150,7 +151,7 @@ public sealed class SimulatedTerminal : IDisposable
     public bool WaitIdle(int timeoutMs)
     {
         long deadline = Environment.TickCount64 + timeoutMs;
-        while (App.Phase != AppPhase.Idle)
+        while (App.Phase != DeskPhase.Idle)
         {
             if (Environment.TickCount64 > deadline)
             {

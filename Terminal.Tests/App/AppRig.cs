@@ -3,6 +3,7 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Transactions;
 using Terminal.Host;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
@@ -93,7 +94,7 @@ internal sealed class AppRig : IDisposable
         _mainLoop.Start();
         if (waitForIdle)
         {
-            WaitUntil(() => App.Phase == AppPhase.Idle, "the app to finish booting");
+            WaitUntil(() => App.Phase == DeskPhase.Idle, "the app to finish booting");
         }
 
         return this;

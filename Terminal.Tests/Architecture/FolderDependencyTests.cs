@@ -38,6 +38,9 @@ public sealed class FolderDependencyTests
         // The payment engine: sales, refunds, voids, recovery, over the journal and the wire client.
         ["Payments"] = 4,
 
+        // The transaction desk: jobs, phases, busy rules, the worker; publishes progress and results.
+        ["Transactions"] = 5,
+
         // Front ends and outputs of the terminal.
         ["HostLink"] = 6,
         ["Screens"] = 6,

@@ -1,9 +1,12 @@
-namespace Terminal.Firmware.App
+namespace Terminal.Firmware.Transactions
 {
-    /// <summary>What the terminal as a whole is doing; decides which requests are taken and which are BUSY.</summary>
-    public enum AppPhase
+    /// <summary>
+    /// What the transaction desk is doing; decides which requests are taken and which are BUSY. Only
+    /// <see cref="TransactionDesk"/> changes it.
+    /// </summary>
+    public enum DeskPhase
     {
-        /// <summary>Before <see cref="TerminalApp.Start"/>.</summary>
+        /// <summary>Before <see cref="TransactionDesk.Start"/>.</summary>
         Booting = 0,
 
         /// <summary>Finishing transactions a power cut or crash left open; no new sale until done.</summary>
@@ -18,7 +21,7 @@ namespace Terminal.Firmware.App
         /// <summary>The worker thread runs a sale, refund or void with the payment service.</summary>
         Running = 4,
 
-        /// <summary>After <see cref="TerminalApp.Stop"/>.</summary>
+        /// <summary>After <see cref="TransactionDesk.Stop"/>.</summary>
         Stopped = 5,
     }
 }
