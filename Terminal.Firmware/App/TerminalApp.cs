@@ -87,7 +87,7 @@ namespace Terminal.Firmware.App
             timings.ScanRetriggerMs = _settings.ScanRetriggerMs;
             timings.WorkerIdleWaitMs = _settings.WorkerIdleWaitMs;
             _desk = new TransactionDesk(config, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, ports.Log, _scanner, timings);
-            _hostLink = new HostLinkFrontEnd(ports.HostLinkPort, _desk, StatusText, DiagnosticLines, RunSelfTest);
+            _hostLink = new HostLinkFrontEnd(ports.HostLinkPort, _desk, StatusText, DiagnosticLines, SelfTest.RunForHostLink);
 
             // Results reach the screen first, then the observer, then the register (NEEDS_REVIEW, RESULT).
             _desk.AddProgressSubscriber(_screens);
@@ -300,13 +300,6 @@ namespace Terminal.Firmware.App
             Array.Copy(lines, all, lines.Length);
             Array.Copy(extra, 0, all, lines.Length, extra.Length);
             return all;
-        }
-
-        private static void RunSelfTest(HostLinkInfoWriter info, out int passed, out int failed)
-        {
-            SelfTestReport report = SelfTest.RunAll(delegate(string line) { info(line); });
-            passed = report.Passed;
-            failed = report.Failed;
         }
 
         private void Log(LogLevel level, string message)

@@ -1,4 +1,3 @@
-using Terminal.Firmware.Diagnostics;
 using Terminal.Firmware.HostLink;
 
 namespace Terminal.Tests.HostLink;
@@ -76,9 +75,7 @@ internal sealed class FakeHostLinkHandler : IHostLinkHandler
     public void SelfTest(HostLinkInfoWriter info, out int passed, out int failed)
     {
         Record("SelfTest");
-        SelfTestReport report = Terminal.Firmware.Diagnostics.SelfTest.RunAll(line => info(line));
-        passed = report.Passed;
-        failed = report.Failed;
+        Terminal.Firmware.Diagnostics.SelfTest.RunForHostLink(info, out passed, out failed);
     }
 
     private void Record(string call)
