@@ -79,8 +79,8 @@ namespace Terminal.Firmware.App
                 _scanner = new Gm65Scanner(ports.ScannerPort, new ScannerClock(Mono));
             }
 
-            IDisplayDriver display = config.Display == "sh1106" ? (IDisplayDriver)new Sh1106Driver(ports.DisplayBus) : new Ssd1306Driver(ports.DisplayBus);
-            _screens = new TerminalScreens(display, ports.Clock, ports.Log, config.DisplayName == null ? config.DeviceId : config.DisplayName, _settings.SpinnerStepMs);
+            IDisplayDriver display = config.Display.Controller == DisplaySection.Sh1106 ? (IDisplayDriver)new Sh1106Driver(ports.DisplayBus) : new Ssd1306Driver(ports.DisplayBus);
+            _screens = new TerminalScreens(display, ports.Clock, ports.Log, config.Display.DisplayName == null ? config.Device.DeviceId : config.Display.DisplayName, _settings.SpinnerStepMs);
 
             DeskTimings timings = new DeskTimings();
             timings.ScanTimeoutMs = _settings.ScanTimeoutMs;
@@ -162,7 +162,7 @@ namespace Terminal.Firmware.App
             _screens.ShowProcessing("Starting...");
             _screens.Push();
             _desk.Open();
-            _hostLink.Server.SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.DeviceId);
+            _hostLink.Server.SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.Device.DeviceId);
             ConfigureScanner();
             _desk.Start();
         }
@@ -282,8 +282,8 @@ namespace Terminal.Firmware.App
             string scanner = _scanner == null ? "scanner absent" : "scanner " + _scanner.StatusMessage;
             string[] lines = new string[]
             {
-                "firmware " + Version + " device " + _config.DeviceId + " currency " + _config.Currency,
-                "gateway " + _config.GatewayUrl,
+                "firmware " + Version + " device " + _config.Device.DeviceId + " currency " + _config.Engine.Currency,
+                "gateway " + _config.Network.GatewayUrl,
                 "state " + StatusText(),
                 scanner,
                 _screens.DiagnosticLine(),

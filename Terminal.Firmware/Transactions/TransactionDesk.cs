@@ -93,7 +93,7 @@ namespace Terminal.Firmware.Transactions
                 throw new ArgumentNullException("timings");
             }
 
-            _currency = config.Currency;
+            _currency = config.Engine.Currency;
             _clock = clock;
             _sleeper = sleeper;
             _log = log;

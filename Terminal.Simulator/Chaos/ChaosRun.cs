@@ -250,7 +250,7 @@ public sealed class ChaosRun
                 }
 
                 _session.Terminal.Boot();
-                JumpPastRecoveryBudget(TimeSpan.FromMilliseconds(_session.Terminal.Config.CpmBudgetMs + 1000));
+                JumpPastRecoveryBudget(TimeSpan.FromMilliseconds(_session.Terminal.Config.Engine.CpmBudgetMs + 1000));
                 break;
         }
     }

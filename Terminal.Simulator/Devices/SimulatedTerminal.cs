@@ -53,7 +53,7 @@ public sealed class SimulatedTerminal : IDisposable
     public SimulatedTerminal(TerminalWiring wiring)
     {
         _wiring = wiring;
-        Oled = new VirtualOled(wiring.Config.Display == "sh1106" ? OledController.Sh1106 : OledController.Ssd1306);
+        Oled = new VirtualOled(wiring.Config.Display.Controller == "sh1106" ? OledController.Sh1106 : OledController.Ssd1306);
         if (wiring.ScannerPort == null)
         {
             _scannerCable = new SerialPipe();
@@ -97,7 +97,7 @@ public sealed class SimulatedTerminal : IDisposable
         var ports = new TerminalPorts
         {
             Http = new PoweredHttp(_wiring.Http, Rail),
-            Mac = new HmacSha256Mac(_wiring.Config.Key),
+            Mac = new HmacSha256Mac(_wiring.Config.Device.Key),
             // Opened afresh at every boot: it finishes or undoes a replace the power cut interrupted.
             Storage = new PoweredStorage(new FolderStorage(_wiring.StorageFolder), Rail),
             Clock = _wiring.Clock,

@@ -29,18 +29,10 @@ internal sealed class AppRig : IDisposable
     {
         Config = new TerminalConfig
         {
-            DeviceId = EngineRig.DeviceId,
-            KeyVersion = 1,
-            Key = EngineRig.Key,
-            GatewayUrl = "https://gw.example.com",
-            Currency = "USD",
-            DisplayName = "Test till",
-            KeepTransactions = 8,
-            PollIntervalMs = 10,
-            MaxBackoffMs = 40,
-            CpmBudgetMs = 3000,
-            MpmBudgetMs = 3000,
-            CancelScheduleMs = new[] { 10, 10, 10 },
+            Device = { DeviceId = EngineRig.DeviceId, KeyVersion = 1, Key = EngineRig.Key },
+            Network = { GatewayUrl = "https://gw.example.com" },
+            Engine = { Currency = "USD", KeepTransactions = 8, PollIntervalMs = 10, MaxBackoffMs = 40, CpmBudgetMs = 3000, MpmBudgetMs = 3000, CancelScheduleMs = new[] { 10, 10, 10 } },
+            Display = { DisplayName = "Test till" },
         };
         configure?.Invoke(Config);
         Clock = new SystemClock();

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Terminal.Firmware.Config;
 using Xunit;
 
-namespace Terminal.Tests.Engine;
+namespace Terminal.Tests.Config;
 
 public sealed class ConfigParserTests
 {
@@ -38,17 +38,17 @@ public sealed class ConfigParserTests
              "board":"wroom","display":"ssd1306","i2cSda":21,"i2cScl":22,"scannerTx":17,"scannerRx":16,
              "hostLinkTx":4,"hostLinkRx":5,"pollIntervalMs":2000,"cpmBudgetMs":60000,"somethingNew":{"x":[1,2]}}
             """);
-        Assert.Equal("T0001", c.DeviceId);
-        Assert.Equal(1, c.KeyVersion);
-        Assert.Equal(Enumerable.Range(0, 32).Select(i => (byte)i), c.Key);
-        Assert.Equal("https://gw.example.com:8443", c.GatewayUrl);
-        Assert.Equal("I:\\gateway-ca.pem", c.CaCertificate);
-        Assert.Equal("secret pass", c.WifiPassword);
-        Assert.Equal("Counter 1", c.DisplayName);
-        Assert.Equal((4, 5), (c.HostLinkTx, c.HostLinkRx));
-        Assert.Equal(2048, c.RequestBufferBytes);
-        Assert.Equal(4096, c.ResponseBufferBytes);
-        Assert.Equal(new[] { 2000, 3000, 3000, 5000, 5000 }, c.CancelScheduleMs);
+        Assert.Equal("T0001", c.Device.DeviceId);
+        Assert.Equal(1, c.Device.KeyVersion);
+        Assert.Equal(Enumerable.Range(0, 32).Select(i => (byte)i), c.Device.Key);
+        Assert.Equal("https://gw.example.com:8443", c.Network.GatewayUrl);
+        Assert.Equal("I:\\gateway-ca.pem", c.Network.CaCertificate);
+        Assert.Equal("secret pass", c.Network.WifiPassword);
+        Assert.Equal("Counter 1", c.Display.DisplayName);
+        Assert.Equal((4, 5), (c.HostLink.Tx, c.HostLink.Rx));
+        Assert.Equal(2048, c.Network.RequestBufferBytes);
+        Assert.Equal(4096, c.Network.ResponseBufferBytes);
+        Assert.Equal(new[] { 2000, 3000, 3000, 5000, 5000 }, c.Engine.CancelScheduleMs);
         Assert.Equal("T0001", c.EffectiveTerminalId);
     }
 
@@ -62,12 +62,12 @@ public sealed class ConfigParserTests
         o["merchantId"] = "M001";
         o["terminalId"] = "POS1";
         TerminalConfig c = Parse(o.ToJsonString());
-        Assert.Equal(7, c.KeyVersion);
-        Assert.Equal(new[] { 1000, 2000 }, c.CancelScheduleMs);
-        Assert.Equal(8192, c.ResponseBufferBytes);
-        Assert.Equal(-1, c.HostLinkTx);
+        Assert.Equal(7, c.Device.KeyVersion);
+        Assert.Equal(new[] { 1000, 2000 }, c.Engine.CancelScheduleMs);
+        Assert.Equal(8192, c.Network.ResponseBufferBytes);
+        Assert.Equal(-1, c.HostLink.Tx);
         Assert.Equal("POS1", c.EffectiveTerminalId);
-        Assert.Equal("https://gw.example.com:8443", c.GatewayUrl);
+        Assert.Equal("https://gw.example.com:8443", c.Network.GatewayUrl);
     }
 
     [Theory]
@@ -125,7 +125,7 @@ public sealed class ConfigParserTests
         Assert.Equal("scannerTx", Fails(o.ToJsonString()).Property);
         o["scannerTx"] = 25;
         o["scannerRx"] = 26;
-        Assert.Equal("wrover", Parse(o.ToJsonString()).Board);
+        Assert.Equal("wrover", Parse(o.ToJsonString()).Board.Module);
     }
 
     [Fact]
@@ -134,6 +134,31 @@ public sealed class ConfigParserTests
         JsonObject o = Minimal();
         o["scannerTx"] = 21;
         Assert.Equal("i2cSda", Fails(o.ToJsonString()).Property);
+    }
+
+    [Fact]
+    public void One_check_covers_the_pins_of_every_section()
+    {
+        JsonObject o = Minimal();
+        o["hostLinkTx"] = 22;
+        o["hostLinkRx"] = 5;
+        ConfigException e = Fails(o.ToJsonString());
+        Assert.Equal("i2cScl", e.Property);
+        Assert.Contains("hostLinkTx", e.Message, StringComparison.Ordinal);
+
+        o["hostLinkTx"] = 4;
+        o["hostLinkRx"] = 4;
+        e = Fails(o.ToJsonString());
+        Assert.Equal("hostLinkTx", e.Property);
+        Assert.Contains("hostLinkRx", e.Message, StringComparison.Ordinal);
+
+        o["board"] = "wrover";
+        o["scannerTx"] = 27;
+        o["scannerRx"] = 26;
+        o["hostLinkRx"] = 16;
+        Assert.Equal("hostLinkRx", Fails(o.ToJsonString()).Property);
+        o["hostLinkRx"] = 5;
+        Assert.Equal((4, 5), (Parse(o.ToJsonString()).HostLink.Tx, Parse(o.ToJsonString()).HostLink.Rx));
     }
 
     [Fact]

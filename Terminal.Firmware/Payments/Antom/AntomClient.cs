@@ -37,11 +37,11 @@ namespace Terminal.Firmware.Payments.Antom
             _http = http;
             _clock = clock;
             _log = log;
-            _exchange = new HttpExchange(config.RequestBufferBytes, config.ResponseBufferBytes, Hs256Signer.ReservedBytes);
-            _signer = new Hs256Signer(mac, config.DeviceId, config.KeyVersion);
+            _exchange = new HttpExchange(config.Network.RequestBufferBytes, config.Network.ResponseBufferBytes, Hs256Signer.ReservedBytes);
+            _signer = new Hs256Signer(mac, config.Device.DeviceId, config.Device.KeyVersion);
             _writer = new JsonWriter(_exchange.RequestBuffer);
-            _parser = new ResponseParser(config.ResponseBufferBytes);
-            _response = new AntomResponse(config.CodeValueBytes);
+            _parser = new ResponseParser(config.Network.ResponseBufferBytes);
+            _response = new AntomResponse(config.Engine.CodeValueBytes);
         }
 
         /// <summary>The parsed answer of the last call that returned <see cref="CallOutcome.Answered"/>.</summary>
@@ -77,7 +77,7 @@ namespace Terminal.Firmware.Payments.Antom
             w.EndObject();
             w.StartObject("order");
             WriteText(w, "referenceOrderId", sale.Reference.IsEmpty ? sale.RequestId : sale.Reference);
-            w.WriteString("orderDescription", _config.OrderDescription);
+            w.WriteString("orderDescription", _config.Merchant.OrderDescription);
             WriteAmount(w, "orderAmount", sale.AmountMinor, sale.Currency);
             WriteMerchant(w);
             if (!orderCode)
@@ -165,7 +165,7 @@ namespace Terminal.Firmware.Payments.Antom
             HttpExchangeStatus status;
             try
             {
-                status = _http.Send(_exchange, _config.HttpTimeoutMs);
+                status = _http.Send(_exchange, _config.Network.HttpTimeoutMs);
             }
             catch (System.Exception e)
             {
@@ -269,21 +269,21 @@ namespace Terminal.Firmware.Payments.Antom
 
         private void WriteMerchant(JsonWriter w)
         {
-            if (IsEmpty(_config.MerchantId))
+            if (IsEmpty(_config.Merchant.MerchantId))
             {
                 return; // the gateway fills in the merchant it registered the device for
             }
 
             w.StartObject("merchant");
-            w.WriteString("referenceMerchantId", _config.MerchantId);
-            WriteOptional(w, "merchantName", _config.MerchantName);
-            WriteOptional(w, "merchantMCC", _config.MerchantMcc);
-            if (!IsEmpty(_config.StoreId))
+            w.WriteString("referenceMerchantId", _config.Merchant.MerchantId);
+            WriteOptional(w, "merchantName", _config.Merchant.MerchantName);
+            WriteOptional(w, "merchantMCC", _config.Merchant.MerchantMcc);
+            if (!IsEmpty(_config.Merchant.StoreId))
             {
                 w.StartObject("store");
-                w.WriteString("referenceStoreId", _config.StoreId);
-                WriteOptional(w, "storeName", _config.StoreName);
-                WriteOptional(w, "storeMCC", _config.StoreMcc);
+                w.WriteString("referenceStoreId", _config.Merchant.StoreId);
+                WriteOptional(w, "storeName", _config.Merchant.StoreName);
+                WriteOptional(w, "storeMCC", _config.Merchant.StoreMcc);
                 w.WriteString("storeTerminalId", _config.EffectiveTerminalId);
                 w.EndObject();
             }
