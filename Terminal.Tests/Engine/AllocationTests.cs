@@ -4,6 +4,7 @@ using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 using Terminal.Host;
+using Terminal.Tests.Support;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

@@ -1,4 +1,5 @@
 using Terminal.Firmware.Journal;
+using Terminal.Tests.Support;
 using Xunit;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Payments;

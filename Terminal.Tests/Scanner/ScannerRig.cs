@@ -14,7 +14,7 @@ internal sealed class ScannerRig
             Pair.B.Written = () => Module.Pump();
         }
 
-        Scanner = new Gm65Scanner(Pair.A, Pair.Clock.Read, settings ?? new ScannerSettings());
+        Scanner = new Gm65Scanner(Pair.A, Pair.Clock.MonotonicMs, settings ?? new ScannerSettings());
     }
 
     public InMemorySerialPair Pair { get; }
@@ -26,8 +26,8 @@ internal sealed class ScannerRig
     /// <summary>Polls until something other than None comes out (or the simulated budget runs out).</summary>
     public ScanOutcome PollUntilSomething(int budgetMs = 2000)
     {
-        long end = Pair.Clock.Now + budgetMs;
-        while (Pair.Clock.Now < end)
+        long end = Pair.Clock.Mono + budgetMs;
+        while (Pair.Clock.Mono < end)
         {
             var outcome = Scanner.Poll(20);
             if (outcome != ScanOutcome.None)
