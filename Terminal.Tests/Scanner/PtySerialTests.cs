@@ -1,5 +1,6 @@
 using Terminal.Drivers.Scanner;
 using Terminal.Firmware.HostLink;
+using Terminal.Host;
 using Terminal.Tests.HostLink;
 using Xunit;
 

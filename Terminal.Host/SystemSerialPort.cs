@@ -1,7 +1,7 @@
 using System.IO.Ports;
 using Terminal.Drivers.Ports;
 
-namespace Terminal.Simulator.Hardware;
+namespace Terminal.Host;
 
 /// <summary>
 /// A real serial port (a GM65 on a USB-UART adapter, a register's cable) through System.IO.Ports, as the
@@ -13,7 +13,7 @@ public sealed class SystemSerialPort : ISerialPort, IDisposable
 
     /// <param name="name">e.g. <c>/dev/ttyUSB0</c> or <c>COM5</c>.</param>
     /// <param name="baudRate">9600 for a GM65 at its factory setting.</param>
-    public SystemSerialPort(string name, int baudRate)
+    public SystemSerialPort(string name, int baudRate = 9600)
     {
         _port = new SerialPort(name, baudRate, Parity.None, 8, StopBits.One)
         {
