@@ -9,13 +9,16 @@ using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
 using Terminal.Tests.Engine;
 using Xunit;
+using Terminal.SimulatedDevices.Display;
+using Terminal.SimulatedDevices.Scanner;
+using Terminal.Tests.Display;
 
 namespace Terminal.Tests.App;
 
 /// <summary>
 /// A <see cref="TerminalApp"/> built from in-memory ports only: the in-memory Antom of the engine tests (HS256
-/// checked), memory storage, the PC clock and sleeper with short poll intervals, a virtual OLED on the I2C port, a
-/// virtual GM65 behind an in-memory serial cable, and a register on the host-link cable. The main loop runs on its
+/// checked), memory storage, the PC clock and sleeper with short poll intervals, an SSD1306 model on the I2C port, a
+/// GM65 model behind an in-memory serial cable, and a register on the host-link cable. The main loop runs on its
 /// own thread, as on the device.
 /// </summary>
 internal sealed class AppRig : IDisposable
@@ -38,9 +41,10 @@ internal sealed class AppRig : IDisposable
         Clock = new SystemClock();
         Storage = storage ?? new MemoryStorage();
         Server = server ?? new FakeAntom(EngineRig.Key, EngineRig.DeviceId, Clock) { OrderLifetimeMs = 3000 };
-        Oled = new VirtualOled();
+        Oled = new Ssd1306Model();
         ScannerCable = new SerialPipe();
-        Module = new VirtualGm65(ScannerCable.B);
+        Module = new Gm65Model(ScannerCable.B.Read, ScannerCable.B.Write);
+        Module.StartThread();
         HostCable = new SerialPipe();
         Register = new HostLinkClient(HostCable.B);
         Register.LineReceived = line => Lines.Enqueue(line.Text);
@@ -54,7 +58,7 @@ internal sealed class AppRig : IDisposable
             Sleeper = Sleeper,
             Random = new FakeRandom(),
             Log = Log,
-            DisplayBus = Oled,
+            DisplayBus = new ModelBus(Oled),
             ScannerPort = scanner ? ScannerCable.A : null,
             HostLinkPort = HostCable.A,
         };
@@ -66,9 +70,9 @@ internal sealed class AppRig : IDisposable
     public SystemClock Clock { get; }
     public MemoryStorage Storage { get; }
     public FakeAntom Server { get; }
-    public VirtualOled Oled { get; }
+    public Ssd1306Model Oled { get; }
     public SerialPipe ScannerCable { get; }
-    public VirtualGm65 Module { get; }
+    public Gm65Model Module { get; }
     public SerialPipe HostCable { get; }
     public HostLinkClient Register { get; }
     public ThreadSleeper Sleeper { get; }

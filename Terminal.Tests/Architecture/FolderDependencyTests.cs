@@ -84,6 +84,17 @@ public sealed class FolderDependencyTests
         Assert.Equal(new[] { "Display", "Ports", "Qr", "Scanner" }, graph.Nodes);
     }
 
+    [Fact]
+    public void The_simulated_devices_reference_none_of_the_terminals_assemblies()
+    {
+        // They are the independent check of the drivers: written from the datasheets, not from the driver code.
+        static string[] Ours(Type type) => type.Assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!).Where(n => n.StartsWith("Terminal.", StringComparison.Ordinal)).Order().ToArray();
+
+        Assert.Empty(Ours(typeof(Terminal.SimulatedDevices.Scanner.Gm65Model)));
+        Assert.Equal(new[] { "Terminal.Drivers", "Terminal.Firmware" }, Ours(typeof(Terminal.Host.SystemSerialPort)).Where(n => n.EndsWith("Drivers", StringComparison.Ordinal) || n.EndsWith("Firmware", StringComparison.Ordinal)));
+    }
+
     // ---- negative controls: the reader and the checks do find what they look for ----
 
     private const string CycleSample = """

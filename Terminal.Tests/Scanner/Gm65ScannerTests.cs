@@ -144,7 +144,7 @@ public class Gm65ScannerTests
     {
         var rig = new ScannerRig();
         rig.Scanner.Configure(ScannerMode.CommandTriggered);
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
 
         rig.Scanner.Trigger();
 
@@ -169,7 +169,7 @@ public class Gm65ScannerTests
     {
         var rig = new ScannerRig();
         rig.Scanner.Configure(ScannerMode.CommandTriggered);
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
         rig.Scanner.Trigger();
         Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
         rig.Scanner.Trigger();
@@ -191,7 +191,7 @@ public class Gm65ScannerTests
         var rig = new ScannerRig();
         rig.Module.Zones[0x0000] = 0xC5; // command mode set by hand
         rig.Module.Zones[0x0060] = (byte)outputZone;
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
 
         rig.Scanner.Trigger();
 
@@ -205,7 +205,7 @@ public class Gm65ScannerTests
     {
         var rig = new ScannerRig();
         rig.Scanner.Configure(ScannerMode.Continuous);
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
         Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
 
         for (int i = 0; i < 5; i++)
@@ -228,7 +228,7 @@ public class Gm65ScannerTests
         rig.Module.Zones[0x0000] = 0xC6; // continuous, as some models ship
         Assert.Equal(ScannerStatus.NotResponding, rig.Scanner.Configure(ScannerMode.CommandTriggered));
 
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
 
         Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
         Assert.Equal(Code, rig.Scanner.CodeToString());
@@ -250,7 +250,7 @@ public class Gm65ScannerTests
         rig.Scanner.Configure(ScannerMode.CommandTriggered);
         rig.Pair.A.Inject(Bytes.Hex("81 92 A3 B4 C5 D6 0D"));
         Assert.Equal(ScanOutcome.Binary, rig.PollUntilSomething());
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
         rig.Scanner.Trigger();
         Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
     }

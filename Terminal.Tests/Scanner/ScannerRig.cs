@@ -1,4 +1,5 @@
 using Terminal.Drivers.Scanner;
+using Terminal.SimulatedDevices.Scanner;
 
 namespace Terminal.Tests.Scanner;
 
@@ -8,7 +9,7 @@ internal sealed class ScannerRig
     public ScannerRig(ScannerSettings? settings = null, bool moduleAttached = true)
     {
         Pair = new InMemorySerialPair();
-        Module = new SimulatedGm65(Pair.B);
+        Module = new Gm65Model(Pair.B.Read, Pair.B.Write, Pair.Clock.MonotonicMs);
         if (moduleAttached)
         {
             Pair.B.Written = () => Module.Pump();
@@ -19,7 +20,7 @@ internal sealed class ScannerRig
 
     public InMemorySerialPair Pair { get; }
 
-    public SimulatedGm65 Module { get; }
+    public Gm65Model Module { get; }
 
     public Gm65Scanner Scanner { get; }
 

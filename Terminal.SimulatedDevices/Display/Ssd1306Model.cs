@@ -1,12 +1,19 @@
-namespace Terminal.Tests.Display;
+namespace Terminal.SimulatedDevices.Display;
 
 /// <summary>
-/// SSD1306 128x64: 8 pages x 128 columns of GDDRAM; page, horizontal and vertical addressing with the
-/// 21h/22h windows and their wrap-around (datasheet 10.1.3-10.1.5). Page-mode commands (B0h-B7h,
-/// 00h-1Fh) in another mode throw, because the datasheet defines them for page mode only.
+/// SSD1306 128x64: 8 pages x 128 columns of GDDRAM; page, horizontal and vertical addressing with the 21h/22h
+/// windows and their wrap-around (datasheet 10.1.3-10.1.5). Page-mode commands (B0h-B7h, 00h-1Fh) in another
+/// mode throw, because the datasheet defines them for page mode only.
 /// </summary>
-internal sealed class Ssd1306Model : OledModel
+public sealed class Ssd1306Model : OledModel
 {
+    public Ssd1306Model()
+        : base(0x7F)
+    {
+        // Power-up RAM content is undefined; make it visible garbage.
+        new Random(1306).NextBytes(Ram);
+    }
+
     public byte[] Ram { get; } = new byte[128 * 8];
 
     public int Mode { get; private set; } = 2; // reset: page addressing
@@ -23,23 +30,9 @@ internal sealed class Ssd1306Model : OledModel
 
     public int PageEnd { get; private set; } = 7;
 
-    public bool DisplayOn { get; private set; }
-
-    public bool Inverted { get; private set; }
-
-    public int Contrast { get; private set; } = 0x7F;
-
     public bool ChargePump { get; private set; }
 
-    public List<byte[]> Commands { get; } = new();
-
-    public Ssd1306Model()
-    {
-        // Power-up RAM content is undefined; make it visible garbage.
-        new Random(1306).NextBytes(Ram);
-    }
-
-    public override byte[] VisibleRam() => (byte[])Ram.Clone();
+    protected override byte VisibleByte(int page, int x) => Ram[page * 128 + x];
 
     protected override int CommandLength(byte opcode)
     {
@@ -68,7 +61,6 @@ internal sealed class Ssd1306Model : OledModel
 
     protected override void Execute(byte[] c)
     {
-        Commands.Add(c);
         byte op = c[0];
         switch (op)
         {

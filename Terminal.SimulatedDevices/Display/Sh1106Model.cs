@@ -1,14 +1,20 @@
-namespace Terminal.Tests.Display;
+namespace Terminal.SimulatedDevices.Display;
 
 /// <summary>
-/// SH1106: 8 pages x 132 columns of RAM, page addressing only, the panel showing RAM columns 2..129.
-/// Only SH1106 commands are accepted (SSD1306-only ones such as 20h/21h/22h/8Dh/2Eh throw); writing
-/// past column 131 throws because the column counter does not wrap (SH1106 datasheet, command 1/2).
+/// SH1106: 8 pages x 132 columns of RAM, page addressing only, the panel showing RAM columns 2..129. Only SH1106
+/// commands are accepted (SSD1306-only ones such as 20h/21h/22h/8Dh/2Eh throw); writing past column 131 throws
+/// because the column counter does not wrap (SH1106 datasheet, command 1/2).
 /// </summary>
-internal sealed class Sh1106Model : OledModel
+public sealed class Sh1106Model : OledModel
 {
     public const int Columns = 132;
     public const int Offset = 2;
+
+    public Sh1106Model()
+        : base(0x80)
+    {
+        new Random(1106).NextBytes(Ram);
+    }
 
     public byte[] Ram { get; } = new byte[Columns * 8];
 
@@ -16,29 +22,7 @@ internal sealed class Sh1106Model : OledModel
 
     public int Page { get; private set; }
 
-    public bool DisplayOn { get; private set; }
-
-    public bool Inverted { get; private set; }
-
-    public int Contrast { get; private set; } = 0x80;
-
-    public List<byte[]> Commands { get; } = new();
-
-    public Sh1106Model()
-    {
-        new Random(1106).NextBytes(Ram);
-    }
-
-    public override byte[] VisibleRam()
-    {
-        var image = new byte[128 * 8];
-        for (int page = 0; page < 8; page++)
-        {
-            Array.Copy(Ram, page * Columns + Offset, image, page * 128, 128);
-        }
-
-        return image;
-    }
+    protected override byte VisibleByte(int page, int x) => Ram[page * Columns + Offset + x];
 
     protected override int CommandLength(byte opcode)
     {
@@ -61,7 +45,6 @@ internal sealed class Sh1106Model : OledModel
 
     protected override void Execute(byte[] c)
     {
-        Commands.Add(c);
         byte op = c[0];
         switch (op)
         {
