@@ -85,8 +85,21 @@ namespace Terminal.Firmware.Transactions
                     Log(LogLevel.Error, "app: worker fault " + e.GetType().Name + ": " + e.Message);
                     TransactionJob failed = _running;
                     _running = null;
-                    _desk.EndJobAfterFault(failed);
+                    EndAfterFault(failed);
                 }
+            }
+        }
+
+        // Still the thread's top level: nothing may escape it (SYSTEM.md section 5).
+        private void EndAfterFault(TransactionJob failed)
+        {
+            try
+            {
+                _desk.EndJobAfterFault(failed);
+            }
+            catch (Exception e)
+            {
+                Log(LogLevel.Error, "app: worker could not report a fault: " + e.GetType().Name + ": " + e.Message);
             }
         }
 
