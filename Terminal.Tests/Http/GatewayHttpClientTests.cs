@@ -1,7 +1,7 @@
 using System.Text;
 using Terminal.Firmware.Ports;
 using Terminal.Io.Http;
-using Terminal.Tests.Engine;
+using Terminal.Tests.Support;
 using Xunit;
 
 namespace Terminal.Tests.Http;
