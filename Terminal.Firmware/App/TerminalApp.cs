@@ -1,15 +1,15 @@
 using System;
 using System.Threading;
+using Terminal.Core.Config;
+using Terminal.Core.Ports;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Display.Sh1106;
 using Terminal.Drivers.Display.Ssd1306;
 using Terminal.Drivers.Scanner;
-using Terminal.Firmware.Config;
 using Terminal.Firmware.Diagnostics;
 using Terminal.Firmware.HostLink;
-using Terminal.Firmware.Ports;
 using Terminal.Firmware.Screens;
-using Terminal.Firmware.Transactions;
+using Terminal.Transactions;
 
 namespace Terminal.Firmware.App
 {

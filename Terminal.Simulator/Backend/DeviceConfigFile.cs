@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Terminal.Firmware.Config;
+using Terminal.Core.Config;
 
 namespace Terminal.Simulator.Backend;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using CsCheck;
-using Terminal.Firmware.Config;
+using Terminal.Core.Config;
 using Terminal.Simulator.Backend;
 using Terminal.Tests.Config.Legacy;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Terminal.Firmware.Config;
+using Terminal.Core.Config;
 using Xunit;
 
 namespace Terminal.Tests.Config;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Terminal.Firmware.Config;
+using Terminal.Core.Config;
 using Terminal.Tests.AntomEmulator;
 using Xunit;
 

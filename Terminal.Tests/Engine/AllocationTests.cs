@@ -1,9 +1,9 @@
-using Terminal.Firmware.Config;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Config;
+using Terminal.Core.Ports;
 using Terminal.Host;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Terminal.Tests.Support;
 using Xunit;
 

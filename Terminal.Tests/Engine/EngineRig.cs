@@ -1,9 +1,9 @@
-using Terminal.Firmware.Journal;
+using Terminal.Core.Config;
+using Terminal.Core.Ports;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Terminal.Tests.Support;
 using Xunit;
-using Terminal.Firmware.Config;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
 
 namespace Terminal.Tests.Engine;
 

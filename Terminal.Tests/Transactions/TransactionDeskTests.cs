@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
-using Terminal.Firmware.Config;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Transactions;
+using Terminal.Core.Config;
 using Terminal.Host;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Terminal.Tests.App;
 using Terminal.Tests.Engine;
+using Terminal.Transactions;
 using Xunit;
 
 namespace Terminal.Tests.Transactions;
