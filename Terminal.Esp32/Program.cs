@@ -9,6 +9,7 @@ using Terminal.Esp32.Board;
 using Terminal.Esp32.Network;
 using Terminal.Esp32.Startup;
 using Terminal.Firmware.App;
+using Terminal.Firmware.Config;
 using Terminal.Firmware.HostLink;
 using Terminal.Io.Http;
 using Terminal.Io.Storage;

@@ -1,8 +1,8 @@
 using System;
 using System.Threading;
-using Terminal.Core.Config;
 using Terminal.Core.Ports;
 using Terminal.Drivers.Scanner;
+using Terminal.Payments.Config;
 using Terminal.Payments.Engine;
 using Terminal.Payments.Journal;
 
@@ -72,7 +72,7 @@ namespace Terminal.Transactions
 
         /// <param name="scanner">The GM65, or null when none is fitted (customer-presented sales are refused).</param>
         public TransactionDesk(
-            TerminalConfig config,
+            PaymentsConfig config,
             IHttpExchange http,
             IMac mac,
             IDurableStorage storage,

@@ -1,5 +1,5 @@
-using Terminal.Core.Config;
 using Terminal.Core.Ports;
+using Terminal.Firmware.Config;
 using Terminal.Host;
 using Terminal.Payments.Antom;
 using Terminal.Payments.Engine;
@@ -31,7 +31,7 @@ public sealed class PollLoopRig
         Exchange.Add(AntomPaths.InquiryPayment, Body("SUCCESS"));
         var clock = new TickClock();
         IMac mac = dotnetMac ? new HmacSha256Mac(Key) : new PortableMac(Key);
-        _engine = new PaymentEngine(config, Exchange, mac, new NoStorage(), clock, new TickSleeper(clock), new CryptoRandom(), null!, null!);
+        _engine = new PaymentEngine(config.Payments, Exchange, mac, new NoStorage(), clock, new TickSleeper(clock), new CryptoRandom(), null!, null!);
         _engine.Open();
         _record = _engine.Journal.Begin(TransactionKind.SalePaymentCode, null);
         _record.RequestId.SetAscii(RequestId);

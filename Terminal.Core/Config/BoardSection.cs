@@ -19,5 +19,10 @@ namespace Terminal.Core.Config
         {
             rules.Choice("board", new string[] { Wroom, Wrover }, Module, delegate(string v) { Module = v; });
         }
+
+        public override void ClaimPins(PinClaims claims)
+        {
+            claims.Wrover = Module == Wrover;
+        }
     }
 }

@@ -7,7 +7,8 @@ namespace Terminal.Core.Config
     /// One key of the configuration file as data: its section, name, kind, bounds, allowed values and default,
     /// as the firmware checks it. The same rule reads and checks the key's value from the file and stores it in
     /// its section, so what is described is exactly what is accepted; tools and the gateway read the table
-    /// (<see cref="TerminalConfig.Rules"/>) instead of keeping copies. Made when the file is read, then dropped.
+    /// (<see cref="ConfigRules.Of"/>; all of the terminal's: <c>TerminalConfig.Rules()</c> in Terminal.Firmware)
+    /// instead of keeping copies. Made when the file is read, then dropped.
     /// </summary>
     public sealed class ConfigRule
     {

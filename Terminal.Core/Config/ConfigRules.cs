@@ -12,6 +12,22 @@ namespace Terminal.Core.Config
         private ConfigRule[] _rules = new ConfigRule[48];
         private string _section;
 
+        /// <summary>
+        /// The rules of a configuration made of <paramref name="sections"/>, in their order: each rule's default is the
+        /// section's current value, and reading a key stores it in its section.
+        /// </summary>
+        public static ConfigRules Of(ConfigSection[] sections)
+        {
+            ConfigRules rules = new ConfigRules();
+            for (int i = 0; i < sections.Length; i++)
+            {
+                rules.BeginSection(sections[i].Name);
+                sections[i].Describe(rules);
+            }
+
+            return rules;
+        }
+
         /// <summary>How many keys there are.</summary>
         public int Count { get; private set; }
 
@@ -93,7 +109,7 @@ namespace Terminal.Core.Config
         }
 
         /// <summary>The keys that follow belong to <paramref name="section"/>.</summary>
-        internal void BeginSection(string section)
+        private void BeginSection(string section)
         {
             _section = section;
         }

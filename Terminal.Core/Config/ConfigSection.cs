@@ -3,8 +3,10 @@ namespace Terminal.Core.Config
     /// <summary>
     /// One capability's part of the configuration (display, scanner, host link, network, engine...): its values as
     /// named properties with the documented defaults, the rules of its keys, the checks that span its own keys,
-    /// and the GPIO pins it claims. A new capability adds a section to <see cref="TerminalConfig"/> without
-    /// touching the others; the file stays one flat JSON object.
+    /// and the GPIO pins it claims. A section lives with its capability (in that capability's folder or assembly);
+    /// the terminal's configuration (Terminal.Firmware's <c>TerminalConfig</c>) lists every section, and
+    /// <see cref="ConfigReader"/> reads the file into them. A new capability adds its section without touching the
+    /// others; the file stays one flat JSON object.
     /// </summary>
     public abstract class ConfigSection
     {

@@ -10,6 +10,9 @@ namespace Terminal.Core.Config
         private string[] _keys = new string[0];
         private int[] _pins = new int[0];
 
+        /// <summary>Whether the module is a WROVER, whose GPIO16/17 are wired to the PSRAM (the board section says so).</summary>
+        public bool Wrover { get; set; }
+
         /// <summary>How many pins are claimed.</summary>
         public int Count
         {
@@ -56,9 +59,9 @@ namespace Terminal.Core.Config
         /// Throws <see cref="ConfigException"/> for the first claim, in claim order, on a PSRAM pin of a WROVER
         /// module, then for the first pin a later key claims again (the error names the earlier key).
         /// </summary>
-        public void Check(bool wrover)
+        public void Check()
         {
-            for (int i = 0; wrover && i < Count; i++)
+            for (int i = 0; Wrover && i < Count; i++)
             {
                 if (_pins[i] == 16 || _pins[i] == 17)
                 {

@@ -1,7 +1,7 @@
-using Terminal.Core.Config;
 using Terminal.Core.Json;
 using Terminal.Core.Ports;
 using Terminal.Core.Text;
+using Terminal.Payments.Config;
 using Terminal.Payments.Journal;
 
 namespace Terminal.Payments.Antom
@@ -20,7 +20,7 @@ namespace Terminal.Payments.Antom
     /// </remarks>
     public sealed class AntomClient
     {
-        private readonly TerminalConfig _config;
+        private readonly PaymentsConfig _config;
         private readonly IHttpExchange _http;
         private readonly IClock _clock;
         private readonly ILog _log;
@@ -31,7 +31,7 @@ namespace Terminal.Payments.Antom
         private readonly AntomResponse _response;
         private readonly byte[] _isoTime = new byte[IsoTime.FormattedLength];
 
-        public AntomClient(TerminalConfig config, IHttpExchange http, IMac mac, IClock clock, ILog log)
+        public AntomClient(PaymentsConfig config, IHttpExchange http, IMac mac, IClock clock, ILog log)
         {
             _config = config;
             _http = http;

@@ -1,7 +1,7 @@
-using Terminal.Core.Config;
 using Terminal.Core.Ports;
 using Terminal.Core.Text;
 using Terminal.Payments.Antom;
+using Terminal.Payments.Config;
 using Terminal.Payments.Journal;
 
 namespace Terminal.Payments.Engine
@@ -35,7 +35,7 @@ namespace Terminal.Payments.Engine
         /// <summary>Longest time an order code is polled, whatever its expiry says.</summary>
         private const long MaxOrderWaitMs = 3600000;
 
-        private readonly TerminalConfig _config;
+        private readonly PaymentsConfig _config;
         private readonly AntomClient _client;
         private readonly TransactionJournal _journal;
         private readonly IClock _clock;
@@ -52,7 +52,7 @@ namespace Terminal.Payments.Engine
         private bool _journalUsable;
 
         public PaymentEngine(
-            TerminalConfig config,
+            PaymentsConfig config,
             IHttpExchange http,
             IMac mac,
             IDurableStorage storage,

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Terminal.Core.Config;
+using Terminal.Firmware.Config;
 
 namespace Terminal.Simulator.Backend;
 

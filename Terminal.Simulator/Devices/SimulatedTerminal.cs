@@ -1,7 +1,8 @@
-using Terminal.Core.Config;
 using Terminal.Core.Ports;
 using Terminal.Drivers.Ports;
 using Terminal.Firmware.App;
+using Terminal.Firmware.Config;
+using Terminal.Firmware.Screens;
 using Terminal.Host;
 using Terminal.Payments.Engine;
 using Terminal.SimulatedDevices.Display;

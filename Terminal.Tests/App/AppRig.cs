@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Terminal.Core.Config;
 using Terminal.Core.Ports;
 using Terminal.Firmware.App;
+using Terminal.Firmware.Config;
 using Terminal.Host;
 using Terminal.Payments.Engine;
 using Terminal.SimulatedDevices.Display;

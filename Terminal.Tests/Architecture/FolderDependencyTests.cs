@@ -44,9 +44,11 @@ public sealed class FolderDependencyTests
         // The configuration file and its sections.
         ["Core.Config"] = 2,
 
-        // Terminal.Payments: payment-code checks; the journal and its record types.
+        // Terminal.Payments: payment-code checks; the journal and its record types; the engine's and the merchant's
+        // configuration sections.
         ["Payments.Cpm"] = 3,
         ["Payments.Journal"] = 3,
+        ["Payments.Config"] = 3,
 
         // Terminal.Io: the device's HTTP client and the record store, under both platforms' bindings.
         ["Io.Http"] = 3,
@@ -65,8 +67,9 @@ public sealed class FolderDependencyTests
         ["Firmware.HostLink"] = 7,
         ["Firmware.Screens"] = 7,
 
-        // The self-test checks every module.
+        // The self-test checks every module; the terminal's configuration lists every capability's section.
         ["Firmware.Diagnostics"] = 8,
+        ["Firmware.Config"] = 8,
 
         // The composition and the main loop.
         ["Firmware.App"] = 9,

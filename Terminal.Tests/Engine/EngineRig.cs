@@ -1,5 +1,5 @@
-using Terminal.Core.Config;
 using Terminal.Core.Ports;
+using Terminal.Firmware.Config;
 using Terminal.Payments.Engine;
 using Terminal.Payments.Journal;
 using Terminal.Tests.Support;
@@ -47,7 +47,7 @@ internal sealed class EngineRig
     {
         Log = new ListLog();
         Events = new RecordingEvents();
-        Engine = new PaymentEngine(Config, Server, new PortableMac(Key), Storage, Clock, Sleeper, Random, Log, Events);
+        Engine = new PaymentEngine(Config.Payments, Server, new PortableMac(Key), Storage, Clock, Sleeper, Random, Log, Events);
         Assert.True(Engine.Open());
         return Engine;
     }

@@ -245,7 +245,7 @@ public sealed class JournalResizeTests
             rig.Storage.Set(slot, a);
         }
 
-        var engine = new PaymentEngine(rig.Config, rig.Server, new PortableMac(EngineRig.Key), rig.Storage, rig.Clock, rig.Sleeper, rig.Random, null!, null!);
+        var engine = new PaymentEngine(rig.Config.Payments, rig.Server, new PortableMac(EngineRig.Key), rig.Storage, rig.Clock, rig.Sleeper, rig.Random, null!, null!);
         Assert.False(engine.Open());
         int writes = rig.Storage.WriteSizes.Count;
         Assert.Equal(EngineCodes.StorageError, engine.RunSale(new SaleRequest { Mode = TransactionKind.SalePaymentCode, AmountMinor = 1, PaymentCode = "1" }).ResultCode);

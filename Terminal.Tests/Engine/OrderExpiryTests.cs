@@ -279,7 +279,7 @@ public sealed class OrderExpiryTests
         store.Commit(old, q - start);
     }
 
-    private static EngineRig NeverPaid(Action<Terminal.Core.Config.TerminalConfig>? configure = null)
+    private static EngineRig NeverPaid(Action<Terminal.Firmware.Config.TerminalConfig>? configure = null)
     {
         var rig = new EngineRig(configure);
         rig.Server.PollsUntilPaid = -1;

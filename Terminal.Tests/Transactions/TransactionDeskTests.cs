@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Terminal.Core.Config;
+using Terminal.Firmware.Config;
 using Terminal.Host;
 using Terminal.Payments.Engine;
 using Terminal.Payments.Journal;
@@ -33,7 +33,7 @@ public sealed class TransactionDeskTests : IDisposable
             Network = { GatewayUrl = "https://gw.example.com" },
             Engine = { Currency = "USD", PollIntervalMs = 10, MaxBackoffMs = 40, CpmBudgetMs = 3000, MpmBudgetMs = 3000, CancelScheduleMs = [10, 10] },
         };
-        _desk = new TransactionDesk(config, _server, new PortableMac(EngineRig.Key), new MemoryStorage(), clock, _sleeper, new FakeRandom(), _log, null,
+        _desk = new TransactionDesk(config.Payments, _server, new PortableMac(EngineRig.Key), new MemoryStorage(), clock, _sleeper, new FakeRandom(), _log, null,
             new DeskTimings { WorkerIdleWaitMs = 50 });
     }
 

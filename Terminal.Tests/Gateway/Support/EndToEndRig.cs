@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Terminal.AntomEmulator;
-using Terminal.Core.Config;
+using Terminal.Firmware.Config;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Hosting;
@@ -104,7 +104,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
         _disposables.Add(http);
         _disposables.Add(sleeper);
         var events = new TerminalEvents();
-        var engine = new PaymentEngine(config, http, new HmacSha256Mac(credentials.KeyBytes), new FolderStorage(folder), new SystemClock(), sleeper,
+        var engine = new PaymentEngine(config.Payments, http, new HmacSha256Mac(credentials.KeyBytes), new FolderStorage(folder), new SystemClock(), sleeper,
             new CryptoRandom(), new TextLog(TextWriter.Synchronized(log), global::Terminal.Core.Ports.LogLevel.Debug), events);
         if (!engine.Open()) throw new InvalidOperationException("journal did not open");
         return new TestTerminal(engine, events, log);

@@ -1,4 +1,6 @@
-namespace Terminal.Core.Config
+using Terminal.Core.Config;
+
+namespace Terminal.Firmware.HostLink
 {
     /// <summary>The host link UART (COM3) to the register or vending controller; unset pins mean the board's default.</summary>
     public sealed class HostLinkSection : ConfigSection

@@ -1,4 +1,6 @@
-namespace Terminal.Core.Config
+using Terminal.Core.Config;
+
+namespace Terminal.Payments.Config
 {
     /// <summary>How the payment engine behaves: the sales currency, polling and cancel timing, buffers, journal size.</summary>
     public sealed class EngineSection : ConfigSection

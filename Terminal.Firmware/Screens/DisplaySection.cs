@@ -1,4 +1,6 @@
-namespace Terminal.Core.Config
+using Terminal.Core.Config;
+
+namespace Terminal.Firmware.Screens
 {
     /// <summary>The OLED: its controller, its I2C pins and the name on the idle screen.</summary>
     public sealed class DisplaySection : ConfigSection

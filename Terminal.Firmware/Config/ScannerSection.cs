@@ -1,4 +1,6 @@
-namespace Terminal.Core.Config
+using Terminal.Core.Config;
+
+namespace Terminal.Firmware.Config
 {
     /// <summary>The GM65 scanner's UART (COM2): the ESP32 pins wired to the scanner's RX and TX.</summary>
     public sealed class ScannerSection : ConfigSection

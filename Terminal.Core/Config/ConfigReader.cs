@@ -3,19 +3,18 @@ using Terminal.Core.Json;
 namespace Terminal.Core.Config
 {
     /// <summary>
-    /// Reads the device configuration file (docs/configuration.md): one JSON object; unknown properties are
-    /// ignored; a missing required property, a duplicate or a bad value throws <see cref="ConfigException"/> with
-    /// the property name. Each key is checked by its section's rule as it is read (<see cref="ConfigRule"/>), then
-    /// each section checks what spans its keys, then one check covers every pin the sections claim. Runs once at
-    /// boot, so it may allocate strings.
+    /// Reads a configuration file (docs/configuration.md) into the sections that make up a configuration: one JSON
+    /// object; unknown properties are ignored; a missing required property, a duplicate or a bad value throws
+    /// <see cref="ConfigException"/> with the property name. Each key is checked by its section's rule as it is read
+    /// (<see cref="ConfigRule"/>), then each section checks what spans its keys, then one check covers every pin the
+    /// sections claim. Runs once at boot, so it may allocate strings.
     /// </summary>
-    public static class TerminalConfigParser
+    public static class ConfigReader
     {
-        /// <summary>Parses the whole byte range.</summary>
-        public static TerminalConfig Parse(byte[] json, int offset, int count)
+        /// <summary>Reads the byte range into <paramref name="sections"/>.</summary>
+        public static void Read(byte[] json, int offset, int count, ConfigSection[] sections)
         {
-            TerminalConfig config = new TerminalConfig();
-            ConfigRules rules = config.Describe();
+            ConfigRules rules = ConfigRules.Of(sections);
             JsonReader reader = new JsonReader(8, 4096);
             string property = "(file)";
             try
@@ -62,8 +61,7 @@ namespace Terminal.Core.Config
             }
 
             CheckRequired(rules);
-            CheckSections(config);
-            return config;
+            CheckSections(sections);
         }
 
         private static void CheckRequired(ConfigRules rules)
@@ -78,9 +76,8 @@ namespace Terminal.Core.Config
             }
         }
 
-        private static void CheckSections(TerminalConfig config)
+        private static void CheckSections(ConfigSection[] sections)
         {
-            ConfigSection[] sections = config.Sections;
             PinClaims claims = new PinClaims();
             for (int i = 0; i < sections.Length; i++)
             {
@@ -88,7 +85,7 @@ namespace Terminal.Core.Config
                 sections[i].ClaimPins(claims);
             }
 
-            claims.Check(config.Board.Module == BoardSection.Wrover);
+            claims.Check();
         }
     }
 }

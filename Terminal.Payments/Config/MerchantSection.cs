@@ -1,4 +1,6 @@
-namespace Terminal.Core.Config
+using Terminal.Core.Config;
+
+namespace Terminal.Payments.Config
 {
     /// <summary>Antom order fields the terminal sends (empty: the gateway fills them in).</summary>
     public sealed class MerchantSection : ConfigSection
@@ -27,7 +29,7 @@ namespace Terminal.Core.Config
 
         public string StoreMcc { get; set; }
 
-        /// <summary>storeTerminalId (order.env and store); empty: the device id (<see cref="TerminalConfig.EffectiveTerminalId"/>).</summary>
+        /// <summary>storeTerminalId (order.env and store); empty: the device id (<see cref="PaymentsConfig.EffectiveTerminalId"/>).</summary>
         public string TerminalId { get; set; }
 
         public override void Describe(ConfigRules rules)
