@@ -1,0 +1,58 @@
+using Terminal.Firmware.Payments;
+
+namespace Terminal.NanoRunner.Scenario
+{
+    /// <summary>
+    /// Words for step lines, spelled out here because an enum's ToString() gives its number on nanoFramework and
+    /// its name on .NET: the two runtimes' lines must be identical.
+    /// </summary>
+    public static class StepText
+    {
+        public static string Status(FinalStatus status)
+        {
+            switch (status)
+            {
+                case FinalStatus.Success:
+                    return "SUCCESS";
+                case FinalStatus.Failed:
+                    return "FAILED";
+                case FinalStatus.Cancelled:
+                    return "CANCELLED";
+                case FinalStatus.NeedsReview:
+                    return "NEEDS_REVIEW";
+                default:
+                    return "OPEN";
+            }
+        }
+
+        /// <summary>"SUCCESS 1280 SGD R-1001 payment 2026...": what the register would learn.</summary>
+        public static string Result(PaymentResult r)
+        {
+            if (r == null)
+            {
+                return "no result";
+            }
+
+            return Status(r.Status) + " " + r.AmountMinor + " " + r.Currency + " " + r.Reference + " payment " + Or(r.PaymentId) + " (" + r.Reason + ")";
+        }
+
+        /// <summary>8 hex digits, upper case.</summary>
+        public static string Hex(uint value)
+        {
+            char[] digits = new char[8];
+            for (int i = 7; i >= 0; i--)
+            {
+                int nibble = (int)(value & 0xF);
+                digits[i] = (char)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10);
+                value >>= 4;
+            }
+
+            return new string(digits);
+        }
+
+        public static string Or(string text)
+        {
+            return text == null || text.Length == 0 ? "-" : text;
+        }
+    }
+}
