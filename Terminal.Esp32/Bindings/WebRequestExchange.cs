@@ -21,7 +21,7 @@ namespace Terminal.Esp32.Bindings
     /// Whether the server can have seen the request: GetRequestStream connects (DNS, TCP, TLS) and sends the
     /// header block; until the body is written the server cannot act on a POST with a Content-Length, so a
     /// failure or an expired deadline up to then is ConnectFailed/TimeoutBeforeSend and the body is not sent.
-    /// After the body: TimeoutAfterSend or ResponseBroken (antom-api.md 4.1: unknown, inquire).
+    /// After the body: TimeoutAfterSend or ResponseBroken (docs/antom-protocol.md 4.1: unknown, inquire).
     /// </para>
     /// <para>
     /// Keep-alive: every request asks for it, so an inquiry every 2 s reuses one TLS connection instead of a new

@@ -25,7 +25,7 @@ namespace Terminal.Firmware.App
     /// <para>
     /// Threads: one worker thread runs every payment-engine operation (boot recovery first, then one sale, refund
     /// or void at a time); the main loop (<see cref="RunOnce"/>) polls the host link and the scanner and refreshes
-    /// the display. Each thread's top level catches, logs and carries on (SYSTEM.md section 5). The main loop
+    /// the display. Each thread's top level catches, logs and carries on (docs/architecture.md section 5). The main loop
     /// allocates nothing while nothing happens; strings are made only when a request, a code or a result arrives.
     /// </para>
     /// <para>

@@ -9,8 +9,8 @@ namespace Terminal.NanoRunner.Gateway
     /// <summary>
     /// The merchant gateway and Antom behind it, in memory: checks the device's HS256 signature, keeps payments and
     /// refunds with Antom's idempotency rules, answers in Antom's shapes (docs/antom-protocol.md) and signs every
-    /// answer as the real gateway does. A request that fails the signature check gets an unsigned 401. Knobs set
-    /// how the next payment or refund behaves.
+    /// answer with the device key as the real gateway does, a refusal of a bad signature (F INVALID_SIGNATURE)
+    /// included. Knobs set how the next payment or refund behaves.
     /// </summary>
     public sealed class InMemoryGateway : IHttpExchange
     {
@@ -98,16 +98,21 @@ namespace Terminal.NanoRunner.Gateway
             }
 
             Requests++;
-            if (exchange.ClientId != _clientId || !_signature.VerifyRequest(exchange))
+            if (exchange.ClientId != _clientId)
             {
                 Rejected++;
-                exchange.StatusCode = 401;
+                exchange.StatusCode = 401; // an unknown device gets nothing signed
                 return HttpExchangeStatus.Completed;
             }
 
             bool cut = false;
             _answer.Begin();
-            if (!_request.Parse(exchange.RequestBuffer, exchange.RequestBodyOffset, exchange.RequestBodyLength))
+            if (!_signature.VerifyRequest(exchange))
+            {
+                Rejected++;
+                _answer.Result("INVALID_SIGNATURE", "F", "the request signature does not match");
+            }
+            else if (!_request.Parse(exchange.RequestBuffer, exchange.RequestBodyOffset, exchange.RequestBodyLength))
             {
                 _answer.Result("PARAM_ILLEGAL", "F", "the body is not a JSON object");
             }
