@@ -53,14 +53,15 @@ public sealed class SelfContainedRepositoryTests
             "paths outside the repository (write the fact into docs/ in the project's own words instead):\n" + string.Join("\n", offending));
     }
 
+    // Split constants, like the pattern, so that this file passes the check above.
     [Theory]
-    [InlineData("see ../shared/design/SYSTEM.md section 5")]
-    [InlineData("    /// (../shared/facts/nanoframework.md section 4.4)")]
-    [InlineData("Facts: `/work/shared/facts/antom-api.md`")]
-    [InlineData("samples (fixtures under shared/fixtures/antom-mocks)")]
-    [InlineData("cd /work/main && dotnet test")]
-    [InlineData("export NANO_CORLIB=/tmp/nf-corlib")]
-    [InlineData("dotnet /home/builder/tools/mdp.dll")]
+    [InlineData("see ../" + "shared/" + "design/SYSTEM.md section 5")]
+    [InlineData("    /// (../" + "shared/" + "facts/nanoframework.md section 4.4)")]
+    [InlineData("Facts: `/" + "work/shared/" + "facts/antom-api.md`")]
+    [InlineData("samples (fixtures under shared/" + "fixtures/antom-mocks)")]
+    [InlineData("cd /" + "work/main && dotnet test")]
+    [InlineData("export NANO_CORLIB=/" + "tmp/nf-corlib")]
+    [InlineData("dotnet /" + "home/builder/tools/mdp.dll")]
     public void The_matcher_flags_outside_paths(string line)
     {
         Assert.Matches(OutsidePath, line);
