@@ -45,12 +45,13 @@ cat "$work/nanoclr.txt"
 echo "--- .NET timing"
 grep '^timing' "$work/dotnet.txt"
 echo "--- timing, nanoCLR / .NET"
-paste -d '\t' <(grep '^timing .*us (' "$work/nanoclr.txt") <(grep '^timing .*us (' "$work/dotnet.txt") \
-  | awk -F'\t' '{
-      name = $1; sub(/^timing /, "", name); sub(/: [0-9.]+ us.*/, "", name)
-      n = $1; sub(/.*: /, "", n); sub(/ us.*/, "", n)
-      d = $2; sub(/.*: /, "", d); sub(/ us.*/, "", d)
-      printf "%-62s %12.1f us %10.2f us %8.0fx\n", name, n, d, (d > 0 ? n / d : 0) }'
+awk 'match($0, /: [0-9.]+ us \(/) {
+       name = substr($0, 8, RSTART - 8); value = substr($0, RSTART + 2) + 0
+       if (FNR == NR) { nano[name] = value; order[++n] = name } else { net[name] = value }
+     }
+     END { for (i = 1; i <= n; i++) { k = order[i]; if ((k in net) && net[k] > 0)
+             printf "%-62s %12.1f us %10.2f us %8.0fx\n", k, nano[k], net[k], nano[k] / net[k] } }' \
+  "$work/nanoclr.txt" "$work/dotnet.txt"
 echo "---"
 
 case $run_rc in
