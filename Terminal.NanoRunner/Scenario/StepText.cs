@@ -1,30 +1,15 @@
+using Terminal.Firmware.App;
+using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Payments;
 
 namespace Terminal.NanoRunner.Scenario
 {
     /// <summary>
-    /// Words for step lines, spelled out here because an enum's ToString() gives its number on nanoFramework and
-    /// its name on .NET: the two runtimes' lines must be identical.
+    /// Words for step lines. Statuses are spelled by the host link's words, never by an enum's ToString(), which
+    /// gives the number on nanoFramework and the name on .NET: the two runtimes' lines must be identical.
     /// </summary>
     public static class StepText
     {
-        public static string Status(FinalStatus status)
-        {
-            switch (status)
-            {
-                case FinalStatus.Success:
-                    return "SUCCESS";
-                case FinalStatus.Failed:
-                    return "FAILED";
-                case FinalStatus.Cancelled:
-                    return "CANCELLED";
-                case FinalStatus.NeedsReview:
-                    return "NEEDS_REVIEW";
-                default:
-                    return "OPEN";
-            }
-        }
-
         /// <summary>"SUCCESS 1280 SGD R-1001 payment 2026...": what the register would learn.</summary>
         public static string Result(PaymentResult r)
         {
@@ -33,7 +18,7 @@ namespace Terminal.NanoRunner.Scenario
                 return "no result";
             }
 
-            return Status(r.Status) + " " + r.AmountMinor + " " + r.Currency + " " + r.Reference + " payment " + Or(r.PaymentId) + " (" + r.Reason + ")";
+            return HostLinkResult.OutcomeWord(ResultMapping.OutcomeOf(r.Status)) + " " + r.AmountMinor + " " + r.Currency + " " + r.Reference + " payment " + Or(r.PaymentId) + " (" + r.Reason + ")";
         }
 
         /// <summary>8 hex digits, upper case.</summary>
