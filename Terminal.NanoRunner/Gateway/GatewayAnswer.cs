@@ -1,5 +1,5 @@
 using Terminal.Firmware.Json;
-using Terminal.Firmware.Payments;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Text;
 
 namespace Terminal.NanoRunner.Gateway

@@ -1,4 +1,5 @@
 using Terminal.Firmware.Json;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 using Terminal.Firmware.Text;

@@ -1,4 +1,5 @@
 using Terminal.Firmware.Diagnostics;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.NanoRunner.Gateway;
 

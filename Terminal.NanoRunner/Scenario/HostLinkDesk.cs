@@ -1,5 +1,5 @@
-using Terminal.Firmware.App;
 using Terminal.Firmware.HostLink;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 
 namespace Terminal.NanoRunner.Scenario
@@ -77,9 +77,9 @@ namespace Terminal.NanoRunner.Scenario
                 return HostLinkAnswer.Busy;
             }
 
-            if (mode != HostLinkSaleMode.Mpm || currency != _rig.Config.Currency)
+            if (mode != HostLinkSaleMode.Mpm || currency != _rig.Config.Engine.Currency)
             {
-                detail = "only MPM sales in " + _rig.Config.Currency + " here";
+                detail = "only MPM sales in " + _rig.Config.Engine.Currency + " here";
                 return HostLinkAnswer.Refused;
             }
 
@@ -110,12 +110,17 @@ namespace Terminal.NanoRunner.Scenario
         public HostLinkResult Last()
         {
             PaymentResult last = _rig.Engine.Last();
-            return last == null ? null : ResultMapping.ToHostLink(last, null, 0, null);
+            return last == null ? null : StepText.ToHostLink(last);
         }
 
         public string[] Diagnostics()
         {
             return new string[] { "terminal " + ScenarioRig.DeviceId };
+        }
+
+        public void SelfTest(HostLinkInfoWriter info, out int passed, out int failed)
+        {
+            Terminal.Firmware.Diagnostics.SelfTest.RunForHostLink(info, out passed, out failed);
         }
 
         private HostLinkAnswer AfterSale(int job, string reference, long amountMinor, out string detail)

@@ -1,7 +1,6 @@
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Qr;
-using Terminal.Firmware.App;
-using Terminal.Firmware.Journal;
+using Terminal.Firmware.Checksums;
 using Terminal.Firmware.Screens;
 
 namespace Terminal.NanoRunner.Scenario
@@ -50,7 +49,7 @@ namespace Terminal.NanoRunner.Scenario
                 _encoder.TryEncode(codeValue, offset, count, _fit.ErrorCorrection, _fit.Version, _fit.Version, -1, false, out code);
             }
 
-            if (code == null || !_painter.ShowQr(code, ResultMapping.AmountText(amountMinor, currency), expiresInMs / 1000))
+            if (code == null || !_painter.ShowQr(code, TerminalScreens.AmountText(amountMinor, currency), expiresInMs / 1000))
             {
                 return;
             }

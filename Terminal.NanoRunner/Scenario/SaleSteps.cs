@@ -1,4 +1,5 @@
 using Terminal.Firmware.Diagnostics;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.NanoRunner.Gateway;
 
@@ -28,9 +29,9 @@ namespace Terminal.NanoRunner.Scenario
             long waited = rig.Clock.MonotonicMs() - start;
             GatewayPayment p = rig.Gateway.FindPayment(r.RequestId);
             bool ok = p != null && r.Status == FinalStatus.Success && r.PaymentId == p.PaymentId && p.Pays == 1 && p.Inquiries == 3
-                && waited == 3L * rig.Config.PollIntervalMs;
+                && waited == 3L * rig.Config.Engine.PollIntervalMs;
             report.Check("cpm sale paid after inquiries: " + StepText.Result(r) + ", " + Calls(p) + ", " + waited + " ms of polling", ok,
-                "expected U PAYMENT_IN_PROCESS, then SUCCESS on the third inquiry, " + rig.Config.PollIntervalMs + " ms apart");
+                "expected U PAYMENT_IN_PROCESS, then SUCCESS on the third inquiry, " + rig.Config.Engine.PollIntervalMs + " ms apart");
         }
 
         public static void MpmOrderCode(ScenarioRig rig, SelfTestReport report)

@@ -1,4 +1,3 @@
-using Terminal.Firmware.App;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Text;
@@ -82,7 +81,7 @@ namespace Terminal.NanoRunner.Scenario
             LastResult = result;
             if (HostLink != null)
             {
-                HostLink.SendResult(ResultMapping.ToHostLink(result, HostLinkReference, 0, null));
+                HostLink.SendResult(StepText.ToHostLink(result));
             }
         }
     }

@@ -1,5 +1,6 @@
 using Terminal.Drivers.Display;
 using Terminal.Firmware.Config;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Screens;
 using Terminal.NanoRunner.Gateway;
@@ -25,11 +26,11 @@ namespace Terminal.NanoRunner.Scenario
             }
 
             Config = new TerminalConfig();
-            Config.DeviceId = DeviceId;
-            Config.KeyVersion = 1;
-            Config.Key = key;
-            Config.GatewayUrl = "https://gateway.invalid";
-            Config.Currency = Currency;
+            Config.Device.DeviceId = DeviceId;
+            Config.Device.KeyVersion = 1;
+            Config.Device.Key = key;
+            Config.Network.GatewayUrl = "https://gateway.invalid";
+            Config.Engine.Currency = Currency;
             Power = new PowerRail();
             Clock = new ManualClock();
             Storage = new RamStorage(Power);
@@ -70,7 +71,7 @@ namespace Terminal.NanoRunner.Scenario
         /// <summary>Starts the firmware afresh over the same storage (power on after a cut, or a reset).</summary>
         public void Boot()
         {
-            Engine = new PaymentEngine(Config, Gateway, new PortableMac(Config.Key), Storage, Clock, Clock, Random, Log, Events);
+            Engine = new PaymentEngine(Config, Gateway, new PortableMac(Config.Device.Key), Storage, Clock, Clock, Random, Log, Events);
             JournalOpened = Engine.Open();
         }
 

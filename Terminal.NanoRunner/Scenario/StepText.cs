@@ -1,4 +1,3 @@
-using Terminal.Firmware.App;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Payments;
 
@@ -18,7 +17,25 @@ namespace Terminal.NanoRunner.Scenario
                 return "no result";
             }
 
-            return HostLinkResult.OutcomeWord(ResultMapping.OutcomeOf(r.Status)) + " " + r.AmountMinor + " " + r.Currency + " " + r.Reference + " payment " + Or(r.PaymentId) + " (" + r.Reason + ")";
+            return HostLinkResult.OutcomeWord(HostLinkResultMapping.OutcomeOf(r.Status)) + " " + r.AmountMinor + " " + r.Currency + " " + r.Reference + " payment " + Or(r.PaymentId) + " (" + r.Reason + ")";
+        }
+
+        /// <summary>
+        /// The RESULT and LAST fields of a journaled result, as the terminal's host link front end fills them from
+        /// the transaction desk (every result here was journaled, so it carries its own reference and amount).
+        /// </summary>
+        public static HostLinkResult ToHostLink(PaymentResult r)
+        {
+            HostLinkResult h = new HostLinkResult();
+            h.Kind = HostLinkResultMapping.KindOf(r.Kind);
+            h.Reference = r.Reference;
+            h.Outcome = HostLinkResultMapping.OutcomeOf(r.Status);
+            h.AmountMinor = r.AmountMinor;
+            h.Currency = r.Currency;
+            h.PaymentId = r.PaymentId == null || r.PaymentId.Length == 0 ? null : r.PaymentId;
+            h.ReasonCode = r.ResultCode == null || r.ResultCode.Length == 0 ? null : r.ResultCode;
+            h.Message = r.Reason;
+            return h;
         }
 
         /// <summary>8 hex digits, upper case.</summary>

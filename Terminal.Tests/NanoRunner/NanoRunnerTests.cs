@@ -46,7 +46,7 @@ public sealed class NanoRunnerTests
     public void A_terminal_with_the_wrong_key_fails_the_step_and_the_gateway_refuses_it()
     {
         var rig = new ScenarioRig();
-        rig.Config.Key[0] ^= 1;
+        rig.Config.Device.Key[0] ^= 1;
         rig.Boot();
         var lines = new List<string>();
         var report = new SelfTestReport(lines.Add);
