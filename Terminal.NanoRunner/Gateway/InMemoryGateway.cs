@@ -59,9 +59,6 @@ namespace Terminal.NanoRunner.Gateway
             get { return _paymentCount; }
         }
 
-        /// <summary>Requests that arrived (with the power on).</summary>
-        public int Requests { get; private set; }
-
         /// <summary>Requests refused for a bad signature.</summary>
         public int Rejected { get; private set; }
 
@@ -98,7 +95,6 @@ namespace Terminal.NanoRunner.Gateway
                 return HttpExchangeStatus.ConnectFailed;
             }
 
-            Requests++;
             if (exchange.ClientId != _clientId)
             {
                 Rejected++;

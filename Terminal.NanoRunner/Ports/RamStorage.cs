@@ -20,9 +20,6 @@ namespace Terminal.NanoRunner.Ports
             _power = power;
         }
 
-        /// <summary>Writes that reached the storage.</summary>
-        public int Writes { get; private set; }
-
         public int Read(string name, byte[] buffer, int offset, int count)
         {
             int i = IndexOf(name);
@@ -58,7 +55,6 @@ namespace Terminal.NanoRunner.Ports
             byte[] copy = new byte[count];
             System.Array.Copy(buffer, offset, copy, 0, count);
             _data[i] = copy;
-            Writes++;
         }
 
         public void Delete(string name)

@@ -5,9 +5,9 @@ using Terminal.Firmware.Text;
 namespace Terminal.NanoRunner.Scenario
 {
     /// <summary>
-    /// The engine's events as the terminal would turn them into screens and host-link events: order codes are
-    /// drawn (<see cref="QrScreen"/>), results are kept for the steps to check, and while a host-link controller
-    /// runs the sale its events go out on the line like the app's.
+    /// The engine's events as the terminal turns them into screens and host-link events: order codes are drawn
+    /// (<see cref="QrScreen"/>), and while a host-link controller runs the transaction its events go out on the
+    /// line as the terminal's do.
     /// </summary>
     public sealed class ScenarioEvents : IPaymentEvents
     {
@@ -17,14 +17,6 @@ namespace Terminal.NanoRunner.Scenario
         {
             _qr = qr;
         }
-
-        public int Processing { get; private set; }
-
-        public int Cancelling { get; private set; }
-
-        public int Results { get; private set; }
-
-        public PaymentResult LastResult { get; private set; }
 
         /// <summary>The host link to send sale events on, and the register's reference; null when none.</summary>
         public HostLinkServer HostLink { get; set; }
@@ -36,7 +28,6 @@ namespace Terminal.NanoRunner.Scenario
 
         public void OnProcessing()
         {
-            Processing++;
             if (HostLink != null && HostLinkSale)
             {
                 HostLink.SendProcessing(HostLinkReference);
@@ -62,7 +53,6 @@ namespace Terminal.NanoRunner.Scenario
 
         public void OnCancelling()
         {
-            Cancelling++;
         }
 
         public void OnResult(PaymentResult result)
@@ -77,8 +67,6 @@ namespace Terminal.NanoRunner.Scenario
 
         private void Report(PaymentResult result)
         {
-            Results++;
-            LastResult = result;
             if (HostLink != null)
             {
                 HostLink.SendResult(StepText.ToHostLink(result));

@@ -34,7 +34,7 @@ namespace Terminal.NanoRunner.Scenario
             Power = new PowerRail();
             Clock = new ManualClock();
             Storage = new RamStorage(Power);
-            Log = new CountingLog();
+            Log = new QuietLog();
             Random = new SequenceRandom();
             Gateway = new InMemoryGateway(key, 1, DeviceId, Clock, Power);
             Painter = new ScreenPainter(new Framebuffer());
@@ -51,7 +51,7 @@ namespace Terminal.NanoRunner.Scenario
 
         public RamStorage Storage { get; private set; }
 
-        public CountingLog Log { get; private set; }
+        public QuietLog Log { get; private set; }
 
         public SequenceRandom Random { get; private set; }
 
