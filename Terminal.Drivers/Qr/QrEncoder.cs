@@ -112,7 +112,8 @@ namespace Terminal.Drivers.Qr
             }
 
             // The smallest version that holds the optimally segmented data; the segmentation (and its length)
-            // changes only where the count indicator widths do (versions 10 and 27).
+            // changes only where the count indicator widths do (versions 10 and 27). The segments are built
+            // for each group tried, so those of the chosen version's group are ready when it fits.
             int version = 0;
             int group = -1;
             int bits = 0;
@@ -121,7 +122,7 @@ namespace Terminal.Drivers.Qr
                 if (QrTables.VersionGroup(v) != group)
                 {
                     group = QrTables.VersionGroup(v);
-                    bits = SingleSegment ? _segmenter.MeasureSingle(data, offset, count, group) : _segmenter.Measure(data, offset, count, group);
+                    bits = SingleSegment ? _segmenter.BuildSingle(data, offset, count, group) : _segmenter.BuildModes(data, offset, count, group);
                 }
 
                 if (bits <= GetCapacityBits(v, ecc))
@@ -147,8 +148,6 @@ namespace Terminal.Drivers.Qr
                 }
             }
 
-            int built = SingleSegment ? _segmenter.BuildSingle(data, offset, count, group) : _segmenter.BuildModes(data, offset, count, group);
-            Debug.Assert(built == bits);
             WriteDataCodewords(data, offset, count, version, ecc, group);
             AddErrorCorrectionAndInterleave(version, ecc);
             _matrix.Reset(version);
@@ -322,15 +321,18 @@ namespace Terminal.Drivers.Qr
             Debug.Assert(blockStart == dataTotal);
         }
 
-        /// <summary>Section 7.8.3: tries every mask (with its format bits) in the scratch plane and keeps the lowest penalty.</summary>
+        /// <summary>
+        /// Section 7.8.3: scores every mask with its format bits (the penalty reads the symbol masked on the
+        /// fly, nothing is drawn but the format bits) and keeps the lowest; on a tie, the lower mask number.
+        /// </summary>
         private int ChooseMask(QrErrorCorrection ecc)
         {
             int best = 0;
             int bestScore = int.MaxValue;
             for (int m = 0; m < 8; m++)
             {
-                uint[] candidate = _matrix.TryMask(ecc, m);
-                int score = _penalty.Score(candidate, _matrix.Size, _matrix.Stride);
+                _matrix.DrawFormat(ecc, m);
+                int score = _penalty.Score(_matrix, m);
                 if (score < bestScore)
                 {
                     best = m;

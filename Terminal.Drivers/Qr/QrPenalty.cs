@@ -14,7 +14,15 @@ namespace Terminal.Drivers.Qr
     /// </list>
     /// Readers and encoders differ in N3 (some test only n = 1 inside the symbol) and at N4's boundaries;
     /// any mask gives a valid symbol, the score only prefers the easiest to read.
-    /// Terminal.Tests/Qr/QrPenaltyTests.cs checks this against a plain grid implementation.
+    /// <para>
+    /// How: the symbol is scored as it would be with a mask, without drawing it. Rows come from the matrix's
+    /// row planes and columns from its transposed planes, each word masked on the fly
+    /// (dark ^ (pattern AND NOT function)), and every rule is evaluated for a whole line of up to 50 modules,
+    /// or 32 modules of a longer one, at once, with shifts and ANDs over a 64-module window of the line.
+    /// Finder-like patterns with n >= 2 need a dark run of at least 6 between light runs of at least 2; those
+    /// rare places are checked module by module. Nothing is allocated per call.
+    /// </para>
+    /// Terminal.Tests/Qr/QrPenaltyTests.cs checks this against a plain string-matching implementation.
     /// </summary>
     internal sealed class QrPenalty
     {
@@ -23,74 +31,36 @@ namespace Terminal.Drivers.Qr
         private const int N3 = 40;
         private const int N4 = 10;
 
-        // Index of the lowest set bit from (b & -b) * 0x077CB531 >> 27 (de Bruijn sequence B(2,5)).
-        private static readonly byte[] LowestBit =
+        // A line is read in 64-module windows; every rule is counted at the window's centre positions and
+        // looks at most 4 modules back and 10 ahead, so each position of the line is counted in exactly one
+        // window. Modules outside the line read as light.
+        // Lines of up to 50 modules (versions 1-8) fit one window: bit j is module j - 4 (the centre is the
+        // whole line). Longer lines take one window per word w: bit j is module 32w + j - 16, the centre is
+        // the word's own 32 modules (bits 16..47), with 16 modules of context on each side.
+        private const int WholeLineMaxSize = 64 - 4 - 10;
+        private const int WholeLineMargin = 4;
+        private const int WordMargin = 16;
+        private const ulong WordCentre = 0x0000FFFFFFFF0000UL;
+        private const ulong BeforeLine = 0x000000000000FFFFUL; // the context before word 0
+
+        // Windows of the previous row, for N2.
+        private readonly ulong[] _above = new ulong[(QrTables.Size(QrTables.MaxVersion) + 31) >> 5];
+        private int _darkModules;
+
+        /// <summary>
+        /// The score of the symbol in <paramref name="m"/> as it would be with data mask 0-7 applied to every
+        /// module that is not a function module (the format bits must already be those of that mask).
+        /// </summary>
+        internal int Score(QrMatrix m, int mask)
         {
-            0, 1, 28, 2, 29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4, 8,
-            31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6, 11, 5, 10, 9,
-        };
-
-        // The last 7 completed runs of the current line, most recent first.
-        private readonly int[] _runs = new int[7];
-        private int _lineScore;
-        private bool _leading; // no dark run yet in this line
-
-        internal int Score(QrMatrix m)
-        {
-            return Score(m.Bits, m.Size, m.Stride);
-        }
-
-        /// <summary>Scores a plane laid out as QrMatrix's (rows of stride words, padding bits 0).</summary>
-        internal int Score(uint[] plane, int size, int stride)
-        {
-            int score = 0;
-            for (int y = 0; y < size; y++)
-            {
-                score += ScoreRow(plane, size, y * stride);
-            }
-
-            for (int x = 0; x < size; x++)
-            {
-                score += ScoreColumn(plane, size, stride, x);
-            }
-
-            // N2 on each pair of rows: bit x of `same` is set when modules x and x+1 of both rows agree.
-            int tail = (size - 1) & 31;
-            uint lastValid = tail == 0 ? 0xFFFFFFFFu : (1u << tail) - 1u; // columns 0..size-2 of the last word
-            int lastWord = (size - 2) >> 5;
-            int dark = 0;
-            for (int y = 0; y < size; y++)
-            {
-                int top = y * stride;
-                for (int w = 0; w < stride; w++)
-                {
-                    dark += PopCount(plane[top + w]);
-                }
-
-                if (y + 1 == size)
-                {
-                    break;
-                }
-
-                int bottom = top + stride;
-                for (int w = 0; w <= lastWord; w++)
-                {
-                    uint a = plane[top + w];
-                    uint b = plane[bottom + w];
-                    uint aNext = (a >> 1) | (w + 1 < stride ? plane[top + w + 1] << 31 : 0u);
-                    uint bNext = (b >> 1) | (w + 1 < stride ? plane[bottom + w + 1] << 31 : 0u);
-                    uint same = ~(a ^ b) & ~(a ^ aNext) & ~(b ^ bNext);
-                    if (w == lastWord)
-                    {
-                        same &= lastValid;
-                    }
-
-                    score += N2 * PopCount(same);
-                }
-            }
+            Debug.Assert(mask >= 0 && mask <= 7);
+            int size = m.Size;
+            ushort[] units = m.Masks.Units;
+            int score = ScoreLines(m.Bits, m.Function, units, QrMasks.RowUnits(mask), size, m.Stride, true);
+            score += ScoreLines(m.BitsByColumn, m.FunctionByColumn, units, QrMasks.ColumnUnits(mask), size, m.Stride, false);
 
             int total = size * size;
-            int deviation = 20 * dark - 10 * total;
+            int deviation = 20 * _darkModules - 10 * total;
             if (deviation < 0)
             {
                 deviation = -deviation;
@@ -101,166 +71,194 @@ namespace Terminal.Drivers.Qr
             return score + N4 * k;
         }
 
-        /// <summary>N1 and N3 of one row, finding each run's end 32 modules at a time.</summary>
-        private int ScoreRow(uint[] plane, int size, int start)
+        /// <summary>
+        /// N1 and N3 of every line of a plane (rows of the row planes, or columns of the transposed ones);
+        /// for rows also N2, and the dark module count for N4.
+        /// </summary>
+        private int ScoreLines(uint[] dark, uint[] function, ushort[] units, int unitBase, int size, int stride, bool rows)
         {
-            BeginLine(size);
-            int x = 0;
-            uint colour = 0;
-            while (x < size)
+            int score = 0;
+            int finders = 0;
+            int darkModules = 0;
+            bool wholeLine = size <= WholeLineMaxSize;
+            int windows = wholeLine ? 1 : stride;
+            ulong lineCentre = wholeLine ? ((1UL << size) - 1UL) << WholeLineMargin : 0;
+            ulong linePairs = wholeLine ? ((1UL << (size - 1)) - 1UL) << WholeLineMargin : 0; // modules 0..size-2
+            int lineOfPeriod = 0;
+            for (int line = 0; line < size; line++)
             {
-                // Next column whose module differs from the current colour (or the row end).
-                int end = size;
-                for (int w = x >> 5; (w << 5) < size; w++)
+                int i = line * stride;
+                int unit = units[unitBase + lineOfPeriod];
+                ulong pattern = QrMasks.Repeat((ulong)unit);
+                lineOfPeriod = lineOfPeriod == QrMasks.Period - 1 ? 0 : lineOfPeriod + 1;
+                uint before = 0;
+                uint current = dark[i] ^ ((uint)pattern & ~function[i]);
+                int phase = 0;
+                for (int w = 0; w < windows; w++)
                 {
-                    uint differs = plane[start + w] ^ colour;
-                    if (w == x >> 5)
+                    phase = phase == 8 ? 4 : phase == 4 ? 0 : 8; // of word w + 1: 32(w + 1) mod 12
+                    uint after = w + 1 < stride ? dark[i + w + 1] ^ ((uint)(pattern >> phase) & ~function[i + w + 1]) : 0u;
+                    ulong window;
+                    ulong centre;
+                    ulong same; // bit j: modules j and j+1 are in the line and of one colour
+                    int firstModule;
+                    if (wholeLine)
                     {
-                        differs &= 0xFFFFFFFFu << (x & 31);
+                        window = ((ulong)current << WholeLineMargin) | ((ulong)after << (32 + WholeLineMargin));
+                        centre = lineCentre;
+                        same = ~(window ^ (window >> 1)) & linePairs;
+                        firstModule = -WholeLineMargin;
+                    }
+                    else
+                    {
+                        window = (ulong)(before >> WordMargin) | ((ulong)current << WordMargin) | ((ulong)after << (32 + WordMargin));
+                        centre = WordCentre;
+                        same = ~(window ^ (window >> 1));
+                        int lastPair = size - 2 + WordMargin - 32 * w; // window bit of module size-2
+                        if (lastPair < 63)
+                        {
+                            same &= (2UL << lastPair) - 1UL;
+                        }
+
+                        if (w == 0)
+                        {
+                            same &= ~BeforeLine;
+                        }
+
+                        firstModule = 32 * w - WordMargin;
+                        before = current;
+                        current = after;
                     }
 
-                    if (differs != 0)
+                    ulong light = ~window;
+
+                    // N1: `five` = modules j..j+4 in the line and of one colour.
+                    ulong five = same & (same >> 1);
+                    five &= five >> 2;
+                    ulong runs = five & centre;
+                    if (runs != 0)
                     {
-                        int at = (w << 5) + LowestBit[((differs & (0u - differs)) * 0x077CB531u) >> 27];
-                        end = at < size ? at : size; // padding bits are 0, so a dark run may "end" past the row
-                        break;
+                        // A run of k >= 5 has k - 4 bits in `five`, the first with no bit before it:
+                        // 3 + (k - 5) = (k - 4) + (N1 - 1).
+                        score += Count(runs) + (N1 - 1) * Count(runs & ~(five << 1));
+                    }
+
+                    if (rows)
+                    {
+                        if (line > 0)
+                        {
+                            ulong above = _above[w];
+                            score += N2 * Count(same & ~(above ^ (above >> 1)) & ~(above ^ window) & centre);
+                        }
+
+                        _above[w] = window;
+                        darkModules += Count(window & centre);
+                    }
+
+                    // N3, n = 1: light, dark, light, dark x3, light, dark, light from j-1 to j+7 ...
+                    ulong dark3 = window & (window >> 1) & (window >> 2);
+                    ulong core = (light << 1) & window & (light >> 1) & (dark3 >> 2) & (light >> 5) & (window >> 6) & (light >> 7) & centre;
+                    ulong light2 = light & (light >> 1);
+                    if (core != 0)
+                    {
+                        // ... with 4 light before it (j-4..j-1) and/or after it (j+7..j+10).
+                        ulong light4 = light2 & (light2 >> 2);
+                        finders += Count(core & (light4 << 4)) + Count(core & (light4 >> 7));
+                    }
+
+                    // N3, n >= 2: the centre run (3n >= 6 dark from j) after >= 2 light, followed by 2 light
+                    // (n = 2) or by more dark (n >= 3).
+                    ulong wide = (light2 << 2) & dark3 & (dark3 >> 3) & ((light2 >> 6) | (dark3 >> 6)) & centre;
+                    if (wide != 0)
+                    {
+                        finders += WideFinders(dark, function, i, unit, size, wide, firstModule);
                     }
                 }
-
-                AddRun(colour != 0, end - x);
-                x = end;
-                colour = ~colour;
             }
 
-            return EndLine(colour != 0, size);
-        }
-
-        /// <summary>N1 and N3 of one column, module by module.</summary>
-        private int ScoreColumn(uint[] plane, int size, int stride, int x)
-        {
-            BeginLine(size);
-            int index = x >> 5;
-            int shift = x & 31;
-            uint colour = 0;
-            int length = 0;
-            for (int y = 0; y < size; y++)
+            if (rows)
             {
-                uint dark = (plane[index] >> shift) & 1u;
-                index += stride;
-                if (dark == colour)
-                {
-                    length++;
-                    continue;
-                }
-
-                AddRun(colour != 0, length);
-                colour = dark;
-                length = 1;
+                _darkModules = darkModules;
             }
 
-            AddRun(colour != 0, length);
-            return EndLine(colour == 0, size);
-        }
-
-        // A line is fed as runs of alternating colour, starting light (that first light run may be empty).
-        // The quiet zone counts as light on both sides: it is merged into the first light run and into the
-        // last one (or added as a light run after a dark end). Each light run is checked for N3 once, when
-        // it is complete: when the next dark run starts, or at the end of the line.
-        private void BeginLine(int size)
-        {
-            int[] runs = _runs;
-            for (int i = 0; i < runs.Length; i++)
-            {
-                runs[i] = 0;
-            }
-
-            runs[0] = size;
-            _leading = true;
-            _lineScore = 0;
-        }
-
-        private void AddRun(bool dark, int length)
-        {
-            if (length >= 5)
-            {
-                _lineScore += N1 + (length - 5);
-            }
-
-            if (!dark)
-            {
-                if (_leading)
-                {
-                    _runs[0] += length; // still the quiet zone's light run
-                }
-                else
-                {
-                    Push(length);
-                }
-
-                return;
-            }
-
-            if (!_leading)
-            {
-                _lineScore += N3 * FinderLikeEndingHere(); // the light run in runs[0] is complete
-            }
-
-            _leading = false;
-            Push(length);
-        }
-
-        /// <summary>Closes the line with the trailing quiet zone and returns its N1 + N3 score.</summary>
-        private int EndLine(bool lastWasLight, int size)
-        {
-            if (!_leading)
-            {
-                if (lastWasLight)
-                {
-                    _runs[0] += size;
-                }
-                else
-                {
-                    Push(size);
-                }
-
-                _lineScore += N3 * FinderLikeEndingHere();
-            }
-
-            return _lineScore;
-        }
-
-        private void Push(int length)
-        {
-            int[] runs = _runs;
-            for (int i = runs.Length - 1; i > 0; i--)
-            {
-                runs[i] = runs[i - 1];
-            }
-
-            runs[0] = length;
+            return score + N3 * finders;
         }
 
         /// <summary>
-        /// With the light run just completed in runs[0]: 0, 1 or 2 for a 1:1:3:1:1 core in runs[5..1] with
-        /// a light run of at least 4n before (runs[6]) and/or after (runs[0]) it.
+        /// Finder-like patterns with n >= 2 whose centre run starts at a candidate (bit j of
+        /// <paramref name="candidates"/> is module <paramref name="firstModule"/> + j), module by module.
         /// </summary>
-        private int FinderLikeEndingHere()
+        private static int WideFinders(uint[] dark, uint[] function, int lineStart, int unit, int size, ulong candidates, int firstModule)
         {
-            int[] r = _runs;
-            int n = r[1];
-            if (n == 0 || r[2] != n || r[3] != 3 * n || r[4] != n || r[5] != n)
+            int found = 0;
+            for (int j = 0; j < 64; j++)
             {
-                return 0;
+                if (((candidates >> j) & 1UL) == 0)
+                {
+                    continue;
+                }
+
+                int c = firstModule + j;
+                int length = 0;
+                while (c + length < size && IsDark(dark, function, lineStart, unit, size, c + length))
+                {
+                    length++;
+                }
+
+                int n = length / 3;
+                int end = c + length;
+                if (length % 3 != 0
+                    || !IsRun(dark, function, lineStart, unit, size, c - n, n, false)
+                    || !IsRun(dark, function, lineStart, unit, size, c - 2 * n, n, true)
+                    || IsDark(dark, function, lineStart, unit, size, c - 2 * n - 1)
+                    || !IsRun(dark, function, lineStart, unit, size, end, n, false)
+                    || !IsRun(dark, function, lineStart, unit, size, end + n, n, true)
+                    || IsDark(dark, function, lineStart, unit, size, end + 2 * n))
+                {
+                    continue;
+                }
+
+                found += IsRun(dark, function, lineStart, unit, size, c - 6 * n, 4 * n, false) ? 1 : 0;
+                found += IsRun(dark, function, lineStart, unit, size, end + 2 * n, 4 * n, false) ? 1 : 0;
             }
 
-            return (r[6] >= 4 * n ? 1 : 0) + (r[0] >= 4 * n ? 1 : 0);
+            return found;
         }
 
-        private static int PopCount(uint v)
+        private static bool IsRun(uint[] dark, uint[] function, int lineStart, int unit, int size, int start, int length, bool colour)
         {
-            v = v - ((v >> 1) & 0x55555555u);
-            v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
-            return (int)((((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+            for (int m = start; m < start + length; m++)
+            {
+                if (IsDark(dark, function, lineStart, unit, size, m) != colour)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Module m of a line with the mask applied; outside the line it is light.</summary>
+        private static bool IsDark(uint[] dark, uint[] function, int lineStart, int unit, int size, int m)
+        {
+            if (m < 0 || m >= size)
+            {
+                return false;
+            }
+
+            int word = lineStart + (m >> 5);
+            int bit = m & 31;
+            bool isDark = ((dark[word] >> bit) & 1u) != 0;
+            bool inverted = ((function[word] >> bit) & 1u) == 0 && ((unit >> (m % QrMasks.Period)) & 1) != 0;
+            return isDark != inverted;
+        }
+
+        private static int Count(ulong v)
+        {
+            v -= (v >> 1) & 0x5555555555555555UL;
+            v = (v & 0x3333333333333333UL) + ((v >> 2) & 0x3333333333333333UL);
+            v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FUL;
+            return (int)((v * 0x0101010101010101UL) >> 56);
         }
     }
 }
