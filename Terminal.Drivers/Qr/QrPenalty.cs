@@ -171,7 +171,7 @@ namespace Terminal.Drivers.Qr
                     ulong wide = (light2 << 2) & dark3 & (dark3 >> 3) & ((light2 >> 6) | (dark3 >> 6)) & centre;
                     if (wide != 0)
                     {
-                        finders += WideFinders(dark, function, i, unit, size, wide, firstModule);
+                        finders += WideFinders(dark, function, i, unit, size, window, wide, firstModule);
                     }
                 }
             }
@@ -186,23 +186,32 @@ namespace Terminal.Drivers.Qr
 
         /// <summary>
         /// Finder-like patterns with n >= 2 whose centre run starts at a candidate (bit j of
-        /// <paramref name="candidates"/> is module <paramref name="firstModule"/> + j), module by module.
+        /// <paramref name="candidates"/> is module <paramref name="firstModule"/> + j of the line, as in
+        /// <paramref name="window"/>). The centre run's length comes from the window (2 in 3 candidates end
+        /// there, its length not a multiple of 3); the rest is read module by module.
         /// </summary>
-        private static int WideFinders(uint[] dark, uint[] function, int lineStart, int unit, int size, ulong candidates, int firstModule)
+        private static int WideFinders(uint[] dark, uint[] function, int lineStart, int unit, int size, ulong window, ulong candidates, int firstModule)
         {
             int found = 0;
-            for (int j = 0; j < 64; j++)
+            while (candidates != 0)
             {
-                if (((candidates >> j) & 1UL) == 0)
-                {
-                    continue;
-                }
-
+                ulong lowest = candidates & (0UL - candidates);
+                candidates ^= lowest;
+                int j = LowestBit(lowest);
                 int c = firstModule + j;
-                int length = 0;
-                while (c + length < size && IsDark(dark, function, lineStart, unit, size, c + length))
+                ulong lightFromCentre = ~window >> j;
+                int length;
+                if (lightFromCentre != 0)
                 {
-                    length++;
+                    length = LowestBit(lightFromCentre);
+                }
+                else
+                {
+                    length = 64 - j; // dark to the window's end: the line goes on
+                    while (c + length < size && IsDark(dark, function, lineStart, unit, size, c + length))
+                    {
+                        length++;
+                    }
                 }
 
                 int n = length / 3;
@@ -223,6 +232,23 @@ namespace Terminal.Drivers.Qr
             }
 
             return found;
+        }
+
+        /// <summary>Index of the lowest set bit of a non-zero value, by halving.</summary>
+        private static int LowestBit(ulong v)
+        {
+            int index = 0;
+            for (int half = 32; half > 0; half >>= 1)
+            {
+                ulong low = (1UL << half) - 1UL;
+                if ((v & low) == 0)
+                {
+                    v >>= half;
+                    index += half;
+                }
+            }
+
+            return index;
         }
 
         private static bool IsRun(uint[] dark, uint[] function, int lineStart, int unit, int size, int start, int length, bool colour)

@@ -23,7 +23,10 @@ public static class QrPenaltyReference
         BalanceRounded,         // N4 rounds the deviation to the nearest 5% instead of flooring it
     }
 
-    public readonly record struct Result(int Score, int FinderLike, int WideFinderLike);
+    /// <param name="FinderLike">N3 patterns counted (each side with 4n light counts once).</param>
+    /// <param name="WideFinderLike">Those with module width n >= 2.</param>
+    /// <param name="WidestFinderLike">The largest n counted, 0 if none.</param>
+    public readonly record struct Result(int Score, int FinderLike, int WideFinderLike, int WidestFinderLike);
 
     public static Result Score(bool[][] rows, Flaw flaw = Flaw.None)
     {
@@ -33,6 +36,7 @@ public static class QrPenaltyReference
         int score = 0;
         int finderLike = 0;
         int wideFinderLike = 0;
+        int widest = 0;
         foreach (string line in rowText.Concat(columnText))
         {
             foreach (Match run in Regex.Matches(line, flaw == Flaw.DarkRunsOnly ? "1{5,}" : "0{5,}|1{5,}"))
@@ -53,6 +57,7 @@ public static class QrPenaltyReference
 
                 finderLike += found;
                 wideFinderLike += n > 1 ? found : 0;
+                widest = found > 0 ? Math.Max(widest, n) : widest;
             }
         }
 
@@ -71,7 +76,7 @@ public static class QrPenaltyReference
         decimal darkPercent = rows.Sum(r => r.Count(d => d)) * 100m / (size * size);
         decimal fifths = Math.Abs(darkPercent - 50m) / 5m;
         int k = (int)(flaw == Flaw.BalanceRounded ? Math.Round(fifths, MidpointRounding.AwayFromZero) : Math.Floor(fifths));
-        return new Result(score + 40 * finderLike + 10 * k, finderLike, wideFinderLike);
+        return new Result(score + 40 * finderLike + 10 * k, finderLike, wideFinderLike, widest);
     }
 
     /// <summary>Table 10 written out again (i = row y, j = column x), independently of the encoder's.</summary>

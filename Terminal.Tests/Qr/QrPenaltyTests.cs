@@ -91,6 +91,38 @@ public class QrPenaltyTests
         }
     }
 
+    /// <summary>
+    /// Finder-like patterns so wide (n >= 6) that the centre run goes on past the 16 modules of context
+    /// QrPenalty's word windows carry, at every offset within a word, in rows and columns.
+    /// </summary>
+    [Theory]
+    [InlineData(14, 6)]
+    [InlineData(21, 9)]
+    [InlineData(40, 14)]
+    public void Wide_finder_like_patterns_across_words_equal_the_reference(int version, int n)
+    {
+        var penalty = new QrPenalty();
+        int size = QrTables.Size(version);
+        for (int centreStart = 2 * n; centreStart < 2 * n + 32; centreStart += 3)
+        {
+            var final = new bool[size][];
+            for (int y = 0; y < size; y++)
+            {
+                final[y] = new bool[size];
+            }
+
+            int[] widths = [4 * n, n, n, 3 * n, n, n, 4 * n];
+            Plant(final, widths, centreStart - 6 * n, size / 2, centreStart % 2 == 0);
+            var matrix = new QrMatrix(version);
+            matrix.Reset(version);
+            int mask = centreStart % 8;
+            Store(final, matrix, mask);
+            var expected = QrPenaltyReference.Score(final);
+            Assert.Equal(n, expected.WidestFinderLike);
+            Assert.Equal(expected.Score, penalty.Score(matrix, mask));
+        }
+    }
+
     [Fact]
     public void Negative_control_a_flipped_module_changes_both_scores_alike()
     {
@@ -112,8 +144,8 @@ public class QrPenaltyTests
     /// Random final symbols (what a reader would see), stored in matrices so that the mask turns the stored
     /// modules into them: stored = final XOR (mask pattern AND NOT function). Styles: uniform noise of a random
     /// density over every module; the drawn function patterns with noise in the data area; rows of random run
-    /// lengths; and finder-like patterns of width 1-4 planted in rows and columns, partly off the edge, with
-    /// light margins of 4n - 1, 4n or 4n + 1 modules.
+    /// lengths; and finder-like patterns of width 1-4 (sometimes up to size/12) planted in rows and columns,
+    /// partly off the edge, with light margins of 4n - 1, 4n or 4n + 1 modules.
     /// </summary>
     private static Sample[] MakeCorpus(Random random, int count)
     {
@@ -165,30 +197,39 @@ public class QrPenaltyTests
                 }
             }
 
-            for (int y = 0; y < size; y++)
-            {
-                for (int x = 0; x < size; x++)
-                {
-                    bool inverted = !matrix.IsFunction(x, y) && QrPenaltyReference.MaskInverts(mask, x, y);
-                    matrix.SetDark(x, y, final[y][x] != inverted);
-                }
-            }
-
+            Store(final, matrix, mask);
             samples[i] = new Sample(matrix, mask, final, style);
         }
 
         return samples;
     }
 
+    /// <summary>Writes a final symbol into a matrix as the modules that the mask turns into it.</summary>
+    private static void Store(bool[][] final, QrMatrix matrix, int mask)
+    {
+        for (int y = 0; y < final.Length; y++)
+        {
+            for (int x = 0; x < final.Length; x++)
+            {
+                bool inverted = !matrix.IsFunction(x, y) && QrPenaltyReference.MaskInverts(mask, x, y);
+                matrix.SetDark(x, y, final[y][x] != inverted);
+            }
+        }
+    }
+
     private static void Plant(bool[][] final, Random random)
     {
         int size = final.Length;
-        int n = 1 + random.Next(Math.Min(4, size / 7));
+        int n = random.Next(4) == 0 ? 1 + random.Next(size / 12) : 1 + random.Next(Math.Min(4, size / 7));
         int[] widths = [4 * n + random.Next(-1, 2), n, n, 3 * n, n, n, 4 * n + random.Next(-1, 2)];
-        int length = widths.Sum();
-        int start = random.Next(-widths[0] - 2, size - length + widths[6] + 3);
-        int line = random.Next(size);
-        bool vertical = random.Next(2) == 0;
+        int start = random.Next(-widths[0] - 2, size - widths.Sum() + widths[6] + 3);
+        Plant(final, widths, start, random.Next(size), random.Next(2) == 0);
+    }
+
+    /// <summary>Runs of the given widths, light first, from module <paramref name="start"/> of a row or column.</summary>
+    private static void Plant(bool[][] final, int[] widths, int start, int line, bool vertical)
+    {
+        int size = final.Length;
         int at = start;
         for (int r = 0; r < widths.Length; r++)
         {
