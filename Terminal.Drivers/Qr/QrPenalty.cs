@@ -17,7 +17,7 @@ namespace Terminal.Drivers.Qr
     /// <para>
     /// How: the symbol is scored as it would be with a mask, without drawing it. Rows come from the matrix's
     /// row planes and columns from its transposed planes, each word masked on the fly
-    /// (dark ^ (pattern AND NOT function)), and every rule is evaluated for a whole line of up to 50 modules,
+    /// (dark ^ (pattern AND NOT function)), and every rule is evaluated for a whole line of up to 64 modules,
     /// or 32 modules of a longer one, at once, with shifts and ANDs over a 64-module window of the line.
     /// Finder-like patterns with n >= 2 need a dark run of at least 6 between light runs of at least 2; those
     /// rare places are checked module by module. Nothing is allocated per call.
@@ -33,12 +33,12 @@ namespace Terminal.Drivers.Qr
 
         // A line is read in 64-module windows; every rule is counted at the window's centre positions and
         // looks at most 4 modules back and 10 ahead, so each position of the line is counted in exactly one
-        // window. Modules outside the line read as light.
-        // Lines of up to 50 modules (versions 1-8) fit one window: bit j is module j - 4 (the centre is the
-        // whole line). Longer lines take one window per word w: bit j is module 32w + j - 16, the centre is
-        // the word's own 32 modules (bits 16..47), with 16 modules of context on each side.
-        private const int WholeLineMaxSize = 64 - 4 - 10;
-        private const int WholeLineMargin = 4;
+        // window. Shifting a window brings in zeros, light modules: as the quiet zone is.
+        // Lines of up to 64 modules (versions 1-11) are one window: bit j is module j, the centre is the
+        // whole line, and what is shifted in is the quiet zone. Longer lines take one window per word w: bit
+        // j is module 32w + j - 16, the centre is the word's own 32 modules (bits 16..47), with 16 modules of
+        // context on each side, so nothing shifted in reaches a centre position's rules.
+        private const int WholeLineMaxSize = 64;
         private const int WordMargin = 16;
         private const ulong WordCentre = 0x0000FFFFFFFF0000UL;
         private const ulong BeforeLine = 0x000000000000FFFFUL; // the context before word 0
@@ -82,8 +82,8 @@ namespace Terminal.Drivers.Qr
             int darkModules = 0;
             bool wholeLine = size <= WholeLineMaxSize;
             int windows = wholeLine ? 1 : stride;
-            ulong lineCentre = wholeLine ? ((1UL << size) - 1UL) << WholeLineMargin : 0;
-            ulong linePairs = wholeLine ? ((1UL << (size - 1)) - 1UL) << WholeLineMargin : 0; // modules 0..size-2
+            ulong lineCentre = wholeLine ? (1UL << size) - 1UL : 0; // sizes are odd: size < 64
+            ulong linePairs = wholeLine ? (1UL << (size - 1)) - 1UL : 0; // modules 0..size-2
             int lineOfPeriod = 0;
             for (int line = 0; line < size; line++)
             {
@@ -104,10 +104,10 @@ namespace Terminal.Drivers.Qr
                     int firstModule;
                     if (wholeLine)
                     {
-                        window = ((ulong)current << WholeLineMargin) | ((ulong)after << (32 + WholeLineMargin));
+                        window = (ulong)current | ((ulong)after << 32);
                         centre = lineCentre;
                         same = ~(window ^ (window >> 1)) & linePairs;
-                        firstModule = -WholeLineMargin;
+                        firstModule = 0;
                     }
                     else
                     {
@@ -129,8 +129,6 @@ namespace Terminal.Drivers.Qr
                         before = current;
                         current = after;
                     }
-
-                    ulong light = ~window;
 
                     // N1: `five` = modules j..j+4 in the line and of one colour.
                     ulong five = same & (same >> 1);
@@ -155,20 +153,26 @@ namespace Terminal.Drivers.Qr
                         darkModules += Count(window & centre);
                     }
 
-                    // N3, n = 1: light, dark, light, dark x3, light, dark, light from j-1 to j+7 ...
-                    ulong dark3 = window & (window >> 1) & (window >> 2);
-                    ulong core = (light << 1) & window & (light >> 1) & (dark3 >> 2) & (light >> 5) & (window >> 6) & (light >> 7) & centre;
-                    ulong light2 = light & (light >> 1);
+                    // N3. Light terms are complements of shifted windows: what a shift brings in reads as
+                    // light. A term looking back shifts left (the window, or a term that looks back itself),
+                    // one looking ahead shifts right. n = 1: light, dark, light, dark x3, light, dark, light
+                    // from j-1 to j+7 ...
+                    ulong dark3 = window & (window >> 1) & (window >> 2); // dark in j..j+2
+                    ulong core = window & (dark3 >> 2) & (window >> 6)
+                        & ~((window << 1) | (window >> 1) | (window >> 5) | (window >> 7)) & centre;
+                    ulong darkAhead2 = window | (window >> 1);         // some dark in j..j+1
+                    ulong darkBefore2 = (window << 1) | (window << 2); // some dark in j-2..j-1
                     if (core != 0)
                     {
                         // ... with 4 light before it (j-4..j-1) and/or after it (j+7..j+10).
-                        ulong light4 = light2 & (light2 >> 2);
-                        finders += Count(core & (light4 << 4)) + Count(core & (light4 >> 7));
+                        ulong darkBefore4 = darkBefore2 | (darkBefore2 << 2);
+                        ulong darkAhead4 = darkAhead2 | (darkAhead2 >> 2);
+                        finders += Count(core & ~darkBefore4) + Count(core & ~(darkAhead4 >> 7));
                     }
 
-                    // N3, n >= 2: the centre run (3n >= 6 dark from j) after >= 2 light, followed by 2 light
+                    // n >= 2: the centre run (3n >= 6 dark from j) after >= 2 light, followed by 2 light
                     // (n = 2) or by more dark (n >= 3).
-                    ulong wide = (light2 << 2) & dark3 & (dark3 >> 3) & ((light2 >> 6) | (dark3 >> 6)) & centre;
+                    ulong wide = ~darkBefore2 & dark3 & (dark3 >> 3) & (~(darkAhead2 >> 6) | (dark3 >> 6)) & centre;
                     if (wide != 0)
                     {
                         finders += WideFinders(dark, function, i, unit, size, window, wide, firstModule);
