@@ -18,7 +18,7 @@ namespace Terminal.Drivers.Qr
     /// How: the symbol is scored as it would be with a mask, without drawing it. Rows come from the matrix's
     /// row planes and columns from its transposed planes, each word masked on the fly
     /// (dark ^ (pattern AND NOT function)), and every rule is evaluated for a whole line of up to 64 modules,
-    /// or 32 modules of a longer one, at once, with shifts and ANDs over a 64-module window of the line.
+    /// or 50 modules of a longer one, at once, with shifts and ANDs over a 64-module window of the line.
     /// Finder-like patterns with n >= 2 need a dark run of at least 6 between light runs of at least 2; those
     /// rare places are checked module by module. Nothing is allocated per call.
     /// </para>
@@ -31,20 +31,26 @@ namespace Terminal.Drivers.Qr
         private const int N3 = 40;
         private const int N4 = 10;
 
-        // A line is read in 64-module windows; every rule is counted at the window's centre positions and
+        // A line is read in 64-module windows. Every rule is counted at the window's centre positions and
         // looks at most 4 modules back and 10 ahead, so each position of the line is counted in exactly one
         // window. Shifting a window brings in zeros, light modules: as the quiet zone is.
-        // Lines of up to 64 modules (versions 1-11) are one window: bit j is module j, the centre is the
-        // whole line, and what is shifted in is the quiet zone. Longer lines take one window per word w: bit
-        // j is module 32w + j - 16, the centre is the word's own 32 modules (bits 16..47), with 16 modules of
-        // context on each side, so nothing shifted in reaches a centre position's rules.
-        private const int WholeLineMaxSize = 64;
-        private const int WordMargin = 16;
-        private const ulong WordCentre = 0x0000FFFFFFFF0000UL;
-        private const ulong BeforeLine = 0x000000000000FFFFUL; // the context before word 0
+        // Window k starts at module 50k (bit j is module 50k + j). A line of up to 64 modules (versions
+        // 1-11) is one window whose centre is the whole line. Longer lines: the centre of window 0 is modules
+        // 0..53, that of window k >= 1 modules 50k + 4 .. 50k + 53 (4 modules of context before it), the
+        // last one ending with the line; every centre has 10 modules of context after it, or the quiet zone.
+        private const int WindowStep = 50;
+        private const int ContextBefore = 4;
+        private const int MaxWindows = 4; // (177 - 54) / 50 rounded up, + 1
+
+        // Per window: the centre, and the positions whose module has a successor in the line (N1, N2).
+        private readonly ulong[] _centre = new ulong[MaxWindows];
+        private readonly ulong[] _pairs = new ulong[MaxWindows];
+
+        // The masked words of the line being scored, two zero words after the longest line.
+        private readonly uint[] _line = new uint[((QrTables.Size(QrTables.MaxVersion) + 31) >> 5) + 2];
 
         // Windows of the previous row, for N2.
-        private readonly ulong[] _above = new ulong[(QrTables.Size(QrTables.MaxVersion) + 31) >> 5];
+        private readonly ulong[] _above = new ulong[MaxWindows];
         private int _darkModules;
 
         /// <summary>
@@ -55,9 +61,10 @@ namespace Terminal.Drivers.Qr
         {
             Debug.Assert(mask >= 0 && mask <= 7);
             int size = m.Size;
+            int windows = PlanWindows(size);
             ushort[] units = m.Masks.Units;
-            int score = ScoreLines(m.Bits, m.Function, units, QrMasks.RowUnits(mask), size, m.Stride, true);
-            score += ScoreLines(m.BitsByColumn, m.FunctionByColumn, units, QrMasks.ColumnUnits(mask), size, m.Stride, false);
+            int score = ScoreLines(m.Bits, m.Function, units, QrMasks.RowUnits(mask), size, m.Stride, windows, true);
+            score += ScoreLines(m.BitsByColumn, m.FunctionByColumn, units, QrMasks.ColumnUnits(mask), size, m.Stride, windows, false);
 
             int total = size * size;
             int deviation = 20 * _darkModules - 10 * total;
@@ -71,19 +78,48 @@ namespace Terminal.Drivers.Qr
             return score + N4 * k;
         }
 
+        /// <summary>The windows of a line of <paramref name="size"/> modules (see the constants above).</summary>
+        private int PlanWindows(int size)
+        {
+            // Enough windows that 54 + 50(windows - 1) >= size.
+            int windows = size <= 64 ? 1 : 1 + (size - ContextBefore - 1) / WindowStep;
+            Debug.Assert(windows <= MaxWindows);
+            for (int k = 0; k < windows; k++)
+            {
+                int start = WindowStep * k;
+                int from = k == 0 ? 0 : ContextBefore;
+                int to = k == windows - 1 ? size - start : ContextBefore + WindowStep; // past the centre
+
+                int pairsTo = size - 1 - start; // past the last module with a successor
+                _centre[k] = Bits(from, to);
+                _pairs[k] = Bits(0, pairsTo < 64 ? pairsTo : 64);
+            }
+
+            return windows;
+        }
+
+        /// <summary>Bits from..to-1 set, 0 <= from <= to <= 64.</summary>
+        private static ulong Bits(int from, int to)
+        {
+            ulong below = to == 64 ? ulong.MaxValue : (1UL << to) - 1UL;
+            return below & ~((1UL << from) - 1UL);
+        }
+
         /// <summary>
         /// N1 and N3 of every line of a plane (rows of the row planes, or columns of the transposed ones);
         /// for rows also N2, and the dark module count for N4.
         /// </summary>
-        private int ScoreLines(uint[] dark, uint[] function, ushort[] units, int unitBase, int size, int stride, bool rows)
+        private int ScoreLines(uint[] dark, uint[] function, ushort[] units, int unitBase, int size, int stride, int windows, bool rows)
         {
             int score = 0;
             int finders = 0;
             int darkModules = 0;
-            bool wholeLine = size <= WholeLineMaxSize;
-            int windows = wholeLine ? 1 : stride;
-            ulong lineCentre = wholeLine ? (1UL << size) - 1UL : 0; // sizes are odd: size < 64
-            ulong linePairs = wholeLine ? (1UL << (size - 1)) - 1UL : 0; // modules 0..size-2
+            uint[] masked = _line;
+            masked[stride] = 0;
+            masked[stride + 1] = 0;
+            bool single = windows == 1; // the line in one window: its words in locals
+            ulong lineCentre = _centre[0];
+            ulong linePairs = _pairs[0];
             int lineOfPeriod = 0;
             for (int line = 0; line < size; line++)
             {
@@ -91,46 +127,55 @@ namespace Terminal.Drivers.Qr
                 int unit = units[unitBase + lineOfPeriod];
                 ulong pattern = QrMasks.Repeat((ulong)unit);
                 lineOfPeriod = lineOfPeriod == QrMasks.Period - 1 ? 0 : lineOfPeriod + 1;
-                uint before = 0;
-                uint current = dark[i] ^ ((uint)pattern & ~function[i]);
-                int phase = 0;
-                for (int w = 0; w < windows; w++)
+                uint first = dark[i] ^ ((uint)pattern & ~function[i]);
+                uint second = 0;
+                if (single)
                 {
-                    phase = phase == 8 ? 4 : phase == 4 ? 0 : 8; // of word w + 1: 32(w + 1) mod 12
-                    uint after = w + 1 < stride ? dark[i + w + 1] ^ ((uint)(pattern >> phase) & ~function[i + w + 1]) : 0u;
+                    if (stride > 1)
+                    {
+                        second = dark[i + 1] ^ ((uint)(pattern >> 8) & ~function[i + 1]); // phase 32 mod 12
+                    }
+                }
+                else
+                {
+                    masked[0] = first;
+                    int phase = 0;
+                    for (int w = 1; w < stride; w++)
+                    {
+                        phase = phase == 8 ? 4 : phase == 4 ? 0 : 8; // 32w mod 12: 0, 8, 4, 0, ...
+                        masked[w] = dark[i + w] ^ ((uint)(pattern >> phase) & ~function[i + w]);
+                    }
+                }
+
+                for (int k = 0; k < windows; k++)
+                {
+                    int start = WindowStep * k;
                     ulong window;
                     ulong centre;
-                    ulong same; // bit j: modules j and j+1 are in the line and of one colour
-                    int firstModule;
-                    if (wholeLine)
+                    ulong pairs;
+                    if (single)
                     {
-                        window = (ulong)current | ((ulong)after << 32);
+                        window = first | ((ulong)second << 32);
                         centre = lineCentre;
-                        same = ~(window ^ (window >> 1)) & linePairs;
-                        firstModule = 0;
+                        pairs = linePairs;
                     }
                     else
                     {
-                        window = (ulong)(before >> WordMargin) | ((ulong)current << WordMargin) | ((ulong)after << (32 + WordMargin));
-                        centre = WordCentre;
-                        same = ~(window ^ (window >> 1));
-                        int lastPair = size - 2 + WordMargin - 32 * w; // window bit of module size-2
-                        if (lastPair < 63)
+                        // Modules 50k .. 50k+63 from the masked words (zero past the line).
+                        int word = start >> 5;
+                        int shift = start & 31;
+                        window = ((ulong)masked[word] | ((ulong)masked[word + 1] << 32)) >> shift;
+                        if (shift != 0)
                         {
-                            same &= (2UL << lastPair) - 1UL;
+                            window |= (ulong)masked[word + 2] << (64 - shift);
                         }
 
-                        if (w == 0)
-                        {
-                            same &= ~BeforeLine;
-                        }
-
-                        firstModule = 32 * w - WordMargin;
-                        before = current;
-                        current = after;
+                        centre = _centre[k];
+                        pairs = _pairs[k];
                     }
 
-                    // N1: `five` = modules j..j+4 in the line and of one colour.
+                    // N1: bit j of `same` = modules j and j+1 in the line and of one colour; `five` = j..j+4.
+                    ulong same = ~(window ^ (window >> 1)) & pairs;
                     ulong five = same & (same >> 1);
                     five &= five >> 2;
                     ulong runs = five & centre;
@@ -145,11 +190,11 @@ namespace Terminal.Drivers.Qr
                     {
                         if (line > 0)
                         {
-                            ulong above = _above[w];
+                            ulong above = _above[k];
                             score += N2 * Count(same & ~(above ^ (above >> 1)) & ~(above ^ window) & centre);
                         }
 
-                        _above[w] = window;
+                        _above[k] = window;
                         darkModules += Count(window & centre);
                     }
 
@@ -175,7 +220,7 @@ namespace Terminal.Drivers.Qr
                     ulong wide = ~darkBefore2 & dark3 & (dark3 >> 3) & (~(darkAhead2 >> 6) | (dark3 >> 6)) & centre;
                     if (wide != 0)
                     {
-                        finders += WideFinders(dark, function, i, unit, size, window, wide, firstModule);
+                        finders += WideFinders(dark, function, i, unit, size, window, wide, start);
                     }
                 }
             }
