@@ -27,7 +27,7 @@ namespace Terminal.Drivers.Qr
             }
         }
 
-        /// <summary>Writes the low <paramref name="length"/> bits of value (0..31 bits), a byte's worth per step.</summary>
+        /// <summary>Writes the low <paramref name="length"/> bits (0..31) of value, up to a byte per step.</summary>
         internal void Write(int value, int length)
         {
             Debug.Assert(length >= 0 && length <= 31 && (value >> length) == 0);

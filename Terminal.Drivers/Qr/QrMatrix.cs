@@ -7,7 +7,7 @@ namespace Terminal.Drivers.Qr
     /// row y is bit x%32 of word y*Stride + x/32): a dark plane, and a function plane marking the modules that
     /// masking and codeword placement skip (finders, separators, timing, alignment, format and version areas,
     /// and the padding bits past the row end). Both planes are also kept transposed (bit y of column x is bit
-    /// y%32 of word x*Stride + y/32), so that the penalty reads columns 32 modules at a time as it reads rows.
+    /// y%32 of word x*Stride + y/32), so that the penalty reads columns a word at a time as it reads rows.
     /// All planes are allocated once for the largest version; Reset reuses them.
     /// </summary>
     internal sealed class QrMatrix
@@ -255,8 +255,8 @@ namespace Terminal.Drivers.Qr
         /// Both copies of the 15 format bits (section 7.9.1, Figure 25), bit 0 = least significant.
         /// Copy 1 around the top-left finder: bits 0-5 down column 8 (rows 0-5), 6-7 at rows 7-8 (skipping
         /// the timing row), 8 at (7,8), bits 9-14 leftwards along row 8 (columns 5..0). Copy 2: bits 0-7 along
-        /// row 8 from the right edge leftwards, bits 8-14 down column 8 from row size-7. (The dark module beside copy 2
-        /// is drawn with the function patterns.)
+        /// row 8 from the right edge leftwards, bits 8-14 down column 8 from row size-7. (The dark module
+        /// beside copy 2 is drawn with the function patterns.)
         /// </summary>
         /// <remarks>
         /// Only the modules whose bit differs from the format drawn last are written, so trying the 8 masks
