@@ -46,7 +46,8 @@ namespace Terminal.Drivers.Qr
         private readonly ulong[] _centre = new ulong[MaxWindows];
         private readonly ulong[] _pairs = new ulong[MaxWindows];
 
-        // The masked words of the line being scored, two zero words after the longest line.
+        // The masked words of the line being scored, then two zero words: a window reads up to two words
+        // past its first.
         private readonly uint[] _line = new uint[((QrTables.Size(QrTables.MaxVersion) + 31) >> 5) + 2];
 
         // Windows of the previous row, for N2.

@@ -147,8 +147,9 @@ public class QrEncoderTests
     }
 
     /// <summary>
-    /// Section 7.8.3 end to end: for payloads from version 1 to 40, the mask the encoder chooses is the first of
+    /// Section 7.8.3 end to end: for payloads from version 2 to 40, the mask the encoder chooses is the first of
     /// the 8 with the lowest penalty, each scored by the plain reference on the symbol encoded with that mask.
+    /// Another payload of the same version goes first, so the choice is made on planes the encoder reuses.
     /// </summary>
     [Theory]
     [InlineData(24, QrErrorCorrection.Medium)]
@@ -163,10 +164,13 @@ public class QrEncoderTests
     public void Chosen_mask_has_the_lowest_reference_penalty_of_the_eight(int urlBytes, QrErrorCorrection ecc)
     {
         var encoder = new QrEncoder(40);
+        byte[] other = Ascii(QrTestSupport.AntomUrl(urlBytes, new Random(-urlBytes)));
+        int otherVersion = encoder.Encode(other, 0, other.Length, ecc, 1, 40, -1, false).Version;
         byte[] url = Ascii(QrTestSupport.AntomUrl(urlBytes, new Random(urlBytes)));
         QrCode chosen = encoder.Encode(url, 0, url.Length, ecc, 1, 40, -1, false);
         int chosenMask = chosen.Mask;
         int version = chosen.Version;
+        Assert.Equal(otherVersion, version);
         var scores = new int[8];
         for (int m = 0; m < 8; m++)
         {
