@@ -9,7 +9,7 @@ namespace Terminal.Transactions
     /// The desk's worker thread: the only thread that calls the payment engine (and, later, the only one that
     /// talks to the gateway at all, so device-link exchanges take their turn between transactions). It takes
     /// one released job at a time, runs it, and turns the engine's events into the desk's progress and results.
-    /// Its top level catches, logs and carries on (SYSTEM.md section 5).
+    /// Its top level catches, logs and carries on (docs/architecture.md section 5).
     /// </summary>
     internal sealed class DeskWorker : IPaymentEvents
     {
@@ -90,7 +90,7 @@ namespace Terminal.Transactions
             }
         }
 
-        // Still the thread's top level: nothing may escape it (SYSTEM.md section 5).
+        // Still the thread's top level: nothing may escape it (docs/architecture.md section 5).
         private void EndAfterFault(TransactionJob failed)
         {
             try

@@ -3,7 +3,7 @@ using System;
 namespace Terminal.Core.Encoding
 {
     /// <summary>
-    /// Percent-encoding of the base64 signature in Antom's Signature header (antom-api.md: '+' '/' '=' become
+    /// Percent-encoding of the base64 signature in Antom's Signature header (docs/antom-protocol.md section 2: '+' '/' '=' become
     /// %2B %2F %3D, uppercase hex, as Java's URLEncoder and .NET's Uri.EscapeDataString write them).
     /// Encode keeps the RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~) and writes every other byte as
     /// %XX, so for ASCII input it equals Uri.EscapeDataString. Decode accepts %XX in either case (the Antom

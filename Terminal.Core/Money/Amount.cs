@@ -4,7 +4,7 @@ namespace Terminal.Core.Money
 {
     /// <summary>
     /// Culture-free conversion between long minor units and display text: "12.50 USD", "1000 JPY",
-    /// "1.250 KWD". No floating point anywhere (SYSTEM.md section 5).
+    /// "1.250 KWD". No floating point anywhere (docs/architecture.md section 5).
     /// </summary>
     public static class Amount
     {

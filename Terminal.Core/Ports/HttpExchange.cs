@@ -1,7 +1,7 @@
 namespace Terminal.Core.Ports
 {
     /// <summary>
-    /// The data of one HTTP exchange, preallocated once and reused for every request (SYSTEM.md section 5:
+    /// The data of one HTTP exchange, preallocated once and reused for every request (docs/architecture.md section 5:
     /// no allocation per poll). The core fills the request part and a binding (<see cref="IHttpExchange"/>)
     /// fills the response part. All header values are ASCII bytes.
     /// </summary>

@@ -3,7 +3,7 @@ namespace Terminal.Core.Ports
     /// <summary>
     /// How one HTTP exchange ended at the transport level. Only <see cref="Completed"/> carries a response;
     /// the others say whether the server can have seen the request, which decides between "resend" and
-    /// "inquire" (antom-api.md 4.1: a timeout is unknown, never a failure).
+    /// "inquire" (docs/antom-protocol.md 4.1: a timeout is unknown, never a failure).
     /// </summary>
     public enum HttpExchangeStatus
     {

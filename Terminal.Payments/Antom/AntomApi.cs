@@ -1,6 +1,6 @@
 namespace Terminal.Payments.Antom
 {
-    /// <summary>The Antom APIs the terminal calls (antom-api.md section 1, all POST).</summary>
+    /// <summary>The Antom APIs the terminal calls (docs/antom-protocol.md section 1, all POST).</summary>
     public enum AntomApi
     {
         Pay = 0,
@@ -10,7 +10,7 @@ namespace Terminal.Payments.Antom
         InquiryRefund = 4,
     }
 
-    /// <summary>Request paths of <see cref="AntomApi"/>; the gateway speaks the same paths (SYSTEM.md section 3).</summary>
+    /// <summary>Request paths of <see cref="AntomApi"/>; the gateway speaks the same paths (docs/architecture.md section 3).</summary>
     public static class AntomPaths
     {
         public const string Pay = "/ams/api/v1/payments/pay";

@@ -7,7 +7,7 @@ using Terminal.Payments.Journal;
 namespace Terminal.Payments.Antom
 {
     /// <summary>
-    /// Builds, signs, sends and checks the five Antom calls the terminal makes (antom-api.md section 3), with the
+    /// Builds, signs, sends and checks the five Antom calls the terminal makes (docs/antom-protocol.md section 3), with the
     /// exact field names and string-valued amounts. Each body is serialized ONCE into the preallocated request
     /// buffer, and those exact bytes are signed and sent; a retry re-serializes the same record, which yields the
     /// same bytes (the body holds no clock reading but the journaled creation time).

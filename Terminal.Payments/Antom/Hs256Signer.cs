@@ -6,7 +6,7 @@ using Terminal.Core.Text;
 namespace Terminal.Payments.Antom
 {
     /// <summary>
-    /// The terminal's HS256 variant of Antom's signature scheme (antom-api.md section 2, SYSTEM.md section 3):
+    /// The terminal's HS256 variant of Antom's signature scheme (docs/antom-protocol.md section 2, docs/architecture.md section 3):
     /// content <c>POST &lt;path&gt;\n&lt;Client-Id&gt;.&lt;time&gt;.&lt;body&gt;</c> (one space, one LF, literal dots, no
     /// trailing newline), MAC = HMAC-SHA256 with the device key, header
     /// <c>algorithm=HS256,keyVersion=N,signature=&lt;url-encoded base64 of the MAC&gt;</c>.

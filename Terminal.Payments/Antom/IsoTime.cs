@@ -2,7 +2,7 @@ namespace Terminal.Payments.Antom
 {
     /// <summary>
     /// ISO 8601 date-times as Antom uses them (storeTerminalRequestTime, orderCodeForm.expireTime,
-    /// e.g. "2020-06-11T13:35:02+08:00"; antom-api.md 3.1), converted to and from epoch milliseconds over bytes.
+    /// e.g. "2020-06-11T13:35:02+08:00"; docs/antom-protocol.md 3.1), converted to and from epoch milliseconds over bytes.
     /// Calendar arithmetic: the days-from-civil algorithms of the proleptic Gregorian calendar (H. Hinnant).
     /// </summary>
     public static class IsoTime

@@ -1,7 +1,7 @@
 namespace Terminal.Payments.Antom
 {
     /// <summary>
-    /// paymentStatus of inquiryPayment and refundStatus of inquiryRefund (antom-api.md 3.3, 3.6), compared
+    /// paymentStatus of inquiryPayment and refundStatus of inquiryRefund (docs/antom-protocol.md 3.3, 3.6), compared
     /// case-insensitively (one Antom page prints "Success"). Anything else is <see cref="Unrecognized"/>, which the
     /// engine treats as unknown, never as success.
     /// </summary>

@@ -292,7 +292,7 @@ namespace Terminal.Payments.Antom
         }
 
         /// <summary>
-        /// One codeDetails element (antom-api.md 3.2: up to 4; types QRCODE or BARCODE). The first codeValue is kept;
+        /// One codeDetails element (docs/antom-protocol.md 3.2: up to 4; types QRCODE or BARCODE). The first codeValue is kept;
         /// a later one replaces it only when its QRCODE type is known before its value and the kept one is not
         /// known to be a QRCODE.
         /// </summary>

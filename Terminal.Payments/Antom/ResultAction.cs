@@ -1,6 +1,6 @@
 namespace Terminal.Payments.Antom
 {
-    /// <summary>What the engine does with an Antom result (antom-api.md section 4).</summary>
+    /// <summary>What the engine does with an Antom result (docs/antom-protocol.md section 4).</summary>
     public enum ResultAction
     {
         /// <summary>Not in the table, or a status/code pair that makes no sense: treat as unknown (inquire).</summary>

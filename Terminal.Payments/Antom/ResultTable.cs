@@ -3,7 +3,7 @@ using Terminal.Core.Text;
 namespace Terminal.Payments.Antom
 {
     /// <summary>
-    /// Every result code of antom-api.md section 4.2 (plus the in-store refund codes of 3.5 and the names noted
+    /// Every result code of docs/antom-protocol.md section 4.2 (plus the in-store refund codes of 3.5 and the names noted
     /// there as not-Antom or renamed) with its action and a short reason for the screen. <see cref="Classify"/>
     /// combines the table with resultStatus and the API, because some codes mean different things per API
     /// (ORDER_NOT_EXIST after a pay timeout means "not arrived yet", on cancel "nothing to cancel").
@@ -236,7 +236,7 @@ namespace Terminal.Payments.Antom
         /// <item>U is never final: in-process, retry and back-off codes keep their action, anything else is unknown.</item>
         /// <item>F is final only for codes the table calls final; F with an unlisted or non-final code is unknown.</item>
         /// <item>inquiryPayment and inquiryRefund: ORDER_NOT_EXIST / PAYMENT_NOT_EXIST mean the request has not
-        ///       arrived (yet): keep polling (legacy in-store SDK, antom-api.md 4.3).</item>
+        ///       arrived (yet): keep polling (legacy in-store SDK, docs/antom-protocol.md 4.3).</item>
         /// <item>cancel: ORDER_NOT_EXIST / PAYMENT_NOT_EXIST mean there is nothing to cancel: done.</item>
         /// </list>
         /// </summary>

@@ -2,7 +2,7 @@ namespace Terminal.Payments.Cpm
 {
     /// <summary>
     /// The payment-code family an accepted code belongs to (Alipay+ payment code standard; see
-    /// ../shared/facts/antom-api.md section 5). Routing to the wallet is Antom's job; this is for logs.
+    /// docs/antom-protocol.md section 5). Routing to the wallet is Antom's job; this is for logs.
     /// </summary>
     public enum PaymentCodeFormat
     {

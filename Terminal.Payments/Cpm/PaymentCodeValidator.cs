@@ -2,7 +2,7 @@ namespace Terminal.Payments.Cpm
 {
     /// <summary>
     /// Decides whether a scanned code is a customer-presented payment code before anything is sent, and
-    /// gives a reason the screen can show. Rules (Alipay+ payment code standard, antom-api.md section 5):
+    /// gives a reason the screen can show. Rules (Alipay+ payment code standard, docs/antom-protocol.md section 5):
     /// digits only, 16 to 32 long; accepted formats are the 24-digit code (issuer + <c>02</c> + 16 digits),
     /// the legacy 17/18/19-digit codes starting with 28, and codes starting with 25..30. A web link or text
     /// is named as such, so the cashier knows the customer showed the wrong QR code.

@@ -74,7 +74,7 @@ namespace Terminal.Payments.Engine
 
                 if (action == ResultAction.Poll && resubmits > 0 && ResultTable.IsNotFound(response.ResultCodeIndex))
                 {
-                    // The pay never arrived: send the SAME request again (same id, amount and code; antom-api.md 4.1).
+                    // The pay never arrived: send the SAME request again (same id, amount and code; docs/antom-protocol.md 4.1).
                     resubmits--;
                     Verdict resent = Resubmit(rec);
                     if (resent != Verdict.Pending)
@@ -90,7 +90,7 @@ namespace Terminal.Payments.Engine
                     continue;
                 }
 
-                // The inquiry worked; now the payment's own status (antom-api.md 3.3).
+                // The inquiry worked; now the payment's own status (docs/antom-protocol.md 3.3).
                 RemoteStatus status = response.PaymentStatus;
                 if (status == RemoteStatus.Success)
                 {

@@ -118,7 +118,7 @@ namespace Terminal.Payments.Engine
 
         /// <summary>
         /// Sends the refund, then inquires; an inquiry that does not find the refund sends it again with the
-        /// same refundRequestId and amount (idempotent, antom-api.md 3.5). Not abortable.
+        /// same refundRequestId and amount (idempotent, docs/antom-protocol.md 3.5). Not abortable.
         /// </summary>
         private Verdict RefundLoop(TransactionRecord rec, long deadline, bool submitFirst)
         {

@@ -8,7 +8,7 @@ namespace Terminal.Payments.Engine
 {
     /// <summary>
     /// The payment state machine: sales (order code and payment code), refunds, voids and boot recovery, each
-    /// transition journaled BEFORE the action it allows (SYSTEM.md section 6; antom-api.md 4.1 and 4.3).
+    /// transition journaled BEFORE the action it allows (docs/architecture.md section 6; docs/antom-protocol.md 4.1 and 4.3).
     /// </summary>
     /// <remarks>
     /// <para>Threading: one worker thread calls <see cref="Open"/>, <see cref="RecoverAll"/>, <see cref="RunSale"/>,

@@ -1,8 +1,8 @@
 namespace Terminal.Payments.Engine
 {
     /// <summary>
-    /// The inquiry cadence: a fixed interval (default 2 s, SYSTEM.md section 6) and, while the server throttles
-    /// (HTTP 429 or REQUEST_TRAFFIC_EXCEED_LIMIT, antom-api.md 4.2), an interval that doubles up to a ceiling
+    /// The inquiry cadence: a fixed interval (default 2 s, docs/architecture.md section 6) and, while the server throttles
+    /// (HTTP 429 or REQUEST_TRAFFIC_EXCEED_LIMIT, docs/antom-protocol.md 4.2), an interval that doubles up to a ceiling
     /// and drops back to normal after the first answer that is not a throttle. The budget is the caller's: CPM
     /// polls for a fixed time, MPM until the order code expires.
     /// </summary>

@@ -6,7 +6,7 @@ namespace Terminal.Payments.Engine
     /// <summary>
     /// Builds paymentRequestId / refundRequestId values: device id, the journal's persisted counter as 12 decimal
     /// digits, and 8 random characters from [0-9A-Z]. Letters and digits only, at most 32 + 12 + 8 = 52 characters
-    /// (Antom: at most 64, no special characters; antom-api.md 3.1). Unique across reboots because the counter is
+    /// (Antom: at most 64, no special characters; docs/antom-protocol.md 3.1). Unique across reboots because the counter is
     /// committed to the journal together with the transaction that uses it, before the id is ever sent; the random
     /// part keeps ids distinct even if storage were wiped and the counter restarted.
     /// </summary>

@@ -2,7 +2,7 @@ namespace Terminal.Payments.Engine
 {
     /// <summary>
     /// A fixed list of waits between attempts, e.g. the cancel schedule 2,3,3,5,5 s of the legacy in-store SDK
-    /// (antom-api.md 4.3): the first attempt goes out at once, then one attempt after each wait, so the list
+    /// (docs/antom-protocol.md 4.3): the first attempt goes out at once, then one attempt after each wait, so the list
     /// {2000,3000,3000,5000,5000} allows six attempts over 18 s.
     /// </summary>
     public sealed class RetrySchedule

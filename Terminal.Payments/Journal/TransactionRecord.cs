@@ -8,7 +8,7 @@ namespace Terminal.Payments.Journal
     /// </summary>
     public sealed class TransactionRecord
     {
-        /// <summary>Capacity of every id field: Antom's limit for request ids (antom-api.md 3.1).</summary>
+        /// <summary>Capacity of every id field: Antom's limit for request ids (docs/antom-protocol.md 3.1).</summary>
         public const int IdCapacity = 64;
 
         /// <summary>Flag: a sale was voided (cancelled after it was paid).</summary>

@@ -40,7 +40,7 @@ public sealed class TerminalWiring
 }
 
 /// <summary>
-/// The device: the firmware's <see cref="TerminalApp"/> with PC bindings only (SYSTEM.md section 4: bindings hold
+/// The device: the firmware's <see cref="TerminalApp"/> with PC bindings only (docs/architecture.md section 4: bindings hold
 /// no payment logic). The OLED is an <see cref="OledModel"/> on the I2C port, the scanner a <see cref="Gm65Model"/>
 /// (or a real one), the host link an in-memory cable to a <see cref="HostLinkClient"/> (or a real port), storage a
 /// folder, time the simulation's clock. Every port runs through a <see cref="PowerRail"/>, so the device can lose

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Terminal.Tests.App;
 
-/// <summary>SYSTEM.md section 5: the main loop allocates nothing while nothing new happens.</summary>
+/// <summary>docs/architecture.md section 5: the main loop allocates nothing while nothing new happens.</summary>
 public sealed class MainLoopAllocationTests
 {
     [Fact]

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Terminal.Tests.Engine;
 
-/// <summary>SYSTEM.md section 5: the polling loop allocates nothing per iteration (all buffers preallocated).</summary>
+/// <summary>docs/architecture.md section 5: the polling loop allocates nothing per iteration (all buffers preallocated).</summary>
 public sealed class AllocationTests
 {
     [Fact]

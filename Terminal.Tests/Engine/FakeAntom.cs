@@ -76,7 +76,7 @@ internal sealed class FakeRefund
 }
 
 /// <summary>
-/// An in-memory gateway that answers like Antom (antom-api.md section 3): checks the device's HS256 request
+/// An in-memory gateway that answers like Antom (docs/antom-protocol.md section 3): checks the device's HS256 request
 /// signature with .NET's HMACSHA256 (an implementation independent of the firmware's), keeps payments and refunds
 /// with Antom's idempotency rules, signs its answers with the device key, and misbehaves on demand.
 /// </summary>
