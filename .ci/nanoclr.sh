@@ -33,10 +33,12 @@ if ! dotnet build Terminal.NanoRunner/Terminal.NanoRunner.csproj -c Release -nol
 fi
 
 nano=Terminal.NanoRunner/bin/Release/netstandard2.0
-"$tools/nano-convert" "$work/pe" "$nano/Terminal.Drivers.dll" "$nano/Terminal.Firmware.dll" "$nano/Terminal.NanoRunner.dll" \
-  || fail "the MetadataProcessor refused an assembly"
-"$tools/nano-run" -t 600 "$work/pe/mscorlib.pe" "$work/pe/Terminal.Drivers.pe" "$work/pe/Terminal.Firmware.pe" \
-  "$work/pe/Terminal.NanoRunner.pe" > "$work/nanoclr.txt"
+# Dependencies first, the runner last.
+assemblies="Terminal.Drivers Terminal.Core Terminal.Payments Terminal.Transactions Terminal.Firmware Terminal.NanoRunner"
+dlls=(); pes=("$work/pe/mscorlib.pe")
+for a in $assemblies; do dlls+=("$nano/$a.dll"); pes+=("$work/pe/$a.pe"); done
+"$tools/nano-convert" "$work/pe" "${dlls[@]}" || fail "the MetadataProcessor refused an assembly"
+"$tools/nano-run" -t 600 "${pes[@]}" > "$work/nanoclr.txt"
 run_rc=$?
 dotnet Terminal.NanoRunner/bin/Release/net10.0/Terminal.NanoRunner.dll > "$work/dotnet.txt" 2>&1
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 
 namespace Terminal.Host;
 

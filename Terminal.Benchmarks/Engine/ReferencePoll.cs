@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Engine;
 
 namespace Terminal.Benchmarks.Engine;
 

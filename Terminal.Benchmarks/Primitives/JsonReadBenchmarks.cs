@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Terminal.Firmware.Json;
-using OurTokenType = Terminal.Firmware.Json.JsonTokenType;
+using Terminal.Core.Json;
+using OurTokenType = Terminal.Core.Json.JsonTokenType;
 using StjTokenType = System.Text.Json.JsonTokenType;
 
 namespace Terminal.Benchmarks.Primitives;

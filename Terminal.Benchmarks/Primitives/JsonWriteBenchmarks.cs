@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Terminal.Firmware.Json;
+using Terminal.Core.Json;
 
 namespace Terminal.Benchmarks.Primitives;
 

@@ -1,6 +1,6 @@
 using Terminal.Drivers.Scanner;
 using Terminal.Drivers.Scanner.Commands;
-using Terminal.Firmware.Cpm;
+using Terminal.Payments.Cpm;
 
 namespace Terminal.Firmware.Diagnostics
 {

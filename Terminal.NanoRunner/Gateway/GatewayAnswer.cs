@@ -1,6 +1,6 @@
-using Terminal.Firmware.Json;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Text;
+using Terminal.Core.Json;
+using Terminal.Core.Text;
+using Terminal.Payments.Antom;
 
 namespace Terminal.NanoRunner.Gateway
 {

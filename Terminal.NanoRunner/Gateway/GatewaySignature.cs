@@ -1,7 +1,7 @@
-using Terminal.Firmware.Crypto;
-using Terminal.Firmware.Encoding;
-using Terminal.Firmware.Ports;
-using Terminal.Firmware.Text;
+using Terminal.Core.Crypto;
+using Terminal.Core.Encoding;
+using Terminal.Core.Ports;
+using Terminal.Core.Text;
 
 namespace Terminal.NanoRunner.Gateway
 {

@@ -1,9 +1,9 @@
-using Terminal.Firmware.Json;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
-using Terminal.Firmware.Text;
+using Terminal.Core.Json;
+using Terminal.Core.Ports;
+using Terminal.Core.Text;
 using Terminal.NanoRunner.Ports;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
 
 namespace Terminal.NanoRunner.Gateway
 {

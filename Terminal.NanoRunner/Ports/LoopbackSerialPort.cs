@@ -1,5 +1,5 @@
+using Terminal.Core.Text;
 using Terminal.Drivers.Ports;
-using Terminal.Firmware.Text;
 
 namespace Terminal.NanoRunner.Ports
 {

@@ -1,7 +1,7 @@
 using Terminal.Firmware.Diagnostics;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
 using Terminal.NanoRunner.Gateway;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 
 namespace Terminal.NanoRunner.Scenario
 {

@@ -1,6 +1,6 @@
 using Terminal.Firmware.HostLink;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 
 namespace Terminal.NanoRunner.Scenario
 {

@@ -1,7 +1,7 @@
 using Terminal.Firmware.Diagnostics;
 using Terminal.Firmware.HostLink;
-using Terminal.Firmware.Payments;
 using Terminal.NanoRunner.Ports;
+using Terminal.Payments.Engine;
 
 namespace Terminal.NanoRunner.Scenario
 {

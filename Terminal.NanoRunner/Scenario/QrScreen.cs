@@ -1,6 +1,6 @@
+using Terminal.Core.Checksums;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Qr;
-using Terminal.Firmware.Checksums;
 using Terminal.Firmware.Screens;
 
 namespace Terminal.NanoRunner.Scenario

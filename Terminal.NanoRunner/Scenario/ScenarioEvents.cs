@@ -1,6 +1,6 @@
+using Terminal.Core.Text;
 using Terminal.Firmware.HostLink;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Text;
+using Terminal.Payments.Engine;
 
 namespace Terminal.NanoRunner.Scenario
 {

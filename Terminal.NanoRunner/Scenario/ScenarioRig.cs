@@ -1,10 +1,10 @@
 using Terminal.Drivers.Display;
 using Terminal.Firmware.Config;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
 using Terminal.Firmware.Screens;
 using Terminal.NanoRunner.Gateway;
 using Terminal.NanoRunner.Ports;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 
 namespace Terminal.NanoRunner.Scenario
 {
@@ -71,7 +71,7 @@ namespace Terminal.NanoRunner.Scenario
         /// <summary>Starts the firmware afresh over the same storage (power on after a cut, or a reset).</summary>
         public void Boot()
         {
-            Engine = new PaymentEngine(Config, Gateway, new PortableMac(Config.Device.Key), Storage, Clock, Clock, Random, Log, Events);
+            Engine = new PaymentEngine(Config.Payments, Gateway, new PortableMac(Config.Device.Key), Storage, Clock, Clock, Random, Log, Events);
             JournalOpened = Engine.Open();
         }
 

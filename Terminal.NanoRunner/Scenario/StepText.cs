@@ -1,5 +1,5 @@
 using Terminal.Firmware.HostLink;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Engine;
 
 namespace Terminal.NanoRunner.Scenario
 {

@@ -1,11 +1,11 @@
 using Terminal.Drivers.Qr;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
 using Terminal.Firmware.Screens;
 using Terminal.NanoRunner.Gateway;
 using Terminal.NanoRunner.Ports;
 using Terminal.NanoRunner.Scenario;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 
 namespace Terminal.NanoRunner.Timing
 {
@@ -31,7 +31,7 @@ namespace Terminal.NanoRunner.Timing
             ScenarioRig rig = new ScenarioRig();
             _gateway = rig.Gateway;
             _replay = new ReplayExchange(rig.Gateway);
-            _client = new AntomClient(rig.Config, _replay, new PortableMac(rig.Config.Device.Key), rig.Clock, rig.Log);
+            _client = new AntomClient(rig.Config.Payments, _replay, new PortableMac(rig.Config.Device.Key), rig.Clock, rig.Log);
             _sale = Sale("T0042000000000001A4F09C2E7", "R-1001", SaleSteps.FirstCustomerCode);
             _pending = Sale("T0042000000000002B85D1E3F0", "R-1002", SaleSteps.SecondCustomerCode);
 

@@ -1,14 +1,15 @@
+using Terminal.Core.Ports;
 using Terminal.Drivers.Ports;
 using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
-using Terminal.Firmware.Transactions;
+using Terminal.Firmware.Screens;
 using Terminal.Host;
+using Terminal.Payments.Engine;
 using Terminal.SimulatedDevices.Display;
 using Terminal.SimulatedDevices.Scanner;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
+using Terminal.Transactions;
 
 namespace Terminal.Simulator.Devices;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using Terminal.Firmware.Json;
+using Terminal.Core.Json;
 using Xunit;
-using OurJsonException = Terminal.Firmware.Json.JsonException;
-using OurTokenType = Terminal.Firmware.Json.JsonTokenType;
+using OurJsonException = Terminal.Core.Json.JsonException;
+using OurTokenType = Terminal.Core.Json.JsonTokenType;
 using StjTokenType = System.Text.Json.JsonTokenType;
 
 namespace Terminal.Tests.Primitives;

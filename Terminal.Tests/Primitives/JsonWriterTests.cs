@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using Terminal.Firmware.Json;
+using Terminal.Core.Json;
 using Xunit;
 
 namespace Terminal.Tests.Primitives;

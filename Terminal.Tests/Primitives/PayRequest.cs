@@ -1,4 +1,4 @@
-using Terminal.Firmware.Json;
+using Terminal.Core.Json;
 
 namespace Terminal.Tests.Primitives;
 

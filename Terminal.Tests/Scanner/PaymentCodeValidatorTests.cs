@@ -1,5 +1,5 @@
+using Terminal.Payments.Cpm;
 using Xunit;
-using Terminal.Firmware.Cpm;
 
 namespace Terminal.Tests.Scanner;
 
