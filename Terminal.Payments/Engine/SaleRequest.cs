@@ -23,5 +23,17 @@ namespace Terminal.Payments.Engine
 
         /// <summary>The customer's scanned payment code (customer-presented mode only).</summary>
         public string PaymentCode { get; set; }
+
+        /// <summary>
+        /// A vending sale: once paid, the goods or credit are owed and journaled as such in the same commit as the
+        /// SUCCESS (docs/vending.md section 3). Vends carry no register reference.
+        /// </summary>
+        public bool Vend { get; set; }
+
+        /// <summary>Vends on an MDB machine: the item number the machine asked for (0..65535).</summary>
+        public int VendItem { get; set; }
+
+        /// <summary>Pulse vends: the credit in pulses (1..<see cref="Journal.TransactionRecord.MaxCreditUnits"/>); 0 for MDB.</summary>
+        public int CreditUnits { get; set; }
     }
 }
