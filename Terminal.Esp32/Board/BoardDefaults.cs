@@ -21,7 +21,15 @@ namespace Terminal.Esp32.Board
 
         public const int HostLinkBaud = 115200;
 
-        /// <summary>Host link pins when the configuration names none (both boards).</summary>
+        /// <summary>
+        /// The MDB bridge's UART when vending is "mdb" (the host link is then off): a Qibixx MDB Pi HAT's serial
+        /// line runs at 115200 8N1 (hardware/vending.md).
+        /// </summary>
+        public const string MdbBridgePortName = "COM3";
+
+        public const int MdbBridgeBaud = 115200;
+
+        /// <summary>Host link pins when the configuration names none (both boards); the MDB bridge's too.</summary>
         public const int HostLinkTx = 4;
 
         public const int HostLinkRx = 5;

@@ -46,10 +46,16 @@ namespace Terminal.Esp32.Startup
                 throw new ConfigException("gatewayUrl", "the device talks to the gateway over https only");
             }
 
-            if (config.HostLink.Tx < 0 && (Uses(config, BoardDefaults.HostLinkTx) || Uses(config, BoardDefaults.HostLinkRx)))
+            if (config.HostLink.Enabled && config.HostLink.Tx < 0 && (Uses(config, BoardDefaults.HostLinkTx) || Uses(config, BoardDefaults.HostLinkRx)))
             {
                 throw new ConfigException("hostLinkTx", "absent, so the host link takes GPIO" + BoardDefaults.HostLinkTx + "/GPIO"
-                    + BoardDefaults.HostLinkRx + ", which the OLED or the scanner use: set hostLinkTx and hostLinkRx");
+                    + BoardDefaults.HostLinkRx + ", which the OLED, the scanner or the pulse output use: set hostLinkTx and hostLinkRx");
+            }
+
+            if (config.Vending.IsMdb && config.Vending.MdbTx < 0 && (Uses(config, BoardDefaults.HostLinkTx) || Uses(config, BoardDefaults.HostLinkRx)))
+            {
+                throw new ConfigException("mdbTx", "absent, so the MDB bridge takes COM3's GPIO" + BoardDefaults.HostLinkTx + "/GPIO"
+                    + BoardDefaults.HostLinkRx + ", which the OLED or the scanner use: set mdbTx and mdbRx");
             }
 
             return config;
@@ -64,6 +70,17 @@ namespace Terminal.Esp32.Startup
         public static int HostLinkRx(TerminalConfig config)
         {
             return config.HostLink.Rx >= 0 ? config.HostLink.Rx : BoardDefaults.HostLinkRx;
+        }
+
+        /// <summary>The MDB bridge's pins (COM3 when the host link is off): the configured ones, else COM3's defaults.</summary>
+        public static int MdbTx(TerminalConfig config)
+        {
+            return config.Vending.MdbTx >= 0 ? config.Vending.MdbTx : BoardDefaults.HostLinkTx;
+        }
+
+        public static int MdbRx(TerminalConfig config)
+        {
+            return config.Vending.MdbRx >= 0 ? config.Vending.MdbRx : BoardDefaults.HostLinkRx;
         }
 
         /// <summary>
@@ -104,7 +121,8 @@ namespace Terminal.Esp32.Startup
 
         private static bool Uses(TerminalConfig c, int pin)
         {
-            return c.Display.I2cSda == pin || c.Display.I2cScl == pin || c.Scanner.Tx == pin || c.Scanner.Rx == pin;
+            return c.Display.I2cSda == pin || c.Display.I2cScl == pin || c.Scanner.Tx == pin || c.Scanner.Rx == pin
+                || (c.Vending.IsPulse && c.Vending.PulsePin == pin);
         }
     }
 }

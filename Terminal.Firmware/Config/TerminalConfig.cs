@@ -2,13 +2,14 @@ using Terminal.Core.Config;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Payments.Config;
+using Terminal.Vending.Config;
 
 namespace Terminal.Firmware.Config
 {
     /// <summary>
     /// The terminal's configuration (docs/configuration.md): one section per capability, each defined where its
     /// capability lives (the device, network and board in Terminal.Core, the engine and merchant in
-    /// Terminal.Payments, the display, host link and scanner here), read by <see cref="TerminalConfigParser"/>.
+    /// Terminal.Payments, the display, host link and scanner here, vending in Terminal.Vending), read by <see cref="TerminalConfigParser"/>.
     /// Defaults are those of the document; properties are settable so that tests and the simulator can build one
     /// in code:
     /// <code>new TerminalConfig { Device = { DeviceId = "T0001" }, Engine = { Currency = "USD" } }</code>
@@ -28,8 +29,9 @@ namespace Terminal.Firmware.Config
             HostLink = new HostLinkSection();
             Engine = new EngineSection();
             Merchant = new MerchantSection();
+            Vending = new VendingSection();
             Payments = new PaymentsConfig(Device, Network, Engine, Merchant);
-            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant };
+            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, Vending };
         }
 
         public DeviceSection Device { get; private set; }
@@ -47,6 +49,9 @@ namespace Terminal.Firmware.Config
         public EngineSection Engine { get; private set; }
 
         public MerchantSection Merchant { get; private set; }
+
+        /// <summary>The vending front end: off, pulse credit output or MDB cashless device (Terminal.Vending).</summary>
+        public VendingSection Vending { get; private set; }
 
         /// <summary>What the payments domain reads: the device, network, engine and merchant sections above.</summary>
         public PaymentsConfig Payments { get; private set; }

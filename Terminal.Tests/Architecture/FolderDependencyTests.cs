@@ -23,7 +23,8 @@ public sealed class FolderDependencyTests
         (typeof(Terminal.Core.Json.JsonReader), []),
         (typeof(Terminal.Payments.Engine.PaymentEngine), ["Terminal.Core"]),
         (typeof(Terminal.Transactions.TransactionDesk), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments"]),
-        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
+        (typeof(Terminal.Vending.Mdb.MdbVending), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
+        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions", "Terminal.Vending"]),
         (typeof(Terminal.Io.Http.GatewayHttpClient), ["Terminal.Core"]),
     ];
 
@@ -50,6 +51,9 @@ public sealed class FolderDependencyTests
         ["Payments.Journal"] = 3,
         ["Payments.Config"] = 3,
 
+        // Terminal.Vending's configuration section (read with the others, used by the vending front ends).
+        ["Vending.Config"] = 3,
+
         // Terminal.Io: the device's HTTP client and the record store, under both platforms' bindings.
         ["Io.Http"] = 3,
         ["Io.Storage"] = 3,
@@ -66,6 +70,10 @@ public sealed class FolderDependencyTests
         // Terminal.Firmware: front ends and outputs of the terminal.
         ["Firmware.HostLink"] = 7,
         ["Firmware.Screens"] = 7,
+
+        // Terminal.Vending: the vending machines' front ends and vend channels (pulse credit, MDB cashless).
+        ["Vending.Pulse"] = 7,
+        ["Vending.Mdb"] = 7,
 
         // The self-test checks every module; the terminal's configuration lists every capability's section.
         ["Firmware.Diagnostics"] = 8,
@@ -125,7 +133,7 @@ public sealed class FolderDependencyTests
         NamespaceGraph graph = NamespaceGraph.Read(typeof(Terminal.Drivers.Qr.QrEncoder).Assembly.Location, DeviceFolder);
         IReadOnlyList<string>? cycle = graph.FindCycle();
         Assert.True(cycle == null, "device folders that use each other: " + (cycle == null ? "" : string.Join(" -> ", cycle)));
-        Assert.Equal(new[] { "Display", "Ports", "Qr", "Scanner" }, graph.Nodes);
+        Assert.Equal(new[] { "Display", "MdbBridge", "Ports", "Pulse", "Qr", "Scanner" }, graph.Nodes);
     }
 
     [Fact]
