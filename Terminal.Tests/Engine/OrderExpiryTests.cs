@@ -258,7 +258,7 @@ public sealed class OrderExpiryTests
         byte[] buffer = new byte[8192];
         int length = store.Load(buffer);
         int start = Terminal.Payments.Journal.JournalStore.PayloadOffset;
-        Assert.Equal(Terminal.Payments.Journal.RecordCodec.Version, buffer[start]);
+        Assert.Equal(Terminal.Payments.Journal.RecordCodec.VersionWithoutVend, buffer[start]);
         byte[] old = new byte[8192];
         Array.Copy(buffer, start, old, start, Terminal.Payments.Journal.RecordCodec.HeaderLength);
         old[start] = Terminal.Payments.Journal.RecordCodec.VersionWithoutExpiry;
@@ -268,7 +268,7 @@ public sealed class OrderExpiryTests
         var scratch = new TransactionRecord();
         for (int i = 0; i < count; i++)
         {
-            int next = Terminal.Payments.Journal.RecordCodec.Read(scratch, buffer, p, start + length, Terminal.Payments.Journal.RecordCodec.Version);
+            int next = Terminal.Payments.Journal.RecordCodec.Read(scratch, buffer, p, start + length, Terminal.Payments.Journal.RecordCodec.VersionWithoutVend);
             Assert.True(next > 0);
             int v1Length = next - p - 8;
             Array.Copy(buffer, p, old, q, v1Length);
