@@ -119,8 +119,9 @@ namespace Terminal.Firmware.App
             if (vending.IsPulse)
             {
                 PulseOutput output = new PulseOutput(ports.PulseLine, new PortTimer(ports.Clock, ports.Sleeper), vending.PulseLevel == VendingSection.High, vending.PulseWidthMs, vending.PulseGapMs);
-                _pulse = new PulseVending(vending, _desk, output, ports.Clock, ports.Log);
-                _desk.UseVendChannel(_pulse);
+                PulseCredit credit = new PulseCredit(vending, output, ports.Log);
+                _pulse = new PulseVending(vending, _desk, credit, ports.Clock, ports.Log);
+                _desk.UseVendChannel(credit);
             }
             else if (vending.IsMdb)
             {

@@ -9,7 +9,7 @@ namespace Terminal.Payments.Engine
     /// engine it belongs to. A step whose commit fails returns false with the journal reloaded to its durable
     /// state: the channel must then not do what the step would have allowed.
     /// <code>
-    /// while (ledger.Next()) { ledger.RecordPulse(1, false) ... ledger.Vended(); }
+    /// while (ledger.Next()) { ledger.RecordPulse(1, false) ... ledger.Vended(false); }
     /// </code>
     /// </summary>
     public sealed class VendLedger
@@ -98,13 +98,21 @@ namespace Terminal.Payments.Engine
             return Move(VendState.Approved, null);
         }
 
-        /// <summary>Every pulse is out, or the machine confirmed the vend: settled.</summary>
-        public bool Vended()
+        /// <summary>
+        /// Every pulse is out, or the machine confirmed the vend: settled. <paramref name="creditResumed"/> marks a
+        /// credit continued after a power cut (also when its last pulse was the one in flight: nothing was left to send).
+        /// </summary>
+        public bool Vended(bool creditResumed)
         {
             TransactionRecord r = Record();
             if (r != null && r.CreditUnits > 0)
             {
                 r.CreditDone = r.CreditUnits;
+            }
+
+            if (r != null && creditResumed)
+            {
+                r.Flags |= TransactionRecord.FlagCreditResumed;
             }
 
             return Move(VendState.Vended, null);

@@ -170,6 +170,11 @@ namespace Terminal.Vending.Config
                 throw new ConfigException("vendingPrice", "is above vendingMaxPrice (" + MaxPrice + ")");
             }
 
+            if (IsMdb && MaxPrice % MdbScaleFactor != 0)
+            {
+                throw new ConfigException("vendingMaxPrice", "must be a multiple of mdbScaleFactor (" + MdbScaleFactor + "): MDB carries scaled amounts");
+            }
+
             if (IsMdb && MaxPrice / MdbScaleFactor > 65535)
             {
                 throw new ConfigException("vendingMaxPrice", "MDB level 1 carries at most 65535 x mdbScaleFactor (" + (65535L * MdbScaleFactor) + ")");

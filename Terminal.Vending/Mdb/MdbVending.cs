@@ -55,6 +55,7 @@ namespace Terminal.Vending.Mdb
         private BridgeEvent _status;
         private bool _waiting;
         private bool _aborted;
+        private bool _needSession;
         private int _requestItem;
         private long _requestAmount;
         private long _requestAt;
@@ -129,15 +130,25 @@ namespace Terminal.Vending.Mdb
             }
 
             bool late;
+            bool begin;
+            bool idle = !_desk.IsBusy;
             Monitor.Enter(_gate);
             try
             {
                 late = _waiting && !_aborted && _clock.MonotonicMs() - _requestAt > (_config.MdbResponseTimeS * 1000L) - AnswerMarginMs;
                 _aborted |= late;
+                begin = _needSession && idle && _status == BridgeEvent.Enabled;
+                _needSession &= !begin;
             }
             finally
             {
                 Monitor.Exit(_gate);
+            }
+
+            if (begin)
+            {
+                // MDB level 1: the reader opens the session, with the most one vend may cost as funds.
+                _bridge.BeginSession(_config.MaxPrice);
             }
 
             if (late)
@@ -242,7 +253,7 @@ namespace Terminal.Vending.Mdb
 
             if (outcome == OutcomeSuccess)
             {
-                ledger.Vended();
+                ledger.Vended(false);
             }
             else if (outcome == OutcomeFailure)
             {
@@ -286,7 +297,6 @@ namespace Terminal.Vending.Mdb
         private void Handle(BridgeEvent e)
         {
             bool abort = false;
-            bool begin = false;
             bool request = false;
             Monitor.Enter(_gate);
             try
@@ -306,7 +316,7 @@ namespace Terminal.Vending.Mdb
                             _outcome = OutcomeGone;
                         }
 
-                        begin = e == BridgeEvent.Enabled && _config.MdbSession == VendingSection.BeginSession;
+                        _needSession = e == BridgeEvent.Enabled && _config.MdbSession == VendingSection.BeginSession;
                         break;
                     case BridgeEvent.SessionIdle:
                         _status = e;
@@ -359,11 +369,6 @@ namespace Terminal.Vending.Mdb
             {
                 Log(LogLevel.Warning, "vending: the machine cancelled its vend request");
                 AbortPayment();
-            }
-
-            if (begin && !_desk.IsBusy)
-            {
-                _bridge.BeginSession(_config.MaxPrice);
             }
 
             if (request)

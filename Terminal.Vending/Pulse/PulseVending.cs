@@ -1,7 +1,5 @@
 using System.Threading;
 using Terminal.Core.Ports;
-using Terminal.Drivers.Pulse;
-using Terminal.Payments.Engine;
 using Terminal.Payments.Journal;
 using Terminal.Transactions;
 using Terminal.Vending.Config;
@@ -10,48 +8,46 @@ namespace Terminal.Vending.Pulse
 {
     /// <summary>
     /// A coin-op machine's payment front end (docs/vending.md section 4): at idle it offers the configured price
-    /// (the order QR on the display, "scan to pay", or a scan session for the customer's code), and once a vend is
-    /// paid it credits the machine in pulses, one per pulse value, each journaled before it goes out. After a
-    /// result the screen holds it for <see cref="VendingSection.HoldMs"/>, then the next offer starts.
+    /// (the order QR on the display, "scan to pay", or a scan session for the customer's code); once a vend is paid
+    /// the desk hands it to <see cref="PulseCredit"/>, which credits the machine. After a result the screen holds
+    /// it for <see cref="VendingSection.HoldMs"/>, then the next offer starts.
     /// <para>
-    /// Threads: <see cref="Poll"/> and <see cref="RequestVend"/> on the main loop; <see cref="Settle"/> on the
-    /// desk's worker (the pulses block the worker only, after the payment, never the main loop); results arrive on
-    /// whichever thread reports them. A keypad or price buttons join through <see cref="RequestVend"/>.
+    /// Threads: <see cref="Poll"/> and <see cref="RequestVend"/> on the main loop; results arrive on whichever
+    /// thread reports them. A keypad or price buttons join through <see cref="RequestVend"/>.
     /// </para>
     /// </summary>
-    public sealed class PulseVending : IVendChannel, IResultSubscriber
+    public sealed class PulseVending : IResultSubscriber
     {
         /// <summary>Wait before the next offer when the last one could not even start (no network, storage).</summary>
         public const int RetryMs = 15000;
 
         private readonly VendingSection _config;
         private readonly TransactionDesk _desk;
-        private readonly PulseOutput _output;
+        private readonly PulseCredit _credit;
         private readonly IClock _clock;
         private readonly ILog _log;
-        private readonly LedgerJournal _journal = new LedgerJournal();
         private readonly object _gate = new object();
         private long _nextOffer;
 
-        public PulseVending(VendingSection config, TransactionDesk desk, PulseOutput output, IClock clock, ILog log)
+        /// <param name="credit">The vend channel that sends the pulses (the desk uses it; this front end reports it).</param>
+        public PulseVending(VendingSection config, TransactionDesk desk, PulseCredit credit, IClock clock, ILog log)
         {
-            if (config == null || desk == null || output == null || clock == null)
+            if (config == null || desk == null || credit == null || clock == null)
             {
-                throw new System.ArgumentNullException(config == null ? "config" : desk == null ? "desk" : output == null ? "output" : "clock");
+                throw new System.ArgumentNullException(config == null ? "config" : desk == null ? "desk" : credit == null ? "credit" : "clock");
             }
 
             _config = config;
             _desk = desk;
-            _output = output;
+            _credit = credit;
             _clock = clock;
             _log = log;
-            output.Release();
         }
 
         /// <summary>Pulses sent since start-up (DIAG).</summary>
         public long PulsesSent
         {
-            get { return _output.Sent; }
+            get { return _credit.PulsesSent; }
         }
 
         /// <summary>Main loop: offers the fixed price again once the desk is idle and the last result was shown long enough.</summary>
@@ -92,46 +88,6 @@ namespace Terminal.Vending.Pulse
             OfferAfter(result.Payment.Number == 0 && result.Payment.Status == FinalStatus.Failed ? RetryMs : _config.HoldMs);
         }
 
-        /// <summary>
-        /// Worker: credits the vend in hand. Pulse N is journaled before it goes out, so after a power cut the
-        /// journal's count includes the pulse that was in flight: "resume" sends the rest (that one pulse may be
-        /// lost, none is doubled), "review" sends nothing more and flags the sale. A credit whose first pulse was
-        /// never journaled is simply sent.
-        /// </summary>
-        public void Settle(VendLedger ledger, bool afterRestart)
-        {
-            VendState state = ledger.State;
-            if (state != VendState.CreditDue && state != VendState.Delivering)
-            {
-                ledger.Review("a pulse credit cannot continue from " + StateName(state));
-                return;
-            }
-
-            bool interrupted = state == VendState.Delivering;
-            if (interrupted && _config.AfterPowerCut == VendingSection.Review)
-            {
-                ledger.Review("power cut during the credit after " + ledger.CreditDone + " of " + ledger.CreditUnits + " pulses");
-                return;
-            }
-
-            int due = ledger.CreditUnits;
-            int first = ledger.CreditDone + 1;
-            if (interrupted)
-            {
-                Log(LogLevel.Warning, "vending: resuming credit of vend " + ledger.Number + " at pulse " + first + " of " + due);
-            }
-
-            _journal.Use(ledger, interrupted);
-            int sent = first > due ? due : _output.Send(first, due, _journal);
-            if (sent < due)
-            {
-                Log(LogLevel.Error, "vending: credit of vend " + ledger.Number + " stopped after " + sent + " of " + due + " pulses (journal not written)");
-                return;
-            }
-
-            ledger.Vended();
-        }
-
         private long NextOffer()
         {
             Monitor.Enter(_gate);
@@ -158,34 +114,11 @@ namespace Terminal.Vending.Pulse
             }
         }
 
-        private static string StateName(VendState state)
-        {
-            return state == VendState.Approved ? "an MDB approval" : state == VendState.Refunding ? "a refund" : "this state";
-        }
-
         private void Log(LogLevel level, string message)
         {
             if (_log != null)
             {
                 _log.Write(level, message);
-            }
-        }
-
-        /// <summary>Journals each pulse before the output sends it.</summary>
-        private sealed class LedgerJournal : IPulseJournal
-        {
-            private VendLedger _ledger;
-            private bool _resumed;
-
-            public void Use(VendLedger ledger, bool resumed)
-            {
-                _ledger = ledger;
-                _resumed = resumed;
-            }
-
-            public bool BeforePulse(int number)
-            {
-                return _ledger.RecordPulse(number, _resumed);
             }
         }
     }
