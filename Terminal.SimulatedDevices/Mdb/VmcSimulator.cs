@@ -68,7 +68,7 @@ public sealed class VmcSimulator : IDisposable
     public int SessionFunds { get; private set; }
 
     /// <summary>What happened on the bus, with the time: "VEND REQUEST 12 150", "VEND APPROVED 150", ...</summary>
-    public List<(long At, string What)> Events { get; } = new();
+    private List<(long At, string What)> Events { get; } = new();
 
     public int Vends { get; private set; }
 
@@ -108,6 +108,15 @@ public sealed class VmcSimulator : IDisposable
         }
 
         return -1;
+    }
+
+    /// <summary>What happened on the bus after the first <paramref name="after"/> events, with the time.</summary>
+    public (long At, string What)[] EventsSince(int after)
+    {
+        lock (_gate)
+        {
+            return Events.Skip(after).ToArray();
+        }
     }
 
     public int EventCount
@@ -216,7 +225,7 @@ public sealed class VmcSimulator : IDisposable
     private void SetUp(long now)
     {
         int[]? config = Send([0x11, 0x00, 0x01, 0x00, 0x00, 0x00]);
-        if (config == null || config.Length < 9 || config[0] != 0x01)
+        if (config == null || config.Length < 8 || config[0] != 0x01)
         {
             Enter(VmcState.Resetting, now);
             return;
@@ -235,39 +244,37 @@ public sealed class VmcSimulator : IDisposable
     private void PollAndHandle(long now)
     {
         int[]? reply = PollReply();
-        if (reply == null)
+        if (reply != null)
         {
-            return;
-        }
-
-        switch (reply[0])
-        {
-            case 0x00: // JUST RESET: the reader restarted, set it up again
-                Note(now, "JUST RESET");
-                SetUp(now);
-                return;
-            case 0x03 when reply.Length >= 3:
-                SessionFunds = (reply[1] << 8) | reply[2];
-                Note(now, "BEGIN SESSION " + SessionFunds);
-                Enter(VmcState.SessionIdle, now);
-                break;
-            case 0x04:
-                Note(now, "SESSION CANCEL REQUEST");
-                Complete(now);
-                return;
-            case 0x05 when reply.Length >= 3 && _state == VmcState.WaitingApproval:
-                Note(now, "VEND APPROVED " + ((reply[1] << 8) | reply[2]));
-                Enter(VmcState.Dispensing, now);
-                return;
-            case 0x06 when _state == VmcState.WaitingApproval:
-                Denials++;
-                Note(now, "VEND DENIED");
-                Complete(now);
-                return;
-            case 0x07:
-                Note(now, "END SESSION");
-                Enter(VmcState.Enabled, now);
-                break;
+            switch (reply[0])
+            {
+                case 0x00: // JUST RESET: the reader restarted, set it up again
+                    Note(now, "JUST RESET");
+                    SetUp(now);
+                    return;
+                case 0x03 when reply.Length >= 3:
+                    SessionFunds = (reply[1] << 8) | reply[2];
+                    Note(now, "BEGIN SESSION " + SessionFunds);
+                    Enter(VmcState.SessionIdle, now);
+                    break;
+                case 0x04:
+                    Note(now, "SESSION CANCEL REQUEST");
+                    Complete(now);
+                    return;
+                case 0x05 when reply.Length >= 3 && _state == VmcState.WaitingApproval:
+                    Note(now, "VEND APPROVED " + ((reply[1] << 8) | reply[2]));
+                    Enter(VmcState.Dispensing, now);
+                    return;
+                case 0x06 when _state == VmcState.WaitingApproval:
+                    Denials++;
+                    Note(now, "VEND DENIED");
+                    Complete(now);
+                    return;
+                case 0x07:
+                    Note(now, "END SESSION");
+                    Enter(VmcState.Enabled, now);
+                    break;
+            }
         }
 
         if (_state == VmcState.SessionIdle && _selections.Count > 0)

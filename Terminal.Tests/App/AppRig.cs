@@ -28,7 +28,7 @@ internal sealed class AppRig : IDisposable
 
     private Thread? _mainLoop;
 
-    public AppRig(Action<TerminalConfig>? configure = null, MemoryStorage? storage = null, FakeAntom? server = null, bool scanner = true)
+    public AppRig(Action<TerminalConfig>? configure = null, MemoryStorage? storage = null, FakeAntom? server = null, bool scanner = true, Action<TerminalPorts>? wire = null)
     {
         Config = new TerminalConfig
         {
@@ -62,6 +62,7 @@ internal sealed class AppRig : IDisposable
             ScannerPort = scanner ? ScannerCable.A : null,
             HostLinkPort = HostCable.A,
         };
+        wire?.Invoke(Ports);
         App = new TerminalApp(Config, Ports, new TerminalAppSettings { LoopWaitMs = 5, ScanTimeoutMs = 60000 });
         App.ResultObserver = r => Results.Enqueue(r);
     }
