@@ -46,6 +46,8 @@ internal sealed class CommandLine
 
     public bool Table { get; private set; }
 
+    public string? Vending { get; private set; }
+
     public static CommandLine Parse(string[] args)
     {
         var cl = new CommandLine();
@@ -96,6 +98,7 @@ internal sealed class CommandLine
                 case "--faults": cl.FaultRate = RateValue(Value()); break;
                 case "--seed": cl.Seed = IntValue(option, Value(), 0, int.MaxValue); break;
                 case "--table": cl.Table = true; break;
+                case "--vending": cl.Vending = Value() switch { "pulse" => "pulse", "mdb" => "mdb", _ => throw new ArgumentException("--vending is pulse or mdb") }; break;
                 case "--help": cl.Command = "help"; break;
                 default: throw new ArgumentException($"unknown option \"{option}\"");
             }
@@ -130,6 +133,7 @@ internal sealed class CommandLine
         LogToConsole = Log,
         LogLevel = Log ? LogLevel.Debug : LogLevel.Info,
         BackendLog = BackendLog,
+        Vending = Vending,
     };
 
     public ChaosOptions ChaosOptions(string tempFolder) => new()

@@ -39,6 +39,8 @@ internal static class Program
           --oled full|compact     OLED drawing: 128 columns (half blocks) or 64 (quadrants); default: by width
           --log                   firmware log on the console too (always in <data>/terminal.log)
           --backend-log           the embedded gateway's and Antom emulator's logs on the console
+          --vending pulse|mdb     the terminal inside a simulated coin-op machine (credit pulses) or an MDB vending
+                                  machine (its controller and the bridge); docs/vending.md
           --faults <rate>         chaos: share of Antom requests that get a fault (default 0.2)
           --seed <n>              chaos: random seed (default 1)
           --table                 chaos: print every sale's line, not only the summary and mismatches
@@ -93,7 +95,8 @@ internal static class Program
 
     private static async Task<int> RunInteractiveAsync(CommandLine cl)
     {
-        SessionOptions options = cl.SessionOptions();
+        var output = new Output(System.Console.Out);
+        SessionOptions options = cl.SessionOptions() with { MachineEvents = what => output.Background("  " + what) };
         System.Console.OutputEncoding = System.Text.Encoding.UTF8;
         System.Console.WriteLine($"Terminal simulator, firmware {TerminalApp.Version}. Starting the payment world...");
         Session session;
@@ -121,7 +124,6 @@ internal static class Program
 
             System.Console.WriteLine($"  Configuration   {session.ConfigPath}");
             System.Console.WriteLine($"  Data folder     {Path.GetFullPath(options.DataFolder)} (the terminal's flash, log, keys, databases)");
-            var output = new Output(System.Console.Out);
             return new Interactive(session, output, System.Console.In, cl.Style ?? OledPicture.StyleForConsole()).Run();
         }
     }

@@ -70,6 +70,9 @@ public sealed class VmcSimulator : IDisposable
     /// <summary>What happened on the bus, with the time: "VEND REQUEST 12 150", "VEND APPROVED 150", ...</summary>
     private List<(long At, string What)> Events { get; } = new();
 
+    /// <summary>Told of each bus event as it happens (the simulator prints them).</summary>
+    public Action<string>? EventSeen { get; set; }
+
     public int Vends { get; private set; }
 
     public int Denials { get; private set; }
@@ -363,7 +366,11 @@ public sealed class VmcSimulator : IDisposable
         _since = now;
     }
 
-    private void Note(long at, string what) => Events.Add((at, what));
+    private void Note(long at, string what)
+    {
+        Events.Add((at, what));
+        EventSeen?.Invoke(what);
+    }
 }
 
 /// <summary>Where the simulated machine controller is.</summary>

@@ -45,6 +45,9 @@ public sealed class CoinInputModel
 
     public Action<string>? ProtocolErrorSeen { get; set; }
 
+    /// <summary>Told of each pulse counted, with the count since start (the simulator prints it).</summary>
+    public Action<int>? PulseCounted { get; set; }
+
     /// <summary>The GPIO's new level.</summary>
     public void Write(bool high)
     {
@@ -110,6 +113,7 @@ public sealed class CoinInputModel
     {
         Pulses++;
         Counted.Add((start, width));
+        PulseCounted?.Invoke(Pulses);
     }
 
     private void Violation(string what)

@@ -156,3 +156,13 @@ public sealed class PoweredLog(ILog inner, PowerRail rail) : ILog
         }
     }
 }
+
+/// <summary>A GPIO output that stops driving at the cut (the pulse line: the optocoupler goes dark).</summary>
+public sealed class PoweredDigitalOutput(IDigitalOutput inner, PowerRail rail) : IDigitalOutput
+{
+    public void Write(bool high)
+    {
+        rail.Check();
+        inner.Write(high);
+    }
+}

@@ -37,6 +37,9 @@ public sealed class TerminalWiring
     public ISerialPort? HostLinkPort { get; init; }
 
     public TerminalAppSettings Settings { get; init; } = new();
+
+    /// <summary>Where the vending machine's events go (<c>--vending</c>); the log when null.</summary>
+    public Action<string>? MachineEvents { get; init; }
 }
 
 /// <summary>
@@ -67,7 +70,8 @@ public sealed class SimulatedTerminal : IDisposable
             Scanner.StartThread();
         }
 
-        if (wiring.HostLinkPort == null)
+        Machine = SimulatedMachine.For(wiring.Config, wiring.Log, wiring.MachineEvents ?? (what => wiring.Log.Write(LogLevel.Info, what)));
+        if (wiring.HostLinkPort == null && wiring.Config.HostLink.Enabled)
         {
             _hostCable = new SerialPipe();
             Register = new HostLinkClient(_hostCable.B);
@@ -82,7 +86,10 @@ public sealed class SimulatedTerminal : IDisposable
     /// <summary>The simulated scanner module; null with a real scanner.</summary>
     public Gm65Model? Scanner { get; }
 
-    /// <summary>The simulator's register; null with a real register on a serial port.</summary>
+    /// <summary>The machine the terminal is built into (<c>--vending</c>); null otherwise.</summary>
+    public SimulatedMachine? Machine { get; }
+
+    /// <summary>The simulator's register; null with a real register on a serial port, or with the host link off.</summary>
     public HostLinkClient? Register { get; }
 
     /// <summary>The running firmware instance (a new one after every reboot).</summary>
@@ -102,6 +109,7 @@ public sealed class SimulatedTerminal : IDisposable
         Rail.Restore();
         _hostCable?.A.Clear();
         var sleeper = new ThreadSleeper();
+        ISerialPort? hostLink = _wiring.HostLinkPort ?? _hostCable?.A;
         var ports = new TerminalPorts
         {
             Http = new PoweredHttp(_wiring.Http, Rail),
@@ -114,7 +122,9 @@ public sealed class SimulatedTerminal : IDisposable
             Log = new PoweredLog(_wiring.Log, Rail),
             DisplayBus = new PoweredI2cBus(Oled, Rail),
             ScannerPort = new PoweredSerialPort(_wiring.ScannerPort ?? _scannerCable!.A, Rail),
-            HostLinkPort = new PoweredSerialPort(_wiring.HostLinkPort ?? _hostCable!.A, Rail),
+            HostLinkPort = hostLink == null ? null : new PoweredSerialPort(hostLink, Rail),
+            PulseLine = Machine?.PulseLine is { } pulses ? new PoweredDigitalOutput(pulses, Rail) : null,
+            MdbBridgePort = Machine?.BridgePort is { } bridge ? new PoweredSerialPort(bridge, Rail) : null,
         };
         App = new TerminalApp(_wiring.Config, ports, _wiring.Settings)
         {
@@ -140,6 +150,7 @@ public sealed class SimulatedTerminal : IDisposable
     public void PowerCut()
     {
         Rail.Cut();
+        Machine?.TerminalPowerCut();
         App.Stop();
         _mainLoop?.Join(5000);
     }
@@ -192,5 +203,6 @@ public sealed class SimulatedTerminal : IDisposable
 
         Register?.Dispose();
         Scanner?.Dispose();
+        Machine?.Dispose();
     }
 }
