@@ -22,5 +22,10 @@ namespace Terminal.Firmware.Payments
             _hmac.Update(data, offset, count);
             _hmac.Final(output, outputOffset);
         }
+
+        public IMac WithKey(byte[] key)
+        {
+            return new PortableMac(key);
+        }
     }
 }

@@ -57,6 +57,10 @@ public sealed class GatewayOptions
 
     /// <summary>Logging set-up of the embedded host; standalone uses the usual Logging configuration section.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Test seam, never configurable: answers signed with the request key, i.e. without direction separation
+    /// (the old, reflectable scheme). The negative control of the reflection tests switches it on.</summary>
+    internal bool SignAnswersWithRequestKey { get; set; }
 }
 
 public sealed class DatabaseOptions

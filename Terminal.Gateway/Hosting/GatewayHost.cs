@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Terminal.Gateway.AntomRelay;
 using Terminal.Gateway.Api;
+using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Operations;
@@ -83,8 +85,9 @@ public static class GatewayHost
         services.AddSingleton(sp => new DeviceRegistry(sp.GetRequiredService<GatewayDatabase>(), settings.KeyProtector, options.Merchant, settings.Clock));
         services.AddSingleton<AntomClient>();
         services.AddSingleton<DeviceAuthenticator>();
+        services.AddSingleton<DeviceGate>();
         services.AddSingleton<DeviceOperations>();
-        services.AddSingleton<DeviceEndpoint>();
+        services.AddSingleton<AntomRelayEndpoint>();
         services.AddSingleton<NotifyEndpoint>();
         services.AddHostedService<ReplayKeyPurger>();
         return certificates;
@@ -100,8 +103,7 @@ public static class GatewayHost
         log.LogInformation("database {Provider} at schema version {Version} ({Applied} migration(s) applied now)",
             database.Provider, Migrator.LatestVersion(database.Provider), applied.Count);
 
-        foreach (var (operation, path) in DeviceOperations.Paths)
-            app.MapPost(path, (HttpContext context, DeviceEndpoint endpoint) => endpoint.HandleAsync(context, operation));
+        app.MapAntomRelay();
         app.MapPost(settings.NotifyPath, (HttpContext context, NotifyEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (GatewayStore store) =>

@@ -8,7 +8,7 @@ namespace Terminal.Tests.Gateway;
 public sealed class DeviceAuthenticationTests
 {
     [Fact]
-    public async Task A_correctly_signed_request_is_forwarded_and_the_answer_is_signed_with_the_device_key()
+    public async Task A_correctly_signed_request_is_forwarded_and_the_answer_is_signed_with_the_answer_key()
     {
         await using var t = await TestGateway.StartAsync();
         var device = await t.AddDeviceAsync();
@@ -29,7 +29,7 @@ public sealed class DeviceAuthenticationTests
         var forged = device.Sign(Bodies.Pay, Bodies.Upm("P-forged"), signKey: RandomNumberGenerator.GetBytes(32));
         var reply = await device.SendAsync(forged);
         Assert.Equal(("F", "INVALID_SIGNATURE"), (reply.ResultStatus, reply.ResultCode));
-        Assert.True(reply.SignatureValid, "error answers are signed with the device's real key");
+        Assert.False(reply.Signed, "an answer to a request whose MAC did not verify is never signed");
         Assert.Empty(t.Antom.Requests);
     }
 

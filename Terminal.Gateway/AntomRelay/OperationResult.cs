@@ -1,7 +1,8 @@
+using Terminal.Gateway.Api;
 using Terminal.Gateway.Storage;
 using Terminal.Gateway.Upstream;
 
-namespace Terminal.Gateway.Api;
+namespace Terminal.Gateway.AntomRelay;
 
 /// <summary>The answer for the device plus how it was obtained (for the record).</summary>
 public sealed record OperationResult(string ResponseBody, string UpstreamOutcome, UpstreamResult? Upstream, string? Detail)

@@ -1,3 +1,4 @@
+using Terminal.Gateway.Api;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Configuration;
@@ -6,7 +7,7 @@ using Terminal.Gateway.Hosting;
 using Terminal.Gateway.Storage;
 using Terminal.Gateway.Upstream;
 
-namespace Terminal.Gateway.Api;
+namespace Terminal.Gateway.AntomRelay;
 
 /// <summary>
 /// The five Antom operations as the gateway runs them for an authenticated device: validate and complete the body,
