@@ -94,7 +94,8 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (payment != null && !SameBinding(payment, device))
             return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
-        if (payment != null && settings.Options.AnswerInquiryFromNotification)
+        // A cancel forwarded for the payment (answered or not) may have reversed what the notification reported.
+        if (payment != null && payment.CancelForwardedAt == null && settings.Options.AnswerInquiryFromNotification)
         {
             var notification = await store.FindFinalNotificationAsync(payment.PaymentRequestId, payment.PaymentId, ct).ConfigureAwait(false);
             if (notification != null)
@@ -120,6 +121,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (payment == null) return OperationResult.Local("F", ResultCodes.OrderNotExist, "no payment with this id was sent through this gateway");
         if (!SameBinding(payment, device)) return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
+        await store.MarkCancelForwardedAsync(payment.PaymentRequestId, Now, ct).ConfigureAwait(false);
         var result = await ForwardAsync(Cancel, body, ct).ConfigureAwait(false);
         if (result.Upstream?.Outcome == UpstreamOutcomes.Ok)
         {

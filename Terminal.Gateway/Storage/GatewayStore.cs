@@ -120,11 +120,22 @@ public sealed class GatewayStore(GatewayDatabase database)
             ("pid", paymentId), ("st", status), ("now", nowMs), ("prid", paymentRequestId)).ConfigureAwait(false);
     }
 
+    /// <summary>Notes, before a cancel is forwarded, that one was (the first time counts).</summary>
+    public async Task MarkCancelForwardedAsync(string paymentRequestId, long nowMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, null,
+            "UPDATE payments SET cancel_forwarded_at = COALESCE(cancel_forwarded_at, @now), updated_at = @now WHERE payment_request_id = @prid",
+            ("now", nowMs), ("prid", paymentRequestId)).ConfigureAwait(false);
+    }
+
     private const string PaymentSelect =
-        "SELECT payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at FROM payments";
+        "SELECT payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at, " +
+        "cancel_forwarded_at FROM payments";
 
     private static PaymentRecord ReadPayment(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.LongOr0(r, 5), Sql.Text(r, 6), r.GetString(7), Sql.LongOr0(r, 8), Sql.LongOr0(r, 9));
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.LongOr0(r, 5), Sql.Text(r, 6), r.GetString(7), Sql.LongOr0(r, 8), Sql.LongOr0(r, 9),
+        Sql.Long(r, 10));
 
     public async Task<RefundRecord> ReserveRefundAsync(RefundRecord f, CancellationToken ct = default)
     {

@@ -81,7 +81,8 @@ public sealed record PaymentRecord(
     string? PaymentId,
     string Status,
     long CreatedAt,
-    long UpdatedAt);
+    long UpdatedAt,
+    long? CancelForwardedAt = null);
 
 public sealed record RefundRecord(
     string RefundRequestId,

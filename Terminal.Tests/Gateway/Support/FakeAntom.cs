@@ -79,6 +79,13 @@ internal sealed class FakeAntom : IAsyncDisposable
         }
     }
 
+    /// <summary>Cancels a payment the way the default cancel does (for scripts that answer differently after processing).</summary>
+    public void Cancel(string paymentRequestId)
+    {
+        var p = _payments[paymentRequestId];
+        lock (p) p["paymentStatus"] = "CANCELLED";
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
