@@ -37,12 +37,23 @@ public static class AdminApi
         return CryptographicOperations.FixedTimeEquals(given, expectedDigest);
     }
 
+    /// <summary>Largest admin request body; a registration is a few hundred bytes.</summary>
+    private const int MaxBodyBytes = 16 * 1024;
+
     private static async Task<IResult> RegisterAsync(HttpRequest request, DeviceRegistry registry, ILoggerFactory logs)
     {
+        byte[]? body = await RequestBodies.ReadAsync(request, MaxBodyBytes, request.HttpContext.RequestAborted);
+        if (body == null)
+        {
+            logs.CreateLogger("Terminal.Gateway.Admin").LogWarning("admin request refused: body larger than {Limit} bytes", MaxBodyBytes);
+            return Error(StatusCodes.Status413PayloadTooLarge, $"body: larger than {MaxBodyBytes} bytes");
+        }
+        string? strict = StrictJson.Check(body);
+        if (strict != null) return Error(StatusCodes.Status400BadRequest, strict);
         DeviceRegistration registration;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(request.Body);
+            using var doc = JsonDocument.Parse(body);
             registration = ParseRegistration(doc.RootElement);
         }
         catch (JsonException)

@@ -47,6 +47,13 @@ public sealed class DeviceGate(GatewaySettings settings, DeviceAuthenticator aut
         }
 
         var device = auth.Device!;
+        string? bodyError = StrictJson.Check(body);
+        if (bodyError != null)
+        {
+            await RejectAsync(context, operation, path, device.DeviceId, auth.AnswerKey, auth.KeyVersion, ResultCodes.ParamIllegal, bodyError, elapsed).ConfigureAwait(false);
+            return;
+        }
+
         var answer = await handler(new DeviceRequest(type, operation, path, device, auth.KeyVersion, auth.RequestTime, body)).ConfigureAwait(false);
         await WriteAsync(context, path, device.DeviceId, auth.AnswerKey, auth.KeyVersion, answer.Body, answer.Replayed).ConfigureAwait(false);
         var (status, code) = AntomJson.ReadResult(answer.Body);

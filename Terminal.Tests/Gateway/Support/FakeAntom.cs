@@ -249,12 +249,15 @@ internal sealed class FakeAntom : IAsyncDisposable
     }
 
     /// <summary>Posts a notifyPayment to the gateway, RSA256-signed over the notify URL's path (with the Antom key unless told otherwise).</summary>
-    public async Task<HttpResponseMessage> NotifyAsync(string notifyUrl, string body, RSA? key = null, string? clientId = null, string? requestTime = null)
+    public Task<HttpResponseMessage> NotifyAsync(string notifyUrl, string body, RSA? key = null, string? clientId = null, string? requestTime = null) =>
+        NotifyAsync(notifyUrl, Encoding.UTF8.GetBytes(body), key, clientId, requestTime);
+
+    /// <summary>The same with the body's exact bytes (which need not be valid UTF-8).</summary>
+    public async Task<HttpResponseMessage> NotifyAsync(string notifyUrl, byte[] bytes, RSA? key = null, string? clientId = null, string? requestTime = null)
     {
         var uri = new Uri(notifyUrl);
         clientId ??= ClientId;
         requestTime ??= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        byte[] bytes = Encoding.UTF8.GetBytes(body);
         byte[] signature = Rsa256.Sign(key ?? TestKeys.Antom, SignContent.Build(uri.AbsolutePath, clientId, requestTime, bytes));
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };
