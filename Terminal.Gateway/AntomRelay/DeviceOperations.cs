@@ -197,6 +197,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         {
             UpstreamOutcomes.Timeout => "Antom did not answer in time",
             UpstreamOutcomes.BadSignature => "Antom's answer failed signature verification and was discarded",
+            UpstreamOutcomes.SignatureRefused => "Antom refused the gateway's signature (a configuration error of the gateway, reported to its operator)",
             UpstreamOutcomes.HttpError => $"Antom answered HTTP {upstream.HttpStatus}",
             _ => "Antom could not be reached",
         };

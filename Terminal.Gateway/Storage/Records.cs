@@ -9,6 +9,9 @@ public static class UpstreamOutcomes
     public const string TransportError = "transport_error";
     public const string HttpError = "http_error";
     public const string BadSignature = "bad_signature";
+
+    /// <summary>Antom answered INVALID_SIGNATURE, unsigned as it does: it could not verify the gateway's signature.</summary>
+    public const string SignatureRefused = "signature_refused";
     public const string NotSent = "not_sent";
     public const string FromNotification = "from_notification";
 }

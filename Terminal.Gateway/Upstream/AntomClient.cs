@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Operations;
 using Terminal.Gateway.Security;
@@ -28,7 +29,8 @@ public sealed record UpstreamResult(
 /// upstream path, /ams/sandbox/api for SANDBOX_ clients), sends it over HTTPS with explicit connect, attempt and total
 /// time limits, and verifies Antom's response signature with the Antom public key. Retries resend the identical body
 /// (same paymentRequestId / refundRequestId), only after a transport failure, a timeout or HTTP 5xx/429, and only as
-/// many times as the operation allows. A response that fails verification is never retried and never trusted.
+/// many times as the operation allows. A response that fails verification is never retried and never trusted; an
+/// unsigned INVALID_SIGNATURE (Antom's answer to a request signature it cannot verify) is reported as such.
 /// </summary>
 public sealed class AntomClient : IDisposable
 {
@@ -129,6 +131,15 @@ public sealed class AntomClient : IDisposable
                 return (UpstreamOutcomes.HttpError, status, null, retry);
             }
             string? verifyError = Verify(path, response, responseBytes);
+            if (verifyError != null && IsUnsignedSignatureRefusal(response, responseBytes))
+            {
+                // Nothing in an unsigned answer can be trusted, but this one is what Antom sends when the gateway's
+                // own signature is wrong: a configuration error that every request will hit until it is fixed.
+                detail.Append($"attempt {attempt}: Antom answered INVALID_SIGNATURE without a signature; ");
+                _log.LogError("Antom refused the gateway's request signature (INVALID_SIGNATURE, unsigned): check Gateway:Antom:MerchantPrivateKey, " +
+                    "Gateway:Antom:KeyVersion and Gateway:Antom:ClientId against the public key registered with Antom");
+                return (UpstreamOutcomes.SignatureRefused, status, null, false);
+            }
             if (verifyError != null)
             {
                 detail.Append($"attempt {attempt}: {verifyError}; ");
@@ -164,6 +175,10 @@ public sealed class AntomClient : IDisposable
         byte[] content = SignContent.Build(path, _settings.AntomClientId, responseTime, body);
         return Rsa256.Verify(_settings.AntomPublicKey, content, parsed.Signature) ? null : "response signature does not verify with the Antom public key";
     }
+
+    /// <summary>An answer without Signature header whose body says INVALID_SIGNATURE (antom-api.md section 2).</summary>
+    private static bool IsUnsignedSignatureRefusal(HttpResponseMessage response, byte[] body) =>
+        Header(response, "Signature") == null && AntomJson.ReadResult(Encoding.UTF8.GetString(body)).Code == ResultCodes.InvalidSignature;
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
