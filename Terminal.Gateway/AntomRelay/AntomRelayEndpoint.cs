@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
@@ -27,7 +26,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         byte[] body = request.Body;
         string path = request.Path;
         long now = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        string replayKey = Convert.ToHexStringLower(SHA256.HashData(SignContent.Build(path, device.DeviceId, request.RequestTime.ToString(CultureInfo.InvariantCulture), body)));
+        string replayKey = settings.DataKeys.ReplayKey(SignContent.Build(path, device.DeviceId, request.RequestTime.ToString(CultureInfo.InvariantCulture), body));
         var json = AntomJson.TryParseObject(body);
         string? requestId = AntomJson.Str(json, "paymentRequestId") ?? AntomJson.Str(json, "refundRequestId");
         string transactionId = Guid.NewGuid().ToString("N");
@@ -35,7 +34,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         long expiresAt = Math.Max(now, request.RequestTime) + 2 * (long)settings.RequestTimeWindow.TotalMilliseconds;
         var claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
             AntomJson.Str(json, "paymentRequestId"), AntomJson.Str(json, "paymentId"), AntomJson.Str(json, "refundRequestId"),
-            Encoding.UTF8.GetString(body), settings.InstanceName)).ConfigureAwait(false);
+            PaymentCodes.ForStorage(Encoding.UTF8.GetString(body), json), settings.InstanceName)).ConfigureAwait(false);
 
         if (!claim.Claimed)
         {
@@ -59,7 +58,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         var (status, code) = AntomJson.ReadResult(result.ResponseBody);
         long respondedAt = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var u = result.Upstream;
-        await store.CompleteAsync(transactionId, replayKey, new TransactionCompletion(u?.RequestBody, u?.SentAt, u?.CompletedAt, u?.Attempts ?? 0,
+        await store.CompleteAsync(transactionId, replayKey, new TransactionCompletion(u == null ? null : PaymentCodes.ForStorage(u.RequestBody), u?.SentAt, u?.CompletedAt, u?.Attempts ?? 0,
             result.UpstreamOutcome, u?.HttpStatus, result.Detail, result.ResponseBody, status, code, respondedAt)).ConfigureAwait(false);
         return new DeviceAnswer(result.ResponseBody, Replayed: false, requestId, result.UpstreamOutcome);
     }

@@ -62,12 +62,16 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (fieldError != null) return ParamIllegal(fieldError);
 
         long now = Now;
+        string? code = PaymentCodes.Find(body);
+        string? codeHash = code == null ? null : settings.DataKeys.PaymentCodeHash(code);
         var payment = await store.ReservePaymentAsync(new PaymentRecord(paymentRequestId!, device.DeviceId, device.ReferenceMerchantId, device.ReferenceStoreId,
-            currency, amount, null, "PENDING", now, now), ct).ConfigureAwait(false);
+            currency, amount, null, "PENDING", now, now, PaymentCodeHash: codeHash), ct).ConfigureAwait(false);
         if (payment.DeviceId != device.DeviceId)
             return OperationResult.Local("F", ResultCodes.AccessDenied, "paymentRequestId is already used by another device");
         if (payment.Currency != currency || payment.AmountMinor != amount)
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentAmount");
+        if (payment.PaymentCodeHash != codeHash)
+            return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentMethod.paymentMethodId");
 
         var result = await ForwardAsync(Pay, body, ct).ConfigureAwait(false);
         if (result.Upstream?.Outcome == UpstreamOutcomes.Ok)

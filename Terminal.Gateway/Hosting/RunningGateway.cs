@@ -28,7 +28,7 @@ public sealed class RunningGateway : IAsyncDisposable
     public Uri BaseUri => _endpoints.BaseUri;
 
     /// <summary>Where the admin API and /metrics are served.</summary>
-    public Uri AdminBaseUri => _endpoints.BaseUri;
+    public Uri AdminBaseUri => _endpoints.AdminBaseUri;
 
     /// <summary>The paymentNotifyUrl the gateway puts into pay requests (the emulator posts notifyPayment there).</summary>
     public string NotifyUrl => _endpoints.NotifyUrl;

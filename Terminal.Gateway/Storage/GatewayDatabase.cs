@@ -33,13 +33,40 @@ public sealed class GatewayDatabase : IAsyncDisposable
         else
         {
             var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
-            string? folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:") CreatePrivately(builder.DataSource);
             _connectionString = builder.ToString();
         }
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// The SQLite file holds device keys (encrypted), bodies and payment records: it is created readable by the
+    /// gateway's user only (0600, its folder 0700 when created here), before SQLite opens it; SQLite gives its -wal and
+    /// -shm files the database file's mode. An existing file with wider permissions is narrowed.
+    /// </summary>
+    private static void CreatePrivately(string dataSource)
+    {
+        string file = Path.GetFullPath(dataSource);
+        string? folder = Path.GetDirectoryName(file);
+        if (OperatingSystem.IsWindows())
+        {
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            return;
+        }
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(file))
+        {
+            using var created = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Private });
+            return;
+        }
+        foreach (string f in new[] { file, file + "-wal", file + "-shm" })
+        {
+            if (File.Exists(f) && (File.GetUnixFileMode(f) & ~Private) != 0) File.SetUnixFileMode(f, Private);
+        }
+    }
 
     /// <summary>Returns null when the connection string parses for the provider, else the reason.</summary>
     public static string? CheckConnectionString(DatabaseProvider provider, string connectionString)

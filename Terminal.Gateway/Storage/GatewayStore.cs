@@ -92,11 +92,11 @@ public sealed class GatewayStore(GatewayDatabase database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         return (await Sql.QuerySingleAsync(connection, null,
-            "INSERT INTO payments (payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at) " +
-            "VALUES (@prid, @d, @m, @s, @cur, @amt, NULL, @st, @now, @now) ON CONFLICT (payment_request_id) DO NOTHING; " +
+            "INSERT INTO payments (payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at, payment_code_hash) " +
+            "VALUES (@prid, @d, @m, @s, @cur, @amt, NULL, @st, @now, @now, @code) ON CONFLICT (payment_request_id) DO NOTHING; " +
             PaymentSelect + " WHERE payment_request_id = @prid", ReadPayment,
             ("prid", p.PaymentRequestId), ("d", p.DeviceId), ("m", p.ReferenceMerchantId), ("s", p.ReferenceStoreId), ("cur", p.Currency),
-            ("amt", p.AmountMinor), ("st", p.Status), ("now", p.CreatedAt)).ConfigureAwait(false))!;
+            ("amt", p.AmountMinor), ("st", p.Status), ("now", p.CreatedAt), ("code", p.PaymentCodeHash)).ConfigureAwait(false))!;
     }
 
     /// <summary>Finds a payment by paymentId (which wins, as at Antom) or paymentRequestId.</summary>
@@ -131,11 +131,11 @@ public sealed class GatewayStore(GatewayDatabase database)
 
     private const string PaymentSelect =
         "SELECT payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at, " +
-        "cancel_forwarded_at FROM payments";
+        "cancel_forwarded_at, payment_code_hash FROM payments";
 
     private static PaymentRecord ReadPayment(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.LongOr0(r, 5), Sql.Text(r, 6), r.GetString(7), Sql.LongOr0(r, 8), Sql.LongOr0(r, 9),
-        Sql.Long(r, 10));
+        Sql.Long(r, 10), Sql.Text(r, 11));
 
     public async Task<RefundRecord> ReserveRefundAsync(RefundRecord f, CancellationToken ct = default)
     {
@@ -219,6 +219,44 @@ public sealed class GatewayStore(GatewayDatabase database)
     private static NotificationRecord ReadNotification(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), Sql.Text(r, 2), Sql.Text(r, 3), Sql.Text(r, 4), Sql.Text(r, 5), r.GetString(6), r.GetString(7), r.GetString(8),
         Sql.LongOr0(r, 9), Sql.LongOr0(r, 10), Sql.LongOr0(r, 11));
+
+    // ---------------------------------------------------------------- retention
+
+    /// <summary>
+    /// Deletes what the retention period no longer needs, in batches of <paramref name="batch"/> rows: transactions
+    /// received before <paramref name="cutoffMs"/> (but those still pending, or of a payment or refund still open),
+    /// notifications last received before it, and final payments and refunds last changed before it (a payment only
+    /// once none of its refunds is left). Open payments and refunds stay until an operator resolves them.
+    /// </summary>
+    public async Task<PurgeCounts> PurgeAsync(long cutoffMs, int batch = 1000, CancellationToken ct = default)
+    {
+        const string open = "('PENDING', 'PROCESSING')";
+        long transactions = await PurgeBatchesAsync("transactions", "id",
+            "received_at < @cut AND upstream_outcome <> @pending " +
+            "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.payment_request_id = transactions.payment_request_id AND p.status IN " + open + ") " +
+            "AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.refund_request_id = transactions.refund_request_id AND f.status IN " + open + ")",
+            cutoffMs, batch, ct).ConfigureAwait(false);
+        long notifications = await PurgeBatchesAsync("notifications", "notification_key", "last_received_at < @cut", cutoffMs, batch, ct).ConfigureAwait(false);
+        long refunds = await PurgeBatchesAsync("refunds", "refund_request_id", "updated_at < @cut AND status NOT IN " + open, cutoffMs, batch, ct).ConfigureAwait(false);
+        long payments = await PurgeBatchesAsync("payments", "payment_request_id",
+            "updated_at < @cut AND status NOT IN " + open + " AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.payment_id = payments.payment_id)",
+            cutoffMs, batch, ct).ConfigureAwait(false);
+        return new PurgeCounts(transactions, notifications, payments, refunds);
+    }
+
+    private async Task<long> PurgeBatchesAsync(string table, string key, string where, long cutoffMs, int batch, CancellationToken ct)
+    {
+        long total = 0;
+        while (true)
+        {
+            await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+            int n = await database.ExecAtomicAsync(connection,
+                $"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {table} WHERE {where} LIMIT @batch)",
+                ("cut", cutoffMs), ("pending", UpstreamOutcomes.Pending), ("batch", (long)batch)).ConfigureAwait(false);
+            total += n;
+            if (n < batch) return total;
+        }
+    }
 
     // ---------------------------------------------------------------- health
 

@@ -85,7 +85,8 @@ public sealed record PaymentRecord(
     string Status,
     long CreatedAt,
     long UpdatedAt,
-    long? CancelForwardedAt = null);
+    long? CancelForwardedAt = null,
+    string? PaymentCodeHash = null);
 
 public sealed record RefundRecord(
     string RefundRequestId,
@@ -112,3 +113,6 @@ public sealed record NotificationRecord(
     long ReceivedAt,
     long Duplicates,
     long LastReceivedAt);
+
+/// <summary>Rows deleted by one retention purge.</summary>
+public sealed record PurgeCounts(long Transactions, long Notifications, long Payments, long Refunds);
