@@ -15,9 +15,10 @@ namespace Terminal.Gateway.AntomRelay;
 /// behind the shared <see cref="DeviceGate"/>: answer replays from the record, record the request, run the
 /// operation, record the outcome. The gate signs the answer.
 /// </summary>
-public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperations operations, GatewayStore store, ILogger<AntomRelayEndpoint> log)
+public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperations operations, GatewayStore store, ReplayWaiters waiters, ILogger<AntomRelayEndpoint> log)
 {
-    private static readonly TimeSpan ReplayPollInterval = TimeSpan.FromMilliseconds(20);
+    /// <summary>First and longest pause between database checks of a waiting replay (doubling in between).</summary>
+    private static readonly TimeSpan FirstRecheck = TimeSpan.FromMilliseconds(25), LongestRecheck = TimeSpan.FromSeconds(1);
 
     public async Task<DeviceAnswer> HandleAsync(DeviceRequest request)
     {
@@ -46,7 +47,8 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         OperationResult result;
         try
         {
-            result = await operations.ExecuteAsync(operation, device, json, CancellationToken.None).ConfigureAwait(false);
+            result = await operations.ExecuteAsync(operation, device, json, CancellationToken.None,
+                (storedBody, sentAt, attempt) => store.RecordUpstreamAttemptAsync(transactionId, storedBody, sentAt, attempt)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -60,21 +62,37 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         var u = result.Upstream;
         await store.CompleteAsync(transactionId, replayKey, new TransactionCompletion(u == null ? null : PaymentCodes.ForStorage(u.RequestBody), u?.SentAt, u?.CompletedAt, u?.Attempts ?? 0,
             result.UpstreamOutcome, u?.HttpStatus, result.Detail, result.ResponseBody, status, code, respondedAt)).ConfigureAwait(false);
+        waiters.Completed(replayKey);
         return new DeviceAnswer(result.ResponseBody, Replayed: false, requestId, result.UpstreamOutcome);
     }
 
-    /// <summary>Another request (maybe on another instance) holds the replay key: wait for its answer, up to the
-    /// longest time an upstream call may take.</summary>
+    /// <summary>
+    /// Another request (maybe on another instance) holds the replay key: wait for its answer, up to the longest time an
+    /// upstream call may take. Woken at once when the record completes in this process; otherwise the database is
+    /// checked after 25 ms, 50 ms, ... up to once a second. Null when no answer came (or the key was released).
+    /// </summary>
     private async Task<string?> WaitForRecordAsync(string replayKey)
     {
-        var deadline = Stopwatch.StartNew();
+        var waited = Stopwatch.StartNew();
         var limit = TimeSpan.FromMilliseconds(settings.Options.Antom.TotalTimeoutMs + 2_000);
-        while (deadline.Elapsed < limit)
+        var signal = waiters.WhenCompleted(replayKey);
+        var pause = FirstRecheck;
+        try
         {
-            await Task.Delay(ReplayPollInterval).ConfigureAwait(false);
-            string? recorded = await store.RecordedResponseAsync(replayKey).ConfigureAwait(false);
-            if (recorded != null) return recorded;
+            while (true)
+            {
+                string? recorded = await store.RecordedResponseAsync(replayKey).ConfigureAwait(false);
+                if (recorded != null) return recorded;
+                if (signal.IsCompleted) signal = waiters.WhenCompleted(replayKey); // completed in this process, but the key was released
+                var left = limit - waited.Elapsed;
+                if (left <= TimeSpan.Zero) return null;
+                await Task.WhenAny(signal, Task.Delay(pause < left ? pause : left)).ConfigureAwait(false);
+                pause = pause * 2 < LongestRecheck ? pause * 2 : LongestRecheck;
+            }
         }
-        return null;
+        finally
+        {
+            waiters.GiveUp(replayKey, signal);
+        }
     }
 }

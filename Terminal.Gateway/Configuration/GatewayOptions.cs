@@ -55,6 +55,7 @@ public sealed class GatewayOptions
 
     public DatabaseOptions Database { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
+    public RecoveryOptions Recovery { get; set; } = new();
     public AntomOptions Antom { get; set; } = new();
     public MerchantOptions Merchant { get; set; } = new();
     public HttpsOptions Https { get; set; } = new();
@@ -70,6 +71,17 @@ public sealed class GatewayOptions
     /// <summary>Test seam, never configurable: answers signed with the request key, i.e. without direction separation
     /// (the old, reflectable scheme). The negative control of the reflection tests switches it on.</summary>
     internal bool SignAnswersWithRequestKey { get; set; }
+}
+
+/// <summary>Resolution of requests a crash left pending (docs/gateway.md, "After a crash").</summary>
+public sealed class RecoveryOptions
+{
+    /// <summary>A transaction still pending this long after it was received is stale: its instance died. At least
+    /// <c>Antom:TotalTimeoutMs</c> + 5 s, so a live request on another instance is never taken for one.</summary>
+    public int StaleAfterSeconds { get; set; } = 60;
+
+    /// <summary>How often stale transactions are looked for (also once at start-up).</summary>
+    public int IntervalSeconds { get; set; } = 30;
 }
 
 /// <summary>How long records are kept (docs/gateway.md, "Retention").</summary>

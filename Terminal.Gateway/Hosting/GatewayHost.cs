@@ -85,6 +85,9 @@ public static class GatewayHost
         services.AddSingleton<DeviceGate>();
         services.AddSingleton<DeviceOperations>();
         services.AddSingleton<AntomRelayEndpoint>();
+        services.AddSingleton<ReplayWaiters>();
+        services.AddSingleton<PendingResolver>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingResolver>());
         services.AddSingleton<NotifyEndpoint>();
         services.AddHostedService<Housekeeping>();
         return certificates;

@@ -9,7 +9,12 @@ namespace Terminal.Gateway.Storage;
 /// </summary>
 public sealed class GatewayStore(GatewayDatabase database)
 {
+    private long _recordedResponseReads;
+
     public GatewayDatabase Database => database;
+
+    /// <summary>How often <see cref="RecordedResponseAsync"/> went to the database (waiting replays; tests and metrics).</summary>
+    internal long RecordedResponseReads => Interlocked.Read(ref _recordedResponseReads);
 
     // ---------------------------------------------------------------- replay keys and transactions
 
@@ -37,22 +42,111 @@ public sealed class GatewayStore(GatewayDatabase database)
     /// <summary>Reads the recorded answer of a replay key (null while still in flight).</summary>
     public async Task<string?> RecordedResponseAsync(string replayKey, CancellationToken ct = default)
     {
+        Interlocked.Increment(ref _recordedResponseReads);
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         var rows = await Sql.QueryAsync(connection, null, "SELECT response_body FROM idempotency_keys WHERE replay_key = @k", r => Sql.Text(r, 0), ("k", replayKey)).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
-    /// <summary>Stores how the request ended and the answer that replays of it will get.</summary>
-    public async Task CompleteAsync(string transactionId, string replayKey, TransactionCompletion c, CancellationToken ct = default)
+    /// <summary>
+    /// Records an upstream attempt BEFORE it is sent (the body as stored, masked), so that after a crash the record
+    /// says whether Antom may have received the request (<see cref="ClaimStaleAsync"/>).
+    /// </summary>
+    public async Task RecordUpstreamAttemptAsync(string transactionId, string upstreamBody, long sentAt, int attempt, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        await database.ExecAtomicAsync(connection,
+        await Sql.ExecAsync(connection, null,
+            "UPDATE transactions SET upstream_request_body = @ub, upstream_sent_at = COALESCE(upstream_sent_at, @us), upstream_attempts = @ua " +
+            "WHERE id = @id AND upstream_outcome = @pending",
+            ("ub", upstreamBody), ("us", sentAt), ("ua", (long)attempt), ("id", transactionId), ("pending", UpstreamOutcomes.Pending)).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores how the request ended and the answer that replays of it will get, unless the record was already
+    /// completed (by the resolver, after this instance looked dead). True if this call completed it.</summary>
+    public async Task<bool> CompleteAsync(string transactionId, string replayKey, TransactionCompletion c, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        int n = await database.ExecAtomicAsync(connection,
             "UPDATE transactions SET upstream_request_body = @ub, upstream_sent_at = @us, upstream_completed_at = @uc, upstream_attempts = @ua, upstream_outcome = @uo, " +
-            "upstream_http_status = @uh, upstream_detail = @ud, response_body = @rb, result_status = @rs, result_code = @rc, responded_at = @ra WHERE id = @id; " +
-            "UPDATE idempotency_keys SET response_body = @rb, completed_at = @ra WHERE replay_key = @k",
+            "upstream_http_status = @uh, upstream_detail = @ud, response_body = @rb, result_status = @rs, result_code = @rc, responded_at = @ra, resolve_lease_until = NULL " +
+            "WHERE id = @id AND upstream_outcome = @pending; " +
+            "UPDATE idempotency_keys SET response_body = @rb, completed_at = @ra WHERE replay_key = @k AND response_body IS NULL",
             ("ub", c.UpstreamRequestBody), ("us", c.UpstreamSentAt), ("uc", c.UpstreamCompletedAt), ("ua", (long)c.UpstreamAttempts), ("uo", c.UpstreamOutcome),
             ("uh", c.UpstreamHttpStatus is int h ? (long)h : null), ("ud", c.UpstreamDetail), ("rb", c.ResponseBody), ("rs", c.ResultStatus), ("rc", c.ResultCode),
-            ("ra", c.RespondedAt), ("id", transactionId), ("k", replayKey)).ConfigureAwait(false);
+            ("ra", c.RespondedAt), ("id", transactionId), ("k", replayKey), ("pending", UpstreamOutcomes.Pending)).ConfigureAwait(false);
+        return n > 0;
+    }
+
+    // ---------------------------------------------------------------- requests left pending by a crash
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> transactions still pending although received before
+    /// <paramref name="staleBeforeMs"/> (no live request takes that long) whose lease is free, for
+    /// <paramref name="owner"/> until <paramref name="leaseUntilMs"/>. Several instances on one database never claim
+    /// the same row at once: PostgreSQL skips rows another claim holds (FOR UPDATE SKIP LOCKED), SQLite serializes
+    /// writers. A claim whose owner dies is taken over once its lease ends.
+    /// </summary>
+    public async Task<IReadOnlyList<TransactionRecord>> ClaimStaleAsync(string owner, long staleBeforeMs, long nowMs, long leaseUntilMs, int limit, CancellationToken ct = default)
+    {
+        string skipLocked = database.Provider == DatabaseProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+        string sql =
+            "UPDATE transactions SET resolve_owner = @owner, resolve_lease_until = @lease, resolve_attempts = resolve_attempts + 1 WHERE id IN (" +
+            "SELECT id FROM transactions WHERE upstream_outcome = @pending AND received_at < @stale AND (resolve_lease_until IS NULL OR resolve_lease_until < @now) " +
+            "ORDER BY received_at LIMIT @n" + skipLocked + ") RETURNING " + TransactionColumns;
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await GatewayDatabase.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        var rows = await Sql.QueryAsync(connection, tx, sql, ReadTransaction,
+            ("owner", owner), ("lease", leaseUntilMs), ("pending", UpstreamOutcomes.Pending), ("stale", staleBeforeMs), ("now", nowMs), ("n", (long)limit)).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return rows;
+    }
+
+    /// <summary>
+    /// A stale transaction that never reached Antom (no attempt recorded): its replay key is released, so the same
+    /// signed request sent again is executed as new, and the record says why. True if it was still pending.
+    /// </summary>
+    public async Task<bool> ReleaseUnsentAsync(string transactionId, string detail, long nowMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        int n = await database.ExecAtomicAsync(connection,
+            "UPDATE transactions SET upstream_outcome = @outcome, upstream_detail = @detail, upstream_completed_at = @now, resolve_lease_until = NULL WHERE id = @id AND upstream_outcome = @pending; " +
+            "DELETE FROM idempotency_keys WHERE transaction_id = @id AND response_body IS NULL",
+            ("outcome", UpstreamOutcomes.NotSent), ("detail", detail), ("now", nowMs), ("id", transactionId), ("pending", UpstreamOutcomes.Pending)).ConfigureAwait(false);
+        return n > 0;
+    }
+
+    /// <summary>
+    /// Completes a stale transaction with the answer its resolution built; returns the replay key whose waiters can
+    /// now be answered (null if the key expired, or the row was no longer pending).
+    /// </summary>
+    public async Task<string?> CompleteResolvedAsync(string transactionId, string responseBody, string? status, string? code, string detail, long nowMs,
+        CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await GatewayDatabase.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        int n = await Sql.ExecAsync(connection, tx,
+            "UPDATE transactions SET upstream_outcome = @outcome, upstream_detail = @detail, upstream_completed_at = @now, response_body = @rb, result_status = @rs, " +
+            "result_code = @rc, responded_at = @now, resolve_lease_until = NULL WHERE id = @id AND upstream_outcome = @pending",
+            ("outcome", UpstreamOutcomes.Resolved), ("detail", detail), ("now", nowMs), ("rb", responseBody), ("rs", status), ("rc", code),
+            ("id", transactionId), ("pending", UpstreamOutcomes.Pending)).ConfigureAwait(false);
+        string? key = null;
+        if (n > 0)
+        {
+            var keys = await Sql.QueryAsync(connection, tx,
+                "UPDATE idempotency_keys SET response_body = @rb, completed_at = @now WHERE transaction_id = @id AND response_body IS NULL RETURNING replay_key",
+                r => r.GetString(0), ("rb", responseBody), ("now", nowMs), ("id", transactionId)).ConfigureAwait(false);
+            key = keys.Count > 0 ? keys[0] : null;
+        }
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return key;
+    }
+
+    /// <summary>A resolution that could not be made now (Antom unreachable): try again after <paramref name="retryAtMs"/>.</summary>
+    public async Task PostponeResolutionAsync(string transactionId, long retryAtMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, null, "UPDATE transactions SET resolve_lease_until = @at WHERE id = @id AND upstream_outcome = @pending",
+            ("at", retryAtMs), ("id", transactionId), ("pending", UpstreamOutcomes.Pending)).ConfigureAwait(false);
     }
 
     /// <summary>Deletes replay keys past their expiry (a request that old fails the Request-Time check anyway).</summary>
@@ -75,15 +169,17 @@ public sealed class GatewayStore(GatewayDatabase database)
         return await Sql.QuerySingleAsync(connection, null, TransactionSelect + " WHERE id = @id", ReadTransaction, ("id", id)).ConfigureAwait(false);
     }
 
-    private const string TransactionSelect =
-        "SELECT id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, " +
+    private const string TransactionColumns =
+        "id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, " +
         "upstream_request_body, upstream_sent_at, upstream_completed_at, upstream_attempts, upstream_outcome, upstream_http_status, upstream_detail, " +
-        "response_body, result_status, result_code, responded_at, instance FROM transactions";
+        "response_body, result_status, result_code, responded_at, instance, resolve_attempts";
+
+    private const string TransactionSelect = "SELECT " + TransactionColumns + " FROM transactions";
 
     private static TransactionRecord ReadTransaction(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.LongOr0(r, 4), Sql.LongOr0(r, 5), Sql.Text(r, 6), Sql.Text(r, 7), Sql.Text(r, 8),
         r.GetString(9), Sql.Text(r, 10), Sql.Long(r, 11), Sql.Long(r, 12), (int)Sql.LongOr0(r, 13), r.GetString(14), (int?)Sql.Long(r, 15), Sql.Text(r, 16),
-        Sql.Text(r, 17), Sql.Text(r, 18), Sql.Text(r, 19), Sql.Long(r, 20), r.GetString(21));
+        Sql.Text(r, 17), Sql.Text(r, 18), Sql.Text(r, 19), Sql.Long(r, 20), r.GetString(21), (int)Sql.LongOr0(r, 22));
 
     // ---------------------------------------------------------------- payments and refunds
 

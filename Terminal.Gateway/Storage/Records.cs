@@ -14,6 +14,9 @@ public static class UpstreamOutcomes
     public const string SignatureRefused = "signature_refused";
     public const string NotSent = "not_sent";
     public const string FromNotification = "from_notification";
+
+    /// <summary>Left pending by a crash after it was sent; resolved later by an inquiry at Antom.</summary>
+    public const string Resolved = "resolved";
 }
 
 /// <summary>A signed device request as recorded before anything is sent upstream.</summary>
@@ -67,7 +70,8 @@ public sealed record TransactionRecord(
     string? ResultStatus,
     string? ResultCode,
     long? RespondedAt,
-    string Instance);
+    string Instance,
+    int ResolveAttempts = 0);
 
 /// <summary>Result of claiming a replay key: either this request is new, or the recorded answer (null while another
 /// request holding the key is still in flight).</summary>

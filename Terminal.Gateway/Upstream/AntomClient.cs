@@ -60,7 +60,9 @@ public sealed class AntomClient : IDisposable
 
     /// <param name="operation">pay, inquiryPayment, cancel, refund or inquiryRefund (for metrics, logs and the retry policy).</param>
     /// <param name="devicePath">The Antom path the device called, e.g. /ams/api/v1/payments/pay.</param>
-    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct)
+    /// <param name="beforeAttempt">Called with the attempt number (1..) and its time before each attempt is sent, so the
+    /// caller can record it first; an exception from it stops the call before anything is sent.</param>
+    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct, Func<int, long, Task>? beforeAttempt = null)
     {
         var options = _settings.Options.Antom;
         int maxAttempts = operation is "pay" or "refund" ? options.MaxAttemptsPayRefund : options.MaxAttempts;
@@ -81,6 +83,7 @@ public sealed class AntomClient : IDisposable
         while (attempt < maxAttempts)
         {
             attempt++;
+            if (beforeAttempt != null) await beforeAttempt(attempt, clock.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
             bool retryable;
             (outcome, httpStatus, verifiedBody, retryable) = await AttemptAsync(uri, path, bodyBytes, options.AttemptTimeoutMs, deadline.Token, ct, detail, attempt).ConfigureAwait(false);
             if (!retryable || attempt >= maxAttempts || deadline.IsCancellationRequested) break;

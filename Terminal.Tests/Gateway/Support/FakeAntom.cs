@@ -43,6 +43,9 @@ internal sealed class FakeAntom : IAsyncDisposable
     /// <summary>Return a reply to override the default behaviour for a request, or null to keep it.</summary>
     public Func<FakeAntomRequest, FakeReply?>? Script { get; set; }
 
+    /// <summary>Return a time to hold the answer after the request was processed (a slow Antom), or null.</summary>
+    public Func<FakeAntomRequest, TimeSpan?>? Hold { get; set; }
+
     private FakeAntom(string clientId)
     {
         ClientId = clientId;
@@ -105,9 +108,10 @@ internal sealed class FakeAntom : IAsyncDisposable
         FakeReply reply;
         if (!valid || clientId != ClientId) reply = new FakeReply(Result("F", "INVALID_SIGNATURE", "signature verification failed"), Unsigned: true);
         else reply = Script?.Invoke(request) ?? Default(path, json);
-        if (reply.Delay > TimeSpan.Zero)
+        var delay = Hold?.Invoke(request) ?? reply.Delay;
+        if (delay > TimeSpan.Zero)
         {
-            try { await Task.Delay(reply.Delay, context.RequestAborted); }
+            try { await Task.Delay(delay, context.RequestAborted); }
             catch (OperationCanceledException) { return; }
         }
         byte[] responseBytes = Encoding.UTF8.GetBytes(reply.Body);
