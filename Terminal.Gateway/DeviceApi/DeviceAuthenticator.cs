@@ -19,11 +19,12 @@ public sealed record DeviceAuthentication(Device? Device, byte[]? AnswerKey, int
 }
 
 /// <summary>
-/// Checks, in this order: headers present and well-formed (PARAM_ILLEGAL), device known and key version known and not
-/// retired (KEY_NOT_FOUND), HS256 signature over Antom's content-to-sign with the message type's request key
-/// (INVALID_SIGNATURE, constant-time compare), device active (ACCESS_DENIED), Request-Time within the window
-/// (PARAM_ILLEGAL). A first good signature with a newer key version retires the older versions (rotation without
-/// downtime). Only the last two failures, which come after a verified MAC, get a signed answer.
+/// Checks, in this order: headers present and well-formed (PARAM_ILLEGAL), device and key version known
+/// (KEY_NOT_FOUND), HS256 signature over Antom's content-to-sign with the message type's request key
+/// (INVALID_SIGNATURE, constant-time compare), key version not retired (KEY_NOT_FOUND), device active
+/// (ACCESS_DENIED), Request-Time within the window (PARAM_ILLEGAL). A first good signature with a newer key version
+/// retires the older versions (rotation without downtime). Only the last three failures, which come after a verified
+/// MAC, get a signed answer.
 /// </summary>
 public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings settings, ILogger<DeviceAuthenticator> log)
 {
@@ -45,7 +46,6 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
 
         var keyRow = keys.FirstOrDefault(k => k.KeyVersion == signature.KeyVersion);
         if (keyRow == null) return Fail(ResultCodes.KeyNotFound, $"keyVersion {signature.KeyVersion} is not registered for this device");
-        if (keyRow.IsRetired) return Fail(ResultCodes.KeyNotFound, $"keyVersion {signature.KeyVersion} was replaced by a newer key");
         if (!signature.Algorithm.Equals(SignatureHeader.Hs256, StringComparison.OrdinalIgnoreCase))
             return Fail(ResultCodes.InvalidSignature, "Signature algorithm must be HS256");
 
@@ -72,7 +72,10 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
             return Fail(ResultCodes.InvalidSignature, "signature does not match the request");
         }
 
-        // From here on the MAC verified: the device holds the key, so its answers are signed.
+        // From here on the MAC verified: the sender holds the key, so the answer is signed (a terminal still on a
+        // retired key learns for certain that it must be re-provisioned).
+        if (keyRow.IsRetired)
+            return new DeviceAuthentication(device, answerKey, signature.KeyVersion, requestTime, ResultCodes.KeyNotFound, $"keyVersion {signature.KeyVersion} was replaced by a newer key");
         if (!device.IsActive)
             return new DeviceAuthentication(device, answerKey, signature.KeyVersion, requestTime, ResultCodes.AccessDenied, "device is revoked");
 

@@ -40,6 +40,9 @@ public sealed class GatewayDatabase : IAsyncDisposable
 
     public DatabaseProvider Provider { get; }
 
+    /// <summary>SQLite: the WAL file is truncated to this size after each checkpoint (16 MiB).</summary>
+    public const long WalSizeLimitBytes = 16 * 1024 * 1024;
+
     /// <summary>
     /// The SQLite file holds device keys (encrypted), bodies and payment records: it is created readable by the
     /// gateway's user only (0600, its folder 0700 when created here), before SQLite opens it; SQLite gives its -wal and
@@ -92,9 +95,10 @@ public sealed class GatewayDatabase : IAsyncDisposable
         if (_postgres != null) return await _postgres.OpenConnectionAsync(ct).ConfigureAwait(false);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
-        // Per-connection settings: durability level and waiting (not failing) on a writer from another process.
+        // Per-connection settings: durability level, waiting (not failing) on a writer from another process, and the
+        // size the WAL file is cut back to after a checkpoint (without it the file keeps its largest size ever).
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"PRAGMA synchronous={_sqliteSynchronous}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        cmd.CommandText = $"PRAGMA synchronous={_sqliteSynchronous}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit={WalSizeLimitBytes};";
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         return connection;
     }

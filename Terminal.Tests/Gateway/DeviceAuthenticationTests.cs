@@ -162,6 +162,7 @@ public sealed class DeviceAuthenticationTests
         var stale = await oldKey.PostAsync(Bodies.Pay, Bodies.Upm("P-r3"));
         Assert.Equal("KEY_NOT_FOUND", stale.ResultCode);
         Assert.Contains("replaced", stale.ResultMessage);
+        Assert.True(stale.SignatureValid, "the MAC verified with the retired key: the terminal can trust that it must be re-provisioned");
         Assert.Equal([2], (await t.Gateway.Devices.ListAsync()).Single().KeyVersions);
     }
 }

@@ -73,7 +73,7 @@ public sealed class ReflectionTests
 
     [Theory]
     [InlineData("forged MAC")]
-    [InlineData("retired key version")]
+    [InlineData("retired key version, forged MAC")]
     [InlineData("another algorithm")]
     [InlineData("unknown key version")]
     public async Task Answers_to_requests_whose_MAC_did_not_verify_are_unsigned(string kind)
@@ -124,7 +124,7 @@ public sealed class ReflectionTests
         var v2 = t.Device((await t.Gateway.Devices.RotateKeyAsync(device.DeviceId))!);
         Assert.Equal("S", (await v2.PostAsync(Bodies.Pay, Bodies.Upm("P-v2"))).ResultStatus);
         t.Antom.Requests.Clear();
-        return device.Sign(Bodies.Pay, Bodies.Upm("P-u"));
+        return device.Sign(Bodies.Pay, Bodies.Upm("P-u"), macKey: RandomNumberGenerator.GetBytes(32));
     }
 
     /// <summary>
@@ -206,6 +206,10 @@ public sealed class ReflectionTests
 
         // signed authentication failures: the MAC verified
         await Send("Request-Time outside the window", device, Bodies.Pay, Bodies.Upm("P-r7"), DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds());
+        var rotating = await t.AddDeviceAsync("T0004");
+        var rotated = t.Device((await t.Gateway.Devices.RotateKeyAsync("T0004"))!);
+        Assert.Equal("F", (await rotated.PostAsync(Bodies.Inquiry, "{}")).ResultStatus); // first use of v2 retires v1
+        await Send("retired key version", rotating, Bodies.Inquiry, Bodies.InquiryBody("P-r1"));
         await t.Gateway.Devices.RevokeAsync(neighbour.DeviceId);
         await Send("revoked device", neighbour, Bodies.Inquiry, Bodies.InquiryBody("P-r1"));
         return answers;
