@@ -10,6 +10,8 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Ports;
+using Terminal.Io.Http;
+using Terminal.Io.Storage;
 
 namespace Terminal.Esp32
 {
@@ -62,9 +64,9 @@ namespace Terminal.Esp32
 
             // With an unusable file the OLED and the host link still come up, on the default pins.
             TerminalConfig wiring = config == null ? new TerminalConfig() : config;
-            PinSetup.DisplayBus(wiring.I2cSda, wiring.I2cScl);
+            PinSetup.DisplayBus(wiring.Display.I2cSda, wiring.Display.I2cScl);
             I2cDeviceBus displayBus = new I2cDeviceBus(BoardDefaults.DisplayBusId, BoardDefaults.DisplayAddress);
-            BootScreen screen = new BootScreen(displayBus, wiring.Display);
+            BootScreen screen = new BootScreen(displayBus, wiring.Display.Controller);
             UartSerialPort hostLink = OpenHostLink(wiring, screen, log);
 
             if (problem != null)
@@ -89,16 +91,17 @@ namespace Terminal.Esp32
         private static void Run(TerminalConfig config, I2cDeviceBus displayBus, BootScreen screen, UartSerialPort hostLink, ConsoleLog log)
         {
             X509Certificate ca = ConfigFile.LoadCaCertificate(config);
-            PinSetup.ScannerPort(config.ScannerTx, config.ScannerRx);
+            PinSetup.ScannerPort(config.Scanner.Tx, config.Scanner.Rx);
             UartSerialPort scanner = new UartSerialPort(BoardDefaults.ScannerPortName, BoardDefaults.ScannerBaud, SerialWriteTimeoutMs);
-            FlashStorage storage = new FlashStorage(RecordsFolder);
-            if (storage.RecoveredReplaces > 0 || storage.DiscardedTemporaries > 0)
+            RecordStore storage = new RecordStore(new FlashFolder(RecordsFolder));
+            if (storage.RecoveredWrites > 0 || storage.DiscardedPartials > 0 || storage.ConvertedRecords > 0)
             {
-                log.Write(LogLevel.Warning, "storage: finished " + storage.RecoveredReplaces + " and undid " + storage.DiscardedTemporaries + " interrupted writes");
+                log.Write(LogLevel.Warning, "storage: kept " + storage.RecoveredWrites + " completed and discarded "
+                    + storage.DiscardedPartials + " interrupted writes, converted " + storage.ConvertedRecords + " records of the earlier format");
             }
 
-            WebRequestExchange http = new WebRequestExchange(config.GatewayUrl, ca);
-            WifiLink wifi = new WifiLink(config.WifiSsid, config.WifiPassword);
+            GatewayExchange http = new GatewayExchange(GatewayAddress.Parse(config.Network.GatewayUrl), ca);
+            WifiLink wifi = new WifiLink(config.Network.WifiSsid, config.Network.WifiPassword);
             screen.Progress("Connecting to Wi-Fi");
             if (wifi.Start())
             {
@@ -110,7 +113,7 @@ namespace Terminal.Esp32
 
             TerminalPorts ports = new TerminalPorts();
             ports.Http = http;
-            ports.Mac = new NativeHmac(config.Key);
+            ports.Mac = new NativeHmac(config.Device.Key);
             ports.Storage = storage;
             ports.Clock = new DeviceClock();
             ports.Sleeper = new EventSleeper();

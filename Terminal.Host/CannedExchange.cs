@@ -18,7 +18,7 @@ public sealed class CannedExchange : IHttpExchange
     public CannedExchange(byte[] key, string clientId)
     {
         // The answer key (docs/gateway.md, "Signing keys"): HKDF-Expand of the device key, RFC 5869.
-        _key = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.ASCII.GetBytes(Terminal.Firmware.Crypto.SignatureKeys.AntomRelayAnswer));
+        _key = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.ASCII.GetBytes(Terminal.Firmware.Payments.Antom.SignatureKeys.AntomRelayAnswer));
         _clientId = clientId;
     }
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Terminal.Firmware.Ports;
@@ -11,7 +13,9 @@ namespace Terminal.Host;
 /// timeout, HTTPS with the system's trust store or, when a CA certificate is given, with that CA only (as the
 /// device trusts only the gateway's CA, configuration.md <c>caCertificate</c>). The response body is read into
 /// the caller's buffer and never beyond it: a longer body is reported as <see cref="HttpExchangeStatus.ResponseTooLarge"/>.
-/// Whether the request can have reached the server is decided by whether the body started to be written.
+/// Whether the request can have reached the server is decided by whether the body started to be written. One
+/// cancellation token bounds the whole exchange, connection and TLS handshake included; a budget of 0 or less
+/// sends nothing.
 /// </summary>
 public sealed class HttpClientExchange : IHttpExchange, IDisposable
 {
@@ -42,7 +46,18 @@ public sealed class HttpClientExchange : IHttpExchange, IDisposable
     {
         ArgumentNullException.ThrowIfNull(exchange);
         exchange.ClearResponse();
-        return SendAsync(exchange, timeoutMs).GetAwaiter().GetResult();
+        if (timeoutMs <= 0)
+        {
+            return HttpExchangeStatus.TimeoutBeforeSend;
+        }
+
+        HttpExchangeStatus status = SendAsync(exchange, timeoutMs).GetAwaiter().GetResult();
+        if (status != HttpExchangeStatus.Completed)
+        {
+            exchange.ClearResponse();
+        }
+
+        return status;
     }
 
     public void Dispose() => _client.Dispose();
@@ -59,7 +74,7 @@ public sealed class HttpClientExchange : IHttpExchange, IDisposable
         request.Headers.TryAddWithoutValidation("Request-Time", Encoding.ASCII.GetString(exchange.RequestTime, 0, exchange.RequestTimeLength));
         request.Headers.TryAddWithoutValidation("Signature", Encoding.ASCII.GetString(exchange.Signature, 0, exchange.SignatureLength));
 
-        using var timeout = new CancellationTokenSource(Math.Max(1, timeoutMs));
+        using var timeout = new CancellationTokenSource(timeoutMs);
         try
         {
             using HttpResponseMessage response = await _client
@@ -109,7 +124,7 @@ public sealed class HttpClientExchange : IHttpExchange, IDisposable
         {
             return content.Started ? HttpExchangeStatus.ResponseBroken : HttpExchangeStatus.ConnectFailed;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or SocketException or AuthenticationException or ObjectDisposedException)
         {
             return content.Started ? HttpExchangeStatus.ResponseBroken : HttpExchangeStatus.ConnectFailed;
         }
@@ -182,7 +197,13 @@ public sealed class HttpClientExchange : IHttpExchange, IDisposable
         return chain.Build(leaf);
     }
 
-    /// <summary>Request content that records when the HTTP stack starts writing the body.</summary>
+    /// <summary>
+    /// Request content that records when the HTTP stack starts writing the body, and refuses to be written twice.
+    /// SocketsHttpHandler sends a request again on a new connection when a kept one fails before the response,
+    /// but today only while the content has not started (dotnet/runtime's HttpClientHandlerTest_RequestRetry);
+    /// the refusal keeps "a body that went out is never sent again" a property of this binding rather than of
+    /// the runtime's version.
+    /// </summary>
     private sealed class TrackingContent : HttpContent
     {
         private readonly byte[] _buffer;
@@ -204,14 +225,22 @@ public sealed class HttpClientExchange : IHttpExchange, IDisposable
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
         {
-            Volatile.Write(ref _started, 1);
+            Start();
             await stream.WriteAsync(_buffer.AsMemory(_offset, _count), cancellationToken).ConfigureAwait(false);
         }
 
         protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
         {
-            Volatile.Write(ref _started, 1);
+            Start();
             stream.Write(_buffer, _offset, _count);
+        }
+
+        private void Start()
+        {
+            if (Interlocked.Exchange(ref _started, 1) != 0)
+            {
+                throw new IOException("the request body went out once already; it is not sent again");
+            }
         }
 
         protected override bool TryComputeLength(out long length)

@@ -267,12 +267,10 @@ public sealed class Session : IAsyncDisposable
 
         var config = new TerminalConfig
         {
-            DeviceId = options.DeviceId,
-            KeyVersion = options.KeyVersion,
-            Key = key,
-            GatewayUrl = options.GatewayUrl,
-            Currency = "USD",
-            DisplayName = options.DisplayName,
+            Device = { DeviceId = options.DeviceId, KeyVersion = options.KeyVersion, Key = key },
+            Network = { GatewayUrl = options.GatewayUrl },
+            Engine = { Currency = "USD" },
+            Display = { DisplayName = options.DisplayName },
         };
         options.Timings.Apply(config);
         return config;

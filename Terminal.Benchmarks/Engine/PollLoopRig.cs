@@ -1,4 +1,6 @@
 using Terminal.Firmware.Config;
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 using Terminal.Host;
@@ -23,7 +25,7 @@ public sealed class PollLoopRig
     public PollLoopRig(int iterations, bool dotnetMac = false)
     {
         Iterations = iterations;
-        var config = new TerminalConfig { DeviceId = "T0001", KeyVersion = 1, Key = Key, GatewayUrl = "https://gw", Currency = "USD" };
+        var config = new TerminalConfig { Device = { DeviceId = "T0001", KeyVersion = 1, Key = Key }, Network = { GatewayUrl = "https://gw" }, Engine = { Currency = "USD" } };
         Exchange = new CannedExchange(Key, "T0001");
         Exchange.Add(AntomPaths.InquiryPayment, Body("PROCESSING"), iterations - 1);
         Exchange.Add(AntomPaths.InquiryPayment, Body("SUCCESS"));

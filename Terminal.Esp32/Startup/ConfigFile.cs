@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography.X509Certificates;
 using Terminal.Esp32.Board;
 using Terminal.Firmware.Config;
+using Terminal.Io.Http;
 
 namespace Terminal.Esp32.Startup
 {
@@ -24,17 +25,27 @@ namespace Terminal.Esp32.Startup
 
             byte[] json = File.ReadAllBytes(Path);
             TerminalConfig config = TerminalConfigParser.Parse(json, 0, json.Length);
-            if (config.WifiSsid == null || config.WifiSsid.Length == 0)
+            if (config.Network.WifiSsid == null || config.Network.WifiSsid.Length == 0)
             {
                 throw new ConfigException("wifiSsid", "required on the device");
             }
 
-            if (config.GatewayUrl.ToLower().IndexOf("https://") != 0)
+            GatewayAddress gateway;
+            try
+            {
+                gateway = GatewayAddress.Parse(config.Network.GatewayUrl);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException("gatewayUrl", e.Message);
+            }
+
+            if (!gateway.Https)
             {
                 throw new ConfigException("gatewayUrl", "the device talks to the gateway over https only");
             }
 
-            if (config.HostLinkTx < 0 && (Uses(config, BoardDefaults.HostLinkTx) || Uses(config, BoardDefaults.HostLinkRx)))
+            if (config.HostLink.Tx < 0 && (Uses(config, BoardDefaults.HostLinkTx) || Uses(config, BoardDefaults.HostLinkRx)))
             {
                 throw new ConfigException("hostLinkTx", "absent, so the host link takes GPIO" + BoardDefaults.HostLinkTx + "/GPIO"
                     + BoardDefaults.HostLinkRx + ", which the OLED or the scanner use: set hostLinkTx and hostLinkRx");
@@ -46,12 +57,12 @@ namespace Terminal.Esp32.Startup
         /// <summary>The host link's pins: the configured ones, else the board's (<see cref="BoardDefaults"/>).</summary>
         public static int HostLinkTx(TerminalConfig config)
         {
-            return config.HostLinkTx >= 0 ? config.HostLinkTx : BoardDefaults.HostLinkTx;
+            return config.HostLink.Tx >= 0 ? config.HostLink.Tx : BoardDefaults.HostLinkTx;
         }
 
         public static int HostLinkRx(TerminalConfig config)
         {
-            return config.HostLinkRx >= 0 ? config.HostLinkRx : BoardDefaults.HostLinkRx;
+            return config.HostLink.Rx >= 0 ? config.HostLink.Rx : BoardDefaults.HostLinkRx;
         }
 
         /// <summary>
@@ -59,7 +70,7 @@ namespace Terminal.Esp32.Startup
         /// </summary>
         public static X509Certificate LoadCaCertificate(TerminalConfig config)
         {
-            string path = config.CaCertificate;
+            string path = config.Network.CaCertificate;
             if (path == null || path.Length == 0)
             {
                 return null;
@@ -92,7 +103,7 @@ namespace Terminal.Esp32.Startup
 
         private static bool Uses(TerminalConfig c, int pin)
         {
-            return c.I2cSda == pin || c.I2cScl == pin || c.ScannerTx == pin || c.ScannerRx == pin;
+            return c.Display.I2cSda == pin || c.Display.I2cScl == pin || c.Scanner.Tx == pin || c.Scanner.Rx == pin;
         }
     }
 }

@@ -2,6 +2,7 @@ using nanoFramework.Hardware.Esp32;
 using nanoFramework.Runtime.Native;
 using Terminal.Esp32.Bindings;
 using Terminal.Esp32.Network;
+using Terminal.Io.Storage;
 
 namespace Terminal.Esp32.Startup
 {
@@ -9,11 +10,11 @@ namespace Terminal.Esp32.Startup
     public sealed class DeviceDiagnostics
     {
         private readonly WifiLink _wifi;
-        private readonly WebRequestExchange _http;
-        private readonly FlashStorage _storage;
+        private readonly GatewayExchange _http;
+        private readonly RecordStore _storage;
 
         /// <param name="wifi">Null when the terminal did not get as far as the network.</param>
-        public DeviceDiagnostics(WifiLink wifi, WebRequestExchange http, FlashStorage storage)
+        public DeviceDiagnostics(WifiLink wifi, GatewayExchange http, RecordStore storage)
         {
             _wifi = wifi;
             _http = http;
@@ -33,9 +34,13 @@ namespace Terminal.Esp32.Startup
                 "heap managed free=" + managedFree + " native free=" + free + " largest=" + largest,
                 "nanoFramework " + SystemInfo.Version.ToString() + " target " + SystemInfo.TargetName + " platform " + SystemInfo.Platform,
                 _wifi == null ? "wifi not started" : _wifi.StatusText,
-                "clock " + (DeviceClock.WallClockValid ? "set" : "not set (waiting for SNTP)")
-                    + (_http == null ? string.Empty : " http refused for clock=" + _http.RefusedForClock + " stale retries=" + _http.StaleRetries),
-                _storage == null ? "storage not opened" : "storage recovered replaces=" + _storage.RecoveredReplaces + " discarded temporaries=" + _storage.DiscardedTemporaries,
+                "clock " + (DeviceClock.WallClockValid ? "set" : "not set (waiting for SNTP)"),
+                _http == null ? "http not started" : "http opened=" + _http.Client.ConnectionsOpened + " reused=" + _http.Client.ConnectionsReused
+                    + " stale retries=" + _http.Client.StaleRetries + " refused for clock=" + _http.RefusedForClock
+                    + " lookup failures=" + _http.Connection.LookupFailures + " connect failures=" + _http.Connection.ConnectFailures
+                    + " tls failures=" + _http.Connection.HandshakeFailures + " tls timeout refused=" + _http.Connection.TimeoutOptionRefused,
+                _storage == null ? "storage not opened" : "storage recovered writes=" + _storage.RecoveredWrites + " discarded partials=" + _storage.DiscardedPartials
+                    + " converted=" + _storage.ConvertedRecords + " corrupt reads=" + _storage.CorruptReads + " stale copies=" + _storage.StaleCopies,
             };
         }
     }

@@ -64,5 +64,10 @@ namespace Terminal.Esp32.Startup
             System.Array.Copy(device, 0, lines, 1, device.Length);
             return lines;
         }
+
+        public void SelfTest(HostLinkInfoWriter info, out int passed, out int failed)
+        {
+            Terminal.Firmware.Diagnostics.SelfTest.RunForHostLink(info, out passed, out failed);
+        }
     }
 }

@@ -3,78 +3,51 @@ using System.Threading;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Display.Sh1106;
 using Terminal.Drivers.Display.Ssd1306;
-using Terminal.Drivers.Qr;
 using Terminal.Drivers.Scanner;
 using Terminal.Firmware.Config;
-using Terminal.Firmware.Cpm;
+using Terminal.Firmware.Diagnostics;
 using Terminal.Firmware.HostLink;
-using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 using Terminal.Firmware.Screens;
+using Terminal.Firmware.Transactions;
 
 namespace Terminal.Firmware.App
 {
     /// <summary>
-    /// The terminal: payment engine, screens, scanner and host link composed from <see cref="TerminalPorts"/>
-    /// only, so that the ESP32 Program.Main and the PC simulator run the same thing:
+    /// The terminal composed from <see cref="TerminalPorts"/> only, so that the ESP32 Program.Main and the PC
+    /// simulator run the same thing:
     /// <code>
     /// TerminalApp app = new TerminalApp(config, ports, new TerminalAppSettings());
-    /// app.Start();   // display, journal, scanner set-up, then boot recovery on the worker thread
+    /// app.Start();   // display, journal, scanner set-up, then boot recovery on the desk's worker
     /// app.Run();     // main loop on the calling thread until Stop()
     /// </code>
     /// <para>
-    /// Threads: one worker thread runs every payment-engine operation (boot recovery first, then one sale, refund
-    /// or void at a time); the main loop (<see cref="RunOnce"/>) polls the host link and the scanner and refreshes
-    /// the display. Each thread's top level catches, logs and carries on (SYSTEM.md section 5). The main loop
-    /// allocates nothing while nothing happens; strings are made only when a request, a code or a result arrives.
-    /// </para>
-    /// <para>
-    /// Rules: a new sale only when idle (else BUSY); final screens stay until acknowledged, by the OK key
-    /// (<see cref="PressOk"/>) or by the register starting the next transaction; a customer-presented sale scans,
-    /// validates (a web link or text is refused on screen) and only then goes to the engine.
+    /// Components (docs/decisions/004-transaction-desk-and-folders.md): the <see cref="TransactionDesk"/> takes
+    /// transactions from the front ends and runs them on its worker; the <see cref="HostLinkFrontEnd"/> is the cash
+    /// register's front end; <see cref="TerminalScreens"/> draws what the desk publishes. This class wires them,
+    /// runs the main loop (<see cref="RunOnce"/>: host link, keys, scanner, display) and answers STATUS and DIAG.
+    /// The main loop allocates nothing while nothing happens; its top level catches, logs and carries on.
     /// </para>
     /// </summary>
-    public sealed partial class TerminalApp
+    public sealed class TerminalApp
     {
         /// <summary>Firmware version reported at boot, in DIAG and in the self-test.</summary>
         public const string Version = "1.0.0";
-
-        // QR version 10 (57 modules) is the largest that fits 64 rows with a 2-module quiet zone at 1 pixel per module.
-        private const int MaxQrVersion = 10;
-
-        // Start of 2024 (Unix ms): a wall clock before it has not been set.
-        private const long ClockValidAfterMs = 1704067200000L;
 
         private readonly TerminalConfig _config;
         private readonly TerminalAppSettings _settings;
         private readonly IClock _clock;
         private readonly ILog _log;
-        private readonly ISleeper _sleeper;
-        private readonly PaymentEngine _engine;
-        private readonly HostLinkServer _hostLink;
         private readonly Gm65Scanner _scanner;
-        private readonly PaymentCodeValidator _validator = new PaymentCodeValidator();
-        private readonly IDisplayDriver _display;
-        private readonly Framebuffer _framebuffer = new Framebuffer();
-        private readonly ScreenPainter _painter;
-        private readonly QrEncoder _qrEncoder = new QrEncoder(MaxQrVersion);
-        private readonly QrFit _qrFit;
-        private readonly AutoResetEvent _jobSignal = new AutoResetEvent(false);
-        private readonly SaleRequest _saleRequest = new SaleRequest();
+        private readonly TransactionDesk _desk;
+        private readonly TerminalScreens _screens;
+        private readonly HostLinkFrontEnd _hostLink;
+        private readonly ObserverRelay _observer = new ObserverRelay();
 
-        // Guards the phase, the job slot and the cached results. Order: _gate before _screenGate.
-        private readonly object _gate = new object();
-
-        // Guards the painter, the framebuffer and the display driver.
-        private readonly object _screenGate = new object();
-
-        private Thread _worker;
-        private AppPhase _phase;
         private int _stop;
         private int _okPressed;
         private int _cancelPressed;
         private int _loopFaults;
-        private int _workerFaults;
 
         public TerminalApp(TerminalConfig config, TerminalPorts ports, TerminalAppSettings settings)
         {
@@ -101,43 +74,45 @@ namespace Terminal.Firmware.App
             _settings = settings == null ? new TerminalAppSettings() : settings;
             _clock = ports.Clock;
             _log = ports.Log;
-            _sleeper = ports.Sleeper;
-            _engine = new PaymentEngine(config, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, ports.Log, new EngineEvents(this));
-            _hostLink = new HostLinkServer(ports.HostLinkPort, new HostLinkHandler(this));
             if (ports.ScannerPort != null)
             {
                 _scanner = new Gm65Scanner(ports.ScannerPort, new ScannerClock(Mono));
             }
 
-            _display = config.Display == "sh1106" ? (IDisplayDriver)new Sh1106Driver(ports.DisplayBus) : new Ssd1306Driver(ports.DisplayBus);
-            _painter = new ScreenPainter(_framebuffer);
-            _qrFit = new QrFit(_qrEncoder);
+            IDisplayDriver display = config.Display.Controller == DisplaySection.Sh1106 ? (IDisplayDriver)new Sh1106Driver(ports.DisplayBus) : new Ssd1306Driver(ports.DisplayBus);
+            _screens = new TerminalScreens(display, ports.Clock, ports.Log, config.Display.DisplayName == null ? config.Device.DeviceId : config.Display.DisplayName, _settings.SpinnerStepMs);
+
+            DeskTimings timings = new DeskTimings();
+            timings.ScanTimeoutMs = _settings.ScanTimeoutMs;
+            timings.ScanRetriggerMs = _settings.ScanRetriggerMs;
+            timings.WorkerIdleWaitMs = _settings.WorkerIdleWaitMs;
+            _desk = new TransactionDesk(config, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, ports.Log, _scanner, timings);
+            _hostLink = new HostLinkFrontEnd(ports.HostLinkPort, _desk, StatusText, DiagnosticLines, SelfTest.RunForHostLink);
+
+            // Results reach the screen first, then the observer, then the register (NEEDS_REVIEW, RESULT).
+            _desk.AddProgressSubscriber(_screens);
+            _desk.AddProgressSubscriber(_hostLink);
+            _desk.AddResultSubscriber(_screens);
+            _desk.AddResultSubscriber(_observer);
+            _desk.AddResultSubscriber(_hostLink);
             NetworkUp = true;
-            _phase = AppPhase.Booting;
         }
 
         /// <summary>What the terminal is doing now.</summary>
-        public AppPhase Phase
+        public DeskPhase Phase
         {
-            get
-            {
-                Monitor.Enter(_gate);
-                try
-                {
-                    return _phase;
-                }
-                finally
-                {
-                    Monitor.Exit(_gate);
-                }
-            }
+            get { return _desk.Phase; }
         }
 
         /// <summary>Set by the network binding (Wi-Fi up, address assigned); shown on the idle screen.</summary>
         public bool NetworkUp { get; set; }
 
         /// <summary>Told of every final result; see <see cref="PaymentResultHandler"/>.</summary>
-        public PaymentResultHandler ResultObserver { get; set; }
+        public PaymentResultHandler ResultObserver
+        {
+            get { return _observer.Handler; }
+            set { _observer.Handler = value; }
+        }
 
         /// <summary>Adds the platform's lines to DIAG (e.g. free heap on the device); null for none.</summary>
         public DiagnosticsSource PlatformDiagnostics { get; set; }
@@ -145,22 +120,25 @@ namespace Terminal.Firmware.App
         /// <summary>The screen in the framebuffer now.</summary>
         public ScreenKind Screen
         {
-            get { return _painter.Current; }
+            get { return _screens.Current; }
         }
 
         /// <summary>Counts every new screen drawn (not countdown or spinner steps): a viewer redraws when it changes.</summary>
-        public int ScreenVersion { get; private set; }
+        public int ScreenVersion
+        {
+            get { return _screens.Version; }
+        }
 
         /// <summary>The framebuffer (the display driver sends it to the OLED; a viewer may read it).</summary>
         public Framebuffer Framebuffer
         {
-            get { return _framebuffer; }
+            get { return _screens.Framebuffer; }
         }
 
         /// <summary>The host link server (its counters appear in DIAG).</summary>
         public HostLinkServer HostLink
         {
-            get { return _hostLink; }
+            get { return _hostLink.Server; }
         }
 
         /// <summary>The scanner driver, or null without a scanner.</summary>
@@ -169,55 +147,24 @@ namespace Terminal.Firmware.App
             get { return _scanner; }
         }
 
+        /// <summary>The transaction desk, for front ends and subscribers added by the platform.</summary>
+        public TransactionDesk Desk
+        {
+            get { return _desk; }
+        }
+
         /// <summary>
         /// Boots: shows a start screen, loads the journal, sets up the scanner, announces itself on the host link
-        /// and starts the worker thread, which first finishes whatever a power cut left open (no sale before that).
+        /// and starts the desk's worker, which first finishes whatever a power cut left open (no sale before that).
         /// </summary>
         public void Start()
         {
-            ShowProcessing("Starting...");
-            PushDisplay();
-            try
-            {
-                if (!_engine.Open())
-                {
-                    Log(LogLevel.Warning, "app: journal empty or unreadable; starting with no transactions");
-                }
-
-                Monitor.Enter(_gate);
-                try
-                {
-                    PaymentResult last = _engine.Last();
-                    _lastResult = last == null ? null : ResultMapping.ToHostLink(last, null, 0, null);
-                }
-                finally
-                {
-                    Monitor.Exit(_gate);
-                }
-            }
-            catch (Exception e)
-            {
-                Log(LogLevel.Error, "app: journal load failed: " + e.Message);
-            }
-
-            _hostLink.SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.DeviceId);
+            _screens.ShowProcessing("Starting...");
+            _screens.Push();
+            _desk.Open();
+            _hostLink.Server.SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.Device.DeviceId);
             ConfigureScanner();
-
-            Monitor.Enter(_gate);
-            try
-            {
-                _phase = AppPhase.Recovering;
-                QueueJob(JobKind.Recover);
-                _jobReleased = true;
-            }
-            finally
-            {
-                Monitor.Exit(_gate);
-            }
-
-            _worker = new Thread(WorkerMain);
-            _worker.Start();
-            _jobSignal.Set();
+            _desk.Start();
         }
 
         /// <summary>Runs the main loop until <see cref="Stop"/>.</summary>
@@ -230,19 +177,20 @@ namespace Terminal.Firmware.App
         }
 
         /// <summary>
-        /// One pass of the main loop: host-link requests (waiting at most LoopWaitMs for bytes), scanner input,
-        /// key presses, then the display. Never throws: a fault is logged and the next pass starts afresh.
+        /// One pass of the main loop: host-link requests (waiting at most LoopWaitMs for bytes), the jobs they
+        /// queued, key presses, scanner input, then the display. Never throws: a fault is logged and the next pass
+        /// starts afresh.
         /// </summary>
         public void RunOnce()
         {
             try
             {
                 _hostLink.Poll(_settings.LoopWaitMs);
-                ReleaseQueuedJob();
+                _desk.ReleaseQueuedJob();
                 HandleKeys();
-                PollScanner();
-                RefreshScreen();
-                PushDisplay();
+                _desk.PollScanner();
+                _screens.Refresh(!_desk.IsBusy, NetworkUp);
+                _screens.Push();
             }
             catch (Exception e)
             {
@@ -253,27 +201,13 @@ namespace Terminal.Firmware.App
         }
 
         /// <summary>
-        /// Stops the worker (a running sale is asked to abort) and waits for it; returns false when it did not end
-        /// within StopWaitMs. <see cref="Run"/> returns after its current pass.
+        /// Stops the desk's worker (a running sale is asked to abort) and waits for it; returns false when it did
+        /// not end within StopWaitMs. <see cref="Run"/> returns after its current pass.
         /// </summary>
         public bool Stop()
         {
             Interlocked.Exchange(ref _stop, 1);
-            _engine.RequestAbort();
-            _jobSignal.Set();
-            _sleeper.Wake();
-            bool ended = _worker == null || _worker.Join(_settings.StopWaitMs);
-            Monitor.Enter(_gate);
-            try
-            {
-                _phase = AppPhase.Stopped;
-            }
-            finally
-            {
-                Monitor.Exit(_gate);
-            }
-
-            return ended;
+            return _desk.Stop(_settings.StopWaitMs);
         }
 
         /// <summary>The OK key: acknowledges the final screen (the main loop acts on it). Safe from any thread.</summary>
@@ -288,32 +222,11 @@ namespace Terminal.Firmware.App
             Interlocked.Exchange(ref _cancelPressed, 1);
         }
 
-        /// <summary>The STATUS line: a state word, then details (docs/host-link.md).</summary>
+        /// <summary>The STATUS line: the desk's state word and details; an unacknowledged result when idle (docs/host-link.md).</summary>
         public string StatusText()
         {
-            Monitor.Enter(_gate);
-            try
-            {
-                switch (_phase)
-                {
-                    case AppPhase.Booting:
-                        return "BOOTING";
-                    case AppPhase.Recovering:
-                        return "RECOVERING";
-                    case AppPhase.Scanning:
-                        return "SALE " + _jobReference + " SCANNING";
-                    case AppPhase.Running:
-                        return JobWord(_jobKind) + " " + _jobReference + " " + (_stage == null ? "PROCESSING" : _stage);
-                    case AppPhase.Stopped:
-                        return "STOPPED";
-                    default:
-                        return _painter.RequiresAcknowledge ? "IDLE RESULT_SHOWN" : "IDLE";
-                }
-            }
-            finally
-            {
-                Monitor.Exit(_gate);
-            }
+            string status = _desk.Status();
+            return status == TransactionDesk.IdleStatus && _screens.ResultShown ? status + " RESULT_SHOWN" : status;
         }
 
         private bool Stopping
@@ -330,21 +243,22 @@ namespace Terminal.Firmware.App
         {
             if (Interlocked.Exchange(ref _okPressed, 0) != 0)
             {
-                AcknowledgeByKey();
+                _screens.AcknowledgeByKey(_desk.Phase == DeskPhase.Scanning);
             }
 
             if (Interlocked.Exchange(ref _cancelPressed, 0) != 0)
             {
                 string detail;
-                AbortCurrent(out detail);
+                _desk.Abort(out detail);
             }
         }
 
         private void ConfigureScanner()
         {
+            HostLinkServer hostLink = _hostLink.Server;
             if (_scanner == null)
             {
-                _hostLink.SendDeviceStatus("SCANNER", "ABSENT", "No scanner fitted: customer-presented sales are refused");
+                hostLink.SendDeviceStatus("SCANNER", "ABSENT", "No scanner fitted: customer-presented sales are refused");
                 return;
             }
 
@@ -353,13 +267,39 @@ namespace Terminal.Firmware.App
                 ScannerStatus status = _scanner.Configure(ScannerMode.CommandTriggered);
                 string word = status == ScannerStatus.Ready ? "READY" : status == ScannerStatus.NotResponding ? "NOT_RESPONDING" : "CONFIGURATION_FAILED";
                 Log(status == ScannerStatus.Ready ? LogLevel.Info : LogLevel.Warning, "app: " + _scanner.StatusMessage);
-                _hostLink.SendDeviceStatus("SCANNER", word, _scanner.StatusMessage);
+                hostLink.SendDeviceStatus("SCANNER", word, _scanner.StatusMessage);
             }
             catch (Exception e)
             {
                 Log(LogLevel.Error, "app: scanner set-up failed: " + e.Message);
-                _hostLink.SendDeviceStatus("SCANNER", "CONFIGURATION_FAILED", e.Message);
+                hostLink.SendDeviceStatus("SCANNER", "CONFIGURATION_FAILED", e.Message);
             }
+        }
+
+        /// <summary>DIAG: firmware, gateway, state, scanner, display, faults, then the platform's lines.</summary>
+        private string[] DiagnosticLines()
+        {
+            string scanner = _scanner == null ? "scanner absent" : "scanner " + _scanner.StatusMessage;
+            string[] lines = new string[]
+            {
+                "firmware " + Version + " device " + _config.Device.DeviceId + " currency " + _config.Engine.Currency,
+                "gateway " + _config.Network.GatewayUrl,
+                "state " + StatusText(),
+                scanner,
+                _screens.DiagnosticLine(),
+                "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults,
+            };
+            DiagnosticsSource platform = PlatformDiagnostics;
+            string[] extra = platform == null ? null : platform();
+            if (extra == null || extra.Length == 0)
+            {
+                return lines;
+            }
+
+            string[] all = new string[lines.Length + extra.Length];
+            Array.Copy(lines, all, lines.Length);
+            Array.Copy(extra, 0, all, lines.Length, extra.Length);
+            return all;
         }
 
         private void Log(LogLevel level, string message)
@@ -375,6 +315,21 @@ namespace Terminal.Firmware.App
             if (port == null)
             {
                 throw new ArgumentNullException("ports." + name, "port " + name + " is required");
+            }
+        }
+
+        /// <summary>Hands each published result to <see cref="ResultObserver"/>, between the screen and the register.</summary>
+        private sealed class ObserverRelay : IResultSubscriber
+        {
+            public PaymentResultHandler Handler { get; set; }
+
+            public void OnResult(DeskResult result)
+            {
+                PaymentResultHandler handler = Handler;
+                if (handler != null)
+                {
+                    handler(result.Payment);
+                }
             }
         }
     }

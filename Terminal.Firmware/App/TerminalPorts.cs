@@ -31,7 +31,7 @@ namespace Terminal.Firmware.App
         /// <summary>Diagnostic log (both threads).</summary>
         public ILog Log { get; set; }
 
-        /// <summary>The OLED's I2C device; the driver is chosen by <c>TerminalConfig.Display</c>.</summary>
+        /// <summary>The OLED's I2C device; the driver is chosen by <c>TerminalConfig.Display.Controller</c>.</summary>
         public II2cBus DisplayBus { get; set; }
 
         /// <summary>The GM65 scanner's UART; null when no scanner is fitted (customer-presented sales are refused).</summary>

@@ -1,141 +1,77 @@
 namespace Terminal.Firmware.Config
 {
     /// <summary>
-    /// The device configuration (docs/configuration.md), as parsed by <see cref="TerminalConfigParser"/>.
-    /// Defaults are those of the document; properties are settable so that tests and the simulator can build
-    /// one in code.
+    /// The device configuration (docs/configuration.md) in sections, one per capability, as parsed by
+    /// <see cref="TerminalConfigParser"/>. Defaults are those of the document; properties are settable so that
+    /// tests and the simulator can build one in code:
+    /// <code>new TerminalConfig { Device = { DeviceId = "T0001" }, Engine = { Currency = "USD" } }</code>
+    /// A new capability (printer, keypad, vending, device link) adds its section here and to <see cref="Sections"/>.
     /// </summary>
     public sealed class TerminalConfig
     {
+        private readonly ConfigSection[] _sections;
+
         public TerminalConfig()
         {
-            Board = "wroom";
-            Display = "ssd1306";
-            I2cSda = 21;
-            I2cScl = 22;
-            ScannerTx = 17;
-            ScannerRx = 16;
-            HostLinkTx = -1;
-            HostLinkRx = -1;
-            PollIntervalMs = 2000;
-            CpmBudgetMs = 60000;
-            MpmBudgetMs = 120000;
-            MaxBackoffMs = 16000;
-            CancelScheduleMs = new int[] { 2000, 3000, 3000, 5000, 5000 };
-            HttpTimeoutMs = 15000;
-            RequestBufferBytes = 2048;
-            ResponseBufferBytes = 4096;
-            CodeValueBytes = 512;
-            KeepTransactions = 8;
-            OrderDescription = "In-store payment";
+            Device = new DeviceSection();
+            Network = new NetworkSection();
+            Board = new BoardSection();
+            Display = new DisplaySection();
+            Scanner = new ScannerSection();
+            HostLink = new HostLinkSection();
+            Engine = new EngineSection();
+            Merchant = new MerchantSection();
+            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant };
         }
 
-        // ---- identity and keys ----
+        public DeviceSection Device { get; private set; }
 
-        /// <summary>Client-Id at the gateway; letters and digits, at most 32.</summary>
-        public string DeviceId { get; set; }
+        public NetworkSection Network { get; private set; }
 
-        /// <summary>Version of <see cref="Key"/> (gateway key rotation).</summary>
-        public int KeyVersion { get; set; }
+        public BoardSection Board { get; private set; }
 
-        /// <summary>HMAC-SHA256 key, 32 bytes.</summary>
-        public byte[] Key { get; set; }
+        public DisplaySection Display { get; private set; }
 
-        /// <summary>Base URL of the merchant gateway.</summary>
-        public string GatewayUrl { get; set; }
+        public ScannerSection Scanner { get; private set; }
 
-        /// <summary>Path of the PEM file of the gateway's CA; null for the platform's trust store.</summary>
-        public string CaCertificate { get; set; }
+        public HostLinkSection HostLink { get; private set; }
 
-        public string WifiSsid { get; set; }
+        public EngineSection Engine { get; private set; }
 
-        public string WifiPassword { get; set; }
+        public MerchantSection Merchant { get; private set; }
 
-        public string DisplayName { get; set; }
+        /// <summary>The sections in the order their keys are documented and checked.</summary>
+        public ConfigSection[] Sections
+        {
+            get { return _sections; }
+        }
 
-        /// <summary>ISO 4217 code of the terminal's sales.</summary>
-        public string Currency { get; set; }
-
-        // ---- hardware ----
-
-        /// <summary>"wroom" or "wrover".</summary>
-        public string Board { get; set; }
-
-        /// <summary>"ssd1306" or "sh1106".</summary>
-        public string Display { get; set; }
-
-        public int I2cSda { get; set; }
-
-        public int I2cScl { get; set; }
-
-        public int ScannerTx { get; set; }
-
-        public int ScannerRx { get; set; }
-
-        /// <summary>Host link UART (COM3) pins; -1 = the board default, GPIO4/GPIO5.</summary>
-        public int HostLinkTx { get; set; }
-
-        public int HostLinkRx { get; set; }
-
-        // ---- payment behaviour ----
-
-        /// <summary>Inquiry interval.</summary>
-        public int PollIntervalMs { get; set; }
-
-        /// <summary>Total polling budget of a customer-presented payment, from the first pay request.</summary>
-        public int CpmBudgetMs { get; set; }
-
-        /// <summary>Polling budget of an order code when the response names no expiry.</summary>
-        public int MpmBudgetMs { get; set; }
-
-        /// <summary>Longest wait between inquiries while the server throttles.</summary>
-        public int MaxBackoffMs { get; set; }
-
-        /// <summary>Waits between cancel attempts (first attempt at once).</summary>
-        public int[] CancelScheduleMs { get; set; }
-
-        /// <summary>Timeout of one HTTP exchange.</summary>
-        public int HttpTimeoutMs { get; set; }
-
-        /// <summary>Largest request body.</summary>
-        public int RequestBufferBytes { get; set; }
-
-        /// <summary>Largest response body; a longer one is an error treated as unknown.</summary>
-        public int ResponseBufferBytes { get; set; }
-
-        /// <summary>Longest order code (codeValue) the terminal can show.</summary>
-        public int CodeValueBytes { get; set; }
-
-        /// <summary>Finished transactions kept in the journal for LAST, refunds and voids.</summary>
-        public int KeepTransactions { get; set; }
-
-        // ---- Antom order fields (empty: the gateway fills them in) ----
-
-        /// <summary>order.orderDescription (required by Antom).</summary>
-        public string OrderDescription { get; set; }
-
-        /// <summary>order.merchant.referenceMerchantId; when empty no merchant object is sent.</summary>
-        public string MerchantId { get; set; }
-
-        public string MerchantName { get; set; }
-
-        /// <summary>order.merchant.merchantMCC.</summary>
-        public string MerchantMcc { get; set; }
-
-        /// <summary>order.merchant.store.referenceStoreId.</summary>
-        public string StoreId { get; set; }
-
-        public string StoreName { get; set; }
-
-        public string StoreMcc { get; set; }
-
-        /// <summary>storeTerminalId (order.env and store); defaults to <see cref="DeviceId"/>.</summary>
-        public string TerminalId { get; set; }
-
-        /// <summary>The storeTerminalId to send.</summary>
+        /// <summary>The storeTerminalId to send: the configured terminalId, else the device id.</summary>
         public string EffectiveTerminalId
         {
-            get { return TerminalId == null || TerminalId.Length == 0 ? DeviceId : TerminalId; }
+            get { return Merchant.TerminalId == null || Merchant.TerminalId.Length == 0 ? Device.DeviceId : Merchant.TerminalId; }
+        }
+
+        /// <summary>
+        /// Every key the terminal accepts, with its section, kind, bounds, allowed values and default: the one table
+        /// that tools (flash.ps1) and the gateway (remote settings) check against.
+        /// </summary>
+        public static ConfigRules Rules()
+        {
+            return new TerminalConfig().Describe();
+        }
+
+        /// <summary>This configuration's rules: each one's default is the current value, and reading a key stores here.</summary>
+        public ConfigRules Describe()
+        {
+            ConfigRules rules = new ConfigRules();
+            for (int i = 0; i < _sections.Length; i++)
+            {
+                rules.BeginSection(_sections[i].Name);
+                _sections[i].Describe(rules);
+            }
+
+            return rules;
         }
     }
 }

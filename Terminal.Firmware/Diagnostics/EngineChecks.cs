@@ -1,6 +1,9 @@
+using Terminal.Firmware.Checksums;
 using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Text;
 
 namespace Terminal.Firmware.Diagnostics
 {

@@ -1,3 +1,5 @@
+using Terminal.Firmware.HostLink;
+
 namespace Terminal.Firmware.Diagnostics
 {
     /// <summary>
@@ -12,7 +14,7 @@ namespace Terminal.Firmware.Diagnostics
         {
             SelfTestReport report = new SelfTestReport(output);
             PrimitiveChecks.Run(report);
-            Screens.DisplayChecks.Run(report);
+            DisplayChecks.Run(report);
             ScannerChecks.Run(report);
             HostLinkChecks.Run(report);
             QrChecks.Run(report);
@@ -23,6 +25,14 @@ namespace Terminal.Firmware.Diagnostics
             }
 
             return report;
+        }
+
+        /// <summary>SELFTEST on the host link (a <see cref="SelfTestRunner"/>): every line as INFO, then the counts.</summary>
+        public static void RunForHostLink(HostLinkInfoWriter info, out int passed, out int failed)
+        {
+            SelfTestReport report = RunAll(delegate(string line) { info(line); });
+            passed = report.Passed;
+            failed = report.Failed;
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Threading;
 using Terminal.Drivers.Ports;
-using Terminal.Firmware.Diagnostics;
 
 namespace Terminal.Firmware.HostLink
 {
@@ -395,11 +394,13 @@ namespace Terminal.Firmware.HostLink
                 return;
             }
 
-            SelfTestReport report = SelfTest.RunAll(delegate(string line) { Info(id, line); });
+            int passed;
+            int failed;
+            _handler.SelfTest(delegate(string line) { Info(id, line); }, out passed, out failed);
             Monitor.Enter(_txLock);
             try
             {
-                _writer.BeginReply(id).Word("OK").Word("SELFTEST").Number(report.Passed).Number(report.Failed);
+                _writer.BeginReply(id).Word("OK").Word("SELFTEST").Number(passed).Number(failed);
                 WriteReply();
             }
             finally

@@ -1,10 +1,11 @@
 namespace Terminal.Firmware.HostLink
 {
     /// <summary>
-    /// What the host link needs from the rest of the terminal; the app composition implements it over the
-    /// payment engine and its journal. Every method is called on the host-link thread and must return
-    /// quickly: start the work (queue it to the engine) and report progress through the host link's Send*
-    /// methods. <paramref name="detail"/> outputs are optional words for the ERR text (null for none).
+    /// What the host link needs from the rest of the terminal; <see cref="HostLinkFrontEnd"/> implements it over
+    /// the transaction desk (and a terminal that could not start, over its failure). Every method is called on
+    /// the host-link thread and must return quickly: start the work (queue it on the desk) and report progress
+    /// through the host link's Send* methods. <paramref name="detail"/> outputs are optional words for the ERR
+    /// text (null for none).
     /// </summary>
     public interface IHostLinkHandler
     {
@@ -35,6 +36,12 @@ namespace Terminal.Firmware.HostLink
 
         /// <summary>Diagnostic lines (versions, network, scanner status, journal...), each sent as an INFO line.</summary>
         string[] Diagnostics();
+
+        /// <summary>
+        /// Runs the self-test (only asked when idle), each check's line through <paramref name="info"/>, and
+        /// counts the checks that passed and failed.
+        /// </summary>
+        void SelfTest(HostLinkInfoWriter info, out int passed, out int failed);
 
         /// <summary>True while any transaction runs; SELFTEST is refused then.</summary>
         bool IsBusy { get; }

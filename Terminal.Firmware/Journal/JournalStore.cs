@@ -1,3 +1,4 @@
+using Terminal.Firmware.Checksums;
 using Terminal.Firmware.Ports;
 
 namespace Terminal.Firmware.Journal

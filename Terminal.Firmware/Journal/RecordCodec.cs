@@ -1,4 +1,4 @@
-using Terminal.Firmware.Payments;
+using Terminal.Firmware.Text;
 
 namespace Terminal.Firmware.Journal
 {

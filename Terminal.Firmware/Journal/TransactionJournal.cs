@@ -1,5 +1,5 @@
-using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Text;
 
 namespace Terminal.Firmware.Journal
 {

@@ -1,3 +1,6 @@
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
+
 namespace Terminal.Firmware.Payments
 {
     /// <summary>

@@ -1,8 +1,8 @@
 namespace Terminal.Firmware.Payments
 {
     /// <summary>
-    /// What the engine reports while it works; the display and the host link implement it. Called on the
-    /// engine's worker thread, in order; implementations return quickly and never call back into the engine
+    /// What the engine reports while it works; the transaction desk's worker receives it and passes it on to the
+    /// screens and front ends. Called on the engine's worker thread, in order; implementations return quickly and never call back into the engine
     /// (except <see cref="PaymentEngine.RequestAbort"/>). The engine never draws or prints itself.
     /// </summary>
     public interface IPaymentEvents

@@ -1,3 +1,7 @@
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
+using Terminal.Firmware.Text;
+
 namespace Terminal.Firmware.Payments
 {
     /// <summary>The inquiry and cancel loops shared by sales, voids and recovery.</summary>

@@ -1,3 +1,4 @@
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Ports;
 
 namespace Terminal.Firmware.Payments
@@ -58,7 +59,7 @@ namespace Terminal.Firmware.Payments
             if (rec.IsSale && (rec.State == TransactionState.PayPending || rec.State == TransactionState.OrderCreated))
             {
                 Processing();
-                Verdict v = PollPayment(rec, Mono() + _config.CpmBudgetMs, false, false, 0);
+                Verdict v = PollPayment(rec, Mono() + _config.Engine.CpmBudgetMs, false, false, 0);
                 Conclude(rec, v, true, EngineCodes.Unresolved);
                 return;
             }
@@ -94,7 +95,7 @@ namespace Terminal.Firmware.Payments
         {
             if (rec.OrderExpiresEpochMs <= 0)
             {
-                return _config.CpmBudgetMs;
+                return _config.Engine.CpmBudgetMs;
             }
 
             long left = rec.OrderExpiresEpochMs - _clock.UtcNowMs();

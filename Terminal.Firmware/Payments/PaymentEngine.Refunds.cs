@@ -1,3 +1,5 @@
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Ports;
 
 namespace Terminal.Firmware.Payments
@@ -80,7 +82,7 @@ namespace Terminal.Firmware.Payments
             rec.TargetRequestId.Set(sale.RequestId);
             rec.Reference.Set(sale.Reference);
             rec.CreatedEpochMs = _clock.UtcNowMs();
-            _ids.Create(_config.DeviceId, rec.Number, rec.RequestId);
+            _ids.Create(_config.Device.DeviceId, rec.Number, rec.RequestId);
             if (!_journal.Commit())
             {
                 _journal.Load();
@@ -94,7 +96,7 @@ namespace Terminal.Firmware.Payments
         /// <summary>Refund loop, then the final state; a confirmed refund adds to the sale's refunded amount in the same commit.</summary>
         private PaymentResult RunRefund(TransactionRecord rec, bool submitFirst)
         {
-            Verdict v = RefundLoop(rec, Mono() + _config.CpmBudgetMs, submitFirst);
+            Verdict v = RefundLoop(rec, Mono() + _config.Engine.CpmBudgetMs, submitFirst);
             if (v == Verdict.Paid)
             {
                 TransactionRecord sale = _journal.FindSaleByRequestId(rec.TargetRequestId);

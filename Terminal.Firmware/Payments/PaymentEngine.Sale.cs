@@ -1,3 +1,5 @@
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Ports;
 
 namespace Terminal.Firmware.Payments
@@ -31,7 +33,7 @@ namespace Terminal.Firmware.Payments
                 return Refuse(request == null ? TransactionKind.None : request.Mode, EngineCodes.StorageError, EngineCodes.ReasonFor(EngineCodes.StorageError));
             }
 
-            string problem = SaleRequestCheck.Problem(request, _config.Currency);
+            string problem = SaleRequestCheck.Problem(request, _config.Engine.Currency);
             if (problem != null)
             {
                 return Refuse(request == null ? TransactionKind.None : request.Mode, EngineCodes.InvalidRequest, "Invalid request: " + problem);
@@ -42,7 +44,7 @@ namespace Terminal.Firmware.Payments
                 RecoverAll();
             }
 
-            string currency = request.Currency == null ? _config.Currency : request.Currency;
+            string currency = request.Currency == null ? _config.Engine.Currency : request.Currency;
             if (request.Reference != null && request.Reference.Length > 0)
             {
                 TransactionRecord previous = FindSale(request.Reference);
@@ -63,7 +65,7 @@ namespace Terminal.Firmware.Payments
             rec.Reference.SetAscii(request.Reference);
             rec.PaymentCode.SetAscii(request.PaymentCode);
             rec.CreatedEpochMs = _clock.UtcNowMs();
-            _ids.Create(_config.DeviceId, rec.Number, rec.RequestId);
+            _ids.Create(_config.Device.DeviceId, rec.Number, rec.RequestId);
             if (!_journal.Commit())
             {
                 _journal.Load();
@@ -92,7 +94,7 @@ namespace Terminal.Firmware.Payments
                 return null;
             }
 
-            Verdict v = PollPayment(previous, Mono() + (2L * _config.PollIntervalMs), false, false, 0);
+            Verdict v = PollPayment(previous, Mono() + (2L * _config.Engine.PollIntervalMs), false, false, 0);
             if (v == Verdict.Paid)
             {
                 return Finish(previous, FinalStatus.Success, "SUCCESS", 0);
@@ -112,7 +114,7 @@ namespace Terminal.Firmware.Payments
         private PaymentResult RunPaymentCode(TransactionRecord rec)
         {
             Processing();
-            long deadline = Mono() + _config.CpmBudgetMs;
+            long deadline = Mono() + _config.Engine.CpmBudgetMs;
             bool sent = false;
             Verdict v = SubmitPaymentCode(rec, deadline, ref sent);
             if (v == Verdict.Pending)
@@ -276,7 +278,7 @@ namespace Terminal.Firmware.Payments
         /// </summary>
         private long OrderLifetime(AntomResponse response)
         {
-            long remaining = _config.MpmBudgetMs;
+            long remaining = _config.Engine.MpmBudgetMs;
             if (response.HasExpireTime)
             {
                 long now = response.HasResponseTime ? response.ResponseEpochMs : _clock.UtcNowMs();
@@ -344,7 +346,7 @@ namespace Terminal.Firmware.Payments
 
             // Refused (e.g. ORDER_STATUS_INVALID): the payment may have completed; ask once more.
             Log(LogLevel.Warning, "engine: cancel refused with " + _code.ToString());
-            Verdict v = PollPayment(rec, Mono() + (2L * _config.PollIntervalMs), false, false, 0);
+            Verdict v = PollPayment(rec, Mono() + (2L * _config.Engine.PollIntervalMs), false, false, 0);
             if (v == Verdict.Paid)
             {
                 return Finish(rec, FinalStatus.Success, "SUCCESS", 0);

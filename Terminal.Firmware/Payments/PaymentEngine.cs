@@ -1,6 +1,8 @@
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Text;
 
 namespace Terminal.Firmware.Payments
 {
@@ -66,10 +68,10 @@ namespace Terminal.Firmware.Payments
             _log = log;
             _events = events;
             _client = new AntomClient(config, http, mac, clock, log);
-            _journal = new TransactionJournal(storage, log, config.KeepTransactions);
+            _journal = new TransactionJournal(storage, log, config.Engine.KeepTransactions);
             _ids = new RequestIdGenerator(random);
-            _poll = new PollSchedule(config.PollIntervalMs, config.MaxBackoffMs > config.PollIntervalMs ? config.MaxBackoffMs : config.PollIntervalMs);
-            _cancelSchedule = new RetrySchedule(config.CancelScheduleMs);
+            _poll = new PollSchedule(config.Engine.PollIntervalMs, config.Engine.MaxBackoffMs > config.Engine.PollIntervalMs ? config.Engine.MaxBackoffMs : config.Engine.PollIntervalMs);
+            _cancelSchedule = new RetrySchedule(config.Engine.CancelScheduleMs);
         }
 
         internal AntomClient Client

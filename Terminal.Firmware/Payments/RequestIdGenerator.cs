@@ -1,4 +1,5 @@
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Text;
 
 namespace Terminal.Firmware.Payments
 {

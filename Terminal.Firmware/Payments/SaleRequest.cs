@@ -1,3 +1,5 @@
+using Terminal.Firmware.Journal;
+
 namespace Terminal.Firmware.Payments
 {
     /// <summary>A sale the register asks for.</summary>

@@ -2,7 +2,7 @@ namespace Terminal.Firmware.Ports
 {
     /// <summary>
     /// HMAC-SHA256 (RFC 2104, FIPS 180-4) with a key the implementation holds: the provisioned device key, from which
-    /// <see cref="Crypto.SignatureKeys"/> derives one key per message type and direction at start.
+    /// the signer (Payments/Antom/SignatureKeys) derives one key per message type and direction at start.
     /// </summary>
     public interface IMac
     {

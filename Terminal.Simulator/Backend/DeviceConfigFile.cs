@@ -21,12 +21,12 @@ public sealed record TerminalTimings(int PollIntervalMs, int MaxBackoffMs, int C
     /// <summary>Sets these timings on a parsed configuration.</summary>
     public void Apply(TerminalConfig config)
     {
-        config.PollIntervalMs = PollIntervalMs;
-        config.MaxBackoffMs = MaxBackoffMs;
-        config.CpmBudgetMs = CpmBudgetMs;
-        config.MpmBudgetMs = MpmBudgetMs;
-        config.CancelScheduleMs = (int[])CancelScheduleMs.Clone();
-        config.HttpTimeoutMs = HttpTimeoutMs;
+        config.Engine.PollIntervalMs = PollIntervalMs;
+        config.Engine.MaxBackoffMs = MaxBackoffMs;
+        config.Engine.CpmBudgetMs = CpmBudgetMs;
+        config.Engine.MpmBudgetMs = MpmBudgetMs;
+        config.Engine.CancelScheduleMs = (int[])CancelScheduleMs.Clone();
+        config.Network.HttpTimeoutMs = HttpTimeoutMs;
     }
 }
 

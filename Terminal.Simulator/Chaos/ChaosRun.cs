@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Terminal.AntomEmulator;
 using Terminal.Firmware.App;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Simulator.Backend;
 using Terminal.Simulator.Register;
@@ -265,7 +266,7 @@ public sealed class ChaosRun
                 }
 
                 _session.Terminal.Boot();
-                JumpPastRecoveryBudget(TimeSpan.FromMilliseconds(_session.Terminal.Config.CpmBudgetMs + 1000));
+                JumpPastRecoveryBudget(TimeSpan.FromMilliseconds(_session.Terminal.Config.Engine.CpmBudgetMs + 1000));
                 break;
         }
     }

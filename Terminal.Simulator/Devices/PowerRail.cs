@@ -1,5 +1,6 @@
 using Terminal.Drivers.Ports;
 using Terminal.Firmware.Ports;
+using Terminal.SimulatedDevices.Display;
 
 namespace Terminal.Simulator.Devices;
 
@@ -138,10 +139,10 @@ public sealed class PoweredSerialPort(ISerialPort inner, PowerRail rail) : ISeri
     }
 }
 
-/// <summary>The OLED's I2C writes; NACKed without power.</summary>
-public sealed class PoweredI2cBus(II2cBus inner, PowerRail rail) : II2cBus
+/// <summary>The OLED's I2C port, wired to its controller model; NACKed without power.</summary>
+public sealed class PoweredI2cBus(OledModel oled, PowerRail rail) : II2cBus
 {
-    public bool Write(byte[] buffer, int offset, int count) => rail.On && inner.Write(buffer, offset, count);
+    public bool Write(byte[] buffer, int offset, int count) => rail.On && oled.Write(buffer, offset, count);
 }
 
 /// <summary>The firmware log; a dead CPU logs nothing.</summary>

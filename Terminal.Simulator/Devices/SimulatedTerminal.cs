@@ -3,7 +3,10 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Transactions;
 using Terminal.Host;
+using Terminal.SimulatedDevices.Display;
+using Terminal.SimulatedDevices.Scanner;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
 
@@ -37,7 +40,7 @@ public sealed class TerminalWiring
 
 /// <summary>
 /// The device: the firmware's <see cref="TerminalApp"/> with PC bindings only (SYSTEM.md section 4: bindings hold
-/// no payment logic). The OLED is a <see cref="VirtualOled"/> on the I2C port, the scanner a <see cref="VirtualGm65"/>
+/// no payment logic). The OLED is an <see cref="OledModel"/> on the I2C port, the scanner a <see cref="Gm65Model"/>
 /// (or a real one), the host link an in-memory cable to a <see cref="HostLinkClient"/> (or a real port), storage a
 /// folder, time the simulation's clock. Every port runs through a <see cref="PowerRail"/>, so the device can lose
 /// power in the middle of anything and boot again from what its storage kept.
@@ -52,11 +55,15 @@ public sealed class SimulatedTerminal : IDisposable
     public SimulatedTerminal(TerminalWiring wiring)
     {
         _wiring = wiring;
-        Oled = new VirtualOled(wiring.Config.Display == "sh1106" ? OledController.Sh1106 : OledController.Ssd1306);
+        // The models are strict: what a real controller would reject is logged as the driver bug it is.
+        Oled = wiring.Config.Display.Controller == DisplaySection.Sh1106 ? new Sh1106Model() : new Ssd1306Model();
+        Oled.ProtocolErrorSeen = problem => wiring.Log.Write(LogLevel.Error, "simulated OLED refused a write: " + problem);
         if (wiring.ScannerPort == null)
         {
             _scannerCable = new SerialPipe();
-            Scanner = new VirtualGm65(_scannerCable.B);
+            Scanner = new Gm65Model(_scannerCable.B.Read, _scannerCable.B.Write);
+            Scanner.ProtocolErrorSeen = problem => wiring.Log.Write(LogLevel.Error, "simulated GM65 refused a command: " + problem);
+            Scanner.StartThread();
         }
 
         if (wiring.HostLinkPort == null)
@@ -68,10 +75,11 @@ public sealed class SimulatedTerminal : IDisposable
 
     public PowerRail Rail { get; } = new();
 
-    public VirtualOled Oled { get; }
+    /// <summary>The OLED's controller (SSD1306 or SH1106 as terminal.json says), strict about what the driver sends.</summary>
+    public OledModel Oled { get; }
 
-    /// <summary>The virtual scanner module; null with a real scanner.</summary>
-    public VirtualGm65? Scanner { get; }
+    /// <summary>The simulated scanner module; null with a real scanner.</summary>
+    public Gm65Model? Scanner { get; }
 
     /// <summary>The simulator's register; null with a real register on a serial port.</summary>
     public HostLinkClient? Register { get; }
@@ -96,7 +104,7 @@ public sealed class SimulatedTerminal : IDisposable
         var ports = new TerminalPorts
         {
             Http = new PoweredHttp(_wiring.Http, Rail),
-            Mac = new HmacSha256Mac(_wiring.Config.Key),
+            Mac = new HmacSha256Mac(_wiring.Config.Device.Key),
             // Opened afresh at every boot: it finishes or undoes a replace the power cut interrupted.
             Storage = new PoweredStorage(new FolderStorage(_wiring.StorageFolder), Rail),
             Clock = _wiring.Clock,
@@ -150,7 +158,7 @@ public sealed class SimulatedTerminal : IDisposable
     public bool WaitIdle(int timeoutMs)
     {
         long deadline = Environment.TickCount64 + timeoutMs;
-        while (App.Phase != AppPhase.Idle)
+        while (App.Phase != DeskPhase.Idle)
         {
             if (Environment.TickCount64 > deadline)
             {

@@ -1,4 +1,5 @@
 using Terminal.Firmware.App;
+using Terminal.Firmware.Transactions;
 using Terminal.Simulator.Devices;
 
 namespace Terminal.Simulator.Ui;
@@ -38,7 +39,7 @@ public sealed class CodeFileFeeder : IDisposable
         while (!_stop)
         {
             Thread.Sleep(20);
-            bool scanning = _terminal.Rail.On && _terminal.App != null && _terminal.App.Phase == AppPhase.Scanning;
+            bool scanning = _terminal.Rail.On && _terminal.App != null && _terminal.App.Phase == DeskPhase.Scanning;
             if (scanning && !wasScanning && _codes.Count > 0 && _terminal.Scanner != null)
             {
                 string code = _codes.Dequeue();

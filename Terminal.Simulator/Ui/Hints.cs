@@ -1,5 +1,6 @@
 using Terminal.Firmware.App;
 using Terminal.Firmware.Screens;
+using Terminal.Firmware.Transactions;
 
 namespace Terminal.Simulator.Ui;
 
@@ -7,7 +8,7 @@ namespace Terminal.Simulator.Ui;
 public static class Hints
 {
     /// <summary>What the person at the simulator can do on this screen.</summary>
-    public static string ForScreen(ScreenKind screen, AppPhase phase, bool wallet)
+    public static string ForScreen(ScreenKind screen, DeskPhase phase, bool wallet)
     {
         switch (screen)
         {
@@ -25,14 +26,14 @@ public static class Hints
                     : "Scan the customer's payment code (scan <digits>), or abort.";
             case ScreenKind.Processing:
             case ScreenKind.RefundProgress:
-                return phase == AppPhase.Recovering
+                return phase == DeskPhase.Recovering
                     ? "After the restart the terminal first finishes what was open; new sales wait (BUSY)."
                     : "Talking to the payment service... (a slow code waits for the customer: type confirm or decline).";
             case ScreenKind.Result:
             case ScreenKind.RefundResult:
                 return "Final result: it stays until acknowledged. Type ok (the OK key) or start the next sale.";
             case ScreenKind.Error:
-                return phase == AppPhase.Scanning
+                return phase == DeskPhase.Scanning
                     ? "That was not a payment code. Scan the right one (code ok), or abort."
                     : "Read the message, then type ok.";
             default:

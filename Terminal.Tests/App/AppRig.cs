@@ -3,18 +3,22 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
+using Terminal.Firmware.Transactions;
 using Terminal.Host;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
 using Terminal.Tests.Engine;
 using Xunit;
+using Terminal.SimulatedDevices.Display;
+using Terminal.SimulatedDevices.Scanner;
+using Terminal.Tests.Display;
 
 namespace Terminal.Tests.App;
 
 /// <summary>
 /// A <see cref="TerminalApp"/> built from in-memory ports only: the in-memory Antom of the engine tests (HS256
-/// checked), memory storage, the PC clock and sleeper with short poll intervals, a virtual OLED on the I2C port, a
-/// virtual GM65 behind an in-memory serial cable, and a register on the host-link cable. The main loop runs on its
+/// checked), memory storage, the PC clock and sleeper with short poll intervals, an SSD1306 model on the I2C port, a
+/// GM65 model behind an in-memory serial cable, and a register on the host-link cable. The main loop runs on its
 /// own thread, as on the device.
 /// </summary>
 internal sealed class AppRig : IDisposable
@@ -28,26 +32,19 @@ internal sealed class AppRig : IDisposable
     {
         Config = new TerminalConfig
         {
-            DeviceId = EngineRig.DeviceId,
-            KeyVersion = 1,
-            Key = EngineRig.Key,
-            GatewayUrl = "https://gw.example.com",
-            Currency = "USD",
-            DisplayName = "Test till",
-            KeepTransactions = 8,
-            PollIntervalMs = 10,
-            MaxBackoffMs = 40,
-            CpmBudgetMs = 3000,
-            MpmBudgetMs = 3000,
-            CancelScheduleMs = new[] { 10, 10, 10 },
+            Device = { DeviceId = EngineRig.DeviceId, KeyVersion = 1, Key = EngineRig.Key },
+            Network = { GatewayUrl = "https://gw.example.com" },
+            Engine = { Currency = "USD", KeepTransactions = 8, PollIntervalMs = 10, MaxBackoffMs = 40, CpmBudgetMs = 3000, MpmBudgetMs = 3000, CancelScheduleMs = new[] { 10, 10, 10 } },
+            Display = { DisplayName = "Test till" },
         };
         configure?.Invoke(Config);
         Clock = new SystemClock();
         Storage = storage ?? new MemoryStorage();
         Server = server ?? new FakeAntom(EngineRig.Key, EngineRig.DeviceId, Clock) { OrderLifetimeMs = 3000 };
-        Oled = new VirtualOled();
+        Oled = new Ssd1306Model();
         ScannerCable = new SerialPipe();
-        Module = new VirtualGm65(ScannerCable.B);
+        Module = new Gm65Model(ScannerCable.B.Read, ScannerCable.B.Write);
+        Module.StartThread();
         HostCable = new SerialPipe();
         Register = new HostLinkClient(HostCable.B);
         Register.LineReceived = line => Lines.Enqueue(line.Text);
@@ -61,7 +58,7 @@ internal sealed class AppRig : IDisposable
             Sleeper = Sleeper,
             Random = new FakeRandom(),
             Log = Log,
-            DisplayBus = Oled,
+            DisplayBus = new ModelBus(Oled),
             ScannerPort = scanner ? ScannerCable.A : null,
             HostLinkPort = HostCable.A,
         };
@@ -73,9 +70,9 @@ internal sealed class AppRig : IDisposable
     public SystemClock Clock { get; }
     public MemoryStorage Storage { get; }
     public FakeAntom Server { get; }
-    public VirtualOled Oled { get; }
+    public Ssd1306Model Oled { get; }
     public SerialPipe ScannerCable { get; }
-    public VirtualGm65 Module { get; }
+    public Gm65Model Module { get; }
     public SerialPipe HostCable { get; }
     public HostLinkClient Register { get; }
     public ThreadSleeper Sleeper { get; }
@@ -93,7 +90,7 @@ internal sealed class AppRig : IDisposable
         _mainLoop.Start();
         if (waitForIdle)
         {
-            WaitUntil(() => App.Phase == AppPhase.Idle, "the app to finish booting");
+            WaitUntil(() => App.Phase == DeskPhase.Idle, "the app to finish booting");
         }
 
         return this;

@@ -1,5 +1,6 @@
 using Terminal.Firmware.App;
 using Terminal.Firmware.Screens;
+using Terminal.Firmware.Transactions;
 using Xunit;
 
 namespace Terminal.Tests.App;
@@ -12,7 +13,7 @@ public sealed class MainLoopAllocationTests
     {
         using var rig = new AppRig();
         rig.App.Start();
-        RunUntil(rig, () => rig.App.Phase == AppPhase.Idle && rig.App.Screen == ScreenKind.Idle && !rig.App.Framebuffer.IsDirty);
+        RunUntil(rig, () => rig.App.Phase == DeskPhase.Idle && rig.App.Screen == ScreenKind.Idle && !rig.App.Framebuffer.IsDirty);
 
         Assert.Equal(0, AllocatedByPasses(rig, 100));
     }
@@ -24,7 +25,7 @@ public sealed class MainLoopAllocationTests
         rig.Server.PollsUntilPaid = -1;
         rig.Server.OrderLifetimeMs = 60000;
         rig.App.Start();
-        RunUntil(rig, () => rig.App.Phase == AppPhase.Idle);
+        RunUntil(rig, () => rig.App.Phase == DeskPhase.Idle);
         rig.Register.Send("SALE 1250 USD MPM Q-1");
         RunUntil(rig, () => rig.App.Screen == ScreenKind.Qr);
 

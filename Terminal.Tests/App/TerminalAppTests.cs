@@ -1,5 +1,6 @@
 using Terminal.Firmware.App;
 using Terminal.Firmware.Screens;
+using Terminal.Firmware.Transactions;
 using Terminal.Simulator.Register;
 using Terminal.Tests.Engine;
 using Xunit;
@@ -208,7 +209,7 @@ public sealed class TerminalAppTests
 
         HostLinkResultLine recovered = second.Result("P-1");
         Assert.Equal(("SALE", "SUCCESS", 777L), (recovered.Kind, recovered.Outcome, recovered.AmountMinor));
-        second.WaitUntil(() => second.App.Phase == AppPhase.Idle, "the end of recovery");
+        second.WaitUntil(() => second.App.Phase == DeskPhase.Idle, "the end of recovery");
         Assert.Single(server.CallsTo("pay"));
         HostLinkReply last = second.Request("LAST");
         Assert.Equal(("P-1", "SUCCESS"), (last.Line.Word(4), last.Line.Word(5)));

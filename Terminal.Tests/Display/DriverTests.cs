@@ -2,6 +2,7 @@ using Terminal.Drivers.Display;
 using Terminal.Drivers.Display.Sh1106;
 using Terminal.Drivers.Display.Ssd1306;
 using Xunit;
+using Terminal.SimulatedDevices.Display;
 
 namespace Terminal.Tests.Display;
 
@@ -10,7 +11,7 @@ public class Ssd1306DriverTests
     private static (Ssd1306Model model, Ssd1306Driver driver, Framebuffer fb) Setup(int chunk = 128)
     {
         var model = new Ssd1306Model { KeepLog = true };
-        return (model, new Ssd1306Driver(model, chunk, 3), new Framebuffer());
+        return (model, new Ssd1306Driver(new ModelBus(model), chunk, 3), new Framebuffer());
     }
 
     private static void Clean(Framebuffer fb)
@@ -258,9 +259,9 @@ public class Ssd1306DriverTests
     public void Constructor_checks_its_arguments()
     {
         Assert.Throws<ArgumentNullException>(() => new Ssd1306Driver(null!));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Ssd1306Driver(new Ssd1306Model(), 0, 3));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Ssd1306Driver(new Ssd1306Model(), 128, 0));
-        Assert.Throws<ArgumentNullException>(() => new Ssd1306Driver(new Ssd1306Model()).Update(null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Ssd1306Driver(new ModelBus(new Ssd1306Model()), 0, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Ssd1306Driver(new ModelBus(new Ssd1306Model()), 128, 0));
+        Assert.Throws<ArgumentNullException>(() => new Ssd1306Driver(new ModelBus(new Ssd1306Model())).Update(null!));
     }
 
     [Fact]
@@ -312,7 +313,7 @@ public class Sh1106DriverTests
     public void Init_and_full_frame_use_page_addressing_with_column_offset_2()
     {
         var model = new Sh1106Model { KeepLog = true };
-        var driver = new Sh1106Driver(model);
+        var driver = new Sh1106Driver(new ModelBus(model));
         var fb = new Framebuffer();
         fb.FillRect(0, 0, 128, 64, true);
         Assert.True(driver.Update(fb));
@@ -332,7 +333,7 @@ public class Sh1106DriverTests
     public void Partial_update_addresses_the_shifted_column()
     {
         var model = new Sh1106Model { KeepLog = true };
-        var driver = new Sh1106Driver(model);
+        var driver = new Sh1106Driver(new ModelBus(model));
         var fb = new Framebuffer();
         driver.Update(fb);
         model.ResetCounters();
@@ -347,7 +348,7 @@ public class Sh1106DriverTests
     public void Failures_are_reported_and_recovered_like_the_ssd1306()
     {
         var model = new Sh1106Model();
-        var driver = new Sh1106Driver(model, 32, 2);
+        var driver = new Sh1106Driver(new ModelBus(model), 32, 2);
         var fb = new Framebuffer();
         driver.Update(fb);
         model.Faults = _ => WriteFault.Throw;

@@ -4,6 +4,7 @@ using Terminal.Drivers.Display.Sh1106;
 using Terminal.Drivers.Display.Ssd1306;
 using Terminal.Firmware.Screens;
 using Xunit;
+using Terminal.SimulatedDevices.Display;
 
 namespace Terminal.Tests.Display;
 
@@ -32,12 +33,12 @@ public class ModelEquivalenceTests
     [Fact]
     public void Ssd1306_ram_follows_the_framebuffer() =>
         Operations.Select(Gen.Int[0, 3]).Sample((ops, chunk) =>
-            Run(ops, new Ssd1306Model(), bus => new Ssd1306Driver(bus, new[] { 16, 32, 128, 1024 }[chunk], 3)), iter: 300);
+            Run(ops, new Ssd1306Model(), bus => new Ssd1306Driver(new ModelBus(bus), new[] { 16, 32, 128, 1024 }[chunk], 3)), iter: 300);
 
     [Fact]
     public void Sh1106_ram_follows_the_framebuffer() =>
         Operations.Select(Gen.Int[0, 3]).Sample((ops, chunk) =>
-            Run(ops, new Sh1106Model(), bus => new Sh1106Driver(bus, new[] { 16, 32, 128, 1024 }[chunk], 2)), iter: 300);
+            Run(ops, new Sh1106Model(), bus => new Sh1106Driver(new ModelBus(bus), new[] { 16, 32, 128, 1024 }[chunk], 2)), iter: 300);
 
     private static void Run(uint[] ops, OledModel model, Func<OledModel, IDisplayDriver> create)
     {

@@ -345,7 +345,7 @@ public class DisplayChecksTests
     {
         var lines = new List<string>();
         var report = new Terminal.Firmware.Diagnostics.SelfTestReport(lines.Add);
-        Terminal.Firmware.Screens.DisplayChecks.Run(report);
+        Terminal.Firmware.Diagnostics.DisplayChecks.Run(report);
         Assert.Equal(5, report.Passed);
         Assert.Equal(0, report.Failed);
         Assert.All(lines, l => Assert.StartsWith("PASS display", l));

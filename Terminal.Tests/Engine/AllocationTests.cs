@@ -1,7 +1,10 @@
 using Terminal.Firmware.Config;
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 using Terminal.Host;
+using Terminal.Tests.Support;
 using Xunit;
 
 namespace Terminal.Tests.Engine;
@@ -19,7 +22,7 @@ public sealed class AllocationTests
         exchange.Add(AntomPaths.InquiryPayment, processing, 499);
         exchange.Add(AntomPaths.InquiryPayment, processing.Replace("PROCESSING", "SUCCESS", StringComparison.Ordinal));
         var clock = new FakeClock();
-        var config = new TerminalConfig { DeviceId = "T0001", KeyVersion = 1, Key = EngineRig.Key, GatewayUrl = "https://gw", Currency = "USD" };
+        var config = new TerminalConfig { Device = { DeviceId = "T0001", KeyVersion = 1, Key = EngineRig.Key }, Network = { GatewayUrl = "https://gw" }, Engine = { Currency = "USD" } };
         var sleeper = new FakeSleeper(clock) { Record = false };
         var engine = new PaymentEngine(config, exchange, new PortableMac(EngineRig.Key), new MemoryStorage(), clock, sleeper, new FakeRandom(), null!, null!);
         engine.Open();

@@ -1,3 +1,5 @@
+using Terminal.Firmware.Journal;
+using Terminal.Tests.Support;
 using Xunit;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Payments;
@@ -17,12 +19,9 @@ internal sealed class EngineRig
     {
         Config = new TerminalConfig
         {
-            DeviceId = DeviceId,
-            KeyVersion = 1,
-            Key = Key,
-            GatewayUrl = "https://gw.example.com",
-            Currency = "USD",
-            KeepTransactions = 4,
+            Device = { DeviceId = DeviceId, KeyVersion = 1, Key = Key },
+            Network = { GatewayUrl = "https://gw.example.com" },
+            Engine = { Currency = "USD", KeepTransactions = 4 },
         };
         configure?.Invoke(Config);
         Clock = new FakeClock();

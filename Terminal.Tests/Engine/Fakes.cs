@@ -1,25 +1,9 @@
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
+using Terminal.Tests.Support;
 
 namespace Terminal.Tests.Engine;
-
-/// <summary>A clock the test drives: wall and monotonic time advance together when the sleeper sleeps.</summary>
-internal sealed class FakeClock : IClock
-{
-    public long Wall { get; set; } = 1_767_225_600_000; // 2026-01-01T00:00:00Z
-
-    public long Mono { get; set; } = 1_000;
-
-    public long UtcNowMs() => Wall;
-
-    public long MonotonicMs() => Mono;
-
-    public void Advance(long ms)
-    {
-        Wall += ms;
-        Mono += ms;
-    }
-}
 
 /// <summary>Sleeps by advancing the fake clock; runs a hook per sleep (e.g. to abort at some time).</summary>
 internal sealed class FakeSleeper : ISleeper

@@ -1,5 +1,7 @@
 using CsCheck;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
+using Terminal.Firmware.Text;
 using Xunit;
 
 namespace Terminal.Tests.Engine;
@@ -52,7 +54,7 @@ public sealed class InvariantPropertyTests
 
     private static void Run(Scenario s)
     {
-        var rig = new EngineRig(c => c.CpmBudgetMs = 20_000);
+        var rig = new EngineRig(c => c.Engine.CpmBudgetMs = 20_000);
         rig.Server.Cpm = s.Cpm;
         rig.Server.PollsUntilPaid = s.PollsUntilPaid;
         rig.Server.OrderLifetimeMs = 20_000;

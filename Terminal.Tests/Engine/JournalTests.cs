@@ -1,3 +1,4 @@
+using Terminal.Firmware.Checksums;
 using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Xunit;

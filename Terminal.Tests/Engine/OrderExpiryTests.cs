@@ -1,3 +1,5 @@
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
 using Xunit;
 using Terminal.Firmware.Payments;
 
@@ -194,7 +196,7 @@ public sealed class OrderExpiryTests
     [Fact]
     public void Sale_whose_pay_was_never_answered_still_uses_the_cpm_budget()
     {
-        EngineRig rig = NeverPaid(c => c.CpmBudgetMs = 8_000);
+        EngineRig rig = NeverPaid(c => c.Engine.CpmBudgetMs = 8_000);
         // The pay arrives but its answer is lost; the power fails before the next attempt.
         rig.Server.Faults = call => call.Api == "pay" ? Fault.TimeoutAfterSend : Fault.None;
         rig.Sleeper.IsDead = () => true;
@@ -228,7 +230,7 @@ public sealed class OrderExpiryTests
     [Fact]
     public void Journal_of_the_previous_version_loads_and_recovers_with_the_cpm_budget()
     {
-        EngineRig rig = NeverPaid(c => c.CpmBudgetMs = 8_000);
+        EngineRig rig = NeverPaid(c => c.Engine.CpmBudgetMs = 8_000);
         CutWhenQrShown(rig, null);
         rig.Mpm(500, "EXP-9");
         rig.Storage.Reboot();

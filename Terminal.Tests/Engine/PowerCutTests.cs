@@ -161,8 +161,8 @@ public sealed class PowerCutTests
     {
         var rig = new EngineRig(c =>
         {
-            c.CpmBudgetMs = 8_000;
-            c.KeepTransactions = 3;
+            c.Engine.CpmBudgetMs = 8_000;
+            c.Engine.KeepTransactions = 3;
         });
         rig.Server.OrderLifetimeMs = 8_000;
         switch (flow)

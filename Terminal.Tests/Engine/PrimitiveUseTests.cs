@@ -1,6 +1,8 @@
 using System.Text;
 using CsCheck;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
+using Terminal.Firmware.Text;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

@@ -1,3 +1,5 @@
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Xunit;
 

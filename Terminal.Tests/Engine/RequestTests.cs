@@ -14,14 +14,14 @@ public sealed class RequestTests
     {
         var rig = new EngineRig(c =>
         {
-            c.MerchantId = "M001";
-            c.MerchantName = "Corner Shop";
-            c.MerchantMcc = "5411";
-            c.StoreId = "S001";
-            c.StoreName = "Main St";
-            c.StoreMcc = "5411";
-            c.TerminalId = "POS7";
-            c.OrderDescription = "Groceries";
+            c.Merchant.MerchantId = "M001";
+            c.Merchant.MerchantName = "Corner Shop";
+            c.Merchant.MerchantMcc = "5411";
+            c.Merchant.StoreId = "S001";
+            c.Merchant.StoreName = "Main St";
+            c.Merchant.StoreMcc = "5411";
+            c.Merchant.TerminalId = "POS7";
+            c.Merchant.OrderDescription = "Groceries";
         });
         rig.Clock.Wall = DateTimeOffset.Parse("2026-03-04T05:06:07.890Z").ToUnixTimeMilliseconds();
         PaymentResult r = rig.Cpm(1250, "INV-77");

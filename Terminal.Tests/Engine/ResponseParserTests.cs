@@ -1,4 +1,5 @@
 using System.Text;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using Terminal.Firmware.Journal;
 using Xunit;
 using Terminal.Firmware.Payments;
 
@@ -57,7 +58,7 @@ public sealed class SaleFlowTests
     [Fact]
     public void OrderCode_without_expiry_uses_the_configured_budget()
     {
-        var rig = new EngineRig(c => c.MpmBudgetMs = 10_000);
+        var rig = new EngineRig(c => c.Engine.MpmBudgetMs = 10_000);
         rig.Server.SendExpireTime = false;
         rig.Server.PollsUntilPaid = -1;
         PaymentResult r = rig.Mpm(500);
@@ -290,7 +291,7 @@ public sealed class SaleFlowTests
     [Fact]
     public void Order_code_longer_than_the_display_buffer_is_cancelled()
     {
-        var rig = new EngineRig(c => c.CodeValueBytes = 64);
+        var rig = new EngineRig(c => c.Engine.CodeValueBytes = 64);
         rig.Server.CodeValue = "https://gqr.alipay.com/" + new string('A', 100);
         PaymentResult r = rig.Mpm(100);
         Assert.Equal(FinalStatus.Cancelled, r.Status);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 using Terminal.Host;

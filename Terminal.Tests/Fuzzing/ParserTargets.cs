@@ -3,7 +3,7 @@ using Terminal.Drivers.Scanner;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Json;
-using Terminal.Firmware.Payments;
+using Terminal.Firmware.Payments.Antom;
 
 namespace Terminal.Tests.Fuzzing;
 
@@ -81,8 +81,8 @@ internal static class ParserTargets
 
     public static FuzzTarget ForResponseParser()
     {
-        var parser = new Firmware.Payments.ResponseParser(4096);
-        var into = new AntomResponse(new TerminalConfig().CodeValueBytes);
+        var parser = new Firmware.Payments.Antom.ResponseParser(4096);
+        var into = new AntomResponse(new TerminalConfig().Engine.CodeValueBytes);
         return new("engine response parser", AntomJson, JsonTokens, input =>
             parser.Parse(input, 0, input.Length, into) ? FuzzVerdict.Accepted : FuzzVerdict.ClearError);
     }

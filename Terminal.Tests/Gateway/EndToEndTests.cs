@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Terminal.AntomEmulator;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Gateway.Storage;
 using Terminal.Tests.Gateway.Support;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Terminal.Firmware.Payments.Antom;
 using Terminal.Firmware.Payments;
 using Terminal.Firmware.Ports;
 using Terminal.Host;

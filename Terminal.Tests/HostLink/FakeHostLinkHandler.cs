@@ -71,6 +71,13 @@ internal sealed class FakeHostLinkHandler : IHostLinkHandler
         return DiagnosticLines;
     }
 
+    /// <summary>The real self-test, as the app runs it.</summary>
+    public void SelfTest(HostLinkInfoWriter info, out int passed, out int failed)
+    {
+        Record("SelfTest");
+        Terminal.Firmware.Diagnostics.SelfTest.RunForHostLink(info, out passed, out failed);
+    }
+
     private void Record(string call)
     {
         Calls.Add(call);

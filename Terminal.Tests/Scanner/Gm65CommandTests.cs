@@ -1,6 +1,7 @@
 using Xunit;
 using Terminal.Drivers.Scanner;
 using Terminal.Drivers.Scanner.Commands;
+using Terminal.SimulatedDevices.Scanner;
 
 namespace Terminal.Tests.Scanner;
 
@@ -19,7 +20,7 @@ public class Gm65CommandTests
     {
         byte[] bytes = Bytes.Hex(body);
         Assert.Equal(crc, Gm65Crc.Compute(bytes, 0, bytes.Length));
-        Assert.Equal(crc, SimulatedGm65.Crc16Xmodem(bytes));
+        Assert.Equal(crc, Gm65Model.Crc16Xmodem(bytes));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Xunit;
 using Terminal.Drivers.Scanner;
+using Terminal.SimulatedDevices.Scanner;
 
 namespace Terminal.Tests.Scanner;
 
@@ -64,7 +65,7 @@ public class Gm65ReplyParserTests
     public void A_zero_length_reply_parses()
     {
         byte[] body = { 0x00, 0x00 };
-        int crc = SimulatedGm65.Crc16Xmodem(body);
+        int crc = Gm65Model.Crc16Xmodem(body);
         var parser = new Gm65ReplyParser(8);
         Assert.Equal(new[] { Gm65ReplyResult.Reply },
             FeedAll(parser, new byte[] { 0x02, 0x00, 0x00, 0x00, (byte)(crc >> 8), (byte)crc }));

@@ -71,14 +71,14 @@ public class Gm65ScannerTests
     public void A_missing_module_is_reported_in_plain_words_without_throwing()
     {
         var rig = new ScannerRig(moduleAttached: false);
-        long start = rig.Pair.Clock.Now;
+        long start = rig.Pair.Clock.Mono;
 
         Assert.Equal(ScannerStatus.NotResponding, rig.Scanner.Configure(ScannerMode.CommandTriggered));
 
         Assert.Equal("Scanner not responding: check its cable, 5 V power and 9600 baud", rig.Scanner.StatusMessage);
         // It gave up after the attempts of the first command: 3 x 300 ms of simulated time.
         Assert.Equal(3 * 9, rig.Pair.A.WrittenLog.Count);
-        Assert.InRange(rig.Pair.Clock.Now - start, 900, 1000);
+        Assert.InRange(rig.Pair.Clock.Mono - start, 900, 1000);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class Gm65ScannerTests
     {
         var rig = new ScannerRig();
         rig.Scanner.Configure(ScannerMode.CommandTriggered);
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
 
         rig.Scanner.Trigger();
 
@@ -169,7 +169,7 @@ public class Gm65ScannerTests
     {
         var rig = new ScannerRig();
         rig.Scanner.Configure(ScannerMode.CommandTriggered);
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
         rig.Scanner.Trigger();
         Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
         rig.Scanner.Trigger();
@@ -191,7 +191,7 @@ public class Gm65ScannerTests
         var rig = new ScannerRig();
         rig.Module.Zones[0x0000] = 0xC5; // command mode set by hand
         rig.Module.Zones[0x0060] = (byte)outputZone;
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
 
         rig.Scanner.Trigger();
 
@@ -205,7 +205,7 @@ public class Gm65ScannerTests
     {
         var rig = new ScannerRig();
         rig.Scanner.Configure(ScannerMode.Continuous);
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
         Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
 
         for (int i = 0; i < 5; i++)
@@ -228,7 +228,7 @@ public class Gm65ScannerTests
         rig.Module.Zones[0x0000] = 0xC6; // continuous, as some models ship
         Assert.Equal(ScannerStatus.NotResponding, rig.Scanner.Configure(ScannerMode.CommandTriggered));
 
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
 
         Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
         Assert.Equal(Code, rig.Scanner.CodeToString());
@@ -250,7 +250,7 @@ public class Gm65ScannerTests
         rig.Scanner.Configure(ScannerMode.CommandTriggered);
         rig.Pair.A.Inject(Bytes.Hex("81 92 A3 B4 C5 D6 0D"));
         Assert.Equal(ScanOutcome.Binary, rig.PollUntilSomething());
-        rig.Module.Present(Code);
+        rig.Module.Hold(Code);
         rig.Scanner.Trigger();
         Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
     }
@@ -324,9 +324,9 @@ public class Gm65ScannerTests
     public void Constructor_refuses_missing_parts()
     {
         var pair = new InMemorySerialPair();
-        Assert.Throws<ArgumentNullException>(() => new Gm65Scanner(null!, pair.Clock.Read));
+        Assert.Throws<ArgumentNullException>(() => new Gm65Scanner(null!, pair.Clock.MonotonicMs));
         Assert.Throws<ArgumentNullException>(() => new Gm65Scanner(pair.A, null!));
-        Assert.Throws<ArgumentNullException>(() => new Gm65Scanner(pair.A, pair.Clock.Read, null!));
-        Assert.Equal(ScannerStatus.NotConfigured, new Gm65Scanner(pair.A, pair.Clock.Read).Status);
+        Assert.Throws<ArgumentNullException>(() => new Gm65Scanner(pair.A, pair.Clock.MonotonicMs, null!));
+        Assert.Equal(ScannerStatus.NotConfigured, new Gm65Scanner(pair.A, pair.Clock.MonotonicMs).Status);
     }
 }

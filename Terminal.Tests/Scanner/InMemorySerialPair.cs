@@ -1,4 +1,5 @@
 using Terminal.Drivers.Ports;
+using Terminal.Tests.Support;
 
 namespace Terminal.Tests.Scanner;
 

@@ -1,7 +1,9 @@
 using Terminal.Drivers.Scanner;
 using Terminal.Firmware.HostLink;
+using Terminal.Host;
 using Terminal.Tests.HostLink;
 using Xunit;
+using Terminal.SimulatedDevices.Scanner;
 
 namespace Terminal.Tests.Scanner;
 
@@ -19,8 +21,8 @@ public class PtySerialTests
         using var pty = SocatPtyPair.Start();
         using var hostPort = new SystemSerialPort(pty.HostPath);
         using var devicePort = new SystemSerialPort(pty.DevicePath);
-        var module = new SimulatedGm65(devicePort);
-        module.Present(Code);
+        var module = new Gm65Model(devicePort.Read, devicePort.Write);
+        module.Hold(Code);
         using var stop = new CancellationTokenSource();
         var pump = new Thread(() =>
         {

@@ -1,4 +1,5 @@
 using Terminal.Drivers.Scanner;
+using Terminal.SimulatedDevices.Scanner;
 
 namespace Terminal.Tests.Scanner;
 
@@ -8,26 +9,26 @@ internal sealed class ScannerRig
     public ScannerRig(ScannerSettings? settings = null, bool moduleAttached = true)
     {
         Pair = new InMemorySerialPair();
-        Module = new SimulatedGm65(Pair.B);
+        Module = new Gm65Model(Pair.B.Read, Pair.B.Write, Pair.Clock.MonotonicMs);
         if (moduleAttached)
         {
             Pair.B.Written = () => Module.Pump();
         }
 
-        Scanner = new Gm65Scanner(Pair.A, Pair.Clock.Read, settings ?? new ScannerSettings());
+        Scanner = new Gm65Scanner(Pair.A, Pair.Clock.MonotonicMs, settings ?? new ScannerSettings());
     }
 
     public InMemorySerialPair Pair { get; }
 
-    public SimulatedGm65 Module { get; }
+    public Gm65Model Module { get; }
 
     public Gm65Scanner Scanner { get; }
 
     /// <summary>Polls until something other than None comes out (or the simulated budget runs out).</summary>
     public ScanOutcome PollUntilSomething(int budgetMs = 2000)
     {
-        long end = Pair.Clock.Now + budgetMs;
-        while (Pair.Clock.Now < end)
+        long end = Pair.Clock.Mono + budgetMs;
+        while (Pair.Clock.Mono < end)
         {
             var outcome = Scanner.Poll(20);
             if (outcome != ScanOutcome.None)

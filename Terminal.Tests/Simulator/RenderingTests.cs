@@ -2,8 +2,9 @@ using Terminal.Drivers.Display;
 using Terminal.Drivers.Display.Sh1106;
 using Terminal.Drivers.Display.Ssd1306;
 using Terminal.Firmware.Screens;
-using Terminal.Simulator.Hardware;
+using Terminal.SimulatedDevices.Display;
 using Terminal.Simulator.Rendering;
+using Terminal.Tests.Display;
 using Xunit;
 
 namespace Terminal.Tests.Simulator;
@@ -11,12 +12,12 @@ namespace Terminal.Tests.Simulator;
 public sealed class RenderingTests
 {
     [Theory]
-    [InlineData(OledController.Ssd1306)]
-    [InlineData(OledController.Sh1106)]
-    public void Virtual_oled_shows_what_the_real_driver_sent(OledController controller)
+    [InlineData("ssd1306")]
+    [InlineData("sh1106")]
+    public void The_simulated_oled_shows_what_the_real_driver_sent(string controller)
     {
-        var oled = new VirtualOled(controller);
-        IDisplayDriver driver = controller == OledController.Sh1106 ? new Sh1106Driver(oled) : new Ssd1306Driver(oled);
+        OledModel oled = controller == "sh1106" ? new Sh1106Model() : new Ssd1306Model();
+        IDisplayDriver driver = controller == "sh1106" ? new Sh1106Driver(new ModelBus(oled)) : new Ssd1306Driver(new ModelBus(oled));
         var fb = new Framebuffer();
         var painter = new ScreenPainter(fb);
 
@@ -33,9 +34,9 @@ public sealed class RenderingTests
     }
 
     [Fact]
-    public void Virtual_oled_is_dark_until_the_display_is_switched_on()
+    public void The_simulated_oled_is_dark_until_the_display_is_switched_on()
     {
-        var oled = new VirtualOled();
+        var oled = new Ssd1306Model();
 
         oled.Write([0x40, 0xFF, 0xFF], 0, 3);
 
@@ -79,7 +80,7 @@ public sealed class RenderingTests
         Assert.Equal(66, OledPicture.Render(pixels, PictureStyle.Compact).Split('\n')[1].Length);
     }
 
-    private static void AssertSame(Framebuffer fb, VirtualOled oled)
+    private static void AssertSame(Framebuffer fb, OledModel oled)
     {
         for (int y = 0; y < Framebuffer.Height; y++)
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Terminal.AntomEmulator;
 using Terminal.Firmware.Config;
+using Terminal.Firmware.Journal;
 using Terminal.Firmware.Payments;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
@@ -90,17 +91,9 @@ internal sealed class EndToEndRig : IAsyncDisposable
     {
         var config = new TerminalConfig
         {
-            DeviceId = credentials.DeviceId,
-            KeyVersion = credentials.KeyVersion,
-            Key = credentials.KeyBytes,
-            GatewayUrl = Gateway.BaseUri.ToString(),
-            Currency = "USD",
-            PollIntervalMs = 100,
-            MaxBackoffMs = 400,
-            CpmBudgetMs = 20_000,
-            MpmBudgetMs = 20_000,
-            CancelScheduleMs = [100, 200, 400],
-            HttpTimeoutMs = 15_000,
+            Device = { DeviceId = credentials.DeviceId, KeyVersion = credentials.KeyVersion, Key = credentials.KeyBytes },
+            Network = { GatewayUrl = Gateway.BaseUri.ToString(), HttpTimeoutMs = 15_000 },
+            Engine = { Currency = "USD", PollIntervalMs = 100, MaxBackoffMs = 400, CpmBudgetMs = 20_000, MpmBudgetMs = 20_000, CancelScheduleMs = [100, 200, 400] },
         };
         configure?.Invoke(config);
         string folder = Directory.CreateTempSubdirectory("gw-e2e-terminal").FullName;

@@ -1,0 +1,5 @@
+namespace Terminal.Firmware.HostLink
+{
+    /// <summary>The STATUS line: a state word, then details (docs/host-link.md).</summary>
+    public delegate string StatusSource();
+}

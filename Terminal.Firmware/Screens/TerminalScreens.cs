@@ -1,0 +1,501 @@
+using System.Threading;
+using Terminal.Drivers.Display;
+using Terminal.Drivers.Qr;
+using Terminal.Firmware.Journal;
+using Terminal.Firmware.Money;
+using Terminal.Firmware.Payments;
+using Terminal.Firmware.Ports;
+using Terminal.Firmware.Transactions;
+
+namespace Terminal.Firmware.Screens
+{
+    /// <summary>
+    /// What the terminal shows: the desk's progress and results drawn into the framebuffer by whichever thread has
+    /// news, sent to the display by the main loop, which also animates the countdown and the spinner and returns
+    /// to the idle screen once a final screen has been acknowledged. One lock guards the painter, the framebuffer
+    /// and the display driver; it is never held while calling out. <see cref="Refresh"/> and <see cref="Push"/>
+    /// allocate nothing when nothing changed.
+    /// </summary>
+    public sealed class TerminalScreens : IResultSubscriber, IProgressSubscriber
+    {
+        // QR version 10 (57 modules) is the largest that fits 64 rows with a 2-module quiet zone at 1 pixel per module.
+        private const int MaxQrVersion = 10;
+
+        // Start of 2024 (Unix ms): a wall clock before it has not been set.
+        private const long ClockValidAfterMs = 1704067200000L;
+
+        private const string RescanAction = "Ask the customer to open the payment code in the wallet app, then scan it.";
+
+        private readonly IDisplayDriver _display;
+        private readonly IClock _clock;
+        private readonly ILog _log;
+        private readonly string _idleName;
+        private readonly int _spinnerStepMs;
+        private readonly Framebuffer _framebuffer = new Framebuffer();
+        private readonly ScreenPainter _painter;
+        private readonly QrEncoder _qrEncoder = new QrEncoder(MaxQrVersion);
+        private readonly QrFit _qrFit;
+
+        // Guards everything below, the painter, the framebuffer and the display driver.
+        private readonly object _screenGate = new object();
+        private long _qrDeadline;
+        private int _qrSecondsShown;
+        private long _nextSpinnerStep;
+        private bool _idleNetworkShown;
+        private string _processingText;
+        private string _scanAmountText;
+
+        /// <param name="idleName">The name on the idle screen (display name, else the device id).</param>
+        public TerminalScreens(IDisplayDriver display, IClock clock, ILog log, string idleName, int spinnerStepMs)
+        {
+            if (display == null)
+            {
+                throw new System.ArgumentNullException("display");
+            }
+
+            _display = display;
+            _clock = clock;
+            _log = log;
+            _idleName = idleName;
+            _spinnerStepMs = spinnerStepMs;
+            _painter = new ScreenPainter(_framebuffer);
+            _qrFit = new QrFit(_qrEncoder);
+        }
+
+        /// <summary>The screen in the framebuffer now.</summary>
+        public ScreenKind Current
+        {
+            get { return _painter.Current; }
+        }
+
+        /// <summary>Counts every new screen drawn (not countdown or spinner steps): a viewer redraws when it changes.</summary>
+        public int Version { get; private set; }
+
+        /// <summary>True while a result or error screen waits for the cashier.</summary>
+        public bool ResultShown
+        {
+            get
+            {
+                Monitor.Enter(_screenGate);
+                try
+                {
+                    return _painter.RequiresAcknowledge;
+                }
+                finally
+                {
+                    Monitor.Exit(_screenGate);
+                }
+            }
+        }
+
+        /// <summary>The framebuffer (the display driver sends it to the OLED; a viewer may read it).</summary>
+        public Framebuffer Framebuffer
+        {
+            get { return _framebuffer; }
+        }
+
+        /// <summary>The display driver (its status and counters appear in DIAG).</summary>
+        public IDisplayDriver Display
+        {
+            get { return _display; }
+        }
+
+        /// <summary>One DIAG line on the display: its state, retries and failures, the last error.</summary>
+        public string DiagnosticLine()
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                return "display " + (_display.Status == DisplayStatus.Ok ? "ok" : _display.Status == DisplayStatus.WriteFailed ? "write failed" : "not initialised")
+                    + " retries=" + _display.Retries + " failures=" + _display.Failures
+                    + (_display.LastError == null ? string.Empty : " last error: " + _display.LastError);
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        /// <summary>A processing screen with a spinner; the same words again keep the spinner going.</summary>
+        public void ShowProcessing(string text)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                // The same words again (the engine confirming what the request already showed): keep the spinner going.
+                if (_painter.Current == ScreenKind.Processing && text == _processingText)
+                {
+                    return;
+                }
+
+                if (_painter.ShowProcessing(text))
+                {
+                    _processingText = text;
+                    Version++;
+                    _nextSpinnerStep = Mono() + _spinnerStepMs;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        /// <summary>The OK key: acknowledges the final screen; while the desk scans, the scan screen comes back.</summary>
+        public void AcknowledgeByKey(bool scanning)
+        {
+            bool acknowledged;
+            string amountText;
+            Monitor.Enter(_screenGate);
+            try
+            {
+                acknowledged = _painter.Acknowledge();
+                amountText = _scanAmountText;
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+
+            if (acknowledged && scanning)
+            {
+                ShowScanCustomer(amountText);
+            }
+        }
+
+        /// <summary>
+        /// Main loop: the idle screen once nothing runs and the last final screen was acknowledged, the countdown,
+        /// the spinner. Allocates nothing when unchanged.
+        /// </summary>
+        public void Refresh(bool idle, bool networkUp)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                ScreenKind current = _painter.Current;
+                if (idle && !_painter.RequiresAcknowledge && (current != ScreenKind.Idle || networkUp != _idleNetworkShown))
+                {
+                    if (_painter.ShowIdle(_idleName, networkUp, _clock.UtcNowMs() > ClockValidAfterMs))
+                    {
+                        _idleNetworkShown = networkUp;
+                        Version++;
+                    }
+                }
+                else if (current == ScreenKind.Qr)
+                {
+                    int seconds = SecondsLeft(_qrDeadline);
+                    if (seconds != _qrSecondsShown)
+                    {
+                        _qrSecondsShown = seconds;
+                        _painter.UpdateCountdown(seconds);
+                    }
+                }
+                else if (current == ScreenKind.Processing || current == ScreenKind.RefundProgress)
+                {
+                    long now = Mono();
+                    if (now >= _nextSpinnerStep)
+                    {
+                        _nextSpinnerStep = now + _spinnerStepMs;
+                        _painter.Tick();
+                    }
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        /// <summary>Sends what changed in the framebuffer; the driver retries and reports, never throws for the bus.</summary>
+        public void Push()
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (_framebuffer.IsDirty)
+                {
+                    _display.Update(_framebuffer);
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        // ---- the desk's progress ----
+
+        public void OnAccepted(TransactionJob job)
+        {
+            // A new transaction begins: the final screen before it has been seen.
+            Acknowledge();
+            if (job.Kind == JobKind.Refund)
+            {
+                ShowRefundProgress(AmountText(job.AmountMinor, job.Currency));
+            }
+            else if (job.Kind == JobKind.Void)
+            {
+                ShowProcessing("Voiding the payment");
+            }
+            else if (job.Mode == TransactionKind.SalePaymentCode)
+            {
+                string amountText = AmountText(job.AmountMinor, job.Currency);
+                Monitor.Enter(_screenGate);
+                try
+                {
+                    _scanAmountText = amountText;
+                }
+                finally
+                {
+                    Monitor.Exit(_screenGate);
+                }
+
+                ShowScanCustomer(amountText);
+            }
+            else
+            {
+                ShowProcessing("Creating the order");
+            }
+        }
+
+        public void OnWaitingForCustomer(TransactionJob job, string reference)
+        {
+        }
+
+        /// <summary>A refused code: the reason and what to do, in place of the scan screen (the scan goes on).</summary>
+        public void OnCodeRefused(TransactionJob job, string problem)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                // Only our own previous scan problem can be pending here: the sale began by acknowledging.
+                _painter.Acknowledge();
+                if (_painter.ShowError(problem, RescanAction))
+                {
+                    Version++;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        public void OnCodeRead(TransactionJob job)
+        {
+            Acknowledge();
+            ShowProcessing("Payment code read");
+        }
+
+        public void OnProcessing(TransactionJob job, string reference)
+        {
+            switch (job.Kind)
+            {
+                case JobKind.Recover:
+                    ShowProcessing("Checking a payment left open by a restart");
+                    break;
+                case JobKind.Refund:
+                    ShowRefundProgress(AmountText(job.AmountMinor, job.Currency));
+                    break;
+                case JobKind.Void:
+                    ShowProcessing("Voiding the payment");
+                    break;
+                default:
+                    ShowProcessing(job.Mode == TransactionKind.SalePaymentCode ? "Payment code read: contacting the payment service" : "Creating the order");
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// The order code at the largest scale that fits, or the readable fallback when it cannot be shown (the
+        /// register still gets the code in SHOW_QR and may display it).
+        /// </summary>
+        public void OnShowQr(TransactionJob job, string reference, byte[] codeValue, int offset, int count, long amountMinor, string currency, int expiresInMs)
+        {
+            string amountText = AmountText(amountMinor, currency);
+            Monitor.Enter(_screenGate);
+            try
+            {
+                _qrDeadline = Mono() + expiresInMs;
+                _qrSecondsShown = SecondsLeft(_qrDeadline);
+                QrCode code = null;
+                if (_qrFit.TryFit(codeValue, offset, count, QrLayout.AreaSize, QrLayout.AreaSize, QrLayout.QuietModules))
+                {
+                    _qrEncoder.TryEncode(codeValue, offset, count, _qrFit.ErrorCorrection, _qrFit.Version, _qrFit.Version, -1, false, out code);
+                }
+
+                bool shown = code != null
+                    ? _painter.ShowQr(code, amountText, _qrSecondsShown)
+                    : _painter.ShowQrUnavailable(amountText, "QR code too long for this screen: show it on the register, or cancel");
+                if (code == null)
+                {
+                    Log(LogLevel.Warning, "app: order code of " + count + " bytes does not fit the screen");
+                }
+
+                if (shown)
+                {
+                    Version++;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        public void OnCancelling(TransactionJob job)
+        {
+            ShowProcessing("Cancelling the payment");
+        }
+
+        // ---- the desk's results ----
+
+        /// <summary>The final screen of a result; it stays until acknowledged (a newer result replaces it).</summary>
+        public void OnResult(DeskResult published)
+        {
+            PaymentResult result = published.Payment;
+            string amountText = AmountText(published.AmountMinor, published.Currency);
+            bool shown;
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (result.Number == 0 && result.Status == FinalStatus.Failed)
+                {
+                    // Refused before anything was sent: an error with what to do, not a declined payment.
+                    shown = _painter.ShowError(result.Reason, "Nothing was charged. Check the request, then try again.");
+                }
+                else if (result.Kind == TransactionKind.Refund)
+                {
+                    shown = _painter.ShowRefundResult(ResultKindOf(result.Status), amountText, result.Reason);
+                }
+                else if (result.Kind == TransactionKind.Void && result.Status == FinalStatus.Failed)
+                {
+                    shown = _painter.ShowError("Void failed: " + result.Reason,
+                        result.SuggestRefund ? "Refund the payment instead." : "Check the payment in the merchant portal.");
+                }
+                else if (result.Kind == TransactionKind.Void && result.Status == FinalStatus.Success)
+                {
+                    shown = _painter.ShowResult(ResultKind.Cancelled, amountText, "Voided: the payment was cancelled and returned");
+                }
+                else
+                {
+                    shown = _painter.ShowResult(ResultKindOf(result.Status), amountText, result.Reason);
+                }
+
+                if (shown)
+                {
+                    Version++;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        /// <summary>The headline a result screen shows; no status is never shown as success.</summary>
+        public static ResultKind ResultKindOf(FinalStatus status)
+        {
+            switch (status)
+            {
+                case FinalStatus.Success:
+                    return ResultKind.Success;
+                case FinalStatus.Failed:
+                    return ResultKind.Declined;
+                case FinalStatus.Cancelled:
+                    return ResultKind.Cancelled;
+                default:
+                    return ResultKind.NeedsReview;
+            }
+        }
+
+        /// <summary>"12.50" for (1250, "USD"): the figures the screens show beside the currency; never throws.</summary>
+        public static string AmountText(long minor, string currency)
+        {
+            if (minor <= 0)
+            {
+                return null;
+            }
+
+            if (currency == null || Currency.Exponent(currency) < 0)
+            {
+                return minor.ToString();
+            }
+
+            string text = Amount.Format(minor, currency);
+            int space = text.IndexOf(' ');
+            return space > 0 ? text.Substring(0, space) : text;
+        }
+
+        private void Acknowledge()
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                _painter.Acknowledge();
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        private void ShowRefundProgress(string amountText)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (_painter.ShowRefundProgress(amountText))
+                {
+                    Version++;
+                    _nextSpinnerStep = Mono() + _spinnerStepMs;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        private void ShowScanCustomer(string amountText)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (_painter.ShowScanCustomer(amountText))
+                {
+                    Version++;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        private int SecondsLeft(long deadline)
+        {
+            long left = deadline - Mono();
+            if (left <= 0)
+            {
+                return 0;
+            }
+
+            long seconds = (left + 999) / 1000;
+            return seconds > Countdown.MaxSeconds ? Countdown.MaxSeconds : (int)seconds;
+        }
+
+        private long Mono()
+        {
+            return _clock.MonotonicMs();
+        }
+
+        private void Log(LogLevel level, string message)
+        {
+            if (_log != null)
+            {
+                _log.Write(level, message);
+            }
+        }
+    }
+}
