@@ -24,7 +24,7 @@ internal sealed class Housekeeping(GatewayStore store, GatewaySettings settings,
             var now = settings.Clock.GetUtcNow();
             try
             {
-                int keys = await store.PurgeExpiredReplayKeysAsync(now.ToUnixTimeMilliseconds(), stoppingToken).ConfigureAwait(false);
+                long keys = await store.PurgeExpiredReplayKeysAsync(now.ToUnixTimeMilliseconds(), stoppingToken).ConfigureAwait(false);
                 if (keys > 0) log.LogDebug("purged {Count} expired replay keys", keys);
                 if (now - lastPurge >= purgeEvery)
                 {
