@@ -164,6 +164,8 @@ public sealed class ReflectionTests
         string orderPaymentId = (await Send("pay S (order code)", device, Bodies.Pay, Bodies.OrderCode("P-r2")))["paymentId"]!;
         await Send("pay PARAM_ILLEGAL", device, Bodies.Pay, "{\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1\"}}");
         await Send("pay PARAM_ILLEGAL (not JSON)", device, Bodies.Pay, "not json");
+        await Send("pay PARAM_ILLEGAL (duplicate key)", device, Bodies.Pay, "{\"paymentRequestId\":\"a\",\"paymentRequestId\":\"b\"}");
+        await Send("pay PARAM_ILLEGAL (lone surrogate)", device, Bodies.Pay, "{\"paymentRequestId\":\"\\ud800\"}");
         await Send("pay CURRENCY_NOT_SUPPORT", device, Bodies.Pay, Bodies.Upm("P-r3", currency: "EUR"));
         await Send("pay PAYMENT_AMOUNT_EXCEED_LIMIT", device, Bodies.Pay, Bodies.Upm("P-r4", amount: 100_001));
         await Send("pay ACCESS_DENIED", neighbour, Bodies.Pay, Bodies.Upm("P-r1"));
