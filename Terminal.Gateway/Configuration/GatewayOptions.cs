@@ -88,8 +88,8 @@ public sealed class RecoveryOptions
 public sealed class RetentionOptions
 {
     /// <summary>Days after their last change that final transactions, payments, refunds and notifications are deleted.
-    /// 540: Antom accepts refunds for up to 365 days, and the longest card-scheme chargeback window is 540 days from
-    /// the transaction; disputes need the records until then.</summary>
+    /// 540: Antom's refund period reaches a year for some payment methods, and the longest card-scheme chargeback
+    /// window is 540 days from the transaction; refunds and disputes need the records until then.</summary>
     public int Days { get; set; } = 540;
 
     /// <summary>How often the purge job runs.</summary>
