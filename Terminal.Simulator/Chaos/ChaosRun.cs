@@ -83,10 +83,11 @@ public sealed class ChaosRun
             session.Backend.Emulator.Faults.Clear();
             clock.Stop();
 
+            long upstreamRequests = session.Backend.Gateway.Metrics.RsaSignTotals.Count; // before the checker's own inquiries
             var gatewayAnswers = await GatewayInquiry.AskAsync(session.Backend.Gateway, session.Options.DeviceId, run._sales);
             ChaosReport report = ChaosChecker.Check(run._sales, session.Backend.Emulator.Records, EmbeddedBackend.MerchantClientId, clock.Elapsed,
                 session.Backend.Emulator.Faults.History().GroupBy(f => f.Kind.ToString()).ToDictionary(g => g.Key, g => g.Count()), options, gatewayAnswers)
-                with { UpstreamRequests = session.Backend.Gateway.Metrics.RsaSignTotals.Count };
+                with { UpstreamRequests = upstreamRequests };
             ChaosPrinter.Print(output, report, options.PrintTable || options.Sales <= 40);
             return report;
         }
