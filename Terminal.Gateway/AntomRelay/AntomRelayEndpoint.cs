@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Security;
 using Terminal.Gateway.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace Terminal.Gateway.AntomRelay;
 

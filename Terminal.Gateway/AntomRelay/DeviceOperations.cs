@@ -1,6 +1,6 @@
-using Terminal.Gateway.Api;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Hosting;

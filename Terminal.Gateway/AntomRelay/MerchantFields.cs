@@ -1,5 +1,5 @@
-using Terminal.Gateway.Api;
 using System.Text.Json.Nodes;
+using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 

@@ -1,5 +1,5 @@
-using Terminal.Gateway.Storage;
 using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Storage;
 using Terminal.Tests.Gateway.Support;
 using Xunit;
 
