@@ -57,7 +57,7 @@ public sealed class AntomEmulatorOptions
     public TimeSpan OrderCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How long a PaymentCode payment waits for the customer's confirmation when the request has no
-    /// <c>paymentExpiryTime</c>. Default 3 min (the contract default antom-api.md quotes).</summary>
+    /// <c>paymentExpiryTime</c>. Default 3 min (the contract default Antom gives for codes; docs/antom-protocol.md section 3.1).</summary>
     public TimeSpan PaymentCodeConfirmationTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>Validity of a code from <see cref="EmulatorWallet.IssuePaymentCode"/> (EXPIRED_CODE after). Default 60 s.</summary>

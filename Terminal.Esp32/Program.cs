@@ -2,6 +2,8 @@ using System;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using nanoFramework.Runtime.Native;
+using Terminal.Core.Config;
+using Terminal.Core.Ports;
 using Terminal.Esp32.Bindings;
 using Terminal.Esp32.Board;
 using Terminal.Esp32.Network;
@@ -9,7 +11,6 @@ using Terminal.Esp32.Startup;
 using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.HostLink;
-using Terminal.Firmware.Ports;
 using Terminal.Io.Http;
 using Terminal.Io.Storage;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 
 namespace Terminal.Host;
 
@@ -18,7 +18,7 @@ public sealed class CannedExchange : IHttpExchange
     public CannedExchange(byte[] key, string clientId)
     {
         // The answer key (docs/gateway.md, "Signing keys"): HKDF-Expand of the device key, RFC 5869.
-        _key = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.ASCII.GetBytes(Terminal.Firmware.Payments.Antom.SignatureKeys.AntomRelayAnswer));
+        _key = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.ASCII.GetBytes(Terminal.Payments.Antom.SignatureKeys.AntomRelayAnswer));
         _clientId = clientId;
     }
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 
 namespace Terminal.Host;
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 
 namespace Terminal.Host;
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
-using FirmwareLevel = Terminal.Firmware.Ports.LogLevel;
+using FirmwareLevel = Terminal.Core.Ports.LogLevel;
 
 namespace Terminal.Host;
 
 /// <summary>Forwards the firmware log to a Microsoft.Extensions.Logging <see cref="ILogger"/>.</summary>
-public sealed class LoggerLog : Terminal.Firmware.Ports.ILog
+public sealed class LoggerLog : Terminal.Core.Ports.ILog
 {
     private readonly ILogger _logger;
 

@@ -1,4 +1,4 @@
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 
 namespace Terminal.Host;
 

@@ -1,10 +1,13 @@
 using Terminal.NanoInspector.Inspection;
+using Terminal.NanoInspector.Rules;
 
 namespace Terminal.NanoInspector;
 
 /// <summary>
 /// Command line: <c>Terminal.NanoInspector &lt;assembly.dll&gt; [--allow Name1,Name2]</c>. Prints one line per
-/// finding and exits 1 if there is any, 0 if the assembly is loadable, 2 on a usage or read error.
+/// finding and exits 1 if there is any, 0 if the assembly is loadable, 2 on a usage or read error. A line starting
+/// <c>NanoInspector: note:</c> says the assembly's byte code nears the .pe format's limit (build/Portable.targets
+/// shows it in the build output).
 /// </summary>
 public static class Cli
 {
@@ -41,10 +44,10 @@ public static class Cli
             return Failed;
         }
 
-        IReadOnlyList<Finding> findings;
+        InspectionResult result;
         try
         {
-            findings = Inspector.Inspect(assembly, new InspectionOptions(allowed));
+            result = Inspector.Run(assembly, new InspectionOptions(allowed));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException)
         {
@@ -52,18 +55,26 @@ public static class Cli
             return Failed;
         }
 
-        foreach (Finding finding in findings)
+        string name = Path.GetFileName(assembly);
+        foreach (Finding finding in result.Findings)
         {
             output.WriteLine(finding.ToString());
         }
 
-        if (findings.Count == 0)
+        string? notice = ByteCodeSizeRule.Notice(name, result.NanoByteCodeBytes);
+        if (notice != null)
         {
-            output.WriteLine($"NanoInspector: {Path.GetFileName(assembly)} is loadable by the nanoFramework 1.x runtime.");
+            output.WriteLine(notice);
+        }
+
+        if (result.Findings.Count == 0)
+        {
+            output.WriteLine($"NanoInspector: {name} is loadable by the nanoFramework 1.x runtime " +
+                $"(nano byte code {ByteCodeSizeRule.Bytes(result.NanoByteCodeBytes)} of {ByteCodeSizeRule.Bytes(ByteCodeSizeRule.LimitBytes)} bytes).");
             return Clean;
         }
 
-        output.WriteLine($"NanoInspector: {findings.Count} problem(s) in {Path.GetFileName(assembly)}; see Terminal.NanoInspector/README.md.");
+        output.WriteLine($"NanoInspector: {result.Findings.Count} problem(s) in {name}; see Terminal.NanoInspector/README.md.");
         return Rejected;
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 using Terminal.Simulator.Chaos;
 using Terminal.Simulator.Rendering;
 

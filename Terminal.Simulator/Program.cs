@@ -1,9 +1,9 @@
 using Terminal.Firmware.App;
 using Terminal.Firmware.Diagnostics;
 using Terminal.Simulator.Chaos;
-using Terminal.Simulator.Ui;
 using Terminal.Simulator.Demo;
 using Terminal.Simulator.Rendering;
+using Terminal.Simulator.Ui;
 
 namespace Terminal.Simulator;
 
@@ -102,7 +102,7 @@ internal static class Program
             session = await Session.StartAsync(options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException
-                                      or System.Net.Http.HttpRequestException or Terminal.Firmware.Config.ConfigException)
+                                      or System.Net.Http.HttpRequestException or Terminal.Core.Config.ConfigException)
         {
             throw new SimulatorStartException(StartProblem(e, options));
         }
@@ -138,7 +138,7 @@ internal static class Program
             return $"cannot open the host-link port {options.HostLinkPort}: {e.Message}. Check the name and permissions.";
         }
 
-        if (e is Terminal.Firmware.Config.ConfigException)
+        if (e is Terminal.Core.Config.ConfigException)
         {
             return $"terminal.json is not valid: {e.Message}. Delete {Path.Combine(options.DataFolder, "terminal.json")} and start again to provision afresh.";
         }

@@ -1,9 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using Terminal.AntomEmulator;
+using Terminal.Core.Ports;
+using Terminal.Drivers.Ports;
 using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
-using Terminal.Drivers.Ports;
-using Terminal.Firmware.Ports;
 using Terminal.Host;
 using Terminal.Simulator.Backend;
 using Terminal.Simulator.Devices;

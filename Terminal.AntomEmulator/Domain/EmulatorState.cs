@@ -90,7 +90,7 @@ internal sealed class EmulatorState : IDisposable
 
     public Payment? FindPayment(string clientId, string? paymentId, string? paymentRequestId)
     {
-        // paymentId wins when both are given (antom-api.md sections 3.3, 3.4).
+        // paymentId wins when both are given (docs/antom-protocol.md sections 3.3, 3.4).
         if (paymentId != null)
         {
             return _paymentsById.TryGetValue(paymentId, out var byId) && byId.ClientId == clientId ? byId : null;

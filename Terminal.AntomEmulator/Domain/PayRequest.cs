@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Terminal.AntomEmulator;
 
 /// <summary>
-/// The fields of a pay request the emulator checks (antom-api.md section 3.1). Required: productCode
+/// The fields of a pay request the emulator checks (docs/antom-protocol.md section 3.1). Required: productCode
 /// (IN_STORE_PAYMENT), paymentRequestId, paymentAmount, paymentMethod.paymentMethodType (CONNECT_WALLET),
 /// paymentMethod.paymentMethodId for PaymentCode, paymentFactor.inStorePaymentScenario, order.orderDescription,
 /// order.orderAmount, order.merchant (referenceMerchantId, merchantName, merchantMCC) and order.merchant.store

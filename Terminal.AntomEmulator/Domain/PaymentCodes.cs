@@ -3,7 +3,7 @@ using System.Text;
 namespace Terminal.AntomEmulator;
 
 /// <summary>
-/// Which customer codes the emulator accepts (antom-api.md section 5): digits only, and either the 24-digit
+/// Which customer codes the emulator accepts (docs/antom-protocol.md section 5): digits only, and either the 24-digit
 /// mainstream format (business type "02" at digits 7-8) or 16-24 digits starting with 25-30 (the terminal rule of
 /// the Alipay+ standard output, which covers the legacy 28-prefixed 17/18/19-digit codes and CGCP codes).
 /// </summary>

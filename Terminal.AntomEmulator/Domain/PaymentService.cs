@@ -66,7 +66,7 @@ internal sealed class PaymentService
                 payment.CodeValue = NewCodeValue();
             }
 
-            // A failure answered by pay itself is not notified; a success is (antom-api.md section 3.7).
+            // A failure answered by pay itself is not notified; a success is (docs/antom-protocol.md section 3.7).
             _state.AddPayment(payment, notifyIfFinal: payment.Status == PaymentStatus.Success);
             return _state.Responses.PayAnswer(payment);
         }

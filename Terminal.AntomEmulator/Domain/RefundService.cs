@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Terminal.AntomEmulator;
 
-/// <summary>refund and inquiryRefund (antom-api.md sections 3.5, 3.6).</summary>
+/// <summary>refund and inquiryRefund (docs/antom-protocol.md sections 3.5, 3.6).</summary>
 internal sealed class RefundService
 {
     private readonly EmulatorState _state;

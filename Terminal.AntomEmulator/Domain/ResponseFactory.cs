@@ -2,7 +2,7 @@ namespace Terminal.AntomEmulator;
 
 /// <summary>
 /// Builds the Antom response and notification bodies for payments and refunds, in the shape of Antom's
-/// samples (fixtures under shared/fixtures/antom-mocks). Callers hold <see cref="EmulatorState.Gate"/>.
+/// samples (the project's own, in Terminal.Tests/Fixtures/antom). Callers hold <see cref="EmulatorState.Gate"/>.
 /// </summary>
 internal sealed class ResponseFactory
 {
@@ -43,7 +43,7 @@ internal sealed class ResponseFactory
                 Identity(body, p);
                 break;
             case PaymentScenario.OrderCode:
-                // S on OrderCode means "code created", not "paid" (antom-api.md section 3.2).
+                // S on OrderCode means "code created", not "paid" (docs/antom-protocol.md section 3.2).
                 body.Result(ResultCodes.Success, "S", "success.");
                 Identity(body, p);
                 body.Writer.WriteStartObject("orderCodeForm");
@@ -170,7 +170,7 @@ internal sealed class ResponseFactory
         return body.ToArray();
     }
 
-    /// <summary>notifyPayment body (antom-api.md section 3.7; sample notify_s.json).</summary>
+    /// <summary>notifyPayment body (docs/antom-protocol.md section 3.7; sample Terminal.Tests/Fixtures/antom/requests/notify-payment-success.json).</summary>
     public byte[] Notification(Payment p)
     {
         using var body = new ResponseBody(_offset);

@@ -70,7 +70,7 @@ internal sealed class AntomApiHandler
         var auth = _authenticator.Authenticate(target, context.Request.Headers, body);
         if (!auth.Ok && auth.ResultCode == ResultCodes.InvalidSignature)
         {
-            // Antom answers a request whose signature it cannot verify without a Signature header (antom-api.md
+            // Antom answers a request whose signature it cannot verify without a Signature header (docs/antom-protocol.md
             // section 2, AMS SignatureUtil); a client must not trust such an answer.
             await WriteUnsignedAsync(context, target, clientId, ResponseFactory.Failure(auth.ResultCode, auth.Message)).ConfigureAwait(false);
             return;

@@ -6,7 +6,7 @@ namespace Terminal.AntomEmulator;
 /// <summary>
 /// Delivers notifyPayment: POST of the RSA256-signed body to paymentNotifyUrl (content to sign uses the path of
 /// that URL), repeated after each of <see cref="AntomEmulatorOptions.NotifyRetryDelays"/> until the receiver answers
-/// HTTP 200 with <c>{"result":{"resultCode":"SUCCESS","resultStatus":"S",...}}</c> (antom-api.md section 3.7).
+/// HTTP 200 with <c>{"result":{"resultCode":"SUCCESS","resultStatus":"S",...}}</c> (docs/antom-protocol.md section 3.7).
 /// </summary>
 internal sealed class NotificationSender : INotificationQueue, IAsyncDisposable
 {

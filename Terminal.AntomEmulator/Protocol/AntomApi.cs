@@ -19,7 +19,7 @@ public enum AntomApi
 internal static class AntomPaths
 {
     public const string LivePrefix = "/ams/api/v1/payments/";
-    // The official SDKs rewrite /ams/api to /ams/sandbox/api for SANDBOX_ client ids (antom-api.md section 1).
+    // The official SDKs rewrite /ams/api to /ams/sandbox/api for SANDBOX_ client ids (docs/antom-protocol.md section 1).
     public const string SandboxPrefix = "/ams/sandbox/api/v1/payments/";
 
     public static bool TryMatch(string path, out AntomApi api)

@@ -147,7 +147,7 @@ internal static class JsonFields
             throw new AntomFailure(ResultCodes.CurrencyNotSupport, $"{path}.currency {currency} is not supported");
         }
 
-        // Antom: IDR amounts are whole hundreds (antom-api.md section 3.1, SDK-py amount.py).
+        // Antom: IDR amounts are whole hundreds (docs/antom-protocol.md section 3.1).
         if (enforceIdrRounding && currency == "IDR" && value % 100 != 0)
         {
             throw AntomFailure.ParamIllegal($"{path}.value for IDR must end in 00");

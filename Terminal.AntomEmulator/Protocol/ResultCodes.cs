@@ -1,7 +1,7 @@
 namespace Terminal.AntomEmulator;
 
 /// <summary>
-/// The <c>result.resultCode</c> values the emulator emits (antom-api.md section 4.2). Codes marked
+/// The <c>result.resultCode</c> values the emulator emits (docs/antom-protocol.md section 4.2). Codes marked
 /// [uncertain] there are the emulator's choice where Antom's own is undocumented; docs/antom-emulator.md lists them.
 /// </summary>
 public static class ResultCodes

@@ -3,7 +3,7 @@ using System.Text;
 namespace Terminal.AntomEmulator;
 
 /// <summary>
-/// Antom's content to sign, identical for requests, responses and notifications (antom-api.md section 2):
+/// Antom's content to sign, identical for requests, responses and notifications (docs/antom-protocol.md section 2):
 /// <c>POST &lt;path&gt;\n&lt;Client-Id&gt;.&lt;time&gt;.&lt;body bytes&gt;</c>, LF only, no trailing newline.
 /// </summary>
 internal static class ContentToSign

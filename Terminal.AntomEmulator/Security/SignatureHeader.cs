@@ -2,7 +2,7 @@ namespace Terminal.AntomEmulator;
 
 /// <summary>
 /// The <c>Signature</c> header: <c>algorithm=RSA256,keyVersion=1,signature=&lt;url-encoded base64&gt;</c>
-/// (antom-api.md section 2). Parsing follows the SDKs: everything after <c>signature=</c> is the value.
+/// (docs/antom-protocol.md section 2). Parsing follows the SDKs: everything after <c>signature=</c> is the value.
 /// </summary>
 internal readonly record struct SignatureHeader(string Algorithm, int? KeyVersion, byte[] Signature)
 {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Terminal.AntomEmulator;
 
 /// <summary>
-/// Request-Time / Response-Time values. Accepted on input, as the official SDKs send them (antom-api.md section 2):
+/// Request-Time / Response-Time values. Accepted on input, as the official SDKs send them (docs/antom-protocol.md section 2):
 /// epoch milliseconds (Java, Go), .NET "o" (<c>2024-05-01T10:00:00.1234567Z</c>), Python (<c>+00:00</c>) and
 /// PHP DATE_ISO8601 (<c>+0000</c>). An ISO time must carry a zone.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Terminal.AntomEmulator;
 
-/// <summary>Payment code formats the wallet can issue (Alipay+ code standard, antom-api.md section 5).</summary>
+/// <summary>Payment code formats the wallet can issue (Alipay+ code standard, docs/antom-protocol.md section 5).</summary>
 public enum PaymentCodeFormat
 {
     /// <summary>24 digits: 6-digit issuer id, business type 02 (UPM payment code), 16-digit UIN.</summary>

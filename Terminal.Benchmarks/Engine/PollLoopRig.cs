@@ -1,9 +1,9 @@
+using Terminal.Core.Ports;
 using Terminal.Firmware.Config;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
 using Terminal.Host;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 
 namespace Terminal.Benchmarks.Engine;
 
@@ -31,7 +31,7 @@ public sealed class PollLoopRig
         Exchange.Add(AntomPaths.InquiryPayment, Body("SUCCESS"));
         var clock = new TickClock();
         IMac mac = dotnetMac ? new HmacSha256Mac(Key) : new PortableMac(Key);
-        _engine = new PaymentEngine(config, Exchange, mac, new NoStorage(), clock, new TickSleeper(clock), new CryptoRandom(), null!, null!);
+        _engine = new PaymentEngine(config.Payments, Exchange, mac, new NoStorage(), clock, new TickSleeper(clock), new CryptoRandom(), null!, null!);
         _engine.Open();
         _record = _engine.Journal.Begin(TransactionKind.SalePaymentCode, null);
         _record.RequestId.SetAscii(RequestId);

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Engine;
 
 namespace Terminal.Benchmarks.Engine;
 
@@ -69,7 +69,7 @@ public sealed class ReferencePoll
 
     /// <summary>The Antom relay's request key, derived once from the device key (docs/gateway.md, "Signing keys").</summary>
     private static readonly byte[] RequestKey = HKDF.Expand(HashAlgorithmName.SHA256, PollLoopRig.Key, 32,
-        Encoding.ASCII.GetBytes(Terminal.Firmware.Payments.Antom.SignatureKeys.AntomRelayRequest));
+        Encoding.ASCII.GetBytes(Terminal.Payments.Antom.SignatureKeys.AntomRelayRequest));
 
     private static string Sign(string time, byte[] body)
     {

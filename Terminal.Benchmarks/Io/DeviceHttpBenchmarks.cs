@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Jobs;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 using Terminal.Host;
 using Terminal.Io.Http;
 

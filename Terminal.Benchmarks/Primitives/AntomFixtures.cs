@@ -1,22 +1,11 @@
 namespace Terminal.Benchmarks.Primitives;
 
-/// <summary>The Antom sample bodies in ../shared/fixtures/antom-mocks, found by walking up from the running benchmark.</summary>
+/// <summary>
+/// The project's Antom sample bodies (Terminal.Tests/Fixtures/antom, linked into this project and copied beside
+/// the benchmark assembly by the build).
+/// </summary>
 internal static class AntomFixtures
 {
-    public static byte[] Read(string relativePath)
-    {
-        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "fixtures", "antom-mocks", relativePath);
-                if (File.Exists(candidate))
-                {
-                    return File.ReadAllBytes(candidate);
-                }
-            }
-        }
-
-        throw new FileNotFoundException("shared/fixtures/antom-mocks/" + relativePath + " not found above " + AppContext.BaseDirectory);
-    }
+    public static byte[] Read(string relativePath) =>
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "antom", relativePath));
 }

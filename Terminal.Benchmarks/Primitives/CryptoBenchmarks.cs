@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using Terminal.Firmware.Crypto;
+using Terminal.Core.Crypto;
 
 namespace Terminal.Benchmarks.Primitives;
 

@@ -1,14 +1,14 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Terminal.Firmware.Json;
-using OurTokenType = Terminal.Firmware.Json.JsonTokenType;
+using Terminal.Core.Json;
+using OurTokenType = Terminal.Core.Json.JsonTokenType;
 using StjTokenType = System.Text.Json.JsonTokenType;
 
 namespace Terminal.Benchmarks.Primitives;
 
 /// <summary>
-/// Reads fixtures/antom-mocks/responses/upcp_s.json (indented, 996 bytes) as the payment engine would:
+/// Reads Fixtures/antom/responses/pay-payment-code-success.json (indented, 906 bytes) as the payment engine would:
 /// the three amounts, the result status and the payment id (copied as UTF-8); everything else is skipped.
 /// Both readers validate the whole document. Neither materialises a string.
 /// </summary>
@@ -23,8 +23,8 @@ public class JsonReadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _json = AntomFixtures.Read("responses/upcp_s.json");
-        if (Ours() != SystemTextJson() || Ours() != 100 + 88 + 98 + 1)
+        _json = AntomFixtures.Read("responses/pay-payment-code-success.json");
+        if (Ours() != SystemTextJson() || Ours() != 1280 + 6864 + 7400 + 1)
         {
             throw new InvalidOperationException("the two readers disagree");
         }

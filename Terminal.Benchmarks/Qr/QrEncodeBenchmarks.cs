@@ -22,7 +22,7 @@ public class QrEncodeBenchmarks
     private byte[] _bytes = [];
     private int _version;
 
-    [Params(60, 300)]
+    [Params(20, 59, 150, 300)]
     public int UrlBytes { get; set; }
 
     [GlobalSetup]

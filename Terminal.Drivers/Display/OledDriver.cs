@@ -17,7 +17,7 @@ namespace Terminal.Drivers.Display
 
         public const int DefaultAttempts = 3;
 
-        /// <summary>Contrast for the internal charge pump (facts 4.4 init sequence).</summary>
+        /// <summary>Contrast for the internal charge pump (the init sequence of docs/display.md, controller command reference).</summary>
         public const int DefaultContrast = 0xCF;
 
         private readonly int _attempts;

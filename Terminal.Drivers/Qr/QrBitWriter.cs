@@ -27,20 +27,23 @@ namespace Terminal.Drivers.Qr
             }
         }
 
-        /// <summary>Writes the low <paramref name="length"/> bits of value (0..31 bits).</summary>
+        /// <summary>Writes the low <paramref name="length"/> bits (0..31) of value, up to a byte per step.</summary>
         internal void Write(int value, int length)
         {
             Debug.Assert(length >= 0 && length <= 31 && (value >> length) == 0);
             Debug.Assert(_bitLength + length <= _capacityBits);
-            for (int i = length - 1; i >= 0; i--)
+            int bit = _bitLength;
+            while (length > 0)
             {
-                if (((value >> i) & 1) != 0)
-                {
-                    _buffer[_bitLength >> 3] |= (byte)(0x80 >> (_bitLength & 7));
-                }
-
-                _bitLength++;
+                int free = 8 - (bit & 7); // bits left in the current byte
+                int take = length < free ? length : free;
+                length -= take;
+                int chunk = (value >> length) & ((1 << take) - 1);
+                _buffer[bit >> 3] |= (byte)(chunk << (free - take));
+                bit += take;
             }
+
+            _bitLength = bit;
         }
     }
 }

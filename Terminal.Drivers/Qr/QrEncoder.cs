@@ -16,10 +16,11 @@ namespace Terminal.Drivers.Qr
     /// </para>
     /// <para>
     /// Memory: every buffer is allocated in the constructor for the largest version the caller allows, about
-    /// 1.3 KB for version 2, 3.6 KB for version 10, 27 KB for version 40 (three row-aligned module planes,
-    /// data and interleaved codewords, one segmentation byte per payload byte, Reed-Solomon tables).
-    /// Encoding allocates nothing, keeps no state between calls except the returned <see cref="QrCode"/>,
-    /// uses no recursion, and loops a bounded number of times. One encoder per thread.
+    /// 1.9 KB for version 2, 4.6 KB for version 10, 32 KB for version 40 (four module planes: dark and
+    /// function, by rows and by columns; the mask patterns; data and interleaved codewords, one segmentation
+    /// byte per payload byte, Reed-Solomon tables). Encoding allocates nothing, uses no recursion, and loops a
+    /// bounded number of times. Between calls it keeps the returned <see cref="QrCode"/> and the function
+    /// patterns of the last version, which the next symbol of that version reuses. One encoder per thread.
     /// </para>
     /// </summary>
     public sealed class QrEncoder
@@ -112,7 +113,8 @@ namespace Terminal.Drivers.Qr
             }
 
             // The smallest version that holds the optimally segmented data; the segmentation (and its length)
-            // changes only where the count indicator widths do (versions 10 and 27).
+            // changes only where the count indicator widths do (versions 10 and 27). The segments are built
+            // for each group tried, so those of the chosen version's group are ready when it fits.
             int version = 0;
             int group = -1;
             int bits = 0;
@@ -121,7 +123,7 @@ namespace Terminal.Drivers.Qr
                 if (QrTables.VersionGroup(v) != group)
                 {
                     group = QrTables.VersionGroup(v);
-                    bits = SingleSegment ? _segmenter.MeasureSingle(data, offset, count, group) : _segmenter.Measure(data, offset, count, group);
+                    bits = SingleSegment ? _segmenter.BuildSingle(data, offset, count, group) : _segmenter.BuildModes(data, offset, count, group);
                 }
 
                 if (bits <= GetCapacityBits(v, ecc))
@@ -147,8 +149,6 @@ namespace Terminal.Drivers.Qr
                 }
             }
 
-            int built = SingleSegment ? _segmenter.BuildSingle(data, offset, count, group) : _segmenter.BuildModes(data, offset, count, group);
-            Debug.Assert(built == bits);
             WriteDataCodewords(data, offset, count, version, ecc, group);
             AddErrorCorrectionAndInterleave(version, ecc);
             _matrix.Reset(version);
@@ -322,15 +322,18 @@ namespace Terminal.Drivers.Qr
             Debug.Assert(blockStart == dataTotal);
         }
 
-        /// <summary>Section 7.8.3: tries every mask (with its format bits) in the scratch plane and keeps the lowest penalty.</summary>
+        /// <summary>
+        /// Section 7.8.3: scores every mask with its format bits (the penalty reads the symbol masked on the
+        /// fly, nothing is drawn but the format bits) and keeps the lowest; on a tie, the lower mask number.
+        /// </summary>
         private int ChooseMask(QrErrorCorrection ecc)
         {
             int best = 0;
             int bestScore = int.MaxValue;
             for (int m = 0; m < 8; m++)
             {
-                uint[] candidate = _matrix.TryMask(ecc, m);
-                int score = _penalty.Score(candidate, _matrix.Size, _matrix.Stride);
+                _matrix.DrawFormat(ecc, m);
+                int score = _penalty.Score(_matrix, m);
                 if (score < bestScore)
                 {
                     best = m;

@@ -4,20 +4,24 @@ namespace Terminal.Drivers.Qr
 {
     /// <summary>
     /// The module grid of one symbol as bit planes of 32-bit words, each row starting on a new word (bit x of
-    /// row y is bit x%32 of word y*Stride + x/32): a dark plane, a function plane marking the modules that
+    /// row y is bit x%32 of word y*Stride + x/32): a dark plane, and a function plane marking the modules that
     /// masking and codeword placement skip (finders, separators, timing, alignment, format and version areas,
-    /// and the padding bits past the row end), and a scratch plane where masks are tried. Word-aligned rows
-    /// let masking and the penalty work 32 modules at a time. All planes are allocated once for the largest
-    /// version; Reset reuses them.
+    /// and the padding bits past the row end). Both planes are also kept transposed (bit y of column x is bit
+    /// y%32 of word x*Stride + y/32), so that the penalty reads columns a word at a time as it reads rows.
+    /// All planes are allocated once for the largest version; Reset reuses them.
     /// </summary>
     internal sealed class QrMatrix
     {
         private readonly uint[] _dark;
         private readonly uint[] _function;
-        private readonly uint[] _scratch;
+        private readonly uint[] _darkColumns;
+        private readonly uint[] _functionColumns;
+        private readonly QrMasks _masks = new QrMasks();
         private int _size;
         private int _stride;
         private int _version;
+        private int _drawnFormat; // the format bits in the dark planes now (0 = all light)
+        private int _patternsVersion; // the version whose function patterns the planes hold intact, 0 = none
 
         internal QrMatrix(int maxVersion)
         {
@@ -25,7 +29,8 @@ namespace Terminal.Drivers.Qr
             int words = maxSize * ((maxSize + 31) >> 5);
             _dark = new uint[words];
             _function = new uint[words];
-            _scratch = new uint[words];
+            _darkColumns = new uint[words];
+            _functionColumns = new uint[words];
         }
 
         internal int Size
@@ -33,7 +38,7 @@ namespace Terminal.Drivers.Qr
             get { return _size; }
         }
 
-        /// <summary>Words per row.</summary>
+        /// <summary>Words per row (and per column in the transposed planes).</summary>
         internal int Stride
         {
             get { return _stride; }
@@ -50,6 +55,30 @@ namespace Terminal.Drivers.Qr
             get { return _dark; }
         }
 
+        internal uint[] Function
+        {
+            get { return _function; }
+        }
+
+        /// <summary>
+        /// The dark plane transposed, before masking: the chosen mask is applied to <see cref="Bits"/> only,
+        /// so this plane serves the penalty of candidate masks and is stale once a symbol is finished.
+        /// </summary>
+        internal uint[] BitsByColumn
+        {
+            get { return _darkColumns; }
+        }
+
+        internal uint[] FunctionByColumn
+        {
+            get { return _functionColumns; }
+        }
+
+        internal QrMasks Masks
+        {
+            get { return _masks; }
+        }
+
         internal bool IsDark(int x, int y)
         {
             return ((_dark[y * _stride + (x >> 5)] >> (x & 31)) & 1) != 0;
@@ -60,50 +89,81 @@ namespace Terminal.Drivers.Qr
             return ((_function[y * _stride + (x >> 5)] >> (x & 31)) & 1) != 0;
         }
 
+        /// <summary>
+        /// Sets a module in both orientations (for tests and checks: the encoder writes modules through
+        /// Reset, PlaceCodewords and DrawFormat). The next Reset draws the function patterns again.
+        /// </summary>
         internal void SetDark(int x, int y, bool dark)
         {
-            SetBit(_dark, x, y, dark);
+            WriteModule(x, y, dark);
+            _patternsVersion = 0;
         }
 
-        private void SetBit(uint[] plane, int x, int y, bool value)
+        private void WriteModule(int x, int y, bool dark)
         {
-            int i = y * _stride + (x >> 5);
-            uint bit = 1u << (x & 31);
-            if (value)
+            int row = y * _stride + (x >> 5);
+            int column = x * _stride + (y >> 5);
+            uint rowBit = 1u << (x & 31);
+            uint columnBit = 1u << (y & 31);
+            if (dark)
             {
-                plane[i] |= bit;
+                _dark[row] |= rowBit;
+                _darkColumns[column] |= columnBit;
             }
             else
             {
-                plane[i] &= ~bit;
+                _dark[row] &= ~rowBit;
+                _darkColumns[column] &= ~columnBit;
             }
         }
 
         private void SetFunction(int x, int y, bool dark)
         {
-            SetBit(_dark, x, y, dark);
-            SetBit(_function, x, y, true);
+            WriteModule(x, y, dark);
+            _function[y * _stride + (x >> 5)] |= 1u << (x & 31);
+            _functionColumns[x * _stride + (y >> 5)] |= 1u << (y & 31);
         }
 
-        /// <summary>Clears the grid for a version and draws every function pattern (format bits as placeholders).</summary>
+        /// <summary>
+        /// Clears the grid for a version and draws every function pattern (the format areas light). When the
+        /// planes already hold that version's function patterns (the last symbol had the same version), they
+        /// are kept, with the format bits drawn last, and only the data modules are cleared: DrawFormat then
+        /// writes the new format bits either way.
+        /// </summary>
         internal void Reset(int version)
         {
+            if (version == _patternsVersion)
+            {
+                int used = _size * _stride;
+                for (int i = 0; i < used; i++)
+                {
+                    _dark[i] &= _function[i];
+                    _darkColumns[i] &= _functionColumns[i];
+                }
+
+                return;
+            }
+
             _version = version;
             _size = QrTables.Size(version);
             _stride = (_size + 31) >> 5;
             int words = _size * _stride;
             Debug.Assert(words <= _dark.Length);
 
-            // Padding past the row end counts as function, so masks never set it.
+            // Padding past the row (column) end counts as function, so masks never set it.
             int tail = _size & 31;
             uint padding = tail == 0 ? 0u : ~((1u << tail) - 1u);
             for (int i = 0; i < words; i++)
             {
+                uint function = (i % _stride) == _stride - 1 ? padding : 0u;
                 _dark[i] = 0;
-                _function[i] = (i % _stride) == _stride - 1 ? padding : 0u;
+                _darkColumns[i] = 0;
+                _function[i] = function;
+                _functionColumns[i] = function;
             }
 
             DrawFunctionPatterns();
+            _patternsVersion = version;
         }
 
         private void DrawFunctionPatterns()
@@ -137,8 +197,15 @@ namespace Terminal.Drivers.Qr
                 }
             }
 
-            // Reserve the format areas now (placeholder mask 0); DrawFormat rewrites them for the chosen mask.
-            DrawFormat(QrErrorCorrection.Low, 0);
+            // Reserve the format areas now (light); DrawFormat writes the bits of a level and mask into them.
+            for (int i = 0; i < 15; i++)
+            {
+                SetFunction(FormatX(i, false), FormatY(i, false), false);
+                SetFunction(FormatX(i, true), FormatY(i, true), false);
+            }
+
+            _drawnFormat = 0;
+            SetFunction(8, size - 8, true); // the dark module (section 7.9.1)
             if (_version >= 7)
             {
                 DrawVersion();
@@ -188,40 +255,49 @@ namespace Terminal.Drivers.Qr
         /// Both copies of the 15 format bits (section 7.9.1, Figure 25), bit 0 = least significant.
         /// Copy 1 around the top-left finder: bits 0-5 down column 8 (rows 0-5), 6-7 at rows 7-8 (skipping
         /// the timing row), 8 at (7,8), bits 9-14 leftwards along row 8 (columns 5..0). Copy 2: bits 0-7 along
-        /// row 8 from the right edge leftwards, bits 8-14 down column 8 from row size-7; plus the dark module.
+        /// row 8 from the right edge leftwards, bits 8-14 down column 8 from row size-7. (The dark module
+        /// beside copy 2 is drawn with the function patterns.)
         /// </summary>
+        /// <remarks>
+        /// Only the modules whose bit differs from the format drawn last are written, so trying the 8 masks
+        /// costs a few module writes each.
+        /// </remarks>
         internal void DrawFormat(QrErrorCorrection ecc, int mask)
         {
-            DrawFormat(_dark, ecc, mask, true);
-        }
-
-        private void DrawFormat(uint[] plane, QrErrorCorrection ecc, int mask, bool markFunction)
-        {
             int bits = QrTables.FormatBits(ecc, mask);
-            int size = _size;
-            for (int i = 0; i < 15; i++)
+            int changed = bits ^ _drawnFormat;
+            for (int i = 0; changed != 0; i++, changed >>= 1)
             {
-                bool dark = Bit(bits, i);
-
-                // Copy 1 (around the top-left finder), then copy 2 (split between the other two finders).
-                int x1 = i <= 7 ? 8 : i == 8 ? 7 : 14 - i;
-                int y1 = i <= 5 ? i : i <= 7 ? i + 1 : 8;
-                int x2 = i < 8 ? size - 1 - i : 8;
-                int y2 = i < 8 ? 8 : size - 15 + i;
-                SetBit(plane, x1, y1, dark);
-                SetBit(plane, x2, y2, dark);
-                if (markFunction)
+                if ((changed & 1) != 0)
                 {
-                    SetBit(_function, x1, y1, true);
-                    SetBit(_function, x2, y2, true);
+                    bool dark = Bit(bits, i);
+                    WriteModule(FormatX(i, false), FormatY(i, false), dark);
+                    WriteModule(FormatX(i, true), FormatY(i, true), dark);
                 }
             }
 
-            SetBit(plane, 8, size - 8, true); // the dark module (section 7.9.1)
-            if (markFunction)
+            _drawnFormat = bits;
+        }
+
+        // Copy 1 (around the top-left finder), then copy 2 (split between the other two finders).
+        private int FormatX(int i, bool secondCopy)
+        {
+            if (secondCopy)
             {
-                SetBit(_function, 8, size - 8, true);
+                return i < 8 ? _size - 1 - i : 8;
             }
+
+            return i <= 7 ? 8 : i == 8 ? 7 : 14 - i;
+        }
+
+        private int FormatY(int i, bool secondCopy)
+        {
+            if (secondCopy)
+            {
+                return i < 8 ? 8 : _size - 15 + i;
+            }
+
+            return i <= 5 ? i : i <= 7 ? i + 1 : 8;
         }
 
         /// <summary>
@@ -256,8 +332,13 @@ namespace Terminal.Drivers.Qr
         internal void PlaceCodewords(byte[] codewords, int count)
         {
             int size = _size;
+            int stride = _stride;
+            uint[] dark = _dark;
+            uint[] darkColumns = _darkColumns;
+            uint[] functionColumns = _functionColumns;
             int totalBits = count * 8;
             int bit = 0;
+            int value = 0; // the codeword being placed, shifted left one bit per module (most significant first)
             for (int right = size - 1; right >= 1; right -= 2)
             {
                 if (right == 6)
@@ -265,24 +346,66 @@ namespace Terminal.Drivers.Qr
                     right = 5;
                 }
 
+                int left = right - 1;
+                int rightLine = right * stride;
+                int leftLine = left * stride;
+                int rightWord = right >> 5;
+                int leftWord = left >> 5;
+                uint rightBit = 1u << (right & 31);
+                uint leftBit = 1u << (left & 31);
+
                 // size-1 = 16+4v is a multiple of 4, so (right+1) & 2 is 0 exactly on the upward pairs.
                 bool upward = ((right + 1) & 2) == 0;
-                for (int step = 0; step < size; step++)
+                int y = upward ? size - 1 : 0;
+                int dy = upward ? -1 : 1;
+                int cachedWord = -1;
+                uint rightFunction = 0;
+                uint leftFunction = 0;
+                for (int step = 0; step < size; step++, y += dy)
                 {
-                    int y = upward ? size - 1 - step : step;
-                    for (int j = 0; j < 2; j++)
+                    // The column planes give the function bits of 32 rows of the pair in two words.
+                    int yWord = y >> 5;
+                    uint yBit = 1u << (y & 31);
+                    if (yWord != cachedWord)
                     {
-                        int x = right - j;
-                        if (IsFunction(x, y))
+                        cachedWord = yWord;
+                        rightFunction = functionColumns[rightLine + yWord];
+                        leftFunction = functionColumns[leftLine + yWord];
+                    }
+
+                    // Reset left every data module light: only dark bits are written, in both orientations.
+                    // The right module of the pair, then the left one.
+                    if ((rightFunction & yBit) == 0)
+                    {
+                        if ((bit & 7) == 0)
                         {
-                            continue;
+                            value = bit < totalBits ? codewords[bit >> 3] : 0; // then the remainder bits, light
                         }
 
-                        if (bit < totalBits)
+                        if ((value & 0x80) != 0)
                         {
-                            SetDark(x, y, ((codewords[bit >> 3] >> (7 - (bit & 7))) & 1) != 0);
+                            dark[y * stride + rightWord] |= rightBit;
+                            darkColumns[rightLine + yWord] |= yBit;
                         }
 
+                        value <<= 1;
+                        bit++;
+                    }
+
+                    if ((leftFunction & yBit) == 0)
+                    {
+                        if ((bit & 7) == 0)
+                        {
+                            value = bit < totalBits ? codewords[bit >> 3] : 0;
+                        }
+
+                        if ((value & 0x80) != 0)
+                        {
+                            dark[y * stride + leftWord] |= leftBit;
+                            darkColumns[leftLine + yWord] |= yBit;
+                        }
+
+                        value <<= 1;
                         bit++;
                     }
                 }
@@ -292,73 +415,27 @@ namespace Terminal.Drivers.Qr
             Debug.Assert(bit - totalBits <= 7);
         }
 
-        /// <summary>XORs data mask pattern 0-7 onto the data modules of the dark plane.</summary>
+        /// <summary>
+        /// XORs data mask pattern 0-7 onto the data modules of the dark plane, 32 modules per step:
+        /// dark ^= pattern AND NOT function. The transposed plane is left unmasked.
+        /// </summary>
         internal void ApplyMask(int mask)
         {
-            Mask(mask, _dark);
-        }
-
-        /// <summary>
-        /// Writes the symbol as it would be with mask 0-7 and its format bits into the scratch plane, leaving
-        /// the dark plane as it is, and returns the scratch plane for scoring.
-        /// </summary>
-        internal uint[] TryMask(QrErrorCorrection ecc, int mask)
-        {
-            Mask(mask, _scratch);
-            DrawFormat(_scratch, ecc, mask, false);
-            return _scratch;
-        }
-
-        /// <summary>
-        /// target = dark XOR (mask pattern AND NOT function), 32 modules per step. Every mask of Table 10 repeats
-        /// every 6 columns (the residues x mod 2 and x mod 3 decide it), so one row's pattern comes from 6
-        /// evaluations, copied into a 42-bit word; word w of the row starts at column 32w, phase 32w mod 6.
-        /// </summary>
-        private void Mask(int mask, uint[] target)
-        {
             Debug.Assert(mask >= 0 && mask <= 7);
+            ushort[] units = _masks.Units;
+            int unitBase = QrMasks.RowUnits(mask);
             int stride = _stride;
             int i = 0;
             for (int y = 0; y < _size; y++)
             {
-                ulong six = 0;
-                for (int x = 0; x < 6; x++)
-                {
-                    if (MaskBit(mask, x, y))
-                    {
-                        six |= 1ul << x;
-                    }
-                }
-
-                ulong pattern = six | (six << 6) | (six << 12) | (six << 18) | (six << 24) | (six << 30) | (six << 36);
+                ulong pattern = QrMasks.Repeat(units[unitBase + y % QrMasks.Period]);
                 int phase = 0;
                 for (int w = 0; w < stride; w++)
                 {
-                    uint bits = (uint)(pattern >> phase);
-                    target[i] = _dark[i] ^ (bits & ~_function[i]);
+                    _dark[i] ^= (uint)(pattern >> phase) & ~_function[i];
                     i++;
-                    phase += 2; // 32 mod 6
-                    if (phase == 6)
-                    {
-                        phase = 0;
-                    }
+                    phase = phase == 8 ? 4 : phase == 4 ? 0 : 8; // 32w mod 12: 0, 8, 4, 0, ...
                 }
-            }
-        }
-
-        /// <summary>Table 10 as written (i = row y, j = column x).</summary>
-        internal static bool MaskBit(int mask, int x, int y)
-        {
-            switch (mask)
-            {
-                case 0: return (y + x) % 2 == 0;
-                case 1: return y % 2 == 0;
-                case 2: return x % 3 == 0;
-                case 3: return (y + x) % 3 == 0;
-                case 4: return (y / 2 + x / 3) % 2 == 0;
-                case 5: return (y * x) % 2 + (y * x) % 3 == 0;
-                case 6: return ((y * x) % 2 + (y * x) % 3) % 2 == 0;
-                default: return ((y + x) % 2 + (y * x) % 3) % 2 == 0;
             }
         }
     }

@@ -16,7 +16,9 @@ namespace Terminal.Drivers.Qr
 
         private readonly byte[] _exp = new byte[512];  // alpha^i for i in 0..510, doubled so log sums need no modulo
         private readonly byte[] _log = new byte[256];  // log[0] is unused
-        private readonly byte[] _generator = new byte[MaxDegree]; // coefficients below the leading 1, highest first
+        // Logarithms of the generator's coefficients below the leading 1, highest power first. No generator of
+        // degree 1-30 has a zero coefficient (the tests compare every degree with ZXing's encoder).
+        private readonly byte[] _generatorLog = new byte[MaxDegree];
         private readonly byte[] _remainder = new byte[MaxDegree];
         private int _degree;
 
@@ -76,28 +78,32 @@ namespace Terminal.Drivers.Qr
                 r[i] = 0;
             }
 
-            // Polynomial division of data(x) * x^degree by the generator, as a shift register.
+            // Polynomial division of data(x) * x^degree by the generator, as a shift register: each step
+            // shifts the remainder by one and adds factor * generator in the same pass.
+            byte[] exp = _exp;
+            byte[] generatorLog = _generatorLog;
+            int last = degree - 1;
             for (int i = 0; i < dataCount; i++)
             {
                 int factor = data[dataOffset + i] ^ r[0];
-                for (int j = 0; j < degree - 1; j++)
+                if (factor == 0)
                 {
-                    r[j] = r[j + 1];
+                    for (int j = 0; j < last; j++)
+                    {
+                        r[j] = r[j + 1];
+                    }
+
+                    r[last] = 0;
+                    continue;
                 }
 
-                r[degree - 1] = 0;
-                if (factor != 0)
+                int logFactor = _log[factor];
+                for (int j = 0; j < last; j++)
                 {
-                    int logFactor = _log[factor];
-                    for (int j = 0; j < degree; j++)
-                    {
-                        int g = _generator[j];
-                        if (g != 0)
-                        {
-                            r[j] ^= _exp[_log[g] + logFactor];
-                        }
-                    }
+                    r[j] = (byte)(r[j + 1] ^ exp[generatorLog[j] + logFactor]);
                 }
+
+                r[last] = exp[generatorLog[last] + logFactor];
             }
 
             for (int i = 0; i < degree; i++)
@@ -115,7 +121,7 @@ namespace Terminal.Drivers.Qr
             }
 
             // g holds the coefficients below the leading 1, highest power first; start with g(x) = 1.
-            byte[] g = _generator;
+            byte[] g = _generatorLog; // the coefficients first, then turned into their logarithms
             for (int i = 0; i < MaxDegree; i++)
             {
                 g[i] = 0;
@@ -131,6 +137,12 @@ namespace Terminal.Drivers.Qr
                 }
 
                 g[0] = (byte)(g[0] ^ root);
+            }
+
+            for (int j = 0; j < degree; j++)
+            {
+                Debug.Assert(g[j] != 0);
+                g[j] = _log[g[j]];
             }
 
             _degree = degree;

@@ -1,5 +1,5 @@
 using System.Threading;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 
 namespace Terminal.Esp32.Bindings
 {

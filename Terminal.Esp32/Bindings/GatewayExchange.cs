@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 using Terminal.Io.Http;
 
 namespace Terminal.Esp32.Bindings

@@ -1,5 +1,5 @@
 using System;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 
 namespace Terminal.Esp32.Bindings
 {

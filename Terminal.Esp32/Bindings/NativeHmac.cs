@@ -1,6 +1,6 @@
 using System;
 using System.Security.Cryptography;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 
 namespace Terminal.Esp32.Bindings
 {

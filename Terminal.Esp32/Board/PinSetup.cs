@@ -4,7 +4,7 @@ namespace Terminal.Esp32.Board
 {
     /// <summary>
     /// Routes the ESP32's GPIO matrix for the terminal (hardware/README.md section 1). Must run before the
-    /// ports are opened: COM2 and COM3 have no pins at boot, and I2C1 defaults to GPIO18/19 (facts 1.2, 4.5).
+    /// ports are opened: COM2 and COM3 have no pins at boot, and I2C1 defaults to GPIO18/19 (docs/nanoframework.md sections 1.2, 4.5).
     /// Pin muxing lives here, in the app, never in a driver.
     /// </summary>
     public static class PinSetup

@@ -14,7 +14,7 @@ namespace Terminal.Esp32.Network
     /// Reconnection is first the firmware's own (WifiReconnectionKind.Automatic, saved with the network
     /// configuration). A watchdog thread connects again only after <see cref="RetryAfterMs"/> without an address,
     /// e.g. when the access point was absent at boot, so that it does not fight a reconnection in progress.
-    /// The ESP32 firmware starts SNTP by itself when the address arrives (nanoFramework facts 1.6).
+    /// The ESP32 firmware starts SNTP by itself when the address arrives (docs/nanoframework.md section 1.6).
     /// </remarks>
     public sealed class WifiLink
     {
@@ -171,7 +171,7 @@ namespace Terminal.Esp32.Network
                 }
                 catch (Exception e)
                 {
-                    // The watchdog must outlive any fault (SYSTEM.md section 5).
+                    // The watchdog must outlive any fault (docs/architecture.md section 5).
                     SetProblem("watchdog: " + e.Message);
                     Thread.Sleep(1000);
                 }

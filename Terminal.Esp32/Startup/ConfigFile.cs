@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Security.Cryptography.X509Certificates;
+using Terminal.Core.Config;
 using Terminal.Esp32.Board;
 using Terminal.Firmware.Config;
 using Terminal.Io.Http;

@@ -1,4 +1,4 @@
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Engine;
 
 namespace Terminal.Firmware.App
 {

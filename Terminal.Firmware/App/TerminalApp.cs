@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Terminal.Core.Ports;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Display.Sh1106;
 using Terminal.Drivers.Display.Ssd1306;
@@ -7,9 +8,8 @@ using Terminal.Drivers.Scanner;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Diagnostics;
 using Terminal.Firmware.HostLink;
-using Terminal.Firmware.Ports;
 using Terminal.Firmware.Screens;
-using Terminal.Firmware.Transactions;
+using Terminal.Transactions;
 
 namespace Terminal.Firmware.App
 {
@@ -86,7 +86,7 @@ namespace Terminal.Firmware.App
             timings.ScanTimeoutMs = _settings.ScanTimeoutMs;
             timings.ScanRetriggerMs = _settings.ScanRetriggerMs;
             timings.WorkerIdleWaitMs = _settings.WorkerIdleWaitMs;
-            _desk = new TransactionDesk(config, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, ports.Log, _scanner, timings);
+            _desk = new TransactionDesk(config.Payments, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, ports.Log, _scanner, timings);
             _hostLink = new HostLinkFrontEnd(ports.HostLinkPort, _desk, StatusText, DiagnosticLines, SelfTest.RunForHostLink);
 
             // Results reach the screen first, then the observer, then the register (NEEDS_REVIEW, RESULT).

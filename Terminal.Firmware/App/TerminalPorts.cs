@@ -1,10 +1,10 @@
+using Terminal.Core.Ports;
 using Terminal.Drivers.Ports;
-using Terminal.Firmware.Ports;
 
 namespace Terminal.Firmware.App
 {
     /// <summary>
-    /// Everything outside the portable core that <see cref="TerminalApp"/> talks to (SYSTEM.md section 4, layer
+    /// Everything outside the portable core that <see cref="TerminalApp"/> talks to (docs/architecture.md section 4, layer
     /// 2). The ESP32 Program.Main fills it with nanoFramework bindings, the simulator with PC bindings, tests with
     /// in-memory fakes; the app itself holds no binding code.
     /// </summary>

@@ -1,3 +1,5 @@
+using Terminal.Core.Config;
+
 namespace Terminal.Firmware.Config
 {
     /// <summary>The GM65 scanner's UART (COM2): the ESP32 pins wired to the scanner's RX and TX.</summary>

@@ -1,11 +1,18 @@
+using Terminal.Core.Config;
+using Terminal.Firmware.HostLink;
+using Terminal.Firmware.Screens;
+using Terminal.Payments.Config;
+
 namespace Terminal.Firmware.Config
 {
     /// <summary>
-    /// The device configuration (docs/configuration.md) in sections, one per capability, as parsed by
-    /// <see cref="TerminalConfigParser"/>. Defaults are those of the document; properties are settable so that
-    /// tests and the simulator can build one in code:
+    /// The terminal's configuration (docs/configuration.md): one section per capability, each defined where its
+    /// capability lives (the device, network and board in Terminal.Core, the engine and merchant in
+    /// Terminal.Payments, the display, host link and scanner here), read by <see cref="TerminalConfigParser"/>.
+    /// Defaults are those of the document; properties are settable so that tests and the simulator can build one
+    /// in code:
     /// <code>new TerminalConfig { Device = { DeviceId = "T0001" }, Engine = { Currency = "USD" } }</code>
-    /// A new capability (printer, keypad, vending, device link) adds its section here and to <see cref="Sections"/>.
+    /// A new capability registers its section here: a property and its place in <see cref="Sections"/>.
     /// </summary>
     public sealed class TerminalConfig
     {
@@ -21,6 +28,7 @@ namespace Terminal.Firmware.Config
             HostLink = new HostLinkSection();
             Engine = new EngineSection();
             Merchant = new MerchantSection();
+            Payments = new PaymentsConfig(Device, Network, Engine, Merchant);
             _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant };
         }
 
@@ -40,16 +48,13 @@ namespace Terminal.Firmware.Config
 
         public MerchantSection Merchant { get; private set; }
 
+        /// <summary>What the payments domain reads: the device, network, engine and merchant sections above.</summary>
+        public PaymentsConfig Payments { get; private set; }
+
         /// <summary>The sections in the order their keys are documented and checked.</summary>
         public ConfigSection[] Sections
         {
             get { return _sections; }
-        }
-
-        /// <summary>The storeTerminalId to send: the configured terminalId, else the device id.</summary>
-        public string EffectiveTerminalId
-        {
-            get { return Merchant.TerminalId == null || Merchant.TerminalId.Length == 0 ? Device.DeviceId : Merchant.TerminalId; }
         }
 
         /// <summary>
@@ -64,14 +69,7 @@ namespace Terminal.Firmware.Config
         /// <summary>This configuration's rules: each one's default is the current value, and reading a key stores here.</summary>
         public ConfigRules Describe()
         {
-            ConfigRules rules = new ConfigRules();
-            for (int i = 0; i < _sections.Length; i++)
-            {
-                rules.BeginSection(_sections[i].Name);
-                _sections[i].Describe(rules);
-            }
-
-            return rules;
+            return ConfigRules.Of(_sections);
         }
     }
 }

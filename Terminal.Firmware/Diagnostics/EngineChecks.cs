@@ -1,9 +1,9 @@
-using Terminal.Firmware.Checksums;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
-using Terminal.Firmware.Text;
+using Terminal.Core.Checksums;
+using Terminal.Core.Ports;
+using Terminal.Core.Text;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 
 namespace Terminal.Firmware.Diagnostics
 {

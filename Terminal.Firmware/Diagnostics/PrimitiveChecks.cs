@@ -1,9 +1,9 @@
 using System;
-using Terminal.Firmware.Crypto;
-using Terminal.Firmware.Encoding;
-using Terminal.Firmware.Json;
-using Terminal.Firmware.Money;
-using Terminal.Firmware.Text;
+using Terminal.Core.Crypto;
+using Terminal.Core.Encoding;
+using Terminal.Core.Json;
+using Terminal.Core.Money;
+using Terminal.Core.Text;
 
 namespace Terminal.Firmware.Diagnostics
 {

@@ -1,12 +1,12 @@
 using Terminal.Drivers.Scanner;
 using Terminal.Drivers.Scanner.Commands;
-using Terminal.Firmware.Cpm;
+using Terminal.Payments.Cpm;
 
 namespace Terminal.Firmware.Diagnostics
 {
     /// <summary>
     /// Known answers for the scanner protocol (frames and CRCs printed in the GM65 manual, section 8), the
-    /// code framer and the payment-code rules (antom-api.md section 5).
+    /// code framer and the payment-code rules (docs/antom-protocol.md section 5).
     /// </summary>
     public static class ScannerChecks
     {

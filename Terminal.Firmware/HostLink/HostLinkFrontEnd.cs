@@ -1,8 +1,8 @@
 using System.Threading;
+using Terminal.Core.Text;
 using Terminal.Drivers.Ports;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Text;
-using Terminal.Firmware.Transactions;
+using Terminal.Payments.Journal;
+using Terminal.Transactions;
 
 namespace Terminal.Firmware.HostLink
 {

@@ -1,6 +1,6 @@
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Transactions;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
+using Terminal.Transactions;
 
 namespace Terminal.Firmware.HostLink
 {

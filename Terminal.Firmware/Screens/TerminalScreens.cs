@@ -1,11 +1,11 @@
 using System.Threading;
+using Terminal.Core.Money;
+using Terminal.Core.Ports;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Qr;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Money;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
-using Terminal.Firmware.Transactions;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
+using Terminal.Transactions;
 
 namespace Terminal.Firmware.Screens
 {

@@ -22,7 +22,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     public const string Refund = "refund";
     public const string InquiryRefund = "inquiryRefund";
 
-    /// <summary>The device-facing paths, which are Antom's own (SYSTEM.md section 3).</summary>
+    /// <summary>The device-facing paths, which are Antom's own (docs/architecture.md section 3).</summary>
     public static readonly IReadOnlyDictionary<string, string> Paths = new Dictionary<string, string>
     {
         [Pay] = "/ams/api/v1/payments/pay",

@@ -32,7 +32,7 @@ public static class MerchantFields
             ?? CheckIfPresent(store, "storeTerminalId", device.StoreTerminalId, "order.merchant.store.storeTerminalId");
         if (error != null) return error;
 
-        // UPM needs order.env.storeTerminalId and storeTerminalRequestTime (antom-api.md 3.1 order.env).
+        // UPM needs order.env.storeTerminalId and storeTerminalRequestTime (docs/antom-protocol.md 3.1 order.env).
         bool paymentCode = AntomJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
         if (paymentCode || order.ContainsKey("env"))
         {

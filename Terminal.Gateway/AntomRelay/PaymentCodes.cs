@@ -4,7 +4,7 @@ using Terminal.Gateway.Api;
 namespace Terminal.Gateway.AntomRelay;
 
 /// <summary>
-/// The customer's payment code (<c>paymentMethod.paymentMethodId</c> of a payment-code pay, antom-api.md 3.1) is a
+/// The customer's payment code (<c>paymentMethod.paymentMethodId</c> of a payment-code pay, docs/antom-protocol.md 3.1) is a
 /// bearer credential while it is valid: the gateway forwards it to Antom and otherwise keeps it only as a keyed hash
 /// (<see cref="Security.DataKeys.PaymentCodeHash"/>) and masked to its last four characters in stored bodies.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Terminal.Gateway.AntomRelay;
 /// <summary>
 /// The answer a request gets when it was left in flight by a crash and resolved afterwards by an inquiry
 /// (<see cref="PendingResolver"/>), for the device that sends the same signed request again. Only what the inquiry
-/// proves is said; anything else is U, which a terminal resolves by inquiring itself (SYSTEM.md section 6):
+/// proves is said; anything else is U, which a terminal resolves by inquiring itself (docs/architecture.md section 6):
 /// <list type="bullet">
 /// <item>inquiryPayment, inquiryRefund: the inquiry's answer itself;</item>
 /// <item>pay with a payment code: S with the payment's ids, amount and times when paymentStatus is SUCCESS, F with

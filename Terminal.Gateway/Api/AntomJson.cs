@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Terminal.Gateway.Api;
 
-/// <summary>Antom result codes the gateway produces itself (antom-api.md section 4.2).</summary>
+/// <summary>Antom result codes the gateway produces itself (docs/antom-protocol.md section 4.2).</summary>
 public static class ResultCodes
 {
     public const string Success = "SUCCESS";
@@ -74,7 +74,7 @@ public static class AntomJson
         return (Str(o, "result", "resultStatus"), Str(o, "result", "resultCode"));
     }
 
-    /// <summary>Minor-unit amount value: a positive integer string (antom-api.md 3.1 paymentAmount).</summary>
+    /// <summary>Minor-unit amount value: a positive integer string (docs/antom-protocol.md 3.1 paymentAmount).</summary>
     public static bool TryAmount(JsonNode? amount, out string currency, out long value)
     {
         currency = Str(amount, "currency") ?? "";

@@ -12,7 +12,7 @@ namespace Terminal.Gateway.Api;
 /// <summary>
 /// notifyPayment from Antom. The RSA256 signature is verified first, over
 /// <c>POST &lt;path of the gateway's notify URL&gt;\n&lt;Client-Id&gt;.&lt;Request-Time&gt;.&lt;raw body&gt;</c> with the Antom public key
-/// (antom-api.md section 2); then the notification is recorded (a duplicate only bumps a counter) and acknowledged
+/// (docs/antom-protocol.md section 2); then the notification is recorded (a duplicate only bumps a counter) and acknowledged
 /// with the JSON Antom expects. The acknowledgement is not signed (Antom does not ask for it). A notification that
 /// fails verification is not recorded and gets HTTP 401, so Antom would resend it; one that is not strict JSON
 /// (<see cref="StrictJson"/>) gets 400 naming the problem, one larger than 256 KiB gets 413.

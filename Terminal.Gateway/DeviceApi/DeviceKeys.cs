@@ -8,7 +8,7 @@ namespace Terminal.Gateway.DeviceApi;
 /// <c>K_label = HMAC-SHA256(K, ASCII(label) || 0x01)</c>, which is HKDF-Expand (RFC 5869 section 2.3) with K as the
 /// pseudorandom key, the label as info and one 32-byte output block (K is uniformly random, so the Extract step
 /// is not needed, RFC 5869 section 3.3). Labels are <c>qr-terminal-hs256/&lt;message type&gt;/&lt;direction&gt;</c>.
-/// The terminal derives the same keys from the same stored K (Terminal.Firmware/Payments/Antom/SignatureKeys.cs), so
+/// The terminal derives the same keys from the same stored K (Terminal.Payments/Antom/SignatureKeys.cs), so
 /// provisioned devices keep their key: nothing is re-provisioned.
 /// </summary>
 public static class DeviceKeys

@@ -4,7 +4,7 @@ namespace Terminal.Gateway.Security;
 
 /// <summary>
 /// Antom's content-to-sign: <c>POST &lt;path&gt;\n&lt;Client-Id&gt;.&lt;time&gt;.&lt;exact body bytes&gt;</c> (one space, LF only,
-/// literal dots, no trailing newline; antom-api.md section 2). Used for requests, responses and notifications on
+/// literal dots, no trailing newline; docs/antom-protocol.md section 2). Used for requests, responses and notifications on
 /// both hops.
 /// </summary>
 public static class SignContent

@@ -2,7 +2,7 @@ namespace Terminal.Gateway.Security;
 
 /// <summary>
 /// The Antom <c>Signature</c> header: <c>algorithm=&lt;alg&gt;,keyVersion=&lt;n&gt;,signature=&lt;url-encoded base64&gt;</c>
-/// (antom-api.md section 2). The same shape carries HS256 (terminal hop) and RSA256 (Antom hop).
+/// (docs/antom-protocol.md section 2). The same shape carries HS256 (terminal hop) and RSA256 (Antom hop).
 /// </summary>
 public sealed record SignatureHeader(string Algorithm, int KeyVersion, byte[] Signature)
 {

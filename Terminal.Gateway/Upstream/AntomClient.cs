@@ -179,7 +179,7 @@ public sealed class AntomClient : IDisposable
         return Rsa256.Verify(_settings.AntomPublicKey, content, parsed.Signature) ? null : "response signature does not verify with the Antom public key";
     }
 
-    /// <summary>An answer without Signature header whose body says INVALID_SIGNATURE (antom-api.md section 2).</summary>
+    /// <summary>An answer without Signature header whose body says INVALID_SIGNATURE (docs/antom-protocol.md section 2).</summary>
     private static bool IsUnsignedSignatureRefusal(HttpResponseMessage response, byte[] body) =>
         Header(response, "Signature") == null && AntomJson.ReadResult(Encoding.UTF8.GetString(body)).Code == ResultCodes.InvalidSignature;
 

@@ -1,4 +1,4 @@
-using Terminal.Firmware.Checksums;
+using Terminal.Core.Checksums;
 
 namespace Terminal.Io.Storage
 {

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
-using Terminal.Firmware.Checksums;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Checksums;
+using Terminal.Core.Ports;
 
 namespace Terminal.Io.Storage
 {

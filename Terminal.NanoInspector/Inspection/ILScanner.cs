@@ -35,10 +35,7 @@ internal static class ILScanner
                 value = (ushort)(0xFE00 | il.ReadByte());
             }
 
-            if (!OperandTypes.TryGetValue(value, out OperandType operand))
-            {
-                throw new BadImageFormatException($"unknown IL opcode 0x{value:X} at IL offset {offset}");
-            }
+            OperandType operand = OperandOf(value, offset);
 
             EntityHandle token = default;
             int immediate = 0;
@@ -71,6 +68,13 @@ internal static class ILScanner
 
         return instructions;
     }
+
+    /// <summary>The operand kind of the opcode <paramref name="value"/> (two-byte opcodes as 0xFExx).</summary>
+    /// <exception cref="BadImageFormatException">No such opcode.</exception>
+    public static OperandType OperandOf(ushort value, int offset) =>
+        OperandTypes.TryGetValue(value, out OperandType operand)
+            ? operand
+            : throw new BadImageFormatException($"unknown IL opcode 0x{value:X} at IL offset {offset}");
 
     /// <summary>The value an <c>ldc.i4</c> form pushes, or null when the instruction is not one.</summary>
     public static int? Int32Constant(ILInstruction instruction) => instruction.OpCode switch

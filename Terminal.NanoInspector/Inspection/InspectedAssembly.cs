@@ -14,6 +14,7 @@ internal sealed class InspectedAssembly : IDisposable
     private readonly SourceLocator _locator;
     private List<TypeUsage>? _typeUsages;
     private Dictionary<MethodDefinitionHandle, EntityHandle>? _accessorOwners;
+    private List<(MethodDefinitionHandle Method, int Bytes)>? _nanoByteCode;
 
     private InspectedAssembly(string path, PEReader pe, MetadataReaderProvider? pdbProvider)
     {
@@ -36,6 +37,13 @@ internal sealed class InspectedAssembly : IDisposable
 
     /// <summary>Every place a type is used: signatures, locals, IL operands, base types (decoded once).</summary>
     public IReadOnlyList<TypeUsage> TypeUsages => _typeUsages ??= TypeUsageWalker.Walk(this).ToList();
+
+    /// <summary>Each method's size in the .pe's ByteCode table (<see cref="NanoByteCode"/>; computed once).</summary>
+    public IReadOnlyList<(MethodDefinitionHandle Method, int Bytes)> NanoByteCodeMethods =>
+        _nanoByteCode ??= NanoByteCode.Methods(Reader, rva => _pe.GetMethodBody(rva)).ToList();
+
+    /// <summary>The size of the .pe's ByteCode table.</summary>
+    public int NanoByteCodeBytes => NanoByteCodeMethods.Sum(m => m.Bytes);
 
     public static InspectedAssembly Open(string path)
     {

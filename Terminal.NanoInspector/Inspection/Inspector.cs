@@ -17,6 +17,7 @@ public static class Inspector
         new AsyncStateMachineRule(),
         new TypeSizeRule(),
         new StringArrayRule(),
+        new ByteCodeSizeRule(),
     ];
 
     /// <summary>
@@ -25,10 +26,14 @@ public static class Inspector
     /// </summary>
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static IReadOnlyList<Finding> Inspect(string assemblyPath, InspectionOptions options)
+    public static IReadOnlyList<Finding> Inspect(string assemblyPath, InspectionOptions options) =>
+        Run(assemblyPath, options).Findings;
+
+    /// <summary>As <see cref="Inspect"/>, with the assembly's nano byte-code size.</summary>
+    public static InspectionResult Run(string assemblyPath, InspectionOptions options)
     {
         using InspectedAssembly assembly = InspectedAssembly.Open(assemblyPath);
-        return Rules
+        List<Finding> findings = Rules
             .SelectMany(rule => rule.Check(assembly, options))
             .Distinct()
             .OrderBy(f => f.File, StringComparer.Ordinal)
@@ -36,5 +41,6 @@ public static class Inspector
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
             .ThenBy(f => f.Subject, StringComparer.Ordinal)
             .ToList();
+        return new InspectionResult(findings, assembly.NanoByteCodeBytes);
     }
 }

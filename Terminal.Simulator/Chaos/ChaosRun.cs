@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Terminal.AntomEmulator;
 using Terminal.Firmware.App;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Terminal.Simulator.Backend;
 using Terminal.Simulator.Register;
 
@@ -67,7 +67,7 @@ public sealed class ChaosRun
                 Seed = options.Seed,
                 UpstreamAttemptTimeoutMs = UpstreamAttemptTimeoutMs,
                 UpstreamTotalTimeoutMs = 3 * UpstreamAttemptTimeoutMs,
-                LogLevel = Terminal.Firmware.Ports.LogLevel.Warning,
+                LogLevel = Terminal.Core.Ports.LogLevel.Warning,
             });
             var run = new ChaosRun(session, options, output);
             session.Terminal.ResultObserver = run.Observe;

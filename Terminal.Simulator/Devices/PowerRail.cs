@@ -1,5 +1,5 @@
+using Terminal.Core.Ports;
 using Terminal.Drivers.Ports;
-using Terminal.Firmware.Ports;
 using Terminal.SimulatedDevices.Display;
 
 namespace Terminal.Simulator.Devices;

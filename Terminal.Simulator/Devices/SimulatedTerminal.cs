@@ -1,14 +1,15 @@
+using Terminal.Core.Ports;
 using Terminal.Drivers.Ports;
 using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
-using Terminal.Firmware.Transactions;
+using Terminal.Firmware.Screens;
 using Terminal.Host;
+using Terminal.Payments.Engine;
 using Terminal.SimulatedDevices.Display;
 using Terminal.SimulatedDevices.Scanner;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
+using Terminal.Transactions;
 
 namespace Terminal.Simulator.Devices;
 
@@ -39,7 +40,7 @@ public sealed class TerminalWiring
 }
 
 /// <summary>
-/// The device: the firmware's <see cref="TerminalApp"/> with PC bindings only (SYSTEM.md section 4: bindings hold
+/// The device: the firmware's <see cref="TerminalApp"/> with PC bindings only (docs/architecture.md section 4: bindings hold
 /// no payment logic). The OLED is an <see cref="OledModel"/> on the I2C port, the scanner a <see cref="Gm65Model"/>
 /// (or a real one), the host link an in-memory cable to a <see cref="HostLinkClient"/> (or a real port), storage a
 /// folder, time the simulation's clock. Every port runs through a <see cref="PowerRail"/>, so the device can lose

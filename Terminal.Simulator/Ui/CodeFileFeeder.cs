@@ -1,6 +1,6 @@
 using Terminal.Firmware.App;
-using Terminal.Firmware.Transactions;
 using Terminal.Simulator.Devices;
+using Terminal.Transactions;
 
 namespace Terminal.Simulator.Ui;
 

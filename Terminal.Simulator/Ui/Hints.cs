@@ -1,6 +1,6 @@
 using Terminal.Firmware.App;
 using Terminal.Firmware.Screens;
-using Terminal.Firmware.Transactions;
+using Terminal.Transactions;
 
 namespace Terminal.Simulator.Ui;
 

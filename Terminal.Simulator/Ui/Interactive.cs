@@ -1,6 +1,6 @@
 using Terminal.AntomEmulator;
+using Terminal.Core.Money;
 using Terminal.Firmware.Diagnostics;
-using Terminal.Firmware.Money;
 using Terminal.Simulator.Register;
 using Terminal.Simulator.Rendering;
 

@@ -7,7 +7,7 @@ using Xunit;
 namespace Terminal.Tests.AntomEmulator;
 
 /// <summary>
-/// Antom's own sample bodies (../shared/fixtures/antom-mocks, from alipay/ams-java-sdk) round-trip: the sample
+/// The project's Antom sample bodies (Fixtures/antom, written from Antom's API reference) round-trip: the sample
 /// requests are accepted as they are, and every field of the sample responses appears in the emulator's answers
 /// with the same JSON type.
 /// </summary>
@@ -29,81 +29,79 @@ public sealed class FixtureShapeTests : IClassFixture<FixtureShapeTests.Settling
     [Fact]
     public async Task Payment_code_sample_gives_the_sample_success_and_inquiry_shapes()
     {
-        var request = Sample("requests/upcp.json");
+        var request = Sample("requests/pay-payment-code.json");
 
         var pay = await _session.PostAsync("pay", request);
         var inquiry = await _session.InquireAsync(request["paymentRequestId"]!.GetValue<string>());
 
-        AssertShape("responses/upcp_s.json", pay);
-        AssertShape("responses/inquiry_ss.json", inquiry);
+        AssertShape("responses/pay-payment-code-success.json", pay);
+        AssertShape("responses/inquiry-success.json", inquiry);
     }
 
     [Fact]
     public async Task Order_code_sample_gives_the_sample_shape()
     {
-        var pay = await _session.PostAsync("pay", Sample("requests/order_code.json"));
+        var pay = await _session.PostAsync("pay", Sample("requests/pay-order-code.json"));
 
-        AssertShape("responses/order_code_s.json", pay);
+        AssertShape("responses/pay-order-code-created.json", pay);
     }
 
     [Fact]
     public async Task Entry_code_sample_gives_the_sample_shape()
     {
-        var pay = await _session.PostAsync("pay", Sample("requests/entry_code.json"));
+        var pay = await _session.PostAsync("pay", Sample("requests/pay-entry-code.json"));
 
-        AssertShape("responses/entry_code_s.json", pay);
+        AssertShape("responses/pay-entry-code-created.json", pay);
     }
 
     [Fact]
     public async Task Processing_failed_cancelled_and_unknown_inquiries_have_the_sample_shapes()
     {
-        var waiting = Sample("requests/upcp.json");
+        var waiting = Sample("requests/pay-payment-code.json");
         waiting["paymentMethod"]!["paymentMethodId"] = _session.Server.Wallet.IssuePaymentCode(PaymentCodeOutcome.RequiresConfirmation);
-        var declined = Sample("requests/upcp.json");
+        var declined = Sample("requests/pay-payment-code.json");
         declined["paymentMethod"]!["paymentMethodId"] = _session.Server.Wallet.IssuePaymentCode(PaymentCodeOutcome.Decline());
-        var cancelled = Sample("requests/order_code.json");
+        var cancelled = Sample("requests/pay-order-code.json");
 
         var inProcess = await _session.PostAsync("pay", waiting);
         var failed = await _session.PostAsync("pay", declined);
         await _session.PostAsync("pay", cancelled);
         await _session.PostAsync("cancel", new JsonObject { ["paymentRequestId"] = cancelled["paymentRequestId"]!.GetValue<string>() });
 
-        AssertShape("responses/upcp_u.json", inProcess);
-        AssertShape("responses/upcp_f.json", failed);
-        AssertShape("responses/inquiry_sp.json", await _session.InquireAsync(waiting["paymentRequestId"]!.GetValue<string>()));
-        AssertShape("responses/inquiry_sf.json", await _session.InquireAsync(declined["paymentRequestId"]!.GetValue<string>()));
-        AssertShape("responses/inquiry_sc.json", await _session.InquireAsync(cancelled["paymentRequestId"]!.GetValue<string>()));
-        AssertShape("responses/inquiry_f.json", await _session.InquireAsync("no-such-payment"));
+        AssertShape("responses/pay-payment-code-unknown.json", inProcess);
+        AssertShape("responses/pay-payment-code-declined.json", failed);
+        AssertShape("responses/inquiry-processing.json", await _session.InquireAsync(waiting["paymentRequestId"]!.GetValue<string>()));
+        AssertShape("responses/inquiry-failed.json", await _session.InquireAsync(declined["paymentRequestId"]!.GetValue<string>()));
+        AssertShape("responses/inquiry-cancelled.json", await _session.InquireAsync(cancelled["paymentRequestId"]!.GetValue<string>()));
+        AssertShape("responses/inquiry-not-found.json", await _session.InquireAsync("no-such-payment"));
     }
 
     [Fact]
     public async Task Refund_sample_gives_the_sample_shape()
     {
-        var pay = await _session.PostAsync("pay", Sample("requests/upcp.json"));
-        // The sample is a regular expression over the request the legacy SDK sends; make it concrete.
-        string text = RepoFiles.Fixture("requests/refund.json").Replace("\\{", "{").Replace("\\}", "}").Replace("\".+\"", "\"2020-06-11T13:35:02+08:00\"");
-        var refund = JsonNode.Parse(text)!.AsObject();
+        var pay = await _session.PostAsync("pay", Sample("requests/pay-payment-code.json"));
+        var refund = JsonNode.Parse(RepoFiles.Fixture("requests/refund.json"))!.AsObject();
         refund["paymentId"] = pay.Get("paymentId");
         refund["refundRequestId"] = Bodies.NewId("RF");
 
         var reply = await _session.PostAsync("refund", refund);
 
         Assert.Equal("SUCCESS", reply.ResultCode);
-        AssertShape("responses/refund_ss.json", reply);
+        AssertShape("responses/refund-success.json", reply);
     }
 
     [Fact]
     public async Task Notification_has_the_sample_shape()
     {
         await using var receiver = await NotifyReceiver.StartAsync();
-        var request = Sample("requests/upcp.json");
+        var request = Sample("requests/pay-payment-code.json");
         request["paymentNotifyUrl"] = receiver.Url("/notify");
 
         await _session.PostAsync("pay", request);
         var notification = await receiver.NextAsync();
 
         using var body = JsonDocument.Parse(notification.Body);
-        AssertShape("requests/notify_s.json", body.RootElement);
+        AssertShape("requests/notify-payment-success.json", body.RootElement);
     }
 
     private static JsonObject Sample(string name)

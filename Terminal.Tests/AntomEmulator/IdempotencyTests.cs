@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Terminal.Tests.AntomEmulator;
 
-/// <summary>paymentRequestId and refundRequestId are idempotency keys (antom-api.md section 4.1).</summary>
+/// <summary>paymentRequestId and refundRequestId are idempotency keys (docs/antom-protocol.md section 4.1).</summary>
 public sealed class IdempotencyTests : IClassFixture<SharedEmulator>
 {
     private readonly EmulatorSession _session;

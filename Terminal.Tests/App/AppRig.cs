@@ -1,17 +1,17 @@
 using System.Collections.Concurrent;
+using Terminal.Core.Ports;
 using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
-using Terminal.Firmware.Transactions;
 using Terminal.Host;
-using Terminal.Simulator.Hardware;
-using Terminal.Simulator.Register;
-using Terminal.Tests.Engine;
-using Xunit;
+using Terminal.Payments.Engine;
 using Terminal.SimulatedDevices.Display;
 using Terminal.SimulatedDevices.Scanner;
+using Terminal.Simulator.Hardware;
+using Terminal.Simulator.Register;
 using Terminal.Tests.Display;
+using Terminal.Tests.Engine;
+using Terminal.Transactions;
+using Xunit;
 
 namespace Terminal.Tests.App;
 

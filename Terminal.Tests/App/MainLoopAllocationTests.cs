@@ -1,11 +1,11 @@
 using Terminal.Firmware.App;
 using Terminal.Firmware.Screens;
-using Terminal.Firmware.Transactions;
+using Terminal.Transactions;
 using Xunit;
 
 namespace Terminal.Tests.App;
 
-/// <summary>SYSTEM.md section 5: the main loop allocates nothing while nothing new happens.</summary>
+/// <summary>docs/architecture.md section 5: the main loop allocates nothing while nothing new happens.</summary>
 public sealed class MainLoopAllocationTests
 {
     [Fact]

@@ -1,8 +1,8 @@
 using Terminal.Firmware.App;
 using Terminal.Firmware.Screens;
-using Terminal.Firmware.Transactions;
 using Terminal.Simulator.Register;
 using Terminal.Tests.Engine;
+using Terminal.Transactions;
 using Xunit;
 
 namespace Terminal.Tests.App;

@@ -1,75 +1,118 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using Terminal.Tests.NanoInspector;
 using Xunit;
 
 namespace Terminal.Tests.Architecture;
 
 /// <summary>
-/// Which way the firmware's folders depend on each other (docs/decisions/004-transaction-desk-and-folders.md),
-/// checked on the compiled assemblies: each capability folder of Terminal.Firmware sits in a layer and uses only
-/// folders of lower layers, so no two folders can ever need each other; the driver assembly has no cycle between
-/// its device folders. A new folder must be given its layer here.
+/// Which way the firmware's assemblies and folders depend on each other (docs/decisions/004-transaction-desk-and-folders.md),
+/// checked on the compiled assemblies: each portable assembly references only the ones below it and holds only its
+/// own namespace; each folder (namespace below "Terminal.") sits in a layer and uses only folders of lower layers,
+/// across the assemblies too, so no two folders can ever need each other; the driver assembly has no cycle between
+/// its device folders. A new folder or assembly must be given its layer here.
 /// </summary>
 public sealed class FolderDependencyTests
 {
-    private const string FirmwareRoot = "Terminal.Firmware.";
+    private const string Root = "Terminal.";
     private const string DriversRoot = "Terminal.Drivers.";
 
-    /// <summary>Layer of every folder (namespace below Terminal.Firmware); a folder uses only lower layers.</summary>
-    private static readonly Dictionary<string, int> FirmwareLayers = new(StringComparer.Ordinal)
-    {
-        // Primitives and ports: depend on nothing of the firmware.
-        ["Text"] = 0,
-        ["Crypto"] = 0,
-        ["Checksums"] = 0,
-        ["Encoding"] = 0,
-        ["Money"] = 0,
-        ["Ports"] = 0,
-        ["Cpm"] = 0,
+    /// <summary>The portable assemblies above the drivers and what each may reference, bottom first.</summary>
+    private static readonly (Type Member, string[] References)[] Assemblies =
+    [
+        (typeof(Terminal.Core.Json.JsonReader), []),
+        (typeof(Terminal.Payments.Engine.PaymentEngine), ["Terminal.Core"]),
+        (typeof(Terminal.Transactions.TransactionDesk), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments"]),
+        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
+        (typeof(Terminal.Io.Http.GatewayHttpClient), ["Terminal.Core"]),
+    ];
 
-        // Formats and storage.
-        ["Json"] = 1,
-        ["Journal"] = 1,
+    /// <summary>Layer of every folder (namespace below Terminal.); a folder uses only lower layers.</summary>
+    private static readonly Dictionary<string, int> Layers = new(StringComparer.Ordinal)
+    {
+        // Terminal.Core: primitives and ports, depending on nothing of the firmware.
+        ["Core.Text"] = 0,
+        ["Core.Crypto"] = 0,
+        ["Core.Checksums"] = 0,
+        ["Core.Encoding"] = 0,
+        ["Core.Money"] = 0,
+        ["Core.Ports"] = 0,
+
+        // The JSON reader and writer.
+        ["Core.Json"] = 1,
 
         // The configuration file and its sections.
-        ["Config"] = 2,
+        ["Core.Config"] = 2,
+
+        // Terminal.Payments: payment-code checks; the journal and its record types; the engine's and the merchant's
+        // configuration sections.
+        ["Payments.Cpm"] = 3,
+        ["Payments.Journal"] = 3,
+        ["Payments.Config"] = 3,
+
+        // Terminal.Io: the device's HTTP client and the record store, under both platforms' bindings.
+        ["Io.Http"] = 3,
+        ["Io.Storage"] = 3,
 
         // The Antom wire client: requests, signatures, answers; knows nothing of the payment flows.
-        ["Payments.Antom"] = 3,
+        ["Payments.Antom"] = 4,
 
         // The payment engine: sales, refunds, voids, recovery, over the journal and the wire client.
-        ["Payments"] = 4,
+        ["Payments.Engine"] = 5,
 
-        // The transaction desk: jobs, phases, busy rules, the worker; publishes progress and results.
-        ["Transactions"] = 5,
+        // Terminal.Transactions: the transaction desk: jobs, phases, busy rules, the worker; publishes progress and results.
+        ["Transactions"] = 6,
 
-        // Front ends and outputs of the terminal.
-        ["HostLink"] = 6,
-        ["Screens"] = 6,
+        // Terminal.Firmware: front ends and outputs of the terminal.
+        ["Firmware.HostLink"] = 7,
+        ["Firmware.Screens"] = 7,
 
-        // The self-test checks every module.
-        ["Diagnostics"] = 7,
+        // The self-test checks every module; the terminal's configuration lists every capability's section.
+        ["Firmware.Diagnostics"] = 8,
+        ["Firmware.Config"] = 8,
 
         // The composition and the main loop.
-        ["App"] = 8,
+        ["Firmware.App"] = 9,
     };
 
     [Fact]
-    public void Firmware_folders_use_only_folders_of_lower_layers()
+    public void Each_assembly_references_only_the_assemblies_below_it()
     {
-        NamespaceGraph graph = Firmware();
-        Assert.Empty(LayerViolations(graph, FirmwareLayers));
+        foreach ((Type member, string[] references) in Assemblies)
+        {
+            string[] ours = member.Assembly.GetReferencedAssemblies()
+                .Select(a => a.Name!).Where(n => n.StartsWith(Root, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+            Assert.True(references.SequenceEqual(ours), $"{member.Assembly.GetName().Name} references {string.Join(", ", ours)}");
+        }
     }
 
     [Fact]
-    public void Every_firmware_folder_has_a_layer()
+    public void Each_assembly_holds_only_its_own_namespace()
+    {
+        foreach ((Type member, _) in Assemblies)
+        {
+            Assert.Empty(ForeignNamespaces(member.Assembly.Location));
+        }
+    }
+
+    [Fact]
+    public void Folders_use_only_folders_of_lower_layers()
+    {
+        Assert.Empty(LayerViolations(Firmware(), Layers));
+    }
+
+    [Fact]
+    public void Every_folder_has_a_layer()
     {
         NamespaceGraph graph = Firmware();
-        Assert.DoesNotContain(graph.Nodes, n => !FirmwareLayers.ContainsKey(n));
+        Assert.DoesNotContain(graph.Nodes, n => !Layers.ContainsKey(n));
         Assert.Contains("Payments.Antom", graph.Nodes);
+        Assert.Contains("Transactions", graph.Nodes);
+        Assert.Contains("Io.Storage", graph.Nodes);
     }
 
     [Fact]
-    public void Firmware_folders_have_no_cycle()
+    public void Folders_have_no_cycle()
     {
         IReadOnlyList<string>? cycle = Firmware().FindCycle();
         Assert.True(cycle == null, "folders that use each other: " + (cycle == null ? "" : string.Join(" -> ", cycle)));
@@ -90,10 +133,11 @@ public sealed class FolderDependencyTests
     {
         // They are the independent check of the drivers: written from the datasheets, not from the driver code.
         static string[] Ours(Type type) => type.Assembly.GetReferencedAssemblies()
-            .Select(a => a.Name!).Where(n => n.StartsWith("Terminal.", StringComparison.Ordinal)).Order().ToArray();
+            .Select(a => a.Name!).Where(n => n.StartsWith(Root, StringComparison.Ordinal)).Order().ToArray();
 
         Assert.Empty(Ours(typeof(Terminal.SimulatedDevices.Scanner.Gm65Model)));
-        Assert.Equal(new[] { "Terminal.Drivers", "Terminal.Firmware" }, Ours(typeof(Terminal.Host.SystemSerialPort)).Where(n => n.EndsWith("Drivers", StringComparison.Ordinal) || n.EndsWith("Firmware", StringComparison.Ordinal)));
+        Assert.Contains("Terminal.Drivers", Ours(typeof(Terminal.Host.SystemSerialPort)));
+        Assert.Contains("Terminal.Core", Ours(typeof(Terminal.Host.SystemSerialPort)));
     }
 
     // ---- negative controls: the reader and the checks do find what they look for ----
@@ -171,8 +215,56 @@ public sealed class FolderDependencyTests
         Assert.Equal(new[] { "S.B" }, graph.Uses("S.A"));
     }
 
+    [Fact]
+    public void A_use_of_another_assemblys_type_is_an_edge_and_a_lower_layer_using_it_is_reported()
+    {
+        using NanoSample low = NanoSample.Compile(
+            "namespace S.Low { public static class Helper { public static int Twice(int x) { return x + x; } } }", "SLow");
+        using NanoSample high = NanoSample.Compile(
+            "namespace S.High { public static class Service { public static int Use() { return S.Low.Helper.Twice(2); } } }", "SHigh", references: low);
+        NamespaceGraph graph = NamespaceGraph.Read([low.AssemblyPath, high.AssemblyPath], ns => ns.Substring("S.".Length));
+
+        Assert.Equal(new[] { "Low" }, graph.Uses("High"));
+        var layers = new Dictionary<string, int> { ["High"] = 0, ["Low"] = 1 };
+        Assert.Equal(new[] { "High (layer 0) uses Low (layer 1): S.High.Service.Use -> S.Low.Helper" }, LayerViolations(graph, layers));
+
+        // Read alone, the other assembly's type is outside the graph, like a framework type.
+        Assert.Empty(NamespaceGraph.Read(high.AssemblyPath, ns => ns).Uses("S.High"));
+    }
+
+    [Fact]
+    public void A_type_outside_its_assemblys_namespace_is_found()
+    {
+        using NanoSample sample = NanoSample.Compile(
+            "namespace Sample.Inside { public class A { } }\nnamespace Elsewhere { public class B { } }", "Sample");
+
+        Assert.Equal(new[] { "Elsewhere.B" }, ForeignNamespaces(sample.AssemblyPath));
+    }
+
     private static NamespaceGraph Firmware() =>
-        NamespaceGraph.Read(typeof(Terminal.Firmware.App.TerminalApp).Assembly.Location, ns => Below(ns, FirmwareRoot));
+        NamespaceGraph.Read(Assemblies.Select(a => a.Member.Assembly.Location).ToArray(), ns => Below(ns, Root));
+
+    /// <summary>Types of the assembly whose namespace is neither the assembly's name nor below it.</summary>
+    private static List<string> ForeignNamespaces(string assemblyPath)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        MetadataReader reader = pe.GetMetadataReader();
+        string name = reader.GetString(reader.GetAssemblyDefinition().Name);
+        var foreign = new List<string>();
+        foreach (TypeDefinitionHandle handle in reader.TypeDefinitions)
+        {
+            TypeDefinition type = reader.GetTypeDefinition(handle);
+            string ns = reader.GetString(type.Namespace);
+            bool compilerHelper = ns.Length == 0 || ns == "Microsoft.CodeAnalysis" || ns == "System.Runtime.CompilerServices";
+            if (!type.IsNested && !compilerHelper && ns != name && !ns.StartsWith(name + ".", StringComparison.Ordinal))
+            {
+                foreign.Add(ns + "." + reader.GetString(type.Name));
+            }
+        }
+
+        return foreign;
+    }
 
     private static string DeviceFolder(string ns)
     {

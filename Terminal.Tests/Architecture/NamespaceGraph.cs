@@ -6,12 +6,13 @@ using Terminal.NanoInspector.Inspection;
 namespace Terminal.Tests.Architecture;
 
 /// <summary>
-/// Which namespaces of one compiled assembly use which others, read from its metadata with
+/// Which namespaces of a set of compiled assemblies use which others, read from their metadata with
 /// System.Reflection.Metadata: base types, interfaces, field, method, property and local signatures, and the
 /// type, method and field tokens of every IL instruction (a static call names only the method, so the tokens
 /// are resolved to the type that declares it). Nested types count for their outer type's namespace. Only
-/// types defined in the assembly itself count; framework types are ignored. A node is what
-/// <c>nodeOf</c> makes of a namespace (e.g. the folder below the assembly's root namespace).
+/// types defined in the set count, in the same assembly or referenced from another of the set; framework types
+/// and other assemblies are ignored. A node is what <c>nodeOf</c> makes of a namespace (e.g. the folder below a
+/// root namespace).
 /// </summary>
 internal sealed class NamespaceGraph
 {
@@ -31,11 +32,21 @@ internal sealed class NamespaceGraph
     public IEnumerable<string> Uses(string from) =>
         _edges.TryGetValue(from, out var to) ? to.Keys : Enumerable.Empty<string>();
 
-    public static NamespaceGraph Read(string assemblyPath, Func<string, string> nodeOf)
+    public static NamespaceGraph Read(string assemblyPath, Func<string, string> nodeOf) => Read([assemblyPath], nodeOf);
+
+    /// <summary>One graph over several assemblies: a use of a type of another assembly of the set is an edge too.</summary>
+    public static NamespaceGraph Read(IReadOnlyCollection<string> assemblyPaths, Func<string, string> nodeOf)
     {
-        using var stream = File.OpenRead(assemblyPath);
-        using var pe = new PEReader(stream);
-        return new Walker(pe.GetMetadataReader(), pe, nodeOf).Build();
+        var graph = new NamespaceGraph();
+        var set = new HashSet<string>(assemblyPaths.Select(Path.GetFileNameWithoutExtension)!, StringComparer.OrdinalIgnoreCase);
+        foreach (string path in assemblyPaths)
+        {
+            using var stream = File.OpenRead(path);
+            using var pe = new PEReader(stream);
+            new Walker(pe.GetMetadataReader(), pe, nodeOf, set, graph).Build();
+        }
+
+        return graph;
     }
 
     /// <summary>
@@ -111,16 +122,19 @@ internal sealed class NamespaceGraph
         private readonly MetadataReader _reader;
         private readonly PEReader _pe;
         private readonly Func<string, string> _nodeOf;
-        private readonly NamespaceGraph _graph = new();
+        private readonly HashSet<string> _set;
+        private readonly NamespaceGraph _graph;
 
-        public Walker(MetadataReader reader, PEReader pe, Func<string, string> nodeOf)
+        public Walker(MetadataReader reader, PEReader pe, Func<string, string> nodeOf, HashSet<string> set, NamespaceGraph graph)
         {
             _reader = reader;
             _pe = pe;
             _nodeOf = nodeOf;
+            _set = set;
+            _graph = graph;
         }
 
-        public NamespaceGraph Build()
+        public void Build()
         {
             foreach (TypeDefinitionHandle handle in _reader.TypeDefinitions)
             {
@@ -154,8 +168,6 @@ internal sealed class NamespaceGraph
                     WalkMethod(ns, site, m);
                 }
             }
-
-            return _graph;
         }
 
         private void WalkMethod(string ns, string site, MethodDefinitionHandle handle)
@@ -229,6 +241,14 @@ internal sealed class NamespaceGraph
                     var definition = (TypeDefinitionHandle)handle;
                     _graph.Add(ns, NamespaceOf(definition), site + " -> " + Name(definition));
                     break;
+                case HandleKind.TypeReference:
+                    var reference = (TypeReferenceHandle)handle;
+                    if (IsInSet(reference))
+                    {
+                        _graph.Add(ns, NamespaceOf(reference), site + " -> " + Name(reference));
+                    }
+
+                    break;
                 case HandleKind.TypeSpecification:
                     UseAll(ns, site, _reader.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(this, null));
                     break;
@@ -244,7 +264,7 @@ internal sealed class NamespaceGraph
             }
         }
 
-        // The provider encodes every type of this assembly a signature mentions as "\u0001namespace\u0002name"
+        // The provider encodes every type of the set a signature mentions as "\u0001namespace\u0002name\u0003"
         // inside the decoded string; framework types as their plain names.
         private void UseAll(string ns, string site, string decoded)
         {
@@ -270,6 +290,40 @@ internal sealed class NamespaceGraph
             return ns.Length == 0 ? ns : _nodeOf(ns);
         }
 
+        /// <summary>Whether the referenced type is defined in another assembly of the set.</summary>
+        private bool IsInSet(TypeReferenceHandle handle)
+        {
+            TypeReference type = _reader.GetTypeReference(handle);
+            while (type.ResolutionScope.Kind == HandleKind.TypeReference)
+            {
+                type = _reader.GetTypeReference((TypeReferenceHandle)type.ResolutionScope);
+            }
+
+            return type.ResolutionScope.Kind == HandleKind.AssemblyReference &&
+                _set.Contains(_reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)type.ResolutionScope).Name));
+        }
+
+        private string NamespaceOf(TypeReferenceHandle handle)
+        {
+            TypeReference type = _reader.GetTypeReference(handle);
+            while (type.ResolutionScope.Kind == HandleKind.TypeReference)
+            {
+                type = _reader.GetTypeReference((TypeReferenceHandle)type.ResolutionScope);
+            }
+
+            string ns = _reader.GetString(type.Namespace);
+            return ns.Length == 0 ? ns : _nodeOf(ns);
+        }
+
+        private string Name(TypeReferenceHandle handle)
+        {
+            TypeReference type = _reader.GetTypeReference(handle);
+            string name = _reader.GetString(type.Name);
+            return type.ResolutionScope.Kind == HandleKind.TypeReference
+                ? Name((TypeReferenceHandle)type.ResolutionScope) + "+" + name
+                : _reader.GetString(type.Namespace) + "." + name;
+        }
+
         private string Name(TypeDefinitionHandle handle)
         {
             TypeDefinition type = _reader.GetTypeDefinition(handle);
@@ -281,7 +335,9 @@ internal sealed class NamespaceGraph
             "\u0001" + NamespaceOf(handle) + "\u0002" + Name(handle) + "\u0003";
 
         public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) =>
-            reader.GetString(reader.GetTypeReference(handle).Name);
+            IsInSet(handle)
+                ? "\u0001" + NamespaceOf(handle) + "\u0002" + Name(handle) + "\u0003"
+                : reader.GetString(reader.GetTypeReference(handle).Name);
 
         public string GetTypeFromSpecification(MetadataReader reader, object? context, TypeSpecificationHandle handle, byte rawTypeKind) =>
             reader.GetTypeSpecification(handle).DecodeSignature(this, context);

@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using Terminal.Core.Config;
 using Terminal.Firmware.Config;
 using Terminal.Simulator.Backend;
 using Terminal.Tests.Config.Legacy;
@@ -241,7 +242,7 @@ public sealed class ConfigCompatibilityTests
         Check("storeName", a.StoreName, b.Merchant.StoreName);
         Check("storeMcc", a.StoreMcc, b.Merchant.StoreMcc);
         Check("terminalId", a.TerminalId, b.Merchant.TerminalId);
-        Check("(effective terminal id)", a.EffectiveTerminalId, b.EffectiveTerminalId);
+        Check("(effective terminal id)", a.EffectiveTerminalId, b.Payments.EffectiveTerminalId);
         return differ;
     }
 

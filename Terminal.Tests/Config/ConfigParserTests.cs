@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Terminal.Core.Config;
 using Terminal.Firmware.Config;
 using Xunit;
 
@@ -49,7 +50,7 @@ public sealed class ConfigParserTests
         Assert.Equal(2048, c.Network.RequestBufferBytes);
         Assert.Equal(4096, c.Network.ResponseBufferBytes);
         Assert.Equal(new[] { 2000, 3000, 3000, 5000, 5000 }, c.Engine.CancelScheduleMs);
-        Assert.Equal("T0001", c.EffectiveTerminalId);
+        Assert.Equal("T0001", c.Payments.EffectiveTerminalId);
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class ConfigParserTests
         Assert.Equal(new[] { 1000, 2000 }, c.Engine.CancelScheduleMs);
         Assert.Equal(8192, c.Network.ResponseBufferBytes);
         Assert.Equal(-1, c.HostLink.Tx);
-        Assert.Equal("POS1", c.EffectiveTerminalId);
+        Assert.Equal("POS1", c.Payments.EffectiveTerminalId);
         Assert.Equal("https://gw.example.com:8443", c.Network.GatewayUrl);
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Terminal.Core.Config;
 using Terminal.Firmware.Config;
 using Terminal.Tests.AntomEmulator;
 using Xunit;

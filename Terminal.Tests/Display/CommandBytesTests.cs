@@ -276,7 +276,7 @@ public class CommandBytesTests
     [Fact]
     public void Ssd1306_init_sequence_is_the_documented_one()
     {
-        // ../shared/facts/nanoframework.md 4.4: AE; D5 80; A8 3F; D3 00; 40; 8D 14; 20 00; A1; C8; DA 12;
+        // Adafruit_SSD1306 begin() and nanoFramework's Ssd13xx binding (docs/display.md): AE; D5 80; A8 3F; D3 00; 40; 8D 14; 20 00; A1; C8; DA 12;
         // 81 CF; D9 F1; DB 40; A4; A6; (2E); AF
         byte[] expected =
         {

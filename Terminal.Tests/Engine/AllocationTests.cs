@@ -1,15 +1,15 @@
+using Terminal.Core.Ports;
 using Terminal.Firmware.Config;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
 using Terminal.Host;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Terminal.Tests.Support;
 using Xunit;
 
 namespace Terminal.Tests.Engine;
 
-/// <summary>SYSTEM.md section 5: the polling loop allocates nothing per iteration (all buffers preallocated).</summary>
+/// <summary>docs/architecture.md section 5: the polling loop allocates nothing per iteration (all buffers preallocated).</summary>
 public sealed class AllocationTests
 {
     [Fact]
@@ -24,7 +24,7 @@ public sealed class AllocationTests
         var clock = new FakeClock();
         var config = new TerminalConfig { Device = { DeviceId = "T0001", KeyVersion = 1, Key = EngineRig.Key }, Network = { GatewayUrl = "https://gw" }, Engine = { Currency = "USD" } };
         var sleeper = new FakeSleeper(clock) { Record = false };
-        var engine = new PaymentEngine(config, exchange, new PortableMac(EngineRig.Key), new MemoryStorage(), clock, sleeper, new FakeRandom(), null!, null!);
+        var engine = new PaymentEngine(config.Payments, exchange, new PortableMac(EngineRig.Key), new MemoryStorage(), clock, sleeper, new FakeRandom(), null!, null!);
         engine.Open();
         TransactionRecord rec = engine.Journal.Begin(TransactionKind.SalePaymentCode, null);
         rec.RequestId.SetAscii(id);

@@ -1,9 +1,9 @@
-using Terminal.Firmware.Journal;
+using Terminal.Core.Ports;
+using Terminal.Firmware.Config;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Terminal.Tests.Support;
 using Xunit;
-using Terminal.Firmware.Config;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
 
 namespace Terminal.Tests.Engine;
 
@@ -47,7 +47,7 @@ internal sealed class EngineRig
     {
         Log = new ListLog();
         Events = new RecordingEvents();
-        Engine = new PaymentEngine(Config, Server, new PortableMac(Key), Storage, Clock, Sleeper, Random, Log, Events);
+        Engine = new PaymentEngine(Config.Payments, Server, new PortableMac(Key), Storage, Clock, Sleeper, Random, Log, Events);
         Assert.True(Engine.Open());
         return Engine;
     }

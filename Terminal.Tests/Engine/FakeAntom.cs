@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 
 namespace Terminal.Tests.Engine;
 
@@ -76,7 +76,7 @@ internal sealed class FakeRefund
 }
 
 /// <summary>
-/// An in-memory gateway that answers like Antom (antom-api.md section 3): checks the device's HS256 request
+/// An in-memory gateway that answers like Antom (docs/antom-protocol.md section 3): checks the device's HS256 request
 /// signature with .NET's HKDF and HMACSHA256 (an implementation independent of the firmware's), keeps payments and
 /// refunds with Antom's idempotency rules, signs its answers with the answer key, and misbehaves on demand.
 /// </summary>

@@ -1,6 +1,6 @@
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Terminal.Tests.Support;
 
 namespace Terminal.Tests.Engine;

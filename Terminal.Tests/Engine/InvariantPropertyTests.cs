@@ -1,7 +1,7 @@
 using CsCheck;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Text;
+using Terminal.Core.Text;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

@@ -1,6 +1,6 @@
-using Terminal.Firmware.Checksums;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
+using Terminal.Core.Checksums;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Xunit;
 
 namespace Terminal.Tests.Engine;
@@ -239,13 +239,13 @@ public sealed class JournalResizeTests
         {
             // Same framing, unknown payload version: valid CRC, undecodable content.
             byte[] a = rig.Storage.Get(slot)!;
-            a[Terminal.Firmware.Journal.JournalStore.PayloadOffset] = 99;
+            a[Terminal.Payments.Journal.JournalStore.PayloadOffset] = 99;
             uint crc = Crc32.Compute(a, 0, a.Length - 4);
             BitConverter.GetBytes(crc).CopyTo(a, a.Length - 4);
             rig.Storage.Set(slot, a);
         }
 
-        var engine = new PaymentEngine(rig.Config, rig.Server, new PortableMac(EngineRig.Key), rig.Storage, rig.Clock, rig.Sleeper, rig.Random, null!, null!);
+        var engine = new PaymentEngine(rig.Config.Payments, rig.Server, new PortableMac(EngineRig.Key), rig.Storage, rig.Clock, rig.Sleeper, rig.Random, null!, null!);
         Assert.False(engine.Open());
         int writes = rig.Storage.WriteSizes.Count;
         Assert.Equal(EngineCodes.StorageError, engine.RunSale(new SaleRequest { Mode = TransactionKind.SalePaymentCode, AmountMinor = 1, PaymentCode = "1" }).ResultCode);

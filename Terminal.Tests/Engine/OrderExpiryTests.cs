@@ -1,7 +1,7 @@
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments.Antom;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Xunit;
-using Terminal.Firmware.Payments;
 
 namespace Terminal.Tests.Engine;
 
@@ -254,21 +254,21 @@ public sealed class OrderExpiryTests
     /// <summary>Rewrites the newest snapshot in the layout of journal version 1 (records without orderExpires).</summary>
     private static void RewriteAsVersion1(MemoryStorage storage)
     {
-        var store = new Terminal.Firmware.Journal.JournalStore(storage);
+        var store = new Terminal.Payments.Journal.JournalStore(storage);
         byte[] buffer = new byte[8192];
         int length = store.Load(buffer);
-        int start = Terminal.Firmware.Journal.JournalStore.PayloadOffset;
-        Assert.Equal(Terminal.Firmware.Journal.RecordCodec.Version, buffer[start]);
+        int start = Terminal.Payments.Journal.JournalStore.PayloadOffset;
+        Assert.Equal(Terminal.Payments.Journal.RecordCodec.Version, buffer[start]);
         byte[] old = new byte[8192];
-        Array.Copy(buffer, start, old, start, Terminal.Firmware.Journal.RecordCodec.HeaderLength);
-        old[start] = Terminal.Firmware.Journal.RecordCodec.VersionWithoutExpiry;
+        Array.Copy(buffer, start, old, start, Terminal.Payments.Journal.RecordCodec.HeaderLength);
+        old[start] = Terminal.Payments.Journal.RecordCodec.VersionWithoutExpiry;
         int count = buffer[start + 9];
-        int p = start + Terminal.Firmware.Journal.RecordCodec.HeaderLength;
+        int p = start + Terminal.Payments.Journal.RecordCodec.HeaderLength;
         int q = p;
         var scratch = new TransactionRecord();
         for (int i = 0; i < count; i++)
         {
-            int next = Terminal.Firmware.Journal.RecordCodec.Read(scratch, buffer, p, start + length, Terminal.Firmware.Journal.RecordCodec.Version);
+            int next = Terminal.Payments.Journal.RecordCodec.Read(scratch, buffer, p, start + length, Terminal.Payments.Journal.RecordCodec.Version);
             Assert.True(next > 0);
             int v1Length = next - p - 8;
             Array.Copy(buffer, p, old, q, v1Length);

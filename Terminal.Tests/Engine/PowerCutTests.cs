@@ -1,5 +1,5 @@
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

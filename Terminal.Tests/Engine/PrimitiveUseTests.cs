@@ -1,8 +1,8 @@
 using System.Text;
 using CsCheck;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Text;
+using Terminal.Core.Text;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

@@ -1,6 +1,6 @@
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Engine;
 using Xunit;
 
 namespace Terminal.Tests.Engine;

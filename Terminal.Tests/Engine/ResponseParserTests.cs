@@ -1,11 +1,11 @@
 using System.Text;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
 using Xunit;
 
 namespace Terminal.Tests.Engine;
 
-/// <summary>The parser against the Antom mock responses of the legacy in-store SDK.</summary>
+/// <summary>The parser against the project's Antom sample responses (Fixtures/antom).</summary>
 public sealed class ResponseParserTests
 {
     private static string Fixture(string name) =>
@@ -25,54 +25,55 @@ public sealed class ResponseParserTests
     [Fact]
     public void Inquiry_for_an_unknown_order_and_entry_code_bodies()
     {
-        AntomResponse f = Parse(Fixture("inquiry_f.json"));
+        AntomResponse f = Parse(Fixture("inquiry-not-found.json"));
         Assert.Equal((byte)'F', f.ResultStatus);
-        Assert.Equal("PROCESS_FAIL", f.ResultCode.ToString());
-        Assert.Equal("order not exist", f.ResultMessage.ToString());
+        Assert.Equal("ORDER_NOT_EXIST", f.ResultCode.ToString());
+        Assert.Equal("No payment with this paymentRequestId.", f.ResultMessage.ToString());
         Assert.Equal(RemoteStatus.None, f.PaymentStatus);
-        AntomResponse e = Parse(Fixture("entry_code_s.json"));
-        Assert.Equal("297553622014869512", e.PaymentRequestId.ToString());
+        AntomResponse e = Parse(Fixture("pay-entry-code-created.json"));
+        Assert.Equal("T004200000000031904C55E81", e.PaymentRequestId.ToString());
     }
 
     [Fact]
     public void Payment_code_success()
     {
-        AntomResponse r = Parse(Fixture("upcp_s.json"));
+        AntomResponse r = Parse(Fixture("pay-payment-code-success.json"));
         Assert.Equal((byte)'S', r.ResultStatus);
         Assert.Equal("SUCCESS", r.ResultCode.ToString());
         Assert.Equal(ResultTable.Success, r.ResultCodeIndex);
-        Assert.Equal("202003151940108001001881I0204295953", r.PaymentId.ToString());
-        Assert.Equal("Kai202003163001", r.PaymentRequestId.ToString());
+        Assert.Equal("202603141940108001001917S0261403827", r.PaymentId.ToString());
+        Assert.Equal("T004200000000031704A9C2F5", r.PaymentRequestId.ToString());
         Assert.True(r.HasAmount);
-        Assert.Equal(100, r.AmountValue);
-        Assert.Equal("MOP", r.AmountCurrency.ToString());
+        Assert.Equal(1280, r.AmountValue);
+        Assert.Equal("SGD", r.AmountCurrency.ToString());
     }
 
     [Fact]
     public void Payment_code_unknown_and_failure()
     {
-        AntomResponse u = Parse(Fixture("upcp_u.json"));
+        AntomResponse u = Parse(Fixture("pay-payment-code-unknown.json"));
         Assert.Equal((byte)'U', u.ResultStatus);
         Assert.Equal("UNKNOWN_EXCEPTION", u.ResultCode.ToString());
-        AntomResponse f = Parse(Fixture("upcp_f.json"));
+        AntomResponse f = Parse(Fixture("pay-payment-code-declined.json"));
         Assert.Equal((byte)'F', f.ResultStatus);
-        Assert.Equal(ResultTable.Find("ORDER_NOT_EXIST"), f.ResultCodeIndex);
+        Assert.Equal(ResultTable.Find("USER_BALANCE_NOT_ENOUGH"), f.ResultCodeIndex);
     }
 
     [Fact]
     public void Order_code_created()
     {
-        AntomResponse r = Parse(Fixture("order_code_s.json"));
-        Assert.Equal("https://gqr.alipay.com/281017040012rqWv0ch7G7Q5AZ5AZJOv4Igf", r.CodeValue.ToString());
-        Assert.Equal("20200407114010800100181370262670248", r.PaymentId.ToString());
-        Assert.False(r.HasExpireTime);
+        AntomResponse r = Parse(Fixture("pay-order-code-created.json"));
+        Assert.Equal("https://gqr.alipay.com/281017042613bK3x9QmT7vLw2NcR5hZ8pYdF", r.CodeValue.ToString());
+        Assert.Equal("202603141940108001001917S0261404418", r.PaymentId.ToString());
+        Assert.True(r.HasExpireTime);
+        Assert.Equal(DateTimeOffset.Parse("2026-03-14T01:54:03Z").ToUnixTimeMilliseconds(), r.ExpireEpochMs);
     }
 
     [Theory]
-    [InlineData("inquiry_ss.json", RemoteStatus.Success)]
-    [InlineData("inquiry_sp.json", RemoteStatus.Processing)]
-    [InlineData("inquiry_sf.json", RemoteStatus.Fail)]
-    [InlineData("inquiry_sc.json", RemoteStatus.Cancelled)]
+    [InlineData("inquiry-success.json", RemoteStatus.Success)]
+    [InlineData("inquiry-processing.json", RemoteStatus.Processing)]
+    [InlineData("inquiry-failed.json", RemoteStatus.Fail)]
+    [InlineData("inquiry-cancelled.json", RemoteStatus.Cancelled)]
     public void Inquiry_statuses(string file, RemoteStatus expected)
     {
         AntomResponse r = Parse(Fixture(file));
@@ -83,10 +84,10 @@ public sealed class ResponseParserTests
     [Fact]
     public void Refund_success()
     {
-        AntomResponse r = Parse(Fixture("refund_ss.json"));
-        Assert.Equal("202004221940108013001912I0200788498", r.RefundId.ToString());
-        Assert.Equal("202004221940108001001912I0204899842_1587623076541", r.RefundRequestId.ToString());
-        Assert.Equal(500, r.AmountValue);
+        AntomResponse r = Parse(Fixture("refund-success.json"));
+        Assert.Equal("202603141940108013001917R0261406230", r.RefundId.ToString());
+        Assert.Equal("T004200000000032005D2B7E9", r.RefundRequestId.ToString());
+        Assert.Equal(450, r.AmountValue);
     }
 
     [Fact]

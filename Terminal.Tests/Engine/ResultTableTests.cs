@@ -1,13 +1,13 @@
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Xunit;
 
 namespace Terminal.Tests.Engine;
 
 public sealed class ResultTableTests
 {
-    /// <summary>Every code named in antom-api.md section 4 (and the refund codes of 3.5) with its expected action.</summary>
+    /// <summary>Every code named in docs/antom-protocol.md section 4 (and the refund codes of 3.5) with its expected action.</summary>
     public static TheoryData<string, ResultAction> SectionFourCodes => new()
     {
         { "SUCCESS", ResultAction.FinalSuccess },

@@ -1,6 +1,6 @@
-using Terminal.Firmware.Journal;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Xunit;
-using Terminal.Firmware.Payments;
 
 namespace Terminal.Tests.Engine;
 

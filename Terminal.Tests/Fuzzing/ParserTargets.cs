@@ -1,9 +1,10 @@
 using System.Text;
+using Terminal.Core.Config;
+using Terminal.Core.Json;
 using Terminal.Drivers.Scanner;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.HostLink;
-using Terminal.Firmware.Json;
-using Terminal.Firmware.Payments.Antom;
+using Terminal.Payments.Antom;
 
 namespace Terminal.Tests.Fuzzing;
 
@@ -39,7 +40,7 @@ internal static class ParserTargets
 
     public static FuzzTarget ForJsonReader()
     {
-        var reader = new Firmware.Json.JsonReader(64, 4096);
+        var reader = new Core.Json.JsonReader(64, 4096);
         var copy = new byte[4096];
         return new("portable JSON reader", AntomJson, JsonTokens, input =>
         {
@@ -81,7 +82,7 @@ internal static class ParserTargets
 
     public static FuzzTarget ForResponseParser()
     {
-        var parser = new Firmware.Payments.Antom.ResponseParser(4096);
+        var parser = new Payments.Antom.ResponseParser(4096);
         var into = new AntomResponse(new TerminalConfig().Engine.CodeValueBytes);
         return new("engine response parser", AntomJson, JsonTokens, input =>
             parser.Parse(input, 0, input.Length, into) ? FuzzVerdict.Accepted : FuzzVerdict.ClearError);

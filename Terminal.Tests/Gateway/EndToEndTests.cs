@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Terminal.AntomEmulator;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
 using Terminal.Gateway.Storage;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Terminal.Tests.Gateway.Support;
 using Xunit;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Terminal.Firmware.Payments.Antom;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 using Terminal.Host;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Engine;
 using Xunit;
 
 namespace Terminal.Tests.Host;

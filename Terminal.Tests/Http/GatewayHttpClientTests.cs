@@ -1,5 +1,5 @@
 using System.Text;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 using Terminal.Io.Http;
 using Terminal.Tests.Support;
 using Xunit;
@@ -311,7 +311,7 @@ public sealed class GatewayHttpClientTests
     [Fact]
     public void An_exchange_on_a_kept_connection_allocates_nothing()
     {
-        // SYSTEM.md section 5: polling allocates nothing per iteration, and every poll is an exchange.
+        // docs/architecture.md section 5: polling allocates nothing per iteration, and every poll is an exchange.
         var connection = new CannedConnection(Encoding.ASCII.GetBytes(Ok));
         var client = new GatewayHttpClient(Address, connection, new FakeClock());
         HttpExchange ex = Request();

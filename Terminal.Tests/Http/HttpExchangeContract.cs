@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 using Terminal.Host;
 using Terminal.Io.Http;
 using Xunit;
@@ -9,7 +9,7 @@ using Xunit;
 namespace Terminal.Tests.Http;
 
 /// <summary>
-/// What every <see cref="IHttpExchange"/> binding promises (Terminal.Firmware/Ports/IHttpExchange.cs), against raw
+/// What every <see cref="IHttpExchange"/> binding promises (Terminal.Core/Ports/IHttpExchange.cs), against raw
 /// servers on loopback that misbehave on purpose: the whole exchange ends by its deadline on every path, the status
 /// says whether the request can have been delivered, and a body that went out is never sent twice. Run against the
 /// PC binding (<see cref="HttpClientExchangeContractTests"/>) and the device's HTTP client over .NET sockets

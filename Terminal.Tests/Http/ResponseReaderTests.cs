@@ -1,5 +1,5 @@
 using System.Text;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
 using Terminal.Io.Http;
 using Xunit;
 

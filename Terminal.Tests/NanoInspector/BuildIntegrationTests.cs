@@ -5,15 +5,16 @@ namespace Terminal.Tests.NanoInspector;
 
 /// <summary>
 /// The real MSBuild check: a throwaway project outside the repository imports build/Portable.props and
-/// build/Portable.targets like Terminal.Firmware does, and its nano build must fail naming Box. Slow
-/// (one `dotnet build`), so it is the only test of its kind.
+/// build/Portable.targets like Terminal.Firmware does, and its nano build must fail naming Box, and show the
+/// inspector's note that its byte code nears the .pe format's limit. Slow (one `dotnet build`), so it is the only
+/// test of its kind.
 /// </summary>
 public class BuildIntegrationTests
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
 
     [Fact]
-    public void NanoBuild_OfAGenericClass_FailsNamingIt()
+    public void NanoBuild_OfAGenericClass_FailsNamingIt_AndShowsTheByteCodeNote()
     {
         string repo = RepositoryRoot();
         string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
@@ -36,12 +37,14 @@ public class BuildIntegrationTests
                 </Project>
                 """);
             File.WriteAllText(Path.Combine(project, "Box.cs"), "namespace Check\n{\n    class Box<T> {}\n}\n");
+            File.WriteAllText(Path.Combine(project, "Large.cs"), ByteCodeSizeRuleTests.Generated(("Check.Large", 49)));
 
             (int exit, string output) = DotnetBuild(project, configuration);
 
             Assert.True(exit != 0, "the nano build must fail:\n" + output);
             string expected = $"error NANO001: {Path.Combine(project, "Box.cs")}(3): Check.Box<T>: ";
             Assert.True(output.Contains(expected), $"expected '{expected}' in:\n{output}");
+            Assert.True(output.Contains("NanoInspector: note: BoxCheck.dll has 5"), $"expected the byte-code note in:\n{output}");
         }
         finally
         {

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Terminal.Firmware.Crypto;
-using Terminal.Firmware.Encoding;
-using Terminal.Firmware.Json;
-using Terminal.Firmware.Text;
+using Terminal.Core.Crypto;
+using Terminal.Core.Encoding;
+using Terminal.Core.Json;
+using Terminal.Core.Text;
 using Xunit;
 
 namespace Terminal.Tests.Primitives;
@@ -79,7 +79,7 @@ public class BasicPrimitiveTests
         r.Read();
         r.Read();
         r.Read();
-        var e = Assert.Throws<Terminal.Firmware.Json.JsonException>(() => r.Read());
+        var e = Assert.Throws<Terminal.Core.Json.JsonException>(() => r.Read());
         Assert.Equal(7, e.BytePosition);
         Assert.Equal("expected ',' or '}' at byte 7, found 0x22", e.Message);
     }

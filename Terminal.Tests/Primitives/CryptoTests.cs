@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using CsCheck;
-using Terminal.Firmware.Crypto;
+using Terminal.Core.Crypto;
 using Xunit;
 
 namespace Terminal.Tests.Primitives;

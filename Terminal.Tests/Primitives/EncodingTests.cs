@@ -1,6 +1,6 @@
 using System.Text;
 using CsCheck;
-using Terminal.Firmware.Encoding;
+using Terminal.Core.Encoding;
 using Xunit;
 
 namespace Terminal.Tests.Primitives;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CsCheck;
-using Terminal.Firmware.Json;
+using Terminal.Core.Json;
 
 namespace Terminal.Tests.Primitives;
 

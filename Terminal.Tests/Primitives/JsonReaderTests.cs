@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using Terminal.Firmware.Json;
+using Terminal.Core.Json;
 using Xunit;
-using OurJsonException = Terminal.Firmware.Json.JsonException;
-using OurTokenType = Terminal.Firmware.Json.JsonTokenType;
+using OurJsonException = Terminal.Core.Json.JsonException;
+using OurTokenType = Terminal.Core.Json.JsonTokenType;
 using StjTokenType = System.Text.Json.JsonTokenType;
 
 namespace Terminal.Tests.Primitives;
@@ -202,7 +202,7 @@ public class JsonReaderTests
     [Fact]
     public void Every_truncation_of_the_pay_response_fails()
     {
-        byte[] json = Fixtures.Read("responses/upcp_s.json");
+        byte[] json = Fixtures.Read("responses/pay-payment-code-success.json");
         for (int length = 0; length < json.Length; length++)
         {
             var e = ErrorOf(json.AsSpan(0, length).ToArray());
@@ -477,7 +477,7 @@ public class JsonReaderTests
     [Fact]
     public void Reading_the_pay_response_allocates_nothing()
     {
-        byte[] json = Fixtures.Read("responses/upcp_s.json");
+        byte[] json = Fixtures.Read("responses/pay-payment-code-success.json");
         var r = new JsonReader(16, 256);
         var scratch = new byte[64];
         PayResponse.Read(r, json, scratch);
@@ -490,6 +490,6 @@ public class JsonReaderTests
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
-        Assert.Equal(100 * (100 + 88 + 98 + 1), total);
+        Assert.Equal(100 * (1280 + 6864 + 7400 + 1), total);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using Terminal.Firmware.Json;
+using Terminal.Core.Json;
 using Xunit;
 
 namespace Terminal.Tests.Primitives;
@@ -200,7 +200,7 @@ public class JsonWriterTests
     {
         var w = new JsonWriter(new byte[1024]);
         PayRequest.Write(w);
-        string fixture = Encoding.UTF8.GetString(Fixtures.Read("requests/upcp.json")).Trim();
+        string fixture = Encoding.UTF8.GetString(Fixtures.Read("requests/pay-payment-code.json")).Trim();
         Assert.Equal(fixture, Text(w));
         using var _ = JsonDocument.Parse(w.Buffer.AsMemory(0, w.Length));
     }

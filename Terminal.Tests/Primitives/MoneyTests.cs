@@ -1,5 +1,5 @@
 using CsCheck;
-using Terminal.Firmware.Money;
+using Terminal.Core.Money;
 using Xunit;
 
 namespace Terminal.Tests.Primitives;

@@ -1,9 +1,9 @@
-using Terminal.Firmware.Json;
+using Terminal.Core.Json;
 
 namespace Terminal.Tests.Primitives;
 
 /// <summary>
-/// Reads fixtures/antom-mocks/responses/upcp_s.json the way the payment engine would: result status, the
+/// Reads Fixtures/antom/responses/pay-payment-code-success.json the way the payment engine would: result status, the
 /// amounts and the payment id, skipping everything else. Returns a checksum so the work cannot be elided.
 /// </summary>
 internal static class PayResponse

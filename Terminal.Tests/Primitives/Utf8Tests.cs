@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using CsCheck;
-using Terminal.Firmware.Text;
+using Terminal.Core.Text;
 using Xunit;
 
 namespace Terminal.Tests.Primitives;

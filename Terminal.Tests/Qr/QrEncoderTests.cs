@@ -146,33 +146,38 @@ public class QrEncoderTests
         Assert.Equal(Ascii("HELLO 123"), QrTestSupport.DecodeBytes(code, 3));
     }
 
-    [Fact]
-    public void Chosen_mask_has_the_lowest_penalty_of_the_eight()
+    /// <summary>
+    /// Section 7.8.3 end to end: for payloads from version 2 to 40, the mask the encoder chooses is the first of
+    /// the 8 with the lowest penalty, each scored by the plain reference on the symbol encoded with that mask.
+    /// Another payload of the same version goes first, so the choice is made on planes the encoder reuses.
+    /// </summary>
+    [Theory]
+    [InlineData(24, QrErrorCorrection.Medium)]
+    [InlineData(59, QrErrorCorrection.High)]
+    [InlineData(59, QrErrorCorrection.Medium)]
+    [InlineData(100, QrErrorCorrection.Low)]
+    [InlineData(150, QrErrorCorrection.Medium)]
+    [InlineData(300, QrErrorCorrection.Quartile)]
+    [InlineData(700, QrErrorCorrection.Medium)]
+    [InlineData(1500, QrErrorCorrection.Low)]
+    [InlineData(2300, QrErrorCorrection.Low)]
+    public void Chosen_mask_has_the_lowest_reference_penalty_of_the_eight(int urlBytes, QrErrorCorrection ecc)
     {
-        var encoder = new QrEncoder(10);
-        byte[] url = Ascii(QrTestSupport.AntomUrl(100, new Random(4)));
-        var penalty = new QrPenalty();
-        QrCode chosen = encoder.Encode(url, 0, url.Length, QrErrorCorrection.Medium, 1, 10, -1, false);
+        var encoder = new QrEncoder(40);
+        byte[] other = Ascii(QrTestSupport.AntomUrl(urlBytes, new Random(-urlBytes)));
+        int otherVersion = encoder.Encode(other, 0, other.Length, ecc, 1, 40, -1, false).Version;
+        byte[] url = Ascii(QrTestSupport.AntomUrl(urlBytes, new Random(urlBytes)));
+        QrCode chosen = encoder.Encode(url, 0, url.Length, ecc, 1, 40, -1, false);
         int chosenMask = chosen.Mask;
         int version = chosen.Version;
+        Assert.Equal(otherVersion, version);
         var scores = new int[8];
-        var matrix = new QrMatrix(10);
         for (int m = 0; m < 8; m++)
         {
-            QrCode forced = encoder.Encode(url, 0, url.Length, QrErrorCorrection.Medium, version, version, m, false);
-            var grid = new Grid(QrTestSupport.Snapshot(forced));
-            matrix.Reset(version);
-            for (int y = 0; y < grid.Size; y++)
-            {
-                for (int x = 0; x < grid.Size; x++)
-                {
-                    matrix.SetDark(x, y, grid.IsDark(x, y));
-                }
-            }
-
-            scores[m] = penalty.Score(matrix);
+            QrCode forced = encoder.Encode(url, 0, url.Length, ecc, version, version, m, false);
+            scores[m] = QrPenaltyReference.Score(QrTestSupport.Snapshot(forced)).Score;
         }
 
-        Assert.Equal(scores.Min(), scores[chosenMask]);
+        Assert.Equal(Array.IndexOf(scores, scores.Min()), chosenMask);
     }
 }

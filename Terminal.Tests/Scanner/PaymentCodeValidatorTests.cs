@@ -1,12 +1,12 @@
+using Terminal.Payments.Cpm;
 using Xunit;
-using Terminal.Firmware.Cpm;
 
 namespace Terminal.Tests.Scanner;
 
 public class PaymentCodeValidatorTests
 {
     [Theory]
-    // Formats of the Alipay+ payment code standard (antom-api.md section 5).
+    // Formats of the Alipay+ payment code standard (docs/antom-protocol.md section 5).
     [InlineData("251001020123456789012345", PaymentCodeVerdict.Ok, PaymentCodeFormat.AlipayPlus24)]
     [InlineData("999999020123456789012345", PaymentCodeVerdict.Ok, PaymentCodeFormat.AlipayPlus24)]
     [InlineData("28123456789012345", PaymentCodeVerdict.Ok, PaymentCodeFormat.Legacy28)]

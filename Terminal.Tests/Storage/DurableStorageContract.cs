@@ -1,6 +1,6 @@
 using System.Text;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Ports;
+using Terminal.Core.Ports;
+using Terminal.Payments.Journal;
 using Xunit;
 
 namespace Terminal.Tests.Storage;

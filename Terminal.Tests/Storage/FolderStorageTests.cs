@@ -1,5 +1,5 @@
-using Terminal.Firmware.Journal;
 using Terminal.Host;
+using Terminal.Payments.Journal;
 using Terminal.Tests.Engine;
 using Xunit;
 

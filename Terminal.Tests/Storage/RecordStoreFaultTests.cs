@@ -1,6 +1,6 @@
 using System.Text;
-using Terminal.Firmware.Journal;
 using Terminal.Io.Storage;
+using Terminal.Payments.Journal;
 using Terminal.Tests.Engine;
 using Xunit;
 

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using Terminal.Firmware.Config;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
-using Terminal.Firmware.Transactions;
 using Terminal.Host;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 using Terminal.Tests.App;
 using Terminal.Tests.Engine;
+using Terminal.Transactions;
 using Xunit;
 
 namespace Terminal.Tests.Transactions;
@@ -33,7 +33,7 @@ public sealed class TransactionDeskTests : IDisposable
             Network = { GatewayUrl = "https://gw.example.com" },
             Engine = { Currency = "USD", PollIntervalMs = 10, MaxBackoffMs = 40, CpmBudgetMs = 3000, MpmBudgetMs = 3000, CancelScheduleMs = [10, 10] },
         };
-        _desk = new TransactionDesk(config, _server, new PortableMac(EngineRig.Key), new MemoryStorage(), clock, _sleeper, new FakeRandom(), _log, null,
+        _desk = new TransactionDesk(config.Payments, _server, new PortableMac(EngineRig.Key), new MemoryStorage(), clock, _sleeper, new FakeRandom(), _log, null,
             new DeskTimings { WorkerIdleWaitMs = 50 });
     }
 

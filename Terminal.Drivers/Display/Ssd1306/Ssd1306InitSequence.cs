@@ -2,7 +2,7 @@ namespace Terminal.Drivers.Display.Ssd1306
 {
     /// <summary>
     /// Power-up configuration of a 128x64 SSD1306 module with the internal charge pump
-    /// (../shared/facts/nanoframework.md section 4.4; SSD1306 application note): 26 bytes.
+    /// (docs/display.md, controller command reference: SSD1306 datasheet and charge-pump application note): 26 bytes.
     /// </summary>
     public static class Ssd1306InitSequence
     {

@@ -4,7 +4,7 @@ using System.Web;
 
 namespace Terminal.Tests.AntomEmulator;
 
-/// <summary>Request-Time styles of Antom's official SDKs (facts: antom-api.md section 2).</summary>
+/// <summary>Request-Time styles of Antom's official SDKs (docs/antom-protocol.md section 2).</summary>
 public enum TimeStyle
 {
     EpochMilliseconds, // Java, Go

@@ -1,7 +1,7 @@
 #nullable disable
-using Terminal.Firmware.Config;
-using Terminal.Firmware.Encoding;
-using Terminal.Firmware.Json;
+using Terminal.Core.Config;
+using Terminal.Core.Encoding;
+using Terminal.Core.Json;
 
 namespace Terminal.Tests.Config.Legacy
 {
@@ -118,7 +118,7 @@ namespace Terminal.Tests.Config.Legacy
                     break;
                 case 4:
                     c.Currency = Text(r, p, 3, 3);
-                    if (!IsUpperLetters(c.Currency) || !Terminal.Firmware.Money.Currency.IsKnown(c.Currency))
+                    if (!IsUpperLetters(c.Currency) || !Terminal.Core.Money.Currency.IsKnown(c.Currency))
                     {
                         throw new ConfigException(p, "a known ISO 4217 code of 3 upper-case letters, e.g. \"USD\"");
                     }

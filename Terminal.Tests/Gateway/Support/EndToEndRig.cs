@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Terminal.AntomEmulator;
 using Terminal.Firmware.Config;
-using Terminal.Firmware.Journal;
-using Terminal.Firmware.Payments;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Hosting;
 using Terminal.Host;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
 
 namespace Terminal.Tests.Gateway.Support;
 
@@ -104,8 +104,8 @@ internal sealed class EndToEndRig : IAsyncDisposable
         _disposables.Add(http);
         _disposables.Add(sleeper);
         var events = new TerminalEvents();
-        var engine = new PaymentEngine(config, http, new HmacSha256Mac(credentials.KeyBytes), new FolderStorage(folder), new SystemClock(), sleeper,
-            new CryptoRandom(), new TextLog(TextWriter.Synchronized(log), global::Terminal.Firmware.Ports.LogLevel.Debug), events);
+        var engine = new PaymentEngine(config.Payments, http, new HmacSha256Mac(credentials.KeyBytes), new FolderStorage(folder), new SystemClock(), sleeper,
+            new CryptoRandom(), new TextLog(TextWriter.Synchronized(log), global::Terminal.Core.Ports.LogLevel.Debug), events);
         if (!engine.Open()) throw new InvalidOperationException("journal did not open");
         return new TestTerminal(engine, events, log);
     }

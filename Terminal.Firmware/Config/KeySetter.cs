@@ -1,5 +1,0 @@
-namespace Terminal.Firmware.Config
-{
-    /// <summary>Stores a checked 32-byte key into its section.</summary>
-    public delegate void KeySetter(byte[] value);
-}

@@ -1,5 +1,0 @@
-namespace Terminal.Firmware.Config
-{
-    /// <summary>Stores a checked number (or pin) into its section.</summary>
-    public delegate void NumberSetter(long value);
-}

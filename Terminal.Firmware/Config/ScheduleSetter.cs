@@ -1,5 +1,0 @@
-namespace Terminal.Firmware.Config
-{
-    /// <summary>Stores a checked list of waits into its section.</summary>
-    public delegate void ScheduleSetter(int[] value);
-}

@@ -1,5 +1,0 @@
-namespace Terminal.Firmware.Config
-{
-    /// <summary>Stores a checked text value into its section.</summary>
-    public delegate void TextSetter(string value);
-}

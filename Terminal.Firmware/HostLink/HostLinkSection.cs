@@ -1,0 +1,41 @@
+using Terminal.Core.Config;
+
+namespace Terminal.Firmware.HostLink
+{
+    /// <summary>The host link UART (COM3) to the register or vending controller; unset pins mean the board's default.</summary>
+    public sealed class HostLinkSection : ConfigSection
+    {
+        public HostLinkSection()
+            : base("hostLink")
+        {
+            Tx = -1;
+            Rx = -1;
+        }
+
+        /// <summary>ESP32 TX (key hostLinkTx); -1 = the board default, GPIO4.</summary>
+        public int Tx { get; set; }
+
+        /// <summary>ESP32 RX (key hostLinkRx); -1 = the board default, GPIO5.</summary>
+        public int Rx { get; set; }
+
+        public override void Describe(ConfigRules rules)
+        {
+            rules.Pin("hostLinkTx", true, Tx, delegate(long v) { Tx = (int)v; });
+            rules.Pin("hostLinkRx", false, Rx, delegate(long v) { Rx = (int)v; });
+        }
+
+        public override void Check()
+        {
+            if ((Tx >= 0) != (Rx >= 0))
+            {
+                throw new ConfigException(Tx >= 0 ? "hostLinkRx" : "hostLinkTx", "hostLinkTx and hostLinkRx go together");
+            }
+        }
+
+        public override void ClaimPins(PinClaims claims)
+        {
+            claims.Claim("hostLinkTx", Tx);
+            claims.Claim("hostLinkRx", Rx);
+        }
+    }
+}

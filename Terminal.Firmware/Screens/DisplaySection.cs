@@ -1,0 +1,43 @@
+using Terminal.Core.Config;
+
+namespace Terminal.Firmware.Screens
+{
+    /// <summary>The OLED: its controller, its I2C pins and the name on the idle screen.</summary>
+    public sealed class DisplaySection : ConfigSection
+    {
+        public const string Ssd1306 = "ssd1306";
+        public const string Sh1106 = "sh1106";
+
+        public DisplaySection()
+            : base("display")
+        {
+            Controller = Ssd1306;
+            I2cSda = 21;
+            I2cScl = 22;
+        }
+
+        /// <summary>Shown on the idle screen; null: the device id.</summary>
+        public string DisplayName { get; set; }
+
+        /// <summary>"ssd1306" (also SSD1309) or "sh1106" (key display).</summary>
+        public string Controller { get; set; }
+
+        public int I2cSda { get; set; }
+
+        public int I2cScl { get; set; }
+
+        public override void Describe(ConfigRules rules)
+        {
+            rules.Text("displayName", 0, 32, DisplayName, delegate(string v) { DisplayName = v; });
+            rules.Choice("display", new string[] { Ssd1306, Sh1106 }, Controller, delegate(string v) { Controller = v; });
+            rules.Pin("i2cSda", true, I2cSda, delegate(long v) { I2cSda = (int)v; });
+            rules.Pin("i2cScl", true, I2cScl, delegate(long v) { I2cScl = (int)v; });
+        }
+
+        public override void ClaimPins(PinClaims claims)
+        {
+            claims.Claim("i2cSda", I2cSda);
+            claims.Claim("i2cScl", I2cScl);
+        }
+    }
+}

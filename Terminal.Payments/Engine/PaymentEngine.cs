@@ -1,0 +1,283 @@
+using Terminal.Core.Ports;
+using Terminal.Core.Text;
+using Terminal.Payments.Antom;
+using Terminal.Payments.Config;
+using Terminal.Payments.Journal;
+
+namespace Terminal.Payments.Engine
+{
+    /// <summary>
+    /// The payment state machine: sales (order code and payment code), refunds, voids and boot recovery, each
+    /// transition journaled BEFORE the action it allows (docs/architecture.md section 6; docs/antom-protocol.md 4.1 and 4.3).
+    /// </summary>
+    /// <remarks>
+    /// <para>Threading: one worker thread calls <see cref="Open"/>, <see cref="RecoverAll"/>, <see cref="RunSale"/>,
+    /// <see cref="Refund"/>, <see cref="Void"/>, <see cref="Last"/> and <see cref="FindByReference"/>; these block
+    /// (HTTP, sleeps through <see cref="ISleeper"/>) and must not overlap. <see cref="RequestAbort"/> is the only
+    /// member that is safe from any other thread. Events fire on the worker thread.</para>
+    /// <para>Guarantees: one paymentRequestId per sale (a reference that was paid or is unresolved never gets a
+    /// second one); a pay is only ever repeated with the same id, amount and code; SUCCESS only from a verified
+    /// answer that names our request id; timeouts and unknown answers lead to inquiry, then cancel, then
+    /// NeedsReview, never to failure. Memory: buffers are allocated in the constructor; the polling loop
+    /// allocates nothing.</para>
+    /// </remarks>
+    public sealed partial class PaymentEngine
+    {
+        /// <summary>Pay attempts for an order code whose answer stays unknown (legacy in-store SDK: 3).</summary>
+        private const int OrderCreateAttempts = 3;
+
+        /// <summary>
+        /// Times a payment-code pay is sent again (same bytes) while polling finds no such order: a pay whose
+        /// answer was lost may never have arrived (HTTP 5xx before processing, a dropped connection).
+        /// </summary>
+        private const int PayResubmits = 2;
+
+        /// <summary>Longest time an order code is polled, whatever its expiry says.</summary>
+        private const long MaxOrderWaitMs = 3600000;
+
+        private readonly PaymentsConfig _config;
+        private readonly AntomClient _client;
+        private readonly TransactionJournal _journal;
+        private readonly IClock _clock;
+        private readonly ISleeper _sleeper;
+        private readonly ILog _log;
+        private readonly IPaymentEvents _events;
+        private readonly RequestIdGenerator _ids;
+        private readonly PollSchedule _poll;
+        private readonly RetrySchedule _cancelSchedule;
+        private readonly TextField _code = new TextField(TransactionRecord.IdCapacity);
+        private readonly TextField _lookup = new TextField(TransactionRecord.IdCapacity);
+        private int _failureFlags;
+        private int _abort;
+        private bool _journalUsable;
+
+        public PaymentEngine(
+            PaymentsConfig config,
+            IHttpExchange http,
+            IMac mac,
+            IDurableStorage storage,
+            IClock clock,
+            ISleeper sleeper,
+            IRandom random,
+            ILog log,
+            IPaymentEvents events)
+        {
+            _config = config;
+            _clock = clock;
+            _sleeper = sleeper;
+            _log = log;
+            _events = events;
+            _client = new AntomClient(config, http, mac, clock, log);
+            _journal = new TransactionJournal(storage, log, config.Engine.KeepTransactions);
+            _ids = new RequestIdGenerator(random);
+            _poll = new PollSchedule(config.Engine.PollIntervalMs, config.Engine.MaxBackoffMs > config.Engine.PollIntervalMs ? config.Engine.MaxBackoffMs : config.Engine.PollIntervalMs);
+            _cancelSchedule = new RetrySchedule(config.Engine.CancelScheduleMs);
+        }
+
+        internal AntomClient Client
+        {
+            get { return _client; }
+        }
+
+        /// <summary>The journal, for reading (the desk looks up the sale a refund names); only the engine writes it.</summary>
+        public TransactionJournal Journal
+        {
+            get { return _journal; }
+        }
+
+        /// <summary>
+        /// Loads the journal (call once at start-up, before <see cref="RecoverAll"/>). False: the journal exists but
+        /// cannot be read (written by an incompatible firmware); the engine then refuses every operation rather
+        /// than overwrite it, and the terminal must say so.
+        /// </summary>
+        public bool Open()
+        {
+            _journalUsable = _journal.Load();
+            return _journalUsable;
+        }
+
+        /// <summary>
+        /// Asks the running operation to stop: a sale not yet paid is closed (order code) or cancelled (payment
+        /// code), then reported. A payment already confirmed stays paid. Refunds, voids and recovery are not
+        /// interrupted. A request while idle is forgotten when the next operation starts. Safe from any thread.
+        /// </summary>
+        public void RequestAbort()
+        {
+            System.Threading.Interlocked.Exchange(ref _abort, 1);
+            _sleeper.Wake();
+        }
+
+        /// <summary>The newest finished transaction, or null.</summary>
+        public PaymentResult Last()
+        {
+            for (int i = _journal.Count - 1; i >= 0; i--)
+            {
+                TransactionRecord r = _journal.Get(i);
+                if (r.IsFinal)
+                {
+                    return PaymentResult.From(r, ReasonOf(r));
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The newest sale with this register reference (finished or not), or null.</summary>
+        public PaymentResult FindByReference(string reference)
+        {
+            TransactionRecord r = FindSale(reference);
+            return r == null ? null : PaymentResult.From(r, r.IsFinal ? ReasonOf(r) : "In progress");
+        }
+
+        private bool AbortRequested()
+        {
+            return System.Threading.Interlocked.CompareExchange(ref _abort, 0, 0) != 0;
+        }
+
+        private void ClearAbort()
+        {
+            System.Threading.Interlocked.Exchange(ref _abort, 0);
+        }
+
+        private long Mono()
+        {
+            return _clock.MonotonicMs();
+        }
+
+        /// <summary>Sleeps until the monotonic time; false when an abort ended the wait (abortable waits only).</summary>
+        private bool SleepUntil(long until, bool abortable)
+        {
+            while (true)
+            {
+                if (abortable && AbortRequested())
+                {
+                    return false;
+                }
+
+                long left = until - Mono();
+                if (left <= 0)
+                {
+                    return true;
+                }
+
+                _sleeper.Sleep(left > int.MaxValue ? int.MaxValue : (int)left);
+            }
+        }
+
+        /// <summary>Newest sale with the reference; the newest sale of all for an empty reference.</summary>
+        private TransactionRecord FindSale(string reference)
+        {
+            if (reference == null || reference.Length == 0)
+            {
+                for (int i = _journal.Count - 1; i >= 0; i--)
+                {
+                    if (_journal.Get(i).IsSale)
+                    {
+                        return _journal.Get(i);
+                    }
+                }
+
+                return null;
+            }
+
+            if (!_lookup.SetAscii(reference))
+            {
+                return null;
+            }
+
+            return _journal.FindSaleByReference(_lookup);
+        }
+
+        /// <summary>Ends the transaction: journal, then report. Returns what was reported.</summary>
+        private PaymentResult Finish(TransactionRecord rec, FinalStatus status, string code, int flags)
+        {
+            rec.ResultCode.SetAscii(code);
+            return FinishRecord(rec, status, flags);
+        }
+
+        private PaymentResult Finish(TransactionRecord rec, FinalStatus status, TextField code, int flags)
+        {
+            rec.ResultCode.Set(code);
+            return FinishRecord(rec, status, flags);
+        }
+
+        private PaymentResult FinishRecord(TransactionRecord rec, FinalStatus status, int flags)
+        {
+            rec.State = TransactionState.Final;
+            rec.Status = status;
+            rec.Flags |= flags;
+            rec.FinishedEpochMs = _clock.UtcNowMs();
+            if (!_journal.Commit())
+            {
+                Log(LogLevel.Error, "engine: final state not journaled; recovery will repeat the inquiry");
+            }
+
+            PaymentResult result = PaymentResult.From(rec, ReasonOf(rec));
+            Log(status == FinalStatus.Success ? LogLevel.Info : LogLevel.Warning, "engine: transaction " + rec.Number + " ended " + StatusName(status) + " " + result.ResultCode);
+            if (_events != null)
+            {
+                if (status == FinalStatus.NeedsReview)
+                {
+                    _events.OnNeedsReview(result);
+                }
+                else
+                {
+                    _events.OnResult(result);
+                }
+            }
+
+            return result;
+        }
+
+        private static string ReasonOf(TransactionRecord r)
+        {
+            if (r.Status == FinalStatus.Success)
+            {
+                if (r.Kind == TransactionKind.Refund)
+                {
+                    return "Refunded";
+                }
+
+                if (r.Kind == TransactionKind.Void)
+                {
+                    return "Voided";
+                }
+
+                return r.HasFlag(TransactionRecord.FlagVoided) ? "Approved, then voided" : "Approved";
+            }
+
+            return EngineCodes.ReasonFor(r.ResultCode.ToString(), r.Kind);
+        }
+
+        internal static string StatusName(FinalStatus status)
+        {
+            switch (status)
+            {
+                case FinalStatus.Success:
+                    return "SUCCESS";
+                case FinalStatus.Failed:
+                    return "FAILED";
+                case FinalStatus.Cancelled:
+                    return "CANCELLED";
+                case FinalStatus.NeedsReview:
+                    return "NEEDS_REVIEW";
+                default:
+                    return "NONE";
+            }
+        }
+
+        /// <summary>Flags a final failure carries: configuration errors are marked for the operator.</summary>
+        private static int FlagsFor(ResultAction action)
+        {
+            return action == ResultAction.ConfigurationError ? TransactionRecord.FlagConfigurationError : 0;
+        }
+
+        private void Log(LogLevel level, string message)
+        {
+            if (_log != null)
+            {
+                _log.Write(level, message);
+            }
+        }
+    }
+}

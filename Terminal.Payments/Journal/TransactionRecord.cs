@@ -1,0 +1,136 @@
+using Terminal.Core.Text;
+
+namespace Terminal.Payments.Journal
+{
+    /// <summary>
+    /// One journaled transaction. Instances are pooled by the journal and reused; fields are plain so that the
+    /// engine updates them in place and the journal writes them in one commit.
+    /// </summary>
+    public sealed class TransactionRecord
+    {
+        /// <summary>Capacity of every id field: Antom's limit for request ids (docs/antom-protocol.md 3.1).</summary>
+        public const int IdCapacity = 64;
+
+        /// <summary>Flag: a sale was voided (cancelled after it was paid).</summary>
+        public const int FlagVoided = 1;
+
+        /// <summary>Flag: a failed void should be followed by a refund (CANCEL_WINDOW_EXCEED).</summary>
+        public const int FlagSuggestRefund = 2;
+
+        /// <summary>Flag: the final status came from a code the result table calls a configuration error.</summary>
+        public const int FlagConfigurationError = 4;
+
+        /// <summary>Device-unique number, the persisted counter value used in the request id.</summary>
+        public long Number;
+
+        public TransactionKind Kind;
+        public TransactionState State;
+        public FinalStatus Status;
+        public CancelReason CancelReason;
+        public int Flags;
+
+        /// <summary>Amount in minor units (sale: paid amount; refund: refund amount).</summary>
+        public long AmountMinor;
+
+        /// <summary>Sales: sum of confirmed refunds, minor units.</summary>
+        public long RefundedMinor;
+
+        /// <summary>Wall time when the transaction was created; also the fixed storeTerminalRequestTime.</summary>
+        public long CreatedEpochMs;
+
+        public long FinishedEpochMs;
+
+        /// <summary>
+        /// Order-code sales: when the order code expires, on the device's wall clock (its lifetime from the
+        /// gateway's answer added to the device's time then); 0 = not known. Boot recovery polls until then.
+        /// </summary>
+        public long OrderExpiresEpochMs;
+
+        /// <summary>ISO 4217 code.</summary>
+        public readonly TextField Currency = new TextField(3);
+
+        /// <summary>paymentRequestId (sales) or refundRequestId (refunds); empty for voids.</summary>
+        public readonly TextField RequestId = new TextField(IdCapacity);
+
+        /// <summary>Antom paymentId of the sale (for refunds and voids: of the sale they act on).</summary>
+        public readonly TextField PaymentId = new TextField(IdCapacity);
+
+        /// <summary>The cash register's reference (referenceOrderId of a sale).</summary>
+        public readonly TextField Reference = new TextField(IdCapacity);
+
+        /// <summary>Customer-presented payment code (CPM only).</summary>
+        public readonly TextField PaymentCode = new TextField(IdCapacity);
+
+        /// <summary>The Antom result code that decided the final status.</summary>
+        public readonly TextField ResultCode = new TextField(IdCapacity);
+
+        /// <summary>Refunds and voids: paymentRequestId of the sale they act on.</summary>
+        public readonly TextField TargetRequestId = new TextField(IdCapacity);
+
+        /// <summary>Refunds: Antom's refundId once known.</summary>
+        public readonly TextField ExternalId = new TextField(IdCapacity);
+
+        public bool IsFinal
+        {
+            get { return State == TransactionState.Final; }
+        }
+
+        public bool IsSale
+        {
+            get { return Kind == TransactionKind.SaleOrderCode || Kind == TransactionKind.SalePaymentCode; }
+        }
+
+        public bool HasFlag(int flag)
+        {
+            return (Flags & flag) != 0;
+        }
+
+        /// <summary>Resets every field (the pool hands the record out again).</summary>
+        public void Clear()
+        {
+            Number = 0;
+            Kind = TransactionKind.None;
+            State = TransactionState.None;
+            Status = FinalStatus.None;
+            CancelReason = CancelReason.None;
+            Flags = 0;
+            AmountMinor = 0;
+            RefundedMinor = 0;
+            CreatedEpochMs = 0;
+            FinishedEpochMs = 0;
+            OrderExpiresEpochMs = 0;
+            Currency.Clear();
+            RequestId.Clear();
+            PaymentId.Clear();
+            Reference.Clear();
+            PaymentCode.Clear();
+            ResultCode.Clear();
+            TargetRequestId.Clear();
+            ExternalId.Clear();
+        }
+
+        /// <summary>Copies every field of <paramref name="other"/>.</summary>
+        public void CopyFrom(TransactionRecord other)
+        {
+            Number = other.Number;
+            Kind = other.Kind;
+            State = other.State;
+            Status = other.Status;
+            CancelReason = other.CancelReason;
+            Flags = other.Flags;
+            AmountMinor = other.AmountMinor;
+            RefundedMinor = other.RefundedMinor;
+            CreatedEpochMs = other.CreatedEpochMs;
+            FinishedEpochMs = other.FinishedEpochMs;
+            OrderExpiresEpochMs = other.OrderExpiresEpochMs;
+            Currency.Set(other.Currency);
+            RequestId.Set(other.RequestId);
+            PaymentId.Set(other.PaymentId);
+            Reference.Set(other.Reference);
+            PaymentCode.Set(other.PaymentCode);
+            ResultCode.Set(other.ResultCode);
+            TargetRequestId.Set(other.TargetRequestId);
+            ExternalId.Set(other.ExternalId);
+        }
+    }
+}
