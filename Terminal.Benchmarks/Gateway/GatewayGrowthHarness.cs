@@ -33,7 +33,7 @@ public static class GatewayGrowthHarness
         await using var emulator = await AntomEmulatorServer.StartAsync(new AntomEmulatorOptions
         {
             NotifyRetryDelays = [TimeSpan.FromMilliseconds(200)],
-            NotifyServerCertificateValidation = (_, certificate, _, errors) => errors == System.Net.Security.SslPolicyErrors.None || TrustedBy(gatewayCa, certificate),
+            NotifyServerCertificateValidation = (_, certificate, _, errors) => TrustedCa.Accepts(gatewayCa, certificate, errors),
         });
         emulator.RegisterClient(ClientId, merchant.ExportSubjectPublicKeyInfo());
         await using var gateway = await GatewayHost.StartAsync(new GatewayOptions
@@ -50,9 +50,7 @@ public static class GatewayGrowthHarness
         });
         gatewayCa = gateway.CaCertificate;
         var credentials = await gateway.RegisterDeviceAsync("T0001");
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => errors == System.Net.Security.SslPolicyErrors.None || TrustedBy(gatewayCa, certificate);
-        using var http = new HttpClient(handler) { BaseAddress = gateway.BaseUri };
+        using var http = new HttpClient(TrustedCa.Handler(gatewayCa!)) { BaseAddress = gateway.BaseUri };
         var device = new Device(http, credentials.KeyBytes, rawKey);
 
         var clock = Stopwatch.StartNew();
@@ -147,17 +145,6 @@ public static class GatewayGrowthHarness
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private static bool TrustedBy(X509Certificate2? ca, X509Certificate? certificate)
-    {
-        if (ca == null || certificate == null) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
     }
 
     /// <summary>A terminal signing with the relay's request key (HKDF-Expand of the device key, RFC 5869), or with the

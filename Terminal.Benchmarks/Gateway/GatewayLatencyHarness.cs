@@ -89,8 +89,8 @@ public static class GatewayLatencyHarness
         string deviceId = "B" + Guid.NewGuid().ToString("N")[..12];
         var credentials = await gateway.RegisterDeviceAsync(deviceId);
 
-        using var deviceHttp = new HttpClient(Trusting(gateway.CaCertificate!));
-        using var directHttp = new HttpClient(Trusting(upstream.Ca));
+        using var deviceHttp = new HttpClient(TrustedCa.Handler(gateway.CaCertificate!));
+        using var directHttp = new HttpClient(TrustedCa.Handler(upstream.Ca));
         var terminal = new BenchTerminal(deviceHttp, gateway.BaseUri, deviceId, credentials.KeyBytes);
         var direct = new DirectClient(directHttp, upstream.BaseUri, merchantKey, antomKey);
         string path = operation == "inquiry" ? InquiryPath : PayPath;
@@ -242,23 +242,6 @@ public static class GatewayLatencyHarness
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
-
-    private static SocketsHttpHandler Trusting(X509Certificate2 ca)
-    {
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-        {
-            if (errors == System.Net.Security.SslPolicyErrors.None) return true;
-            if (certificate == null) return false;
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            return chain.Build(leaf);
-        };
-        return handler;
     }
 
     /// <summary>A terminal: HS256 request signature, response signature checked (keys derived once, as the firmware does).</summary>

@@ -60,7 +60,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         var (status, code) = AntomJson.ReadResult(result.ResponseBody);
         long respondedAt = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var u = result.Upstream;
-        await store.CompleteAsync(transactionId, replayKey, new TransactionCompletion(u == null ? null : PaymentCodes.ForStorage(u.RequestBody), u?.SentAt, u?.CompletedAt, u?.Attempts ?? 0,
+        await store.CompleteAsync(transactionId, replayKey, new TransactionCompletion(result.StoredUpstreamBody, u?.SentAt, u?.CompletedAt, u?.Attempts ?? 0,
             result.UpstreamOutcome, u?.HttpStatus, result.Detail, result.ResponseBody, status, code, respondedAt)).ConfigureAwait(false);
         waiters.Completed(replayKey);
         return new DeviceAnswer(result.ResponseBody, Replayed: false, requestId, result.UpstreamOutcome);

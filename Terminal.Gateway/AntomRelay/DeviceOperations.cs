@@ -201,9 +201,10 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private async Task<OperationResult> ForwardAsync(string operation, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
         string text = AntomJson.Serialize(body);
-        Func<int, long, Task>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(PaymentCodes.ForStorage(text, body), sentAt, attempt);
+        string stored = PaymentCodes.ForStorage(text, body); // masked once, for every attempt's record and the completion
+        Func<int, long, Task>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
         var upstream = await antom.SendAsync(operation, Paths[operation], text, ct, beforeAttempt).ConfigureAwait(false);
-        if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail);
+        if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);
         string next = operation is Refund or InquiryRefund ? "retry with the same refundRequestId or call inquiryRefund" : "retry with the same paymentRequestId or call inquiryPayment";
         string why = upstream.Outcome switch
         {
@@ -213,7 +214,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             UpstreamOutcomes.HttpError => $"Antom answered HTTP {upstream.HttpStatus}",
             _ => "Antom could not be reached",
         };
-        return new OperationResult(AntomJson.Result("U", ResultCodes.UnknownException, $"gateway: {why}; the result is unknown: {next}"), upstream.Outcome, upstream, upstream.Detail);
+        return new OperationResult(AntomJson.Result("U", ResultCodes.UnknownException, $"gateway: {why}; the result is unknown: {next}"), upstream.Outcome, upstream, upstream.Detail, stored);
     }
 
     /// <summary>

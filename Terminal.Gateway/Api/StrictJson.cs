@@ -52,9 +52,9 @@ public static class StrictJson
                         pendingKey = key;
                         break;
                     case JsonTokenType.String:
-                        if (frames.Count > 0 && !TryGetText(ref reader, out _))
-                            return $"{Child(frames.Peek(), pendingKey)}: string has a lone surrogate escape";
-                        if (frames.Count == 0 && !TryGetText(ref reader, out _)) return "body: string has a lone surrogate escape";
+                        // Without escapes the text is the raw bytes, already checked as UTF-8 (no encoded surrogates).
+                        if (reader.ValueIsEscaped && !TryGetText(ref reader, out _))
+                            return frames.Count > 0 ? $"{Child(frames.Peek(), pendingKey)}: string has a lone surrogate escape" : "body: string has a lone surrogate escape";
                         Advance(frames, ref pendingKey);
                         break;
                     default:

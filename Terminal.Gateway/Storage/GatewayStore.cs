@@ -67,7 +67,9 @@ public sealed class GatewayStore(GatewayDatabase database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         int n = await database.ExecAtomicAsync(connection,
-            "UPDATE transactions SET upstream_request_body = @ub, upstream_sent_at = @us, upstream_completed_at = @uc, upstream_attempts = @ua, upstream_outcome = @uo, " +
+            // What RecordUpstreamAttemptAsync wrote stays when the completion knows less (an exception after the send).
+            "UPDATE transactions SET upstream_request_body = COALESCE(@ub, upstream_request_body), upstream_sent_at = COALESCE(@us, upstream_sent_at), " +
+            "upstream_completed_at = @uc, upstream_attempts = CASE WHEN @ua > 0 THEN @ua ELSE upstream_attempts END, upstream_outcome = @uo, " +
             "upstream_http_status = @uh, upstream_detail = @ud, response_body = @rb, result_status = @rs, result_code = @rc, responded_at = @ra, resolve_lease_until = NULL " +
             "WHERE id = @id AND upstream_outcome = @pending; " +
             "UPDATE idempotency_keys SET response_body = @rb, completed_at = @ra WHERE replay_key = @k AND response_body IS NULL",
