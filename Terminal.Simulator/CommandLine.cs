@@ -12,6 +12,8 @@ internal sealed class CommandLine
 
     public int ChaosSales { get; private set; }
 
+    public int FigureVends { get; private set; }
+
     public string? DataFolder { get; private set; }
 
     public string DeviceId { get; private set; } = "SIM0001";
@@ -58,6 +60,7 @@ internal sealed class CommandLine
             {
                 "demo" => "demo",
                 "chaos" => "chaos",
+                "vending-figures" => "vending-figures",
                 "selftest" => "selftest",
                 "help" or "-h" => "help",
                 "interactive" => "interactive",
@@ -72,6 +75,16 @@ internal sealed class CommandLine
 
                 cl.ChaosSales = n;
                 i++;
+            }
+
+            if (cl.Command == "vending-figures")
+            {
+                cl.FigureVends = 50;
+                if (i < args.Length && int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && n <= 10_000)
+                {
+                    cl.FigureVends = n;
+                    i++;
+                }
             }
         }
 

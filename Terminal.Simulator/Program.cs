@@ -2,6 +2,7 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Diagnostics;
 using Terminal.Simulator.Chaos;
 using Terminal.Simulator.Demo;
+using Terminal.Simulator.Figures;
 using Terminal.Simulator.Rendering;
 using Terminal.Simulator.Ui;
 
@@ -24,6 +25,7 @@ internal static class Program
           demo          scripted tour of every flow, headless, about half a minute
           chaos <N>     N sales through injected faults, checked against the emulator's records
           selftest      the firmware self-test; exit code 1 on any failure
+          vending-figures [N]  N MDB vends (default 50): answer time, the terminal's share, bridge bytes
           help          this text
 
         options:
@@ -76,6 +78,8 @@ internal static class Program
                     return await DemoTour.RunAsync(System.Console.Out, TempFolder("demo"), cl.Style ?? PictureStyle.Full);
                 case "chaos":
                     return await ChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
+                case "vending-figures":
+                    return await VendingFigures.RunAsync(System.Console.Out, TempFolder("vending"), cl.FigureVends);
                 default:
                     return await RunInteractiveAsync(cl);
             }

@@ -59,6 +59,7 @@ public sealed class SimulatedTerminal : IDisposable
     public SimulatedTerminal(TerminalWiring wiring)
     {
         _wiring = wiring;
+        Http = new TimedHttp(wiring.Http);
         // The models are strict: what a real controller would reject is logged as the driver bug it is.
         Oled = wiring.Config.Display.Controller == DisplaySection.Sh1106 ? new Sh1106Model() : new Ssd1306Model();
         Oled.ProtocolErrorSeen = problem => wiring.Log.Write(LogLevel.Error, "simulated OLED refused a write: " + problem);
@@ -79,6 +80,9 @@ public sealed class SimulatedTerminal : IDisposable
     }
 
     public PowerRail Rail { get; } = new();
+
+    /// <summary>The link to the gateway, timed (figures: the terminal's own share of a vend's answer time).</summary>
+    public TimedHttp Http { get; }
 
     /// <summary>The OLED's controller (SSD1306 or SH1106 as terminal.json says), strict about what the driver sends.</summary>
     public OledModel Oled { get; }
@@ -112,7 +116,7 @@ public sealed class SimulatedTerminal : IDisposable
         ISerialPort? hostLink = _wiring.HostLinkPort ?? _hostCable?.A;
         var ports = new TerminalPorts
         {
-            Http = new PoweredHttp(_wiring.Http, Rail),
+            Http = new PoweredHttp(Http, Rail),
             Mac = new HmacSha256Mac(_wiring.Config.Device.Key),
             // Opened afresh at every boot: it finishes or undoes a replace the power cut interrupted.
             Storage = new PoweredStorage(new FolderStorage(_wiring.StorageFolder), Rail),
