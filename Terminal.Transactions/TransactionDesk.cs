@@ -10,9 +10,9 @@ namespace Terminal.Transactions
 {
     /// <summary>
     /// The transaction desk: the one place that takes sales, aborts, refunds and voids from the terminal's front
-    /// ends (host link today; keypad menu and vending controller later), decides what is BUSY, owns the phase,
-    /// runs one job at a time on its worker thread with the payment engine, and publishes progress and every
-    /// final result to its subscribers (screens, host link; printer, buzzer, heartbeat later).
+    /// ends (the host link, the vending front ends of Terminal.Vending; a keypad menu later), decides what is
+    /// BUSY, owns the phase, runs one job at a time on its worker thread with the payment engine, and publishes
+    /// progress and every final result to its subscribers (screens, host link; printer, buzzer, heartbeat later).
     /// <code>
     /// TransactionDesk desk = new TransactionDesk(config, http, mac, storage, clock, sleeper, random, log, scanner, timings);
     /// desk.AddResultSubscriber(screens); desk.AddProgressSubscriber(screens); ...
