@@ -259,7 +259,7 @@ function Resolve-Device([int] $Line, [System.Collections.IDictionary] $Columns, 
 
     $targetRaw = if ($Columns['target']) { $Columns['target'] } elseif ($Target) { $Target } elseif ($profile) { $profile.Target } else { '' }
     $targetValue = ([string] $targetRaw).Trim().ToUpperInvariant()
-    if ($targetValue -notmatch '^[A-Z0-9_]{3,40}$') {
+    if ($board -and $targetValue -notmatch '^[A-Z0-9_]{3,40}$') {
         $Problems.Add("${Where}target '$targetRaw' is not a nanoFramework target name such as ESP32_REV3$(if (-not $profile) { " (board '$board' has no profile in flash.ps1: give -Target)" })")
     }
 
@@ -283,6 +283,7 @@ function Get-Devices($Rules) {
         $separator = if ($CsvDelimiter) { Resolve-CsvSeparator $CsvDelimiter } else { $null }
         $required = if ($Port) { @('deviceId') } else { @('port', 'deviceId') }
         $csv = Read-DeviceCsv $DeviceCsv $separator $columns $refused $required
+        foreach ($problem in $csv.Problems) { $problems.Add($problem) }
         $shown = if ($csv.Separator -eq "`t") { 'tab' } else { "'$($csv.Separator)'" }
         Write-Host "$(Split-Path -Leaf $DeviceCsv): $($csv.Rows.Count) device(s), separator $shown$(if ($csv.Detected) { ' (detected)' })"
         $name = Split-Path -Leaf $DeviceCsv
@@ -507,7 +508,7 @@ function Write-DeviceConfiguration([hashtable] $State, [hashtable] $Registration
         $null = Invoke-Nanoff 'configure' @('--filedeployment', $deployFile) @{ port = $State.Port }
     }
     finally {
-        Remove-Item -LiteralPath $folder.FullName -Recurse -Force -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $folder.FullName -Recurse -Force -ErrorAction SilentlyContinue -WhatIf:$false
     }
 }
 
@@ -753,7 +754,6 @@ function Invoke-Main {
             $state
         })
 
-    $completed = $false
     $crash = $null
     try {
         $pending = @($script:States | Where-Object { -not $_.ContainsKey('DoneEarlier') })
@@ -764,7 +764,6 @@ function Invoke-Main {
             Invoke-DeviceFlash $pending[$i] ($i + 1) $pending.Count $rules
             if ($pending[$i].Result.status -eq 'INTERRUPTED') { break }
         }
-        $completed = $true
     }
     catch {
         $crash = $_
@@ -809,8 +808,6 @@ function Invoke-Main {
             Write-Host "Interrupted during step '$($interrupted.Result.step)' of $($interrupted.DeviceId). $(Get-InterruptAdvice $interrupted)" -ForegroundColor Yellow
         }
         if ($crash) { Write-Host "flash.ps1: $(Protect-Text (Get-ExceptionChain $crash.Exception))" -ForegroundColor Red }
-        # After Ctrl+C the pipeline is stopping: no more output, only the exit code.
-        if (-not $completed -and -not $crash) { exit 130 }
     }
 
     if ($PassThru) { $results | Write-Output }
@@ -819,10 +816,29 @@ function Invoke-Main {
     return $(if ($failed -gt 0) { 1 } else { 0 })
 }
 
+# True when this PowerShell process was started to run this script (pwsh -File flash.ps1 or pwsh ./flash.ps1), not a
+# technician's interactive session that called it.
+function Test-OwnProcess {
+    foreach ($argument in [Environment]::GetCommandLineArgs() | Select-Object -Skip 1) {
+        try { if ([System.IO.Path]::GetFullPath($argument) -eq $PSCommandPath) { return $true } } catch { }
+    }
+    return $false
+}
+
 $script:Bound = $PSBoundParameters
 $exitCode = 0
-$results = Invoke-Main | ForEach-Object {
-    if ($_ -is [int]) { $exitCode = $_ } else { $_ }
+$finished = $false
+try {
+    $results = Invoke-Main | ForEach-Object {
+        if ($_ -is [int]) { $exitCode = $_ } else { $_ }
+    }
+    $results
+    $finished = $true
 }
-$results
+finally {
+    # Ctrl+C that reached PowerShell stops the pipeline: Invoke-Main's finally has recorded the row and printed the
+    # advice, but "exit" is ignored while stopping, so the process is told its exit code (130, as for SIGINT) directly.
+    # In an interactive session that would close the window: there the summary alone tells what happened.
+    if (-not $finished -and (Test-OwnProcess)) { $Host.SetShouldExit(130) }
+}
 exit $exitCode

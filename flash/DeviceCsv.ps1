@@ -49,9 +49,9 @@ function Find-CsvSeparator([string] $Header) {
     return $best[0].Separator
 }
 
-# Reads the CSV: @{ Separator; Detected; Rows = @(@{ Line; Values = ordered column -> text }) }. $Columns maps the
-# accepted column names (any case) to their canonical names; $Refused maps names that must not be columns to why.
-# Throws with every problem found, each naming its line.
+# Reads the CSV: @{ Separator; Detected; Rows = @(@{ Line; Values = ordered column -> text }); Problems (lines that
+# could not be read, each naming its line) }. $Columns maps the accepted column names (any case) to their canonical
+# names; $Refused maps names that must not be columns to why. Throws when the header cannot be used.
 function Read-DeviceCsv([string] $Path, [string] $Separator, [hashtable] $Columns, [hashtable] $Refused, [string[]] $RequiredColumns) {
     if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) { throw "device CSV '$Path' not found" }
     $name = Split-Path -Leaf $Path
@@ -93,6 +93,9 @@ function Read-DeviceCsv([string] $Path, [string] $Separator, [hashtable] $Column
         }
     }
 
+    if ($problems.Count -gt 0) { throw ($problems -join [Environment]::NewLine) }
+
+    # Row problems are returned with the rows, so that the caller reports them together with the values it checks.
     $rows = [System.Collections.Generic.List[object]]::new()
     for ($index = $headerIndex + 1; $index -lt $lines.Count; $index++) {
         $lineNumber = $index + 1
@@ -114,8 +117,7 @@ function Read-DeviceCsv([string] $Path, [string] $Separator, [hashtable] $Column
         }
         $rows.Add([pscustomobject]@{ Line = $lineNumber; Values = $values })
     }
-    if ($rows.Count -eq 0 -and $problems.Count -eq 0) { $problems.Add("$name has no device lines below its header") }
-    if ($problems.Count -gt 0) { throw ($problems -join [Environment]::NewLine) }
+    if ($rows.Count -eq 0 -and $problems.Count -eq 0) { throw "$name has no device lines below its header" }
 
-    return [pscustomobject]@{ Separator = $Separator; Detected = $detected; Rows = $rows.ToArray() }
+    return [pscustomobject]@{ Separator = $Separator; Detected = $detected; Rows = $rows.ToArray(); Problems = $problems.ToArray() }
 }

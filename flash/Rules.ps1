@@ -195,6 +195,6 @@ function Invoke-FirmwareConfigCheck([string] $Tool, [string] $RulesPath, [string
         return , @($verdicts | ForEach-Object { if ($_ -eq 'ok') { $null } else { $_ -replace '^error ', '' } })
     }
     finally {
-        Remove-Item -LiteralPath $folder.FullName -Recurse -Force -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $folder.FullName -Recurse -Force -ErrorAction SilentlyContinue -WhatIf:$false
     }
 }

@@ -5,8 +5,8 @@
 #   FAKE_NANOFF_LOG      appends one line per call: the arguments joined by single spaces
 #   FAKE_NANOFF_PORTS    space-separated ports that --listports reports (none if empty)
 #   FAKE_NANOFF_FAIL     comma-separated "<argument>[@<port>]:<code>[:quiet]": when <argument> is among the arguments
-#                        (and --serialport is <port>), print "Error E<code>: ..." (nothing if quiet) and exit with
-#                        <code> (the OS keeps 8 bits)
+#                        (and the port, from --serialport or the --filedeployment JSON, is <port>), print
+#                        "Error E<code>: ..." (nothing if quiet) and exit with <code> (the OS keeps 8 bits)
 #   FAKE_NANOFF_HANG     "<argument>[@<port>]": print "fake nanoff: waiting" and sleep (a test interrupts the run)
 #   FAKE_NANOFF_BOARDS   folder of boards, one subfolder per port (its base name): "mac" and "psram" ("8MB",
 #                        "not available", "undetermined") describe the board; "target" is written by --update. A
@@ -20,6 +20,8 @@ port=""
 previous=""
 for arg in "$@"; do
     [[ "$previous" == "--serialport" ]] && port="$arg"
+    # --filedeployment names its port inside the JSON.
+    [[ "$previous" == "--filedeployment" ]] && port="$(grep -o '"SerialPort": *"[^"]*"' "$arg" | sed 's/.*: *"\(.*\)"$/\1/')"
     previous="$arg"
 done
 base="$(basename "${port:-none}")"
