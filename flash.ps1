@@ -367,9 +367,8 @@ function Initialize-Run($Rules) {
     if ($SkipProvisioning) { return }
 
     if (-not $GatewayUrl) { throw 'give -GatewayUrl (the gateway URL the device will use), or -SkipProvisioning' }
-    $gateway = Test-ConfigValue $Rules $Rules.ByKey['gatewayUrl'] $GatewayUrl
+    $gateway = Test-GatewayUrl $Rules $GatewayUrl
     if ($gateway.Problem) { throw "-GatewayUrl: $($gateway.Problem)" }
-    if (-not $gateway.Value.StartsWith('https://')) { throw "-GatewayUrl must use https: the terminal talks to the gateway over https only" }
     $script:GatewayBase = $gateway.Value
     $script:AdminBase = $script:GatewayBase
     if ($AdminUrl) {

@@ -162,6 +162,15 @@ function Test-ConfigValue($Rules, $Rule, $Raw) {
     return @{ Value = $value; Problem = $problem }
 }
 
+# The gateway URL as the device takes it: the url rule, and https only (the device's own check, DeviceConfigChecks).
+function Test-GatewayUrl($Rules, $Raw) {
+    $check = Test-ConfigValue $Rules $Rules.ByKey['gatewayUrl'] $Raw
+    if (-not $check.Problem -and -not $check.Value.StartsWith('https://')) {
+        $check.Problem = "gatewayUrl '$Raw': must use https: the terminal talks to the gateway over https only"
+    }
+    return $check
+}
+
 # The firmware's own verdict on each document (one terminal.json per element, as JSON text): runs
 # Terminal.ConfigCheck (the firmware's parser and the device's own checks) once for all of them. Returns one
 # $null (accepted) or "property: problem" per document. The check tool must be built from the same rules as

@@ -40,8 +40,8 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             @{ Name = 'a Wi-Fi password of 65 characters'; Changes = @{ WifiPassword = ('p' * 65) }; Message = '-WifiPassword: wifiPassword: must have 0..64 characters' }
             @{ Name = 'a display name of 33 characters'; Changes = @{ DisplayName = ('d' * 33) }; Message = 'displayName * must have 0..32 characters (-DisplayName)' }
             @{ Name = 'a display name with a control character'; Changes = @{ DisplayName = "Till`t1" }; Message = 'control characters are not allowed' }
-            @{ Name = 'a gateway URL that is not https'; Changes = @{ GatewayUrl = 'http://gw.example.com' }; Message = '-GatewayUrl must use https' }
-            @{ Name = 'a plain-http gateway on localhost (the device needs https)'; Changes = @{ GatewayUrl = 'http://127.0.0.1:8080' }; Message = '-GatewayUrl must use https' }
+            @{ Name = 'a gateway URL that is not https'; Changes = @{ GatewayUrl = 'http://gw.example.com' }; Message = "-GatewayUrl: gatewayUrl '*': must use https: the terminal talks to the gateway over https only" }
+            @{ Name = 'a plain-http gateway on localhost (the device needs https)'; Changes = @{ GatewayUrl = 'http://127.0.0.1:8080' }; Message = "-GatewayUrl: gatewayUrl '*': must use https: the terminal talks to the gateway over https only" }
             @{ Name = 'a plain-http admin URL that is not loopback'; Changes = @{ AdminUrl = 'http://gw.example.com:8081' }; Message = '-AdminUrl must use https unless it is on this PC''s loopback' }
             @{ Name = 'a missing application image'; Changes = @{ Image = '/no/such/app.bin' }; Message = "application image '/no/such/app.bin' not found" }
             @{ Name = 'a missing admin token'; Changes = @{ AdminToken = $null }; Message = 'give -AdminToken' }
