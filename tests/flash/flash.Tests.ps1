@@ -356,6 +356,15 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             Get-NanoffCalls | Should -BeNullOrEmpty -Because 'the gateway answer decides before the board is touched'
         }
 
+        It 'checks that the host link port is present before flashing or registering anything' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; SelfTest = $true; HostLinkPort = 'COM8' }))
+
+            $result.Exit | Should -Be 2 -Because $result.Output
+            $result.Output | Should -BeLike '*the host link port COM8 is not present (available: COM3, COM4, COM5, COM7)*GPIO4/GPIO5*'
+            Get-NanoffCalls | Should -Be @('--listports')
+            Get-FakeGatewayRequests $script:Gateway | Should -BeNullOrEmpty
+        }
+
         It 'fails the self-test step clearly when the host link port cannot be opened' {
             $env:FAKE_NANOFF_PORTS = 'COM3 COM4 COM5 COM7 COM99'
 
