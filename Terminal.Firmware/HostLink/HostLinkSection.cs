@@ -11,6 +11,10 @@ namespace Terminal.Firmware.HostLink
         public const string Uart = "uart";
         public const string Off = "off";
 
+        /// <summary>The ESP32 board's host link pins when the file names none (hardware/README.md section 1).</summary>
+        public const int DefaultTx = 4;
+        public const int DefaultRx = 5;
+
         public HostLinkSection()
             : base("hostLink")
         {

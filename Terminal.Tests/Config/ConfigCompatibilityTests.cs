@@ -66,6 +66,9 @@ public sealed class ConfigCompatibilityTests
         "hostLink", "vending", "vendingSaleMode", "vendingPrice", "vendingMaxPrice", "vendingHoldMs", "pulsePin", "pulseLevel",
         "pulseValue", "pulseWidthMs", "pulseGapMs", "pulseMaxPerSale", "pulseAfterPowerCut", "mdbTx", "mdbRx", "mdbAddress",
         "mdbScaleFactor", "mdbSession", "mdbResponseTimeS", "mdbVendTimeoutMs",
+
+        // The OLED's I2C address (0x3C or 0x3D).
+        "displayAddress",
     };
 
     [Fact]
