@@ -9,7 +9,7 @@ namespace Terminal.Tests.CustomerPage;
 internal sealed record OrderCode(string PaymentRequestId, string CodeValue, string PaymentId);
 
 /// <summary>
-/// The gateway (HTTPS, SQLite) and the Antom emulator on loopback with one registered device that sends order-code pays,
+/// The gateway (HTTPS; SQLite, or PostgreSQL when asked) and the Antom emulator on loopback with one registered device that sends order-code pays,
 /// refunds and cancels as a terminal does. The gateway runs on a clock the test moves (link expiry); the emulator on its own.
 /// </summary>
 internal sealed class CustomerPageRig : IAsyncDisposable
@@ -25,10 +25,10 @@ internal sealed class CustomerPageRig : IAsyncDisposable
     public ManualClock Clock { get; }
     public TestDevice Device { get; }
 
-    public static async Task<CustomerPageRig> StartAsync(Action<GatewayOptions>? configure = null)
+    public static async Task<CustomerPageRig> StartAsync(Action<GatewayOptions>? configure = null, string provider = "sqlite")
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var rig = await EndToEndRig.StartAsync(configure: o =>
+        var rig = await EndToEndRig.StartAsync(provider, o =>
         {
             o.Clock = clock;
             o.Merchant.StoreName = "Harbour Tea House";

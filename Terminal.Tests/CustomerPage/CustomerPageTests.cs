@@ -12,10 +12,10 @@ namespace Terminal.Tests.CustomerPage;
 /// </summary>
 public sealed class CustomerPageTests
 {
-    [Fact]
-    public async Task Each_order_code_pay_gets_its_own_short_link_and_a_repeated_pay_sends_the_same_one()
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task Each_order_code_pay_gets_its_own_short_link_and_a_repeated_pay_sends_the_same_one(string provider)
     {
-        await using var rig = await CustomerPageRig.StartAsync();
+        await using var rig = await CustomerPageRig.StartAsync(provider: provider);
         var first = await rig.OrderAsync("L-1");
         var second = await rig.OrderAsync("L-2");
         string link = rig.LinkOf(first);
@@ -32,10 +32,10 @@ public sealed class CustomerPageTests
         Assert.Equal(link, rig.LinkOf(first));
     }
 
-    [Fact]
-    public async Task The_token_is_not_stored_and_the_terminal_never_sees_it()
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task The_token_is_not_stored_and_the_terminal_never_sees_it(string provider)
     {
-        await using var rig = await CustomerPageRig.StartAsync();
+        await using var rig = await CustomerPageRig.StartAsync(provider: provider);
         var reply = await rig.Device.PostAsync(Bodies.Pay, Bodies.OrderCode("S-1"));
         var order = new OrderCode("S-1", "", reply["paymentId"]!);
         string link = rig.LinkOf(order);
@@ -110,10 +110,10 @@ public sealed class CustomerPageTests
         Assert.Equal(HttpStatusCode.NotFound, onAdmin.StatusCode);
     }
 
-    [Fact]
-    public async Task Unknown_malformed_and_expired_tokens_get_identical_answers()
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task Unknown_malformed_and_expired_tokens_get_identical_answers(string provider)
     {
-        await using var rig = await CustomerPageRig.StartAsync();
+        await using var rig = await CustomerPageRig.StartAsync(provider: provider);
         string link = rig.LinkOf(await rig.OrderAsync("E-1"));
         string basis = link[..(link.LastIndexOf('/') + 1)];
         rig.Clock.Advance(TimeSpan.FromHours(168) + TimeSpan.FromSeconds(1));
@@ -130,7 +130,7 @@ public sealed class CustomerPageTests
         Assert.DoesNotContain("E-1", answers[0].Item2);
 
         // Negative control: the same link a second before expiry works.
-        await using var fresh = await CustomerPageRig.StartAsync();
+        await using var fresh = await CustomerPageRig.StartAsync(provider: provider);
         string live = fresh.LinkOf(await fresh.OrderAsync("E-2"));
         fresh.Clock.Advance(TimeSpan.FromHours(168) - TimeSpan.FromSeconds(1));
         using var ok = await fresh.Rig.Http.GetAsync(live);
@@ -172,10 +172,10 @@ public sealed class CustomerPageTests
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
-    [Fact]
-    public async Task An_open_payment_is_inquired_at_most_once_per_interval_whatever_the_reloads()
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task An_open_payment_is_inquired_at_most_once_per_interval_whatever_the_reloads(string provider)
     {
-        await using var rig = await CustomerPageRig.StartAsync(o => o.CustomerPage.MaxInquiriesPerPayment = 3);
+        await using var rig = await CustomerPageRig.StartAsync(o => o.CustomerPage.MaxInquiriesPerPayment = 3, provider);
         var order = await rig.OrderAsync("I-1");
         string link = rig.LinkOf(order);
         int Inquiries() => rig.Rig.Gateway.Metrics.Render().Split('\n')
@@ -203,10 +203,10 @@ public sealed class CustomerPageTests
         Assert.Equal(3, Inquiries());
     }
 
-    [Fact]
-    public async Task Expired_links_are_purged()
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task Expired_links_are_purged(string provider)
     {
-        await using var rig = await CustomerPageRig.StartAsync();
+        await using var rig = await CustomerPageRig.StartAsync(provider: provider);
         await rig.OrderAsync("P-1");
         var links = rig.Rig.Gateway.Services.GetRequiredService<CustomerLinkStore>();
         long now = rig.Clock.GetUtcNow().ToUnixTimeMilliseconds();
