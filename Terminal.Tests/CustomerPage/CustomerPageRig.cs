@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Terminal.Gateway.Configuration;
 using Terminal.Tests.Gateway.Support;
@@ -75,8 +74,6 @@ internal sealed class CustomerPageRig : IAsyncDisposable
             await Task.Delay(50);
         }
     }
-
-    public static string Amount(long minor) => "USD " + (minor / 100).ToString(CultureInfo.InvariantCulture) + "." + (minor % 100).ToString("00", CultureInfo.InvariantCulture);
 
     public ValueTask DisposeAsync() => Rig.DisposeAsync();
 }
