@@ -78,7 +78,12 @@ public static class GatewayHost
         services.AddSingleton(settings);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayEndpoints>();
-        services.AddSingleton(_ => new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous, PoolOf(settings)));
+        services.AddSingleton(sp =>
+        {
+            var database = new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous, PoolOf(settings));
+            sp.GetRequiredService<GatewayMetrics>().ObservePool(database.Pool);
+            return database;
+        });
         services.AddSingleton<GatewayStore>();
         services.AddSingleton(sp => new DeviceRegistry(sp.GetRequiredService<GatewayDatabase>(), settings.KeyProtector, options.Merchant, settings.Clock));
         services.AddSingleton<AntomClient>();

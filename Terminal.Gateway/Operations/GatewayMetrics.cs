@@ -24,6 +24,7 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<string, Counter> _stateConflicts = new();
     private readonly ConcurrentDictionary<string, Counter> _databaseFaults = new();
     private Func<int>? _unsavedAnswers;
+    private Storage.PoolStatistics? _pool;
 
     public void RecordRequest(string operation, string resultCode, double elapsedMs)
     {
@@ -58,6 +59,9 @@ public sealed class GatewayMetrics
     public void RecordDatabaseFault(string stage) => _databaseFaults.GetOrAdd(stage, _ => new Counter()).Increment();
 
     public long DatabaseFaultCount(string stage) => _databaseFaults.TryGetValue(stage, out var c) ? c.Value : 0;
+
+    /// <summary>Where the use of the PostgreSQL connection pool is read from.</summary>
+    public void ObservePool(Storage.PoolStatistics? pool) => _pool = pool;
 
     /// <summary>Where the number of device-request records waiting for the database is read from.</summary>
     public void ObserveUnsavedAnswers(Func<int> count) => _unsavedAnswers = count;
@@ -94,6 +98,18 @@ public sealed class GatewayMetrics
             k => $"stage=\"{k}\"");
         sb.Append("# HELP gateway_unsaved_answers Records of answered device requests waiting for the database.\n# TYPE gateway_unsaved_answers gauge\n");
         sb.Append(CultureInfo.InvariantCulture, $"gateway_unsaved_answers {_unsavedAnswers?.Invoke() ?? 0}\n");
+        if (_pool != null)
+        {
+            var (idle, used, max, pending, timeouts) = _pool.Read();
+            sb.Append("# HELP gateway_database_connections PostgreSQL connections of this instance's pool, by state.\n# TYPE gateway_database_connections gauge\n");
+            sb.Append(CultureInfo.InvariantCulture, $"gateway_database_connections{{state=\"idle\"}} {idle}\ngateway_database_connections{{state=\"used\"}} {used}\n");
+            sb.Append("# HELP gateway_database_connections_max Size limit of the pool (Gateway:Database:MaxPoolSize).\n# TYPE gateway_database_connections_max gauge\n");
+            sb.Append(CultureInfo.InvariantCulture, $"gateway_database_connections_max {max}\n");
+            sb.Append("# HELP gateway_database_pending_connection_requests Requests waiting for a free connection now.\n# TYPE gateway_database_pending_connection_requests gauge\n");
+            sb.Append(CultureInfo.InvariantCulture, $"gateway_database_pending_connection_requests {pending}\n");
+            sb.Append("# HELP gateway_database_connection_timeouts_total Waits for a connection that timed out.\n# TYPE gateway_database_connection_timeouts_total counter\n");
+            sb.Append(CultureInfo.InvariantCulture, $"gateway_database_connection_timeouts_total {timeouts}\n");
+        }
         return sb.ToString();
     }
 

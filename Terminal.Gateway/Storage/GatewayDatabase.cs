@@ -29,7 +29,10 @@ public sealed class GatewayDatabase : IAsyncDisposable
         if (provider == DatabaseProvider.Postgres)
         {
             _connectionString = (pool ?? new DatabasePool()).Apply(connectionString);
-            _postgres = NpgsqlDataSource.Create(_connectionString);
+            // A name of its own, so that this pool's metrics are told apart from other pools in the process.
+            var builder = new NpgsqlDataSourceBuilder(_connectionString) { Name = "gateway-" + Guid.NewGuid().ToString("N")[..12] };
+            _postgres = builder.Build();
+            Pool = new PoolStatistics(builder.Name);
         }
         else
         {
@@ -40,6 +43,9 @@ public sealed class GatewayDatabase : IAsyncDisposable
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>PostgreSQL: the use of this instance's connection pool (for /metrics); null on SQLite.</summary>
+    public PoolStatistics? Pool { get; }
 
     /// <summary>The connection string as used (PostgreSQL: with the pool settings applied).</summary>
     public string ConnectionString => _connectionString;
@@ -184,7 +190,11 @@ public sealed class GatewayDatabase : IAsyncDisposable
     public static bool IsConstraintViolation(Exception e) =>
         e is PostgresException { SqlState: var state } && state.StartsWith("23", StringComparison.Ordinal) || e is SqliteException { SqliteErrorCode: 19 };
 
-    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        Pool?.Dispose();
+        return _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>Small ADO.NET helpers: one place that turns (name, value) pairs into parameters.</summary>

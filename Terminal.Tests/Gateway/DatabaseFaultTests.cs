@@ -117,6 +117,24 @@ public sealed class DatabaseFaultTests
         Assert.True(controlRefused > 0 || controlPeak > 8, $"pools of 50 stayed at {controlPeak} connections");
     }
 
+    [Theory, PostgresProvider]
+    public async Task Metrics_show_the_use_of_the_connection_pool(string provider)
+    {
+        await using var t = await TestGateway.StartAsync(provider, o => o.Database.MaxPoolSize = 7);
+        var device = await t.AddDeviceAsync();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => device.PostAsync(Bodies.Pay, Bodies.Upm("P-m" + i))));
+
+        string text = await t.Http.GetStringAsync(new Uri(t.Gateway.AdminBaseUri, "/metrics"));
+
+        Assert.Contains("gateway_database_connections_max 7\n", text);
+        long open = Gauge(text, "gateway_database_connections{state=\"idle\"}") + Gauge(text, "gateway_database_connections{state=\"used\"}");
+        Assert.InRange(open, 1, 7);
+        Assert.Contains("gateway_database_connection_timeouts_total 0\n", text);
+    }
+
+    private static long Gauge(string metrics, string series) =>
+        long.Parse(metrics.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
     private static async Task<(int Peak, int Refused, int Failed)> LoadTwoInstancesAsync(string provider, int maxPoolSize)
     {
         await using var antom = await FakeAntom.StartAsync();
