@@ -65,7 +65,7 @@ public sealed class UnsavedAnswers(GatewayStore store, ReplayWaiters waiters, Ga
     {
         if (w.Completion == null)
         {
-            await store.ReleaseUnsentAsync(w.TransactionId, w.ReleaseDetail!, Now, ct).ConfigureAwait(false);
+            await store.ReleaseUnsentAsync(w.TransactionId, w.ReleaseDetail!, Now, knownUnsent: true, ct).ConfigureAwait(false);
             return null;
         }
         Completion done;

@@ -148,7 +148,7 @@ public sealed class Resolver(GatewaySettings settings, GatewayStore store, Antom
     {
         if (record.UpstreamSentAt == null)
         {
-            await store.ReleaseUnsentAsync(record.Id, "gateway stopped before sending to Antom; replay key released, the same request is executed when sent again", Now, ct)
+            await store.ReleaseUnsentAsync(record.Id, "gateway stopped before sending to Antom; replay key released, the same request is executed when sent again", Now, ct: ct)
                 .ConfigureAwait(false);
             log.LogInformation("pending {Operation} of device {DeviceId} (transaction {TransactionId}) was never sent to Antom: released", record.Operation, record.DeviceId, record.Id);
             return;

@@ -128,19 +128,23 @@ public sealed partial class GatewayStore
     }
 
     /// <summary>
-    /// A pending transaction that never reached Antom (no attempt recorded: the gateway failed, or died, before sending):
-    /// its replay key is released, so the same signed request sent again is executed as new, and the record says why.
-    /// True if it was still pending.
+    /// A pending transaction that never reached Antom: its replay key is released, so the same signed request sent again
+    /// is executed as new, and the record says why. True if it was still pending. The resolver releases only records
+    /// without a recorded attempt. The live request itself passes <paramref name="knownUnsent"/>: it knows its first
+    /// attempt was not sent even when the database took the attempt's record but the answer to that write was lost
+    /// (the connection dropped after the commit), which would otherwise leave the record to an inquiry that can only
+    /// say ORDER_NOT_EXIST, and the device a U for the life of the replay key.
     /// </summary>
-    public async Task<bool> ReleaseUnsentAsync(string transactionId, string detail, long nowMs, CancellationToken ct = default)
+    public async Task<bool> ReleaseUnsentAsync(string transactionId, string detail, long nowMs, bool knownUnsent = false, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         int n = await database.ExecAtomicAsync(connection,
             "UPDATE transactions SET upstream_outcome = @outcome, upstream_detail = @detail, upstream_completed_at = @now, resolve_lease_until = NULL " +
-            "WHERE id = @id AND upstream_outcome = @pending AND upstream_sent_at IS NULL; " +
+            "WHERE id = @id AND upstream_outcome = @pending AND (upstream_sent_at IS NULL OR @known = 1); " +
             "DELETE FROM idempotency_keys WHERE transaction_id = @id AND response_body IS NULL AND EXISTS " +
             "(SELECT 1 FROM transactions WHERE id = @id AND upstream_outcome = @outcome)",
-            ("outcome", UpstreamOutcomes.NotSent), ("detail", detail), ("now", nowMs), ("id", transactionId), ("pending", UpstreamOutcomes.Pending)).ConfigureAwait(false);
+            ("outcome", UpstreamOutcomes.NotSent), ("detail", detail), ("now", nowMs), ("id", transactionId), ("pending", UpstreamOutcomes.Pending),
+            ("known", knownUnsent ? 1L : 0L)).ConfigureAwait(false);
         return n > 0;
     }
 

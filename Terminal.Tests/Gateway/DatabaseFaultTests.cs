@@ -117,6 +117,97 @@ public sealed class DatabaseFaultTests
         Assert.True(controlRefused > 0 || controlPeak > 8, $"pools of 50 stayed at {controlPeak} connections");
     }
 
+    /// <summary>
+    /// The consistency check of issue 22 after a fault run: two instances on one database, 24 pays (half payment codes,
+    /// half order codes) alternating between them, the database cut while Antom holds the pays and restored; devices
+    /// send the same signed request again while they are told to. Then: one upstream pay per paymentRequestId, every
+    /// status and paymentId equal to Antom's, no pending record, every notification recorded once, and every answer a
+    /// device got is the one on record.
+    /// </summary>
+    [Theory, PostgresProvider]
+    public async Task Two_instances_are_consistent_with_Antom_after_a_database_outage(string provider)
+    {
+        await using var antom = await FakeAntom.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var proxy = TcpFaultProxy.For(database.ConnectionString);
+        Action<Terminal.Gateway.Configuration.GatewayOptions> configure = o =>
+        {
+            o.Antom.AttemptTimeoutMs = 3_000;
+            o.Antom.TotalTimeoutMs = 4_000;
+            o.Recovery.StaleAfterSeconds = 10;
+        };
+        await using var a = await StartAsync(provider, database, proxy, configure, antom, "gw-a");
+        await using var b = await StartAsync(provider, database, proxy, configure, antom, "gw-b");
+        var gateways = new[] { a, b };
+        var devices = new[] { await a.AddDeviceAsync(), b.Device(await b.Gateway.RegisterDeviceAsync("T0002")) };
+        const int Pays = 24;
+        string Id(int i) => "P-fault" + i;
+        var signed = Enumerable.Range(0, Pays).Select(i => devices[i % 2].Sign(Bodies.Pay, i % 4 < 2 ? Bodies.Upm(Id(i)) : Bodies.OrderCode(Id(i)))).ToArray();
+        antom.Hold = _ => TimeSpan.FromMilliseconds(500);
+        antom.Script = _ =>
+        {
+            proxy.Cut(); // the first pay to reach Antom takes the database away
+            return null;
+        };
+        var sendTo = Enumerable.Range(0, Pays).Select(i => devices[i % 2]).ToArray(); // device 0 talks to A, device 1 to B
+
+        var first = await Task.WhenAll(Enumerable.Range(0, Pays).Select(i => sendTo[i].SendAsync(signed[i])));
+        antom.Script = null;
+        antom.Hold = null;
+        proxy.Restore();
+        Assert.Contains(first, r => r.ResultStatus == "S"); // some were charged during the outage and answered
+
+        // Devices resend the same signed request while told that nothing was done (or that it is still in progress).
+        var final = new DeviceReply[Pays];
+        for (int i = 0; i < Pays; i++)
+        {
+            var reply = first[i];
+            for (int round = 0; round < 20 && reply.ResultStatus != "S"; round++)
+            {
+                await Task.Delay(200);
+                reply = await sendTo[i].SendAsync(signed[i]);
+            }
+            Assert.True(reply.ResultStatus == "S" && reply.SignatureValid, $"{Id(i)}: {reply.Status} {reply.Body}");
+            final[i] = reply;
+        }
+        await WaitAsync(() => gateways.All(g => g.Gateway.Services.GetRequiredService<UnsavedAnswers>().Count == 0), "kept records stored");
+
+        // Customers pay half of the order codes; Antom notifies either instance, resending until acknowledged.
+        int notified = 0;
+        for (int i = 0; i < Pays; i++)
+        {
+            if (i % 4 != 2) continue;
+            antom.CustomerPays(Id(i));
+            string body = FakeAntom.NotificationBody(Id(i), final[i]["paymentId"]!);
+            var ack = await RetryWhileUnavailableAsync(() => antom.NotifyAsync(gateways[i % 2].Gateway.NotifyUrl, body), r => r.StatusCode != HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+            notified++;
+        }
+
+        var resolver = a.Gateway.Services.GetRequiredService<Terminal.Gateway.Resolution.Resolver>();
+        var store = a.Gateway.Store;
+        for (int round = 0; round < 30 && (await store.ListTransactionsAsync()).Any(t => t.UpstreamOutcome == UpstreamOutcomes.Pending); round++)
+        {
+            await Task.Delay(500);
+            await resolver.ResolveStaleRequestsAsync();
+        }
+
+        var transactions = await store.ListTransactionsAsync();
+        Assert.DoesNotContain(transactions, t => t.UpstreamOutcome == UpstreamOutcomes.Pending);
+        for (int i = 0; i < Pays; i++)
+        {
+            Assert.Equal(1, antom.Requests.Count(r => r.Path.EndsWith("/pay", StringComparison.Ordinal) && (string?)r.Json["paymentRequestId"] == Id(i)));
+            var atAntom = antom.Payment(Id(i))!;
+            var payment = (await store.FindPaymentAsync(Id(i), null))!;
+            Assert.Equal(((string?)atAntom["paymentStatus"], (string?)atAntom["paymentId"]), (payment.Status, payment.PaymentId));
+            var again = await sendTo[i].SendAsync(signed[i]);
+            Assert.Equal((true, final[i].Body), (again.Replayed, again.Body));
+        }
+        var notifications = await store.ListNotificationsAsync();
+        Assert.Equal(notified, notifications.Count);
+        Assert.All(notifications, n => Assert.Equal(0, n.Duplicates));
+    }
+
     [Theory, PostgresProvider]
     public async Task Metrics_show_the_use_of_the_connection_pool(string provider)
     {
