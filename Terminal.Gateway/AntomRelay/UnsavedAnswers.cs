@@ -136,7 +136,14 @@ public sealed class UnsavedAnswers(GatewayStore store, ReplayWaiters waiters, Ga
         {
             if (_byTransaction.IsEmpty) continue;
             int before = _byTransaction.Count;
-            await FlushAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await FlushAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "storing kept records of device requests failed; will retry");
+            }
             if (before > _byTransaction.Count) log.LogInformation("stored {Count} kept record(s) of device requests; {Left} left", before - _byTransaction.Count, _byTransaction.Count);
         }
     }

@@ -8,7 +8,7 @@ namespace Terminal.Gateway.Resolution;
 /// <summary>
 /// Runs the <see cref="Resolver"/>'s passes at start-up and every <c>Gateway:Recovery:IntervalSeconds</c>: stale device
 /// requests first (a device may be waiting for their answers), then the repair of open payments and refunds. A pass
-/// that fails because the database is unavailable is simply tried again at the next tick.
+/// that fails (the database is unavailable, mostly) is tried again at the next tick.
 /// </summary>
 internal sealed class ResolverService(GatewaySettings settings, Resolver resolver, ILogger<ResolverService> log) : BackgroundService
 {
@@ -25,6 +25,12 @@ internal sealed class ResolverService(GatewaySettings settings, Resolver resolve
             catch (Exception e) when (GatewayDatabase.IsUnavailable(e) || e is System.Data.Common.DbException)
             {
                 log.LogWarning("the resolver's pass failed ({Error}); will retry", e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Anything else is a fault to look at, but never a reason to stop the gateway (an unhandled exception in
+                // a hosted service stops the host): the next tick tries again.
+                log.LogError(e, "the resolver's pass failed; will retry");
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
