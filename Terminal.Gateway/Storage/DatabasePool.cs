@@ -36,8 +36,4 @@ public sealed record DatabasePool(int MaxPoolSize = 20, int MinPoolSize = 0, int
         if (ApplicationName != null) b.ApplicationName = ApplicationName.Length <= 63 ? ApplicationName : ApplicationName[..63];
         return b.ConnectionString;
     }
-
-    /// <summary>How many instances with this pool size the server takes: (max_connections − reserved − headroom) / pool.</summary>
-    public static int InstancesFitting(int maxConnections, int reservedConnections, int maxPoolSize) =>
-        Math.Max(0, maxConnections - reservedConnections - Headroom) / Math.Max(1, maxPoolSize);
 }

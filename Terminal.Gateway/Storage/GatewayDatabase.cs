@@ -47,9 +47,6 @@ public sealed class GatewayDatabase : IAsyncDisposable
     /// <summary>PostgreSQL: the use of this instance's connection pool (for /metrics); null on SQLite.</summary>
     public PoolStatistics? Pool { get; }
 
-    /// <summary>The connection string as used (PostgreSQL: with the pool settings applied).</summary>
-    public string ConnectionString => _connectionString;
-
     /// <summary>" FOR UPDATE SKIP LOCKED" on PostgreSQL (claims of several instances pass each other), "" on SQLite,
     /// whose writers are serialized anyway.</summary>
     public string SkipLocked => Provider == DatabaseProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
