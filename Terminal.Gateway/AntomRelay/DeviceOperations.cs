@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
+using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Hosting;
 using Terminal.Gateway.PaymentState;
@@ -16,7 +17,8 @@ namespace Terminal.Gateway.AntomRelay;
 /// what Antom's answer proves about the payment or refund (<see cref="OperationResult.Fact"/>). The relay stores that
 /// fact together with the record of the request (<see cref="GatewayStore.CompleteAsync"/>), so the two never disagree.
 /// </summary>
-public sealed class DeviceOperations(GatewaySettings settings, GatewayStore store, AntomClient antom, GatewayEndpoints endpoints, Resolution.Resolver resolver)
+public sealed class DeviceOperations(GatewaySettings settings, GatewayStore store, AntomClient antom, GatewayEndpoints endpoints, CustomerLinks customerLinks,
+    Resolution.Resolver resolver)
 {
     public const string Pay = "pay";
     public const string InquiryPayment = "inquiryPayment";
@@ -69,7 +71,8 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             return OperationResult.Local("F", ResultCodes.CurrencyNotSupport, $"currency {currency} is not enabled for this device");
         if (device.MaxAmountMinor is long max && amount > max)
             return OperationResult.Local("F", ResultCodes.PaymentAmountExceedLimit, $"amount {amount} exceeds this device's limit of {max}");
-        string? fieldError = MerchantFields.Apply(body, device, settings.Options.Merchant, endpoints.NotifyUrl, settings.Clock.GetUtcNow());
+        string? fieldError = MerchantFields.Apply(body, device, settings.Options.Merchant, endpoints.NotifyUrl, settings.Clock.GetUtcNow())
+            ?? CustomerLinks.RefuseDeviceValue(body);
         if (fieldError != null) return ParamIllegal(fieldError);
 
         long now = Now;
@@ -83,6 +86,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentAmount");
         if (payment.PaymentCodeHash != codeHash)
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentMethod.paymentMethodId");
+        await customerLinks.AttachAsync(paymentRequestId!, body, ct).ConfigureAwait(false);
 
         var result = await ForwardAsync(Pay, body, record, ct).ConfigureAwait(false);
         // UPM: S = paid. OC: S = order code created, the customer has not paid yet.

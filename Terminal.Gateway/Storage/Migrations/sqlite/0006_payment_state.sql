@@ -1,4 +1,4 @@
--- 0005 (SQLite): payment state that only moves forward, is repaired from what was recorded, and is driven to a final
+-- 0006 (SQLite): payment state that only moves forward, is repaired from what was recorded, and is driven to a final
 -- status by the resolver (docs/gateway.md, "Payment state" and "The resolver").
 -- status_source: which record last moved the status. check_after: when the repair pass looks at an open row next
 -- (also its lease while an instance works on it); checks: how often it has, for the backoff.
