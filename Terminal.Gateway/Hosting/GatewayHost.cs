@@ -16,6 +16,7 @@ using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Operations;
+using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Storage;
 using Terminal.Gateway.Upstream;
 
@@ -78,7 +79,12 @@ public static class GatewayHost
         services.AddSingleton(settings);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayEndpoints>();
-        services.AddSingleton(_ => new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous));
+        services.AddSingleton(sp =>
+        {
+            var database = new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous, PoolOf(settings));
+            sp.GetRequiredService<GatewayMetrics>().ObservePool(database.Pool);
+            return database;
+        });
         services.AddSingleton<GatewayStore>();
         services.AddSingleton(sp => new DeviceRegistry(sp.GetRequiredService<GatewayDatabase>(), settings.KeyProtector, options.Merchant, settings.Clock));
         services.AddSingleton<AntomClient>();
@@ -87,8 +93,15 @@ public static class GatewayHost
         services.AddSingleton<DeviceOperations>();
         services.AddSingleton<AntomRelayEndpoint>();
         services.AddSingleton<ReplayWaiters>();
-        services.AddSingleton<PendingResolver>();
-        services.AddHostedService(sp => sp.GetRequiredService<PendingResolver>());
+        services.AddSingleton<Resolver>();
+        services.AddHostedService<ResolverService>();
+        services.AddSingleton(sp =>
+        {
+            var unsaved = ActivatorUtilities.CreateInstance<UnsavedAnswers>(sp);
+            sp.GetRequiredService<GatewayMetrics>().ObserveUnsavedAnswers(() => unsaved.Count);
+            return unsaved;
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<UnsavedAnswers>());
         services.AddSingleton<NotifyEndpoint>();
         services.AddHostedService<Housekeeping>();
         services.AddSingleton<CustomerLinkStore>();
@@ -98,6 +111,13 @@ public static class GatewayHost
         services.AddSingleton<CustomerPageEndpoint>();
         services.AddHostedService<LinkHousekeeping>();
         return certificates;
+    }
+
+    /// <summary>The PostgreSQL pool settings of this instance (its connections are named after it in pg_stat_activity).</summary>
+    public static DatabasePool PoolOf(GatewaySettings settings)
+    {
+        var d = settings.Options.Database;
+        return new DatabasePool(d.MaxPoolSize, d.MinPoolSize, d.ConnectTimeoutSeconds, d.CommandTimeoutSeconds, d.IdleLifetimeSeconds, "gateway " + settings.InstanceName);
     }
 
     private static void Listen(KestrelServerOptions kestrel, string url, X509Certificate2? certificate, GatewayListeners listeners, bool admin)
