@@ -48,7 +48,7 @@ namespace Terminal.Firmware.Screens
 
         public bool IsDirty
         {
-            get { return _scene.IsDirty; }
+            get { return _scene.IsDirty || _driver.NeedsRepaint; }
         }
 
         public DisplayStatus Status
@@ -88,7 +88,7 @@ namespace Terminal.Firmware.Screens
 
         public bool Push()
         {
-            return !_scene.IsDirty || _driver.Update(_scene);
+            return !IsDirty || _driver.Update(_scene);
         }
     }
 }

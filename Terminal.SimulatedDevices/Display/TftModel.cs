@@ -33,6 +33,7 @@ public abstract class TftModel
     private long _quietUntil;
     private long _sleepInAllowedAt;
     private long _sleepOutAllowedAt;
+    private bool _cutOff;
 
     /// <param name="panelHeight">Rows of glass: 240 (a square module) or 320.</param>
     /// <param name="bgrPanel">The glass has a BGR colour filter: colours are right with MADCTL's BGR bit set.</param>
@@ -135,6 +136,7 @@ public abstract class TftModel
                         throw new IOException("simulated SPI bus error");
                     case WriteFault.Partial:
                         Receive(buffer, offset, count / 2, data);
+                        _cutOff = true; // the transfer broke off: the next command may find this one unfinished
                         return false;
                     default:
                         Receive(buffer, offset, count, data);
@@ -229,15 +231,19 @@ public abstract class TftModel
 
     private void CommandByte(byte command)
     {
-        if (_command >= 0 && _command != MemoryWrite && _received < _expected)
+        // A command ends whatever came before it; an unfinished one is an error unless a transfer broke off.
+        if (_command >= 0 && _command != MemoryWrite && _received < _expected && !_cutOff)
         {
             throw new InvalidDataException($"command {command:X2} after {_received} of the {_expected} parameters of {_command:X2}");
         }
 
-        if (_pixelHigh >= 0)
+        if (_pixelHigh >= 0 && !_cutOff)
         {
             throw new InvalidDataException($"command {command:X2} after half a pixel");
         }
+
+        _cutOff = false;
+        _pixelHigh = -1;
 
         long now = Clock?.Invoke() ?? 0;
         if (Clock != null && now < _quietUntil)

@@ -15,6 +15,9 @@ namespace Terminal.Drivers.Display.Tft
         // Runs up to this many pixels are written in a loop; longer ones by doubling Array.Copy calls.
         private const int LoopFillPixels = 8;
 
+        // No run of foreground pixels open (a run may start left of the screen, at a negative x).
+        private const int NoRun = int.MinValue;
+
         private readonly int[] _visible = new int[TftScene.MaxElements];
         private int _visibleCount;
 
@@ -178,7 +181,7 @@ namespace Terminal.Drivers.Display.Tft
                 case SceneElementKind.Modules:
                     IModuleMatrix matrix = (IModuleMatrix)scene.SourceOf(e);
                     int origin = scene.X(e) + scene.Style2Of(e) * scale;
-                    int runStart = -1;
+                    int runStart = NoRun;
                     for (int m = 0; m < matrix.Size; m++)
                     {
                         runStart = Extend(rowStart, runStart, matrix.IsDark(m, key), origin + m * scale, scale, foreground);
@@ -189,7 +192,7 @@ namespace Terminal.Drivers.Display.Tft
                 case SceneElementKind.Bitmap:
                     BitPlane plane = (BitPlane)scene.SourceOf(e);
                     int left = scene.X(e) + (scene.WidthOf(e) - plane.Width * scale) / 2;
-                    int start = -1;
+                    int start = NoRun;
                     for (int px = 0; px < plane.Width; px++)
                     {
                         start = Extend(rowStart, start, plane.IsSet(px, key), left + px * scale, scale, foreground);
@@ -225,7 +228,7 @@ namespace Terminal.Drivers.Display.Tft
                 int advance = (columns + font.Spacing) * scale;
                 if (x + advance > _clipLeft)
                 {
-                    int runStart = -1;
+                    int runStart = NoRun;
                     for (int c = 0; c < columns; c++)
                     {
                         runStart = Extend(rowStart, runStart, (font.ColumnBits(glyph, c) & bit) != 0, x + c * scale, scale, foreground);
@@ -238,20 +241,20 @@ namespace Terminal.Drivers.Display.Tft
             }
         }
 
-        // Grows or ends a run of foreground pixels at cell [x, x + scale); returns the run's start, -1 when none.
+        // Grows or ends a run of foreground pixels at cell [x, x + scale); returns the run's start, NoRun when none.
         private int Extend(int rowStart, int runStart, bool set, int x, int scale, int colour)
         {
             if (set)
             {
-                return runStart < 0 ? x : runStart;
+                return runStart == NoRun ? x : runStart;
             }
 
-            if (runStart >= 0)
+            if (runStart != NoRun)
             {
                 FillRun(rowStart, runStart, x, colour);
             }
 
-            return -1;
+            return NoRun;
         }
 
         /// <summary>Pixels [from, to) of the row in one colour, clipped to the current clip.</summary>

@@ -81,6 +81,16 @@ namespace Terminal.Drivers.Display.Tft
         public bool IsOn { get; private set; }
 
         /// <summary>
+        /// True when the panel may not show what the driver last sent or was told (before the first initialisation,
+        /// after a failed write or power change): the next <see cref="Update"/> initialises it and repaints everything,
+        /// even a scene without changes.
+        /// </summary>
+        public bool NeedsRepaint
+        {
+            get { return !_initialized; }
+        }
+
+        /// <summary>
         /// Resets the controller by command and sends its init sequence, then the orientation, colour inversion and
         /// display on; the next <see cref="Update"/> repaints the whole screen.
         /// </summary>
@@ -176,7 +186,7 @@ namespace Terminal.Drivers.Display.Tft
             else
             {
                 SetBacklight(0);
-                sent = Command(Dcs.DisplayOff, 0) && Command(Dcs.SleepIn, 0) && Pause(5);
+                sent = Command(Dcs.DisplayOff, 0) && Command(Dcs.SleepIn, 0) && Pause(120); // 120 ms before a sleep out may follow
             }
 
             return sent ? Succeeded() : Failed(on ? "display on" : "display off");
