@@ -64,9 +64,15 @@ param(
     [ValidatePattern('(?-i)^[A-Z]{3}$')]
     [string] $Currency,
 
-    # OLED controller: ssd1306 (0.96" and 2.42" SSD1309) or sh1106 (1.3").
-    [ValidateSet('ssd1306', 'sh1106')]
+    # Display controller: the OLEDs ssd1306 (0.96" and 2.42" SSD1309) or sh1106 (1.3"), or the colour TFTs
+    # st7789 (240x240 or 240x320) or ili9341 (320x240), wired as in hardware/README.md.
+    [ValidateSet('ssd1306', 'sh1106', 'st7789', 'ili9341')]
     [string] $Display = 'ssd1306',
+
+    # A TFT's panel as mounted: 240x240, 240x320 (portrait) or 320x240 (landscape); default: st7789 240x320,
+    # ili9341 320x240. Only with -Display st7789 or ili9341.
+    [ValidateSet('240x240', '240x320', '320x240')]
+    [string] $DisplaySize,
 
     # The gateway's base URL as the device sees it (https; http only for localhost tests).
     [string] $GatewayUrl,
@@ -130,6 +136,9 @@ $BoardProfiles = @{
     # WROVER: GPIO16/17 drive the PSRAM, so the scanner UART moves to GPIO27 (TX) / GPIO26 (RX).
     wrover = [ordered]@{ Target = 'ESP32_PSRAM_REV3'; ScannerTx = 27; ScannerRx = 26; I2cSda = 21; I2cScl = 22; HostLinkTx = 4; HostLinkRx = 5 }
 }
+
+# A colour TFT's pins, the same on both boards (SPI1 clock and data, chip select, D/CX, reset, backlight PWM).
+$TftPins = [ordered]@{ spiSck = 18; spiMosi = 23; tftCs = 14; tftDc = 13; tftReset = 32; tftBacklight = 33 }
 
 $ConfigDevicePath = 'I:\terminal.json'
 $CaDevicePath = 'I:\gateway-ca.pem'
@@ -353,8 +362,14 @@ function New-DeviceConfiguration([hashtable] $Device, [hashtable] $Registration)
     $config.currency = $Device.Currency
     $config.board = $Device.Board
     $config.display = $Display
-    $config.i2cSda = $pins.I2cSda
-    $config.i2cScl = $pins.I2cScl
+    if ($Display -in 'st7789', 'ili9341') {
+        if ($DisplaySize) { $config.displaySize = $DisplaySize }
+        foreach ($key in $TftPins.Keys) { $config[$key] = $TftPins[$key] }
+    }
+    else {
+        $config.i2cSda = $pins.I2cSda
+        $config.i2cScl = $pins.I2cScl
+    }
     $config.scannerTx = $pins.ScannerTx
     $config.scannerRx = $pins.ScannerRx
     $config.hostLinkTx = $pins.HostLinkTx
@@ -624,6 +639,8 @@ function Get-Devices {
     }
 
     $devices = @($devices)
+    if ($DisplaySize -and $Display -notin 'st7789', 'ili9341') { $problems.Add("-DisplaySize is for the colour displays st7789 and ili9341, not $Display") }
+    if ($Display -eq 'ili9341' -and $DisplaySize -eq '240x240') { $problems.Add('ILI9341 panels are 320x240 or 240x320') }
     foreach ($duplicate in ($devices | Group-Object { $_.Port } | Where-Object Count -gt 1)) { $problems.Add("port $($duplicate.Name) appears more than once") }
     foreach ($duplicate in ($devices | Group-Object { $_.DeviceId } | Where-Object Count -gt 1)) { $problems.Add("deviceId $($duplicate.Name) appears more than once") }
     if ($problems.Count -gt 0) { throw ($problems -join [Environment]::NewLine) }

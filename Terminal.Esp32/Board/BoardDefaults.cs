@@ -8,6 +8,9 @@ namespace Terminal.Esp32.Board
 
         public const int DisplayAddress = 0x3C;
 
+        /// <summary>A colour TFT's SPI bus (SPI1).</summary>
+        public const int DisplaySpiBusId = 1;
+
         /// <summary>The scanner's UART and its factory speed (GM65 class: 9600 8N1).</summary>
         public const string ScannerPortName = "COM2";
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Terminal.Core.Config;
 using Terminal.Esp32.Board;
 using Terminal.Firmware.Config;
+using Terminal.Firmware.Screens;
 using Terminal.Io.Http;
 
 namespace Terminal.Esp32.Startup
@@ -49,7 +50,7 @@ namespace Terminal.Esp32.Startup
             if (config.HostLink.Tx < 0 && (Uses(config, BoardDefaults.HostLinkTx) || Uses(config, BoardDefaults.HostLinkRx)))
             {
                 throw new ConfigException("hostLinkTx", "absent, so the host link takes GPIO" + BoardDefaults.HostLinkTx + "/GPIO"
-                    + BoardDefaults.HostLinkRx + ", which the OLED or the scanner use: set hostLinkTx and hostLinkRx");
+                    + BoardDefaults.HostLinkRx + ", which the display or the scanner use: set hostLinkTx and hostLinkRx");
             }
 
             return config;
@@ -104,7 +105,11 @@ namespace Terminal.Esp32.Startup
 
         private static bool Uses(TerminalConfig c, int pin)
         {
-            return c.Display.I2cSda == pin || c.Display.I2cScl == pin || c.Scanner.Tx == pin || c.Scanner.Rx == pin;
+            DisplaySection d = c.Display;
+            bool display = d.IsTft
+                ? d.SpiClock == pin || d.SpiMosi == pin || d.TftCs == pin || d.TftDc == pin || d.TftReset == pin || d.TftBacklight == pin
+                : d.I2cSda == pin || d.I2cScl == pin;
+            return display || c.Scanner.Tx == pin || c.Scanner.Rx == pin;
         }
     }
 }

@@ -244,6 +244,23 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             $config.display | Should -Be 'sh1106'
         }
 
+        It 'writes a colour TFT with its panel size and SPI pins instead of the I2C ones' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Display = 'st7789'; DisplaySize = '240x240' }))
+
+            $result.Exit | Should -Be 0 -Because $result.Output
+            $config = Get-Content -LiteralPath (Join-Path $script:Capture 'terminal.json') -Raw | ConvertFrom-Json
+            @($config.display, $config.displaySize) | Should -Be @('st7789', '240x240')
+            @($config.spiSck, $config.spiMosi, $config.tftCs, $config.tftDc, $config.tftReset, $config.tftBacklight) | Should -Be @(18, 23, 14, 13, 32, 33)
+            $config.PSObject.Properties.Name | Should -Not -Contain 'i2cSda'
+        }
+
+        It 'refuses a panel size for an OLED' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Display = 'ssd1306'; DisplaySize = '240x320' }))
+
+            $result.Exit | Should -Not -Be 0
+            $result.Output | Should -BeLike '*-DisplaySize is for the colour displays*'
+        }
+
         It 'deletes the temporary configuration and never shows a secret in output, logs or nanoff arguments' {
             $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Verbose = $true }))
 
