@@ -122,9 +122,12 @@ namespace Terminal.Firmware.Screens
                 int width = _width - x - Margin / 2;
                 Paragraph("Scan to pay", x, LandscapeQrTop, width, 2, TextAlign.Left, TftPalette.Ink);
                 Amount(m.AmountText, x, LandscapeQrTop + 2 * LineHeight + 8, width, 40, TextAlign.Left, 2);
-                Line("Valid for", x, _height / 2 + 24, width, TextAlign.Left, TftPalette.Muted);
+
+                // The column is narrow: the label wraps rather than being clipped.
+                int y = _height - LandscapeQrTop - 3 * LineHeight;
+                Paragraph("Valid for", x, y, width, 2, TextAlign.Left, TftPalette.Muted);
                 countdownX = x;
-                countdownY = _height / 2 + 24 + LineHeight;
+                countdownY = y + 2 * LineHeight;
                 countdownWidth = width;
             }
             else
