@@ -67,12 +67,14 @@ namespace Terminal.Esp32
             // With an unusable file the display (the default OLED) and the host link still come up, on the default pins.
             TerminalConfig wiring = config == null ? new TerminalConfig() : config;
             DisplayPorts display = DisplayPorts.Open(wiring.Display, new GpioController());
+            string displayReport = display.Report;
+            log.Write(display.AsConfigured ? LogLevel.Info : LogLevel.Warning, displayReport);
             BootScreen screen = new BootScreen(display.CreateRendering(wiring.Display));
             UartSerialPort hostLink = OpenHostLink(wiring, screen, log);
 
             if (problem != null)
             {
-                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(null, null, null), log);
+                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
             }
 
             try
@@ -81,11 +83,11 @@ namespace Terminal.Esp32
             }
             catch (ConfigException e)
             {
-                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(null, null, null), log);
+                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
             }
             catch (Exception e)
             {
-                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(null, null, null), log);
+                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
             }
         }
 
@@ -127,7 +129,7 @@ namespace Terminal.Esp32
             ports.HostLinkPort = hostLink;
 
             TerminalApp app = new TerminalApp(config, ports, new TerminalAppSettings());
-            DeviceDiagnostics diagnostics = new DeviceDiagnostics(wifi, http, storage);
+            DeviceDiagnostics diagnostics = new DeviceDiagnostics(display.Report, wifi, http, storage);
             app.PlatformDiagnostics = diagnostics.Lines;
             app.NetworkUp = wifi.IsConnected;
             wifi.StateChanged += delegate(bool connected)

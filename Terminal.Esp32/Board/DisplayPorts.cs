@@ -7,7 +7,8 @@ using Terminal.Firmware.Screens;
 namespace Terminal.Esp32.Board
 {
     /// <summary>
-    /// The display's ports as the configuration's <c>display</c> says: the OLED's I2C device, or a colour TFT's SPI
+    /// The display's ports as the configuration's <c>display</c> says: the OLED's I2C device at the address its probe
+    /// found (<see cref="DisplayProbe"/>), or a colour TFT's SPI
     /// device with its D/CX line, its backlight PWM, and its reset line pulsed once here (RESX low for 1 ms: both
     /// datasheets ask for at least 10 us; the driver's software reset and its 120 ms wait follow).
     /// </summary>
@@ -26,15 +27,30 @@ namespace Terminal.Esp32.Board
         /// <summary>The TFT's backlight; null with an OLED.</summary>
         public IBacklight Backlight { get; private set; }
 
+        /// <summary>What was found: the OLED's probe result, or the TFT driven (for the log and DIAG).</summary>
+        public string Report { get; private set; }
+
+        /// <summary>False when the OLED answered at another address than the configured one.</summary>
+        public bool AsConfigured { get; private set; }
+
         public static DisplayPorts Open(DisplaySection display, GpioController gpio)
         {
             DisplayPorts ports = new DisplayPorts();
             if (!display.IsTft)
             {
                 PinSetup.DisplayBus(display.I2cSda, display.I2cScl);
-                ports.I2c = new I2cDeviceBus(BoardDefaults.DisplayBusId, BoardDefaults.DisplayAddress);
+                string report;
+                int address = DisplayProbe.Choose(BoardDefaults.DisplayBusId, display.Address, out report);
+                ports.Report = report;
+                ports.AsConfigured = address == display.Address;
+                ports.I2c = new I2cDeviceBus(BoardDefaults.DisplayBusId, address);
                 return ports;
             }
+
+            // A write-only SPI panel cannot be probed: the report says what is driven.
+            ports.Report = "display spi " + display.Controller + " " + display.Width + "x" + display.Height + " on SPI" + BoardDefaults.DisplaySpiBusId
+                + " at " + display.SpiClockMHz + " MHz (not probed: the panel is written only)";
+            ports.AsConfigured = true;
 
             GpioPin reset = gpio.OpenPin(display.TftReset, PinMode.Output);
             reset.Write(PinValue.Low);

@@ -3,8 +3,8 @@ using Terminal.Core.Config;
 namespace Terminal.Firmware.Screens
 {
     /// <summary>
-    /// The display: its controller, the name on the idle screen, and its wiring: the OLED's I2C pins, or a colour
-    /// TFT's panel size, SPI pins, backlight and reset. Only the pins of the fitted kind are claimed.
+    /// The display: its controller, the name on the idle screen, and its wiring: the OLED's I2C pins and address, or
+    /// a colour TFT's panel size, SPI pins, backlight and reset. Only the pins of the fitted kind are claimed.
     /// </summary>
     public sealed class DisplaySection : ConfigSection
     {
@@ -17,10 +17,15 @@ namespace Terminal.Firmware.Screens
         public const string Size240x320 = "240x320";
         public const string Size320x240 = "320x240";
 
+        /// <summary>The two addresses of SSD1306/SH1106 modules: SA0 (D/C#) low, or high (SSD1306 datasheet 8.1.5).</summary>
+        public const int AddressLow = 0x3C;
+        public const int AddressHigh = 0x3D;
+
         public DisplaySection()
             : base("display")
         {
             Controller = Ssd1306;
+            Address = AddressLow;
             I2cSda = 21;
             I2cScl = 22;
             SpiClock = 18;
@@ -37,6 +42,9 @@ namespace Terminal.Firmware.Screens
 
         /// <summary>"ssd1306" (also SSD1309), "sh1106", "st7789" or "ili9341" (key display).</summary>
         public string Controller { get; set; }
+
+        /// <summary>7-bit I2C address (key displayAddress, "0x3C" or "0x3D").</summary>
+        public int Address { get; set; }
 
         public int I2cSda { get; set; }
 
@@ -99,6 +107,8 @@ namespace Terminal.Firmware.Screens
         {
             rules.Text("displayName", 0, 32, DisplayName, delegate(string v) { DisplayName = v; });
             rules.Choice("display", new string[] { Ssd1306, Sh1106, St7789, Ili9341 }, Controller, delegate(string v) { Controller = v; });
+            rules.Choice("displayAddress", new string[] { "0x3C", "0x3D" }, Address == AddressHigh ? "0x3D" : "0x3C",
+                delegate(string v) { Address = v == "0x3D" ? AddressHigh : AddressLow; });
             rules.Pin("i2cSda", true, I2cSda, delegate(long v) { I2cSda = (int)v; });
             rules.Pin("i2cScl", true, I2cScl, delegate(long v) { I2cScl = (int)v; });
             rules.Choice("displaySize", new string[] { Size240x240, Size240x320, Size320x240 }, Size, delegate(string v) { Size = v; });
