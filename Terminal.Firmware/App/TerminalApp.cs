@@ -2,8 +2,6 @@ using System;
 using System.Threading;
 using Terminal.Core.Ports;
 using Terminal.Drivers.Display;
-using Terminal.Drivers.Display.Sh1106;
-using Terminal.Drivers.Display.Ssd1306;
 using Terminal.Drivers.Scanner;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Diagnostics;
@@ -67,7 +65,15 @@ namespace Terminal.Firmware.App
             CheckPort(ports.Clock, "Clock");
             CheckPort(ports.Sleeper, "Sleeper");
             CheckPort(ports.Random, "Random");
-            CheckPort(ports.DisplayBus, "DisplayBus");
+            if (config.Display.IsTft)
+            {
+                CheckPort(ports.DisplaySpi, "DisplaySpi");
+            }
+            else
+            {
+                CheckPort(ports.DisplayBus, "DisplayBus");
+            }
+
             CheckPort(ports.HostLinkPort, "HostLinkPort");
 
             _config = config;
@@ -79,7 +85,7 @@ namespace Terminal.Firmware.App
                 _scanner = new Gm65Scanner(ports.ScannerPort, new ScannerClock(Mono));
             }
 
-            IDisplayDriver display = config.Display.Controller == DisplaySection.Sh1106 ? (IDisplayDriver)new Sh1106Driver(ports.DisplayBus) : new Ssd1306Driver(ports.DisplayBus);
+            IScreenRendering display = ScreenRenderings.Create(config.Display, ports.DisplayBus, ports.DisplaySpi, ports.DisplayBacklight, null);
             _screens = new TerminalScreens(display, ports.Clock, ports.Log, config.Display.DisplayName == null ? config.Device.DeviceId : config.Display.DisplayName, _settings.SpinnerStepMs);
 
             DeskTimings timings = new DeskTimings();
@@ -129,10 +135,16 @@ namespace Terminal.Firmware.App
             get { return _screens.Version; }
         }
 
-        /// <summary>The framebuffer (the display driver sends it to the OLED; a viewer may read it).</summary>
+        /// <summary>The OLED's framebuffer (a viewer may read it); null with a colour TFT.</summary>
         public Framebuffer Framebuffer
         {
             get { return _screens.Framebuffer; }
+        }
+
+        /// <summary>True while drawn screen changes have not reached the display (the main loop sends them).</summary>
+        public bool DisplayPending
+        {
+            get { return _screens.DisplayPending; }
         }
 
         /// <summary>The host link server (its counters appear in DIAG).</summary>

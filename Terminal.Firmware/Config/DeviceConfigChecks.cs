@@ -1,11 +1,12 @@
 using Terminal.Core.Config;
 using Terminal.Firmware.HostLink;
+using Terminal.Firmware.Screens;
 
 namespace Terminal.Firmware.Config
 {
     /// <summary>
     /// What the ESP32 requires beyond the parser (the simulator does not): a Wi-Fi network, an https gateway, and host
-    /// link pins that the OLED and the scanner leave free. The device runs these after <see cref="TerminalConfigParser"/>
+    /// link pins that the display and the scanner leave free. The device runs these after <see cref="TerminalConfigParser"/>
     /// at boot, and so does the configuration check that flash.ps1 runs before it flashes anything
     /// (docs/flashing.md); throws <see cref="ConfigException"/> naming the property.
     /// </summary>
@@ -26,13 +27,17 @@ namespace Terminal.Firmware.Config
             if (config.HostLink.Tx < 0 && (Uses(config, HostLinkSection.DefaultTx) || Uses(config, HostLinkSection.DefaultRx)))
             {
                 throw new ConfigException("hostLinkTx", "absent, so the host link takes GPIO" + HostLinkSection.DefaultTx + "/GPIO"
-                    + HostLinkSection.DefaultRx + ", which the OLED or the scanner use: set hostLinkTx and hostLinkRx");
+                    + HostLinkSection.DefaultRx + ", which the display or the scanner use: set hostLinkTx and hostLinkRx");
             }
         }
 
         private static bool Uses(TerminalConfig c, int pin)
         {
-            return c.Display.I2cSda == pin || c.Display.I2cScl == pin || c.Scanner.Tx == pin || c.Scanner.Rx == pin;
+            DisplaySection d = c.Display;
+            bool display = d.IsTft
+                ? d.SpiClock == pin || d.SpiMosi == pin || d.TftCs == pin || d.TftDc == pin || d.TftReset == pin || d.TftBacklight == pin
+                : d.I2cSda == pin || d.I2cScl == pin;
+            return display || c.Scanner.Tx == pin || c.Scanner.Rx == pin;
         }
     }
 }

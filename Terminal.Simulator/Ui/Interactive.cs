@@ -2,6 +2,7 @@ using Terminal.AntomEmulator;
 using Terminal.Core.Money;
 using Terminal.Firmware.Diagnostics;
 using Terminal.Simulator.Backend;
+using Terminal.Simulator.Devices;
 using Terminal.Simulator.Register;
 using Terminal.Simulator.Rendering;
 
@@ -329,7 +330,10 @@ public sealed class Interactive
     private void Png(string file)
     {
         _session.Terminal.WaitDisplaySettled();
-        File.WriteAllBytes(file, PngWriter.Encode(_session.Terminal.Oled.Snapshot(), OledPicture.Width, OledPicture.Height));
+        SimulatedTerminal terminal = _session.Terminal;
+        File.WriteAllBytes(file, terminal.Oled != null
+            ? PngWriter.Encode(terminal.Oled.Snapshot(), OledPicture.Width, OledPicture.Height)
+            : PngWriter.EncodeRgb565(terminal.DisplayPicture(out int width, out int height), width, height));
         _out.Line($"  wrote {Path.GetFullPath(file)}");
     }
 
