@@ -32,6 +32,7 @@ namespace Terminal.Firmware.Screens
             rules.Choice("display", new string[] { Ssd1306, Sh1106 }, Controller, delegate(string v) { Controller = v; });
             rules.Pin("i2cSda", true, I2cSda, delegate(long v) { I2cSda = (int)v; });
             rules.Pin("i2cScl", true, I2cScl, delegate(long v) { I2cScl = (int)v; });
+            rules.Remote("displayName");
         }
 
         public override void ClaimPins(PinClaims claims)

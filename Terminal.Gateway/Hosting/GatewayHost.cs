@@ -14,6 +14,7 @@ using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Devices;
+using Terminal.Gateway.Fleet;
 using Terminal.Gateway.Operations;
 using Terminal.Gateway.Storage;
 using Terminal.Gateway.Upstream;
@@ -89,6 +90,10 @@ public static class GatewayHost
         services.AddSingleton<PendingResolver>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingResolver>());
         services.AddSingleton<NotifyEndpoint>();
+        services.AddSingleton<FleetStore>();
+        services.AddSingleton(sp => new FleetHealth(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
+        services.AddSingleton(sp => new FleetSettings(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
+        services.AddSingleton<HeartbeatEndpoint>();
         services.AddHostedService<Housekeeping>();
         return certificates;
     }
@@ -118,6 +123,8 @@ public static class GatewayHost
 
         app.Use(GatewayListeners.Split);
         app.MapAntomRelay();
+        app.MapTerminalApi().MapDeviceMessage("/heartbeat", HeartbeatEndpoint.MessageType, HeartbeatEndpoint.Operation,
+            (request, services) => services.GetRequiredService<HeartbeatEndpoint>().HandleAsync(request));
         app.MapPost(settings.NotifyPath, (HttpContext context, NotifyEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (GatewayStore store) =>
@@ -134,7 +141,8 @@ public static class GatewayHost
                 return Results.Text("database unreachable\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
-        app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", async (GatewayMetrics metrics, FleetHealth fleet) =>
+            Results.Text(metrics.Render() + await fleet.RenderMetricsAsync().ConfigureAwait(false), "text/plain; version=0.0.4; charset=utf-8"));
         if (settings.AdminToken != null) AdminApi.Map(app, settings.AdminToken, settings.Clock);
         else log.LogInformation("Gateway:AdminToken is not set: the admin API is off");
 
