@@ -97,7 +97,21 @@ namespace Terminal.DeviceLink.Heartbeat
             _schedule.TransactionEnded(_sources.Clock.MonotonicMs());
         }
 
+        /// <summary>One beat; a beat that throws counts as failed (its backoff stands), so a fault never repeats in a tight loop.</summary>
         public void Run(DeskLink link)
+        {
+            try
+            {
+                Beat(link);
+            }
+            catch (System.Exception)
+            {
+                Fail(_sources.Clock.MonotonicMs(), "heartbeat: fault, next beat after the backoff");
+                throw;
+            }
+        }
+
+        private void Beat(DeskLink link)
         {
             IClock clock = _sources.Clock;
             HttpExchange exchange = link.Exchange;

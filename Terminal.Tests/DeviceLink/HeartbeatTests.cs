@@ -112,6 +112,24 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
+    public void A_beat_that_throws_counts_as_failed_and_is_not_retried_at_once()
+    {
+        var rig = new HeartbeatRig(new ThrowingExchange());
+
+        Assert.Throws<InvalidOperationException>(rig.Beat);
+
+        Assert.Equal((0, 1), (rig.Heartbeat.Beats, rig.Heartbeat.Failures));
+        Assert.False(rig.Heartbeat.IsDue());
+        Assert.Equal(HeartbeatSchedule.FirstRetryMs, rig.Heartbeat.Schedule.DueIn(rig.Clock.Mono));
+    }
+
+    private sealed class ThrowingExchange : Terminal.Core.Ports.IHttpExchange
+    {
+        public Terminal.Core.Ports.HttpExchangeStatus Send(Terminal.Core.Ports.HttpExchange exchange, int timeoutMs) =>
+            throw new InvalidOperationException("binding bug");
+    }
+
+    [Fact]
     public void The_boot_count_and_reason_survive_restarts_and_tell_a_power_loss_from_a_stop()
     {
         var fleet = new FakeFleetGateway(EngineRig.Key, EngineRig.DeviceId);
