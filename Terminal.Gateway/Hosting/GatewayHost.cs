@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Terminal.Gateway.AntomRelay;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
+using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Fleet;
@@ -95,6 +96,12 @@ public static class GatewayHost
         services.AddSingleton(sp => new FleetSettings(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
         services.AddSingleton<HeartbeatEndpoint>();
         services.AddHostedService<Housekeeping>();
+        services.AddSingleton<CustomerLinkStore>();
+        services.AddSingleton<CustomerLinks>();
+        services.AddSingleton<StatusInquirer>();
+        services.AddSingleton(_ => new PageRateLimiter(settings.Clock, options.CustomerPage));
+        services.AddSingleton<CustomerPageEndpoint>();
+        services.AddHostedService<LinkHousekeeping>();
         return certificates;
     }
 
@@ -126,6 +133,7 @@ public static class GatewayHost
         app.MapTerminalApi().MapDeviceMessage("/heartbeat", HeartbeatEndpoint.MessageType, HeartbeatEndpoint.Operation,
             (request, services) => services.GetRequiredService<HeartbeatEndpoint>().HandleAsync(request));
         app.MapPost(settings.NotifyPath, (HttpContext context, NotifyEndpoint endpoint) => endpoint.HandleAsync(context));
+        CustomerPageEndpoint.Map(app);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (GatewayStore store) =>
         {

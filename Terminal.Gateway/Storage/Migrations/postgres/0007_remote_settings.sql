@@ -1,4 +1,4 @@
--- 0006 (PostgreSQL): remote settings (docs/fleet-link.md, "Remote settings"). One document of values per scope
+-- 0007 (PostgreSQL): remote settings (docs/fleet-link.md, "Remote settings"). One document of values per scope
 -- (fleet: scope_id '', store: the device's referenceStoreId, device: its id); every change takes the next version of
 -- settings_audit, whose primary key makes two concurrent changes (two instances) take different versions.
 CREATE TABLE settings_documents (
