@@ -1,6 +1,8 @@
 using System;
 using System.Threading;
 using Terminal.Core.Ports;
+using Terminal.DeviceLink;
+using Terminal.DeviceLink.Heartbeat;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Scanner;
 using Terminal.Firmware.Config;
@@ -35,11 +37,12 @@ namespace Terminal.Firmware.App
         private readonly TerminalConfig _config;
         private readonly TerminalAppSettings _settings;
         private readonly IClock _clock;
-        private readonly ILog _log;
+        private readonly LastErrorLog _log;
         private readonly Gm65Scanner _scanner;
         private readonly TransactionDesk _desk;
         private readonly TerminalScreens _screens;
         private readonly HostLinkFrontEnd _hostLink;
+        private readonly FleetLink _fleetLink;
         private readonly ObserverRelay _observer = new ObserverRelay();
 
         private int _stop;
@@ -79,20 +82,20 @@ namespace Terminal.Firmware.App
             _config = config;
             _settings = settings == null ? new TerminalAppSettings() : settings;
             _clock = ports.Clock;
-            _log = ports.Log;
+            _log = new LastErrorLog(ports.Log);
             if (ports.ScannerPort != null)
             {
                 _scanner = new Gm65Scanner(ports.ScannerPort, new ScannerClock(Mono));
             }
 
             IScreenRendering display = ScreenRenderings.Create(config.Display, ports.DisplayBus, ports.DisplaySpi, ports.DisplayBacklight, null);
-            _screens = new TerminalScreens(display, ports.Clock, ports.Log, config.Display.DisplayName == null ? config.Device.DeviceId : config.Display.DisplayName, _settings.SpinnerStepMs);
+            _screens = new TerminalScreens(display, ports.Clock, _log, IdleName(config), _settings.SpinnerStepMs);
 
             DeskTimings timings = new DeskTimings();
             timings.ScanTimeoutMs = _settings.ScanTimeoutMs;
             timings.ScanRetriggerMs = _settings.ScanRetriggerMs;
             timings.WorkerIdleWaitMs = _settings.WorkerIdleWaitMs;
-            _desk = new TransactionDesk(config.Payments, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, ports.Log, _scanner, timings);
+            _desk = new TransactionDesk(config.Payments, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, _log, _scanner, timings);
             _hostLink = new HostLinkFrontEnd(ports.HostLinkPort, _desk, StatusText, DiagnosticLines, SelfTest.RunForHostLink);
 
             // Results reach the screen first, then the observer, then the register (NEEDS_REVIEW, RESULT).
@@ -101,6 +104,18 @@ namespace Terminal.Firmware.App
             _desk.AddResultSubscriber(_screens);
             _desk.AddResultSubscriber(_observer);
             _desk.AddResultSubscriber(_hostLink);
+            _desk.AddResolutionSubscriber(_hostLink);
+
+            HeartbeatSources sources = new HeartbeatSources();
+            sources.Clock = ports.Clock;
+            sources.Random = ports.Random;
+            sources.Log = _log;
+            sources.Parts = new PartsHealth(_scanner, _screens);
+            sources.Platform = ports.Health;
+            sources.Firmware = Version;
+            _fleetLink = new FleetLink(config.DeviceLink, config.Payments, config.Sections, TerminalConfig.NewSections, ports.Mac, ports.Http, ports.Storage, sources);
+            _fleetLink.Attach(_desk);
+            _fleetLink.Settings.Applied = SettingsApplied;
             NetworkUp = true;
         }
 
@@ -159,6 +174,12 @@ namespace Terminal.Firmware.App
             get { return _scanner; }
         }
 
+        /// <summary>The link to the gateway: heartbeat, remote settings, boot record.</summary>
+        public FleetLink FleetLink
+        {
+            get { return _fleetLink; }
+        }
+
         /// <summary>The transaction desk, for front ends and subscribers added by the platform.</summary>
         public TransactionDesk Desk
         {
@@ -173,6 +194,7 @@ namespace Terminal.Firmware.App
         {
             _screens.ShowProcessing("Starting...");
             _screens.Push();
+            _fleetLink.Start();
             _desk.Open();
             _hostLink.Server.SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.Device.DeviceId);
             ConfigureScanner();
@@ -219,7 +241,13 @@ namespace Terminal.Firmware.App
         public bool Stop()
         {
             Interlocked.Exchange(ref _stop, 1);
-            return _desk.Stop(_settings.StopWaitMs);
+            bool stopped = _desk.Stop(_settings.StopWaitMs);
+            if (stopped)
+            {
+                _fleetLink.Stopped();
+            }
+
+            return stopped;
         }
 
         /// <summary>The OK key: acknowledges the final screen (the main loop acts on it). Safe from any thread.</summary>
@@ -239,6 +267,17 @@ namespace Terminal.Firmware.App
         {
             string status = _desk.Status();
             return status == TransactionDesk.IdleStatus && _screens.ResultShown ? status + " RESULT_SHOWN" : status;
+        }
+
+        /// <summary>Remote settings were applied (worker thread): the one value read at start, the idle screen's name, follows.</summary>
+        private void SettingsApplied()
+        {
+            _screens.SetIdleName(IdleName(_config));
+        }
+
+        private static string IdleName(TerminalConfig config)
+        {
+            return config.Display.DisplayName == null ? config.Device.DeviceId : config.Display.DisplayName;
         }
 
         private bool Stopping
@@ -299,10 +338,15 @@ namespace Terminal.Firmware.App
                 "state " + StatusText(),
                 scanner,
                 _screens.DiagnosticLine(),
-                "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults,
+                "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults + " link=" + _desk.LinkTaskFaults,
             };
+            lines = Join(lines, _fleetLink.DiagnosticLines());
             DiagnosticsSource platform = PlatformDiagnostics;
-            string[] extra = platform == null ? null : platform();
+            return Join(lines, platform == null ? null : platform());
+        }
+
+        private static string[] Join(string[] lines, string[] extra)
+        {
             if (extra == null || extra.Length == 0)
             {
                 return lines;

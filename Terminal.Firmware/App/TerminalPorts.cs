@@ -31,6 +31,9 @@ namespace Terminal.Firmware.App
         /// <summary>Diagnostic log (both threads).</summary>
         public ILog Log { get; set; }
 
+        /// <summary>Free heap and Wi-Fi state for the heartbeat; null when the platform cannot tell (docs/fleet-link.md).</summary>
+        public IPlatformHealth Health { get; set; }
+
         /// <summary>The OLED's I2C device; the driver is chosen by <c>TerminalConfig.Display.Controller</c>. Null with a colour TFT.</summary>
         public II2cBus DisplayBus { get; set; }
 

@@ -1,4 +1,5 @@
 using Terminal.Core.Config;
+using Terminal.DeviceLink.Heartbeat;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Payments.Config;
@@ -28,8 +29,9 @@ namespace Terminal.Firmware.Config
             HostLink = new HostLinkSection();
             Engine = new EngineSection();
             Merchant = new MerchantSection();
+            DeviceLink = new HeartbeatSection();
             Payments = new PaymentsConfig(Device, Network, Engine, Merchant);
-            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant };
+            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, DeviceLink };
         }
 
         public DeviceSection Device { get; private set; }
@@ -48,6 +50,9 @@ namespace Terminal.Firmware.Config
 
         public MerchantSection Merchant { get; private set; }
 
+        /// <summary>The link to the gateway: heartbeat interval (docs/fleet-link.md).</summary>
+        public HeartbeatSection DeviceLink { get; private set; }
+
         /// <summary>What the payments domain reads: the device, network, engine and merchant sections above.</summary>
         public PaymentsConfig Payments { get; private set; }
 
@@ -64,6 +69,12 @@ namespace Terminal.Firmware.Config
         public static ConfigRules Rules()
         {
             return new TerminalConfig().Describe();
+        }
+
+        /// <summary>The sections of a new configuration with every default: the candidate remote settings are checked on.</summary>
+        public static ConfigSection[] NewSections()
+        {
+            return new TerminalConfig().Sections;
         }
 
         /// <summary>This configuration's rules: each one's default is the current value, and reading a key stores here.</summary>

@@ -119,6 +119,7 @@ namespace Terminal.Firmware.Screens
             rules.Pin("tftReset", true, TftReset, delegate(long v) { TftReset = (int)v; });
             rules.Pin("tftBacklight", true, TftBacklight, delegate(long v) { TftBacklight = (int)v; });
             rules.Integer("spiClockMHz", 1, 80, SpiClockMHz, false, delegate(long v) { SpiClockMHz = (int)v; });
+            rules.Remote("displayName");
         }
 
         public override void Check()

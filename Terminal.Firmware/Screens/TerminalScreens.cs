@@ -31,7 +31,7 @@ namespace Terminal.Firmware.Screens
         private readonly ScreenModel _model = new ScreenModel();
         private readonly IClock _clock;
         private readonly ILog _log;
-        private readonly string _idleName;
+        private string _idleName;
         private readonly int _spinnerStepMs;
         private readonly QrEncoder _qrEncoder = new QrEncoder(MaxQrVersion);
         private readonly QrFit _qrFit;
@@ -42,6 +42,7 @@ namespace Terminal.Firmware.Screens
         private int _qrSecondsShown;
         private long _nextSpinnerStep;
         private bool _idleNetworkShown;
+        private bool _idleNameChanged;
         private string _processingText;
         private string _scanAmountText;
 
@@ -192,6 +193,24 @@ namespace Terminal.Firmware.Screens
             }
         }
 
+        /// <summary>A new name for the idle screen (a remote setting); drawn at the next refresh when idle. Any thread.</summary>
+        public void SetIdleName(string name)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (name != _idleName)
+                {
+                    _idleName = name;
+                    _idleNameChanged = true;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
         /// <summary>
         /// Main loop: the idle screen once nothing runs and the last final screen was acknowledged, the countdown,
         /// the spinner. Allocates nothing when unchanged.
@@ -202,11 +221,12 @@ namespace Terminal.Firmware.Screens
             try
             {
                 ScreenKind current = _model.Kind;
-                if (idle && !_model.RequiresAcknowledge && (current != ScreenKind.Idle || networkUp != _idleNetworkShown))
+                if (idle && !_model.RequiresAcknowledge && (current != ScreenKind.Idle || networkUp != _idleNetworkShown || _idleNameChanged))
                 {
                     if (Shown(_model.ShowIdle(_idleName, networkUp, _clock.UtcNowMs() > ClockValidAfterMs)))
                     {
                         _idleNetworkShown = networkUp;
+                        _idleNameChanged = false;
                     }
                 }
                 else if (current == ScreenKind.Qr)

@@ -15,6 +15,7 @@ using Terminal.Gateway.Configuration;
 using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Devices;
+using Terminal.Gateway.Fleet;
 using Terminal.Gateway.Operations;
 using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Storage;
@@ -103,6 +104,10 @@ public static class GatewayHost
         });
         services.AddHostedService(sp => sp.GetRequiredService<UnsavedAnswers>());
         services.AddSingleton<NotifyEndpoint>();
+        services.AddSingleton<FleetStore>();
+        services.AddSingleton(sp => new FleetHealth(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
+        services.AddSingleton(sp => new FleetSettings(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
+        services.AddSingleton<HeartbeatEndpoint>();
         services.AddHostedService<Housekeeping>();
         services.AddSingleton<CustomerLinkStore>();
         services.AddSingleton<CustomerLinks>();
@@ -145,6 +150,8 @@ public static class GatewayHost
 
         app.Use(GatewayListeners.Split);
         app.MapAntomRelay();
+        app.MapTerminalApi().MapDeviceMessage("/heartbeat", HeartbeatEndpoint.MessageType, HeartbeatEndpoint.Operation,
+            (request, services) => services.GetRequiredService<HeartbeatEndpoint>().HandleAsync(request));
         app.MapPost(settings.NotifyPath, (HttpContext context, NotifyEndpoint endpoint) => endpoint.HandleAsync(context));
         CustomerPageEndpoint.Map(app);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
@@ -162,7 +169,8 @@ public static class GatewayHost
                 return Results.Text("database unreachable\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
-        app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", async (GatewayMetrics metrics, FleetHealth fleet) =>
+            Results.Text(metrics.Render() + await fleet.RenderMetricsAsync().ConfigureAwait(false), "text/plain; version=0.0.4; charset=utf-8"));
         if (settings.AdminToken != null) AdminApi.Map(app, settings.AdminToken, settings.Clock);
         else log.LogInformation("Gateway:AdminToken is not set: the admin API is off");
 

@@ -31,6 +31,7 @@ namespace Terminal.NanoRunner.Scenario
             Run(rig, report, "void", AfterSaleSteps.Void);
             Run(rig, report, "host-link session", HostLinkStep.Run);
             Run(rig, report, "colour tft screens", TftScreens.Run);
+            Run(rig, report, "heartbeat", HeartbeatStep.Run);
         }
 
         private static void Run(ScenarioRig rig, SelfTestReport report, string name, Step step)

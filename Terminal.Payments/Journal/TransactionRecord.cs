@@ -20,6 +20,9 @@ namespace Terminal.Payments.Journal
         /// <summary>Flag: the final status came from a code the result table calls a configuration error.</summary>
         public const int FlagConfigurationError = 4;
 
+        /// <summary>Flag: the terminal had this outcome for review; the gateway resolved it (docs/fleet-link.md, "Resolutions").</summary>
+        public const int FlagResolvedByGateway = 8;
+
         /// <summary>Device-unique number, the persisted counter value used in the request id.</summary>
         public long Number;
 

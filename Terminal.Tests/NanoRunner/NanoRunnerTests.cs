@@ -31,7 +31,7 @@ public sealed class NanoRunnerTests
         string[] steps =
         [
             "cpm sale paid at once", "cpm sale paid after inquiries", "mpm order-code sale", "power cut with boot recovery",
-            "refund", "void", "host-link session", "tft st7789 240x320", "tft ili9341 320x240",
+            "refund", "void", "host-link session", "tft st7789 240x320", "tft ili9341 320x240", "heartbeat",
         ];
         Assert.Equal(steps, lines.Where(l => l.StartsWith("PASS ")).Select(l => l[5..l.IndexOf(':')]));
     }
