@@ -101,7 +101,9 @@ param(
     # Required for a normal run (unless a currency column gives it): the ISO 4217 code of the terminal's sales.
     [string] $Currency,
 
-    # OLED controller: ssd1306 (0.96" and 2.42" SSD1309) or sh1106 (1.3"); default: the configuration's default.
+    # Display controller: the OLEDs ssd1306 (0.96" and 2.42" SSD1309) or sh1106 (1.3"), or the colour TFTs st7789
+    # or ili9341 (panel size with -Setting @{ displaySize = '240x240' }; TFT pins as in hardware/README.md);
+    # default: the configuration's default.
     [string] $Display,
 
     # More configuration keys for every device, e.g. @{ displayAddress = '0x3D'; pollIntervalMs = 1500 }

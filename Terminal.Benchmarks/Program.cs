@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 // (e.g. `dotnet run -c Release --project Terminal.Benchmarks -- --filter *Json*`).
 // Figures that are not micro-benchmarks have their own switch:
 //   qr-fit               capacity of the 128x64 OLED per module scale (docs/benchmarks/qr.md)
+//   tft-traffic          SPI traffic and heap of the colour TFT refreshes (docs/benchmarks/tft.md)
 //   emulator-throughput  the Antom emulator's signed request rate on loopback (docs/benchmarks/antom-emulator.md)
 //   gateway [options]    the gateway's added latency and throughput (docs/benchmarks/gateway.md)
 //   gateway-growth [--transactions N]  database growth per 10,000 device requests (docs/benchmarks/gateway.md)
@@ -11,6 +12,12 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == "qr-fit")
 {
     Terminal.Benchmarks.Qr.QrFitReport.Print();
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "tft-traffic")
+{
+    Terminal.Benchmarks.Display.TftTrafficReport.Print();
     return 0;
 }
 

@@ -22,7 +22,7 @@ namespace Terminal.Esp32
     /// The ESP32 terminal: reads I:\terminal.json, routes the pins, opens the ports, joins Wi-Fi, waits for network
     /// time, then runs the portable <see cref="TerminalApp"/> on the nanoFramework bindings until power-off.
     /// <para>
-    /// Order matters: the OLED and the host link come first, so that a terminal that cannot start (bad or missing
+    /// Order matters: the display and the host link come first, so that a terminal that cannot start (bad or missing
     /// configuration, a failing part) says why on its screen and on the host link instead of staying dark (on its
     /// screen alone when the configuration turns the host link off: an MDB vending machine, whose bridge takes COM3). It then
     /// keeps answering the host link (STATUS, DIAG, SELFTEST; every transaction refused with the reason).
@@ -66,14 +66,12 @@ namespace Terminal.Esp32
                 problem = "Configuration: (file): " + e.Message;
             }
 
-            // With an unusable file the OLED and the host link still come up, on the default pins.
+            // With an unusable file the display (the default OLED) and the host link still come up, on the default pins.
             TerminalConfig wiring = config == null ? new TerminalConfig() : config;
-            PinSetup.DisplayBus(wiring.Display.I2cSda, wiring.Display.I2cScl);
-            string displayReport;
-            int displayAddress = DisplayProbe.Choose(BoardDefaults.DisplayBusId, wiring.Display.Address, out displayReport);
-            log.Write(displayAddress == wiring.Display.Address ? LogLevel.Info : LogLevel.Warning, displayReport);
-            I2cDeviceBus displayBus = new I2cDeviceBus(BoardDefaults.DisplayBusId, displayAddress);
-            BootScreen screen = new BootScreen(displayBus, wiring.Display.Controller);
+            DisplayPorts display = DisplayPorts.Open(wiring.Display, new GpioController());
+            string displayReport = display.Report;
+            log.Write(display.AsConfigured ? LogLevel.Info : LogLevel.Warning, displayReport);
+            BootScreen screen = new BootScreen(display.CreateRendering(wiring.Display));
             UartSerialPort hostLink = wiring.HostLink.Enabled ? OpenHostLink(wiring, screen, log) : null;
 
             if (problem != null)
@@ -83,7 +81,7 @@ namespace Terminal.Esp32
 
             try
             {
-                Run(config, displayBus, displayReport, screen, hostLink, log);
+                Run(config, display, screen, hostLink, log);
             }
             catch (ConfigException e)
             {
@@ -95,7 +93,7 @@ namespace Terminal.Esp32
             }
         }
 
-        private static void Run(TerminalConfig config, I2cDeviceBus displayBus, string displayReport, BootScreen screen, UartSerialPort hostLink, ConsoleLog log)
+        private static void Run(TerminalConfig config, DisplayPorts display, BootScreen screen, UartSerialPort hostLink, ConsoleLog log)
         {
             X509Certificate ca = ConfigFile.LoadCaCertificate(config);
             PinSetup.ScannerPort(config.Scanner.Tx, config.Scanner.Rx);
@@ -126,7 +124,9 @@ namespace Terminal.Esp32
             ports.Sleeper = new EventSleeper();
             ports.Random = new HardwareRandom();
             ports.Log = log;
-            ports.DisplayBus = displayBus;
+            ports.DisplayBus = display.I2c;
+            ports.DisplaySpi = display.Spi;
+            ports.DisplayBacklight = display.Backlight;
             ports.ScannerPort = scanner;
             ports.HostLinkPort = hostLink;
             if (config.Vending.IsPulse)
@@ -142,7 +142,7 @@ namespace Terminal.Esp32
             }
 
             TerminalApp app = new TerminalApp(config, ports, new TerminalAppSettings());
-            DeviceDiagnostics diagnostics = new DeviceDiagnostics(displayReport, wifi, http, storage);
+            DeviceDiagnostics diagnostics = new DeviceDiagnostics(display.Report, wifi, http, storage);
             app.PlatformDiagnostics = diagnostics.Lines;
             app.NetworkUp = wifi.IsConnected;
             wifi.StateChanged += delegate(bool connected)

@@ -15,10 +15,11 @@ public sealed class CannedExchange : IHttpExchange
     private readonly string _clientId;
     private readonly Dictionary<string, Script> _scripts = new(StringComparer.Ordinal);
 
-    public CannedExchange(byte[] key, string clientId)
+    /// <param name="answerLabel">The answer key's label: the Antom relay's unless given (the heartbeat's, for its benchmarks).</param>
+    public CannedExchange(byte[] key, string clientId, string answerLabel = Terminal.Payments.Antom.SignatureKeys.AntomRelayAnswer)
     {
         // The answer key (docs/gateway.md, "Signing keys"): HKDF-Expand of the device key, RFC 5869.
-        _key = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.ASCII.GetBytes(Terminal.Payments.Antom.SignatureKeys.AntomRelayAnswer));
+        _key = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.ASCII.GetBytes(answerLabel));
         _clientId = clientId;
     }
 

@@ -38,6 +38,9 @@ internal sealed class CommandLine
 
     public PictureStyle? Style { get; private set; }
 
+    /// <summary>The display fitted (--display); null: what terminal.json says.</summary>
+    public string? Display { get; private set; }
+
     public bool Log { get; private set; }
 
     public bool BackendLog { get; private set; }
@@ -106,6 +109,7 @@ internal sealed class CommandLine
                 case "--codes": cl.CodeFile = FileValue(option, Value()); break;
                 case "--hostlink-baud": cl.HostLinkBaud = IntValue(option, Value(), 1200, 921600); break;
                 case "--oled": cl.Style = Value() switch { "full" => PictureStyle.Full, "compact" => PictureStyle.Compact, _ => throw new ArgumentException("--oled is full or compact") }; break;
+                case "--display": cl.Display = DisplayValue(Value()); break;
                 case "--log": cl.Log = true; break;
                 case "--backend-log": cl.BackendLog = true; break;
                 case "--faults": cl.FaultRate = RateValue(Value()); break;
@@ -143,6 +147,7 @@ internal sealed class CommandLine
         HostLinkPort = HostLinkPort,
         HostLinkBaud = HostLinkBaud,
         CodeFile = CodeFile,
+        Display = Display,
         LogToConsole = Log,
         LogLevel = Log ? LogLevel.Debug : LogLevel.Info,
         BackendLog = BackendLog,
@@ -170,6 +175,11 @@ internal sealed class CommandLine
         double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double v) && v >= 0 && v <= 0.9
             ? v
             : throw new ArgumentException($"--faults is a share from 0 to 0.9, e.g. 0.2; got \"{text}\"");
+
+    private static string DisplayValue(string text) =>
+        text is "ssd1306" or "sh1106" or "st7789" or "ili9341"
+            ? text
+            : throw new ArgumentException($"--display is ssd1306, sh1106, st7789 or ili9341, got \"{text}\"");
 
     private static string DeviceIdValue(string text) =>
         text.Length is > 0 and <= 32 && text.All(char.IsAsciiLetterOrDigit)

@@ -39,6 +39,8 @@ internal static class Program
           --hostlink-port <port>  a real register on a serial port (115200 baud; --hostlink-baud to change)
           --codes <file>          scanner input from a file: the next line each time the terminal waits for a code
           --oled full|compact     OLED drawing: 128 columns (half blocks) or 64 (quadrants); default: by width
+          --display <controller>  ssd1306 or sh1106 (128x64 OLED), st7789 (240x320) or ili9341 (320x240 colour TFT);
+                                  default: terminal.json's (ssd1306)
           --log                   firmware log on the console too (always in <data>/terminal.log)
           --backend-log           the embedded gateway's and Antom emulator's logs on the console
           --vending pulse|mdb     the terminal inside a simulated coin-op machine (credit pulses) or an MDB vending

@@ -24,6 +24,9 @@ public sealed record SessionOptions
 
     public string DisplayName { get; init; } = "Simulator";
 
+    /// <summary>The display controller fitted, overriding terminal.json's; null: keep it.</summary>
+    public string? Display { get; init; }
+
     /// <summary>Timings written to terminal.json.</summary>
     public TerminalTimings Timings { get; init; } = TerminalTimings.Interactive;
 
@@ -159,6 +162,11 @@ public sealed class Session : IAsyncDisposable
             if (options.Vending != null)
             {
                 SimulatedMachine.Configure(config, options.Vending);
+            }
+
+            if (options.Display != null)
+            {
+                config.Display.Controller = options.Display;
             }
 
             var logWriter = TextWriter.Synchronized(new StreamWriter(Path.Combine(data, "terminal.log"), append: true) { AutoFlush = true });

@@ -14,9 +14,11 @@ namespace Terminal.Transactions
 
         private readonly IResultSubscriber[] _results = new IResultSubscriber[Capacity];
         private readonly IProgressSubscriber[] _progress = new IProgressSubscriber[Capacity];
+        private readonly IResolutionSubscriber[] _resolutions = new IResolutionSubscriber[Capacity];
         private readonly ILog _log;
         private int _resultCount;
         private int _progressCount;
+        private int _resolutionCount;
 
         public DeskSubscribers(ILog log)
         {
@@ -51,6 +53,36 @@ namespace Terminal.Transactions
             }
 
             _progress[_progressCount++] = subscriber;
+        }
+
+        public void Add(IResolutionSubscriber subscriber)
+        {
+            if (subscriber == null)
+            {
+                throw new ArgumentNullException("subscriber");
+            }
+
+            if (_resolutionCount == Capacity)
+            {
+                throw new InvalidOperationException("at most " + Capacity + " resolution subscribers");
+            }
+
+            _resolutions[_resolutionCount++] = subscriber;
+        }
+
+        public void Resolved(DeskResult resolved)
+        {
+            for (int i = 0; i < _resolutionCount; i++)
+            {
+                try
+                {
+                    _resolutions[i].OnResolved(resolved);
+                }
+                catch (Exception e)
+                {
+                    Failed(e);
+                }
+            }
         }
 
         public void Result(DeskResult result)

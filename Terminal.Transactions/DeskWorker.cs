@@ -13,17 +13,24 @@ namespace Terminal.Transactions
     /// </summary>
     internal sealed class DeskWorker : IPaymentEvents
     {
+        private const int MaxLinkTasks = 4;
+
         private readonly TransactionDesk _desk;
         private readonly ILog _log;
         private readonly int _idleWaitMs;
         private readonly AutoResetEvent _signal = new AutoResetEvent(false);
         private readonly SaleRequest _saleRequest = new SaleRequest();
+        private readonly IDeskLinkTask[] _linkTasks = new IDeskLinkTask[MaxLinkTasks];
+        private int _linkTaskCount;
+        private int _nextLinkTask;
         private PaymentEngine _engine;
+        private DeskLink _link;
         private Thread _thread;
 
         // Worker thread only: the job being run (it stays the worker's even when the desk has taken the next one).
         private TransactionJob _running;
         private int _faults;
+        private int _linkFaults;
 
         public DeskWorker(TransactionDesk desk, ILog log, int idleWaitMs)
         {
@@ -38,10 +45,33 @@ namespace Terminal.Transactions
             get { return Interlocked.CompareExchange(ref _faults, 0, 0); }
         }
 
-        /// <summary>The engine whose events this worker receives (they are created together).</summary>
-        public void Use(PaymentEngine engine)
+        /// <summary>Link tasks that threw.</summary>
+        public int LinkFaults
+        {
+            get { return Interlocked.CompareExchange(ref _linkFaults, 0, 0); }
+        }
+
+        /// <summary>The engine whose events this worker receives (they are created together), and the link tasks' view of it.</summary>
+        public void Use(PaymentEngine engine, DeskLink link)
         {
             _engine = engine;
+            _link = link;
+        }
+
+        /// <summary>Adds device-link work; before <see cref="Start"/>.</summary>
+        public void Add(IDeskLinkTask task)
+        {
+            if (task == null)
+            {
+                throw new ArgumentNullException("task");
+            }
+
+            if (_linkTaskCount == MaxLinkTasks)
+            {
+                throw new InvalidOperationException("at most " + MaxLinkTasks + " link tasks");
+            }
+
+            _linkTasks[_linkTaskCount++] = task;
         }
 
         public void Start()
@@ -71,7 +101,11 @@ namespace Terminal.Transactions
                     TransactionJob job = _desk.TakeJob();
                     if (job == null)
                     {
-                        _signal.WaitOne(_idleWaitMs, false);
+                        if (!RunLinkTask())
+                        {
+                            _signal.WaitOne(_idleWaitMs, false);
+                        }
+
                         continue;
                     }
 
@@ -101,6 +135,45 @@ namespace Terminal.Transactions
             {
                 Log(LogLevel.Error, "app: worker could not report a fault: " + e.GetType().Name + ": " + e.Message);
             }
+        }
+
+        /// <summary>
+        /// Between transactions: runs the next link task that is due (in turn, so that one cannot starve another); false
+        /// when none ran.
+        /// </summary>
+        private bool RunLinkTask()
+        {
+            for (int i = 0; i < _linkTaskCount; i++)
+            {
+                if (!_desk.IdleForLink())
+                {
+                    return false;
+                }
+
+                IDeskLinkTask task = _linkTasks[_nextLinkTask];
+                _nextLinkTask = (_nextLinkTask + 1) % _linkTaskCount;
+                bool ran = false;
+                try
+                {
+                    if (task.IsDue())
+                    {
+                        ran = true;
+                        task.Run(_link);
+                    }
+                }
+                catch (Exception e)
+                {
+                    Interlocked.Increment(ref _linkFaults);
+                    Log(LogLevel.Error, "app: link task fault " + e.GetType().Name + ": " + e.Message);
+                }
+
+                if (ran)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private PaymentResult Run(TransactionJob job)

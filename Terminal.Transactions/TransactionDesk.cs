@@ -44,9 +44,10 @@ namespace Terminal.Transactions
         private const string StageScanning = "SCANNING";
         private const string StageVending = "VENDING";
 
-        private readonly string _currency;
+        private readonly PaymentsConfig _config;
         private readonly IClock _clock;
         private readonly ISleeper _sleeper;
+        private readonly DeskLink _link;
         private readonly ILog _log;
         private readonly PaymentEngine _engine;
         private readonly Gm65Scanner _scanner;
@@ -95,14 +96,15 @@ namespace Terminal.Transactions
                 throw new ArgumentNullException("timings");
             }
 
-            _currency = config.Engine.Currency;
+            _config = config;
             _clock = clock;
             _sleeper = sleeper;
             _log = log;
             _subscribers = new DeskSubscribers(log);
             _worker = new DeskWorker(this, log, timings.WorkerIdleWaitMs);
             _engine = new PaymentEngine(config, http, mac, storage, clock, sleeper, random, log, _worker);
-            _worker.Use(_engine);
+            _link = new DeskLink(this, _engine);
+            _worker.Use(_engine, _link);
             _scanner = scanner;
             if (scanner != null)
             {
@@ -183,6 +185,30 @@ namespace Terminal.Transactions
         public void AddProgressSubscriber(IProgressSubscriber subscriber)
         {
             _subscribers.Add(subscriber);
+        }
+
+        /// <summary>Adds a subscriber to every resolution of a transaction left for review; only before <see cref="Start"/>.</summary>
+        public void AddResolutionSubscriber(IResolutionSubscriber subscriber)
+        {
+            _subscribers.Add(subscriber);
+        }
+
+        /// <summary>Adds device-link work the worker does between transactions; only before <see cref="Start"/>.</summary>
+        public void AddLinkTask(IDeskLinkTask task)
+        {
+            _worker.Add(task);
+        }
+
+        /// <summary>What link tasks get on the worker (tests run a task on their own thread with it).</summary>
+        internal DeskLink Link
+        {
+            get { return _link; }
+        }
+
+        /// <summary>Link tasks that threw (caught and logged by the worker).</summary>
+        public int LinkTaskFaults
+        {
+            get { return _worker.LinkFaults; }
         }
 
         /// <summary>
@@ -292,9 +318,11 @@ namespace Terminal.Transactions
                     return DeskAnswer.Busy;
                 }
 
-                if (currency != _currency)
+                // Read now, not at start: the currency is a remote setting, applied between transactions.
+                string sells = _config.Engine.Currency;
+                if (currency != sells)
                 {
-                    detail = "this terminal sells in " + _currency;
+                    detail = "this terminal sells in " + sells;
                     return DeskAnswer.Refused;
                 }
 
@@ -348,7 +376,7 @@ namespace Terminal.Transactions
                 return DeskAnswer.Refused;
             }
 
-            return StartSale(amountMinor, _currency, mode, string.Empty, creditUnits, item, true, out detail);
+            return StartSale(amountMinor, _config.Engine.Currency, mode, string.Empty, creditUnits, item, true, out detail);
         }
 
         /// <summary>Aborts the sale in progress; its result follows (CANCELLED, or SUCCESS if it was already paid).</summary>
@@ -748,7 +776,7 @@ namespace Terminal.Transactions
             try
             {
                 bool mine = BelongsToJob(result);
-                published = new DeskResult(result, needsReview, mine ? _job.Reference : null, mine ? _job.AmountMinor : 0, mine ? _job.Currency : _currency);
+                published = new DeskResult(result, needsReview, mine ? _job.Reference : null, mine ? _job.AmountMinor : 0, mine ? _job.Currency : _config.Engine.Currency);
                 _lastReported = result;
                 _last = published;
                 if (mine)
@@ -775,6 +803,42 @@ namespace Terminal.Transactions
             _subscribers.Result(published);
         }
 
+        /// <summary>
+        /// Worker, between transactions: whether link work may run now (Idle, nothing queued, not stopping).
+        /// </summary>
+        internal bool IdleForLink()
+        {
+            Monitor.Enter(_gate);
+            try
+            {
+                return _phase == DeskPhase.Idle && !_jobPending && !Stopping;
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+        }
+
+        /// <summary>Worker: a transaction left for review was resolved; LAST follows when it is that one, then the subscribers hear it.</summary>
+        internal void Resolved(PaymentResult result)
+        {
+            DeskResult published = new DeskResult(result, false, null, 0, null);
+            Monitor.Enter(_gate);
+            try
+            {
+                if (_last != null && _last.Payment.Number == result.Number && _last.Payment.Kind == result.Kind)
+                {
+                    _last = published;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+
+            _subscribers.Resolved(published);
+        }
+
         // ---- under _gate ----
 
         private DeskAnswer StartRefundOrVoid(JobKind kind, string reference, string paymentId, long amountMinor, out string detail)
@@ -799,7 +863,7 @@ namespace Terminal.Transactions
                     return DeskAnswer.NotFound;
                 }
 
-                job = new TransactionJob(kind, kind == JobKind.Refund ? TransactionKind.Refund : TransactionKind.Void, amountMinor, _currency, saleReference);
+                job = new TransactionJob(kind, kind == JobKind.Refund ? TransactionKind.Refund : TransactionKind.Void, amountMinor, _config.Engine.Currency, saleReference);
                 Queue(job);
                 _phase = DeskPhase.Running;
                 _stage = StageProcessing;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.Hosting;
+using Terminal.Gateway.PaymentState;
 using Terminal.Gateway.Storage;
 using static Terminal.Benchmarks.Gateway.GatewayLatencyHarness;
 
@@ -105,8 +106,8 @@ public static class CustomerPageHarness
     {
         var settings = gateway.Services.GetRequiredService<GatewaySettings>();
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await gateway.Store.ReservePaymentAsync(new PaymentRecord(paymentRequestId, "BENCH0001", "M001", "S001", "USD", 1250, null, "PENDING", now, now));
-        await gateway.Store.UpdatePaymentAsync(paymentRequestId, "20260312114000000000000" + status.Length + "12345678", status, now);
+        await gateway.Store.ReservePaymentAsync(new PaymentRecord(paymentRequestId, "BENCH0001", "M001", "S001", "USD", 1250, null, "PENDING", now, now), now + 60_000);
+        await gateway.Store.ApplyFactAsync(new StateFact(StateSubject.Payment, paymentRequestId, "20260312114000000000000" + status.Length + "12345678", status, "bench"), now);
         string seed = LinkTokens.NewSeed();
         string token = LinkTokens.FromSeed(settings.DataKeys, seed);
         await gateway.Services.GetRequiredService<CustomerLinkStore>().EnsureAsync(

@@ -37,8 +37,28 @@ public static class GatewayLatencyHarness
     private const string InquiryPath = "/ams/api/v1/payments/inquiryPayment";
     private const string PayPath = "/ams/api/v1/payments/pay";
 
+    private const string Usage =
+        "usage: gateway [--requests N] [--warmup N] [--concurrency N] [--seconds N] [--db sqlite|postgres] [--sqlite-synchronous NORMAL|FULL|EXTRA]\n" +
+        "               [--operation pay|inquiry] [--pool N]\n" +
+        "  --db postgres needs TERMINAL_TEST_POSTGRES (source .ci/pg.sh); --pool is Gateway:Database:MaxPoolSize (default 20).";
+
+    private static readonly string[] Options =
+        ["--requests", "--warmup", "--concurrency", "--seconds", "--db", "--sqlite-synchronous", "--operation", "--pool"];
+
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+        string? problem = CheckArgs(args);
+        if (problem != null)
+        {
+            Console.Error.WriteLine(problem);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
         int requests = IntArg(args, "--requests", 2000);
         int warmup = IntArg(args, "--warmup", 300);
         int concurrency = IntArg(args, "--concurrency", 8);
@@ -46,6 +66,7 @@ public static class GatewayLatencyHarness
         string provider = StringArg(args, "--db", "sqlite");
         string synchronous = StringArg(args, "--sqlite-synchronous", "NORMAL");
         string operation = StringArg(args, "--operation", "pay");
+        int pool = IntArg(args, "--pool", 20);
 
         using var merchantKey = RSA.Create(2048);
         using var antomKey = RSA.Create(2048);
@@ -73,7 +94,7 @@ public static class GatewayLatencyHarness
         {
             Urls = ["https://127.0.0.1:0"],
             KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            Database = new DatabaseOptions { Provider = provider, ConnectionString = connection, SqliteSynchronous = synchronous },
+            Database = new DatabaseOptions { Provider = provider, ConnectionString = connection, SqliteSynchronous = synchronous, MaxPoolSize = pool },
             Antom = new AntomOptions
             {
                 BaseUrl = upstream.BaseUri.ToString(),
@@ -232,6 +253,35 @@ public static class GatewayLatencyHarness
         catch (IOException) { return "n/a"; }
     }
 
+    /// <summary>Null when every argument is a known option followed by a valid value, else what is wrong.</summary>
+    private static string? CheckArgs(string[] args)
+    {
+        for (int i = 0; i < args.Length; i += 2)
+        {
+            if (!Options.Contains(args[i])) return $"unknown argument '{args[i]}'";
+            if (i + 1 >= args.Length) return $"{args[i]} needs a value";
+            string value = args[i + 1];
+            bool valid = args[i] switch
+            {
+                "--db" => value is "sqlite" or "postgres",
+                "--sqlite-synchronous" => value is "NORMAL" or "FULL" or "EXTRA",
+                "--operation" => value is "pay" or "inquiry",
+                _ => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0,
+            };
+            if (!valid) return $"{args[i]}: '{value}' is not a valid value";
+        }
+        return null;
+    }
+
+    /// <summary>The gateway's answer must be signed; anything else (an HTTP error page, a 503 without a key to sign
+    /// with) is reported with its status and body instead of a missing-header exception.</summary>
+    private static (string Signature, string ResponseTime) SignedHeaders(HttpResponseMessage response, byte[] body, string who)
+    {
+        if (response.Headers.TryGetValues("Signature", out var signature) && response.Headers.TryGetValues("Response-Time", out var time))
+            return (signature.First(), time.First());
+        throw new InvalidOperationException($"{who} answered HTTP {(int)response.StatusCode} without a signature: {Encoding.UTF8.GetString(body)}");
+    }
+
     internal static int IntArg(string[] args, string name, int fallback)
     {
         int i = Array.IndexOf(args, name);
@@ -263,8 +313,8 @@ public static class GatewayLatencyHarness
             request.Headers.TryAddWithoutValidation("Signature", SignatureHeader.Format("HS256", 1, mac));
             using var response = await http.SendAsync(request);
             byte[] answer = await response.Content.ReadAsByteArrayAsync();
-            var signature = SignatureHeader.TryParse(response.Headers.GetValues("Signature").First(), out _)!;
-            string responseTime = response.Headers.GetValues("Response-Time").First();
+            var (signatureText, responseTime) = SignedHeaders(response, answer, "the gateway");
+            var signature = SignatureHeader.TryParse(signatureText, out _)!;
             if (!Hs256.Verify(_answerKey, SignContent.Build(path, deviceId, responseTime, answer), signature.Signature))
                 throw new InvalidOperationException("gateway response signature did not verify");
             if (!Encoding.UTF8.GetString(answer).Contains("\"S\"", StringComparison.Ordinal))
@@ -290,8 +340,8 @@ public static class GatewayLatencyHarness
             request.Headers.TryAddWithoutValidation("Signature", SignatureHeader.Format("RSA256", 1, signature));
             using var response = await http.SendAsync(request);
             byte[] answer = await response.Content.ReadAsByteArrayAsync();
-            var header = SignatureHeader.TryParse(response.Headers.GetValues("Signature").First(), out _)!;
-            string responseTime = response.Headers.GetValues("Response-Time").First();
+            var (signatureText, responseTime) = SignedHeaders(response, answer, "the upstream");
+            var header = SignatureHeader.TryParse(signatureText, out _)!;
             if (!Rsa256.Verify(antomKey, SignContent.Build(upstreamPath, ClientId, responseTime, answer), header.Signature))
                 throw new InvalidOperationException("upstream response signature did not verify");
             return sw.Elapsed.TotalMilliseconds;

@@ -9,6 +9,12 @@ namespace Terminal.Core.Config
     /// its section, so what is described is exactly what is accepted; tools and the gateway read the table
     /// (<see cref="ConfigRules.Of"/>; all of the terminal's: <c>TerminalConfig.Rules()</c> in Terminal.Firmware)
     /// instead of keeping copies. Made when the file is read, then dropped.
+    /// <para>
+    /// A rule marked <see cref="Remote"/> may also be set by the gateway (remote settings, docs/fleet-link.md), within
+    /// <see cref="RemoteMin"/>..<see cref="RemoteMax"/>: the gateway checks a value with <see cref="CheckRemote"/> before
+    /// it accepts it, and the terminal with the same method before it applies it, so both sides use this one table.
+    /// Keys, Wi-Fi credentials, pins and buffer sizes are never remote.
+    /// </para>
     /// </summary>
     public sealed class ConfigRule
     {
@@ -22,8 +28,13 @@ namespace Terminal.Core.Config
         private readonly KeySetter _key;
         private readonly ScheduleSetter _schedule;
 
+        // The section's value when the table was made (the kind decides which one holds it).
+        private readonly string _currentText;
+        private readonly long _currentNumber;
+        private readonly int[] _currentSchedule;
+
         internal ConfigRule(string section, string key, ConfigKind kind, long min, long max, string[] choices, string defaultValue, bool required, bool secret,
-            TextSetter text, NumberSetter number, KeySetter keySetter, ScheduleSetter schedule)
+            TextSetter text, NumberSetter number, KeySetter keySetter, ScheduleSetter schedule, string currentText, long currentNumber, int[] currentSchedule)
         {
             Section = section;
             Key = key;
@@ -38,6 +49,11 @@ namespace Terminal.Core.Config
             _number = number;
             _key = keySetter;
             _schedule = schedule;
+            _currentText = currentText;
+            _currentNumber = currentNumber;
+            _currentSchedule = currentSchedule;
+            RemoteMin = min;
+            RemoteMax = max;
         }
 
         /// <summary>The section the key belongs to, e.g. "engine".</summary>
@@ -66,67 +82,249 @@ namespace Terminal.Core.Config
         /// <summary>The value is never shown or repeated in an error (keys, passwords).</summary>
         public bool Secret { get; private set; }
 
+        /// <summary>The gateway may set this key (remote settings); never true for secrets, pins or buffer sizes.</summary>
+        public bool Remote { get; private set; }
+
+        /// <summary>Smallest value (numbers, schedule entries) or length (texts) a remote setting may have.</summary>
+        public long RemoteMin { get; private set; }
+
+        /// <summary>Largest value (numbers, schedule entries) or length (texts) a remote setting may have.</summary>
+        public long RemoteMax { get; private set; }
+
+        /// <summary>
+        /// The section's value when the table was made, as written in the file ("2000", "USD", "[2000,3000]"); null when
+        /// unset, and always for secrets. Unlike <see cref="Default"/> it is set for required keys too.
+        /// </summary>
+        public string Current
+        {
+            get
+            {
+                if (Secret)
+                {
+                    return null;
+                }
+
+                if (Kind == ConfigKind.Schedule)
+                {
+                    return ConfigRules.ScheduleText(_currentSchedule);
+                }
+
+                return IsNumberKind() ? (_currentNumber < 0 && IsPin() ? null : _currentNumber.ToString()) : _currentText;
+            }
+        }
+
         /// <summary>Set once the file had the key (a second time is an error).</summary>
         internal bool Seen { get; set; }
+
+        /// <summary>Marks the key as settable by the gateway within <paramref name="min"/>..<paramref name="max"/>.</summary>
+        internal void AllowRemote(long min, long max)
+        {
+            if (Secret || Kind == ConfigKind.Key || IsPin())
+            {
+                throw new System.InvalidOperationException(Key + " cannot be a remote setting");
+            }
+
+            if (min < Min || max > Max || min > max)
+            {
+                throw new System.ArgumentOutOfRangeException("min", Key + ": remote bounds must lie within the file's bounds");
+            }
+
+            Remote = true;
+            RemoteMin = min;
+            RemoteMax = max;
+        }
 
         /// <summary>Checks the value the reader is on and stores it; throws <see cref="ConfigException"/> naming the key.</summary>
         internal void Read(JsonReader r)
         {
+            Take(r, Min, Max, true);
+        }
+
+        /// <summary>
+        /// Checks the value the reader is on as a remote setting (the key must be <see cref="Remote"/>, the value within
+        /// <see cref="RemoteMin"/>..<see cref="RemoteMax"/>) without storing it; throws <see cref="ConfigException"/>
+        /// naming the key and the reason.
+        /// </summary>
+        public void CheckRemote(JsonReader r)
+        {
+            RequireRemote();
+            Take(r, RemoteMin, RemoteMax, false);
+        }
+
+        /// <summary>As <see cref="CheckRemote"/>, then stores the value in the section.</summary>
+        public void ReadRemote(JsonReader r)
+        {
+            RequireRemote();
+            Take(r, RemoteMin, RemoteMax, true);
+        }
+
+        /// <summary>
+        /// Stores a value as the file would (its bounds, not the remote ones), or unsets an optional text for JSON null:
+        /// puts back what <see cref="WriteCurrent"/> wrote. Throws <see cref="ConfigException"/> for a bad value.
+        /// </summary>
+        public void Restore(JsonReader r)
+        {
+            if (r.TokenType == JsonTokenType.Null && _text != null && !Required)
+            {
+                _text(null);
+                return;
+            }
+
+            Take(r, Min, Max, true);
+        }
+
+        /// <summary>
+        /// Writes <c>"key":value</c> with the value of <see cref="Current"/> as JSON (null when unset), so that
+        /// <see cref="Restore"/> can put it back; nothing for secrets.
+        /// </summary>
+        public void WriteCurrent(JsonWriter w)
+        {
+            if (Secret)
+            {
+                return;
+            }
+
+            if (Kind == ConfigKind.Schedule)
+            {
+                if (_currentSchedule == null)
+                {
+                    w.WriteNull(Key);
+                    return;
+                }
+
+                w.StartArray(Key);
+                for (int i = 0; i < _currentSchedule.Length; i++)
+                {
+                    w.WriteNumberValue(_currentSchedule[i]);
+                }
+
+                w.EndArray();
+            }
+            else if (IsNumberKind())
+            {
+                if (Current == null)
+                {
+                    w.WriteNull(Key);
+                }
+                else
+                {
+                    w.WriteNumber(Key, _currentNumber);
+                }
+            }
+            else
+            {
+                w.WriteString(Key, _currentText);
+            }
+        }
+
+        private void RequireRemote()
+        {
+            if (!Remote)
+            {
+                throw new ConfigException(Key, "not a remote setting (set it in terminal.json)");
+            }
+        }
+
+        private bool IsNumberKind()
+        {
+            return Kind == ConfigKind.Integer || IsPin();
+        }
+
+        private bool IsPin()
+        {
+            return Kind == ConfigKind.OutputPin || Kind == ConfigKind.InputPin;
+        }
+
+        /// <summary>Checks the value the reader is on with numbers (texts: lengths) in min..max; stores it when asked.</summary>
+        private void Take(JsonReader r, long min, long max, bool store)
+        {
             switch (Kind)
             {
                 case ConfigKind.Identifier:
-                    string id = Text(r);
+                    string id = Text(r, min, max);
                     if (!IsAlphanumeric(id))
                     {
                         throw new ConfigException(Key, "letters and digits only");
                     }
 
-                    _text(id);
+                    StoreText(id, store);
                     break;
 
                 case ConfigKind.Currency:
-                    string code = Text(r);
+                    string code = Text(r, min, max);
                     if (!IsUpperLetters(code) || !Money.Currency.IsKnown(code))
                     {
                         throw new ConfigException(Key, "a known ISO 4217 code of 3 upper-case letters, e.g. \"USD\"");
                     }
 
-                    _text(code);
+                    StoreText(code, store);
                     break;
 
                 case ConfigKind.Choice:
-                    _text(Choice(r));
+                    StoreText(Choice(r), store);
                     break;
 
                 case ConfigKind.Integer:
-                    _number(Number(r, Min, Max));
+                    long number = Number(r, min, max);
+                    if (store)
+                    {
+                        _number(number);
+                    }
+
                     break;
 
                 case ConfigKind.OutputPin:
                 case ConfigKind.InputPin:
-                    _number(Pin(r));
+                    long pin = Pin(r);
+                    if (store)
+                    {
+                        _number(pin);
+                    }
+
                     break;
 
                 case ConfigKind.Url:
-                    _text(Url(r));
+                    StoreText(Url(r, min, max), store);
                     break;
 
                 case ConfigKind.Key:
-                    _key(Base64Key(r));
+                    byte[] key = Base64Key(r);
+                    if (store)
+                    {
+                        _key(key);
+                    }
+                    else
+                    {
+                        System.Array.Clear(key, 0, key.Length);
+                    }
+
                     break;
 
                 case ConfigKind.Schedule:
-                    _schedule(Schedule(r));
+                    int[] waits = Schedule(r, min, max);
+                    if (store)
+                    {
+                        _schedule(waits);
+                    }
+
                     break;
 
                 default:
-                    _text(Text(r));
+                    StoreText(Text(r, min, max), store);
                     break;
             }
         }
 
-        /// <summary>A string value; errors never quote the value (it may be a password).</summary>
-        private string Text(JsonReader r)
+        private void StoreText(string value, bool store)
+        {
+            if (store)
+            {
+                _text(value);
+            }
+        }
+
+        /// <summary>A string value of min..max characters; errors never quote the value (it may be a password).</summary>
+        private string Text(JsonReader r, long min, long max)
         {
             if (r.TokenType != JsonTokenType.String)
             {
@@ -134,9 +332,9 @@ namespace Terminal.Core.Config
             }
 
             string value = r.GetString();
-            if (value.Length < Min || value.Length > Max)
+            if (value.Length < min || value.Length > max)
             {
-                throw new ConfigException(Key, Min == Max ? "must have " + Max + " characters" : "must have " + Min + ".." + Max + " characters");
+                throw new ConfigException(Key, min == max ? "must have " + max + " characters" : "must have " + min + ".." + max + " characters");
             }
 
             for (int i = 0; i < value.Length; i++)
@@ -193,7 +391,7 @@ namespace Terminal.Core.Config
 
         private string Choice(JsonReader r)
         {
-            string value = Text(r);
+            string value = Text(r, Min, Max);
             for (int i = 0; i < Choices.Length; i++)
             {
                 if (value == Choices[i])
@@ -244,9 +442,9 @@ namespace Terminal.Core.Config
             return result;
         }
 
-        private string Url(JsonReader r)
+        private string Url(JsonReader r, long min, long max)
         {
-            string url = Text(r);
+            string url = Text(r, min, max);
             bool https = url.StartsWith("https://");
             if (!https && !url.StartsWith("http://"))
             {
@@ -262,7 +460,7 @@ namespace Terminal.Core.Config
             return url[url.Length - 1] == '/' ? url.Substring(0, url.Length - 1) : url;
         }
 
-        private int[] Schedule(JsonReader r)
+        private int[] Schedule(JsonReader r, long min, long max)
         {
             if (r.TokenType != JsonTokenType.StartArray)
             {
@@ -278,7 +476,7 @@ namespace Terminal.Core.Config
                     throw new ConfigException(Key, "at most " + values.Length + " waits");
                 }
 
-                values[count++] = (int)Number(r, Min, Max);
+                values[count++] = (int)Number(r, min, max);
             }
 
             if (count == 0)

@@ -59,53 +59,73 @@ namespace Terminal.Core.Config
             return null;
         }
 
-        /// <summary>A required text of <paramref name="min"/>..<paramref name="max"/> characters.</summary>
-        public void RequiredText(string key, ConfigKind kind, int min, int max, TextSetter setter)
+        /// <summary>A required text of <paramref name="min"/>..<paramref name="max"/> characters; <paramref name="value"/> is the current one (null until read).</summary>
+        public void RequiredText(string key, ConfigKind kind, int min, int max, string value, TextSetter setter)
         {
-            Add(new ConfigRule(_section, key, kind, min, max, null, null, true, false, setter, null, null, null));
+            Add(new ConfigRule(_section, key, kind, min, max, null, null, true, false, setter, null, null, null, value, 0, null));
         }
 
         /// <summary>An optional text of <paramref name="min"/>..<paramref name="max"/> characters; <paramref name="value"/> is the default.</summary>
         public void Text(string key, int min, int max, string value, TextSetter setter)
         {
-            Add(new ConfigRule(_section, key, ConfigKind.Text, min, max, null, value, false, false, setter, null, null, null));
+            Add(new ConfigRule(_section, key, ConfigKind.Text, min, max, null, value, false, false, setter, null, null, null, value, 0, null));
         }
 
         /// <summary>An optional text never shown in errors or listings.</summary>
         public void Password(string key, int min, int max, TextSetter setter)
         {
-            Add(new ConfigRule(_section, key, ConfigKind.Text, min, max, null, null, false, true, setter, null, null, null));
+            Add(new ConfigRule(_section, key, ConfigKind.Text, min, max, null, null, false, true, setter, null, null, null, null, 0, null));
         }
 
         /// <summary>One of <paramref name="choices"/> (at most 16 characters each); <paramref name="value"/> is the default.</summary>
         public void Choice(string key, string[] choices, string value, TextSetter setter)
         {
-            Add(new ConfigRule(_section, key, ConfigKind.Choice, 1, 16, choices, value, false, false, setter, null, null, null));
+            Add(new ConfigRule(_section, key, ConfigKind.Choice, 1, 16, choices, value, false, false, setter, null, null, null, value, 0, null));
         }
 
         /// <summary>A whole number in <paramref name="min"/>..<paramref name="max"/>.</summary>
         public void Integer(string key, long min, long max, long value, bool required, NumberSetter setter)
         {
-            Add(new ConfigRule(_section, key, ConfigKind.Integer, min, max, null, required ? null : value.ToString(), required, false, null, setter, null, null));
+            Add(new ConfigRule(_section, key, ConfigKind.Integer, min, max, null, required ? null : value.ToString(), required, false, null, setter, null, null, null, value, null));
         }
 
         /// <summary>A GPIO the terminal drives (or reads, <paramref name="output"/> false); a negative <paramref name="value"/> means unset.</summary>
         public void Pin(string key, bool output, int value, NumberSetter setter)
         {
             Add(new ConfigRule(_section, key, output ? ConfigKind.OutputPin : ConfigKind.InputPin, 0, output ? 33 : 39, null,
-                value < 0 ? null : value.ToString(), false, false, null, setter, null, null));
+                value < 0 ? null : value.ToString(), false, false, null, setter, null, null, null, value, null));
         }
 
         /// <summary>A required 32-byte key in base64.</summary>
         public void RequiredKey(string key, KeySetter setter)
         {
-            Add(new ConfigRule(_section, key, ConfigKind.Key, 44, 44, null, null, true, true, null, null, setter, null));
+            Add(new ConfigRule(_section, key, ConfigKind.Key, 44, 44, null, null, true, true, null, null, setter, null, null, 0, null));
         }
 
         /// <summary>A list of waits, each in <paramref name="min"/>..<paramref name="max"/> ms; <paramref name="value"/> is the default.</summary>
         public void Schedule(string key, int min, int max, int[] value, ScheduleSetter setter)
         {
-            Add(new ConfigRule(_section, key, ConfigKind.Schedule, min, max, null, ScheduleText(value), false, false, null, null, null, setter));
+            Add(new ConfigRule(_section, key, ConfigKind.Schedule, min, max, null, ScheduleText(value), false, false, null, null, null, setter, null, 0, value));
+        }
+
+        /// <summary>
+        /// The gateway may set <paramref name="key"/> (described before, in this section) within the file's bounds
+        /// (docs/fleet-link.md, "Remote settings").
+        /// </summary>
+        public void Remote(string key)
+        {
+            ConfigRule rule = Described(key);
+            rule.AllowRemote(rule.Min, rule.Max);
+        }
+
+        /// <summary>
+        /// The gateway may set <paramref name="key"/> within <paramref name="min"/>..<paramref name="max"/>, bounds inside
+        /// the file's that keep a terminal safe when a whole fleet gets the value (a poll interval that would hammer
+        /// the payment service, a heartbeat that would flood the gateway).
+        /// </summary>
+        public void Remote(string key, long min, long max)
+        {
+            Described(key).AllowRemote(min, max);
         }
 
         /// <summary>The keys that follow belong to <paramref name="section"/>.</summary>
@@ -131,7 +151,19 @@ namespace Terminal.Core.Config
             _rules[Count++] = rule;
         }
 
-        private static string ScheduleText(int[] values)
+        private ConfigRule Described(string key)
+        {
+            ConfigRule rule = Find(key);
+            if (rule == null || rule.Section != _section)
+            {
+                throw new InvalidOperationException("configuration key " + key + " is not described in section " + _section);
+            }
+
+            return rule;
+        }
+
+        /// <summary>A schedule as written in the file, e.g. "[2000,3000]"; null for none.</summary>
+        internal static string ScheduleText(int[] values)
         {
             if (values == null)
             {

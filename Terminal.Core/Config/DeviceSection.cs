@@ -19,7 +19,7 @@ namespace Terminal.Core.Config
 
         public override void Describe(ConfigRules rules)
         {
-            rules.RequiredText("deviceId", ConfigKind.Identifier, 1, 32, delegate(string v) { DeviceId = v; });
+            rules.RequiredText("deviceId", ConfigKind.Identifier, 1, 32, DeviceId, delegate(string v) { DeviceId = v; });
             rules.Integer("keyVersion", 1, int.MaxValue, KeyVersion, true, delegate(long v) { KeyVersion = (int)v; });
             rules.RequiredKey("key", delegate(byte[] v) { Key = v; });
         }

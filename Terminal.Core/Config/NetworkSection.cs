@@ -32,7 +32,7 @@ namespace Terminal.Core.Config
 
         public override void Describe(ConfigRules rules)
         {
-            rules.RequiredText("gatewayUrl", ConfigKind.Url, 8, 256, delegate(string v) { GatewayUrl = v; });
+            rules.RequiredText("gatewayUrl", ConfigKind.Url, 8, 256, GatewayUrl, delegate(string v) { GatewayUrl = v; });
             rules.Text("caCertificate", 1, 128, CaCertificate, delegate(string v) { CaCertificate = v; });
             rules.Text("wifiSsid", 1, 32, WifiSsid, delegate(string v) { WifiSsid = v; });
             rules.Password("wifiPassword", 0, 64, delegate(string v) { WifiPassword = v; });

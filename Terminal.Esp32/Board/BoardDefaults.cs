@@ -6,6 +6,9 @@ namespace Terminal.Esp32.Board
         /// <summary>The OLED's I2C bus (I2C1); its address is configured (displayAddress) and probed (<see cref="DisplayProbe"/>).</summary>
         public const int DisplayBusId = 1;
 
+        /// <summary>A colour TFT's SPI bus (SPI1).</summary>
+        public const int DisplaySpiBusId = 1;
+
         /// <summary>The scanner's UART and its factory speed (GM65 class: 9600 8N1).</summary>
         public const string ScannerPortName = "COM2";
 

@@ -16,6 +16,19 @@ namespace Terminal.Esp32.Board
             Configuration.SetPinFunction(scl, DeviceFunction.I2C1_CLOCK);
         }
 
+        /// <summary>A colour TFT's bus: SPI1 clock and data out (the controller is written only, so no MISO).</summary>
+        public static void DisplaySpi(int clock, int mosi)
+        {
+            Configuration.SetPinFunction(clock, DeviceFunction.SPI1_CLOCK);
+            Configuration.SetPinFunction(mosi, DeviceFunction.SPI1_MOSI);
+        }
+
+        /// <summary>A colour TFT's backlight: LEDC channel PWM1 (no other PWM is used).</summary>
+        public static void Backlight(int pin)
+        {
+            Configuration.SetPinFunction(pin, DeviceFunction.PWM1);
+        }
+
         /// <summary>The scanner's UART: COM2 (UART1). <paramref name="tx"/> goes to the scanner's RXD.</summary>
         public static void ScannerPort(int tx, int rx)
         {

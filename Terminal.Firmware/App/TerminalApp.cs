@@ -1,9 +1,9 @@
 using System;
 using System.Threading;
 using Terminal.Core.Ports;
+using Terminal.DeviceLink;
+using Terminal.DeviceLink.Heartbeat;
 using Terminal.Drivers.Display;
-using Terminal.Drivers.Display.Sh1106;
-using Terminal.Drivers.Display.Ssd1306;
 using Terminal.Drivers.MdbBridge;
 using Terminal.Drivers.Pulse;
 using Terminal.Drivers.Scanner;
@@ -44,7 +44,7 @@ namespace Terminal.Firmware.App
         private readonly TerminalConfig _config;
         private readonly TerminalAppSettings _settings;
         private readonly IClock _clock;
-        private readonly ILog _log;
+        private readonly LastErrorLog _log;
         private readonly Gm65Scanner _scanner;
         private readonly TransactionDesk _desk;
         private readonly TerminalScreens _screens;
@@ -52,6 +52,7 @@ namespace Terminal.Firmware.App
         private readonly PulseVending _pulse;
         private readonly MdbVending _mdb;
         private readonly MdbBridge _bridge;
+        private readonly FleetLink _fleetLink;
         private readonly ObserverRelay _observer = new ObserverRelay();
 
         private int _stop;
@@ -77,7 +78,15 @@ namespace Terminal.Firmware.App
             CheckPort(ports.Clock, "Clock");
             CheckPort(ports.Sleeper, "Sleeper");
             CheckPort(ports.Random, "Random");
-            CheckPort(ports.DisplayBus, "DisplayBus");
+            if (config.Display.IsTft)
+            {
+                CheckPort(ports.DisplaySpi, "DisplaySpi");
+            }
+            else
+            {
+                CheckPort(ports.DisplayBus, "DisplayBus");
+            }
+
             if (config.HostLink.Enabled)
             {
                 CheckPort(ports.HostLinkPort, "HostLinkPort");
@@ -96,20 +105,20 @@ namespace Terminal.Firmware.App
             _config = config;
             _settings = settings == null ? new TerminalAppSettings() : settings;
             _clock = ports.Clock;
-            _log = ports.Log;
+            _log = new LastErrorLog(ports.Log);
             if (ports.ScannerPort != null)
             {
                 _scanner = new Gm65Scanner(ports.ScannerPort, new ScannerClock(Mono));
             }
 
-            IDisplayDriver display = config.Display.Controller == DisplaySection.Sh1106 ? (IDisplayDriver)new Sh1106Driver(ports.DisplayBus) : new Ssd1306Driver(ports.DisplayBus);
-            _screens = new TerminalScreens(display, ports.Clock, ports.Log, config.Display.DisplayName == null ? config.Device.DeviceId : config.Display.DisplayName, _settings.SpinnerStepMs);
+            IScreenRendering display = ScreenRenderings.Create(config.Display, ports.DisplayBus, ports.DisplaySpi, ports.DisplayBacklight, null);
+            _screens = new TerminalScreens(display, ports.Clock, _log, IdleName(config), _settings.SpinnerStepMs);
 
             DeskTimings timings = new DeskTimings();
             timings.ScanTimeoutMs = _settings.ScanTimeoutMs;
             timings.ScanRetriggerMs = _settings.ScanRetriggerMs;
             timings.WorkerIdleWaitMs = _settings.WorkerIdleWaitMs;
-            _desk = new TransactionDesk(config.Payments, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, ports.Log, _scanner, timings);
+            _desk = new TransactionDesk(config.Payments, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, _log, _scanner, timings);
             if (config.HostLink.Enabled)
             {
                 _hostLink = new HostLinkFrontEnd(ports.HostLinkPort, _desk, StatusText, DiagnosticLines, SelfTest.RunForHostLink);
@@ -139,6 +148,7 @@ namespace Terminal.Firmware.App
             {
                 _desk.AddProgressSubscriber(_hostLink);
                 _desk.AddResultSubscriber(_hostLink);
+                _desk.AddResolutionSubscriber(_hostLink);
             }
 
             if (_pulse != null)
@@ -151,6 +161,16 @@ namespace Terminal.Firmware.App
                 _desk.AddResultSubscriber(_mdb);
             }
 
+            HeartbeatSources sources = new HeartbeatSources();
+            sources.Clock = ports.Clock;
+            sources.Random = ports.Random;
+            sources.Log = _log;
+            sources.Parts = new PartsHealth(_scanner, _screens);
+            sources.Platform = ports.Health;
+            sources.Firmware = Version;
+            _fleetLink = new FleetLink(config.DeviceLink, config.Payments, config.Sections, TerminalConfig.NewSections, ports.Mac, ports.Http, ports.Storage, sources);
+            _fleetLink.Attach(_desk);
+            _fleetLink.Settings.Applied = SettingsApplied;
             NetworkUp = true;
         }
 
@@ -185,10 +205,16 @@ namespace Terminal.Firmware.App
             get { return _screens.Version; }
         }
 
-        /// <summary>The framebuffer (the display driver sends it to the OLED; a viewer may read it).</summary>
+        /// <summary>The OLED's framebuffer (a viewer may read it); null with a colour TFT.</summary>
         public Framebuffer Framebuffer
         {
             get { return _screens.Framebuffer; }
+        }
+
+        /// <summary>True while drawn screen changes have not reached the display (the main loop sends them).</summary>
+        public bool DisplayPending
+        {
+            get { return _screens.DisplayPending; }
         }
 
         /// <summary>The host link server (its counters appear in DIAG); null when the host link is off.</summary>
@@ -215,6 +241,12 @@ namespace Terminal.Firmware.App
             get { return _scanner; }
         }
 
+        /// <summary>The link to the gateway: heartbeat, remote settings, boot record.</summary>
+        public FleetLink FleetLink
+        {
+            get { return _fleetLink; }
+        }
+
         /// <summary>The transaction desk, for front ends and subscribers added by the platform.</summary>
         public TransactionDesk Desk
         {
@@ -229,6 +261,7 @@ namespace Terminal.Firmware.App
         {
             _screens.ShowProcessing("Starting...");
             _screens.Push();
+            _fleetLink.Start();
             _desk.Open();
             SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.Device.DeviceId);
             ConfigureScanner();
@@ -280,7 +313,13 @@ namespace Terminal.Firmware.App
         public bool Stop()
         {
             Interlocked.Exchange(ref _stop, 1);
-            return _desk.Stop(_settings.StopWaitMs);
+            bool stopped = _desk.Stop(_settings.StopWaitMs);
+            if (stopped)
+            {
+                _fleetLink.Stopped();
+            }
+
+            return stopped;
         }
 
         /// <summary>The OK key: acknowledges the final screen (the main loop acts on it). Safe from any thread.</summary>
@@ -300,6 +339,17 @@ namespace Terminal.Firmware.App
         {
             string status = _desk.Status();
             return status == TransactionDesk.IdleStatus && _screens.ResultShown ? status + " RESULT_SHOWN" : status;
+        }
+
+        /// <summary>Remote settings were applied (worker thread): the one value read at start, the idle screen's name, follows.</summary>
+        private void SettingsApplied()
+        {
+            _screens.SetIdleName(IdleName(_config));
+        }
+
+        private static string IdleName(TerminalConfig config)
+        {
+            return config.Display.DisplayName == null ? config.Device.DeviceId : config.Display.DisplayName;
         }
 
         private bool Stopping
@@ -398,10 +448,15 @@ namespace Terminal.Firmware.App
                 scanner,
                 _screens.DiagnosticLine(),
                 VendingLine(),
-                "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults,
+                "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults + " link=" + _desk.LinkTaskFaults,
             };
+            lines = Join(lines, _fleetLink.DiagnosticLines());
             DiagnosticsSource platform = PlatformDiagnostics;
-            string[] extra = platform == null ? null : platform();
+            return Join(lines, platform == null ? null : platform());
+        }
+
+        private static string[] Join(string[] lines, string[] extra)
+        {
             if (extra == null || extra.Length == 0)
             {
                 return lines;

@@ -31,8 +31,17 @@ namespace Terminal.Firmware.App
         /// <summary>Diagnostic log (both threads).</summary>
         public ILog Log { get; set; }
 
-        /// <summary>The OLED's I2C device; the driver is chosen by <c>TerminalConfig.Display.Controller</c>.</summary>
+        /// <summary>Free heap and Wi-Fi state for the heartbeat; null when the platform cannot tell (docs/fleet-link.md).</summary>
+        public IPlatformHealth Health { get; set; }
+
+        /// <summary>The OLED's I2C device; the driver is chosen by <c>TerminalConfig.Display.Controller</c>. Null with a colour TFT.</summary>
         public II2cBus DisplayBus { get; set; }
+
+        /// <summary>A colour TFT's SPI device with its data/command line (display st7789 or ili9341); null with an OLED.</summary>
+        public ISpiDisplayBus DisplaySpi { get; set; }
+
+        /// <summary>The TFT's backlight; null when it is wired to 3V3.</summary>
+        public IBacklight DisplayBacklight { get; set; }
 
         /// <summary>The GM65 scanner's UART; null when no scanner is fitted (customer-presented sales are refused).</summary>
         public ISerialPort ScannerPort { get; set; }

@@ -1,11 +1,12 @@
 using Terminal.Core.Config;
 using Terminal.Firmware.HostLink;
+using Terminal.Firmware.Screens;
 
 namespace Terminal.Firmware.Config
 {
     /// <summary>
     /// What the ESP32 requires beyond the parser (the simulator does not): a Wi-Fi network, an https gateway, and host
-    /// link (or MDB bridge) pins that the OLED, the scanner and the pulse output leave free. The device runs these after <see cref="TerminalConfigParser"/>
+    /// link (or MDB bridge) pins that the display, the scanner and the pulse output leave free. The device runs these after <see cref="TerminalConfigParser"/>
     /// at boot, and so does the configuration check that flash.ps1 runs before it flashes anything
     /// (docs/flashing.md); throws <see cref="ConfigException"/> naming the property.
     /// </summary>
@@ -26,19 +27,23 @@ namespace Terminal.Firmware.Config
             if (config.HostLink.Enabled && config.HostLink.Tx < 0 && (Uses(config, HostLinkSection.DefaultTx) || Uses(config, HostLinkSection.DefaultRx)))
             {
                 throw new ConfigException("hostLinkTx", "absent, so the host link takes GPIO" + HostLinkSection.DefaultTx + "/GPIO"
-                    + HostLinkSection.DefaultRx + ", which the OLED, the scanner or the pulse output use: set hostLinkTx and hostLinkRx");
+                    + HostLinkSection.DefaultRx + ", which the display, the scanner or the pulse output use: set hostLinkTx and hostLinkRx");
             }
 
             if (config.Vending.IsMdb && config.Vending.MdbTx < 0 && (Uses(config, HostLinkSection.DefaultTx) || Uses(config, HostLinkSection.DefaultRx)))
             {
                 throw new ConfigException("mdbTx", "absent, so the MDB bridge takes COM3's GPIO" + HostLinkSection.DefaultTx + "/GPIO"
-                    + HostLinkSection.DefaultRx + ", which the OLED or the scanner use: set mdbTx and mdbRx");
+                    + HostLinkSection.DefaultRx + ", which the display or the scanner use: set mdbTx and mdbRx");
             }
         }
 
         private static bool Uses(TerminalConfig c, int pin)
         {
-            return c.Display.I2cSda == pin || c.Display.I2cScl == pin || c.Scanner.Tx == pin || c.Scanner.Rx == pin
+            DisplaySection d = c.Display;
+            bool display = d.IsTft
+                ? d.SpiClock == pin || d.SpiMosi == pin || d.TftCs == pin || d.TftDc == pin || d.TftReset == pin || d.TftBacklight == pin
+                : d.I2cSda == pin || d.I2cScl == pin;
+            return display || c.Scanner.Tx == pin || c.Scanner.Rx == pin
                 || (c.Vending.IsPulse && c.Vending.PulsePin == pin);
         }
     }

@@ -1,4 +1,5 @@
 using Terminal.Core.Config;
+using Terminal.DeviceLink.Heartbeat;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Payments.Config;
@@ -30,8 +31,9 @@ namespace Terminal.Firmware.Config
             Engine = new EngineSection();
             Merchant = new MerchantSection();
             Vending = new VendingSection();
+            DeviceLink = new HeartbeatSection();
             Payments = new PaymentsConfig(Device, Network, Engine, Merchant);
-            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, Vending };
+            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, Vending, DeviceLink };
         }
 
         public DeviceSection Device { get; private set; }
@@ -52,6 +54,8 @@ namespace Terminal.Firmware.Config
 
         /// <summary>The vending front end: off, pulse credit output or MDB cashless device (Terminal.Vending).</summary>
         public VendingSection Vending { get; private set; }
+        /// <summary>The link to the gateway: heartbeat interval (docs/fleet-link.md).</summary>
+        public HeartbeatSection DeviceLink { get; private set; }
 
         /// <summary>What the payments domain reads: the device, network, engine and merchant sections above.</summary>
         public PaymentsConfig Payments { get; private set; }
@@ -69,6 +73,12 @@ namespace Terminal.Firmware.Config
         public static ConfigRules Rules()
         {
             return new TerminalConfig().Describe();
+        }
+
+        /// <summary>The sections of a new configuration with every default: the candidate remote settings are checked on.</summary>
+        public static ConfigSection[] NewSections()
+        {
+            return new TerminalConfig().Sections;
         }
 
         /// <summary>This configuration's rules: each one's default is the current value, and reading a key stores here.</summary>

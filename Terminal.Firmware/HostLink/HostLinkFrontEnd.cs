@@ -11,7 +11,7 @@ namespace Terminal.Firmware.HostLink
     /// DIAG and SELFTEST to the sources the terminal gives it, and the desk's progress and results go out as events
     /// (docs/host-link.md). A keypad menu or a vending controller is another front end of the same desk.
     /// </summary>
-    public sealed class HostLinkFrontEnd : IHostLinkHandler, IResultSubscriber, IProgressSubscriber
+    public sealed class HostLinkFrontEnd : IHostLinkHandler, IResultSubscriber, IProgressSubscriber, IResolutionSubscriber
     {
         private readonly TransactionDesk _desk;
         private readonly HostLinkServer _server;
@@ -150,6 +150,12 @@ namespace Terminal.Firmware.HostLink
             }
 
             _server.SendResult(line);
+        }
+
+        /// <summary>RESOLVED: the gateway found the final status of a transaction announced as NEEDS_REVIEW.</summary>
+        public void OnResolved(DeskResult resolved)
+        {
+            _server.SendResolved(HostLinkResultMapping.From(resolved));
         }
 
         private HostLinkResult LineOf(DeskResult result)

@@ -198,6 +198,30 @@ namespace Terminal.Firmware.HostLink
             }
         }
 
+        /// <summary>
+        /// A transaction announced as NEEDS_REVIEW got its final status from the gateway (docs/fleet-link.md,
+        /// "Resolutions"): the RESULT fields again, with the status the journal now holds.
+        /// </summary>
+        public void SendResolved(HostLinkResult result)
+        {
+            if (result == null)
+            {
+                throw new System.ArgumentNullException("result");
+            }
+
+            Monitor.Enter(_txLock);
+            try
+            {
+                _writer.BeginEvent(NextSequence()).Word("RESOLVED");
+                AppendResult(result);
+                WriteLine();
+            }
+            finally
+            {
+                Monitor.Exit(_txLock);
+            }
+        }
+
         /// <summary>A transaction was flagged for manual review (e.g. a cancel Antom never confirmed).</summary>
         public void SendNeedsReview(string reference, string reason)
         {

@@ -8,7 +8,6 @@ namespace Terminal.Firmware.Screens
         private const int DiagnosticsTop = 10;
         private const int DiagnosticsRowsPerPage = 6;
 
-        private string _diagnosticsTitle;
         private string[] _diagnosticsLines;
 
         // Wrapped rows: which line, and which characters of it.
@@ -27,34 +26,38 @@ namespace Terminal.Firmware.Screens
         /// <summary>Shows the first page of <paramref name="lines"/> (each wrapped to 21 characters).</summary>
         public bool ShowDiagnostics(string title, string[] lines)
         {
-            if (RequiresAcknowledge)
-            {
-                return false;
-            }
-
-            _diagnosticsTitle = title;
-            _diagnosticsLines = lines;
-            WrapDiagnostics();
-            return ShowDiagnosticsPage(0);
+            return Drawn(_model.ShowDiagnostics(title, lines));
         }
 
         /// <summary>Shows page <paramref name="page"/> (wrapping around at either end).</summary>
         public bool ShowDiagnosticsPage(int page)
         {
+            return Drawn(_model.ShowDiagnosticsPage(page));
+        }
+
+        /// <summary>Next page of the diagnostics screen; false on any other screen.</summary>
+        public bool NextDiagnosticsPage()
+        {
+            return Current == ScreenKind.Diagnostics && ShowDiagnosticsPage(DiagnosticsPage + 1);
+        }
+
+        private void DrawDiagnostics(ScreenModel m)
+        {
+            if (m.Lines != _diagnosticsLines || _rowLine == null)
+            {
+                _diagnosticsLines = m.Lines;
+                WrapDiagnostics();
+            }
+
             int pages = DiagnosticsPageCount;
-            page %= pages;
+            int page = m.Page % pages;
             if (page < 0)
             {
                 page += pages;
             }
 
-            if (!Begin(ScreenKind.Diagnostics, false))
-            {
-                return false;
-            }
-
             DiagnosticsPage = page;
-            DrawTitle(_diagnosticsTitle, pages > 1 ? (page + 1) + "/" + pages : null);
+            DrawTitle(m.Title, pages > 1 ? (page + 1) + "/" + pages : null);
             int first = page * DiagnosticsRowsPerPage;
             for (int i = 0; i < DiagnosticsRowsPerPage && first + i < _rowCount; i++)
             {
@@ -62,14 +65,6 @@ namespace Terminal.Firmware.Screens
                 TextPainter.DrawAligned(_fb, _small, _diagnosticsLines[_rowLine[row]], _rowStart[row], _rowLength[row],
                     Margin, DiagnosticsTop + i * LinePitch, Width - 2 * Margin, TextAlign.Left, 1, false);
             }
-
-            return true;
-        }
-
-        /// <summary>Next page of the diagnostics screen; false on any other screen.</summary>
-        public bool NextDiagnosticsPage()
-        {
-            return Current == ScreenKind.Diagnostics && ShowDiagnosticsPage(DiagnosticsPage + 1);
         }
 
         private void WrapDiagnostics()

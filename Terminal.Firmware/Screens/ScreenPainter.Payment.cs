@@ -8,12 +8,101 @@ namespace Terminal.Firmware.Screens
         /// <summary>Idle: the shop's display name, READY only when network and clock are both usable.</summary>
         public bool ShowIdle(string displayName, bool networkUp, bool timeValid)
         {
-            if (!Begin(ScreenKind.Idle, false))
+            return Drawn(_model.ShowIdle(displayName, networkUp, timeValid));
+        }
+
+        /// <summary>Amount being typed, right-aligned like a calculator.</summary>
+        public bool ShowAmountEntry(string amountText, string currency)
+        {
+            return Drawn(_model.ShowAmountEntry(amountText, currency));
+        }
+
+        /// <summary>The amount the customer is asked to pay, before any code is shown.</summary>
+        public bool ShowAmountConfirm(string amountText, string currency)
+        {
+            return Drawn(_model.ShowAmountConfirm(amountText, currency));
+        }
+
+        /// <summary>
+        /// The order QR code (merchant-presented mode) at the left edge, full height, at the largest
+        /// integer scale with a lit quiet zone; amount and countdown on the right. A code that does not
+        /// fit (or none) shows <see cref="ShowQrUnavailable"/> instead: never a garbled code.
+        /// </summary>
+        public bool ShowQr(IModuleMatrix code, string amountText, int secondsLeft)
+        {
+            if (QrLayout.ScaleFor(code == null ? 0 : code.Size) < 1)
+            {
+                return ShowQrUnavailable(amountText, null);
+            }
+
+            return Drawn(_model.ShowQr(code, amountText, secondsLeft));
+        }
+
+        /// <summary>Repaints only the countdown ("m:ss") on the QR screen; false on any other screen.</summary>
+        public bool UpdateCountdown(int secondsLeft)
+        {
+            if (!_model.UpdateCountdown(secondsLeft))
             {
                 return false;
             }
 
-            DrawTitle(displayName, null);
+            RenderCountdown(_model);
+            return true;
+        }
+
+        /// <summary>The readable fallback when no QR code can be shown.</summary>
+        public bool ShowQrUnavailable(string amountText, string reason)
+        {
+            return Drawn(_model.ShowQrUnavailable(amountText, reason));
+        }
+
+        /// <summary>Customer-presented mode: the cashier scans the payment code on the customer's phone.</summary>
+        public bool ShowScanCustomer(string amountText)
+        {
+            return Drawn(_model.ShowScanCustomer(amountText));
+        }
+
+        /// <summary>A request is under way; <see cref="Tick"/> animates the spinner.</summary>
+        public bool ShowProcessing(string text)
+        {
+            return Drawn(_model.ShowProcessing(text));
+        }
+
+        /// <summary>Advances the spinner on the processing and refund screens (its 16x16 box only).</summary>
+        public bool Tick()
+        {
+            if (!_model.Tick())
+            {
+                return false;
+            }
+
+            RenderSpinner(_model);
+            return true;
+        }
+
+        /// <summary>Repaints only the countdown box of the QR screen <paramref name="model"/> shows.</summary>
+        public void RenderCountdown(ScreenModel model)
+        {
+            if (model.Kind != ScreenKind.Qr || _countdownWidth == 0)
+            {
+                return;
+            }
+
+            int count = Countdown.Format(model.SecondsLeft, _countdownChars);
+            TextPainter.DrawInBox(_fb, _small, _countdownChars, count, _countdownX, _countdownY, _countdownWidth, TextAlign.Left, 1, false);
+        }
+
+        /// <summary>Repaints only the spinner's 16x16 box at the model's step.</summary>
+        public void RenderSpinner(ScreenModel model)
+        {
+            Spinner.Draw(_fb, SpinnerX, SpinnerY, model.SpinnerStep);
+        }
+
+        private void DrawIdle(ScreenModel m)
+        {
+            bool networkUp = m.NetworkUp;
+            bool timeValid = m.TimeValid;
+            DrawTitle(m.Title, null);
             DrawCentered(networkUp && timeValid ? "READY" : "NOT READY", 15, 2);
             DrawLabelValue("Network", networkUp ? "OK" : "DOWN", 38);
             DrawLabelValue("Clock", timeValid ? "OK" : "NOT SET", 47);
@@ -25,58 +114,36 @@ namespace Terminal.Firmware.Screens
             {
                 DrawCentered("Waiting for time", 56, 1);
             }
-
-            return true;
         }
 
-        /// <summary>Amount being typed, right-aligned like a calculator.</summary>
-        public bool ShowAmountEntry(string amountText, string currency)
+        private void DrawAmountEntry(ScreenModel m)
         {
-            if (!Begin(ScreenKind.AmountEntry, false))
-            {
-                return false;
-            }
-
-            DrawTitle("Enter amount", currency);
-            DrawAmount(amountText, Margin, 20, Width - 2 * Margin, TextAlign.Right);
+            DrawTitle("Enter amount", m.Currency);
+            DrawAmount(m.AmountText, Margin, 20, Width - 2 * Margin, TextAlign.Right);
             _fb.DrawHorizontalLine(Margin, 39, Width - 2 * Margin, true);
             DrawCentered("OK to confirm", 55, 1);
-            return true;
         }
 
-        /// <summary>The amount the customer is asked to pay, before any code is shown.</summary>
-        public bool ShowAmountConfirm(string amountText, string currency)
+        private void DrawAmountConfirm(ScreenModel m)
         {
-            if (!Begin(ScreenKind.AmountConfirm, false))
-            {
-                return false;
-            }
-
             DrawTitle("Confirm amount", null);
-            DrawAmount(amountText, 0, 14, Width, TextAlign.Center);
-            DrawCentered(currency, 33, 1);
+            DrawAmount(m.AmountText, 0, 14, Width, TextAlign.Center);
+            DrawCentered(m.Currency, 33, 1);
             DrawCentered("OK to pay", 46, 1);
             DrawCentered("C to cancel", 55, 1);
-            return true;
         }
 
-        /// <summary>
-        /// The order QR code (merchant-presented mode) at the left edge, full height, at the largest
-        /// integer scale with a lit quiet zone; amount and countdown on the right. A code that does not
-        /// fit (or none) shows <see cref="ShowQrUnavailable"/> instead: never a garbled code.
-        /// </summary>
-        public bool ShowQr(IModuleMatrix code, string amountText, int secondsLeft)
+        private void DrawQr(ScreenModel m)
         {
+            IModuleMatrix code = m.Code;
             int size = code == null ? 0 : code.Size;
             int scale = QrLayout.ScaleFor(size);
             if (scale < 1)
             {
-                return ShowQrUnavailable(amountText, null);
-            }
-
-            if (!Begin(ScreenKind.Qr, false))
-            {
-                return false;
+                // Never a garbled code: the screen layer fits the code to this area before showing it.
+                _countdownWidth = 0;
+                DrawQrUnavailable(m.AmountText, null);
+                return;
             }
 
             int side = (size + 2 * QrLayout.QuietModules) * scale;
@@ -85,84 +152,35 @@ namespace Terminal.Firmware.Screens
             int x = side + 3;
             int width = Width - x;
             DrawWrapped("Scan to pay", x, 0, width, 2, TextAlign.Left);
-            DrawAmount(amountText, x, 20, width, TextAlign.Left);
+            DrawAmount(m.AmountText, x, 20, width, TextAlign.Left);
             TextPainter.DrawAligned(_fb, _small, "Valid for", x, 46, width, TextAlign.Left, 1, false);
 
             // The countdown owns page 7 alone, so a tick rewrites a few bytes of one page.
             _countdownX = x;
             _countdownY = 56;
             _countdownWidth = width;
-            UpdateCountdown(secondsLeft);
-            return true;
+            RenderCountdown(m);
         }
 
-        /// <summary>Repaints only the countdown ("m:ss") on the QR screen; false on any other screen.</summary>
-        public bool UpdateCountdown(int secondsLeft)
+        private void DrawQrUnavailable(string amountText, string reason)
         {
-            if (Current != ScreenKind.Qr)
-            {
-                return false;
-            }
-
-            int count = Countdown.Format(secondsLeft, _countdownChars);
-            TextPainter.DrawInBox(_fb, _small, _countdownChars, count, _countdownX, _countdownY, _countdownWidth, TextAlign.Left, 1, false);
-            return true;
-        }
-
-        /// <summary>The readable fallback when no QR code can be shown.</summary>
-        public bool ShowQrUnavailable(string amountText, string reason)
-        {
-            if (!Begin(ScreenKind.QrUnavailable, false))
-            {
-                return false;
-            }
-
             DrawTitle("QR not available", null);
             DrawAmount(amountText, 0, 12, Width, TextAlign.Center);
-            DrawWrapped(string.IsNullOrEmpty(reason) ? "QR too long - use customer scan" : reason, Margin, 33, Width - 2 * Margin, 3, TextAlign.Center);
-            return true;
+            DrawWrapped(string.IsNullOrEmpty(reason) ? ScreenTexts.QrUnavailableFallback : reason, Margin, 33, Width - 2 * Margin, 3, TextAlign.Center);
         }
 
-        /// <summary>Customer-presented mode: the cashier scans the payment code on the customer's phone.</summary>
-        public bool ShowScanCustomer(string amountText)
+        private void DrawScanCustomer(ScreenModel m)
         {
-            if (!Begin(ScreenKind.ScanCustomer, false))
-            {
-                return false;
-            }
-
             DrawTitle("Customer code", null);
-            DrawAmount(amountText, 0, 12, Width, TextAlign.Center);
+            DrawAmount(m.AmountText, 0, 12, Width, TextAlign.Center);
             DrawWrapped("Scan the customer's payment code", Margin, 33, Width - 2 * Margin, 3, TextAlign.Center);
-            return true;
         }
 
-        /// <summary>A request is under way; <see cref="Tick"/> animates the spinner.</summary>
-        public bool ShowProcessing(string text)
+        private void DrawProcessing(ScreenModel m)
         {
-            if (!Begin(ScreenKind.Processing, false))
-            {
-                return false;
-            }
-
             DrawTitle("Please wait", null);
-            _spinnerStep = 0;
-            Spinner.Draw(_fb, SpinnerX, SpinnerY, _spinnerStep);
-            DrawWrapped(text, Margin, 37, Width - 2 * Margin, 3, TextAlign.Center);
-            return true;
-        }
-
-        /// <summary>Advances the spinner on the processing and refund screens (its 16x16 box only).</summary>
-        public bool Tick()
-        {
-            if (Current != ScreenKind.Processing && Current != ScreenKind.RefundProgress)
-            {
-                return false;
-            }
-
-            _spinnerStep = (_spinnerStep + 1) & (Spinner.Steps - 1);
-            Spinner.Draw(_fb, SpinnerX, SpinnerY, _spinnerStep);
-            return true;
+            RenderSpinner(m);
+            DrawWrapped(m.Text, Margin, 37, Width - 2 * Margin, 3, TextAlign.Center);
         }
     }
 }

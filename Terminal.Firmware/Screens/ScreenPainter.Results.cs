@@ -12,73 +12,19 @@ namespace Terminal.Firmware.Screens
         /// </summary>
         public bool ShowResult(ResultKind kind, string amountText, string reason)
         {
-            string headline;
-            string fallbackReason;
-            switch (kind)
-            {
-                case ResultKind.Success:
-                    headline = "PAID";
-                    fallbackReason = null;
-                    break;
-                case ResultKind.Declined:
-                    headline = "DECLINED";
-                    fallbackReason = "The payment was declined.";
-                    break;
-                case ResultKind.Cancelled:
-                    headline = "CANCELLED";
-                    fallbackReason = "The payment was cancelled.";
-                    break;
-                default:
-                    headline = "UNKNOWN";
-                    fallbackReason = "Check status before handing over goods.";
-                    break;
-            }
-
-            return DrawOutcome(ScreenKind.Result, "Payment", headline, kind == ResultKind.Success, amountText, reason, fallbackReason);
+            return Drawn(_model.ShowResult(kind, amountText, reason));
         }
 
         /// <summary>A refund under way; <see cref="Tick"/> animates the spinner.</summary>
         public bool ShowRefundProgress(string amountText)
         {
-            if (!Begin(ScreenKind.RefundProgress, false))
-            {
-                return false;
-            }
-
-            DrawTitle("Refund", null);
-            _spinnerStep = 0;
-            Spinner.Draw(_fb, SpinnerX, SpinnerY, _spinnerStep);
-            DrawAmount(amountText, 0, 35, Width, TextAlign.Center);
-            DrawCentered("Refund in progress", 55, 1);
-            return true;
+            return Drawn(_model.ShowRefundProgress(amountText));
         }
 
         /// <summary>The outcome of a refund: REFUNDED, FAILED, CANCELLED or UNKNOWN; waits for acknowledgement.</summary>
         public bool ShowRefundResult(ResultKind kind, string amountText, string reason)
         {
-            string headline;
-            string fallbackReason;
-            switch (kind)
-            {
-                case ResultKind.Success:
-                    headline = "REFUNDED";
-                    fallbackReason = null;
-                    break;
-                case ResultKind.Declined:
-                    headline = "FAILED";
-                    fallbackReason = "The refund was refused.";
-                    break;
-                case ResultKind.Cancelled:
-                    headline = "CANCELLED";
-                    fallbackReason = "The refund was cancelled.";
-                    break;
-                default:
-                    headline = "UNKNOWN";
-                    fallbackReason = "Not confirmed yet. Check status later.";
-                    break;
-            }
-
-            return DrawOutcome(ScreenKind.RefundResult, "Refund", headline, kind == ResultKind.Success, amountText, reason, fallbackReason);
+            return Drawn(_model.ShowRefundResult(kind, amountText, reason));
         }
 
         /// <summary>
@@ -87,30 +33,31 @@ namespace Terminal.Firmware.Screens
         /// </summary>
         public bool ShowError(string reason, string action)
         {
-            if (!Begin(ScreenKind.Error, false))
-            {
-                return false;
-            }
-
-            RequiresAcknowledge = true;
-            DrawTitle("Error", AcknowledgeHint);
-            DrawWrapped(string.IsNullOrEmpty(reason) ? "Unknown error." : reason, Margin, 11, Width - 2 * Margin, 3, TextAlign.Left);
-            _fb.DrawHorizontalLine(0, 38, Width, true);
-            DrawWrapped(string.IsNullOrEmpty(action) ? "Restart the terminal. If it persists, call support." : action,
-                Margin, 41, Width - 2 * Margin, 2, TextAlign.Left);
-            return true;
+            return Drawn(_model.ShowError(reason, action));
         }
 
-        private bool DrawOutcome(ScreenKind kind, string title, string headline, bool highlight, string amountText, string reason, string fallbackReason)
+        private void DrawRefundProgress(ScreenModel m)
         {
-            if (!Begin(kind, true))
-            {
-                return false;
-            }
+            DrawTitle("Refund", null);
+            RenderSpinner(m);
+            DrawAmount(m.AmountText, 0, 35, Width, TextAlign.Center);
+            DrawCentered("Refund in progress", 55, 1);
+        }
 
-            RequiresAcknowledge = true;
-            DrawTitle(title, AcknowledgeHint);
-            if (highlight)
+        private void DrawError(ScreenModel m)
+        {
+            DrawTitle("Error", m.AcknowledgeHint);
+            DrawWrapped(string.IsNullOrEmpty(m.Text) ? ScreenTexts.ErrorFallbackReason : m.Text, Margin, 11, Width - 2 * Margin, 3, TextAlign.Left);
+            _fb.DrawHorizontalLine(0, 38, Width, true);
+            DrawWrapped(string.IsNullOrEmpty(m.Action) ? ScreenTexts.ErrorFallbackAction : m.Action,
+                Margin, 41, Width - 2 * Margin, 2, TextAlign.Left);
+        }
+
+        private void DrawOutcome(ScreenModel m)
+        {
+            string headline = ScreenTexts.Headline(m.Kind, m.Result);
+            DrawTitle(ScreenTexts.ResultTitle(m.Kind), m.AcknowledgeHint);
+            if (m.Result == ResultKind.Success)
             {
                 _fb.FillRect(0, 10, Width, 19, true);
                 TextPainter.DrawAligned(_fb, _small, headline, 0, 12, Width, TextAlign.Center, 2, true);
@@ -121,15 +68,14 @@ namespace Terminal.Firmware.Screens
             }
 
             int y = 29;
-            if (!string.IsNullOrEmpty(amountText))
+            if (!string.IsNullOrEmpty(m.AmountText))
             {
-                DrawAmount(amountText, 0, 30, Width, TextAlign.Center);
+                DrawAmount(m.AmountText, 0, 30, Width, TextAlign.Center);
                 y = 47;
             }
 
-            string text = string.IsNullOrEmpty(reason) ? fallbackReason : reason;
+            string text = string.IsNullOrEmpty(m.Text) ? ScreenTexts.FallbackReason(m.Kind, m.Result) : m.Text;
             DrawWrapped(text, Margin, y, Width - 2 * Margin, (Height - y + 1) / LinePitch, TextAlign.Center);
-            return true;
         }
     }
 }

@@ -5,17 +5,15 @@ using Terminal.Drivers.Display.Fonts;
 namespace Terminal.Firmware.Screens
 {
     /// <summary>
-    /// Draws the terminal's screens into a <see cref="Framebuffer"/>; the caller sends the framebuffer
-    /// with an <see cref="IDisplayDriver"/> after each call. Driven by plain values, so the payment
-    /// engine, the host link and the simulator can all use it.
+    /// The OLED rendering of a <see cref="ScreenModel"/>: draws its screens into a 128x64 <see cref="Framebuffer"/>;
+    /// the caller sends the framebuffer with an <see cref="IDisplayDriver"/>. <see cref="Render"/> draws a model's
+    /// screen afresh, <see cref="RenderCountdown"/> and <see cref="RenderSpinner"/> repaint only their small box and
+    /// allocate nothing; null or odd strings are drawn as far as they fit ('?' for characters outside ASCII).
     /// <para>
-    /// Final screens (payment and refund results, errors) set <see cref="RequiresAcknowledge"/> and stay
-    /// until <see cref="Acknowledge"/>: while one is pending every other Show method returns false and
-    /// draws nothing, except a newer payment or refund result, which replaces it. Nothing times out here.
-    /// </para>
-    /// <para>
-    /// <see cref="UpdateCountdown"/> and <see cref="Tick"/> repaint only their small box and allocate
-    /// nothing; null or odd strings are drawn as far as they fit ('?' for characters outside ASCII).
+    /// The Show methods change this painter's own model (<see cref="Model"/>) and draw it, for callers with one
+    /// OLED and nothing else (the boot screen, tests): the model's rules apply, so while a final screen waits for
+    /// <see cref="Acknowledge"/> every other Show method returns false and draws nothing, except a newer payment or
+    /// refund result, which replaces it.
     /// </para>
     /// </summary>
     public sealed partial class ScreenPainter
@@ -47,20 +45,30 @@ namespace Terminal.Firmware.Screens
         private int _countdownY;
         private int _countdownWidth;
 
-        private int _spinnerStep;
+        private readonly ScreenModel _model;
 
         public ScreenPainter(Framebuffer framebuffer)
+            : this(framebuffer, new ScreenModel())
+        {
+        }
+
+        /// <param name="model">The model the Show methods change (the rendering of another model goes through <see cref="Render"/>).</param>
+        public ScreenPainter(Framebuffer framebuffer, ScreenModel model)
         {
             if (framebuffer == null)
             {
                 throw new ArgumentNullException("framebuffer");
             }
 
+            if (model == null)
+            {
+                throw new ArgumentNullException("model");
+            }
+
             _fb = framebuffer;
+            _model = model;
             _small = SmallFont.Create();
             _amount = AmountFont.Create();
-            AcknowledgeHint = "OK";
-            Current = ScreenKind.Blank;
         }
 
         public Framebuffer Framebuffer
@@ -68,13 +76,29 @@ namespace Terminal.Firmware.Screens
             get { return _fb; }
         }
 
-        public ScreenKind Current { get; private set; }
+        /// <summary>The model the Show methods change.</summary>
+        public ScreenModel Model
+        {
+            get { return _model; }
+        }
+
+        public ScreenKind Current
+        {
+            get { return _model.Kind; }
+        }
 
         /// <summary>True while a result or error screen waits for the cashier.</summary>
-        public bool RequiresAcknowledge { get; private set; }
+        public bool RequiresAcknowledge
+        {
+            get { return _model.RequiresAcknowledge; }
+        }
 
         /// <summary>Shown at the right of the title bar on screens that wait for acknowledgement.</summary>
-        public string AcknowledgeHint { get; set; }
+        public string AcknowledgeHint
+        {
+            get { return _model.AcknowledgeHint; }
+            set { _model.AcknowledgeHint = value; }
+        }
 
         /// <summary>
         /// The cashier saw the final screen. It stays visible until the next Show call; returns false when
@@ -82,36 +106,70 @@ namespace Terminal.Firmware.Screens
         /// </summary>
         public bool Acknowledge()
         {
-            if (!RequiresAcknowledge)
-            {
-                return false;
-            }
-
-            RequiresAcknowledge = false;
-            return true;
+            return _model.Acknowledge();
         }
 
         /// <summary>Clears the screen (e.g. before sleep); refused while a final screen is pending.</summary>
         public bool ShowBlank()
         {
-            return Begin(ScreenKind.Blank, false);
+            return Drawn(_model.ShowBlank());
+        }
+
+        /// <summary>Draws <paramref name="model"/>'s screen afresh.</summary>
+        public void Render(ScreenModel model)
+        {
+            _fb.ResetClip();
+            _fb.Clear();
+            switch (model.Kind)
+            {
+                case ScreenKind.Idle:
+                    DrawIdle(model);
+                    break;
+                case ScreenKind.AmountEntry:
+                    DrawAmountEntry(model);
+                    break;
+                case ScreenKind.AmountConfirm:
+                    DrawAmountConfirm(model);
+                    break;
+                case ScreenKind.Qr:
+                    DrawQr(model);
+                    break;
+                case ScreenKind.QrUnavailable:
+                    DrawQrUnavailable(model.AmountText, model.Text);
+                    break;
+                case ScreenKind.ScanCustomer:
+                    DrawScanCustomer(model);
+                    break;
+                case ScreenKind.Processing:
+                    DrawProcessing(model);
+                    break;
+                case ScreenKind.RefundProgress:
+                    DrawRefundProgress(model);
+                    break;
+                case ScreenKind.Result:
+                case ScreenKind.RefundResult:
+                    DrawOutcome(model);
+                    break;
+                case ScreenKind.Error:
+                    DrawError(model);
+                    break;
+                case ScreenKind.Diagnostics:
+                    DrawDiagnostics(model);
+                    break;
+            }
         }
 
         // ---- Shared drawing ----
 
-        /// <summary>Starts a screen: refuses while a final screen is pending (unless replacing it), then clears.</summary>
-        private bool Begin(ScreenKind kind, bool replacesPending)
+        // Draws this painter's model after a Show method changed it.
+        private bool Drawn(bool shown)
         {
-            if (RequiresAcknowledge && !replacesPending)
+            if (shown)
             {
-                return false;
+                Render(_model);
             }
 
-            RequiresAcknowledge = false;
-            Current = kind;
-            _fb.ResetClip();
-            _fb.Clear();
-            return true;
+            return shown;
         }
 
         private void DrawTitle(string left, string right)

@@ -10,15 +10,16 @@ using Terminal.Transactions;
 namespace Terminal.Firmware.Screens
 {
     /// <summary>
-    /// What the terminal shows: the desk's progress and results drawn into the framebuffer by whichever thread has
-    /// news, sent to the display by the main loop, which also animates the countdown and the spinner and returns
-    /// to the idle screen once a final screen has been acknowledged. One lock guards the painter, the framebuffer
-    /// and the display driver; it is never held while calling out. <see cref="Refresh"/> and <see cref="Push"/>
-    /// allocate nothing when nothing changed.
+    /// What the terminal shows: the desk's progress and results put into the <see cref="ScreenModel"/> and drawn by
+    /// the display's <see cref="IScreenRendering"/> (the OLED or a colour TFT) by whichever thread has news, sent to the
+    /// display by the main loop, which also animates the countdown and the spinner and returns to the idle screen
+    /// once a final screen has been acknowledged. One lock guards the model, the rendering and its display driver;
+    /// it is never held while calling out. <see cref="Refresh"/> and <see cref="Push"/> allocate nothing.
     /// </summary>
     public sealed class TerminalScreens : IResultSubscriber, IProgressSubscriber
     {
-        // QR version 10 (57 modules) is the largest that fits 64 rows with a 2-module quiet zone at 1 pixel per module.
+        // QR version 10 (57 modules) is the largest that fits the OLED's 64 rows with a 2-module quiet zone at 1 pixel
+        // per module; on a 240-pixel TFT it still gets 3 pixels per module.
         private const int MaxQrVersion = 10;
 
         // Start of 2024 (Unix ms): a wall clock before it has not been set.
@@ -26,50 +27,59 @@ namespace Terminal.Firmware.Screens
 
         private const string RescanAction = "Ask the customer to open the payment code in the wallet app, then scan it.";
 
-        private readonly IDisplayDriver _display;
+        private readonly IScreenRendering _rendering;
+        private readonly ScreenModel _model = new ScreenModel();
         private readonly IClock _clock;
         private readonly ILog _log;
-        private readonly string _idleName;
+        private string _idleName;
         private readonly int _spinnerStepMs;
-        private readonly Framebuffer _framebuffer = new Framebuffer();
-        private readonly ScreenPainter _painter;
         private readonly QrEncoder _qrEncoder = new QrEncoder(MaxQrVersion);
         private readonly QrFit _qrFit;
 
-        // Guards everything below, the painter, the framebuffer and the display driver.
+        // Guards everything below, the model, the rendering and its display driver.
         private readonly object _screenGate = new object();
         private long _qrDeadline;
         private int _qrSecondsShown;
         private long _nextSpinnerStep;
         private bool _idleNetworkShown;
+        private bool _idleNameChanged;
         private string _processingText;
         private string _scanAmountText;
 
+        /// <summary>The screens on an OLED driven by <paramref name="display"/>.</summary>
         /// <param name="idleName">The name on the idle screen (display name, else the device id).</param>
         public TerminalScreens(IDisplayDriver display, IClock clock, ILog log, string idleName, int spinnerStepMs)
+            : this(new OledRendering(display), clock, log, idleName, spinnerStepMs)
         {
-            if (display == null)
+        }
+
+        /// <summary>The screens on the display <paramref name="rendering"/> draws for (the OLED or a colour TFT).</summary>
+        public TerminalScreens(IScreenRendering rendering, IClock clock, ILog log, string idleName, int spinnerStepMs)
+        {
+            if (rendering == null)
             {
-                throw new System.ArgumentNullException("display");
+                throw new System.ArgumentNullException("rendering");
             }
 
-            _display = display;
+            _rendering = rendering;
             _clock = clock;
             _log = log;
             _idleName = idleName;
             _spinnerStepMs = spinnerStepMs;
-            _painter = new ScreenPainter(_framebuffer);
             _qrFit = new QrFit(_qrEncoder);
         }
 
-        /// <summary>The screen in the framebuffer now.</summary>
+        /// <summary>The screen shown now.</summary>
         public ScreenKind Current
         {
-            get { return _painter.Current; }
+            get { return _model.Kind; }
         }
 
         /// <summary>Counts every new screen drawn (not countdown or spinner steps): a viewer redraws when it changes.</summary>
-        public int Version { get; private set; }
+        public int Version
+        {
+            get { return _model.Version; }
+        }
 
         /// <summary>True while a result or error screen waits for the cashier.</summary>
         public bool ResultShown
@@ -79,7 +89,7 @@ namespace Terminal.Firmware.Screens
                 Monitor.Enter(_screenGate);
                 try
                 {
-                    return _painter.RequiresAcknowledge;
+                    return _model.RequiresAcknowledge;
                 }
                 finally
                 {
@@ -88,16 +98,37 @@ namespace Terminal.Firmware.Screens
             }
         }
 
-        /// <summary>The framebuffer (the display driver sends it to the OLED; a viewer may read it).</summary>
+        /// <summary>The OLED's framebuffer (a viewer may read it); null on a colour TFT.</summary>
         public Framebuffer Framebuffer
         {
-            get { return _framebuffer; }
+            get
+            {
+                OledRendering oled = _rendering as OledRendering;
+                return oled == null ? null : oled.Framebuffer;
+            }
         }
 
-        /// <summary>The display driver (its status and counters appear in DIAG).</summary>
-        public IDisplayDriver Display
+        /// <summary>How the screens reach the display (its status and counters appear in DIAG).</summary>
+        public IScreenRendering Rendering
         {
-            get { return _display; }
+            get { return _rendering; }
+        }
+
+        /// <summary>True while drawn changes have not reached the display.</summary>
+        public bool DisplayPending
+        {
+            get
+            {
+                Monitor.Enter(_screenGate);
+                try
+                {
+                    return _rendering.IsDirty;
+                }
+                finally
+                {
+                    Monitor.Exit(_screenGate);
+                }
+            }
         }
 
         /// <summary>One DIAG line on the display: its state, retries and failures, the last error.</summary>
@@ -106,9 +137,9 @@ namespace Terminal.Firmware.Screens
             Monitor.Enter(_screenGate);
             try
             {
-                return "display " + (_display.Status == DisplayStatus.Ok ? "ok" : _display.Status == DisplayStatus.WriteFailed ? "write failed" : "not initialised")
-                    + " retries=" + _display.Retries + " failures=" + _display.Failures
-                    + (_display.LastError == null ? string.Empty : " last error: " + _display.LastError);
+                return "display " + (_rendering.Status == DisplayStatus.Ok ? "ok" : _rendering.Status == DisplayStatus.WriteFailed ? "write failed" : "not initialised")
+                    + " retries=" + _rendering.Retries + " failures=" + _rendering.Failures
+                    + (_rendering.LastError == null ? string.Empty : " last error: " + _rendering.LastError);
             }
             finally
             {
@@ -123,15 +154,14 @@ namespace Terminal.Firmware.Screens
             try
             {
                 // The same words again (the engine confirming what the request already showed): keep the spinner going.
-                if (_painter.Current == ScreenKind.Processing && text == _processingText)
+                if (_model.Kind == ScreenKind.Processing && text == _processingText)
                 {
                     return;
                 }
 
-                if (_painter.ShowProcessing(text))
+                if (Shown(_model.ShowProcessing(text)))
                 {
                     _processingText = text;
-                    Version++;
                     _nextSpinnerStep = Mono() + _spinnerStepMs;
                 }
             }
@@ -149,7 +179,7 @@ namespace Terminal.Firmware.Screens
             Monitor.Enter(_screenGate);
             try
             {
-                acknowledged = _painter.Acknowledge();
+                acknowledged = _model.Acknowledge();
                 amountText = _scanAmountText;
             }
             finally
@@ -163,6 +193,24 @@ namespace Terminal.Firmware.Screens
             }
         }
 
+        /// <summary>A new name for the idle screen (a remote setting); drawn at the next refresh when idle. Any thread.</summary>
+        public void SetIdleName(string name)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (name != _idleName)
+                {
+                    _idleName = name;
+                    _idleNameChanged = true;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
         /// <summary>
         /// Main loop: the idle screen once nothing runs and the last final screen was acknowledged, the countdown,
         /// the spinner. Allocates nothing when unchanged.
@@ -172,13 +220,13 @@ namespace Terminal.Firmware.Screens
             Monitor.Enter(_screenGate);
             try
             {
-                ScreenKind current = _painter.Current;
-                if (idle && !_painter.RequiresAcknowledge && (current != ScreenKind.Idle || networkUp != _idleNetworkShown))
+                ScreenKind current = _model.Kind;
+                if (idle && !_model.RequiresAcknowledge && (current != ScreenKind.Idle || networkUp != _idleNetworkShown || _idleNameChanged))
                 {
-                    if (_painter.ShowIdle(_idleName, networkUp, _clock.UtcNowMs() > ClockValidAfterMs))
+                    if (Shown(_model.ShowIdle(_idleName, networkUp, _clock.UtcNowMs() > ClockValidAfterMs)))
                     {
                         _idleNetworkShown = networkUp;
-                        Version++;
+                        _idleNameChanged = false;
                     }
                 }
                 else if (current == ScreenKind.Qr)
@@ -187,7 +235,8 @@ namespace Terminal.Firmware.Screens
                     if (seconds != _qrSecondsShown)
                     {
                         _qrSecondsShown = seconds;
-                        _painter.UpdateCountdown(seconds);
+                        _model.UpdateCountdown(seconds);
+                        _rendering.RenderCountdown(_model);
                     }
                 }
                 else if (current == ScreenKind.Processing || current == ScreenKind.RefundProgress)
@@ -196,7 +245,8 @@ namespace Terminal.Firmware.Screens
                     if (now >= _nextSpinnerStep)
                     {
                         _nextSpinnerStep = now + _spinnerStepMs;
-                        _painter.Tick();
+                        _model.Tick();
+                        _rendering.RenderSpinner(_model);
                     }
                 }
             }
@@ -212,9 +262,9 @@ namespace Terminal.Firmware.Screens
             Monitor.Enter(_screenGate);
             try
             {
-                if (_framebuffer.IsDirty)
+                if (_rendering.IsDirty)
                 {
-                    _display.Update(_framebuffer);
+                    _rendering.Push();
                 }
             }
             finally
@@ -269,11 +319,8 @@ namespace Terminal.Firmware.Screens
             try
             {
                 // Only our own previous scan problem can be pending here: the sale began by acknowledging.
-                _painter.Acknowledge();
-                if (_painter.ShowError(problem, RescanAction))
-                {
-                    Version++;
-                }
+                _model.Acknowledge();
+                Shown(_model.ShowError(problem, RescanAction));
             }
             finally
             {
@@ -319,22 +366,18 @@ namespace Terminal.Firmware.Screens
                 _qrDeadline = Mono() + expiresInMs;
                 _qrSecondsShown = SecondsLeft(_qrDeadline);
                 QrCode code = null;
-                if (_qrFit.TryFit(codeValue, offset, count, QrLayout.AreaSize, QrLayout.AreaSize, QrLayout.QuietModules))
+                int area = _rendering.QrAreaSize;
+                if (_qrFit.TryFit(codeValue, offset, count, area, area, _rendering.QrQuietModules))
                 {
                     _qrEncoder.TryEncode(codeValue, offset, count, _qrFit.ErrorCorrection, _qrFit.Version, _qrFit.Version, -1, false, out code);
                 }
 
-                bool shown = code != null
-                    ? _painter.ShowQr(code, amountText, _qrSecondsShown)
-                    : _painter.ShowQrUnavailable(amountText, "QR code too long for this screen: show it on the register, or cancel");
+                Shown(code != null
+                    ? _model.ShowQr(code, amountText, _qrSecondsShown)
+                    : _model.ShowQrUnavailable(amountText, "QR code too long for this screen: show it on the register, or cancel"));
                 if (code == null)
                 {
                     Log(LogLevel.Warning, "app: order code of " + count + " bytes does not fit the screen");
-                }
-
-                if (shown)
-                {
-                    Version++;
                 }
             }
             finally
@@ -355,36 +398,30 @@ namespace Terminal.Firmware.Screens
         {
             PaymentResult result = published.Payment;
             string amountText = AmountText(published.AmountMinor, published.Currency);
-            bool shown;
             Monitor.Enter(_screenGate);
             try
             {
                 if (result.Number == 0 && result.Status == FinalStatus.Failed)
                 {
                     // Refused before anything was sent: an error with what to do, not a declined payment.
-                    shown = _painter.ShowError(result.Reason, "Nothing was charged. Check the request, then try again.");
+                    Shown(_model.ShowError(result.Reason, "Nothing was charged. Check the request, then try again."));
                 }
                 else if (result.Kind == TransactionKind.Refund)
                 {
-                    shown = _painter.ShowRefundResult(ResultKindOf(result.Status), amountText, result.Reason);
+                    Shown(_model.ShowRefundResult(ResultKindOf(result.Status), amountText, result.Reason));
                 }
                 else if (result.Kind == TransactionKind.Void && result.Status == FinalStatus.Failed)
                 {
-                    shown = _painter.ShowError("Void failed: " + result.Reason,
-                        result.SuggestRefund ? "Refund the payment instead." : "Check the payment in the merchant portal.");
+                    Shown(_model.ShowError("Void failed: " + result.Reason,
+                        result.SuggestRefund ? "Refund the payment instead." : "Check the payment in the merchant portal."));
                 }
                 else if (result.Kind == TransactionKind.Void && result.Status == FinalStatus.Success)
                 {
-                    shown = _painter.ShowResult(ResultKind.Cancelled, amountText, "Voided: the payment was cancelled and returned");
+                    Shown(_model.ShowResult(ResultKind.Cancelled, amountText, "Voided: the payment was cancelled and returned"));
                 }
                 else
                 {
-                    shown = _painter.ShowResult(ResultKindOf(result.Status), amountText, result.Reason);
-                }
-
-                if (shown)
-                {
-                    Version++;
+                    Shown(_model.ShowResult(ResultKindOf(result.Status), amountText, result.Reason));
                 }
             }
             finally
@@ -432,7 +469,7 @@ namespace Terminal.Firmware.Screens
             Monitor.Enter(_screenGate);
             try
             {
-                _painter.Acknowledge();
+                _model.Acknowledge();
             }
             finally
             {
@@ -445,9 +482,8 @@ namespace Terminal.Firmware.Screens
             Monitor.Enter(_screenGate);
             try
             {
-                if (_painter.ShowRefundProgress(amountText))
+                if (Shown(_model.ShowRefundProgress(amountText)))
                 {
-                    Version++;
                     _nextSpinnerStep = Mono() + _spinnerStepMs;
                 }
             }
@@ -462,15 +498,23 @@ namespace Terminal.Firmware.Screens
             Monitor.Enter(_screenGate);
             try
             {
-                if (_painter.ShowScanCustomer(amountText))
-                {
-                    Version++;
-                }
+                Shown(_model.ShowScanCustomer(amountText));
             }
             finally
             {
                 Monitor.Exit(_screenGate);
             }
+        }
+
+        // Under the lock: draws a screen the model took.
+        private bool Shown(bool shown)
+        {
+            if (shown)
+            {
+                _rendering.Render(_model);
+            }
+
+            return shown;
         }
 
         private int SecondsLeft(long deadline)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.DeviceApi;
+using Terminal.Gateway.Operations;
 using Terminal.Gateway.Security;
 using Terminal.Gateway.Storage;
 
@@ -13,9 +14,13 @@ namespace Terminal.Gateway.AntomRelay;
 /// <summary>
 /// The Antom relay's handler for the five Antom paths (route group <see cref="DeviceRouteGroups.MapAntomRelay"/>),
 /// behind the shared <see cref="DeviceGate"/>: answer replays from the record, record the request, run the
-/// operation, record the outcome. The gate signs the answer.
+/// operation, record the outcome. The gate signs the answer. Every request gets an Antom answer, whatever the database
+/// does (docs/gateway.md, "Database outages"): when the request cannot be recorded nothing is sent and the device is
+/// told to send it again; when the outcome cannot be stored it is kept (<see cref="UnsavedAnswers"/>) and stored when
+/// the database is back, and the device gets the real answer meanwhile.
 /// </summary>
-public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperations operations, GatewayStore store, ReplayWaiters waiters, ILogger<AntomRelayEndpoint> log)
+public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperations operations, GatewayStore store, ReplayWaiters waiters, UnsavedAnswers unsaved,
+    GatewayMetrics metrics, ILogger<AntomRelayEndpoint> log)
 {
     /// <summary>First and longest pause between database checks of a waiting replay (doubling in between).</summary>
     private static readonly TimeSpan FirstRecheck = TimeSpan.FromMilliseconds(25), LongestRecheck = TimeSpan.FromSeconds(1);
@@ -30,12 +35,28 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         string replayKey = settings.DataKeys.ReplayKey(SignContent.Build(path, device.DeviceId, request.RequestTime.ToString(CultureInfo.InvariantCulture), body));
         var json = AntomJson.TryParseObject(body);
         string? requestId = AntomJson.Str(json, "paymentRequestId") ?? AntomJson.Str(json, "refundRequestId");
+
+        // A copy of a request whose answer is still waiting for the database (on this instance) gets that answer.
+        if (unsaved.AnswerFor(replayKey) is { } kept) return new DeviceAnswer(kept, Replayed: true, requestId, "replayed");
+
         string transactionId = Guid.NewGuid().ToString("N");
         // A replay key must outlive every Request-Time that could still pass the window check.
         long expiresAt = Math.Max(now, request.RequestTime) + 2 * (long)settings.RequestTimeWindow.TotalMilliseconds;
-        var claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
-            AntomJson.Str(json, "paymentRequestId"), AntomJson.Str(json, "paymentId"), AntomJson.Str(json, "refundRequestId"),
-            PaymentCodes.ForStorage(Encoding.UTF8.GetString(body), json), settings.InstanceName)).ConfigureAwait(false);
+        ReplayClaim claim;
+        try
+        {
+            claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
+                AntomJson.Str(json, "paymentRequestId"), AntomJson.Str(json, "paymentId"), AntomJson.Str(json, "refundRequestId"),
+                PaymentCodes.ForStorage(Encoding.UTF8.GetString(body), json), settings.InstanceName)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not recorded, so not executed: the same signed request is executed when sent again. (Should the claim have
+            // committed after all, the record is pending without an attempt, and the resolver releases it.)
+            metrics.RecordDatabaseFault("claim");
+            log.LogWarning("device request {Operation} (transaction {TransactionId}) could not be recorded ({Error}); answered U, nothing sent", operation, transactionId, e.Message);
+            return new DeviceAnswer(OperationResult.NothingSent("the database did not take the record of the request").ResponseBody, Replayed: false, requestId, UpstreamOutcomes.NotSent);
+        }
 
         if (!claim.Claimed)
         {
@@ -44,25 +65,39 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
             return new DeviceAnswer(recorded, Replayed: true, requestId, "replayed");
         }
 
+        long staleAfterMs = settings.Options.Recovery.StaleAfterSeconds * 1000L;
+        bool attempted = false;
         OperationResult result;
         try
         {
-            result = await operations.ExecuteAsync(operation, device, json, CancellationToken.None,
-                (storedBody, sentAt, attempt) => store.RecordUpstreamAttemptAsync(transactionId, storedBody, sentAt, attempt)).ConfigureAwait(false);
+            result = await operations.ExecuteAsync(operation, device, json, CancellationToken.None, async (storedBody, sentAt, attempt) =>
+            {
+                bool mayAttempt = await store.RecordUpstreamAttemptAsync(transactionId, storedBody, sentAt, attempt, sentAt + staleAfterMs).ConfigureAwait(false);
+                attempted |= mayAttempt;
+                return mayAttempt;
+            }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            if (GatewayDatabase.IsUnavailable(e)) metrics.RecordDatabaseFault("execute");
             log.LogError(e, "device request {Operation} failed inside the gateway (transaction {TransactionId})", operation, transactionId);
-            result = new OperationResult(AntomJson.Result("U", ResultCodes.UnknownException, "gateway: internal error; the result is unknown, inquire later"),
-                UpstreamOutcomes.TransportError, null, "gateway exception: " + e.GetType().Name);
+            result = attempted
+                ? new OperationResult(AntomJson.Result("U", ResultCodes.UnknownException, "gateway: internal error; the result is unknown, inquire later"),
+                    UpstreamOutcomes.TransportError, null, "gateway exception: " + e.GetType().Name)
+                : OperationResult.NothingSent("gateway exception before sending: " + e.GetType().Name);
         }
 
+        if (result.Release)
+        {
+            await unsaved.ReleaseAsync(transactionId, replayKey, result.Detail ?? "not sent").ConfigureAwait(false);
+            return new DeviceAnswer(result.ResponseBody, Replayed: false, requestId, result.UpstreamOutcome);
+        }
         var (status, code) = AntomJson.ReadResult(result.ResponseBody);
         long respondedAt = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var u = result.Upstream;
-        await store.CompleteAsync(transactionId, replayKey, new TransactionCompletion(result.StoredUpstreamBody, u?.SentAt, u?.CompletedAt, u?.Attempts ?? 0,
-            result.UpstreamOutcome, u?.HttpStatus, result.Detail, result.ResponseBody, status, code, respondedAt)).ConfigureAwait(false);
-        waiters.Completed(replayKey);
+        var completion = new TransactionCompletion(result.StoredUpstreamBody, u?.SentAt, u?.CompletedAt, u?.Attempts ?? 0,
+            result.UpstreamOutcome, u?.HttpStatus, result.Detail, result.ResponseBody, status, code, respondedAt);
+        if (await unsaved.CompleteAsync(transactionId, replayKey, completion, result.Fact).ConfigureAwait(false) == null) metrics.RecordDatabaseFault("complete");
         return new DeviceAnswer(result.ResponseBody, Replayed: false, requestId, result.UpstreamOutcome);
     }
 
@@ -81,7 +116,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         {
             while (true)
             {
-                string? recorded = await store.RecordedResponseAsync(replayKey).ConfigureAwait(false);
+                string? recorded = unsaved.AnswerFor(replayKey) ?? await RecordedResponseAsync(replayKey).ConfigureAwait(false);
                 if (recorded != null) return recorded;
                 if (signal.IsCompleted) signal = waiters.WhenCompleted(replayKey); // completed in this process, but the key was released
                 var left = limit - waited.Elapsed;
@@ -93,6 +128,19 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         finally
         {
             waiters.GiveUp(replayKey, signal);
+        }
+    }
+
+    /// <summary>The recorded answer, or null while there is none or the database cannot be read (the wait goes on).</summary>
+    private async Task<string?> RecordedResponseAsync(string replayKey)
+    {
+        try
+        {
+            return await store.RecordedResponseAsync(replayKey).ConfigureAwait(false);
+        }
+        catch (Exception e) when (GatewayDatabase.IsUnavailable(e))
+        {
+            return null;
         }
     }
 }

@@ -5,6 +5,7 @@ using Terminal.Gateway.Configuration;
 using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Hosting;
+using Terminal.Gateway.PaymentState;
 using Terminal.Gateway.Storage;
 using Terminal.Gateway.Upstream;
 
@@ -12,11 +13,12 @@ namespace Terminal.Gateway.AntomRelay;
 
 /// <summary>
 /// The five Antom operations as the gateway runs them for an authenticated device: validate and complete the body,
-/// check that the device may touch the payment or refund (same merchant and store binding), forward to Antom, and
-/// keep the payment/refund state that later checks and inquiries use.
+/// check that the device may touch the payment or refund (same merchant and store binding), forward to Antom, and say
+/// what Antom's answer proves about the payment or refund (<see cref="OperationResult.Fact"/>). The relay stores that
+/// fact together with the record of the request (<see cref="GatewayStore.CompleteAsync"/>), so the two never disagree.
 /// </summary>
 public sealed class DeviceOperations(GatewaySettings settings, GatewayStore store, AntomClient antom, GatewayEndpoints endpoints, CustomerLinks customerLinks,
-    ILogger<DeviceOperations> log)
+    Resolution.Resolver resolver)
 {
     public const string Pay = "pay";
     public const string InquiryPayment = "inquiryPayment";
@@ -36,8 +38,11 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
 
     private long Now => settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Records an upstream attempt (body as stored, time, number) before it is sent.</summary>
-    public delegate Task AttemptRecorder(string storedBody, long sentAt, int attempt);
+    /// <summary>When a new payment or refund row is first due for the repair pass (if no answer settled it by then).</summary>
+    private long StaleAfterMs => settings.Options.Recovery.StaleAfterSeconds * 1000L;
+
+    /// <summary>Records an upstream attempt (body as stored, time, number) before it is sent; false: it must not be sent.</summary>
+    public delegate Task<bool> AttemptRecorder(string storedBody, long sentAt, int attempt);
 
     /// <param name="recordAttempt">Called before each attempt toward Antom; the relay records it in the transaction,
     /// so a crash leaves a record that says the request may have reached Antom.</param>
@@ -74,7 +79,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         string? code = PaymentCodes.Find(body);
         string? codeHash = code == null ? null : settings.DataKeys.PaymentCodeHash(code);
         var payment = await store.ReservePaymentAsync(new PaymentRecord(paymentRequestId!, device.DeviceId, device.ReferenceMerchantId, device.ReferenceStoreId,
-            currency, amount, null, "PENDING", now, now, PaymentCodeHash: codeHash), ct).ConfigureAwait(false);
+            currency, amount, null, PaymentStatuses.Pending, now, now, PaymentCodeHash: codeHash), now + StaleAfterMs, ct).ConfigureAwait(false);
         if (payment.DeviceId != device.DeviceId)
             return OperationResult.Local("F", ResultCodes.AccessDenied, "paymentRequestId is already used by another device");
         if (payment.Currency != currency || payment.AmountMinor != amount)
@@ -84,19 +89,9 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         await customerLinks.AttachAsync(paymentRequestId!, body, ct).ConfigureAwait(false);
 
         var result = await ForwardAsync(Pay, body, record, ct).ConfigureAwait(false);
-        if (result.Upstream?.Outcome == UpstreamOutcomes.Ok)
-        {
-            var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
-            string? status = AntomJson.Str(response, "result", "resultStatus") switch
-            {
-                // UPM: S = paid. OC: S = order code created, the customer has not paid yet.
-                "S" => AntomJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode" ? "SUCCESS" : "PROCESSING",
-                "F" => "FAIL",
-                _ => null,
-            };
-            await RememberAsync(() => store.UpdatePaymentAsync(paymentRequestId!, AntomJson.Str(response, "paymentId"), status, Now, ct)).ConfigureAwait(false);
-        }
-        return result;
+        // UPM: S = paid. OC: S = order code created, the customer has not paid yet.
+        bool paymentCode = AntomJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
+        return WithFact(result, Pay, paymentRequestId, paymentCode);
     }
 
     private async Task<OperationResult> InquiryPaymentAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
@@ -117,13 +112,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         }
 
         var result = await ForwardAsync(InquiryPayment, body, record, ct).ConfigureAwait(false);
-        if (payment != null && result.Upstream?.Outcome == UpstreamOutcomes.Ok)
-        {
-            var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
-            if (AntomJson.Str(response, "result", "resultStatus") == "S")
-                await RememberAsync(() => store.UpdatePaymentAsync(payment.PaymentRequestId, AntomJson.Str(response, "paymentId"), KnownStatus(AntomJson.Str(response, "paymentStatus")), Now, ct)).ConfigureAwait(false);
-        }
-        return result;
+        return payment == null ? result : WithFact(result, InquiryPayment, payment.PaymentRequestId, false);
     }
 
     private async Task<OperationResult> CancelAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
@@ -131,19 +120,13 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         string? paymentRequestId = AntomJson.Str(body, "paymentRequestId");
         string? paymentId = AntomJson.Str(body, "paymentId");
         if (string.IsNullOrEmpty(paymentRequestId) && string.IsNullOrEmpty(paymentId)) return ParamIllegal("paymentRequestId or paymentId: one is required");
-        var payment = await store.FindPaymentAsync(paymentRequestId, paymentId, ct).ConfigureAwait(false);
+        var payment = await FindPaymentAsync(paymentRequestId, paymentId, ct).ConfigureAwait(false);
         if (payment == null) return OperationResult.Local("F", ResultCodes.OrderNotExist, "no payment with this id was sent through this gateway");
         if (!SameBinding(payment, device)) return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
         await store.MarkCancelForwardedAsync(payment.PaymentRequestId, Now, ct).ConfigureAwait(false);
         var result = await ForwardAsync(Cancel, body, record, ct).ConfigureAwait(false);
-        if (result.Upstream?.Outcome == UpstreamOutcomes.Ok)
-        {
-            var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
-            if (AntomJson.Str(response, "result", "resultStatus") == "S")
-                await RememberAsync(() => store.UpdatePaymentAsync(payment.PaymentRequestId, AntomJson.Str(response, "paymentId"), "CANCELLED", Now, ct)).ConfigureAwait(false);
-        }
-        return result;
+        return WithFact(result, Cancel, payment.PaymentRequestId, false);
     }
 
     private async Task<OperationResult> RefundAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
@@ -158,25 +141,20 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             return OperationResult.Local("F", ResultCodes.CurrencyNotSupport, $"currency {currency} is not enabled for this device");
         if (device.MaxAmountMinor is long max && amount > max)
             return OperationResult.Local("F", ResultCodes.PaymentAmountExceedLimit, $"amount {amount} exceeds this device's limit of {max}");
-        var payment = await store.FindPaymentAsync(null, paymentId, ct).ConfigureAwait(false);
+        var payment = await FindPaymentAsync(null, paymentId, ct).ConfigureAwait(false);
         if (payment == null) return OperationResult.Local("F", ResultCodes.AccessDenied, "paymentId is not a payment made through this gateway");
         if (!SameBinding(payment, device)) return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
         long now = Now;
-        var refund = await store.ReserveRefundAsync(new RefundRecord(refundRequestId!, device.DeviceId, paymentId, currency, amount, null, "PENDING", now, now), ct).ConfigureAwait(false);
+        var refund = await store.ReserveRefundAsync(new RefundRecord(refundRequestId!, device.DeviceId, paymentId, currency, amount, null, PaymentStatuses.Pending, now, now),
+            now + StaleAfterMs, ct).ConfigureAwait(false);
         if (refund.DeviceId != device.DeviceId)
             return OperationResult.Local("F", ResultCodes.AccessDenied, "refundRequestId is already used by another device");
         if (refund.PaymentId != paymentId || refund.Currency != currency || refund.AmountMinor != amount)
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "refundRequestId was used before with another paymentId or refundAmount");
 
         var result = await ForwardAsync(Refund, body, record, ct).ConfigureAwait(false);
-        if (result.Upstream?.Outcome == UpstreamOutcomes.Ok)
-        {
-            var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
-            string? status = AntomJson.Str(response, "result", "resultStatus") switch { "S" => "SUCCESS", "F" => "FAIL", _ => null };
-            await RememberAsync(() => store.UpdateRefundAsync(refundRequestId!, AntomJson.Str(response, "refundId"), status, Now, ct)).ConfigureAwait(false);
-        }
-        return result;
+        return WithFact(result, Refund, refundRequestId, false);
     }
 
     private async Task<OperationResult> InquiryRefundAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
@@ -192,13 +170,27 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
                 return OperationResult.Local("F", ResultCodes.AccessDenied, "the refund belongs to another merchant or store");
         }
         var result = await ForwardAsync(InquiryRefund, body, record, ct).ConfigureAwait(false);
-        if (refund != null && result.Upstream?.Outcome == UpstreamOutcomes.Ok)
-        {
-            var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
-            if (AntomJson.Str(response, "result", "resultStatus") == "S")
-                await RememberAsync(() => store.UpdateRefundAsync(refund.RefundRequestId, AntomJson.Str(response, "refundId"), KnownStatus(AntomJson.Str(response, "refundStatus")), Now, ct)).ConfigureAwait(false);
-        }
-        return result;
+        return refund == null ? result : WithFact(result, InquiryRefund, refund.RefundRequestId, false);
+    }
+
+    /// <summary>
+    /// The payment a cancel or refund names. When the gateway's records do not know its paymentId (the answer that
+    /// carried it was lost under an older version, or the row's repair is not due yet), Antom is asked which payment it
+    /// is (<see cref="Resolution.Resolver.IdentifyPaymentAsync"/>): the device's own ids are never trusted for that.
+    /// </summary>
+    private async Task<PaymentRecord?> FindPaymentAsync(string? paymentRequestId, string? paymentId, CancellationToken ct)
+    {
+        var payment = await store.FindPaymentAsync(paymentRequestId, paymentId, ct).ConfigureAwait(false);
+        if (payment != null || string.IsNullOrEmpty(paymentId)) return payment;
+        return await resolver.IdentifyPaymentAsync(paymentId, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The result with what Antom's verified answer proves about the payment or refund (nothing for any other outcome).</summary>
+    private static OperationResult WithFact(OperationResult result, string operation, string? requestId, bool paymentCode)
+    {
+        if (result.Upstream?.Outcome != UpstreamOutcomes.Ok) return result;
+        var fact = PaymentFacts.FromAnswer(operation, requestId, paymentCode, AntomAnswer.Read(result.ResponseBody), operation + " answer");
+        return fact == null ? result : result with { Fact = fact };
     }
 
     /// <summary>Sends the (completed) body to Antom; anything but a verified answer becomes U for the device.</summary>
@@ -206,9 +198,10 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     {
         string text = AntomJson.Serialize(body);
         string stored = PaymentCodes.ForStorage(text, body); // masked once, for every attempt's record and the completion
-        Func<int, long, Task>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
+        Func<int, long, Task<bool>>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
         var upstream = await antom.SendAsync(operation, Paths[operation], text, ct, beforeAttempt).ConfigureAwait(false);
         if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);
+        if (upstream.Outcome == UpstreamOutcomes.NotSent) return OperationResult.NothingSent("its record of the request could not be written: " + upstream.Detail);
         string next = operation is Refund or InquiryRefund ? "retry with the same refundRequestId or call inquiryRefund" : "retry with the same paymentRequestId or call inquiryPayment";
         string why = upstream.Outcome switch
         {
@@ -244,32 +237,9 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return AntomJson.Serialize(answer);
     }
 
-    /// <summary>
-    /// Stores what an answer from Antom taught us (paymentId, status). Best effort: the verified answer goes to the
-    /// device even if this fails (e.g. Antom names a paymentId another payment already has), and the error is logged.
-    /// </summary>
-    private async Task RememberAsync(Func<Task> update)
-    {
-        try
-        {
-            await update().ConfigureAwait(false);
-        }
-        catch (System.Data.Common.DbException e)
-        {
-            log.LogError(e, "could not record the payment/refund state from Antom's answer");
-        }
-    }
-
     private static bool SameBinding(PaymentRecord p, Device d) => p.ReferenceMerchantId == d.ReferenceMerchantId && p.ReferenceStoreId == d.ReferenceStoreId;
 
     private static bool IsRequestId(string? id) => id is { Length: > 0 and <= 64 };
-
-    /// <summary>Known payment/refund statuses in upper case (one Antom example prints "Success"); anything else is not stored.</summary>
-    internal static string? KnownStatus(string? status)
-    {
-        string? upper = status?.ToUpperInvariant();
-        return upper is "SUCCESS" or "FAIL" or "PROCESSING" or "CANCELLED" or "PENDING" ? upper : null;
-    }
 
     private static OperationResult ParamIllegal(string message) => OperationResult.Local("F", ResultCodes.ParamIllegal, message);
 }

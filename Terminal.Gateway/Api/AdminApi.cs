@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Devices;
+using Terminal.Gateway.Fleet;
+using Terminal.Gateway.Storage;
 
 namespace Terminal.Gateway.Api;
 
@@ -44,7 +46,100 @@ public static class AdminApi
         group.MapGet("/devices", ListAsync);
         group.MapPost("/devices/{id}/revoke", RevokeAsync);
         group.MapPost("/devices/{id}/rotate-key", RotateAsync);
+        group.MapGet("/devices/{id}/health", DeviceHealthAsync);
+        group.MapGet("/fleet/health", (FleetHealth fleet) => FleetHealthAsync(fleet));
+        group.MapGet("/devices/{id}/settings", DeviceSettingsAsync);
+        group.MapGet("/settings/fleet", (FleetStore store) => SettingsDocumentAsync(store, FleetSettings.Fleet, ""));
+        group.MapGet("/settings/{scope}/{id}", (string scope, string id, FleetStore store) => SettingsDocumentAsync(store, scope, id));
+        group.MapPut("/settings/fleet", (HttpRequest request, FleetSettings settings, ILoggerFactory logs) => SetSettingsAsync(request, settings, logs, FleetSettings.Fleet, ""));
+        group.MapPut("/settings/{scope}/{id}", (string scope, string id, HttpRequest request, FleetSettings settings, ILoggerFactory logs) => SetSettingsAsync(request, settings, logs, scope, id));
+        group.MapGet("/settings/audit", SettingsAuditAsync);
     }
+
+    private static async Task<IResult> DeviceSettingsAsync(string id, FleetSettings settings)
+    {
+        var json = DeviceValidation.IsDeviceId(id) ? await settings.DeviceStatusAsync(id) : null;
+        return json == null ? Error(StatusCodes.Status404NotFound, "device not found") : Json(StatusCodes.Status200OK, json);
+    }
+
+    private static async Task<IResult> SettingsDocumentAsync(FleetStore store, string scope, string id)
+    {
+        if (!ValidScope(scope, id)) return Error(StatusCodes.Status404NotFound, "no such settings scope");
+        var document = await store.SettingsAsync(scope, id);
+        if (document == null) return Error(StatusCodes.Status404NotFound, "no settings at this scope");
+        return Json(StatusCodes.Status200OK, new JsonObject
+        {
+            ["scope"] = scope, ["id"] = id, ["version"] = document.Version, ["values"] = JsonNode.Parse(document.Document),
+            ["changedAt"] = document.ChangedAt, ["changedBy"] = document.ChangedBy,
+        });
+    }
+
+    /// <summary>Body <c>{"values":{...},"changedBy":"name"}</c>: replaces the scope's document (an empty object clears it).</summary>
+    private static async Task<IResult> SetSettingsAsync(HttpRequest request, FleetSettings settings, ILoggerFactory logs, string scope, string id)
+    {
+        if (!ValidScope(scope, id)) return Error(StatusCodes.Status404NotFound, "no such settings scope");
+        byte[]? body = await RequestBodies.ReadAsync(request, MaxBodyBytes, request.HttpContext.RequestAborted);
+        if (body == null) return Error(StatusCodes.Status413PayloadTooLarge, $"body: larger than {MaxBodyBytes} bytes");
+        string? strict = StrictJson.Check(body);
+        if (strict != null) return Error(StatusCodes.Status400BadRequest, strict);
+        JsonObject? root;
+        try
+        {
+            root = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            root = null;
+        }
+        if (root?["values"] is not JsonObject values) return Error(StatusCodes.Status400BadRequest, "body: {\"values\":{...},\"changedBy\":\"...\"}");
+        if (root["changedBy"] is not JsonValue by || !by.TryGetValue(out string? changedBy) || changedBy.Length is < 1 or > 64 || changedBy.Any(char.IsControl))
+            return Error(StatusCodes.Status400BadRequest, "changedBy: 1..64 characters naming who makes the change");
+        try
+        {
+            var (version, error) = await settings.SetAsync(scope, id, (JsonObject)values.DeepClone(), changedBy);
+            if (error != null) return Error(StatusCodes.Status400BadRequest, error);
+            logs.CreateLogger("Terminal.Gateway.Admin").LogInformation("settings of {Scope} {Id} set to version {Version} by {ChangedBy}", scope, id, version, changedBy);
+            return Json(StatusCodes.Status200OK, new JsonObject { ["scope"] = scope, ["id"] = id, ["version"] = version });
+        }
+        catch (KeyNotFoundException)
+        {
+            return Error(StatusCodes.Status404NotFound, "device not found");
+        }
+    }
+
+    private static async Task<IResult> SettingsAuditAsync(int? limit, FleetStore store)
+    {
+        var list = new JsonArray();
+        foreach (var c in await store.SettingsAuditAsync(Math.Clamp(limit ?? 100, 1, 1000)))
+        {
+            list.Add(new JsonObject
+            {
+                ["version"] = c.Version, ["scope"] = c.Scope, ["id"] = c.ScopeId, ["before"] = c.Before == null ? null : JsonNode.Parse(c.Before),
+                ["after"] = JsonNode.Parse(c.After), ["changedAt"] = c.ChangedAt, ["changedBy"] = c.ChangedBy,
+            });
+        }
+        return Json(StatusCodes.Status200OK, list);
+    }
+
+    private static bool ValidScope(string scope, string id) => scope switch
+    {
+        FleetSettings.Fleet => id.Length == 0,
+        FleetSettings.Store => DeviceValidation.IsReference(id),
+        FleetSettings.Device => DeviceValidation.IsDeviceId(id),
+        _ => false,
+    };
+
+    /// <summary>Heartbeats drawn per device by default: an hour at the default interval.</summary>
+    private const int DefaultHistory = 60;
+
+    private static async Task<IResult> DeviceHealthAsync(string id, int? history, FleetHealth fleet)
+    {
+        if (history is < 0 or > FleetStore.HeartbeatHistoryLength) return Error(StatusCodes.Status400BadRequest, $"history: 0..{FleetStore.HeartbeatHistoryLength}");
+        var json = DeviceValidation.IsDeviceId(id) ? await fleet.DeviceAsync(id, history ?? DefaultHistory) : null;
+        return json == null ? Error(StatusCodes.Status404NotFound, "device not found") : Json(StatusCodes.Status200OK, json);
+    }
+
+    private static async Task<IResult> FleetHealthAsync(FleetHealth fleet) => Json(StatusCodes.Status200OK, await fleet.FleetAsync());
 
     /// <summary>Compares SHA-256 digests in constant time, so neither content nor length of the token leaks.</summary>
     private static bool Authorized(HttpRequest request, byte[] expectedDigest)

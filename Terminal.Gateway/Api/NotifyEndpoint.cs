@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Hosting;
 using Terminal.Gateway.Operations;
+using Terminal.Gateway.PaymentState;
+using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Security;
 using Terminal.Gateway.Storage;
 
@@ -12,12 +14,14 @@ namespace Terminal.Gateway.Api;
 /// <summary>
 /// notifyPayment from Antom. The RSA256 signature is verified first, over
 /// <c>POST &lt;path of the gateway's notify URL&gt;\n&lt;Client-Id&gt;.&lt;Request-Time&gt;.&lt;raw body&gt;</c> with the Antom public key
-/// (docs/antom-protocol.md section 2); then the notification is recorded (a duplicate only bumps a counter) and acknowledged
-/// with the JSON Antom expects. The acknowledgement is not signed (Antom does not ask for it). A notification that
+/// (docs/antom-protocol.md section 2); then the notification is recorded with what it proves about the payment (a duplicate
+/// only bumps a counter, and repairs the payment if an earlier copy's effect was lost) and acknowledged with the JSON Antom
+/// expects, only once both are stored (else HTTP 503, and Antom resends). The acknowledgement is not signed (Antom does not ask for it). A notification that
 /// fails verification is not recorded and gets HTTP 401, so Antom would resend it; one that is not strict JSON
 /// (<see cref="StrictJson"/>) gets 400 naming the problem, one larger than 256 KiB gets 413.
 /// </summary>
-public sealed class NotifyEndpoint(GatewaySettings settings, GatewayEndpoints endpoints, GatewayStore store, GatewayMetrics metrics, ILogger<NotifyEndpoint> log)
+public sealed class NotifyEndpoint(GatewaySettings settings, GatewayEndpoints endpoints, GatewayStore store, Resolver resolver, GatewayMetrics metrics,
+    ILogger<NotifyEndpoint> log)
 {
     public const string Acknowledgement = "{\"result\":{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\",\"resultMessage\":\"success\"}}";
     private const int MaxBodyBytes = 256 * 1024;
@@ -73,21 +77,28 @@ public sealed class NotifyEndpoint(GatewaySettings settings, GatewayEndpoints en
         // Duplicates (Antom resends until acknowledged, with a new Request-Time) share this key.
         string key = string.Join('|', notifyType, paymentId != null ? "id:" + paymentId : "req:" + paymentRequestId, resultStatus, resultCode);
         long now = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        bool isNew = await store.RecordNotificationAsync(new NotificationRecord(key, notifyType, paymentRequestId, paymentId, resultStatus, resultCode,
-            clientId, requestTime, Encoding.UTF8.GetString(body), now, 0, now)).ConfigureAwait(false);
-
-        if (isNew && notifyType == "PAYMENT_RESULT" && resultStatus is "S" or "F" && paymentRequestId != null)
+        string text = Encoding.UTF8.GetString(body);
+        // What the notification proves about the payment is stored with it, in one database transaction, before it is
+        // acknowledged: if either cannot be stored, Antom gets no acknowledgement and sends the notification again.
+        var fact = PaymentFacts.FromNotification(AntomAnswer.Read(text), $"notification {key}");
+        RecordedNotification recorded;
+        try
         {
-            try
-            {
-                await store.UpdatePaymentAsync(paymentRequestId, paymentId, resultStatus == "S" ? "SUCCESS" : "FAIL", now).ConfigureAwait(false);
-            }
-            catch (System.Data.Common.DbException e)
-            {
-                // The notification itself is recorded; only the derived payment state could not be stored.
-                log.LogError(e, "notification for {PaymentRequestId} recorded, but the payment state could not be updated", paymentRequestId);
-            }
+            recorded = await store.RecordNotificationAsync(new NotificationRecord(key, notifyType, paymentRequestId, paymentId, resultStatus, resultCode,
+                clientId, requestTime, text, now, 0, now), fact).ConfigureAwait(false);
         }
+        catch (Exception e) when (GatewayDatabase.IsUnavailable(e) || GatewayDatabase.IsConstraintViolation(e))
+        {
+            metrics.RecordDatabaseFault("notification");
+            log.LogWarning("notification {NotifyType} paymentRequestId={PaymentRequestId} not stored ({Error}); not acknowledged, Antom sends it again",
+                notifyType, paymentRequestId, e.Message);
+            context.Response.Headers.RetryAfter = "5";
+            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, ResultCodes.UnknownException, "temporarily unable to record the notification", "not_stored")
+                .ConfigureAwait(false);
+            return;
+        }
+        bool isNew = recorded.IsNew;
+        resolver.Report(fact, recorded.Applied);
 
         metrics.RecordNotification(isNew ? "recorded" : "duplicate");
         log.LogInformation("notification {NotifyType} paymentRequestId={PaymentRequestId} result={ResultStatus}/{ResultCode} {Kind}",

@@ -42,7 +42,7 @@ public static class DevicesCommand
         }
         using (settings)
         {
-            await using var database = new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous);
+            await using var database = new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous, new DatabasePool(MaxPoolSize: 2, ApplicationName: "gateway devices"));
             await Migrator.MigrateAsync(database, settings.Clock.GetUtcNow().ToUnixTimeMilliseconds());
             var registry = new DeviceRegistry(database, settings.KeyProtector, options.Merchant, settings.Clock);
             string verb = arguments[0];

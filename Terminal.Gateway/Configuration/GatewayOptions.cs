@@ -109,6 +109,23 @@ public sealed class DatabaseOptions
     /// <summary>SQLite <c>PRAGMA synchronous</c> (the file is in WAL mode): NORMAL (default: consistent after any crash,
     /// the last commits may be lost on power loss; no fsync per commit) or FULL / EXTRA (fsync per commit).</summary>
     public string SqliteSynchronous { get; set; } = "NORMAL";
+
+    /// <summary>PostgreSQL: most connections this instance opens (docs/gateway.md, "Connection pool"). Sizing rule:
+    /// instances × MaxPoolSize + 10 ≤ max_connections − superuser_reserved_connections. A device request holds a
+    /// connection for one statement at a time, never while Antom answers, so 20 carries well over 1,000 requests/s.</summary>
+    public int MaxPoolSize { get; set; } = 20;
+
+    /// <summary>PostgreSQL: connections kept open when idle.</summary>
+    public int MinPoolSize { get; set; }
+
+    /// <summary>PostgreSQL: time to open a connection, or to wait for a free one in a full pool, before the attempt fails.</summary>
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>PostgreSQL: longest a statement may run.</summary>
+    public int CommandTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>PostgreSQL: an idle connection above MinPoolSize is closed after this long.</summary>
+    public int IdleLifetimeSeconds { get; set; } = 60;
 }
 
 public sealed class AntomOptions

@@ -161,6 +161,11 @@ public sealed class GatewaySettings : IDisposable
         }
         if (o.Database.SqliteSynchronous is not ("FULL" or "NORMAL" or "EXTRA"))
             errors.Add("Gateway:Database:SqliteSynchronous must be FULL, EXTRA or NORMAL");
+        if (o.Database.MaxPoolSize is < 1 or > 1000) errors.Add("Gateway:Database:MaxPoolSize must be between 1 and 1000");
+        if (o.Database.MinPoolSize < 0 || o.Database.MinPoolSize > o.Database.MaxPoolSize) errors.Add("Gateway:Database:MinPoolSize must be between 0 and MaxPoolSize");
+        if (o.Database.ConnectTimeoutSeconds is < 1 or > 300) errors.Add("Gateway:Database:ConnectTimeoutSeconds must be between 1 and 300");
+        if (o.Database.CommandTimeoutSeconds is < 1 or > 3600) errors.Add("Gateway:Database:CommandTimeoutSeconds must be between 1 and 3600");
+        if (o.Database.IdleLifetimeSeconds is < 1 or > 86400) errors.Add("Gateway:Database:IdleLifetimeSeconds must be between 1 and 86400");
 
         // Device-facing checks
         if (o.RequestTimeWindowSeconds is < 1 or > 3600) errors.Add("Gateway:RequestTimeWindowSeconds must be between 1 and 3600");

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 using Terminal.Gateway.AntomRelay;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
+using Terminal.Gateway.PaymentState;
+using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Storage;
-using Terminal.Gateway.Upstream;
 
 namespace Terminal.Gateway.CustomerPage;
 
@@ -15,7 +16,7 @@ namespace Terminal.Gateway.CustomerPage;
 /// this process, and a page waits at most <c>InquiryTimeoutMs</c>. What a verified answer says is recorded as the
 /// device relay records it; anything else leaves the records as they were.
 /// </summary>
-public sealed class StatusInquirer(GatewaySettings settings, GatewayStore store, CustomerLinkStore links, AntomClient antom, ILogger<StatusInquirer> log)
+public sealed class StatusInquirer(GatewaySettings settings, CustomerLinkStore links, Resolver resolver, ILogger<StatusInquirer> log)
     : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(settings.Options.CustomerPage.MaxConcurrentInquiries);
@@ -33,26 +34,24 @@ public sealed class StatusInquirer(GatewaySettings settings, GatewayStore store,
             using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
             budget.CancelAfter(options.InquiryTimeoutMs);
             string body = AntomJson.Serialize(new JsonObject { ["paymentRequestId"] = link.PaymentRequestId });
-            UpstreamResult answer;
+            // A resolver step: recorded, and what Antom's answer proves applied to the payment forward-only, as every
+            // other writer of payment state does (docs/gateway.md, "The resolver").
+            StepResult step;
             try
             {
-                answer = await antom.SendAsync(DeviceOperations.InquiryPayment, DeviceOperations.Paths[DeviceOperations.InquiryPayment], body, budget.Token).ConfigureAwait(false);
+                step = await resolver.RunStepAsync(new ResolutionStep(StateSubject.Payment, link.PaymentRequestId, DeviceOperations.InquiryPayment, body, "customer_page"),
+                    budget.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 return false;
             }
-            if (answer.Outcome != UpstreamOutcomes.Ok) return false;
-            var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(answer.Body!));
-            if (AntomJson.Str(response, "result", "resultStatus") != "S") return false;
-            string? status = DeviceOperations.KnownStatus(AntomJson.Str(response, "paymentStatus"));
-            await store.UpdatePaymentAsync(link.PaymentRequestId, AntomJson.Str(response, "paymentId"), status,
-                settings.Clock.GetUtcNow().ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
-            if (status is "FAIL" && AntomJson.Str(response, "paymentResultCode") is { } code)
+            if (!step.Answered || step.Answer.ResultStatus != "S") return false;
+            if (PaymentStatuses.Known(step.Answer.PaymentStatus) == PaymentStatuses.Fail && step.Answer.PaymentResultCode is { } code)
                 await links.RecordResultCodeAsync(link.TokenHash, code, ct).ConfigureAwait(false);
             return true;
         }
-        catch (System.Data.Common.DbException e)
+        catch (Exception e) when (e is System.Data.Common.DbException || GatewayDatabase.IsUnavailable(e))
         {
             log.LogWarning(e, "result page: could not record an inquiry's answer");
             return false;

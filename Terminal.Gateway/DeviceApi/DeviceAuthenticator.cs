@@ -87,8 +87,16 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
 
         if (keys.Any(k => k.KeyVersion < signature.KeyVersion && !k.IsRetired))
         {
-            await registry.RetireOlderKeysAsync(clientId, signature.KeyVersion, ct).ConfigureAwait(false);
-            log.LogInformation("device {DeviceId} signed with key version {KeyVersion}; older versions retired", clientId, signature.KeyVersion);
+            try
+            {
+                await registry.RetireOlderKeysAsync(clientId, signature.KeyVersion, ct).ConfigureAwait(false);
+                log.LogInformation("device {DeviceId} signed with key version {KeyVersion}; older versions retired", clientId, signature.KeyVersion);
+            }
+            catch (Exception e) when (Storage.GatewayDatabase.IsUnavailable(e))
+            {
+                // The request is authentic either way; the next request with the new key retires them.
+                log.LogWarning("device {DeviceId}: older key versions not retired now ({Error})", clientId, e.Message);
+            }
         }
         return new DeviceAuthentication(device, answerKey, signature.KeyVersion, requestTime, null, null);
     }

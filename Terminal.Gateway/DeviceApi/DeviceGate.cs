@@ -39,7 +39,25 @@ public sealed class DeviceGate(GatewaySettings settings, DeviceAuthenticator aut
             return;
         }
 
-        var auth = await authenticator.AuthenticateAsync(type, path, clientId, Header(request, "Request-Time"), Header(request, "Signature"), body, CancellationToken.None).ConfigureAwait(false);
+        DeviceAuthentication auth;
+        try
+        {
+            auth = await authenticator.AuthenticateAsync(type, path, clientId, Header(request, "Request-Time"), Header(request, "Signature"), body, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (Storage.GatewayDatabase.IsUnavailable(e))
+        {
+            // The device's key is in the database: without it the request can be neither verified nor answered signed.
+            // Nothing was recorded or sent, so the same request may be sent again; 503 tells any HTTP client so.
+            metrics.RecordDatabaseFault("authenticate");
+            log.LogWarning("device request {Operation} not authenticated: the database is unavailable ({Error})", operation, e.Message);
+            context.Response.Headers.RetryAfter = "1";
+            await WriteAsync(context, path, clientId, null, 0, AntomJson.Result("U", ResultCodes.UnknownException,
+                "gateway: temporarily unable to process the request (database unavailable); nothing was done: send the same request again"), false,
+                StatusCodes.Status503ServiceUnavailable).ConfigureAwait(false);
+            Finish(operation, clientId, null, "U", ResultCodes.UnknownException, "database_unavailable", elapsed);
+            return;
+        }
         if (!auth.Succeeded)
         {
             await RejectAsync(context, operation, path, clientId, auth.AnswerKey, auth.KeyVersion, auth.ErrorCode!, auth.ErrorMessage!, elapsed).ConfigureAwait(false);
@@ -54,7 +72,18 @@ public sealed class DeviceGate(GatewaySettings settings, DeviceAuthenticator aut
             return;
         }
 
-        var answer = await handler(new DeviceRequest(type, operation, path, device, auth.KeyVersion, auth.RequestTime, body)).ConfigureAwait(false);
+        DeviceAnswer answer;
+        try
+        {
+            answer = await handler(new DeviceRequest(type, operation, path, device, auth.KeyVersion, auth.RequestTime, body)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A handler that failed outright (its own guards did not catch it) still gives the device a signed answer.
+            log.LogError(e, "device request {Operation} of {DeviceId} failed inside the gateway", operation, device.DeviceId);
+            answer = new DeviceAnswer(AntomJson.Result("U", ResultCodes.UnknownException, "gateway: internal error; the result is unknown, inquire later"),
+                false, null, "gateway_error");
+        }
         await WriteAsync(context, path, device.DeviceId, auth.AnswerKey, auth.KeyVersion, answer.Body, answer.Replayed).ConfigureAwait(false);
         var (status, code) = AntomJson.ReadResult(answer.Body);
         Finish(operation, device.DeviceId, answer.RequestId, status, code ?? "NONE", answer.Outcome, elapsed);
@@ -69,12 +98,13 @@ public sealed class DeviceGate(GatewaySettings settings, DeviceAuthenticator aut
         Finish(operation, clientId, null, "F", code, "rejected", elapsed);
     }
 
-    private async Task WriteAsync(HttpContext context, string path, string? clientId, byte[]? answerKey, int keyVersion, string body, bool replayed)
+    private async Task WriteAsync(HttpContext context, string path, string? clientId, byte[]? answerKey, int keyVersion, string body, bool replayed,
+        int httpStatus = StatusCodes.Status200OK)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(body);
         string responseTime = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = httpStatus;
         response.ContentType = "application/json; charset=UTF-8";
         // nanoFramework's HttpWebRequest keeps a connection for the next request only when the server says
         // keep-alive explicitly; without it every poll of a terminal pays a fresh TLS handshake (about 1 s on an ESP32).

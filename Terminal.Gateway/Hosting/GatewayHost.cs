@@ -15,7 +15,9 @@ using Terminal.Gateway.Configuration;
 using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Devices;
+using Terminal.Gateway.Fleet;
 using Terminal.Gateway.Operations;
+using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Storage;
 using Terminal.Gateway.Upstream;
 
@@ -78,7 +80,12 @@ public static class GatewayHost
         services.AddSingleton(settings);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayEndpoints>();
-        services.AddSingleton(_ => new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous));
+        services.AddSingleton(sp =>
+        {
+            var database = new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous, PoolOf(settings));
+            sp.GetRequiredService<GatewayMetrics>().ObservePool(database.Pool);
+            return database;
+        });
         services.AddSingleton<GatewayStore>();
         services.AddSingleton(sp => new DeviceRegistry(sp.GetRequiredService<GatewayDatabase>(), settings.KeyProtector, options.Merchant, settings.Clock));
         services.AddSingleton<AntomClient>();
@@ -87,9 +94,20 @@ public static class GatewayHost
         services.AddSingleton<DeviceOperations>();
         services.AddSingleton<AntomRelayEndpoint>();
         services.AddSingleton<ReplayWaiters>();
-        services.AddSingleton<PendingResolver>();
-        services.AddHostedService(sp => sp.GetRequiredService<PendingResolver>());
+        services.AddSingleton<Resolver>();
+        services.AddHostedService<ResolverService>();
+        services.AddSingleton(sp =>
+        {
+            var unsaved = ActivatorUtilities.CreateInstance<UnsavedAnswers>(sp);
+            sp.GetRequiredService<GatewayMetrics>().ObserveUnsavedAnswers(() => unsaved.Count);
+            return unsaved;
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<UnsavedAnswers>());
         services.AddSingleton<NotifyEndpoint>();
+        services.AddSingleton<FleetStore>();
+        services.AddSingleton(sp => new FleetHealth(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
+        services.AddSingleton(sp => new FleetSettings(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
+        services.AddSingleton<HeartbeatEndpoint>();
         services.AddHostedService<Housekeeping>();
         services.AddSingleton<CustomerLinkStore>();
         services.AddSingleton<CustomerLinks>();
@@ -98,6 +116,13 @@ public static class GatewayHost
         services.AddSingleton<CustomerPageEndpoint>();
         services.AddHostedService<LinkHousekeeping>();
         return certificates;
+    }
+
+    /// <summary>The PostgreSQL pool settings of this instance (its connections are named after it in pg_stat_activity).</summary>
+    public static DatabasePool PoolOf(GatewaySettings settings)
+    {
+        var d = settings.Options.Database;
+        return new DatabasePool(d.MaxPoolSize, d.MinPoolSize, d.ConnectTimeoutSeconds, d.CommandTimeoutSeconds, d.IdleLifetimeSeconds, "gateway " + settings.InstanceName);
     }
 
     private static void Listen(KestrelServerOptions kestrel, string url, X509Certificate2? certificate, GatewayListeners listeners, bool admin)
@@ -125,6 +150,8 @@ public static class GatewayHost
 
         app.Use(GatewayListeners.Split);
         app.MapAntomRelay();
+        app.MapTerminalApi().MapDeviceMessage("/heartbeat", HeartbeatEndpoint.MessageType, HeartbeatEndpoint.Operation,
+            (request, services) => services.GetRequiredService<HeartbeatEndpoint>().HandleAsync(request));
         app.MapPost(settings.NotifyPath, (HttpContext context, NotifyEndpoint endpoint) => endpoint.HandleAsync(context));
         CustomerPageEndpoint.Map(app);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
@@ -142,7 +169,8 @@ public static class GatewayHost
                 return Results.Text("database unreachable\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
-        app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", async (GatewayMetrics metrics, FleetHealth fleet) =>
+            Results.Text(metrics.Render() + await fleet.RenderMetricsAsync().ConfigureAwait(false), "text/plain; version=0.0.4; charset=utf-8"));
         if (settings.AdminToken != null) AdminApi.Map(app, settings.AdminToken, settings.Clock);
         else log.LogInformation("Gateway:AdminToken is not set: the admin API is off");
 

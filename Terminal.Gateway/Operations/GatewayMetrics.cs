@@ -19,6 +19,12 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<string, Histogram> _upstreamLatency = new();
     private readonly ConcurrentDictionary<string, Counter> _notifications = new();
     private readonly Histogram _rsaSign = new();
+    private readonly ConcurrentDictionary<(string Operation, string Reason, string Outcome), Counter> _resolutionSteps = new();
+    private readonly ConcurrentDictionary<(string Subject, string Result), Counter> _repairs = new();
+    private readonly ConcurrentDictionary<string, Counter> _stateConflicts = new();
+    private readonly ConcurrentDictionary<string, Counter> _databaseFaults = new();
+    private Func<int>? _unsavedAnswers;
+    private Storage.PoolStatistics? _pool;
 
     public void RecordRequest(string operation, string resultCode, double elapsedMs)
     {
@@ -35,6 +41,30 @@ public sealed class GatewayMetrics
     public void RecordRsaSign(double elapsedMs) => _rsaSign.Observe(elapsedMs);
 
     public void RecordNotification(string outcome) => _notifications.GetOrAdd(outcome, _ => new Counter()).Increment();
+
+    /// <summary>A call the resolver made to Antom on its own (<c>Resolution.Resolver.RunStepAsync</c>).</summary>
+    public void RecordResolutionStep(string operation, string reason, string outcome) =>
+        _resolutionSteps.GetOrAdd((operation, reason, outcome), _ => new Counter()).Increment();
+
+    /// <summary>One visit of the repair pass to an open payment or refund: settled, still_open or left_open.</summary>
+    public void RecordRepair(PaymentState.StateSubject subject, string result) =>
+        _repairs.GetOrAdd((Storage.GatewayStore.SubjectName(subject), result), _ => new Counter()).Increment();
+
+    /// <summary>A verified message contradicted a final status (SUCCESS against FAIL); the record kept the first.</summary>
+    public void RecordStateConflict(PaymentState.StateSubject subject) =>
+        _stateConflicts.GetOrAdd(Storage.GatewayStore.SubjectName(subject), _ => new Counter()).Increment();
+
+    /// <summary>A database operation a device request or notification needed failed because the database was unavailable,
+    /// at <paramref name="stage"/> (authenticate, claim, complete, notification).</summary>
+    public void RecordDatabaseFault(string stage) => _databaseFaults.GetOrAdd(stage, _ => new Counter()).Increment();
+
+    public long DatabaseFaultCount(string stage) => _databaseFaults.TryGetValue(stage, out var c) ? c.Value : 0;
+
+    /// <summary>Where the use of the PostgreSQL connection pool is read from.</summary>
+    public void ObservePool(Storage.PoolStatistics? pool) => _pool = pool;
+
+    /// <summary>Where the number of device-request records waiting for the database is read from.</summary>
+    public void ObserveUnsavedAnswers(Func<int> count) => _unsavedAnswers = count;
 
     /// <summary>Count of device requests answered with <paramref name="resultCode"/> (all operations).</summary>
     public long RequestCount(string resultCode) => _requests.Where(kv => kv.Key.ResultCode == resultCode).Sum(kv => kv.Value.Value);
@@ -59,7 +89,36 @@ public sealed class GatewayMetrics
         sb.Append("# HELP gateway_notifications_total notifyPayment requests, by outcome.\n# TYPE gateway_notifications_total counter\n");
         foreach (var kv in _notifications.OrderBy(k => k.Key))
             sb.Append(CultureInfo.InvariantCulture, $"gateway_notifications_total{{outcome=\"{kv.Key}\"}} {kv.Value.Value}\n");
+        RenderCounters(sb, "gateway_resolution_steps_total", "Calls the resolver made to Antom, by operation, reason and outcome.", _resolutionSteps,
+            k => $"operation=\"{k.Operation}\",reason=\"{k.Reason}\",outcome=\"{k.Outcome}\"");
+        RenderCounters(sb, "gateway_repairs_total", "Visits of the repair pass to open payments and refunds, by result.", _repairs,
+            k => $"subject=\"{k.Subject}\",result=\"{k.Result}\"");
+        RenderCounters(sb, "gateway_state_conflicts_total", "Verified messages that contradicted a final status (kept).", _stateConflicts, k => $"subject=\"{k}\"");
+        RenderCounters(sb, "gateway_database_faults_total", "Database operations that failed because the database was unavailable, by stage.", _databaseFaults,
+            k => $"stage=\"{k}\"");
+        sb.Append("# HELP gateway_unsaved_answers Records of answered device requests waiting for the database.\n# TYPE gateway_unsaved_answers gauge\n");
+        sb.Append(CultureInfo.InvariantCulture, $"gateway_unsaved_answers {_unsavedAnswers?.Invoke() ?? 0}\n");
+        if (_pool != null)
+        {
+            var (idle, used, max, pending, timeouts) = _pool.Read();
+            sb.Append("# HELP gateway_database_connections PostgreSQL connections of this instance's pool, by state.\n# TYPE gateway_database_connections gauge\n");
+            sb.Append(CultureInfo.InvariantCulture, $"gateway_database_connections{{state=\"idle\"}} {idle}\ngateway_database_connections{{state=\"used\"}} {used}\n");
+            sb.Append("# HELP gateway_database_connections_max Size limit of the pool (Gateway:Database:MaxPoolSize).\n# TYPE gateway_database_connections_max gauge\n");
+            sb.Append(CultureInfo.InvariantCulture, $"gateway_database_connections_max {max}\n");
+            sb.Append("# HELP gateway_database_pending_connection_requests Requests waiting for a free connection now.\n# TYPE gateway_database_pending_connection_requests gauge\n");
+            sb.Append(CultureInfo.InvariantCulture, $"gateway_database_pending_connection_requests {pending}\n");
+            sb.Append("# HELP gateway_database_connection_timeouts_total Waits for a connection that timed out.\n# TYPE gateway_database_connection_timeouts_total counter\n");
+            sb.Append(CultureInfo.InvariantCulture, $"gateway_database_connection_timeouts_total {timeouts}\n");
+        }
         return sb.ToString();
+    }
+
+    private static void RenderCounters<TKey>(StringBuilder sb, string name, string help, ConcurrentDictionary<TKey, Counter> counters, Func<TKey, string> labels)
+        where TKey : notnull
+    {
+        sb.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n");
+        foreach (var (labelText, value) in counters.Select(kv => (labels(kv.Key), kv.Value.Value)).OrderBy(x => x.Item1, StringComparer.Ordinal))
+            sb.Append(CultureInfo.InvariantCulture, $"{name}{{{labelText}}} {value}\n");
     }
 
     private static void RenderHistograms(StringBuilder sb, string name, string help, IEnumerable<KeyValuePair<string, Histogram>> histograms)

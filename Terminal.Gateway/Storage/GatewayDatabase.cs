@@ -12,8 +12,9 @@ public enum DatabaseProvider
 
 /// <summary>
 /// Opens connections for the configured provider. All SQL in the stores is written once for both providers
-/// (named parameters, <c>INSERT ... ON CONFLICT DO NOTHING</c>, BIGINT epoch-millisecond times, TEXT everywhere else);
-/// only the migration scripts are per provider.
+/// (named parameters, <c>INSERT ... ON CONFLICT DO NOTHING</c>, RETURNING, BIGINT epoch-millisecond times, TEXT
+/// everywhere else); only the migration scripts are per provider. PostgreSQL connections come from one pool per
+/// instance, sized by <see cref="DatabasePool"/> (docs/gateway.md, "Connection pool").
 /// </summary>
 public sealed class GatewayDatabase : IAsyncDisposable
 {
@@ -21,14 +22,17 @@ public sealed class GatewayDatabase : IAsyncDisposable
     private readonly string _sqliteSynchronous;
     private readonly NpgsqlDataSource? _postgres;
 
-    public GatewayDatabase(DatabaseProvider provider, string connectionString, string sqliteSynchronous = "NORMAL")
+    public GatewayDatabase(DatabaseProvider provider, string connectionString, string sqliteSynchronous = "NORMAL", DatabasePool? pool = null)
     {
         Provider = provider;
         _sqliteSynchronous = sqliteSynchronous;
         if (provider == DatabaseProvider.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(connectionString);
-            _connectionString = connectionString;
+            _connectionString = (pool ?? new DatabasePool()).Apply(connectionString);
+            // A name of its own, so that this pool's metrics are told apart from other pools in the process.
+            var builder = new NpgsqlDataSourceBuilder(_connectionString) { Name = "gateway-" + Guid.NewGuid().ToString("N")[..12] };
+            _postgres = builder.Build();
+            Pool = new PoolStatistics(builder.Name);
         }
         else
         {
@@ -39,6 +43,13 @@ public sealed class GatewayDatabase : IAsyncDisposable
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>PostgreSQL: the use of this instance's connection pool (for /metrics); null on SQLite.</summary>
+    public PoolStatistics? Pool { get; }
+
+    /// <summary>" FOR UPDATE SKIP LOCKED" on PostgreSQL (claims of several instances pass each other), "" on SQLite,
+    /// whose writers are serialized anyway.</summary>
+    public string SkipLocked => Provider == DatabaseProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
 
     /// <summary>SQLite: the WAL file is truncated to this size after each checkpoint (16 MiB).</summary>
     public const long WalSizeLimitBytes = 16 * 1024 * 1024;
@@ -127,7 +138,60 @@ public sealed class GatewayDatabase : IAsyncDisposable
         return n;
     }
 
-    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>
+    /// Runs several statements (separated by ';') atomically and hands every row of every result set that has columns
+    /// to <paramref name="read"/> (which tells them apart by <see cref="DbDataReader.GetName"/>). PostgreSQL: one
+    /// round trip, one implicit transaction; SQLite: an explicit write transaction.
+    /// </summary>
+    public async Task BatchAsync(DbConnection connection, string sql, Action<DbDataReader>? read, params (string, object?)[] parameters)
+    {
+        DbTransaction? tx = Provider == DatabaseProvider.Sqlite ? await BeginWriteAsync(connection).ConfigureAwait(false) : null;
+        try
+        {
+            await using (var cmd = Sql.Command(connection, tx, sql, parameters))
+            await using (var reader = await cmd.ExecuteReaderAsync().ConfigureAwait(false))
+            {
+                do
+                {
+                    if (reader.FieldCount == 0) continue;
+                    while (await reader.ReadAsync().ConfigureAwait(false)) read?.Invoke(reader);
+                }
+                while (await reader.NextResultAsync().ConfigureAwait(false));
+            }
+            if (tx != null) await tx.CommitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (tx != null) await tx.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// True for an error that says the database cannot be used now (connection refused or lost, server shutting down or
+    /// restarting, too many connections, pool or command timeout, SQLite busy or locked): the same statement may work
+    /// later. False for errors of the statement itself (a constraint, a syntax error), which will not.
+    /// </summary>
+    public static bool IsUnavailable(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
+            || p.SqlState.StartsWith("57P", StringComparison.Ordinal)                 // admin shutdown, crash shutdown, cannot connect now
+            || p.SqlState is "53300" or "53400" or "40001" or "40P01" or "55P03",     // too many connections, limits, serialization, deadlock, lock
+        NpgsqlException => true,                                                       // I/O and timeouts below the protocol
+        SqliteException s => s.SqliteErrorCode is 5 or 6 or 10 or 13 or 14,           // BUSY, LOCKED, IOERR, FULL, CANTOPEN
+        TimeoutException or IOException or System.Net.Sockets.SocketException => true,
+        InvalidOperationException when e.InnerException is { } inner => IsUnavailable(inner),
+        _ => e.InnerException is { } cause && IsUnavailable(cause),
+    };
+
+    /// <summary>A unique or other constraint refused the statement (PostgreSQL class 23, SQLite SQLITE_CONSTRAINT).</summary>
+    public static bool IsConstraintViolation(Exception e) =>
+        e is PostgresException { SqlState: var state } && state.StartsWith("23", StringComparison.Ordinal) || e is SqliteException { SqliteErrorCode: 19 };
+
+    public ValueTask DisposeAsync()
+    {
+        Pool?.Dispose();
+        return _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>Small ADO.NET helpers: one place that turns (name, value) pairs into parameters.</summary>

@@ -75,7 +75,18 @@ public sealed record TransactionRecord(
 
 /// <summary>Result of claiming a replay key: either this request is new, or the recorded answer (null while another
 /// request holding the key is still in flight).</summary>
-public sealed record ReplayClaim(bool Claimed, string? RecordedResponse);
+public sealed record ReplayClaim(bool Claimed, string? RecordedResponse)
+{
+    public static readonly ReplayClaim New = new(true, null);
+}
+
+/// <summary>Result of storing a device request's completion: whether this call completed the record, and what its
+/// fact did to the payment or refund row (null without a fact, or when no row has that id).</summary>
+public sealed record Completion(bool Stored, AppliedFact? Applied);
+
+/// <summary>A payment or refund row after a fact was applied: its status and Antom id now, and whether the fact
+/// contradicted a final status (SUCCESS against FAIL), which the row kept.</summary>
+public sealed record AppliedFact(string Status, string? AntomId, bool Contradicted);
 
 /// <summary>Ownership and latest known state of a payment made through the gateway.</summary>
 public sealed record PaymentRecord(
@@ -90,7 +101,10 @@ public sealed record PaymentRecord(
     long CreatedAt,
     long UpdatedAt,
     long? CancelForwardedAt = null,
-    string? PaymentCodeHash = null);
+    string? PaymentCodeHash = null,
+    string? StatusSource = null,
+    long? CheckAfter = null,
+    int Checks = 0);
 
 public sealed record RefundRecord(
     string RefundRequestId,
@@ -101,7 +115,10 @@ public sealed record RefundRecord(
     string? RefundId,
     string Status,
     long CreatedAt,
-    long UpdatedAt);
+    long UpdatedAt,
+    string? StatusSource = null,
+    long? CheckAfter = null,
+    int Checks = 0);
 
 /// <summary>A verified notifyPayment; duplicates of the same notification share one row (see Duplicates).</summary>
 public sealed record NotificationRecord(
@@ -119,4 +136,27 @@ public sealed record NotificationRecord(
     long LastReceivedAt);
 
 /// <summary>Rows deleted by one retention purge.</summary>
-public sealed record PurgeCounts(long Transactions, long Notifications, long Payments, long Refunds);
+public sealed record PurgeCounts(long Transactions, long Notifications, long Payments, long Refunds, long ResolutionSteps = 0);
+
+/// <summary>One call the resolver made to Antom on its own (table resolution_steps): recorded before it is sent,
+/// completed with the answer and what it proved.</summary>
+public sealed record ResolutionStepRecord(
+    string Id,
+    string Subject,
+    string RequestId,
+    string? TransactionId,
+    string Reason,
+    string Operation,
+    string RequestBody,
+    long StartedAt,
+    string UpstreamOutcome,
+    string? ResponseBody,
+    string? ResultStatus,
+    string? ResultCode,
+    string? LearntAntomId,
+    string? LearntStatus,
+    long? CompletedAt,
+    string Instance);
+
+/// <summary>Result of recording a notification: new or a duplicate, and what it did to the payment row.</summary>
+public sealed record RecordedNotification(bool IsNew, AppliedFact? Applied);

@@ -61,8 +61,9 @@ public sealed class AntomClient : IDisposable
     /// <param name="operation">pay, inquiryPayment, cancel, refund or inquiryRefund (for metrics, logs and the retry policy).</param>
     /// <param name="devicePath">The Antom path the device called, e.g. /ams/api/v1/payments/pay.</param>
     /// <param name="beforeAttempt">Called with the attempt number (1..) and its time before each attempt is sent, so the
-    /// caller can record it first; an exception from it stops the call before anything is sent.</param>
-    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct, Func<int, long, Task>? beforeAttempt = null)
+    /// caller can record it first. When it answers false or fails (its database is down) the attempt is not sent: the
+    /// outcome is <see cref="UpstreamOutcomes.NotSent"/> if it was the first, else that of the attempt before.</param>
+    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct, Func<int, long, Task<bool>>? beforeAttempt = null)
     {
         var options = _settings.Options.Antom;
         int maxAttempts = operation is "pay" or "refund" ? options.MaxAttemptsPayRefund : options.MaxAttempts;
@@ -83,7 +84,12 @@ public sealed class AntomClient : IDisposable
         while (attempt < maxAttempts)
         {
             attempt++;
-            if (beforeAttempt != null) await beforeAttempt(attempt, clock.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
+            if (beforeAttempt != null && !await MayAttemptAsync(beforeAttempt, attempt, clock.GetUtcNow().ToUnixTimeMilliseconds(), detail).ConfigureAwait(false))
+            {
+                attempt--;
+                if (attempt == 0) outcome = UpstreamOutcomes.NotSent;
+                break;
+            }
             bool retryable;
             (outcome, httpStatus, verifiedBody, retryable) = await AttemptAsync(uri, path, bodyBytes, options.AttemptTimeoutMs, deadline.Token, ct, detail, attempt).ConfigureAwait(false);
             if (!retryable || attempt >= maxAttempts || deadline.IsCancellationRequested) break;
@@ -101,6 +107,20 @@ public sealed class AntomClient : IDisposable
         if (outcome != UpstreamOutcomes.Ok)
             _log.LogWarning("Antom {Operation} failed: {Outcome} after {Attempts} attempt(s): {Detail}", operation, outcome, attempt, detail.ToString());
         return new UpstreamResult(outcome, verifiedBody, httpStatus, attempt, detail.ToString().TrimEnd(' ', ';'), sentAt, completedAt, body);
+    }
+
+    private async Task<bool> MayAttemptAsync(Func<int, long, Task<bool>> beforeAttempt, int attempt, long at, StringBuilder detail)
+    {
+        try
+        {
+            if (await beforeAttempt(attempt, at).ConfigureAwait(false)) return true;
+            detail.Append($"attempt {attempt} not sent: the request is no longer pending; ");
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or IOException)
+        {
+            detail.Append($"attempt {attempt} not sent: it could not be recorded first ({e.GetType().Name}); ");
+        }
+        return false;
     }
 
     private async Task<(string Outcome, int? Status, string? Body, bool Retryable)> AttemptAsync(

@@ -24,6 +24,9 @@ namespace Terminal.NanoRunner.Gateway
         /// <summary>paymentMethod.paymentMethodId: the customer's scanned code.</summary>
         public string PaymentMethodId { get; private set; }
 
+        /// <summary>A heartbeat's id ("beat"), which its answer repeats.</summary>
+        public string Beat { get; private set; }
+
         /// <summary>False when the body is not the JSON object the gateway expects.</summary>
         public bool Parse(byte[] body, int offset, int count)
         {
@@ -34,6 +37,7 @@ namespace Terminal.NanoRunner.Gateway
             AmountCurrency = null;
             Scenario = null;
             PaymentMethodId = null;
+            Beat = null;
             try
             {
                 _reader.Reset(body, offset, count);
@@ -55,7 +59,11 @@ namespace Terminal.NanoRunner.Gateway
         {
             while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (_reader.ValueEquals("paymentRequestId"))
+                if (depth == 0 && _reader.ValueEquals("beat"))
+                {
+                    Beat = NextString();
+                }
+                else if (_reader.ValueEquals("paymentRequestId"))
                 {
                     PaymentRequestId = NextString();
                 }

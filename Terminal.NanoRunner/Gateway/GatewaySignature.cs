@@ -7,7 +7,7 @@ namespace Terminal.NanoRunner.Gateway
 {
     /// <summary>
     /// The gateway's end of the terminal hop (docs/antom-protocol.md, "Signatures"): checks a device request's HS256
-    /// signature with the relay's request key and signs the answer with its answer key, both over Antom's content to
+    /// signature with the request key of its message type and signs the answer with its answer key, both over Antom's content to
     /// sign <c>POST &lt;path&gt;\n&lt;Client-Id&gt;.&lt;time&gt;.&lt;body&gt;</c>. The keys are derived from the device key as
     /// docs/gateway.md ("Signing keys") fixes it, HMAC-SHA256(K, label || 0x01), written here independently of the
     /// firmware's signer. The only place the runner knows how the device key is used.
@@ -17,8 +17,8 @@ namespace Terminal.NanoRunner.Gateway
         private const string HeaderStart = "algorithm=HS256,keyVersion=";
         private const string SignatureKey = ",signature=";
 
-        private const string RequestLabel = "qr-terminal-hs256/antom-relay/device-to-gateway";
-        private const string AnswerLabel = "qr-terminal-hs256/antom-relay/gateway-to-device";
+        /// <summary>The Antom relay's message type; the heartbeat's is "heartbeat".</summary>
+        public const string AntomRelay = "antom-relay";
 
         private readonly HmacSha256 _requestKey;
         private readonly HmacSha256 _answerKey;
@@ -28,10 +28,11 @@ namespace Terminal.NanoRunner.Gateway
         private readonly byte[] _base64 = new byte[44];
         private readonly byte[] _header = new byte[HttpExchange.HeaderCapacity];
 
-        public GatewaySignature(byte[] deviceKey, int keyVersion)
+        /// <param name="messageType">Names the labels, <c>qr-terminal-hs256/&lt;type&gt;/device-to-gateway</c> and <c>.../gateway-to-device</c>.</param>
+        public GatewaySignature(byte[] deviceKey, int keyVersion, string messageType)
         {
-            _requestKey = new HmacSha256(Derive(deviceKey, RequestLabel));
-            _answerKey = new HmacSha256(Derive(deviceKey, AnswerLabel));
+            _requestKey = new HmacSha256(Derive(deviceKey, "qr-terminal-hs256/" + messageType + "/device-to-gateway"));
+            _answerKey = new HmacSha256(Derive(deviceKey, "qr-terminal-hs256/" + messageType + "/gateway-to-device"));
             _keyVersion = keyVersion;
         }
 

@@ -11,14 +11,19 @@ namespace Terminal.NanoRunner.Gateway
     /// The merchant gateway and Antom behind it, in memory: checks the device's HS256 signature, keeps payments and
     /// refunds with Antom's idempotency rules, answers in Antom's shapes (docs/antom-protocol.md) and signs every
     /// answer with the device key as the real gateway does, a refusal of a bad signature (F INVALID_SIGNATURE)
-    /// included. Knobs set how the next payment or refund behaves.
+    /// included. Knobs set how the next payment or refund behaves. Heartbeats (docs/fleet-link.md) are checked and
+    /// answered with the heartbeat's own keys and counted.
     /// </summary>
     public sealed class InMemoryGateway : IHttpExchange
     {
         private const int MaxPayments = 16;
         private const int MaxRefunds = 8;
 
-        private readonly GatewaySignature _signature;
+        private const string HeartbeatPath = "/terminal/v1/heartbeat";
+
+        private readonly GatewaySignature _relaySignature;
+        private readonly GatewaySignature _heartbeatSignature;
+        private GatewaySignature _signature;
         private readonly string _clientId;
         private readonly IClock _clock;
         private readonly PowerRail _power;
@@ -31,7 +36,8 @@ namespace Terminal.NanoRunner.Gateway
 
         public InMemoryGateway(byte[] deviceKey, int keyVersion, string clientId, IClock clock, PowerRail power)
         {
-            _signature = new GatewaySignature(deviceKey, keyVersion);
+            _relaySignature = new GatewaySignature(deviceKey, keyVersion, GatewaySignature.AntomRelay);
+            _heartbeatSignature = new GatewaySignature(deviceKey, keyVersion, "heartbeat");
             _clientId = clientId;
             _clock = clock;
             _power = power;
@@ -58,6 +64,15 @@ namespace Terminal.NanoRunner.Gateway
         {
             get { return _paymentCount; }
         }
+
+        /// <summary>A remote settings version the next heartbeat answers carry (pollIntervalMs 3000, displayName "Runner"); 0 for none.</summary>
+        public long OfferSettingsVersion { get; set; }
+
+        /// <summary>Heartbeats answered.</summary>
+        public int Heartbeats { get; private set; }
+
+        /// <summary>Body length of the last heartbeat, bytes.</summary>
+        public int LastHeartbeatBytes { get; private set; }
 
         /// <summary>Requests refused for a bad signature.</summary>
         public int Rejected { get; private set; }
@@ -103,6 +118,7 @@ namespace Terminal.NanoRunner.Gateway
             }
 
             bool cut = false;
+            _signature = exchange.Path == HeartbeatPath ? _heartbeatSignature : _relaySignature;
             _answer.Begin();
             if (!_signature.VerifyRequest(exchange))
             {
@@ -112,6 +128,10 @@ namespace Terminal.NanoRunner.Gateway
             else if (!_request.Parse(exchange.RequestBuffer, exchange.RequestBodyOffset, exchange.RequestBodyLength))
             {
                 _answer.Result("PARAM_ILLEGAL", "F", "the body is not a JSON object");
+            }
+            else if (exchange.Path == HeartbeatPath)
+            {
+                Heartbeat(exchange.RequestBodyLength);
             }
             else if (exchange.Path == AntomPaths.Pay)
             {
@@ -148,6 +168,31 @@ namespace Terminal.NanoRunner.Gateway
             }
 
             return Deliver(exchange);
+        }
+
+        private void Heartbeat(int bodyLength)
+        {
+            if (_request.Beat == null || _request.Beat.Length != 16)
+            {
+                _answer.Result("PARAM_ILLEGAL", "F", "beat: 16 hexadecimal digits");
+                return;
+            }
+
+            Heartbeats++;
+            LastHeartbeatBytes = bodyLength;
+            _answer.Result("SUCCESS", "S", "success");
+            JsonWriter w = _answer.Writer;
+            w.WriteString("beat", _request.Beat);
+            if (OfferSettingsVersion > 0)
+            {
+                w.StartObject("settings");
+                w.WriteNumber("version", OfferSettingsVersion);
+                w.StartObject("values");
+                w.WriteNumber("pollIntervalMs", 3000);
+                w.WriteString("displayName", "Runner");
+                w.EndObject();
+                w.EndObject();
+            }
         }
 
         private void Pay()

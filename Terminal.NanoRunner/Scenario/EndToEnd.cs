@@ -32,6 +32,8 @@ namespace Terminal.NanoRunner.Scenario
             Run(rig, report, "host-link session", HostLinkStep.Run);
             Run(rig, report, "pulse vend cut and resumed", VendSteps.PulseCreditResumed);
             Run(rig, report, "mdb vend failed and refunded", VendSteps.MdbFailureRefunded);
+            Run(rig, report, "colour tft screens", TftScreens.Run);
+            Run(rig, report, "heartbeat", HeartbeatStep.Run);
         }
 
         private static void Run(ScenarioRig rig, SelfTestReport report, string name, Step step)

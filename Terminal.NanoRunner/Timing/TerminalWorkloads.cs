@@ -66,6 +66,12 @@ namespace Terminal.NanoRunner.Timing
             get { return _codeValue.Length; }
         }
 
+        /// <summary>The gateway's order code.</summary>
+        public string CodeValue
+        {
+            get { return _gateway.CodeValue; }
+        }
+
         public IWorkload CpmSale()
         {
             return new Pay(this);

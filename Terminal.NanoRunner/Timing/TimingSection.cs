@@ -24,6 +24,9 @@ namespace Terminal.NanoRunner.Timing
             Measure(output, "cpm sale work (build+sign pay, verify+parse answer)", w.CpmSale());
             Measure(output, "poll iteration (build+sign inquiry, verify+parse PROCESSING)", w.PollIteration());
             Measure(output, "order-code QR encode (" + w.CodeValueLength + " bytes, all masks)", w.QrEncode());
+            TftWorkloads tft = new TftWorkloads(w.CodeValue);
+            Measure(output, "tft 240x320 QR screen full repaint (render+hand over)", tft.FullQrScreen());
+            Measure(output, "tft 240x320 countdown tick (paint+render+hand over)", tft.CountdownTick());
             Measure(output, "calibration: " + NativeCallLoop.CallsPerOperation + " native instance calls in a loop", new NativeCallLoop());
         }
 

@@ -43,14 +43,29 @@ namespace Terminal.Payments.Antom
 
         /// <param name="deviceKey">HMAC with the provisioned device key; only the derived keys are used to sign.</param>
         public Hs256Signer(IMac deviceKey, string clientId, int keyVersion)
+            : this(deviceKey, clientId, keyVersion, SignatureKeys.AntomRelayRequest, SignatureKeys.AntomRelayAnswer)
+        {
+        }
+
+        /// <summary>
+        /// A signer of another message type (the heartbeat): the same scheme with the keys of
+        /// <paramref name="requestLabel"/> and <paramref name="answerLabel"/> (<see cref="SignatureKeys"/>), so its MACs
+        /// never verify as the relay's, nor its answers as requests.
+        /// </summary>
+        public Hs256Signer(IMac deviceKey, string clientId, int keyVersion, string requestLabel, string answerLabel)
         {
             if (clientId == null || clientId.Length == 0 || clientId.Length > MaxClientIdLength)
             {
                 throw new System.ArgumentException("client id must have 1.." + MaxClientIdLength + " characters", "clientId");
             }
 
-            _requestMac = SignatureKeys.Derive(deviceKey, SignatureKeys.AntomRelayRequest);
-            _answerMac = SignatureKeys.Derive(deviceKey, SignatureKeys.AntomRelayAnswer);
+            if (requestLabel == answerLabel)
+            {
+                throw new System.ArgumentException("requests and answers need keys of their own", "answerLabel");
+            }
+
+            _requestMac = SignatureKeys.Derive(deviceKey, requestLabel);
+            _answerMac = SignatureKeys.Derive(deviceKey, answerLabel);
             _clientId = clientId;
             _keyVersion = keyVersion;
         }

@@ -19,6 +19,12 @@ namespace Terminal.Payments.Antom
         /// <summary>Antom relay answers, gateway to terminal.</summary>
         public const string AntomRelayAnswer = "qr-terminal-hs256/antom-relay/gateway-to-device";
 
+        /// <summary>Heartbeat requests, terminal to gateway (docs/fleet-link.md).</summary>
+        public const string HeartbeatRequest = "qr-terminal-hs256/heartbeat/device-to-gateway";
+
+        /// <summary>Heartbeat answers (remote settings, resolutions), gateway to terminal.</summary>
+        public const string HeartbeatAnswer = "qr-terminal-hs256/heartbeat/gateway-to-device";
+
         /// <summary>A MAC keyed with the key of <paramref name="label"/> (ASCII), derived from <paramref name="deviceKey"/>.</summary>
         public static IMac Derive(IMac deviceKey, string label)
         {

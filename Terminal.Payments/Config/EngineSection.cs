@@ -43,7 +43,7 @@ namespace Terminal.Payments.Config
 
         public override void Describe(ConfigRules rules)
         {
-            rules.RequiredText("currency", ConfigKind.Currency, 3, 3, delegate(string v) { Currency = v; });
+            rules.RequiredText("currency", ConfigKind.Currency, 3, 3, Currency, delegate(string v) { Currency = v; });
             rules.Integer("pollIntervalMs", 200, 60000, PollIntervalMs, false, delegate(long v) { PollIntervalMs = (int)v; });
             rules.Integer("cpmBudgetMs", 1000, 600000, CpmBudgetMs, false, delegate(long v) { CpmBudgetMs = (int)v; });
             rules.Integer("mpmBudgetMs", 1000, 3600000, MpmBudgetMs, false, delegate(long v) { MpmBudgetMs = (int)v; });
@@ -51,6 +51,15 @@ namespace Terminal.Payments.Config
             rules.Schedule("cancelScheduleMs", 0, 60000, CancelScheduleMs, delegate(int[] v) { CancelScheduleMs = v; });
             rules.Integer("codeValueBytes", 64, 2048, CodeValueBytes, false, delegate(long v) { CodeValueBytes = (int)v; });
             rules.Integer("keepTransactions", 1, 50, KeepTransactions, false, delegate(long v) { KeepTransactions = (int)v; });
+
+            // Remote settings (docs/fleet-link.md): the sales currency and the timing, within bounds that keep the
+            // payment service's load and the customer's wait reasonable; buffers and the journal size need a restart.
+            rules.Remote("currency");
+            rules.Remote("pollIntervalMs", 1000, 10000);
+            rules.Remote("cpmBudgetMs", 20000, 300000);
+            rules.Remote("mpmBudgetMs", 30000, 900000);
+            rules.Remote("maxBackoffMs", 1000, 60000);
+            rules.Remote("cancelScheduleMs", 500, 30000);
         }
 
         public override void Check()

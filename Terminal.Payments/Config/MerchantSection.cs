@@ -42,6 +42,16 @@ namespace Terminal.Payments.Config
             rules.Text("storeName", 0, 128, StoreName, delegate(string v) { StoreName = v; });
             rules.Text("storeMcc", 0, 8, StoreMcc, delegate(string v) { StoreMcc = v; });
             rules.Text("terminalId", 0, 64, TerminalId, delegate(string v) { TerminalId = v; });
+
+            // Every merchant and store field can be set from the gateway (docs/fleet-link.md).
+            rules.Remote("orderDescription");
+            rules.Remote("merchantId");
+            rules.Remote("merchantName");
+            rules.Remote("merchantMcc");
+            rules.Remote("storeId");
+            rules.Remote("storeName");
+            rules.Remote("storeMcc");
+            rules.Remote("terminalId");
         }
     }
 }

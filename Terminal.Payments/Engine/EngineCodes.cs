@@ -29,6 +29,14 @@ namespace Terminal.Payments.Engine
         public const string RefundFailed = "TERMINAL_REFUND_FAILED";
         public const string InternalError = "TERMINAL_INTERNAL_ERROR";
 
+        // The gateway's codes for an outcome it resolved after the terminal had it for review (docs/fleet-link.md).
+        public const string GatewayCancelled = "GATEWAY_CANCELLED";
+        public const string GatewayRefunded = "GATEWAY_REFUNDED";
+        public const string GatewayNotPaid = "GATEWAY_NOT_PAID";
+        public const string GatewayConfirmed = "GATEWAY_CONFIRMED";
+        public const string GatewayFailed = "GATEWAY_FAILED";
+        public const string OperatorClosed = "OPERATOR_CLOSED";
+
         private static readonly string[] Codes =
         {
             Aborted,
@@ -50,6 +58,12 @@ namespace Terminal.Payments.Engine
             RefundUnconfirmed,
             RefundFailed,
             InternalError,
+            GatewayCancelled,
+            GatewayRefunded,
+            GatewayNotPaid,
+            GatewayConfirmed,
+            GatewayFailed,
+            OperatorClosed,
         };
 
         private static readonly string[] Reasons =
@@ -73,6 +87,12 @@ namespace Terminal.Payments.Engine
             "Refund not confirmed: check manually",
             "Refund failed",
             "Terminal error: check the transaction",
+            "Paid, then cancelled by the gateway: money returned",
+            "Paid, then refunded by the gateway",
+            "Not paid: confirmed by the gateway",
+            "Confirmed by the gateway",
+            "Failed: confirmed by the gateway",
+            "Closed by an operator: see the merchant portal",
         };
 
         /// <summary>

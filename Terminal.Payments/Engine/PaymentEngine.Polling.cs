@@ -15,7 +15,7 @@ namespace Terminal.Payments.Engine
         /// <param name="resubmits">How often the pay may be sent again (same bytes) when the inquiry finds no order.</param>
         internal Verdict PollPayment(TransactionRecord rec, long deadline, bool abortable, bool waitFirst, int resubmits)
         {
-            _poll.Reset();
+            ResetPoll();
             bool throttled = false;
             bool first = true;
             bool orderCode = rec.Kind == TransactionKind.SaleOrderCode;
@@ -167,6 +167,11 @@ namespace Terminal.Payments.Engine
         /// </summary>
         private CancelOutcome CancelLoop(TextField paymentRequestId)
         {
+            if (_cancelSchedule.Waits != _config.Engine.CancelScheduleMs)
+            {
+                _cancelSchedule.Use(_config.Engine.CancelScheduleMs);
+            }
+
             for (int attempt = 0; attempt < _cancelSchedule.Attempts; attempt++)
             {
                 SleepUntil(Mono() + _cancelSchedule.WaitBefore(attempt), false);

@@ -135,7 +135,7 @@ namespace Terminal.Payments.Engine
         /// </summary>
         private Verdict RefundLoop(TransactionRecord rec, long deadline, bool submitFirst)
         {
-            _poll.Reset();
+            ResetPoll();
             bool submit = submitFirst;
             bool throttled = false;
             bool first = true;

@@ -138,7 +138,7 @@ namespace Terminal.Payments.Engine
         /// </summary>
         private Verdict SubmitPaymentCode(TransactionRecord rec, long deadline, ref bool sent)
         {
-            _poll.Reset();
+            ResetPoll();
             while (true)
             {
                 if (AbortRequested())
@@ -205,7 +205,7 @@ namespace Terminal.Payments.Engine
             bool sent = false;
             bool created = false;
             bool throttled = false;
-            _poll.Reset();
+            ResetPoll();
             for (int attempt = 0; attempt < OrderCreateAttempts && !created; attempt++)
             {
                 if (attempt > 0)

@@ -83,6 +83,21 @@ namespace Terminal.Payments.Engine
             get { return _client; }
         }
 
+        /// <summary>
+        /// The worker's HTTP buffers. Device-link work on the same worker (the heartbeat) reuses them between
+        /// transactions rather than holding a second set (docs/fleet-link.md, "Memory").
+        /// </summary>
+        public Core.Ports.HttpExchange Exchange
+        {
+            get { return _client.Exchange; }
+        }
+
+        /// <summary>False when the journal exists but could not be read: the engine refuses every operation.</summary>
+        public bool JournalUsable
+        {
+            get { return _journalUsable; }
+        }
+
         /// <summary>The journal, for reading (the desk looks up the sale a refund names); only the engine writes it.</summary>
         public TransactionJournal Journal
         {
@@ -131,6 +146,15 @@ namespace Terminal.Payments.Engine
         {
             TransactionRecord r = FindSale(reference);
             return r == null ? null : PaymentResult.From(r, r.IsFinal ? ReasonOf(r) : "In progress");
+        }
+
+        /// <summary>
+        /// Starts a polling phase at the configured interval: the timing is read from the configuration when each phase
+        /// starts, so a remote setting applied between transactions takes effect from the next one.
+        /// </summary>
+        private void ResetPoll()
+        {
+            _poll.Reset(_config.Engine.PollIntervalMs, _config.Engine.MaxBackoffMs);
         }
 
         private bool AbortRequested()

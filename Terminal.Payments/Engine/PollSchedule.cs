@@ -8,8 +8,8 @@ namespace Terminal.Payments.Engine
     /// </summary>
     public sealed class PollSchedule
     {
-        private readonly int _intervalMs;
-        private readonly int _maxBackoffMs;
+        private int _intervalMs;
+        private int _maxBackoffMs;
         private int _currentMs;
 
         public PollSchedule(int intervalMs, int maxBackoffMs)
@@ -33,6 +33,22 @@ namespace Terminal.Payments.Engine
         public void Reset()
         {
             _currentMs = _intervalMs;
+        }
+
+        /// <summary>
+        /// Starts a new polling phase with a new interval and ceiling (a remote setting changed them between
+        /// transactions); a ceiling below the interval is raised to it.
+        /// </summary>
+        public void Reset(int intervalMs, int maxBackoffMs)
+        {
+            if (intervalMs < 1)
+            {
+                throw new System.ArgumentOutOfRangeException("intervalMs", "need 0 < interval");
+            }
+
+            _intervalMs = intervalMs;
+            _maxBackoffMs = maxBackoffMs > intervalMs ? maxBackoffMs : intervalMs;
+            _currentMs = intervalMs;
         }
 
         /// <summary>Wait before the next attempt, given whether the last answer was a throttle.</summary>

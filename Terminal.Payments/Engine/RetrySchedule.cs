@@ -7,7 +7,7 @@ namespace Terminal.Payments.Engine
     /// </summary>
     public sealed class RetrySchedule
     {
-        private readonly int[] _waitsMs;
+        private int[] _waitsMs;
 
         public RetrySchedule(int[] waitsMs)
         {
@@ -31,6 +31,31 @@ namespace Terminal.Payments.Engine
         public static RetrySchedule DefaultCancel()
         {
             return new RetrySchedule(new int[] { 2000, 3000, 3000, 5000, 5000 });
+        }
+
+        /// <summary>The waits this schedule uses (the array itself, so that an unchanged configuration changes nothing).</summary>
+        public int[] Waits
+        {
+            get { return _waitsMs; }
+        }
+
+        /// <summary>Uses <paramref name="waitsMs"/> from now on (a remote setting changed them between transactions).</summary>
+        public void Use(int[] waitsMs)
+        {
+            if (waitsMs == null)
+            {
+                throw new System.ArgumentNullException("waitsMs");
+            }
+
+            for (int i = 0; i < waitsMs.Length; i++)
+            {
+                if (waitsMs[i] < 0)
+                {
+                    throw new System.ArgumentOutOfRangeException("waitsMs", "waits must not be negative");
+                }
+            }
+
+            _waitsMs = waitsMs;
         }
 
         /// <summary>Total number of attempts.</summary>

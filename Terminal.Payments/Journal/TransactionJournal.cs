@@ -203,10 +203,14 @@ namespace Terminal.Payments.Journal
             }
             catch (System.Exception e)
             {
+                CommitFailures++;
                 Log(LogLevel.Error, "journal: commit failed: " + e.Message);
                 return false;
             }
         }
+
+        /// <summary>Commits that failed since start (storage errors; the heartbeat reports the storage as failing).</summary>
+        public int CommitFailures { get; private set; }
 
         /// <summary>Newest transaction that is not final, or null.</summary>
         public TransactionRecord FindUnfinished()

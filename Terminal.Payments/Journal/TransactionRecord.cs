@@ -21,10 +21,13 @@ namespace Terminal.Payments.Journal
         public const int FlagConfigurationError = 4;
 
         /// <summary>Flag: a vend's pulses were resumed after a power cut (the pulse in flight then may be lost, never doubled).</summary>
-        public const int FlagCreditResumed = 8;
+        public const int FlagCreditResumed = 16;
 
         /// <summary>Largest credit in pulses one record holds (journaled as 16 bits).</summary>
         public const int MaxCreditUnits = 65535;
+
+        /// <summary>Flag: the terminal had this outcome for review; the gateway resolved it (docs/fleet-link.md, "Resolutions").</summary>
+        public const int FlagResolvedByGateway = 8;
 
         /// <summary>Device-unique number, the persisted counter value used in the request id.</summary>
         public long Number;

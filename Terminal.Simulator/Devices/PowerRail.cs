@@ -167,6 +167,12 @@ public sealed class PoweredI2cBus(OledModel oled, PowerRail rail) : II2cBus
     public bool Write(byte[] buffer, int offset, int count) => rail.On && oled.Write(buffer, offset, count);
 }
 
+/// <summary>The colour TFT's SPI port with its D/CX line: writes fail while the power is off.</summary>
+public sealed class PoweredSpiBus(TftModel tft, PowerRail rail) : ISpiDisplayBus
+{
+    public bool Write(byte[] buffer, int offset, int count, bool data) => rail.On && tft.Write(buffer, offset, count, data);
+}
+
 /// <summary>The firmware log; a dead CPU logs nothing.</summary>
 public sealed class PoweredLog(ILog inner, PowerRail rail) : ILog
 {

@@ -9,6 +9,7 @@ using Terminal.SimulatedDevices.Display;
 using Terminal.SimulatedDevices.Scanner;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
+using Terminal.Simulator.Rendering;
 using Terminal.Transactions;
 
 namespace Terminal.Simulator.Devices;
@@ -44,7 +45,7 @@ public sealed class TerminalWiring
 
 /// <summary>
 /// The device: the firmware's <see cref="TerminalApp"/> with PC bindings only (docs/architecture.md section 4: bindings hold
-/// no payment logic). The OLED is an <see cref="OledModel"/> on the I2C port, the scanner a <see cref="Gm65Model"/>
+/// no payment logic). The display is an <see cref="OledModel"/> on the I2C port or a <see cref="TftModel"/> on SPI, the scanner a <see cref="Gm65Model"/>
 /// (or a real one), the host link an in-memory cable to a <see cref="HostLinkClient"/> (or a real port), storage a
 /// folder, time the simulation's clock. Every port runs through a <see cref="PowerRail"/>, so the device can lose
 /// power in the middle of anything and boot again from what its storage kept.
@@ -61,8 +62,18 @@ public sealed class SimulatedTerminal : IDisposable
         _wiring = wiring;
         Http = new TimedHttp(wiring.Http);
         // The models are strict: what a real controller would reject is logged as the driver bug it is.
-        Oled = wiring.Config.Display.Controller == DisplaySection.Sh1106 ? new Sh1106Model() : new Ssd1306Model();
-        Oled.ProtocolErrorSeen = problem => wiring.Log.Write(LogLevel.Error, "simulated OLED refused a write: " + problem);
+        DisplaySection display = wiring.Config.Display;
+        if (display.IsTft)
+        {
+            Tft = display.Controller == DisplaySection.Ili9341 ? new Ili9341Model() : new St7789Model(Math.Max(display.Width, display.Height));
+            Tft.ProtocolErrorSeen = problem => wiring.Log.Write(LogLevel.Error, "simulated TFT refused a write: " + problem);
+        }
+        else
+        {
+            Oled = display.Controller == DisplaySection.Sh1106 ? new Sh1106Model() : new Ssd1306Model();
+            Oled.ProtocolErrorSeen = problem => wiring.Log.Write(LogLevel.Error, "simulated OLED refused a write: " + problem);
+        }
+
         if (wiring.ScannerPort == null)
         {
             _scannerCable = new SerialPipe();
@@ -84,8 +95,26 @@ public sealed class SimulatedTerminal : IDisposable
     /// <summary>The link to the gateway, timed (figures: the terminal's own share of a vend's answer time).</summary>
     public TimedHttp Http { get; }
 
-    /// <summary>The OLED's controller (SSD1306 or SH1106 as terminal.json says), strict about what the driver sends.</summary>
-    public OledModel Oled { get; }
+    /// <summary>The OLED's controller (SSD1306 or SH1106 as terminal.json says), strict about what the driver sends; null with a TFT.</summary>
+    public OledModel? Oled { get; }
+
+    /// <summary>The colour TFT's controller (ST7789 or ILI9341 as terminal.json says); null with an OLED.</summary>
+    public TftModel? Tft { get; }
+
+    /// <summary>What the display shows now, <c>[y * width + x]</c> in RGB565 (the OLED's lit pixels white), with its size.</summary>
+    public int[] DisplayPicture(out int width, out int height)
+    {
+        if (Tft != null)
+        {
+            width = Config.Display.Width;
+            height = Config.Display.Height;
+            return Tft.Picture(width, height);
+        }
+
+        width = OledPicture.Width;
+        height = OledPicture.Height;
+        return Oled!.Snapshot().Select(lit => lit ? 0xFFFF : 0).ToArray();
+    }
 
     /// <summary>The simulated scanner module; null with a real scanner.</summary>
     public Gm65Model? Scanner { get; }
@@ -124,7 +153,8 @@ public sealed class SimulatedTerminal : IDisposable
             Sleeper = new PoweredSleeper(sleeper, Rail),
             Random = new CryptoRandom(),
             Log = new PoweredLog(_wiring.Log, Rail),
-            DisplayBus = new PoweredI2cBus(Oled, Rail),
+            DisplayBus = Oled == null ? null : new PoweredI2cBus(Oled, Rail),
+            DisplaySpi = Tft == null ? null : new PoweredSpiBus(Tft, Rail),
             ScannerPort = new PoweredSerialPort(_wiring.ScannerPort ?? _scannerCable!.A, Rail),
             HostLinkPort = hostLink == null ? null : new PoweredSerialPort(hostLink, Rail),
             PulseLine = Machine?.PulseLine is { } pulses ? new PoweredDigitalOutput(pulses, Rail) : null,
@@ -187,11 +217,11 @@ public sealed class SimulatedTerminal : IDisposable
         return true;
     }
 
-    /// <summary>Waits until the OLED shows what the firmware last drew (the main loop pushed it).</summary>
+    /// <summary>Waits until the display shows what the firmware last drew (the main loop pushed it).</summary>
     public void WaitDisplaySettled(int timeoutMs = 2000)
     {
         long deadline = Environment.TickCount64 + timeoutMs;
-        while (App.Framebuffer.IsDirty && Environment.TickCount64 < deadline)
+        while (App.DisplayPending && Environment.TickCount64 < deadline)
         {
             Thread.Sleep(2);
         }

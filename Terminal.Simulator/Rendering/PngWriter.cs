@@ -4,9 +4,10 @@ using System.IO.Compression;
 namespace Terminal.Simulator.Rendering;
 
 /// <summary>
-/// Writes a monochrome picture as an 8-bit greyscale PNG (ISO/IEC 15948: signature, IHDR, one IDAT with zlib data
-/// of filter-0 scanlines, IEND; every chunk with its CRC-32). Lit pixels are white, as on the OLED; each pixel
-/// becomes a <c>scale</c> x <c>scale</c> square and a dark border of <c>border</c> pixels surrounds the glass.
+/// Writes a display's picture as a PNG (ISO/IEC 15948: signature, IHDR, one IDAT with zlib data of filter-0
+/// scanlines, IEND; every chunk with its CRC-32): the OLED's as 8-bit greyscale, lit pixels white; a colour panel's
+/// as 8-bit RGB. Each pixel becomes a <c>scale</c> x <c>scale</c> square and a dark border of <c>border</c> pixels
+/// surrounds the glass.
 /// </summary>
 public static class PngWriter
 {
@@ -20,6 +21,34 @@ public static class PngWriter
             throw new ArgumentException($"expected {width * height} pixels, got {pixels.Length}", nameof(pixels));
         }
 
+        return Encode(width, height, scale, border, colour: false, (x, y) => pixels[y * width + x] ? 0xFFFFFF : 0);
+    }
+
+    /// <summary>
+    /// Encodes a colour panel's picture (<c>[y * width + x]</c> in RGB565) as an 8-bit RGB PNG, each 5- or 6-bit
+    /// channel widened to 8 bits; by default at the panel's own resolution.
+    /// </summary>
+    public static byte[] EncodeRgb565(int[] pixels, int width, int height, int scale = 1, int border = 0)
+    {
+        if (pixels.Length != width * height)
+        {
+            throw new ArgumentException($"expected {width * height} pixels, got {pixels.Length}", nameof(pixels));
+        }
+
+        return Encode(width, height, scale, border, colour: true, (x, y) => Rgb888(pixels[y * width + x]));
+    }
+
+    /// <summary>An RGB565 colour as 0xRRGGBB, each channel's top bits repeated into its low ones.</summary>
+    public static int Rgb888(int rgb565)
+    {
+        int r = (rgb565 >> 11) & 0x1F;
+        int g = (rgb565 >> 5) & 0x3F;
+        int b = rgb565 & 0x1F;
+        return (((r << 3) | (r >> 2)) << 16) | (((g << 2) | (g >> 4)) << 8) | ((b << 3) | (b >> 2));
+    }
+
+    private static byte[] Encode(int width, int height, int scale, int border, bool colour, Func<int, int, int> rgbAt)
+    {
         if (scale < 1 || border < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(scale), "scale must be at least 1 and border not negative");
@@ -27,14 +56,15 @@ public static class PngWriter
 
         int outWidth = width * scale + 2 * border;
         int outHeight = height * scale + 2 * border;
+        int channels = colour ? 3 : 1;
         using var png = new MemoryStream();
         png.Write(Signature);
 
         byte[] header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(0), outWidth);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), outHeight);
-        header[8] = 8;  // bit depth
-        header[9] = 0;  // colour type: greyscale
+        header[8] = 8;                        // bit depth
+        header[9] = (byte)(colour ? 2 : 0);   // colour type: truecolour or greyscale
         header[10] = 0; // compression: deflate
         header[11] = 0; // filter method 0
         header[12] = 0; // no interlace
@@ -43,7 +73,7 @@ public static class PngWriter
         using var raw = new MemoryStream();
         using (var zlib = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
         {
-            byte[] row = new byte[1 + outWidth];
+            byte[] row = new byte[1 + outWidth * channels];
             for (int y = 0; y < outHeight; y++)
             {
                 row[0] = 0; // filter type None
@@ -52,8 +82,17 @@ public static class PngWriter
                 for (int x = 0; x < outWidth; x++)
                 {
                     int px = (x - border) / scale;
-                    bool lit = insideY && x >= border && px < width && pixels[py * width + px];
-                    row[1 + x] = lit ? (byte)255 : (byte)0;
+                    int rgb = insideY && x >= border && px < width ? rgbAt(px, py) : 0;
+                    if (colour)
+                    {
+                        row[1 + 3 * x] = (byte)(rgb >> 16);
+                        row[2 + 3 * x] = (byte)(rgb >> 8);
+                        row[3 + 3 * x] = (byte)rgb;
+                    }
+                    else
+                    {
+                        row[1 + x] = (byte)(rgb >> 8);
+                    }
                 }
 
                 zlib.Write(row);

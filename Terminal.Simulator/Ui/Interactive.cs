@@ -375,7 +375,10 @@ public sealed class Interactive
     private void Png(string file)
     {
         _session.Terminal.WaitDisplaySettled();
-        File.WriteAllBytes(file, PngWriter.Encode(_session.Terminal.Oled.Snapshot(), OledPicture.Width, OledPicture.Height));
+        SimulatedTerminal terminal = _session.Terminal;
+        File.WriteAllBytes(file, terminal.Oled != null
+            ? PngWriter.Encode(terminal.Oled.Snapshot(), OledPicture.Width, OledPicture.Height)
+            : PngWriter.EncodeRgb565(terminal.DisplayPicture(out int width, out int height), width, height));
         _out.Line($"  wrote {Path.GetFullPath(file)}");
     }
 

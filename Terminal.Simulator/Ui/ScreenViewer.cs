@@ -6,7 +6,7 @@ using Terminal.Simulator.Rendering;
 namespace Terminal.Simulator.Ui;
 
 /// <summary>
-/// Prints the OLED whenever the firmware draws a new screen (not on countdown or spinner steps), once the main loop
+/// Prints the display (the OLED in blocks, a colour TFT in ANSI colours) whenever the firmware draws a new screen (not on countdown or spinner steps), once the main loop
 /// has sent it to the virtual display, with a status line (the STATUS the register would get) and a hint.
 /// </summary>
 public sealed class ScreenViewer : IDisposable
@@ -33,12 +33,12 @@ public sealed class ScreenViewer : IDisposable
     /// <summary>Screens printed so far.</summary>
     public int Printed { get; private set; }
 
-    /// <summary>The OLED picture now, with the status line and a hint.</summary>
+    /// <summary>The display's picture now, with the status line and a hint.</summary>
     public static string Describe(SimulatedTerminal terminal, PictureStyle style, bool wallet)
     {
         terminal.WaitDisplaySettled();
         TerminalApp app = terminal.App;
-        string picture = OledPicture.Render(terminal.Oled.Snapshot(), style);
+        string picture = terminal.Oled != null ? OledPicture.Render(terminal.Oled.Snapshot(), style) : ColourPicture.Render(terminal.DisplayPicture(out int width, out int height), width, height);
         string hint = app.Screen == ScreenKind.Idle && terminal.Machine != null
             ? Hints.ForVendingIdle(terminal.Machine.Controller != null)
             : Hints.ForScreen(app.Screen, app.Phase, wallet);

@@ -8,6 +8,7 @@ using Terminal.SimulatedDevices.Display;
 using Terminal.SimulatedDevices.Scanner;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
+using Terminal.Tests.DeviceLink;
 using Terminal.Tests.Display;
 using Terminal.Tests.Engine;
 using Terminal.Transactions;
@@ -41,6 +42,7 @@ internal sealed class AppRig : IDisposable
         Clock = new SystemClock();
         Storage = storage ?? new MemoryStorage();
         Server = server ?? new FakeAntom(EngineRig.Key, EngineRig.DeviceId, Clock) { OrderLifetimeMs = 3000 };
+        Fleet = new FakeFleetGateway(EngineRig.Key, EngineRig.DeviceId);
         Oled = new Ssd1306Model();
         ScannerCable = new SerialPipe();
         Module = new Gm65Model(ScannerCable.B.Read, ScannerCable.B.Write);
@@ -51,7 +53,7 @@ internal sealed class AppRig : IDisposable
         Sleeper = new ThreadSleeper();
         Ports = new TerminalPorts
         {
-            Http = Server,
+            Http = new RoutedExchange(Server, Fleet),
             Mac = new PortableMac(EngineRig.Key),
             Storage = Storage,
             Clock = Clock,
@@ -71,6 +73,9 @@ internal sealed class AppRig : IDisposable
     public SystemClock Clock { get; }
     public MemoryStorage Storage { get; }
     public FakeAntom Server { get; }
+
+    /// <summary>Where the heartbeats go (the Antom paths go to <see cref="Server"/>).</summary>
+    public FakeFleetGateway Fleet { get; }
     public Ssd1306Model Oled { get; }
     public SerialPipe ScannerCable { get; }
     public Gm65Model Module { get; }

@@ -24,7 +24,8 @@ public sealed class FolderDependencyTests
         (typeof(Terminal.Payments.Engine.PaymentEngine), ["Terminal.Core"]),
         (typeof(Terminal.Transactions.TransactionDesk), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments"]),
         (typeof(Terminal.Vending.Mdb.MdbVending), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
-        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions", "Terminal.Vending"]),
+        (typeof(Terminal.DeviceLink.FleetLink), ["Terminal.Core", "Terminal.Payments", "Terminal.Transactions"]),
+        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions", "Terminal.Vending"]),
         (typeof(Terminal.Io.Http.GatewayHttpClient), ["Terminal.Core"]),
     ];
 
@@ -75,12 +76,18 @@ public sealed class FolderDependencyTests
         ["Vending.Pulse"] = 7,
         ["Vending.Mdb"] = 7,
 
+        // Terminal.DeviceLink: remote settings (over the configuration's rules), the heartbeat (link work on the
+        // desk's worker that carries them), and the component that joins both to the desk.
+        ["DeviceLink.Settings"] = 7,
+        ["DeviceLink.Heartbeat"] = 8,
+        ["DeviceLink"] = 9,
+
         // The self-test checks every module; the terminal's configuration lists every capability's section.
-        ["Firmware.Diagnostics"] = 8,
-        ["Firmware.Config"] = 8,
+        ["Firmware.Diagnostics"] = 9,
+        ["Firmware.Config"] = 9,
 
         // The composition and the main loop.
-        ["Firmware.App"] = 9,
+        ["Firmware.App"] = 10,
     };
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class ConfigCompatibilityTests
         ("wifiPassword", ["\"\"", "\"secret pass\"", "\"" + new string('p', 64) + "\"", null, "\"" + new string('p', 65) + "\"", "1"]),
         ("displayName", ["\"\"", "\"Counter 1\"", "\"Café\"", null, "\"" + new string('d', 33) + "\""]),
         ("board", ["\"wroom\"", "\"wrover\"", null, "\"esp32\"", "\"\"", "\"WROOM\""]),
-        ("display", ["\"ssd1306\"", "\"sh1106\"", null, "\"ili9341\"", "\"\""]),
+        ("display", ["\"ssd1306\"", "\"sh1106\"", null, "\"ssd1309\"", "\"\""]),
         ("i2cSda", Pins("21")),
         ("i2cScl", Pins("22")),
         ("scannerTx", Pins("17")),
@@ -69,6 +69,12 @@ public sealed class ConfigCompatibilityTests
 
         // The OLED's I2C address (0x3C or 0x3D).
         "displayAddress",
+
+        // The colour TFT (st7789, ili9341): its panel size and SPI pins.
+        "displaySize", "spiSck", "spiMosi", "tftCs", "tftDc", "tftReset", "tftBacklight", "spiClockMHz",
+
+        // The link to the gateway (docs/fleet-link.md).
+        "heartbeatIntervalMs",
     };
 
     [Fact]
@@ -90,6 +96,14 @@ public sealed class ConfigCompatibilityTests
                 + "\"currency\":\"EUR\",\"board\":\"" + board + "\",\"display\":\"sh1106\",\"i2cSda\":21,\"i2cScl\":22,"
                 + "\"scannerTx\":" + (wrover ? 27 : 17) + ",\"scannerRx\":" + (wrover ? 26 : 16) + ",\"hostLinkTx\":4,\"hostLinkRx\":5}";
             AssertSameOutcome(flash, mustParse: true);
+
+            // ...and with a colour TFT (which the legacy parser never knew): panel size and SPI pins instead of the I2C ones.
+            string tft = flash.Replace("\"display\":\"sh1106\",\"i2cSda\":21,\"i2cScl\":22,", "\"display\":\"st7789\",\"displaySize\":\"240x240\","
+                + "\"spiSck\":18,\"spiMosi\":23,\"tftCs\":14,\"tftDc\":13,\"tftReset\":32,\"tftBacklight\":33,", StringComparison.Ordinal);
+            Assert.NotEqual(flash, tft);
+            TerminalConfig parsed = TerminalConfigParser.Parse(Bytes(tft), 0, Bytes(tft).Length);
+            Assert.Equal(("st7789", 240, 240, 18, 23, 14, 13, 32, 33), (parsed.Display.Controller, parsed.Display.Width, parsed.Display.Height, parsed.Display.SpiClock,
+                parsed.Display.SpiMosi, parsed.Display.TftCs, parsed.Display.TftDc, parsed.Display.TftReset, parsed.Display.TftBacklight));
         }
 
         string folder = Directory.CreateTempSubdirectory("config-compat").FullName;
@@ -195,6 +209,11 @@ public sealed class ConfigCompatibilityTests
         {
             // The one check over all pins names the first of the clashing keys, the old one named a fixed key.
             Assert.Contains("is also set for", sectionedError!.Problem, StringComparison.Ordinal);
+        }
+        else if (legacyError.Property == "display" && legacyError.Problem.StartsWith("must be", StringComparison.Ordinal))
+        {
+            // The colour displays joined the list of choices; the refusal is the same otherwise.
+            Assert.Equal(("display", "must be \"ssd1306\", \"sh1106\", \"st7789\" or \"ili9341\""), (sectionedError!.Property, sectionedError.Problem));
         }
         else
         {

@@ -30,12 +30,12 @@ public sealed partial class ConfigRulesTests
         List<ConfigRule> rules = All().ToList();
         Assert.Equal(rules.Count, rules.Select(r => r.Key).Distinct().Count());
         Assert.Equal(
-            new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "vending" },
+            new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "vending", "deviceLink" },
             rules.Select(r => r.Section).Distinct());
         Assert.Equal(RequiredKeys.Order(), rules.Where(r => r.Required).Select(r => r.Key).Order());
         Assert.All(rules.Where(r => r.Required), r => Assert.Null(r.Default));
         Assert.Equal(new[] { "key", "wifiPassword" }, rules.Where(r => r.Secret).Select(r => r.Key).Order());
-        Assert.Equal(new[] { "ssd1306", "sh1106" }, rules.Single(r => r.Key == "display").Choices);
+        Assert.Equal(new[] { "ssd1306", "sh1106", "st7789", "ili9341" }, rules.Single(r => r.Key == "display").Choices);
         Assert.Equal("[2000,3000,3000,5000,5000]", rules.Single(r => r.Key == "cancelScheduleMs").Default);
         Assert.Null(rules.Single(r => r.Key == "hostLinkTx").Default);
     }
@@ -214,8 +214,8 @@ public sealed partial class ConfigRulesTests
 
     /// <summary>
     /// The minimal file with <paramref name="key"/> set to <paramref name="value"/> (replacing it when required), and
-    /// what the key needs beside it: its host-link or MDB partner pin, scanner pins off the PSRAM, a short poll
-    /// interval, vending's output pin and COM3, a maximum price above the price.
+    /// what the key needs beside it: its host-link or MDB partner pin, a colour display for a panel size, scanner pins
+    /// off the PSRAM, a short poll interval, vending's output pin and COM3, a maximum price above the price.
     /// </summary>
     private static Dictionary<string, string> Members(string key, string value)
     {
@@ -230,6 +230,10 @@ public sealed partial class ConfigRulesTests
         if (key == "cpmBudgetMs")
         {
             members["pollIntervalMs"] = "200";
+        }
+        else if (key == "displaySize")
+        {
+            members["display"] = "\"st7789\""; // a panel size is for the colour displays only
         }
         else if (key == "hostLinkTx")
         {

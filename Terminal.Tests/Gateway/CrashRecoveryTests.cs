@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Terminal.Gateway.AntomRelay;
+using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Storage;
 using Terminal.Tests.Gateway.Support;
 using Xunit;
@@ -78,13 +79,13 @@ public sealed class CrashRecoveryTests
             string prid = i == 0 ? "P-paid" : "P-lost" + i;
             await a.Gateway.Store.ClaimAsync(key, old + 3_600_000, new NewTransaction(id, "T0001", "pay", Bodies.Pay, old, old, prid, null, null,
                 Bodies.Upm(prid), "gw-dead"));
-            if (i % 2 == 0) await a.Gateway.Store.RecordUpstreamAttemptAsync(id, Bodies.Upm(prid), old + 5, 1);
+            if (i % 2 == 0) await a.Gateway.Store.RecordUpstreamAttemptAsync(id, Bodies.Upm(prid), old + 5, 1, old + 60_005);
         }
         antom.Requests.Clear();
 
         int[] claimed = await Task.WhenAll(
-            a.Gateway.Services.GetRequiredService<PendingResolver>().ResolveDueAsync(),
-            b.Gateway.Services.GetRequiredService<PendingResolver>().ResolveDueAsync());
+            a.Gateway.Services.GetRequiredService<Resolver>().ResolveStaleRequestsAsync(),
+            b.Gateway.Services.GetRequiredService<Resolver>().ResolveStaleRequestsAsync());
 
         Assert.Equal(20, claimed.Sum());
         Assert.Equal(10, antom.CallCount("inquiryPayment"));
@@ -104,7 +105,7 @@ public sealed class CrashRecoveryTests
         Assert.Contains("ORDER_NOT_EXIST", (string?)lost["result"]!["resultMessage"]);
 
         // Nothing is claimed twice.
-        Assert.Equal(0, await a.Gateway.Services.GetRequiredService<PendingResolver>().ResolveDueAsync());
+        Assert.Equal(0, await a.Gateway.Services.GetRequiredService<Resolver>().ResolveStaleRequestsAsync());
     }
 
     [Fact]
@@ -114,12 +115,12 @@ public sealed class CrashRecoveryTests
         await t.AddDeviceAsync();
         long old = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
         await t.Gateway.Store.ClaimAsync("k", old + 3_600_000, new NewTransaction("dead", "T0001", "pay", Bodies.Pay, old, old, "P-x", null, null, Bodies.Upm("P-x"), "gw-dead"));
-        await t.Gateway.Store.RecordUpstreamAttemptAsync("dead", Bodies.Upm("P-x"), old, 1);
-        var resolver = t.Gateway.Services.GetRequiredService<PendingResolver>();
+        await t.Gateway.Store.RecordUpstreamAttemptAsync("dead", Bodies.Upm("P-x"), old, 1, old + 60_000);
+        var resolver = t.Gateway.Services.GetRequiredService<Resolver>();
 
         t.Antom.Script = _ => new FakeReply("busy", Status: 503);
-        Assert.Equal(1, await resolver.ResolveDueAsync());
-        Assert.Equal(0, await resolver.ResolveDueAsync()); // postponed, not hammered
+        Assert.Equal(1, await resolver.ResolveStaleRequestsAsync());
+        Assert.Equal(0, await resolver.ResolveStaleRequestsAsync()); // postponed, not hammered
         var record = (await t.Gateway.Store.ListTransactionsAsync()).Single(r => r.Id == "dead");
         Assert.Equal((UpstreamOutcomes.Pending, 1), (record.UpstreamOutcome, record.ResolveAttempts));
     }

@@ -139,9 +139,11 @@ public sealed class MerchantFieldsTests
         var device = await t.AddDeviceAsync();
         Assert.Equal("ORDER_NOT_EXIST", (await device.PostAsync(Bodies.Cancel, Bodies.CancelBody("P-never"))).ResultCode);
         Assert.Equal("ACCESS_DENIED", (await device.PostAsync(Bodies.Refund, Bodies.RefundBody("R-1", "2026000000000999"))).ResultCode);
-        Assert.Empty(t.Antom.Requests);
+        // Nothing is forwarded; the unknown paymentId is only looked up at Antom (a read), which does not know it either.
+        Assert.Equal((0, 0), (t.Antom.CallCount("cancel"), t.Antom.CallCount("refund")));
+        Assert.Equal("2026000000000999", (string?)Assert.Single(t.Antom.Requests).Json["paymentId"]);
         // An inquiry is read-only: it goes to Antom, which knows whether the payment exists.
         Assert.Equal("ORDER_NOT_EXIST", (await device.PostAsync(Bodies.Inquiry, Bodies.InquiryBody("P-never"))).ResultCode);
-        Assert.Equal(1, t.Antom.CallCount("inquiryPayment"));
+        Assert.Equal(2, t.Antom.CallCount("inquiryPayment"));
     }
 }

@@ -32,6 +32,7 @@ public sealed class NanoRunnerTests
         [
             "cpm sale paid at once", "cpm sale paid after inquiries", "mpm order-code sale", "power cut with boot recovery",
             "refund", "void", "host-link session", "pulse vend cut as pulse 2 rose", "mdb vend failed after approval",
+            "tft st7789 240x320", "tft ili9341 320x240", "heartbeat",
         ];
         Assert.Equal(steps, lines.Where(l => l.StartsWith("PASS ")).Select(l => l[5..l.IndexOf(':')]));
     }
@@ -65,7 +66,7 @@ public sealed class NanoRunnerTests
         var lines = new List<string>();
         Terminal.NanoRunner.Timing.TimingSection.Run(lines.Add);
 
-        Assert.Equal(5, lines.Count);
+        Assert.Equal(7, lines.Count);
         Assert.All(lines, l => Assert.StartsWith("timing", l));
         Assert.DoesNotContain(lines, l => l.Contains("FAILED"));
     }

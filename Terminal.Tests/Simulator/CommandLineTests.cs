@@ -34,11 +34,23 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("st7789")]
+    [InlineData("ili9341")]
+    [InlineData("sh1106")]
+    public void Display_picks_the_controller_the_session_fits(string display)
+    {
+        Assert.Equal(display, CommandLine.Parse(["--display", display]).SessionOptions().Display);
+        Assert.Null(CommandLine.Parse([]).SessionOptions().Display);
+    }
+
+    [Theory]
     [InlineData("chaos")]
     [InlineData("chaos", "many")]
     [InlineData("--faults", "2")]
     [InlineData("--device-id", "T-1")]
     [InlineData("--oled", "huge")]
+    [InlineData("--display", "ssd1309")]
+    [InlineData("--display")]
     [InlineData("--what")]
     [InlineData("dance")]
     public void Bad_arguments_are_refused_with_the_option_named(params string[] args)

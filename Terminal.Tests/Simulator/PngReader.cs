@@ -6,12 +6,15 @@ namespace Terminal.Tests.Simulator;
 /// <summary>
 /// Reads back the PNGs the simulator writes, independently of its writer: checks the signature and every chunk's
 /// CRC-32 (written from the PNG specification), inflates IDAT, and undoes filter type 0
-/// rows of 8-bit greyscale. Anything else is rejected.
+/// rows of 8-bit greyscale or 8-bit RGB (turned to grey by luminance, ITU-R BT.601 weights). Anything else is rejected.
 /// </summary>
 internal static class PngReader
 {
-    public static (byte[] Gray, int Width, int Height) Read(byte[] png)
+    public static (byte[] Gray, int Width, int Height) Read(byte[] png) => Read(png, out _);
+
+    public static (byte[] Gray, int Width, int Height) Read(byte[] png, out bool colour)
     {
+        colour = false;
         byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
         if (!png.AsSpan(0, 8).SequenceEqual(signature))
         {
@@ -38,11 +41,12 @@ internal static class PngReader
                 case "IHDR":
                     width = BinaryPrimitives.ReadInt32BigEndian(data);
                     height = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(4));
-                    if (data[8] != 8 || data[9] != 0 || data[12] != 0)
+                    if (data[8] != 8 || (data[9] != 0 && data[9] != 2) || data[12] != 0)
                     {
-                        throw new InvalidDataException("only 8-bit greyscale, not interlaced");
+                        throw new InvalidDataException("only 8-bit greyscale or RGB, not interlaced");
                     }
 
+                    colour = data[9] == 2;
                     break;
                 case "IDAT":
                     idat.Write(data);
@@ -64,20 +68,26 @@ internal static class PngReader
         }
 
         byte[] raw = inflated.ToArray();
-        if (raw.Length != height * (width + 1))
+        int channels = colour ? 3 : 1;
+        int stride = 1 + width * channels;
+        if (raw.Length != height * stride)
         {
-            throw new InvalidDataException($"expected {height * (width + 1)} bytes of scanlines, got {raw.Length}");
+            throw new InvalidDataException($"expected {height * stride} bytes of scanlines, got {raw.Length}");
         }
 
         byte[] gray = new byte[width * height];
         for (int y = 0; y < height; y++)
         {
-            if (raw[y * (width + 1)] != 0)
+            if (raw[y * stride] != 0)
             {
                 throw new InvalidDataException("only filter type 0");
             }
 
-            Array.Copy(raw, y * (width + 1) + 1, gray, y * width, width);
+            for (int x = 0; x < width; x++)
+            {
+                int at = y * stride + 1 + x * channels;
+                gray[y * width + x] = colour ? (byte)((299 * raw[at] + 587 * raw[at + 1] + 114 * raw[at + 2]) / 1000) : raw[at];
+            }
         }
 
         return (gray, width, height);

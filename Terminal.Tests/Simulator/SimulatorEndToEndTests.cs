@@ -5,6 +5,7 @@ using Terminal.Simulator.Chaos;
 using Terminal.Simulator.Demo;
 using Terminal.Simulator.Register;
 using Terminal.Simulator.Rendering;
+using Terminal.Simulator.Ui;
 using Xunit;
 using ZXing;
 using ZXing.Common;
@@ -37,6 +38,44 @@ public sealed class SimulatorEndToEndTests
         Assert.Contains("▀", text);
     }
 
+    [Theory]
+    [InlineData("st7789", 240, 320)]
+    [InlineData("ili9341", 320, 240)]
+    public async Task With_a_colour_tft_the_order_code_png_is_in_colour_at_the_panels_size_and_decodes(string display, int panelWidth, int panelHeight)
+    {
+        string folder = NewFolder("tft-" + display);
+        try
+        {
+            await using Session session = await Session.StartAsync(new SessionOptions { DataFolder = folder, Persistent = false, Timings = TerminalTimings.Demo, Display = display });
+            session.Terminal.Boot();
+            Assert.True(session.Terminal.WaitIdle(20000));
+            Assert.Null(session.Terminal.Oled);
+            HostLinkClient register = session.Terminal.Register!;
+
+            Assert.True(register.Request("SALE 1250 USD MPM QR-1", 20000).Ok);
+            Assert.NotNull(register.WaitForEvent(l => l.Name == "SHOW_QR", 20000));
+            SpinWait.SpinUntil(() => session.Terminal.App.Screen == ScreenKind.Qr, 5000);
+            session.Terminal.WaitDisplaySettled();
+            byte[] png = PngWriter.EncodeRgb565(session.Terminal.DisplayPicture(out int w, out int h), w, h);
+            string? codeValue = session.OpenOrder()?.CodeValue;
+
+            var (gray, width, height) = PngReader.Read(png, out bool colour);
+            Assert.True(colour);
+            Assert.Equal((panelWidth, panelHeight), (width, height));
+            Result? decoded = Decode(gray, width, height);
+            Assert.NotNull(codeValue);
+            Assert.True(decoded != null, "ZXing found no QR code in the screenshot");
+            Assert.Equal(codeValue, decoded!.Text);
+            Assert.Equal(0, session.Terminal.Tft!.ProtocolErrors);
+            Assert.Contains("\u001b[38;2;", ScreenViewer.Describe(session.Terminal, PictureStyle.Full, wallet: true));
+            Assert.True(register.Request("ABORT", 20000).Ok);
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+    }
+
     [Fact]
     public async Task Order_code_screen_as_png_decodes_to_the_emulators_code_value()
     {
@@ -52,7 +91,7 @@ public sealed class SimulatorEndToEndTests
             Assert.NotNull(register.WaitForEvent(l => l.Name == "SHOW_QR", 20000));
             SpinWait.SpinUntil(() => session.Terminal.App.Screen == ScreenKind.Qr, 5000);
             session.Terminal.WaitDisplaySettled();
-            byte[] png = PngWriter.Encode(session.Terminal.Oled.Snapshot(), OledPicture.Width, OledPicture.Height);
+            byte[] png = PngWriter.Encode(session.Terminal.Oled!.Snapshot(), OledPicture.Width, OledPicture.Height);
             string? codeValue = session.OpenOrder()?.CodeValue;
 
             var (gray, width, height) = PngReader.Read(png);

@@ -188,6 +188,21 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             $config.cancelScheduleMs | Should -Be @(1000, 2000)
         }
 
+        It 'writes a colour TFT with its panel size' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Display = 'st7789'; Setting = @{ displaySize = '240x240' } }))
+
+            $result.Exit | Should -Be 0 -Because $result.Output
+            $config = Get-Content -LiteralPath (Join-Path $script:Capture 'terminal.json') -Raw | ConvertFrom-Json
+            @($config.display, $config.displaySize) | Should -Be @('st7789', '240x240')
+        }
+
+        It 'refuses a panel size for an OLED, as the firmware would' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Display = 'ssd1306'; Setting = @{ displaySize = '240x320' } }))
+
+            $result.Exit | Should -Not -Be 0
+            $result.Output | Should -BeLike '*displaySize*colour displays*'
+        }
+
         It 'deletes the temporary configuration and never shows a secret in output, logs or nanoff arguments' {
             $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Verbose = $true }))
 

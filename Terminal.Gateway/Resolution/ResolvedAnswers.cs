@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using Terminal.Gateway.AntomRelay;
 using Terminal.Gateway.Api;
 
-namespace Terminal.Gateway.AntomRelay;
+namespace Terminal.Gateway.Resolution;
 
 /// <summary>
 /// The answer a request gets when it was left in flight by a crash and resolved afterwards by an inquiry
-/// (<see cref="PendingResolver"/>), for the device that sends the same signed request again. Only what the inquiry
+/// (<see cref="Resolver"/>), for the device that sends the same signed request again. Only what the inquiry
 /// proves is said; anything else is U, which a terminal resolves by inquiring itself (docs/architecture.md section 6):
 /// <list type="bullet">
 /// <item>inquiryPayment, inquiryRefund: the inquiry's answer itself;</item>

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Configuration;
+using Terminal.Gateway.Storage;
+
+namespace Terminal.Gateway.Resolution;
+
+/// <summary>
+/// Runs the <see cref="Resolver"/>'s passes at start-up and every <c>Gateway:Recovery:IntervalSeconds</c>: stale device
+/// requests first (a device may be waiting for their answers), then the repair of open payments and refunds. A pass
+/// that fails (the database is unavailable, mostly) is tried again at the next tick.
+/// </summary>
+internal sealed class ResolverService(GatewaySettings settings, Resolver resolver, ILogger<ResolverService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.Options.Recovery.IntervalSeconds));
+        do
+        {
+            try
+            {
+                await resolver.ResolveStaleRequestsAsync(stoppingToken).ConfigureAwait(false);
+                await resolver.RepairDueAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (GatewayDatabase.IsUnavailable(e) || e is System.Data.Common.DbException)
+            {
+                log.LogWarning("the resolver's pass failed ({Error}); will retry", e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Anything else is a fault to look at, but never a reason to stop the gateway (an unhandled exception in
+                // a hosted service stops the host): the next tick tries again.
+                log.LogError(e, "the resolver's pass failed; will retry");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}

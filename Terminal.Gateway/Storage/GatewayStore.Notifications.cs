@@ -1,0 +1,74 @@
+using System.Data.Common;
+using Terminal.Gateway.PaymentState;
+
+namespace Terminal.Gateway.Storage;
+
+/// <summary>Verified notifyPayment requests from Antom.</summary>
+public sealed partial class GatewayStore
+{
+    /// <summary>
+    /// Records a verified notification (a duplicate only bumps the row's counter) and applies what it proves about the
+    /// payment (<paramref name="fact"/>, forward-only) in the same database transaction, so an acknowledged notification
+    /// always has its effect stored. The fact is applied to duplicates too: a resend after a failed attempt repairs.
+    /// </summary>
+    public async Task<RecordedNotification> RecordNotificationAsync(NotificationRecord n, StateFact? fact, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        var parameters = new List<(string, object?)>(18)
+        {
+            ("k", n.NotificationKey), ("type", n.NotifyType), ("prid", n.PaymentRequestId), ("pid", n.PaymentId), ("rs", n.ResultStatus), ("rc", n.ResultCode),
+            ("cid", n.ClientId), ("rt", n.RequestTime), ("body", n.Body), ("now", n.ReceivedAt),
+        };
+        if (fact != null) AddFactParameters(parameters, fact, n.ReceivedAt);
+        bool isNew = false;
+        AppliedFact? applied = null;
+        await database.BatchAsync(connection,
+            "INSERT INTO notifications (notification_key, notify_type, payment_request_id, payment_id, result_status, result_code, client_id, request_time, body, received_at, duplicates, last_received_at) " +
+            "VALUES (@k, @type, @prid, @pid, @rs, @rc, @cid, @rt, @body, @now, 0, @now) " +
+            "ON CONFLICT (notification_key) DO UPDATE SET duplicates = notifications.duplicates + 1, last_received_at = excluded.last_received_at RETURNING duplicates" +
+            (fact == null ? "" : "; " + PaymentFactSql),
+            r =>
+            {
+                if (r.GetName(0) == "duplicates") isNew = Sql.LongOr0(r, 0) == 0;
+                else applied = ReadApplied(r, fact!);
+            },
+            parameters.ToArray()).ConfigureAwait(false);
+        return new RecordedNotification(isNew, applied);
+    }
+
+    /// <summary>The final (PAYMENT_RESULT with S or F) notification of a payment, if one was recorded.</summary>
+    public async Task<NotificationRecord?> FindFinalNotificationAsync(string? paymentRequestId, string? paymentId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        const string final = " AND notify_type = 'PAYMENT_RESULT' AND result_status IN ('S', 'F') ORDER BY received_at DESC";
+        if (!string.IsNullOrEmpty(paymentId))
+        {
+            var byId = await Sql.QuerySingleAsync(connection, null, NotificationSelect + " WHERE payment_id = @pid" + final, ReadNotification, ("pid", paymentId)).ConfigureAwait(false);
+            if (byId != null) return byId;
+        }
+        if (!string.IsNullOrEmpty(paymentRequestId))
+            return await Sql.QuerySingleAsync(connection, null, NotificationSelect + " WHERE payment_request_id = @prid" + final, ReadNotification, ("prid", paymentRequestId)).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Every notification recorded for a payment, oldest first (the repair pass derives state from them).</summary>
+    internal async Task<IReadOnlyList<NotificationRecord>> NotificationsOfAsync(string paymentRequestId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QueryAsync(connection, null, NotificationSelect + " WHERE payment_request_id = @prid ORDER BY received_at, notification_key", ReadNotification,
+            ("prid", paymentRequestId)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<NotificationRecord>> ListNotificationsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QueryAsync(connection, null, NotificationSelect + " ORDER BY received_at, notification_key", ReadNotification).ConfigureAwait(false);
+    }
+
+    private const string NotificationSelect =
+        "SELECT notification_key, notify_type, payment_request_id, payment_id, result_status, result_code, client_id, request_time, body, received_at, duplicates, last_received_at FROM notifications";
+
+    private static NotificationRecord ReadNotification(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), Sql.Text(r, 2), Sql.Text(r, 3), Sql.Text(r, 4), Sql.Text(r, 5), r.GetString(6), r.GetString(7), r.GetString(8),
+        Sql.LongOr0(r, 9), Sql.LongOr0(r, 10), Sql.LongOr0(r, 11));
+}

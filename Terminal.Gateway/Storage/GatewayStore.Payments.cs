@@ -1,0 +1,216 @@
+using System.Data.Common;
+using Terminal.Gateway.PaymentState;
+
+namespace Terminal.Gateway.Storage;
+
+/// <summary>
+/// Payments and refunds: ownership, Antom ids and the state learnt from verified answers and notifications, which only
+/// moves forward (<see cref="PaymentStatuses"/>) whoever writes it.
+/// </summary>
+public sealed partial class GatewayStore
+{
+    /// <summary>
+    /// Inserts the payment unless its paymentRequestId is known; returns the row now stored (maybe an older one). A new
+    /// row is due for the repair pass at <paramref name="checkAfterMs"/> unless an answer has settled it by then.
+    /// </summary>
+    public async Task<PaymentRecord> ReservePaymentAsync(PaymentRecord p, long checkAfterMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        PaymentRecord? row = null;
+        await database.BatchAsync(connection,
+            "INSERT INTO payments (payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at, " +
+            "payment_code_hash, check_after) VALUES (@prid, @d, @m, @s, @cur, @amt, NULL, @st, @now, @now, @code, @check) ON CONFLICT (payment_request_id) DO NOTHING; " +
+            PaymentSelect + " WHERE payment_request_id = @prid",
+            r => row = ReadPayment(r),
+            ("prid", p.PaymentRequestId), ("d", p.DeviceId), ("m", p.ReferenceMerchantId), ("s", p.ReferenceStoreId), ("cur", p.Currency),
+            ("amt", p.AmountMinor), ("st", p.Status), ("now", p.CreatedAt), ("code", p.PaymentCodeHash), ("check", checkAfterMs)).ConfigureAwait(false);
+        return row!;
+    }
+
+    /// <summary>
+    /// Finds a payment by paymentId (which wins, as at Antom), else by paymentRequestId. A paymentId the row does not
+    /// carry yet (its answer was lost before this version kept answers and state together, or a repair is still due)
+    /// is looked up in what Antom itself said about it: recorded notifications and the resolver's inquiries; never in a
+    /// device's request, which could name any id (a device's paymentRequestId is not trusted to say which payment a
+    /// paymentId is: a cancel or refund is forwarded with the paymentId, and Antom acts on that one).
+    /// </summary>
+    public async Task<PaymentRecord?> FindPaymentAsync(string? paymentRequestId, string? paymentId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(paymentId))
+        {
+            return string.IsNullOrEmpty(paymentRequestId) ? null
+                : await Sql.QuerySingleAsync(connection, null, PaymentSelect + " WHERE payment_request_id = @prid", ReadPayment, ("prid", paymentRequestId)).ConfigureAwait(false);
+        }
+        var byId = await Sql.QuerySingleAsync(connection, null, PaymentSelect + " WHERE payment_id = @pid", ReadPayment, ("pid", paymentId)).ConfigureAwait(false);
+        if (byId != null) return byId;
+        var evidence = await Sql.QueryAsync(connection, null,
+            "SELECT payment_request_id FROM notifications WHERE payment_id = @pid AND payment_request_id IS NOT NULL UNION " +
+            "SELECT request_id FROM resolution_steps WHERE learnt_antom_id = @pid AND subject = 'payment'",
+            r => r.GetString(0), ("pid", paymentId)).ConfigureAwait(false);
+        if (evidence.Count != 1) return null;
+        var row = await Sql.QuerySingleAsync(connection, null, PaymentSelect + " WHERE payment_request_id = @prid", ReadPayment, ("prid", evidence[0])).ConfigureAwait(false);
+        return row != null && row.PaymentId == null ? row with { PaymentId = paymentId } : null;
+    }
+
+    /// <summary>Applies what a verified message proved about a payment or refund (forward-only); null if no row has its id.</summary>
+    public async Task<AppliedFact?> ApplyFactAsync(StateFact fact, long nowMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        var parameters = new List<(string, object?)>(5);
+        AddFactParameters(parameters, fact, nowMs);
+        AppliedFact? applied = null;
+        await database.BatchAsync(connection, fact.Subject == StateSubject.Payment ? PaymentFactSql : RefundFactSql, r => applied = ReadApplied(r, fact),
+            parameters.ToArray()).ConfigureAwait(false);
+        return applied;
+    }
+
+    /// <summary>
+    /// The forward-only update of a payment: the status moves only to a higher rank (<see cref="PaymentStatuses"/>),
+    /// the first paymentId stays (one another payment already has is not taken: the unique index would refuse the
+    /// whole transaction), <c>status_source</c> says what moved it. Parameters @f_*.
+    /// </summary>
+    private static readonly string PaymentFactSql =
+        "UPDATE payments SET " +
+        "payment_id = CASE WHEN payment_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payments o WHERE o.payment_id = CAST(@f_aid AS TEXT)) " +
+        "THEN CAST(@f_aid AS TEXT) ELSE payment_id END, " +
+        "status_source = CASE WHEN " + PaymentStatuses.MovesForwardSql("@f_st") + " THEN CAST(@f_src AS TEXT) ELSE status_source END, " +
+        "updated_at = CASE WHEN " + PaymentStatuses.MovesForwardSql("@f_st") + " OR (payment_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL) THEN @f_now ELSE updated_at END, " +
+        "status = " + PaymentStatuses.AdvanceSql("@f_st") + " " +
+        "WHERE payment_request_id = @f_rid RETURNING status AS fact_status, payment_id AS fact_antom_id";
+
+    private static readonly string RefundFactSql =
+        "UPDATE refunds SET " +
+        "refund_id = CASE WHEN refund_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM refunds o WHERE o.refund_id = CAST(@f_aid AS TEXT)) " +
+        "THEN CAST(@f_aid AS TEXT) ELSE refund_id END, " +
+        "status_source = CASE WHEN " + PaymentStatuses.MovesForwardSql("@f_st") + " THEN CAST(@f_src AS TEXT) ELSE status_source END, " +
+        "updated_at = CASE WHEN " + PaymentStatuses.MovesForwardSql("@f_st") + " OR (refund_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL) THEN @f_now ELSE updated_at END, " +
+        "status = " + PaymentStatuses.AdvanceSql("@f_st") + " " +
+        "WHERE refund_request_id = @f_rid RETURNING status AS fact_status, refund_id AS fact_antom_id";
+
+    private static void AddFactParameters(List<(string, object?)> parameters, StateFact fact, long nowMs)
+    {
+        parameters.Add(("f_rid", fact.RequestId));
+        parameters.Add(("f_aid", fact.AntomId));
+        parameters.Add(("f_st", fact.Status));
+        parameters.Add(("f_src", fact.Source));
+        parameters.Add(("f_now", nowMs));
+    }
+
+    private static AppliedFact ReadApplied(DbDataReader r, StateFact fact)
+    {
+        string status = r.GetString(0);
+        return new AppliedFact(status, Sql.Text(r, 1), PaymentStatuses.Contradicts(status, fact.Status));
+    }
+
+    /// <summary>Notes, before a cancel is forwarded, that one was (the first time counts).</summary>
+    public async Task MarkCancelForwardedAsync(string paymentRequestId, long nowMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, null,
+            "UPDATE payments SET cancel_forwarded_at = COALESCE(cancel_forwarded_at, @now), updated_at = @now WHERE payment_request_id = @prid",
+            ("now", nowMs), ("prid", paymentRequestId)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<PaymentRecord>> ListPaymentsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QueryAsync(connection, null, PaymentSelect + " ORDER BY created_at, payment_request_id", ReadPayment).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> open payments (PENDING, PROCESSING) whose next check is due, for the repair
+    /// pass: their check_after moves to <paramref name="leaseUntilMs"/> (the lease: another instance skips them until
+    /// then) and their check count goes up.
+    /// </summary>
+    internal async Task<IReadOnlyList<PaymentRecord>> ClaimDuePaymentsAsync(long nowMs, long leaseUntilMs, int limit, CancellationToken ct = default) =>
+        await ClaimDueAsync("payments", "payment_request_id", PaymentColumns, ReadPayment, nowMs, leaseUntilMs, limit, ct).ConfigureAwait(false);
+
+    internal async Task<IReadOnlyList<RefundRecord>> ClaimDueRefundsAsync(long nowMs, long leaseUntilMs, int limit, CancellationToken ct = default) =>
+        await ClaimDueAsync("refunds", "refund_request_id", RefundColumns, ReadRefund, nowMs, leaseUntilMs, limit, ct).ConfigureAwait(false);
+
+    private async Task<IReadOnlyList<T>> ClaimDueAsync<T>(string table, string key, string columns, Func<DbDataReader, T> read, long nowMs, long leaseUntilMs, int limit,
+        CancellationToken ct)
+    {
+        // A payment or refund with a device request still pending is left alone: the request is either live (its answer
+        // will settle the row) or stale, and the stale-request pass resolves it first.
+        string sql =
+            $"UPDATE {table} SET check_after = @lease, checks = checks + 1 WHERE {key} IN (" +
+            $"SELECT {key} FROM {table} WHERE status IN {PaymentStatuses.OpenSql} AND check_after <= @now " +
+            $"AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.{key} = {table}.{key} AND t.upstream_outcome = '{UpstreamOutcomes.Pending}') " +
+            $"ORDER BY check_after LIMIT @n{database.SkipLocked}) " +
+            $"RETURNING {columns}";
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await GatewayDatabase.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        var rows = await Sql.QueryAsync(connection, tx, sql, read, ("lease", leaseUntilMs), ("now", nowMs), ("n", (long)limit)).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return rows;
+    }
+
+    /// <summary>When the repair pass looks at an open payment or refund again; null: not any more (an operator's, or
+    /// the resolution queue's, matter from then on).</summary>
+    internal async Task ScheduleCheckAsync(StateSubject subject, string requestId, long? checkAfterMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        string sql = subject == StateSubject.Payment
+            ? "UPDATE payments SET check_after = @at WHERE payment_request_id = @id"
+            : "UPDATE refunds SET check_after = @at WHERE refund_request_id = @id";
+        await Sql.ExecAsync(connection, null, sql, ("at", checkAfterMs), ("id", requestId)).ConfigureAwait(false);
+    }
+
+    private const string PaymentColumns =
+        "payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at, " +
+        "cancel_forwarded_at, payment_code_hash, status_source, check_after, checks";
+
+    private const string PaymentSelect = "SELECT " + PaymentColumns + " FROM payments";
+
+    private static PaymentRecord ReadPayment(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.LongOr0(r, 5), Sql.Text(r, 6), r.GetString(7), Sql.LongOr0(r, 8), Sql.LongOr0(r, 9),
+        Sql.Long(r, 10), Sql.Text(r, 11), Sql.Text(r, 12), Sql.Long(r, 13), (int)Sql.LongOr0(r, 14));
+
+    public async Task<RefundRecord> ReserveRefundAsync(RefundRecord f, long checkAfterMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        RefundRecord? row = null;
+        await database.BatchAsync(connection,
+            "INSERT INTO refunds (refund_request_id, device_id, payment_id, currency, amount_minor, refund_id, status, created_at, updated_at, check_after) " +
+            "VALUES (@rrid, @d, @pid, @cur, @amt, NULL, @st, @now, @now, @check) ON CONFLICT (refund_request_id) DO NOTHING; " +
+            RefundSelect + " WHERE refund_request_id = @rrid",
+            r => row = ReadRefund(r),
+            ("rrid", f.RefundRequestId), ("d", f.DeviceId), ("pid", f.PaymentId), ("cur", f.Currency), ("amt", f.AmountMinor), ("st", f.Status), ("now", f.CreatedAt),
+            ("check", checkAfterMs)).ConfigureAwait(false);
+        return row!;
+    }
+
+    /// <summary>Finds a refund by refundId (which wins, as at Antom) or refundRequestId.</summary>
+    public async Task<RefundRecord?> FindRefundAsync(string? refundRequestId, string? refundId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(refundId))
+        {
+            var byId = await Sql.QuerySingleAsync(connection, null, RefundSelect + " WHERE refund_id = @rid", ReadRefund, ("rid", refundId)).ConfigureAwait(false);
+            if (byId != null || string.IsNullOrEmpty(refundRequestId)) return byId;
+        }
+        if (!string.IsNullOrEmpty(refundRequestId))
+        {
+            var byRequest = await Sql.QuerySingleAsync(connection, null, RefundSelect + " WHERE refund_request_id = @rrid", ReadRefund, ("rrid", refundRequestId)).ConfigureAwait(false);
+            if (byRequest != null && (string.IsNullOrEmpty(refundId) || byRequest.RefundId == null || byRequest.RefundId == refundId)) return byRequest;
+        }
+        return null;
+    }
+
+    public async Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QueryAsync(connection, null, RefundSelect + " ORDER BY created_at, refund_request_id", ReadRefund).ConfigureAwait(false);
+    }
+
+    private const string RefundColumns =
+        "refund_request_id, device_id, payment_id, currency, amount_minor, refund_id, status, created_at, updated_at, status_source, check_after, checks";
+
+    private const string RefundSelect = "SELECT " + RefundColumns + " FROM refunds";
+
+    private static RefundRecord ReadRefund(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.LongOr0(r, 4), Sql.Text(r, 5), r.GetString(6), Sql.LongOr0(r, 7), Sql.LongOr0(r, 8),
+        Sql.Text(r, 9), Sql.Long(r, 10), (int)Sql.LongOr0(r, 11));
+}

@@ -1,0 +1,220 @@
+using System.Data.Common;
+using Terminal.Gateway.PaymentState;
+
+namespace Terminal.Gateway.Storage;
+
+/// <summary>Replay keys and the record of each device request (transactions).</summary>
+public sealed partial class GatewayStore
+{
+    private long _recordedResponseReads;
+
+    /// <summary>How often <see cref="RecordedResponseAsync"/> went to the database (waiting replays; tests and metrics).</summary>
+    internal long RecordedResponseReads => Interlocked.Read(ref _recordedResponseReads);
+
+    /// <summary>
+    /// Claims <paramref name="replayKey"/> and records the request in one transaction. If the key exists (the same
+    /// signed request was seen before), nothing is written and the recorded answer is returned instead (null while the
+    /// first request is still being processed, possibly by another instance).
+    /// </summary>
+    public async Task<ReplayClaim> ClaimAsync(string replayKey, long expiresAt, NewTransaction t, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        // One atomic round trip: the transaction row is written only if this request's id now owns the replay key; when
+        // it does not, the same command reads the answer recorded for the key.
+        ReplayClaim? claim = null;
+        await database.BatchAsync(connection,
+            "INSERT INTO idempotency_keys (replay_key, device_id, transaction_id, created_at, expires_at) VALUES (@k, @d, @id, @now, @exp) ON CONFLICT (replay_key) DO NOTHING; " +
+            "INSERT INTO transactions (id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, upstream_outcome, instance) " +
+            "SELECT @id, @d, @op, @path, @rt, @now, @prid, @pid, @rrid, @body, @outcome, @inst WHERE EXISTS (SELECT 1 FROM idempotency_keys WHERE replay_key = @k AND transaction_id = @id); " +
+            "SELECT transaction_id, response_body FROM idempotency_keys WHERE replay_key = @k",
+            r => claim = r.GetString(0) == t.Id ? ReplayClaim.New : new ReplayClaim(false, Sql.Text(r, 1)),
+            ("k", replayKey), ("d", t.DeviceId), ("id", t.Id), ("now", t.ReceivedAt), ("exp", expiresAt), ("op", t.Operation), ("path", t.RequestPath),
+            ("rt", t.RequestTime), ("prid", t.PaymentRequestId), ("pid", t.PaymentId), ("rrid", t.RefundRequestId), ("body", t.DeviceRequestBody),
+            ("outcome", UpstreamOutcomes.Pending), ("inst", t.Instance)).ConfigureAwait(false);
+        // No row: the key was purged between the statements (it had expired); the request is not executed.
+        return claim ?? new ReplayClaim(false, null);
+    }
+
+    /// <summary>Reads the recorded answer of a replay key (null while still in flight).</summary>
+    public async Task<string?> RecordedResponseAsync(string replayKey, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _recordedResponseReads);
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await Sql.QueryAsync(connection, null, "SELECT response_body FROM idempotency_keys WHERE replay_key = @k", r => Sql.Text(r, 0), ("k", replayKey)).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>
+    /// Records an upstream attempt BEFORE it is sent (the body as stored, masked), so that after a crash the record
+    /// says whether Antom may have received the request (<see cref="ClaimStaleAsync"/>). The attempt also holds the
+    /// record's lease until <paramref name="liveUntilMs"/> (its time plus <c>Recovery:StaleAfterSeconds</c>, longer than
+    /// any attempt lasts): the resolver never claims a request whose own attempt may still be on its way to or from
+    /// Antom, however long the request has taken so far. False when the record is no longer pending or the resolver
+    /// holds it (it looked abandoned): then the attempt must not be sent, so the resolver's inquiry or release stays
+    /// true.
+    /// </summary>
+    public async Task<bool> RecordUpstreamAttemptAsync(string transactionId, string upstreamBody, long sentAt, int attempt, long liveUntilMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.ExecAsync(connection, null,
+            "UPDATE transactions SET upstream_request_body = @ub, upstream_sent_at = COALESCE(upstream_sent_at, @us), upstream_attempts = @ua, resolve_lease_until = @live " +
+            "WHERE id = @id AND upstream_outcome = @pending AND resolve_owner IS NULL",
+            ("ub", upstreamBody), ("us", sentAt), ("ua", (long)attempt), ("live", liveUntilMs), ("id", transactionId), ("pending", UpstreamOutcomes.Pending))
+            .ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>
+    /// Stores how the request ended, the answer that replays of it will get, and what the answer proves about the
+    /// payment or refund (<paramref name="fact"/>, forward-only), all in one database transaction: the record and the
+    /// payment state never disagree. A record the resolver completed meanwhile (this request was held up so long that it
+    /// looked abandoned) is overwritten: the device got this answer, so replays get it too, and the resolver's
+    /// detail is kept. <see cref="Completion.Stored"/> is false when the record was neither pending nor resolved.
+    /// </summary>
+    public async Task<Completion> CompleteAsync(string transactionId, string replayKey, TransactionCompletion c, StateFact? fact, long nowMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        bool stored = false;
+        AppliedFact? applied = null;
+        string sql = fact == null ? CompleteSql : fact.Subject == StateSubject.Payment ? CompleteWithPaymentSql : CompleteWithRefundSql;
+        var parameters = new List<(string, object?)>(20)
+        {
+            ("ub", c.UpstreamRequestBody), ("us", c.UpstreamSentAt), ("uc", c.UpstreamCompletedAt), ("ua", (long)c.UpstreamAttempts), ("uo", c.UpstreamOutcome),
+            ("uh", c.UpstreamHttpStatus is int h ? (long)h : null), ("ud", c.UpstreamDetail), ("rb", c.ResponseBody), ("rs", c.ResultStatus), ("rc", c.ResultCode),
+            ("ra", c.RespondedAt), ("id", transactionId), ("k", replayKey),
+        };
+        if (fact != null) AddFactParameters(parameters, fact, nowMs);
+        await database.BatchAsync(connection, sql, r =>
+        {
+            if (r.GetName(0) == "id") stored = true;
+            else applied = ReadApplied(r, fact!);
+        }, parameters.ToArray()).ConfigureAwait(false);
+        return new Completion(stored, applied);
+    }
+
+    private const string CompleteSql =
+        "UPDATE transactions SET upstream_request_body = COALESCE(@ub, upstream_request_body), upstream_sent_at = COALESCE(@us, upstream_sent_at), " +
+        "upstream_completed_at = @uc, upstream_attempts = CASE WHEN @ua > 0 THEN @ua ELSE upstream_attempts END, upstream_outcome = @uo, upstream_http_status = @uh, " +
+        // What RecordUpstreamAttemptAsync wrote stays when the completion knows less (an exception after the send).
+        "upstream_detail = CASE WHEN upstream_outcome = '" + UpstreamOutcomes.Resolved + "' " +
+        "THEN COALESCE(CAST(@ud AS TEXT), '') || ' (stored after the resolver had answered: ' || COALESCE(upstream_detail, '') || ')' ELSE CAST(@ud AS TEXT) END, " +
+        "response_body = @rb, result_status = @rs, result_code = @rc, responded_at = @ra, resolve_lease_until = NULL " +
+        "WHERE id = @id AND upstream_outcome IN ('" + UpstreamOutcomes.Pending + "', '" + UpstreamOutcomes.Resolved + "') RETURNING id; " +
+        "UPDATE idempotency_keys SET response_body = @rb, completed_at = @ra WHERE replay_key = @k AND transaction_id = @id";
+
+    private static readonly string CompleteWithPaymentSql = CompleteSql + "; " + PaymentFactSql;
+    private static readonly string CompleteWithRefundSql = CompleteSql + "; " + RefundFactSql;
+
+    // ---------------------------------------------------------------- requests left pending by a crash
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> transactions still pending although received before
+    /// <paramref name="staleBeforeMs"/> (no live request takes that long) whose lease is free, for
+    /// <paramref name="owner"/> until <paramref name="leaseUntilMs"/>. Several instances on one database never claim
+    /// the same row at once: PostgreSQL skips rows another claim holds (FOR UPDATE SKIP LOCKED), SQLite serializes
+    /// writers. A claim whose owner dies is taken over once its lease ends.
+    /// </summary>
+    public async Task<IReadOnlyList<TransactionRecord>> ClaimStaleAsync(string owner, long staleBeforeMs, long nowMs, long leaseUntilMs, int limit, CancellationToken ct = default)
+    {
+        string sql =
+            "UPDATE transactions SET resolve_owner = @owner, resolve_lease_until = @lease, resolve_attempts = resolve_attempts + 1 WHERE id IN (" +
+            "SELECT id FROM transactions WHERE upstream_outcome = @pending AND received_at < @stale AND (resolve_lease_until IS NULL OR resolve_lease_until < @now) " +
+            "ORDER BY received_at LIMIT @n" + database.SkipLocked + ") RETURNING " + TransactionColumns;
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await GatewayDatabase.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        var rows = await Sql.QueryAsync(connection, tx, sql, ReadTransaction,
+            ("owner", owner), ("lease", leaseUntilMs), ("pending", UpstreamOutcomes.Pending), ("stale", staleBeforeMs), ("now", nowMs), ("n", (long)limit)).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return rows;
+    }
+
+    /// <summary>
+    /// A pending transaction that never reached Antom: its replay key is released, so the same signed request sent again
+    /// is executed as new, and the record says why. True if it was still pending. The resolver releases only records
+    /// without a recorded attempt. The live request itself passes <paramref name="knownUnsent"/>: it knows its first
+    /// attempt was not sent even when the database took the attempt's record but the answer to that write was lost
+    /// (the connection dropped after the commit), which would otherwise leave the record to an inquiry that can only
+    /// say ORDER_NOT_EXIST, and the device a U for the life of the replay key.
+    /// </summary>
+    public async Task<bool> ReleaseUnsentAsync(string transactionId, string detail, long nowMs, bool knownUnsent = false, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        int n = await database.ExecAtomicAsync(connection,
+            "UPDATE transactions SET upstream_outcome = @outcome, upstream_detail = @detail, upstream_completed_at = @now, resolve_lease_until = NULL " +
+            "WHERE id = @id AND upstream_outcome = @pending AND (upstream_sent_at IS NULL OR @known = 1); " +
+            "DELETE FROM idempotency_keys WHERE transaction_id = @id AND response_body IS NULL AND EXISTS " +
+            "(SELECT 1 FROM transactions WHERE id = @id AND upstream_outcome = @outcome)",
+            ("outcome", UpstreamOutcomes.NotSent), ("detail", detail), ("now", nowMs), ("id", transactionId), ("pending", UpstreamOutcomes.Pending),
+            ("known", knownUnsent ? 1L : 0L)).ConfigureAwait(false);
+        return n > 0;
+    }
+
+    /// <summary>
+    /// Completes a stale transaction with the answer its resolution built; returns the replay key whose waiters can
+    /// now be answered (null if the key expired, or the row was no longer pending).
+    /// </summary>
+    public async Task<string?> CompleteResolvedAsync(string transactionId, string responseBody, string? status, string? code, string detail, long nowMs,
+        CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        string? key = null;
+        await database.BatchAsync(connection,
+            "UPDATE transactions SET upstream_outcome = @outcome, upstream_detail = @detail, upstream_completed_at = @now, response_body = @rb, result_status = @rs, " +
+            "result_code = @rc, responded_at = @now, resolve_lease_until = NULL WHERE id = @id AND upstream_outcome = @pending; " +
+            "UPDATE idempotency_keys SET response_body = @rb, completed_at = @now WHERE transaction_id = @id AND response_body IS NULL " +
+            "AND EXISTS (SELECT 1 FROM transactions WHERE id = @id AND upstream_outcome = @outcome AND responded_at = @now) RETURNING replay_key",
+            r => key = r.GetString(0),
+            ("outcome", UpstreamOutcomes.Resolved), ("detail", detail), ("now", nowMs), ("rb", responseBody), ("rs", status), ("rc", code),
+            ("id", transactionId), ("pending", UpstreamOutcomes.Pending)).ConfigureAwait(false);
+        return key;
+    }
+
+    /// <summary>A resolution that could not be made now (Antom unreachable): try again after <paramref name="retryAtMs"/>.</summary>
+    public async Task PostponeResolutionAsync(string transactionId, long retryAtMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await Sql.ExecAsync(connection, null, "UPDATE transactions SET resolve_lease_until = @at WHERE id = @id AND upstream_outcome = @pending",
+            ("at", retryAtMs), ("id", transactionId), ("pending", UpstreamOutcomes.Pending)).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes replay keys past their expiry (a request that old fails the Request-Time check anyway).</summary>
+    /// <remarks>In batches of 1,000 rows, each its own short write: at hundreds of requests a second a minute's
+    /// expired keys are tens of thousands, and one DELETE of them all would hold SQLite's write lock for seconds
+    /// while device requests wait (found by the fuzzer's long run).</remarks>
+    public async Task<long> PurgeExpiredReplayKeysAsync(long nowMs, CancellationToken ct = default) =>
+        await PurgeBatchesAsync("idempotency_keys", "replay_key", "expires_at < @cut", nowMs, 1000, ct).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<TransactionRecord>> ListTransactionsAsync(string? deviceId = null, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        string where = deviceId == null ? "" : " WHERE device_id = @d";
+        return await Sql.QueryAsync(connection, null, TransactionSelect + where + " ORDER BY received_at, id", ReadTransaction, ("d", deviceId)).ConfigureAwait(false);
+    }
+
+    public async Task<TransactionRecord?> FindTransactionAsync(string id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QuerySingleAsync(connection, null, TransactionSelect + " WHERE id = @id", ReadTransaction, ("id", id)).ConfigureAwait(false);
+    }
+
+    /// <summary>The answered device requests about one payment (by paymentRequestId) or refund (by refundRequestId),
+    /// oldest first: what the repair pass derives the state from.</summary>
+    internal async Task<IReadOnlyList<TransactionRecord>> AnsweredTransactionsAsync(string? paymentRequestId, string? refundRequestId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        string where = paymentRequestId != null ? " WHERE payment_request_id = @id" : " WHERE refund_request_id = @id";
+        return await Sql.QueryAsync(connection, null, TransactionSelect + where + " AND response_body IS NOT NULL ORDER BY received_at, id", ReadTransaction,
+            ("id", paymentRequestId ?? refundRequestId)).ConfigureAwait(false);
+    }
+
+    private const string TransactionColumns =
+        "id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, " +
+        "upstream_request_body, upstream_sent_at, upstream_completed_at, upstream_attempts, upstream_outcome, upstream_http_status, upstream_detail, " +
+        "response_body, result_status, result_code, responded_at, instance, resolve_attempts";
+
+    private const string TransactionSelect = "SELECT " + TransactionColumns + " FROM transactions";
+
+    private static TransactionRecord ReadTransaction(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.LongOr0(r, 4), Sql.LongOr0(r, 5), Sql.Text(r, 6), Sql.Text(r, 7), Sql.Text(r, 8),
+        r.GetString(9), Sql.Text(r, 10), Sql.Long(r, 11), Sql.Long(r, 12), (int)Sql.LongOr0(r, 13), r.GetString(14), (int?)Sql.Long(r, 15), Sql.Text(r, 16),
+        Sql.Text(r, 17), Sql.Text(r, 18), Sql.Text(r, 19), Sql.Long(r, 20), r.GetString(21), (int)Sql.LongOr0(r, 22));
+}

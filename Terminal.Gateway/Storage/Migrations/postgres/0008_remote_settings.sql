@@ -1,0 +1,21 @@
+-- 0007 (PostgreSQL): remote settings (docs/fleet-link.md, "Remote settings"). One document of values per scope
+-- (fleet: scope_id '', store: the device's referenceStoreId, device: its id); every change takes the next version of
+-- settings_audit, whose primary key makes two concurrent changes (two instances) take different versions.
+CREATE TABLE settings_documents (
+    scope TEXT NOT NULL,
+    scope_id TEXT NOT NULL,
+    document TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    changed_at BIGINT NOT NULL,
+    changed_by TEXT NOT NULL,
+    PRIMARY KEY (scope, scope_id)
+);
+CREATE TABLE settings_audit (
+    version BIGINT PRIMARY KEY,
+    scope TEXT NOT NULL,
+    scope_id TEXT NOT NULL,
+    document_before TEXT NULL,
+    document_after TEXT NOT NULL,
+    changed_at BIGINT NOT NULL,
+    changed_by TEXT NOT NULL
+);
