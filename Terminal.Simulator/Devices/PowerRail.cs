@@ -143,6 +143,8 @@ public sealed class PoweredSerialPort(ISerialPort inner, PowerRail rail) : ISeri
 public sealed class PoweredI2cBus(OledModel oled, PowerRail rail) : II2cBus
 {
     public bool Write(byte[] buffer, int offset, int count) => rail.On && oled.Write(buffer, offset, count);
+
+    public bool Read(byte[] buffer, int offset, int count) => false;
 }
 
 /// <summary>The firmware log; a dead CPU logs nothing.</summary>
