@@ -28,6 +28,7 @@ namespace Terminal.Payments.Engine
         public const string RefundUnconfirmed = "TERMINAL_REFUND_UNCONFIRMED";
         public const string RefundFailed = "TERMINAL_REFUND_FAILED";
         public const string InternalError = "TERMINAL_INTERNAL_ERROR";
+        public const string ClosedForCode = "TERMINAL_CLOSED_FOR_CODE";
 
         private static readonly string[] Codes =
         {
@@ -50,6 +51,7 @@ namespace Terminal.Payments.Engine
             RefundUnconfirmed,
             RefundFailed,
             InternalError,
+            ClosedForCode,
         };
 
         private static readonly string[] Reasons =
@@ -73,6 +75,7 @@ namespace Terminal.Payments.Engine
             "Refund not confirmed: check manually",
             "Refund failed",
             "Terminal error: check the transaction",
+            "Order closed for the customer's payment code",
         };
 
         /// <summary>
