@@ -17,6 +17,8 @@ internal sealed class CommandLine
           --refund-window <d.hh:mm:ss>    refund window (default 365.00:00:00)
           --order-code-lifetime <hh:mm:ss> order code lifetime (default 00:15:00)
           --time-header iso8601|epoch     Response-Time format (default iso8601)
+          --max-request-time-skew <d.hh:mm:ss>  refuse a Request-Time further than this from the emulator clock
+                                          with PARAM_ILLEGAL (default: no limit; Antom documents none)
           --no-control-api                do not serve /__emulator/
           --quiet                         no request logging
         """;
@@ -78,6 +80,9 @@ internal sealed class CommandLine
                         "epoch" => TimeHeaderFormat.EpochMilliseconds,
                         var other => throw new ArgumentException($"--time-header: '{other}' is not iso8601 or epoch"),
                     };
+                    break;
+                case "--max-request-time-skew":
+                    result.Options.MaxRequestTimeSkew = ParseSpan(name, Value());
                     break;
                 case "--no-control-api":
                     result.Options.EnableControlApi = false;

@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 //   qr-fit               capacity of the 128x64 OLED per module scale (docs/benchmarks/qr.md)
 //   emulator-throughput  the Antom emulator's signed request rate on loopback (docs/benchmarks/antom-emulator.md)
 //   gateway [options]    the gateway's added latency and throughput (docs/benchmarks/gateway.md)
+//   gateway-growth [--transactions N]  database growth per 10,000 device requests (docs/benchmarks/gateway.md)
 if (args.Length > 0 && args[0] == "qr-fit")
 {
     Terminal.Benchmarks.Qr.QrFitReport.Print();
@@ -20,6 +21,11 @@ if (args.Length > 0 && args[0] == "emulator-throughput")
 if (args.Length > 0 && args[0] == "gateway")
 {
     return await Terminal.Benchmarks.Gateway.GatewayLatencyHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "gateway-growth")
+{
+    return await Terminal.Benchmarks.Gateway.GatewayGrowthHarness.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -35,6 +35,7 @@ public static class Program
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = BindOptions(builder.Configuration);
         if (options.Urls.Length == 0) options.Urls = ["http://127.0.0.1:8080"];
+        if (options.AdminUrls.Length == 0) options.AdminUrls = ["http://127.0.0.1:8081"];
         GatewaySettings settings;
         try
         {

@@ -5,8 +5,8 @@ using Terminal.Core.Ports;
 namespace Terminal.Host;
 
 /// <summary>
-/// An in-memory <see cref="IHttpExchange"/> that answers each path with preset bodies, correctly signed with the
-/// device key (HS256, Response-Time fixed). Everything is computed when an answer is added, so
+/// An in-memory <see cref="IHttpExchange"/> that answers each path with preset bodies, correctly signed as the gateway
+/// signs them (HS256 with the Antom relay's answer key derived from the device key, Response-Time fixed). Everything is computed when an answer is added, so
 /// <see cref="Send"/> allocates nothing: for allocation benchmarks, offline demos and smoke tests.
 /// </summary>
 public sealed class CannedExchange : IHttpExchange
@@ -17,7 +17,8 @@ public sealed class CannedExchange : IHttpExchange
 
     public CannedExchange(byte[] key, string clientId)
     {
-        _key = (byte[])key.Clone();
+        // The answer key (docs/gateway.md, "Signing keys"): HKDF-Expand of the device key, RFC 5869.
+        _key = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.ASCII.GetBytes(Terminal.Payments.Antom.SignatureKeys.AntomRelayAnswer));
         _clientId = clientId;
     }
 

@@ -3,7 +3,7 @@ using Terminal.Core.Ports;
 
 namespace Terminal.Host;
 
-/// <summary>HMAC-SHA256 with the device key through .NET's <see cref="HMACSHA256"/>; allocation-free per call.</summary>
+/// <summary>HMAC-SHA256 with a key (the device key, or a key derived from it) through .NET's <see cref="HMACSHA256"/>; allocation-free per call.</summary>
 public sealed class HmacSha256Mac : IMac
 {
     private readonly byte[] _key;
@@ -18,4 +18,6 @@ public sealed class HmacSha256Mac : IMac
     {
         HMACSHA256.HashData(_key, data.AsSpan(offset, count), output.AsSpan(outputOffset, 32));
     }
+
+    public IMac WithKey(byte[] key) => new HmacSha256Mac(key);
 }

@@ -68,6 +68,14 @@ internal sealed class AntomApiHandler
         }
 
         var auth = _authenticator.Authenticate(target, context.Request.Headers, body);
+        if (!auth.Ok && auth.ResultCode == ResultCodes.InvalidSignature)
+        {
+            // Antom answers a request whose signature it cannot verify without a Signature header (docs/antom-protocol.md
+            // section 2, AMS SignatureUtil); a client must not trust such an answer.
+            await WriteUnsignedAsync(context, target, clientId, ResponseFactory.Failure(auth.ResultCode, auth.Message)).ConfigureAwait(false);
+            return;
+        }
+
         if (!auth.Ok)
         {
             await WriteSignedAsync(context, StatusCodes.Status200OK, target, clientId,
@@ -158,6 +166,14 @@ internal sealed class AntomApiHandler
         int length = truncate ? body.Length / 2 : body.Length;
         context.Response.ContentLength = length;
         await context.Response.Body.WriteAsync(body.AsMemory(0, length), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task WriteUnsignedAsync(HttpContext context, string target, string clientId, byte[] body)
+    {
+        SetSignedHeaders(context, StatusCodes.Status200OK, target, clientId, body, null, false);
+        context.Response.Headers.Remove("Signature");
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task WriteHalfThenAbortAsync(HttpContext context, string target, string clientId, byte[] body)

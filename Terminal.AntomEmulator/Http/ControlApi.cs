@@ -16,6 +16,8 @@ internal sealed class ControlApi
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Like the Antom answers: base64 keys keep their '+' (the default encoder writes \u002B).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     private readonly AntomEmulatorServer _server;

@@ -1,9 +1,14 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Terminal.AntomEmulator;
 
-/// <summary>Writes Antom-shaped JSON: scalars as strings, times as <c>yyyy-MM-ddTHH:mm:sszzz</c>.</summary>
+/// <summary>
+/// Writes Antom-shaped JSON: scalars as strings, times as <c>yyyy-MM-ddTHH:mm:sszzz</c>. Text is written as Antom
+/// writes it: <c>+</c>, <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, <c>'</c> and non-ASCII literally (System.Text.Json's default
+/// encoder would write <c>+08:00</c>); only what JSON requires is escaped.
+/// </summary>
 internal sealed class ResponseBody : IDisposable
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
@@ -12,7 +17,7 @@ internal sealed class ResponseBody : IDisposable
     public ResponseBody(TimeSpan offset)
     {
         _offset = offset;
-        Writer = new Utf8JsonWriter(_buffer);
+        Writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         Writer.WriteStartObject();
     }
 

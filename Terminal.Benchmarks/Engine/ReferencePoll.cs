@@ -67,9 +67,13 @@ public sealed class ReferencePoll
         return 0;
     }
 
+    /// <summary>The Antom relay's request key, derived once from the device key (docs/gateway.md, "Signing keys").</summary>
+    private static readonly byte[] RequestKey = HKDF.Expand(HashAlgorithmName.SHA256, PollLoopRig.Key, 32,
+        Encoding.ASCII.GetBytes(Terminal.Payments.Antom.SignatureKeys.AntomRelayRequest));
+
     private static string Sign(string time, byte[] body)
     {
         byte[] content = Encoding.ASCII.GetBytes("POST " + Path + "\nT0001." + time + ".").Concat(body).ToArray();
-        return "algorithm=HS256,keyVersion=1,signature=" + Uri.EscapeDataString(Convert.ToBase64String(HMACSHA256.HashData(PollLoopRig.Key, content)));
+        return "algorithm=HS256,keyVersion=1,signature=" + Uri.EscapeDataString(Convert.ToBase64String(HMACSHA256.HashData(RequestKey, content)));
     }
 }

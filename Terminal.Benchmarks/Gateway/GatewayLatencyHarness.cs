@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Configuration;
+using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Hosting;
 using Terminal.Gateway.Security;
 
@@ -88,8 +89,8 @@ public static class GatewayLatencyHarness
         string deviceId = "B" + Guid.NewGuid().ToString("N")[..12];
         var credentials = await gateway.RegisterDeviceAsync(deviceId);
 
-        using var deviceHttp = new HttpClient(Trusting(gateway.CaCertificate!));
-        using var directHttp = new HttpClient(Trusting(upstream.Ca));
+        using var deviceHttp = new HttpClient(TrustedCa.Handler(gateway.CaCertificate!));
+        using var directHttp = new HttpClient(TrustedCa.Handler(upstream.Ca));
         var terminal = new BenchTerminal(deviceHttp, gateway.BaseUri, deviceId, credentials.KeyBytes);
         var direct = new DirectClient(directHttp, upstream.BaseUri, merchantKey, antomKey);
         string path = operation == "inquiry" ? InquiryPath : PayPath;
@@ -243,32 +244,18 @@ public static class GatewayLatencyHarness
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
-    private static SocketsHttpHandler Trusting(X509Certificate2 ca)
-    {
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-        {
-            if (errors == System.Net.Security.SslPolicyErrors.None) return true;
-            if (certificate == null) return false;
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            return chain.Build(leaf);
-        };
-        return handler;
-    }
-
-    /// <summary>A terminal: HS256 request signature, response signature checked.</summary>
+    /// <summary>A terminal: HS256 request signature, response signature checked (keys derived once, as the firmware does).</summary>
     private sealed class BenchTerminal(HttpClient http, Uri gateway, string deviceId, byte[] key)
     {
+        private readonly byte[] _requestKey = DeviceKeys.Derive(key, DeviceMessageType.AntomRelay.RequestLabel);
+        private readonly byte[] _answerKey = DeviceKeys.Derive(key, DeviceMessageType.AntomRelay.AnswerLabel);
+
         public async Task<double> CallAsync(string path, string body)
         {
             var sw = Stopwatch.StartNew();
             string time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
             byte[] bytes = Encoding.UTF8.GetBytes(body);
-            byte[] mac = Hs256.Sign(key, SignContent.Build(path, deviceId, time, bytes));
+            byte[] mac = Hs256.Sign(_requestKey, SignContent.Build(path, deviceId, time, bytes));
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, path)) { Content = new ByteArrayContent(bytes) };
             request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=UTF-8");
             request.Headers.TryAddWithoutValidation("Client-Id", deviceId);
@@ -278,7 +265,7 @@ public static class GatewayLatencyHarness
             byte[] answer = await response.Content.ReadAsByteArrayAsync();
             var signature = SignatureHeader.TryParse(response.Headers.GetValues("Signature").First(), out _)!;
             string responseTime = response.Headers.GetValues("Response-Time").First();
-            if (!Hs256.Verify(key, SignContent.Build(path, deviceId, responseTime, answer), signature.Signature))
+            if (!Hs256.Verify(_answerKey, SignContent.Build(path, deviceId, responseTime, answer), signature.Signature))
                 throw new InvalidOperationException("gateway response signature did not verify");
             if (!Encoding.UTF8.GetString(answer).Contains("\"S\"", StringComparison.Ordinal))
                 throw new InvalidOperationException("unexpected gateway answer: " + Encoding.UTF8.GetString(answer));

@@ -5,7 +5,7 @@ using Terminal.Core.Ports;
 namespace Terminal.Esp32.Bindings
 {
     /// <summary>
-    /// HMAC-SHA256 with the device key, computed natively (mbedTLS) by nanoFramework.System.Security.Cryptography.
+    /// HMAC-SHA256 with a key (the device key, or one derived from it at start), computed natively (mbedTLS) by nanoFramework.System.Security.Cryptography.
     /// </summary>
     /// <remarks>
     /// The native API hashes whole arrays only, so the range is copied into an array of its exact length: one
@@ -33,6 +33,11 @@ namespace Terminal.Esp32.Bindings
             Array.Copy(data, offset, message, 0, count);
             byte[] mac = HMACSHA256.HashData(_key, message);
             Array.Copy(mac, 0, output, outputOffset, MacBytes);
+        }
+
+        public IMac WithKey(byte[] key)
+        {
+            return new NativeHmac(key);
         }
     }
 }

@@ -8,9 +8,10 @@ using Terminal.Payments.Journal;
 namespace Terminal.Firmware.Diagnostics
 {
     /// <summary>
-    /// Known-answer checks of the payment engine: the HS256 signature (expected values computed with .NET's
-    /// HMACSHA256, verified by a unit test), response verification, request-id format, result-table entries,
-    /// CRC-32, ISO time and the journal's torn-write detection.
+    /// Known-answer checks of the payment engine: the HS256 signature with the derived request key (expected values
+    /// computed with .NET's HKDF and HMACSHA256, verified by a unit test), response verification with the answer key
+    /// (and refusal of a response signed with the request key), request-id format, result-table entries, CRC-32, ISO
+    /// time and the journal's torn-write detection.
     /// </summary>
     public static class EngineChecks
     {
@@ -18,13 +19,18 @@ namespace Terminal.Firmware.Diagnostics
         private const string RequestBody = "{\"paymentRequestId\":\"T000100000000004212345678\"}";
         private const string ResponseBody = "{\"result\":{\"resultStatus\":\"S\"}}";
 
-        /// <summary>Signature header of RequestBody, key 00..1F, Client-Id T0001, Request-Time 1700000000000.</summary>
+        /// <summary>Signature header of RequestBody, device key 00..1F, Client-Id T0001, Request-Time 1700000000000
+        /// (request key of the Antom relay derived from it).</summary>
         internal const string ExpectedRequestSignature =
-            "algorithm=HS256,keyVersion=1,signature=8RN5HquTExyEPMoTH2aZnh9fTwIAHTiUQni8bvpOEzQ%3D";
+            "algorithm=HS256,keyVersion=1,signature=ie5DEedB0ndaiwIEUAZFPmqCl6%2B8yBPtkt3I270F7YE%3D";
 
-        /// <summary>Gateway signature of ResponseBody with Response-Time 1700000000250 (same key and client).</summary>
+        /// <summary>Gateway signature of ResponseBody with Response-Time 1700000000250 (answer key, same device key and client).</summary>
         internal const string ExpectedResponseSignature =
-            "algorithm=HS256,keyVersion=1,signature=1z9qnELG8XNqV3wDTnb7psQr3N20EQddfW1Xd60SWeU%3D";
+            "algorithm=HS256,keyVersion=1,signature=Pk%2Bs7pX3pL5PkcUIjxfiBkoQqsghE60%2BtIKi%2BK4KF%2FM%3D";
+
+        /// <summary>The same response signed with the request key, as a reflected terminal MAC would be: refused.</summary>
+        internal const string RequestKeyResponseSignature =
+            "algorithm=HS256,keyVersion=1,signature=65yrwT029%2Fjd49QnUBjmP3ew0cRoy45ongk02GY%2Bup8%3D";
 
         public static void Run(SelfTestReport report)
         {
@@ -85,9 +91,12 @@ namespace Terminal.Firmware.Diagnostics
             exchange.ResponseTimeLength = WriteAscii("1700000000250", exchange.ResponseTime, 0);
             exchange.ResponseSignatureLength = WriteAscii(ExpectedResponseSignature, exchange.ResponseSignature, 0);
             bool good = signer.Verify(exchange);
+            exchange.ResponseSignatureLength = WriteAscii(RequestKeyResponseSignature, exchange.ResponseSignature, 0);
+            bool otherDirection = signer.Verify(exchange);
+            exchange.ResponseSignatureLength = WriteAscii(ExpectedResponseSignature, exchange.ResponseSignature, 0);
             exchange.ResponseBuffer[exchange.ResponseBodyOffset + 2] ^= 1;
             bool tampered = signer.Verify(exchange);
-            return good && !tampered;
+            return good && !otherDirection && !tampered;
         }
 
         private static bool RequestIdIsWellFormed()

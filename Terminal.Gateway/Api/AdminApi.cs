@@ -5,22 +5,40 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Devices;
 
 namespace Terminal.Gateway.Api;
 
 /// <summary>
-/// Device provisioning over HTTP, exactly as docs/gateway-admin-api.md fixes it (flash.ps1 is written against it).
-/// Every call needs <c>Authorization: Bearer &lt;Gateway:AdminToken&gt;</c>; a missing or wrong token is 401 with no body.
+/// Device provisioning over HTTP, exactly as docs/gateway-admin-api.md fixes it (flash.ps1 is written against it),
+/// served on the admin listener only. Every call needs <c>Authorization: Bearer &lt;Gateway:AdminToken&gt;</c>; a
+/// missing or wrong token is 401 with no body; an address with too many failures gets 429 (<see cref="AdminAuthLimiter"/>).
 /// </summary>
 public static class AdminApi
 {
-    public static void Map(IEndpointRouteBuilder app, string adminToken)
+    public static void Map(IEndpointRouteBuilder app, string adminToken, TimeProvider clock)
     {
         byte[] expected = SHA256.HashData(Encoding.UTF8.GetBytes(adminToken));
+        var limiter = new AdminAuthLimiter(clock);
         var group = app.MapGroup("/admin").AddEndpointFilter(async (ctx, next) =>
-            Authorized(ctx.HttpContext.Request, expected) ? await next(ctx) : Results.StatusCode(StatusCodes.Status401Unauthorized));
+        {
+            var http = ctx.HttpContext;
+            var address = http.Connection.RemoteIpAddress;
+            if (limiter.IsLocked(address, out var retryAfter))
+            {
+                http.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+            }
+            if (Authorized(http.Request, expected)) return await next(ctx);
+            if (limiter.Fail(address))
+            {
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Terminal.Gateway.Admin").LogWarning(
+                    "admin authentication failed {Failures} times from {Address}: refused for {Minutes} minutes", AdminAuthLimiter.MaxFailures, address, AdminAuthLimiter.Window.TotalMinutes);
+            }
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        });
 
         group.MapPost("/devices", RegisterAsync);
         group.MapGet("/devices", ListAsync);
@@ -37,12 +55,23 @@ public static class AdminApi
         return CryptographicOperations.FixedTimeEquals(given, expectedDigest);
     }
 
+    /// <summary>Largest admin request body; a registration is a few hundred bytes.</summary>
+    private const int MaxBodyBytes = 16 * 1024;
+
     private static async Task<IResult> RegisterAsync(HttpRequest request, DeviceRegistry registry, ILoggerFactory logs)
     {
+        byte[]? body = await RequestBodies.ReadAsync(request, MaxBodyBytes, request.HttpContext.RequestAborted);
+        if (body == null)
+        {
+            logs.CreateLogger("Terminal.Gateway.Admin").LogWarning("admin request refused: body larger than {Limit} bytes", MaxBodyBytes);
+            return Error(StatusCodes.Status413PayloadTooLarge, $"body: larger than {MaxBodyBytes} bytes");
+        }
+        string? strict = StrictJson.Check(body);
+        if (strict != null) return Error(StatusCodes.Status400BadRequest, strict);
         DeviceRegistration registration;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(request.Body);
+            using var doc = JsonDocument.Parse(body);
             registration = ParseRegistration(doc.RootElement);
         }
         catch (JsonException)

@@ -14,7 +14,8 @@ namespace Terminal.Gateway.Api;
 /// <c>POST &lt;path of the gateway's notify URL&gt;\n&lt;Client-Id&gt;.&lt;Request-Time&gt;.&lt;raw body&gt;</c> with the Antom public key
 /// (docs/antom-protocol.md section 2); then the notification is recorded (a duplicate only bumps a counter) and acknowledged
 /// with the JSON Antom expects. The acknowledgement is not signed (Antom does not ask for it). A notification that
-/// fails verification is not recorded and gets HTTP 401, so Antom would resend it.
+/// fails verification is not recorded and gets HTTP 401, so Antom would resend it; one that is not strict JSON
+/// (<see cref="StrictJson"/>) gets 400 naming the problem, one larger than 256 KiB gets 413.
 /// </summary>
 public sealed class NotifyEndpoint(GatewaySettings settings, GatewayEndpoints endpoints, GatewayStore store, GatewayMetrics metrics, ILogger<NotifyEndpoint> log)
 {
@@ -24,19 +25,13 @@ public sealed class NotifyEndpoint(GatewaySettings settings, GatewayEndpoints en
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes)
+        byte[]? body = await RequestBodies.ReadAsync(request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body == null)
         {
+            log.LogWarning("notification rejected: body larger than {Limit} bytes", MaxBodyBytes);
             await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, ResultCodes.ParamIllegal, "body too large", "too_large").ConfigureAwait(false);
             return;
         }
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-        if (buffer.Length > MaxBodyBytes)
-        {
-            await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, ResultCodes.ParamIllegal, "body too large", "too_large").ConfigureAwait(false);
-            return;
-        }
-        byte[] body = buffer.ToArray();
         string? clientId = request.Headers["Client-Id"].FirstOrDefault();
         string? requestTime = request.Headers["Request-Time"].FirstOrDefault();
         var signature = SignatureHeader.TryParse(request.Headers["Signature"].FirstOrDefault(), out string signatureError);
@@ -51,6 +46,14 @@ public sealed class NotifyEndpoint(GatewaySettings settings, GatewayEndpoints en
                 : "signature does not verify with the Antom public key";
             log.LogWarning("notification rejected: {Reason}", reason);
             await RejectAsync(context, StatusCodes.Status401Unauthorized, ResultCodes.InvalidSignature, reason, "invalid_signature").ConfigureAwait(false);
+            return;
+        }
+
+        string? bodyError = StrictJson.Check(body);
+        if (bodyError != null)
+        {
+            log.LogWarning("notification rejected: {Reason}", bodyError);
+            await RejectAsync(context, StatusCodes.Status400BadRequest, ResultCodes.ParamIllegal, bodyError, "malformed").ConfigureAwait(false);
             return;
         }
 

@@ -24,8 +24,16 @@ public sealed class GatewayOptions
     /// <summary>Route of the notifyPayment endpoint.</summary>
     public string NotifyPath { get; set; } = "/notify/antom";
 
-    /// <summary>Bearer token of the admin API (docs/gateway-admin-api.md). Unset: the admin API is not mapped.</summary>
+    /// <summary>Listen URLs of the admin API and /metrics, apart from the devices' (docs/gateway.md, "Listeners").
+    /// Empty: <c>http://127.0.0.1:0</c> embedded, <c>http://127.0.0.1:8081</c> standalone (loopback only).</summary>
+    public string[] AdminUrls { get; set; } = [];
+
+    /// <summary>Bearer token of the admin API (docs/gateway-admin-api.md). Unset (and no <see cref="AdminTokenPath"/>):
+    /// the admin API is not mapped. Prefer the file: an inline value shows in the process list.</summary>
     public string? AdminToken { get; set; }
+
+    /// <summary>File holding <see cref="AdminToken"/> (leading and trailing white space ignored).</summary>
+    public string? AdminTokenPath { get; set; }
 
     /// <summary>Base64 of 32 random bytes: AES-256-GCM key that encrypts device keys at rest.</summary>
     public string? KeyEncryptionKey { get; set; }
@@ -46,6 +54,8 @@ public sealed class GatewayOptions
     public string? InstanceName { get; set; }
 
     public DatabaseOptions Database { get; set; } = new();
+    public RetentionOptions Retention { get; set; } = new();
+    public RecoveryOptions Recovery { get; set; } = new();
     public AntomOptions Antom { get; set; } = new();
     public MerchantOptions Merchant { get; set; } = new();
     public HttpsOptions Https { get; set; } = new();
@@ -57,6 +67,33 @@ public sealed class GatewayOptions
 
     /// <summary>Logging set-up of the embedded host; standalone uses the usual Logging configuration section.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Test seam, never configurable: answers signed with the request key, i.e. without direction separation
+    /// (the old, reflectable scheme). The negative control of the reflection tests switches it on.</summary>
+    internal bool SignAnswersWithRequestKey { get; set; }
+}
+
+/// <summary>Resolution of requests a crash left pending (docs/gateway.md, "After a crash").</summary>
+public sealed class RecoveryOptions
+{
+    /// <summary>A transaction still pending this long after it was received is stale: its instance died. At least
+    /// <c>Antom:TotalTimeoutMs</c> + 5 s, so a live request on another instance is never taken for one.</summary>
+    public int StaleAfterSeconds { get; set; } = 60;
+
+    /// <summary>How often stale transactions are looked for (also once at start-up).</summary>
+    public int IntervalSeconds { get; set; } = 30;
+}
+
+/// <summary>How long records are kept (docs/gateway.md, "Retention").</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Days after their last change that final transactions, payments, refunds and notifications are deleted.
+    /// 540: Antom's refund period reaches a year for some payment methods, and the longest card-scheme chargeback
+    /// window is 540 days from the transaction; refunds and disputes need the records until then.</summary>
+    public int Days { get; set; } = 540;
+
+    /// <summary>How often the purge job runs.</summary>
+    public int PurgeIntervalMinutes { get; set; } = 60;
 }
 
 public sealed class DatabaseOptions

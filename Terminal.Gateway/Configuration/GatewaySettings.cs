@@ -21,6 +21,12 @@ public sealed class GatewaySettings : IDisposable
     public RSA AntomPublicKey { get; private set; } = null!;
     public X509Certificate2? UpstreamTrust { get; private set; }
     public KeyProtector KeyProtector { get; private set; } = null!;
+
+    /// <summary>Keys of the gateway's own hashes (payment codes, replay keys), derived from the key-encryption key.</summary>
+    public DataKeys DataKeys { get; private set; } = null!;
+
+    /// <summary>The admin API's token (inline or from <c>AdminTokenPath</c>); null: the admin API is off.</summary>
+    public string? AdminToken { get; private set; }
     public DatabaseProvider DatabaseProvider { get; private set; }
     public string ConnectionString { get; private set; } = "";
     public TimeSpan RequestTimeWindow { get; private set; }
@@ -130,7 +136,11 @@ public sealed class GatewaySettings : IDisposable
             try { kek = Convert.FromBase64String(kekText.Trim()); }
             catch (FormatException) { errors.Add("Gateway:KeyEncryptionKey is not base64"); }
             if (kek != null && kek.Length != 32) errors.Add($"Gateway:KeyEncryptionKey must be base64 of 32 bytes (it has {kek.Length})");
-            else if (kek != null) KeyProtector = new KeyProtector(kek);
+            else if (kek != null)
+            {
+                KeyProtector = new KeyProtector(kek);
+                DataKeys = new DataKeys(kek);
+            }
         }
 
         // Database
@@ -165,8 +175,27 @@ public sealed class GatewaySettings : IDisposable
                 errors.Add($"Gateway:PublicBaseUrl '{o.PublicBaseUrl}' is not an absolute http(s) URL");
             else PublicBaseUri = pub;
         }
-        if (o.AdminToken != null && o.AdminToken.Length < 16)
-            errors.Add("Gateway:AdminToken must be at least 16 characters (or unset to switch the admin API off)");
+        if (!string.IsNullOrWhiteSpace(o.AdminToken) || !string.IsNullOrWhiteSpace(o.AdminTokenPath))
+        {
+            AdminToken = ReadSecret(errors, "Gateway:AdminToken", o.AdminToken, o.AdminTokenPath)?.Trim();
+            if (AdminToken != null && AdminToken.Length < 16)
+                errors.Add("Gateway:AdminToken must be at least 16 characters (or unset to switch the admin API off)");
+        }
+        if (o.Retention.Days < 1) errors.Add("Gateway:Retention:Days must be at least 1");
+        if (o.Recovery.IntervalSeconds < 1) errors.Add("Gateway:Recovery:IntervalSeconds must be at least 1");
+        if (o.Recovery.StaleAfterSeconds * 1000L < o.Antom.TotalTimeoutMs + 5_000L)
+            errors.Add($"Gateway:Recovery:StaleAfterSeconds must be at least Gateway:Antom:TotalTimeoutMs + 5 s ({(o.Antom.TotalTimeoutMs + 5_000 + 999) / 1000} s): a live request must never look stale");
+        if (o.Retention.PurgeIntervalMinutes < 1) errors.Add("Gateway:Retention:PurgeIntervalMinutes must be at least 1");
+
+        foreach (string url in o.AdminUrls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttps && u.Scheme != Uri.UriSchemeHttp))
+                errors.Add($"Gateway:AdminUrls entry '{url}' is not an absolute http(s) URL");
+            else if (o.Urls.Any(d => Uri.TryCreate(d, UriKind.Absolute, out var du) && du.Port == u.Port && u.Port != 0))
+                errors.Add($"Gateway:AdminUrls entry '{url}' uses the port of a device listener (Gateway:Urls); the admin API needs its own");
+            else if (u.Scheme == Uri.UriSchemeHttps && o.Https.Certificate == null && string.IsNullOrWhiteSpace(o.Https.CertificatePath) && !o.Https.SelfSigned)
+                errors.Add($"Gateway:AdminUrls entry '{url}' is https but there is no certificate (set Gateway:Https:CertificatePath and KeyPath, or Gateway:Https:SelfSigned=true)");
+        }
 
         foreach (string url in o.Urls)
         {

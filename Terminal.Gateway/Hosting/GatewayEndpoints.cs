@@ -8,12 +8,16 @@ namespace Terminal.Gateway.Hosting;
 public sealed class GatewayEndpoints
 {
     public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Where the admin API and /metrics answer (the first admin listener).</summary>
+    public Uri AdminBaseUri { get; private set; } = new("http://127.0.0.1/");
     public string NotifyUrl { get; private set; } = "";
     public string NotifySignaturePath { get; private set; } = "";
 
-    internal void Set(Uri listenBase, Uri? publicBase, string notifyPath)
+    internal void Set(Uri listenBase, Uri? adminBase, Uri? publicBase, string notifyPath)
     {
         BaseUri = listenBase;
+        AdminBaseUri = adminBase ?? listenBase;
         var basis = publicBase ?? listenBase;
         NotifyUrl = basis.GetLeftPart(UriPartial.Path).TrimEnd('/') + notifyPath;
         NotifySignaturePath = new Uri(NotifyUrl).AbsolutePath;

@@ -1,16 +1,18 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Terminal.Gateway.AntomRelay;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
+using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Operations;
 using Terminal.Gateway.Storage;
@@ -29,6 +31,7 @@ public static class GatewayHost
     public static async Task<RunningGateway> StartAsync(GatewayOptions options, CancellationToken ct = default)
     {
         if (options.Urls.Length == 0) options.Urls = ["http://127.0.0.1:0"];
+        if (options.AdminUrls.Length == 0) options.AdminUrls = ["http://127.0.0.1:0"];
         if (options.Https.Certificate == null && string.IsNullOrWhiteSpace(options.Https.CertificatePath)) options.Https.SelfSigned = true;
         var settings = GatewaySettings.Resolve(options);
         try
@@ -60,21 +63,17 @@ public static class GatewayHost
     {
         var options = settings.Options;
         var certificates = ServerCertificates(settings);
+        var listeners = new GatewayListeners();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, 256 * 1024);
-            foreach (string url in options.Urls)
-            {
-                var uri = new Uri(url);
-                Action<ListenOptions> https = uri.Scheme == Uri.UriSchemeHttps ? l => l.UseHttps(certificates.Server!) : _ => { };
-                if (uri.Host is "localhost") kestrel.ListenLocalhost(uri.Port, https);
-                else if (uri.Host is "0.0.0.0" or "*" or "+" or "[::]") kestrel.ListenAnyIP(uri.Port, https);
-                else kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port, https);
-            }
+            foreach (string url in options.Urls) Listen(kestrel, url, certificates.Server, listeners, admin: false);
+            foreach (string url in options.AdminUrls) Listen(kestrel, url, certificates.Server, listeners, admin: true);
         });
 
         var services = builder.Services;
+        services.AddSingleton(listeners);
         services.AddSingleton(settings);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayEndpoints>();
@@ -83,11 +82,28 @@ public static class GatewayHost
         services.AddSingleton(sp => new DeviceRegistry(sp.GetRequiredService<GatewayDatabase>(), settings.KeyProtector, options.Merchant, settings.Clock));
         services.AddSingleton<AntomClient>();
         services.AddSingleton<DeviceAuthenticator>();
+        services.AddSingleton<DeviceGate>();
         services.AddSingleton<DeviceOperations>();
-        services.AddSingleton<DeviceEndpoint>();
+        services.AddSingleton<AntomRelayEndpoint>();
+        services.AddSingleton<ReplayWaiters>();
+        services.AddSingleton<PendingResolver>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingResolver>());
         services.AddSingleton<NotifyEndpoint>();
-        services.AddHostedService<ReplayKeyPurger>();
+        services.AddHostedService<Housekeeping>();
         return certificates;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, X509Certificate2? certificate, GatewayListeners listeners, bool admin)
+    {
+        var uri = new Uri(url);
+        Action<ListenOptions> configure = l =>
+        {
+            if (uri.Scheme == Uri.UriSchemeHttps) l.UseHttps(certificate!);
+            listeners.Add(l, uri.Scheme, admin);
+        };
+        if (uri.Host is "localhost") kestrel.ListenLocalhost(uri.Port, configure);
+        else if (uri.Host is "0.0.0.0" or "*" or "+" or "[::]") kestrel.ListenAnyIP(uri.Port, configure);
+        else kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port, configure);
     }
 
     /// <summary>Applies migrations and maps the routes; call after Build, before Start/Run.</summary>
@@ -100,8 +116,8 @@ public static class GatewayHost
         log.LogInformation("database {Provider} at schema version {Version} ({Applied} migration(s) applied now)",
             database.Provider, Migrator.LatestVersion(database.Provider), applied.Count);
 
-        foreach (var (operation, path) in DeviceOperations.Paths)
-            app.MapPost(path, (HttpContext context, DeviceEndpoint endpoint) => endpoint.HandleAsync(context, operation));
+        app.Use(GatewayListeners.Split);
+        app.MapAntomRelay();
         app.MapPost(settings.NotifyPath, (HttpContext context, NotifyEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (GatewayStore store) =>
@@ -119,27 +135,27 @@ public static class GatewayHost
             }
         });
         app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
-        if (!string.IsNullOrEmpty(settings.Options.AdminToken)) AdminApi.Map(app, settings.Options.AdminToken);
+        if (settings.AdminToken != null) AdminApi.Map(app, settings.AdminToken, settings.Clock);
         else log.LogInformation("Gateway:AdminToken is not set: the admin API is off");
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-            string first = addresses?.FirstOrDefault() ?? settings.Options.Urls.FirstOrDefault() ?? "http://127.0.0.1/";
-            var listen = new Uri(first.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal));
+            var listeners = app.Services.GetRequiredService<GatewayListeners>();
+            var listen = GatewayListeners.BaseUri(listeners.Device) ?? new Uri("http://127.0.0.1/");
             var endpoints = app.Services.GetRequiredService<GatewayEndpoints>();
-            endpoints.Set(listen, settings.PublicBaseUri, settings.NotifyPath);
+            endpoints.Set(listen, GatewayListeners.BaseUri(listeners.Admin), settings.PublicBaseUri, settings.NotifyPath);
             if (settings.PublicBaseUri == null)
                 log.LogWarning("Gateway:PublicBaseUrl is not set: paymentNotifyUrl is {NotifyUrl}, which Antom can reach only if it is public", endpoints.NotifyUrl);
-            log.LogInformation("gateway listening on {Addresses}; Antom at {AntomBaseUrl} as {ClientId}; notify URL {NotifyUrl}",
-                string.Join(", ", addresses ?? []), settings.AntomBaseUri, settings.AntomClientId, endpoints.NotifyUrl);
+            log.LogInformation("gateway listening on {Addresses} (admin API and metrics on {AdminUrls} only); Antom at {AntomBaseUrl} as {ClientId}; notify URL {NotifyUrl}",
+                string.Join(", ", addresses ?? []), string.Join(", ", settings.Options.AdminUrls), settings.AntomBaseUri, settings.AntomClientId, endpoints.NotifyUrl);
         });
     }
 
     private static (X509Certificate2? Ca, X509Certificate2? Server) ServerCertificates(GatewaySettings settings)
     {
         var o = settings.Options;
-        if (!o.Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase))) return (null, null);
+        if (!o.Urls.Concat(o.AdminUrls).Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase))) return (null, null);
         if (o.Https.Certificate != null) return (null, o.Https.Certificate);
         if (!string.IsNullOrWhiteSpace(o.Https.CertificatePath))
             return (null, X509CertificateLoader.LoadPkcs12(X509Certificate2.CreateFromPemFile(o.Https.CertificatePath, o.Https.KeyPath).Export(X509ContentType.Pkcs12), null));
@@ -148,32 +164,11 @@ public static class GatewayHost
             : SelfSignedCertificates.LoadOrCreateCa(o.Https.SelfSignedCaPath, Path.ChangeExtension(o.Https.SelfSignedCaPath, ".key"));
         var names = new List<string> { Environment.MachineName };
         var addresses = new List<IPAddress>();
-        foreach (var uri in o.Urls.Select(u => new Uri(u)).Append(settings.PublicBaseUri).OfType<Uri>())
+        foreach (var uri in o.Urls.Concat(o.AdminUrls).Select(u => new Uri(u)).Append(settings.PublicBaseUri).OfType<Uri>())
         {
             if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip)) { if (!ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any)) addresses.Add(ip); }
             else if (uri.Host is not ("*" or "+")) names.Add(uri.Host);
         }
         return (ca, SelfSignedCertificates.CreateServer(ca, names, addresses));
-    }
-}
-
-/// <summary>Deletes expired replay keys once a minute.</summary>
-internal sealed class ReplayKeyPurger(GatewayStore store, GatewaySettings settings, ILogger<ReplayKeyPurger> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                int n = await store.PurgeExpiredReplayKeysAsync(settings.Clock.GetUtcNow().ToUnixTimeMilliseconds(), stoppingToken).ConfigureAwait(false);
-                if (n > 0) log.LogDebug("purged {Count} expired replay keys", n);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
-            {
-                log.LogWarning(e, "purging replay keys failed; will retry");
-            }
-        }
     }
 }

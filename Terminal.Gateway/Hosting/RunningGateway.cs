@@ -27,6 +27,9 @@ public sealed class RunningGateway : IAsyncDisposable
     /// <summary>Where devices send requests, e.g. https://127.0.0.1:53117/.</summary>
     public Uri BaseUri => _endpoints.BaseUri;
 
+    /// <summary>Where the admin API and /metrics are served.</summary>
+    public Uri AdminBaseUri => _endpoints.AdminBaseUri;
+
     /// <summary>The paymentNotifyUrl the gateway puts into pay requests (the emulator posts notifyPayment there).</summary>
     public string NotifyUrl => _endpoints.NotifyUrl;
 

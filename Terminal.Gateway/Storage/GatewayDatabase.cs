@@ -33,13 +33,43 @@ public sealed class GatewayDatabase : IAsyncDisposable
         else
         {
             var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
-            string? folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:") CreatePrivately(builder.DataSource);
             _connectionString = builder.ToString();
         }
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>SQLite: the WAL file is truncated to this size after each checkpoint (16 MiB).</summary>
+    public const long WalSizeLimitBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The SQLite file holds device keys (encrypted), bodies and payment records: it is created readable by the
+    /// gateway's user only (0600, its folder 0700 when created here), before SQLite opens it; SQLite gives its -wal and
+    /// -shm files the database file's mode. An existing file with wider permissions is narrowed.
+    /// </summary>
+    private static void CreatePrivately(string dataSource)
+    {
+        string file = Path.GetFullPath(dataSource);
+        string? folder = Path.GetDirectoryName(file);
+        if (OperatingSystem.IsWindows())
+        {
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            return;
+        }
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(file))
+        {
+            using var created = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Private });
+            return;
+        }
+        foreach (string f in new[] { file, file + "-wal", file + "-shm" })
+        {
+            if (File.Exists(f) && (File.GetUnixFileMode(f) & ~Private) != 0) File.SetUnixFileMode(f, Private);
+        }
+    }
 
     /// <summary>Returns null when the connection string parses for the provider, else the reason.</summary>
     public static string? CheckConnectionString(DatabaseProvider provider, string connectionString)
@@ -65,9 +95,10 @@ public sealed class GatewayDatabase : IAsyncDisposable
         if (_postgres != null) return await _postgres.OpenConnectionAsync(ct).ConfigureAwait(false);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
-        // Per-connection settings: durability level and waiting (not failing) on a writer from another process.
+        // Per-connection settings: durability level, waiting (not failing) on a writer from another process, and the
+        // size the WAL file is cut back to after a checkpoint (without it the file keeps its largest size ever).
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"PRAGMA synchronous={_sqliteSynchronous}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        cmd.CommandText = $"PRAGMA synchronous={_sqliteSynchronous}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit={WalSizeLimitBytes};";
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         return connection;
     }

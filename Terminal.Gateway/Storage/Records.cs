@@ -9,8 +9,14 @@ public static class UpstreamOutcomes
     public const string TransportError = "transport_error";
     public const string HttpError = "http_error";
     public const string BadSignature = "bad_signature";
+
+    /// <summary>Antom answered INVALID_SIGNATURE, unsigned as it does: it could not verify the gateway's signature.</summary>
+    public const string SignatureRefused = "signature_refused";
     public const string NotSent = "not_sent";
     public const string FromNotification = "from_notification";
+
+    /// <summary>Left pending by a crash after it was sent; resolved later by an inquiry at Antom.</summary>
+    public const string Resolved = "resolved";
 }
 
 /// <summary>A signed device request as recorded before anything is sent upstream.</summary>
@@ -64,7 +70,8 @@ public sealed record TransactionRecord(
     string? ResultStatus,
     string? ResultCode,
     long? RespondedAt,
-    string Instance);
+    string Instance,
+    int ResolveAttempts = 0);
 
 /// <summary>Result of claiming a replay key: either this request is new, or the recorded answer (null while another
 /// request holding the key is still in flight).</summary>
@@ -81,7 +88,9 @@ public sealed record PaymentRecord(
     string? PaymentId,
     string Status,
     long CreatedAt,
-    long UpdatedAt);
+    long UpdatedAt,
+    long? CancelForwardedAt = null,
+    string? PaymentCodeHash = null);
 
 public sealed record RefundRecord(
     string RefundRequestId,
@@ -108,3 +117,6 @@ public sealed record NotificationRecord(
     long ReceivedAt,
     long Duplicates,
     long LastReceivedAt);
+
+/// <summary>Rows deleted by one retention purge.</summary>
+public sealed record PurgeCounts(long Transactions, long Notifications, long Payments, long Refunds);

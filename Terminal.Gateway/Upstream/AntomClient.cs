@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Operations;
 using Terminal.Gateway.Security;
@@ -28,7 +29,8 @@ public sealed record UpstreamResult(
 /// upstream path, /ams/sandbox/api for SANDBOX_ clients), sends it over HTTPS with explicit connect, attempt and total
 /// time limits, and verifies Antom's response signature with the Antom public key. Retries resend the identical body
 /// (same paymentRequestId / refundRequestId), only after a transport failure, a timeout or HTTP 5xx/429, and only as
-/// many times as the operation allows. A response that fails verification is never retried and never trusted.
+/// many times as the operation allows. A response that fails verification is never retried and never trusted; an
+/// unsigned INVALID_SIGNATURE (Antom's answer to a request signature it cannot verify) is reported as such.
 /// </summary>
 public sealed class AntomClient : IDisposable
 {
@@ -58,7 +60,9 @@ public sealed class AntomClient : IDisposable
 
     /// <param name="operation">pay, inquiryPayment, cancel, refund or inquiryRefund (for metrics, logs and the retry policy).</param>
     /// <param name="devicePath">The Antom path the device called, e.g. /ams/api/v1/payments/pay.</param>
-    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct)
+    /// <param name="beforeAttempt">Called with the attempt number (1..) and its time before each attempt is sent, so the
+    /// caller can record it first; an exception from it stops the call before anything is sent.</param>
+    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct, Func<int, long, Task>? beforeAttempt = null)
     {
         var options = _settings.Options.Antom;
         int maxAttempts = operation is "pay" or "refund" ? options.MaxAttemptsPayRefund : options.MaxAttempts;
@@ -79,6 +83,7 @@ public sealed class AntomClient : IDisposable
         while (attempt < maxAttempts)
         {
             attempt++;
+            if (beforeAttempt != null) await beforeAttempt(attempt, clock.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
             bool retryable;
             (outcome, httpStatus, verifiedBody, retryable) = await AttemptAsync(uri, path, bodyBytes, options.AttemptTimeoutMs, deadline.Token, ct, detail, attempt).ConfigureAwait(false);
             if (!retryable || attempt >= maxAttempts || deadline.IsCancellationRequested) break;
@@ -129,6 +134,15 @@ public sealed class AntomClient : IDisposable
                 return (UpstreamOutcomes.HttpError, status, null, retry);
             }
             string? verifyError = Verify(path, response, responseBytes);
+            if (verifyError != null && IsUnsignedSignatureRefusal(response, responseBytes))
+            {
+                // Nothing in an unsigned answer can be trusted, but this one is what Antom sends when the gateway's
+                // own signature is wrong: a configuration error that every request will hit until it is fixed.
+                detail.Append($"attempt {attempt}: Antom answered INVALID_SIGNATURE without a signature; ");
+                _log.LogError("Antom refused the gateway's request signature (INVALID_SIGNATURE, unsigned): check Gateway:Antom:MerchantPrivateKey, " +
+                    "Gateway:Antom:KeyVersion and Gateway:Antom:ClientId against the public key registered with Antom");
+                return (UpstreamOutcomes.SignatureRefused, status, null, false);
+            }
             if (verifyError != null)
             {
                 detail.Append($"attempt {attempt}: {verifyError}; ");
@@ -164,6 +178,10 @@ public sealed class AntomClient : IDisposable
         byte[] content = SignContent.Build(path, _settings.AntomClientId, responseTime, body);
         return Rsa256.Verify(_settings.AntomPublicKey, content, parsed.Signature) ? null : "response signature does not verify with the Antom public key";
     }
+
+    /// <summary>An answer without Signature header whose body says INVALID_SIGNATURE (docs/antom-protocol.md section 2).</summary>
+    private static bool IsUnsignedSignatureRefusal(HttpResponseMessage response, byte[] body) =>
+        Header(response, "Signature") == null && AntomJson.ReadResult(Encoding.UTF8.GetString(body)).Code == ResultCodes.InvalidSignature;
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -8,9 +8,11 @@ namespace Terminal.Payments.Antom
     /// <summary>
     /// The terminal's HS256 variant of Antom's signature scheme (docs/antom-protocol.md section 2, docs/architecture.md section 3):
     /// content <c>POST &lt;path&gt;\n&lt;Client-Id&gt;.&lt;time&gt;.&lt;body&gt;</c> (one space, one LF, literal dots, no
-    /// trailing newline), MAC = HMAC-SHA256 with the device key, header
+    /// trailing newline), MAC = HMAC-SHA256 with the Antom relay's request key, header
     /// <c>algorithm=HS256,keyVersion=N,signature=&lt;url-encoded base64 of the MAC&gt;</c>.
-    /// The same content shape, with the gateway's Response-Time and the raw response body, verifies responses.
+    /// The same content shape, with the gateway's Response-Time and the raw response body, verifies responses with the
+    /// answer key. Both keys are derived from the device key once, here (<see cref="SignatureKeys"/>), so a gateway
+    /// answer can never pass for a terminal request.
     /// </summary>
     /// <remarks>
     /// The content is built in place: the prefix is written into the bytes reserved in front of the body
@@ -31,21 +33,24 @@ namespace Terminal.Payments.Antom
         private const string Algorithm = "algorithm=HS256";
         private const string SignatureKey = "signature=";
 
-        private readonly IMac _mac;
+        private readonly IMac _requestMac;
+        private readonly IMac _answerMac;
         private readonly string _clientId;
         private readonly int _keyVersion;
         private readonly byte[] _mac1 = new byte[32];
         private readonly byte[] _mac2 = new byte[32];
         private readonly byte[] _base64 = new byte[3 * 44]; // 44 base64 characters, each at most "%XX"
 
-        public Hs256Signer(IMac mac, string clientId, int keyVersion)
+        /// <param name="deviceKey">HMAC with the provisioned device key; only the derived keys are used to sign.</param>
+        public Hs256Signer(IMac deviceKey, string clientId, int keyVersion)
         {
             if (clientId == null || clientId.Length == 0 || clientId.Length > MaxClientIdLength)
             {
                 throw new System.ArgumentException("client id must have 1.." + MaxClientIdLength + " characters", "clientId");
             }
 
-            _mac = mac;
+            _requestMac = SignatureKeys.Derive(deviceKey, SignatureKeys.AntomRelayRequest);
+            _answerMac = SignatureKeys.Derive(deviceKey, SignatureKeys.AntomRelayAnswer);
             _clientId = clientId;
             _keyVersion = keyVersion;
         }
@@ -64,7 +69,7 @@ namespace Terminal.Payments.Antom
             exchange.ClientId = _clientId;
             exchange.RequestTimeLength = AsciiNumber.Write(requestTimeMs, exchange.RequestTime, 0);
             int start = WritePrefix(exchange.RequestBuffer, exchange.RequestBodyOffset, path, exchange.RequestTime, exchange.RequestTimeLength);
-            _mac.Compute(exchange.RequestBuffer, start, exchange.RequestBodyOffset + exchange.RequestBodyLength - start, _mac1, 0);
+            _requestMac.Compute(exchange.RequestBuffer, start, exchange.RequestBodyOffset + exchange.RequestBodyLength - start, _mac1, 0);
 
             byte[] header = exchange.Signature;
             int p = WriteAscii(Algorithm, header, 0);
@@ -78,7 +83,7 @@ namespace Terminal.Payments.Antom
         }
 
         /// <summary>
-        /// True when the response carries Response-Time and an HS256 Signature that matches the MAC of
+        /// True when the response carries Response-Time and an HS256 Signature that matches the answer-key MAC of
         /// <c>POST &lt;request path&gt;\n&lt;our Client-Id&gt;.&lt;Response-Time&gt;.&lt;body&gt;</c>, and, if it names a
         /// Client-Id, that it is ours. Anything else is untrusted.
         /// </summary>
@@ -102,7 +107,7 @@ namespace Terminal.Payments.Antom
 
             byte[] buffer = exchange.ResponseBuffer;
             int start = WritePrefix(buffer, exchange.ResponseBodyOffset, exchange.Path, exchange.ResponseTime, timeLength);
-            _mac.Compute(buffer, start, exchange.ResponseBodyOffset + exchange.ResponseBodyLength - start, _mac1, 0);
+            _answerMac.Compute(buffer, start, exchange.ResponseBodyOffset + exchange.ResponseBodyLength - start, _mac1, 0);
             return FixedTime.Equals(_mac1, 0, _mac2, 0, 32);
         }
 

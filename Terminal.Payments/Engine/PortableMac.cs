@@ -22,5 +22,10 @@ namespace Terminal.Payments.Engine
             _hmac.Update(data, offset, count);
             _hmac.Final(output, outputOffset);
         }
+
+        public IMac WithKey(byte[] key)
+        {
+            return new PortableMac(key);
+        }
     }
 }

@@ -14,12 +14,14 @@ namespace Terminal.Simulator.Chaos;
 /// <item>A refund SUCCESS needs the emulator's refund SUCCESS; a refund FAIL needs none or FAIL.</item>
 /// <item>Every SUCCESS payment at the emulator must belong to a sale the terminal reported: a second payment for
 /// one sale, or a payment no sale knows, is an unaccounted charge.</item>
+/// <item>The gateway's answer to an inquiry of the sale now (<see cref="GatewayInquiry"/>) names the emulator's
+/// status: a voided or cancelled payment is never reported paid from an earlier notification.</item>
 /// </list>
 /// </summary>
 public static class ChaosChecker
 {
     public static ChaosReport Check(IReadOnlyList<ChaosSale> sales, EmulatorRecords records, string clientId, TimeSpan duration,
-        IReadOnlyDictionary<string, int> faults, ChaosOptions options)
+        IReadOnlyDictionary<string, int> faults, ChaosOptions options, IReadOnlyDictionary<string, string>? gatewayAnswers = null)
     {
         List<PaymentRecord> payments = records.Payments().Where(p => p.ClientId == clientId).ToList();
         List<RefundRecord> refunds = records.Refunds().Where(r => r.ClientId == clientId).ToList();
@@ -30,7 +32,14 @@ public static class ChaosChecker
         foreach (ChaosSale sale in sales)
         {
             PaymentRecord? payment = sale.RequestId != null && paymentsById.TryGetValue(sale.RequestId, out var found) ? found[0] : null;
-            rows.Add(new ChaosRow(sale, payment == null ? "none" : Word(payment.Status), payment?.RefundedValue ?? 0, Verdict(sale, payment, refundsById)));
+            string verdict = Verdict(sale, payment, refundsById);
+            if (payment != null && gatewayAnswers != null && gatewayAnswers.TryGetValue(payment.PaymentRequestId, out string? said) && said != Word(payment.Status))
+            {
+                string issue = $"the gateway answers an inquiry with {said}, Antom {Word(payment.Status)}";
+                verdict = verdict.StartsWith("MISMATCH", StringComparison.Ordinal) ? verdict + "; " + issue : verdict is "ok" or "review" ? "MISMATCH: " + issue : verdict;
+            }
+
+            rows.Add(new ChaosRow(sale, payment == null ? "none" : Word(payment.Status), payment?.RefundedValue ?? 0, verdict));
         }
 
         var known = new HashSet<string>(sales.Where(s => s.RequestId != null).Select(s => s.RequestId!));

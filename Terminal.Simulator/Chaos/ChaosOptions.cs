@@ -16,4 +16,7 @@ public sealed record ChaosOptions
 
     /// <summary>Print every sale's line, not only the summary and the mismatches.</summary>
     public bool PrintTable { get; init; }
+
+    /// <summary>Run only these scenarios (equal shares) instead of the usual mix.</summary>
+    public IReadOnlyList<ChaosScenario>? Scenarios { get; init; }
 }

@@ -83,9 +83,11 @@ public sealed class ChaosRun
             session.Backend.Emulator.Faults.Clear();
             clock.Stop();
 
+            long upstreamRequests = session.Backend.Gateway.Metrics.RsaSignTotals.Count; // before the checker's own inquiries
+            var gatewayAnswers = await GatewayInquiry.AskAsync(session.Backend.Gateway, session.Options.DeviceId, run._sales);
             ChaosReport report = ChaosChecker.Check(run._sales, session.Backend.Emulator.Records, EmbeddedBackend.MerchantClientId, clock.Elapsed,
-                session.Backend.Emulator.Faults.History().GroupBy(f => f.Kind.ToString()).ToDictionary(g => g.Key, g => g.Count()), options)
-                with { UpstreamRequests = session.Backend.Gateway.Metrics.RsaSignTotals.Count };
+                session.Backend.Emulator.Faults.History().GroupBy(f => f.Kind.ToString()).ToDictionary(g => g.Key, g => g.Count()), options, gatewayAnswers)
+                with { UpstreamRequests = upstreamRequests };
             ChaosPrinter.Print(output, report, options.PrintTable || options.Sales <= 40);
             return report;
         }
@@ -117,14 +119,18 @@ public sealed class ChaosRun
         var progress = Stopwatch.StartNew();
         for (int i = 1; i <= _options.Sales; i++)
         {
-            ChaosScenario scenario = ChaosScenarios.Pick(_random);
+            ChaosScenario scenario = ChaosScenarios.Pick(_random, _options.Scenarios);
             long amount = _random.Next(100, 50000);
             var sale = new ChaosSale(i, $"C{_options.Seed}-{i:D5}", scenario, amount);
             _sales.Add(sale);
             long started = Stopwatch.GetTimestamp();
             RunSale(sale);
             sale.Duration = Stopwatch.GetElapsedTime(started);
-            if (sale.Terminal == "SUCCESS")
+            if (sale.Terminal == "SUCCESS" && scenario == ChaosScenario.MpmVoidAfterNotification)
+            {
+                sale.Void = RunFollowUp(sale, "VOID", $"VOID REF {sale.Reference}", amount);
+            }
+            else if (sale.Terminal == "SUCCESS")
             {
                 double r = _random.NextDouble();
                 if (r < 0.12)
@@ -238,6 +244,17 @@ public sealed class ChaosRun
                 _session.Terminal.Boot();
                 JumpPastRecoveryBudget(_session.Options.OrderCodeLifetime + TimeSpan.FromSeconds(5));
                 break;
+            case ChaosScenario.MpmCancelAfterNotification:
+                string paid = WaitQr(sale);
+                _wallet.PayOrderCode(paid);
+                WaitForNotification(paid);
+                Request("ABORT");
+                break;
+            case ChaosScenario.MpmVoidAfterNotification:
+                string voided = WaitQr(sale);
+                _wallet.PayOrderCode(voided);
+                WaitForNotification(voided);
+                break;
             case ChaosScenario.PowerCutCpm:
                 string scanned = Scan(sale, PaymentCodeOutcome.RequiresConfirmation);
                 WaitEvent("PROCESSING", sale.Reference);
@@ -253,6 +270,25 @@ public sealed class ChaosRun
                 JumpPastRecoveryBudget(TimeSpan.FromMilliseconds(_session.Terminal.Config.Engine.CpmBudgetMs + 1000));
                 break;
         }
+    }
+
+    /// <summary>Waits until the gateway has recorded Antom's final notification of the order behind <paramref name="codeValue"/>.</summary>
+    private void WaitForNotification(string codeValue)
+    {
+        var backend = _session.Backend!;
+        var waited = Stopwatch.StartNew();
+        while (waited.ElapsedMilliseconds < ResultWaitMs)
+        {
+            var payment = backend.Emulator.Records.Payments().FirstOrDefault(p => p.CodeValue == codeValue);
+            if (payment != null && backend.Gateway.Store.FindFinalNotificationAsync(payment.PaymentRequestId, null).GetAwaiter().GetResult() != null)
+            {
+                return;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        throw new TimeoutException("the gateway never recorded the notification");
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ public enum ChaosScenario
     CpmAbortBeforeScan,
     PowerCutMpm,
     PowerCutCpm,
+
+    /// <summary>The customer pays the order code; once the gateway holds Antom's notification, the cashier aborts.</summary>
+    MpmCancelAfterNotification,
+
+    /// <summary>The customer pays the order code; once the gateway holds the notification, the paid sale is voided.</summary>
+    MpmVoidAfterNotification,
 }
 
 /// <summary>The mix of scenarios (weights in percent).</summary>
@@ -34,10 +40,18 @@ public static class ChaosScenarios
         (ChaosScenario.CpmAbortBeforeScan, 3),
         (ChaosScenario.PowerCutMpm, 8),
         (ChaosScenario.PowerCutCpm, 7),
+        (ChaosScenario.MpmCancelAfterNotification, 4),
+        (ChaosScenario.MpmVoidAfterNotification, 4),
     ];
 
-    public static ChaosScenario Pick(Random random)
+    /// <summary>Draws a scenario from the mix, or from <paramref name="only"/> (equal weights) when it is given.</summary>
+    public static ChaosScenario Pick(Random random, IReadOnlyList<ChaosScenario>? only = null)
     {
+        if (only is { Count: > 0 })
+        {
+            return only[random.Next(only.Count)];
+        }
+
         int total = Mix.Sum(m => m.Weight);
         int draw = random.Next(total);
         foreach (var (scenario, weight) in Mix)
@@ -55,7 +69,8 @@ public static class ChaosScenarios
 
     public static bool IsMpm(this ChaosScenario s) =>
         s is ChaosScenario.MpmPay or ChaosScenario.MpmDecline or ChaosScenario.MpmWalkAway or ChaosScenario.MpmAbort
-            or ChaosScenario.MpmPayWhileAborting or ChaosScenario.PowerCutMpm;
+            or ChaosScenario.MpmPayWhileAborting or ChaosScenario.PowerCutMpm or ChaosScenario.MpmCancelAfterNotification
+            or ChaosScenario.MpmVoidAfterNotification;
 }
 
 /// <summary>One chaos sale as the register saw it.</summary>

@@ -7,19 +7,19 @@ namespace Terminal.Tests.Engine;
 
 public sealed class EngineChecksTests
 {
-    private static string DotNetSignature(string content) =>
+    private static string DotNetSignature(string label, string content) =>
         "algorithm=HS256,keyVersion=1,signature=" + Uri.EscapeDataString(Convert.ToBase64String(
-            HMACSHA256.HashData(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray(), Encoding.ASCII.GetBytes(content))));
+            HMACSHA256.HashData(RelayKeys.Derive(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray(), label), Encoding.ASCII.GetBytes(content))));
 
     [Fact]
     public void The_precomputed_signatures_are_what_dotnet_computes()
     {
+        const string response = "POST /ams/api/v1/payments/pay\nT0001.1700000000250.{\"result\":{\"resultStatus\":\"S\"}}";
         Assert.Equal(
             EngineChecks.ExpectedRequestSignature,
-            DotNetSignature("POST /ams/api/v1/payments/pay\nT0001.1700000000000.{\"paymentRequestId\":\"T000100000000004212345678\"}"));
-        Assert.Equal(
-            EngineChecks.ExpectedResponseSignature,
-            DotNetSignature("POST /ams/api/v1/payments/pay\nT0001.1700000000250.{\"result\":{\"resultStatus\":\"S\"}}"));
+            DotNetSignature(RelayKeys.RequestLabel, "POST /ams/api/v1/payments/pay\nT0001.1700000000000.{\"paymentRequestId\":\"T000100000000004212345678\"}"));
+        Assert.Equal(EngineChecks.ExpectedResponseSignature, DotNetSignature(RelayKeys.AnswerLabel, response));
+        Assert.Equal(EngineChecks.RequestKeyResponseSignature, DotNetSignature(RelayKeys.RequestLabel, response));
     }
 
     [Fact]

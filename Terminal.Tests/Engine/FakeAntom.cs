@@ -77,8 +77,8 @@ internal sealed class FakeRefund
 
 /// <summary>
 /// An in-memory gateway that answers like Antom (docs/antom-protocol.md section 3): checks the device's HS256 request
-/// signature with .NET's HMACSHA256 (an implementation independent of the firmware's), keeps payments and refunds
-/// with Antom's idempotency rules, signs its answers with the device key, and misbehaves on demand.
+/// signature with .NET's HKDF and HMACSHA256 (an implementation independent of the firmware's), keeps payments and
+/// refunds with Antom's idempotency rules, signs its answers with the answer key, and misbehaves on demand.
 /// </summary>
 internal sealed class FakeAntom : IHttpExchange
 {
@@ -235,12 +235,14 @@ internal sealed class FakeAntom : IHttpExchange
         return Deliver(ex, responseBody, time, signature, _clientId);
     }
 
-    /// <summary>The HS256 Signature header value for content "POST path\nclient.time.body", computed with .NET.</summary>
-    public string Sign(string path, string clientId, string time, byte[] body)
+    /// <summary>The HS256 Signature header value of an answer, content "POST path\nclient.time.body", computed with .NET.</summary>
+    public string Sign(string path, string clientId, string time, byte[] body) => Sign(RelayKeys.Answer(_key), path, clientId, time, body);
+
+    private static string Sign(byte[] key, string path, string clientId, string time, byte[] body)
     {
         byte[] prefix = Encoding.ASCII.GetBytes("POST " + path + "\n" + clientId + "." + time + ".");
         byte[] content = [.. prefix, .. body];
-        byte[] mac = HMACSHA256.HashData(_key, content);
+        byte[] mac = HMACSHA256.HashData(key, content);
         return "algorithm=HS256,keyVersion=1,signature=" + Uri.EscapeDataString(Convert.ToBase64String(mac));
     }
 
@@ -259,7 +261,7 @@ internal sealed class FakeAntom : IHttpExchange
     {
         string time = Encoding.ASCII.GetString(ex.RequestTime, 0, ex.RequestTimeLength);
         string header = Encoding.ASCII.GetString(ex.Signature, 0, ex.SignatureLength);
-        return ex.ClientId == _clientId && header == Sign(ex.Path, _clientId, time, body)
+        return ex.ClientId == _clientId && header == Sign(RelayKeys.Request(_key), ex.Path, _clientId, time, body)
             && ex.Method == "POST" && ex.ContentType == "application/json; charset=UTF-8";
     }
 

@@ -22,12 +22,12 @@ public sealed class SignerTests
     }
 
     private static string Expected(byte[] key, string content) =>
-        "algorithm=HS256,keyVersion=3,signature=" + Uri.EscapeDataString(Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(content))));
+        "algorithm=HS256,keyVersion=3,signature=" + Uri.EscapeDataString(Convert.ToBase64String(HMACSHA256.HashData(RelayKeys.Request(key), Encoding.UTF8.GetBytes(content))));
 
     [Theory]
     [InlineData("{}")]
     [InlineData("{\"paymentRequestId\":\"T0001000000000001ABCDEFGH\",\"note\":\"caf\u00e9 \u2603\"}")]
-    public void Request_signature_equals_dotnet_hmac_over_the_antom_content(string body)
+    public void Request_signature_equals_dotnet_hmac_with_the_derived_request_key_over_the_antom_content(string body)
     {
         byte[] key = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
         foreach (IMac mac in new IMac[] { new PortableMac(key), new HmacSha256Mac(key) })
@@ -63,7 +63,7 @@ public sealed class SignerTests
 
     private static string ServerSignature(string body, string time, string path = Path, string client = "T0001", byte[]? key = null) =>
         "algorithm=HS256,keyVersion=1,signature=" + Uri.EscapeDataString(Convert.ToBase64String(
-            HMACSHA256.HashData(key ?? EngineRig.Key, Encoding.UTF8.GetBytes("POST " + path + "\n" + client + "." + time + "." + body))));
+            HMACSHA256.HashData(key ?? RelayKeys.Answer(EngineRig.Key), Encoding.UTF8.GetBytes("POST " + path + "\n" + client + "." + time + "." + body))));
 
     [Fact]
     public void Response_with_a_correct_signature_verifies()
@@ -89,6 +89,8 @@ public sealed class SignerTests
     [InlineData("path")]
     [InlineData("client")]
     [InlineData("key")]
+    [InlineData("device key")]
+    [InlineData("request key")]
     [InlineData("missing")]
     [InlineData("algorithm")]
     [InlineData("garbage")]
@@ -105,6 +107,8 @@ public sealed class SignerTests
             "path" => ServerSignature(body, time, "/ams/api/v1/payments/inquiryPayment"),
             "client" => ServerSignature(body, time, Path, "T0002"),
             "key" => ServerSignature(body, time, Path, "T0001", new byte[32]),
+            "device key" => ServerSignature(body, time, Path, "T0001", EngineRig.Key),
+            "request key" => ServerSignature(body, time, Path, "T0001", RelayKeys.Request(EngineRig.Key)),
             "missing" => "",
             "algorithm" => ServerSignature(body, time).Replace("HS256", "RSA256", StringComparison.Ordinal),
             "garbage" => "algorithm=HS256,keyVersion=1,signature=%ZZ%",

@@ -12,7 +12,7 @@ public sealed class AdminApiTests
 {
     private static async Task<(HttpStatusCode Status, string Body)> CallAsync(TestGateway t, HttpMethod method, string path, string? body = null, string? token = TestGateway.AdminToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(t.Gateway.BaseUri, path));
+        using var request = new HttpRequestMessage(method, new Uri(t.Gateway.AdminBaseUri, path));
         if (token != null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body != null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await t.Http.SendAsync(request);

@@ -36,6 +36,33 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Admin_token_file_admin_listeners_and_retention_are_checked()
+    {
+        var e = Invalid(o =>
+        {
+            o.AdminTokenPath = "/nonexistent/admin-token";
+            o.Urls = ["http://127.0.0.1:8080"];
+            o.AdminUrls = ["http://127.0.0.1:8080", "ftp://127.0.0.1:21"];
+            o.Retention.Days = 0;
+        });
+        Assert.Contains(e.Errors, m => m.StartsWith("Gateway:AdminTokenPath '/nonexistent/admin-token' cannot be read", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.Contains("uses the port of a device listener", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.StartsWith("Gateway:AdminUrls entry 'ftp://127.0.0.1:21'", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.StartsWith("Gateway:Retention:Days", StringComparison.Ordinal));
+
+        string file = Path.GetTempFileName();
+        File.WriteAllText(file, "short\n");
+        try
+        {
+            Assert.Contains(Invalid(o => o.AdminTokenPath = file).Errors, m => m.StartsWith("Gateway:AdminToken must be at least 16", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Sandbox_client_ids_sign_and_send_the_sandbox_path()
     {
         using var sandbox = GatewaySettings.Resolve(Valid());

@@ -8,7 +8,7 @@ namespace Terminal.Tests.Gateway;
 public sealed class DeviceAuthenticationTests
 {
     [Fact]
-    public async Task A_correctly_signed_request_is_forwarded_and_the_answer_is_signed_with_the_device_key()
+    public async Task A_correctly_signed_request_is_forwarded_and_the_answer_is_signed_with_the_answer_key()
     {
         await using var t = await TestGateway.StartAsync();
         var device = await t.AddDeviceAsync();
@@ -29,7 +29,7 @@ public sealed class DeviceAuthenticationTests
         var forged = device.Sign(Bodies.Pay, Bodies.Upm("P-forged"), signKey: RandomNumberGenerator.GetBytes(32));
         var reply = await device.SendAsync(forged);
         Assert.Equal(("F", "INVALID_SIGNATURE"), (reply.ResultStatus, reply.ResultCode));
-        Assert.True(reply.SignatureValid, "error answers are signed with the device's real key");
+        Assert.False(reply.Signed, "an answer to a request whose MAC did not verify is never signed");
         Assert.Empty(t.Antom.Requests);
     }
 
@@ -162,6 +162,7 @@ public sealed class DeviceAuthenticationTests
         var stale = await oldKey.PostAsync(Bodies.Pay, Bodies.Upm("P-r3"));
         Assert.Equal("KEY_NOT_FOUND", stale.ResultCode);
         Assert.Contains("replaced", stale.ResultMessage);
+        Assert.True(stale.SignatureValid, "the MAC verified with the retired key: the terminal can trust that it must be re-provisioned");
         Assert.Equal([2], (await t.Gateway.Devices.ListAsync()).Single().KeyVersions);
     }
 }

@@ -25,7 +25,7 @@ public sealed class OperationsTests
         var device = await t.AddDeviceAsync();
         await device.PostAsync(Bodies.Pay, Bodies.Upm("P-m1"));
         await device.SendAsync(device.Sign(Bodies.Pay, Bodies.Upm("P-m2"), signKey: RandomNumberGenerator.GetBytes(32)));
-        string text = await t.Http.GetStringAsync(new Uri(t.Gateway.BaseUri, "/metrics"));
+        string text = await t.Http.GetStringAsync(new Uri(t.Gateway.AdminBaseUri, "/metrics"));
         Assert.Contains("gateway_requests_total{operation=\"pay\",result_code=\"SUCCESS\"} 1", text);
         Assert.Contains("gateway_requests_total{operation=\"pay\",result_code=\"INVALID_SIGNATURE\"} 1", text);
         Assert.Contains("gateway_request_duration_ms_count{operation=\"pay\"} 2", text);

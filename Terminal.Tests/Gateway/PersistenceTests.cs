@@ -115,8 +115,10 @@ public sealed class PersistenceTests
         var r = Assert.Single(await t.Gateway.Store.ListTransactionsAsync());
         Assert.Equal(("T0001", "pay", Bodies.Pay, "P-rec"), (r.DeviceId, r.Operation, r.RequestPath, r.PaymentRequestId));
         Assert.Equal(long.Parse(signed.RequestTime), r.RequestTime);
-        Assert.Equal(signed.Body, r.DeviceRequestBody);
-        Assert.Equal(t.Antom.Requests.Single().Body, r.UpstreamRequestBody);
+        // The bodies as sent, but for the customer's payment code, which is stored masked (ExposureTests).
+        const string code = "\"paymentMethodId\":\"288888888888888888\"", masked = "\"paymentMethodId\":\"**************8888\"";
+        Assert.Equal(signed.Body.Replace(code, masked, StringComparison.Ordinal), r.DeviceRequestBody);
+        Assert.Equal(t.Antom.Requests.Single().Body.Replace(code, masked, StringComparison.Ordinal), r.UpstreamRequestBody);
         Assert.Equal(reply.Body, r.ResponseBody);
         Assert.Equal(("ok", 200, 1, "S", "SUCCESS"), (r.UpstreamOutcome, r.UpstreamHttpStatus!.Value, r.UpstreamAttempts, r.ResultStatus, r.ResultCode));
         Assert.True(r.ReceivedAt <= r.UpstreamSentAt && r.UpstreamSentAt <= r.UpstreamCompletedAt && r.UpstreamCompletedAt <= r.RespondedAt);

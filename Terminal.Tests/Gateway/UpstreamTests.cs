@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Storage;
 using Terminal.Tests.Gateway.Support;
 using Xunit;
@@ -165,4 +166,28 @@ public sealed class UpstreamTests
         Assert.Null((await t.Gateway.Store.FindPaymentAsync("P-second", null))!.PaymentId);
         Assert.Contains(t.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("could not record", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Antoms_unsigned_INVALID_SIGNATURE_is_U_for_the_device_and_an_error_naming_the_merchant_key()
+    {
+        // The real emulator answers a signature it cannot verify unsigned, as Antom does: here the gateway signs with
+        // a merchant key the emulator does not know (a configuration error of the gateway).
+        await using var rig = await EndToEndRig.StartAsync(configure: o =>
+        {
+            o.Antom.MerchantPrivateKey = Convert.ToBase64String(TestKeys.Stranger.ExportPkcs8PrivateKey());
+            o.ConfigureLogging = l => l.AddProvider(Logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information);
+        });
+        var device = new TestDevice(rig.Http, rig.Gateway.BaseUri, "T0001", (await rig.RegisterAsync()).KeyBytes);
+
+        var reply = await device.PostAsync(Bodies.Pay, Bodies.Upm("P-refused"));
+        Assert.Equal(("U", "UNKNOWN_EXCEPTION"), (reply.ResultStatus, reply.ResultCode));
+        Assert.Contains("refused the gateway's signature", reply.ResultMessage);
+        Assert.True(reply.SignatureValid);
+        var record = Assert.Single(await rig.Gateway.Store.ListTransactionsAsync());
+        Assert.Equal(("signature_refused", 1), (record.UpstreamOutcome, record.UpstreamAttempts));
+        Assert.Contains(Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("MerchantPrivateKey", StringComparison.Ordinal));
+        Assert.Null(rig.Emulator.Records.FindPayment(EndToEndRig.MerchantClientId, "P-refused"));
+    }
+
+    private CapturingLoggerProvider Logs { get; } = new();
 }

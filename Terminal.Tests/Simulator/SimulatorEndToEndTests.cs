@@ -90,6 +90,27 @@ public sealed class SimulatorEndToEndTests
         Assert.True(report.FaultsApplied.Values.Sum() > 0, "no fault was injected");
     }
 
+    [Fact]
+    public async Task Cancel_and_void_after_the_notification_agree_with_the_emulator_and_the_gateway_never_says_paid()
+    {
+        var output = new StringWriter();
+
+        ChaosReport report = await ChaosRun.RunChaosAsync(output, new ChaosOptions
+        {
+            Sales = 12,
+            FaultRate = 0,
+            Seed = 5,
+            DataFolder = NewFolder("chaos-void"),
+            Scenarios = [ChaosScenario.MpmCancelAfterNotification, ChaosScenario.MpmVoidAfterNotification],
+        });
+
+        Assert.True(report.Passed, output.ToString());
+        var voided = report.Rows.Where(r => r.Sale.Scenario == ChaosScenario.MpmVoidAfterNotification).ToList();
+        Assert.NotEmpty(voided);
+        Assert.All(voided, r => Assert.Equal(("SUCCESS", "SUCCESS", "CANCELLED"), (r.Sale.Terminal, r.Sale.Void?.Terminal, r.Emulator)));
+        Assert.Contains(report.Rows, r => r.Sale.Scenario == ChaosScenario.MpmCancelAfterNotification && r.Emulator == "CANCELLED");
+    }
+
     private static Result? Decode(byte[] gray, int width, int height)
     {
         var source = new RGBLuminanceSource(gray, width, height, RGBLuminanceSource.BitmapFormat.Gray8);

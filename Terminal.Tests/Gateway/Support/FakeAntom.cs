@@ -43,6 +43,9 @@ internal sealed class FakeAntom : IAsyncDisposable
     /// <summary>Return a reply to override the default behaviour for a request, or null to keep it.</summary>
     public Func<FakeAntomRequest, FakeReply?>? Script { get; set; }
 
+    /// <summary>Return a time to hold the answer after the request was processed (a slow Antom), or null.</summary>
+    public Func<FakeAntomRequest, TimeSpan?>? Hold { get; set; }
+
     private FakeAntom(string clientId)
     {
         ClientId = clientId;
@@ -79,6 +82,13 @@ internal sealed class FakeAntom : IAsyncDisposable
         }
     }
 
+    /// <summary>Cancels a payment the way the default cancel does (for scripts that answer differently after processing).</summary>
+    public void Cancel(string paymentRequestId)
+    {
+        var p = _payments[paymentRequestId];
+        lock (p) p["paymentStatus"] = "CANCELLED";
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
@@ -98,9 +108,10 @@ internal sealed class FakeAntom : IAsyncDisposable
         FakeReply reply;
         if (!valid || clientId != ClientId) reply = new FakeReply(Result("F", "INVALID_SIGNATURE", "signature verification failed"), Unsigned: true);
         else reply = Script?.Invoke(request) ?? Default(path, json);
-        if (reply.Delay > TimeSpan.Zero)
+        var delay = Hold?.Invoke(request) ?? reply.Delay;
+        if (delay > TimeSpan.Zero)
         {
-            try { await Task.Delay(reply.Delay, context.RequestAborted); }
+            try { await Task.Delay(delay, context.RequestAborted); }
             catch (OperationCanceledException) { return; }
         }
         byte[] responseBytes = Encoding.UTF8.GetBytes(reply.Body);
@@ -242,12 +253,15 @@ internal sealed class FakeAntom : IAsyncDisposable
     }
 
     /// <summary>Posts a notifyPayment to the gateway, RSA256-signed over the notify URL's path (with the Antom key unless told otherwise).</summary>
-    public async Task<HttpResponseMessage> NotifyAsync(string notifyUrl, string body, RSA? key = null, string? clientId = null, string? requestTime = null)
+    public Task<HttpResponseMessage> NotifyAsync(string notifyUrl, string body, RSA? key = null, string? clientId = null, string? requestTime = null) =>
+        NotifyAsync(notifyUrl, Encoding.UTF8.GetBytes(body), key, clientId, requestTime);
+
+    /// <summary>The same with the body's exact bytes (which need not be valid UTF-8).</summary>
+    public async Task<HttpResponseMessage> NotifyAsync(string notifyUrl, byte[] bytes, RSA? key = null, string? clientId = null, string? requestTime = null)
     {
         var uri = new Uri(notifyUrl);
         clientId ??= ClientId;
         requestTime ??= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        byte[] bytes = Encoding.UTF8.GetBytes(body);
         byte[] signature = Rsa256.Sign(key ?? TestKeys.Antom, SignContent.Build(uri.AbsolutePath, clientId, requestTime, bytes));
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };

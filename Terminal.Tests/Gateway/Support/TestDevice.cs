@@ -21,8 +21,9 @@ internal sealed record DeviceReply(HttpStatusCode Status, string Body, JsonObjec
 internal sealed record SignedRequest(string Path, string DeviceId, string RequestTime, string Body, string Signature);
 
 /// <summary>
-/// A terminal written for the tests with .NET's HMACSHA256 (independent of the gateway's own signing code): signs
-/// <c>POST path\nClient-Id.Request-Time.body</c>, sends, and verifies the gateway's answer signature.
+/// A terminal written for the tests with .NET's HKDF and HMACSHA256 (independent of the gateway's own signing code):
+/// signs <c>POST path\nClient-Id.Request-Time.body</c> with the relay's request key, sends, and verifies the
+/// gateway's answer signature with the answer key.
 /// </summary>
 internal sealed class TestDevice(HttpClient http, Uri gateway, string deviceId, byte[] key, int keyVersion = 1)
 {
@@ -30,10 +31,13 @@ internal sealed class TestDevice(HttpClient http, Uri gateway, string deviceId, 
     public byte[] Key { get; set; } = key;
     public int KeyVersion { get; set; } = keyVersion;
 
-    public SignedRequest Sign(string path, string body, long? requestTime = null, byte[]? signKey = null, int? keyVersion = null, string algorithm = "HS256")
+    /// <summary>Signs with the request key derived from <paramref name="signKey"/> (default: the device key), or with
+    /// <paramref name="macKey"/> as it is.</summary>
+    public SignedRequest Sign(string path, string body, long? requestTime = null, byte[]? signKey = null, int? keyVersion = null, string algorithm = "HS256",
+        byte[]? macKey = null)
     {
         string time = (requestTime ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture);
-        byte[] mac = HMACSHA256.HashData(signKey ?? Key, Encoding.UTF8.GetBytes($"POST {path}\n{DeviceId}.{time}.{body}"));
+        byte[] mac = HMACSHA256.HashData(macKey ?? RelayKeys.Request(signKey ?? Key), Encoding.UTF8.GetBytes($"POST {path}\n{DeviceId}.{time}.{body}"));
         string header = $"algorithm={algorithm},keyVersion={keyVersion ?? KeyVersion},signature={Uri.EscapeDataString(Convert.ToBase64String(mac))}";
         return new SignedRequest(path, DeviceId, time, body, header);
     }
@@ -56,7 +60,7 @@ internal sealed class TestDevice(HttpClient http, Uri gateway, string deviceId, 
         {
             string header = sig!.First();
             string value = Uri.UnescapeDataString(header[(header.IndexOf("signature=", StringComparison.Ordinal) + "signature=".Length)..]);
-            byte[] expected = HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes($"POST {r.Path}\n{r.DeviceId}.{times.First()}.{body}"));
+            byte[] expected = HMACSHA256.HashData(RelayKeys.Answer(Key), Encoding.UTF8.GetBytes($"POST {r.Path}\n{r.DeviceId}.{times.First()}.{body}"));
             valid = CryptographicOperations.FixedTimeEquals(expected, Convert.FromBase64String(value));
         }
         JsonObject? json = null;

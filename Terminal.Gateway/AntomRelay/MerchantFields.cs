@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
+using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 
-namespace Terminal.Gateway.Api;
+namespace Terminal.Gateway.AntomRelay;
 
 /// <summary>
 /// Merchant-owned fields of a pay request. The device's binding decides order.merchant.referenceMerchantId,

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Hosting;
 using Terminal.Gateway.Storage;
 using Terminal.Gateway.Upstream;
 
-namespace Terminal.Gateway.Api;
+namespace Terminal.Gateway.AntomRelay;
 
 /// <summary>
 /// The five Antom operations as the gateway runs them for an authenticated device: validate and complete the body,
@@ -33,21 +34,27 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
 
     private long Now => settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public Task<OperationResult> ExecuteAsync(string operation, Device device, JsonObject? body, CancellationToken ct)
+    /// <summary>Records an upstream attempt (body as stored, time, number) before it is sent.</summary>
+    public delegate Task AttemptRecorder(string storedBody, long sentAt, int attempt);
+
+    /// <param name="recordAttempt">Called before each attempt toward Antom; the relay records it in the transaction,
+    /// so a crash leaves a record that says the request may have reached Antom.</param>
+    public Task<OperationResult> ExecuteAsync(string operation, Device device, JsonObject? body, CancellationToken ct, AttemptRecorder? recordAttempt = null)
     {
         if (body == null) return Task.FromResult(OperationResult.Local("F", ResultCodes.ParamIllegal, "body: must be a JSON object"));
         return operation switch
         {
-            Pay => PayAsync(device, body, ct),
-            InquiryPayment => InquiryPaymentAsync(device, body, ct),
-            Cancel => CancelAsync(device, body, ct),
-            Refund => RefundAsync(device, body, ct),
-            InquiryRefund => InquiryRefundAsync(device, body, ct),
+            Pay => PayAsync(device, body, recordAttempt, ct),
+            InquiryPayment => InquiryPaymentAsync(device, body, recordAttempt, ct),
+            Cancel => CancelAsync(device, body, recordAttempt, ct),
+            Refund => RefundAsync(device, body, recordAttempt, ct),
+            InquiryRefund => InquiryRefundAsync(device, body, recordAttempt, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "not an Antom operation"),
         };
     }
 
-    private async Task<OperationResult> PayAsync(Device device, JsonObject body, CancellationToken ct)
+
+    private async Task<OperationResult> PayAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
         string? paymentRequestId = AntomJson.Str(body, "paymentRequestId");
         if (!IsRequestId(paymentRequestId)) return ParamIllegal("paymentRequestId: required string of 1 to 64 characters");
@@ -61,14 +68,18 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (fieldError != null) return ParamIllegal(fieldError);
 
         long now = Now;
+        string? code = PaymentCodes.Find(body);
+        string? codeHash = code == null ? null : settings.DataKeys.PaymentCodeHash(code);
         var payment = await store.ReservePaymentAsync(new PaymentRecord(paymentRequestId!, device.DeviceId, device.ReferenceMerchantId, device.ReferenceStoreId,
-            currency, amount, null, "PENDING", now, now), ct).ConfigureAwait(false);
+            currency, amount, null, "PENDING", now, now, PaymentCodeHash: codeHash), ct).ConfigureAwait(false);
         if (payment.DeviceId != device.DeviceId)
             return OperationResult.Local("F", ResultCodes.AccessDenied, "paymentRequestId is already used by another device");
         if (payment.Currency != currency || payment.AmountMinor != amount)
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentAmount");
+        if (payment.PaymentCodeHash != codeHash)
+            return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentMethod.paymentMethodId");
 
-        var result = await ForwardAsync(Pay, body, ct).ConfigureAwait(false);
+        var result = await ForwardAsync(Pay, body, record, ct).ConfigureAwait(false);
         if (result.Upstream?.Outcome == UpstreamOutcomes.Ok)
         {
             var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
@@ -84,7 +95,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return result;
     }
 
-    private async Task<OperationResult> InquiryPaymentAsync(Device device, JsonObject body, CancellationToken ct)
+    private async Task<OperationResult> InquiryPaymentAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
         string? paymentRequestId = AntomJson.Str(body, "paymentRequestId");
         string? paymentId = AntomJson.Str(body, "paymentId");
@@ -93,14 +104,15 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (payment != null && !SameBinding(payment, device))
             return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
-        if (payment != null && settings.Options.AnswerInquiryFromNotification)
+        // A cancel forwarded for the payment (answered or not) may have reversed what the notification reported.
+        if (payment != null && payment.CancelForwardedAt == null && settings.Options.AnswerInquiryFromNotification)
         {
             var notification = await store.FindFinalNotificationAsync(payment.PaymentRequestId, payment.PaymentId, ct).ConfigureAwait(false);
             if (notification != null)
                 return new OperationResult(InquiryFromNotification(notification), UpstreamOutcomes.FromNotification, null, "answered from notification " + notification.NotificationKey);
         }
 
-        var result = await ForwardAsync(InquiryPayment, body, ct).ConfigureAwait(false);
+        var result = await ForwardAsync(InquiryPayment, body, record, ct).ConfigureAwait(false);
         if (payment != null && result.Upstream?.Outcome == UpstreamOutcomes.Ok)
         {
             var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
@@ -110,7 +122,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return result;
     }
 
-    private async Task<OperationResult> CancelAsync(Device device, JsonObject body, CancellationToken ct)
+    private async Task<OperationResult> CancelAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
         string? paymentRequestId = AntomJson.Str(body, "paymentRequestId");
         string? paymentId = AntomJson.Str(body, "paymentId");
@@ -119,7 +131,8 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (payment == null) return OperationResult.Local("F", ResultCodes.OrderNotExist, "no payment with this id was sent through this gateway");
         if (!SameBinding(payment, device)) return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
-        var result = await ForwardAsync(Cancel, body, ct).ConfigureAwait(false);
+        await store.MarkCancelForwardedAsync(payment.PaymentRequestId, Now, ct).ConfigureAwait(false);
+        var result = await ForwardAsync(Cancel, body, record, ct).ConfigureAwait(false);
         if (result.Upstream?.Outcome == UpstreamOutcomes.Ok)
         {
             var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
@@ -129,7 +142,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return result;
     }
 
-    private async Task<OperationResult> RefundAsync(Device device, JsonObject body, CancellationToken ct)
+    private async Task<OperationResult> RefundAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
         string? refundRequestId = AntomJson.Str(body, "refundRequestId");
         string? paymentId = AntomJson.Str(body, "paymentId");
@@ -152,7 +165,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (refund.PaymentId != paymentId || refund.Currency != currency || refund.AmountMinor != amount)
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "refundRequestId was used before with another paymentId or refundAmount");
 
-        var result = await ForwardAsync(Refund, body, ct).ConfigureAwait(false);
+        var result = await ForwardAsync(Refund, body, record, ct).ConfigureAwait(false);
         if (result.Upstream?.Outcome == UpstreamOutcomes.Ok)
         {
             var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
@@ -162,7 +175,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return result;
     }
 
-    private async Task<OperationResult> InquiryRefundAsync(Device device, JsonObject body, CancellationToken ct)
+    private async Task<OperationResult> InquiryRefundAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
         string? refundRequestId = AntomJson.Str(body, "refundRequestId");
         string? refundId = AntomJson.Str(body, "refundId");
@@ -174,7 +187,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             if (payment != null && !SameBinding(payment, device))
                 return OperationResult.Local("F", ResultCodes.AccessDenied, "the refund belongs to another merchant or store");
         }
-        var result = await ForwardAsync(InquiryRefund, body, ct).ConfigureAwait(false);
+        var result = await ForwardAsync(InquiryRefund, body, record, ct).ConfigureAwait(false);
         if (refund != null && result.Upstream?.Outcome == UpstreamOutcomes.Ok)
         {
             var response = AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(result.ResponseBody));
@@ -185,19 +198,23 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     }
 
     /// <summary>Sends the (completed) body to Antom; anything but a verified answer becomes U for the device.</summary>
-    private async Task<OperationResult> ForwardAsync(string operation, JsonObject body, CancellationToken ct)
+    private async Task<OperationResult> ForwardAsync(string operation, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
-        var upstream = await antom.SendAsync(operation, Paths[operation], AntomJson.Serialize(body), ct).ConfigureAwait(false);
-        if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail);
+        string text = AntomJson.Serialize(body);
+        string stored = PaymentCodes.ForStorage(text, body); // masked once, for every attempt's record and the completion
+        Func<int, long, Task>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
+        var upstream = await antom.SendAsync(operation, Paths[operation], text, ct, beforeAttempt).ConfigureAwait(false);
+        if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);
         string next = operation is Refund or InquiryRefund ? "retry with the same refundRequestId or call inquiryRefund" : "retry with the same paymentRequestId or call inquiryPayment";
         string why = upstream.Outcome switch
         {
             UpstreamOutcomes.Timeout => "Antom did not answer in time",
             UpstreamOutcomes.BadSignature => "Antom's answer failed signature verification and was discarded",
+            UpstreamOutcomes.SignatureRefused => "Antom refused the gateway's signature (a configuration error of the gateway, reported to its operator)",
             UpstreamOutcomes.HttpError => $"Antom answered HTTP {upstream.HttpStatus}",
             _ => "Antom could not be reached",
         };
-        return new OperationResult(AntomJson.Result("U", ResultCodes.UnknownException, $"gateway: {why}; the result is unknown: {next}"), upstream.Outcome, upstream, upstream.Detail);
+        return new OperationResult(AntomJson.Result("U", ResultCodes.UnknownException, $"gateway: {why}; the result is unknown: {next}"), upstream.Outcome, upstream, upstream.Detail, stored);
     }
 
     /// <summary>
@@ -244,7 +261,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private static bool IsRequestId(string? id) => id is { Length: > 0 and <= 64 };
 
     /// <summary>Known payment/refund statuses in upper case (one Antom example prints "Success"); anything else is not stored.</summary>
-    private static string? KnownStatus(string? status)
+    internal static string? KnownStatus(string? status)
     {
         string? upper = status?.ToUpperInvariant();
         return upper is "SUCCESS" or "FAIL" or "PROCESSING" or "CANCELLED" or "PENDING" ? upper : null;

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Api;
+using Terminal.Gateway.Configuration;
+using Terminal.Gateway.DeviceApi;
+using Terminal.Gateway.Security;
+using Terminal.Gateway.Storage;
+
+namespace Terminal.Gateway.AntomRelay;
+
+/// <summary>
+/// The Antom relay's handler for the five Antom paths (route group <see cref="DeviceRouteGroups.MapAntomRelay"/>),
+/// behind the shared <see cref="DeviceGate"/>: answer replays from the record, record the request, run the
+/// operation, record the outcome. The gate signs the answer.
+/// </summary>
+public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperations operations, GatewayStore store, ReplayWaiters waiters, ILogger<AntomRelayEndpoint> log)
+{
+    /// <summary>First and longest pause between database checks of a waiting replay (doubling in between).</summary>
+    private static readonly TimeSpan FirstRecheck = TimeSpan.FromMilliseconds(25), LongestRecheck = TimeSpan.FromSeconds(1);
+
+    public async Task<DeviceAnswer> HandleAsync(DeviceRequest request)
+    {
+        string operation = request.Operation;
+        var device = request.Device;
+        byte[] body = request.Body;
+        string path = request.Path;
+        long now = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        string replayKey = settings.DataKeys.ReplayKey(SignContent.Build(path, device.DeviceId, request.RequestTime.ToString(CultureInfo.InvariantCulture), body));
+        var json = AntomJson.TryParseObject(body);
+        string? requestId = AntomJson.Str(json, "paymentRequestId") ?? AntomJson.Str(json, "refundRequestId");
+        string transactionId = Guid.NewGuid().ToString("N");
+        // A replay key must outlive every Request-Time that could still pass the window check.
+        long expiresAt = Math.Max(now, request.RequestTime) + 2 * (long)settings.RequestTimeWindow.TotalMilliseconds;
+        var claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
+            AntomJson.Str(json, "paymentRequestId"), AntomJson.Str(json, "paymentId"), AntomJson.Str(json, "refundRequestId"),
+            PaymentCodes.ForStorage(Encoding.UTF8.GetString(body), json), settings.InstanceName)).ConfigureAwait(false);
+
+        if (!claim.Claimed)
+        {
+            string recorded = claim.RecordedResponse ?? await WaitForRecordAsync(replayKey).ConfigureAwait(false)
+                ?? AntomJson.Result("U", ResultCodes.UnknownException, "gateway: the same request is still being processed; retry later");
+            return new DeviceAnswer(recorded, Replayed: true, requestId, "replayed");
+        }
+
+        OperationResult result;
+        try
+        {
+            result = await operations.ExecuteAsync(operation, device, json, CancellationToken.None,
+                (storedBody, sentAt, attempt) => store.RecordUpstreamAttemptAsync(transactionId, storedBody, sentAt, attempt)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "device request {Operation} failed inside the gateway (transaction {TransactionId})", operation, transactionId);
+            result = new OperationResult(AntomJson.Result("U", ResultCodes.UnknownException, "gateway: internal error; the result is unknown, inquire later"),
+                UpstreamOutcomes.TransportError, null, "gateway exception: " + e.GetType().Name);
+        }
+
+        var (status, code) = AntomJson.ReadResult(result.ResponseBody);
+        long respondedAt = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var u = result.Upstream;
+        await store.CompleteAsync(transactionId, replayKey, new TransactionCompletion(result.StoredUpstreamBody, u?.SentAt, u?.CompletedAt, u?.Attempts ?? 0,
+            result.UpstreamOutcome, u?.HttpStatus, result.Detail, result.ResponseBody, status, code, respondedAt)).ConfigureAwait(false);
+        waiters.Completed(replayKey);
+        return new DeviceAnswer(result.ResponseBody, Replayed: false, requestId, result.UpstreamOutcome);
+    }
+
+    /// <summary>
+    /// Another request (maybe on another instance) holds the replay key: wait for its answer, up to the longest time an
+    /// upstream call may take. Woken at once when the record completes in this process; otherwise the database is
+    /// checked after 25 ms, 50 ms, ... up to once a second. Null when no answer came (or the key was released).
+    /// </summary>
+    private async Task<string?> WaitForRecordAsync(string replayKey)
+    {
+        var waited = Stopwatch.StartNew();
+        var limit = TimeSpan.FromMilliseconds(settings.Options.Antom.TotalTimeoutMs + 2_000);
+        var signal = waiters.WhenCompleted(replayKey);
+        var pause = FirstRecheck;
+        try
+        {
+            while (true)
+            {
+                string? recorded = await store.RecordedResponseAsync(replayKey).ConfigureAwait(false);
+                if (recorded != null) return recorded;
+                if (signal.IsCompleted) signal = waiters.WhenCompleted(replayKey); // completed in this process, but the key was released
+                var left = limit - waited.Elapsed;
+                if (left <= TimeSpan.Zero) return null;
+                await Task.WhenAny(signal, Task.Delay(pause < left ? pause : left)).ConfigureAwait(false);
+                pause = pause * 2 < LongestRecheck ? pause * 2 : LongestRecheck;
+            }
+        }
+        finally
+        {
+            waiters.GiveUp(replayKey, signal);
+        }
+    }
+}

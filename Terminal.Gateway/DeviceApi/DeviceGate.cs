@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Terminal.Gateway.Api;
+using Terminal.Gateway.Configuration;
+using Terminal.Gateway.Operations;
+using Terminal.Gateway.Security;
+
+namespace Terminal.Gateway.DeviceApi;
+
+/// <summary>
+/// Device authentication and answer signing, shared by every device route group (<see cref="DeviceRouteGroups"/>):
+/// reads the body up to <c>Gateway:MaxRequestBodyBytes</c>, authenticates it (<see cref="DeviceAuthenticator"/>),
+/// refuses bodies that are not strict JSON (<see cref="StrictJson"/>), runs the group's handler, and answers with
+/// Response-Time and an HS256 Signature over <c>POST &lt;request path&gt;\n&lt;Client-Id&gt;.&lt;Response-Time&gt;.&lt;body&gt;</c>
+/// made with the message type's answer key. Rejections before a verified MAC are answered unsigned. Antom answers its
+/// own errors with HTTP 200 and an Antom body (SDKs treat any other status as a transport failure), and so does the gateway.
+/// </summary>
+public sealed class DeviceGate(GatewaySettings settings, DeviceAuthenticator authenticator, GatewayMetrics metrics, ILogger<DeviceGate> log)
+{
+    /// <summary>Header on answers served from the record of an earlier identical request.</summary>
+    public const string ReplayedHeader = "Gateway-Replayed";
+
+    public async Task HandleAsync(HttpContext context, DeviceMessageType type, string operation, DeviceMessageHandler handler)
+    {
+        var elapsed = Stopwatch.StartNew();
+        var request = context.Request;
+        string path = request.PathBase.Add(request.Path).Value + request.QueryString.Value;
+        string? clientId = Header(request, "Client-Id");
+
+        int limit = settings.Options.MaxRequestBodyBytes;
+        byte[]? body = await RequestBodies.ReadAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
+        if (body == null)
+        {
+            await RejectAsync(context, operation, path, clientId, null, 0, ResultCodes.ParamIllegal, $"body exceeds {limit} bytes", elapsed).ConfigureAwait(false);
+            return;
+        }
+
+        var auth = await authenticator.AuthenticateAsync(type, path, clientId, Header(request, "Request-Time"), Header(request, "Signature"), body, CancellationToken.None).ConfigureAwait(false);
+        if (!auth.Succeeded)
+        {
+            await RejectAsync(context, operation, path, clientId, auth.AnswerKey, auth.KeyVersion, auth.ErrorCode!, auth.ErrorMessage!, elapsed).ConfigureAwait(false);
+            return;
+        }
+
+        var device = auth.Device!;
+        string? bodyError = StrictJson.Check(body);
+        if (bodyError != null)
+        {
+            await RejectAsync(context, operation, path, device.DeviceId, auth.AnswerKey, auth.KeyVersion, ResultCodes.ParamIllegal, bodyError, elapsed).ConfigureAwait(false);
+            return;
+        }
+
+        var answer = await handler(new DeviceRequest(type, operation, path, device, auth.KeyVersion, auth.RequestTime, body)).ConfigureAwait(false);
+        await WriteAsync(context, path, device.DeviceId, auth.AnswerKey, auth.KeyVersion, answer.Body, answer.Replayed).ConfigureAwait(false);
+        var (status, code) = AntomJson.ReadResult(answer.Body);
+        Finish(operation, device.DeviceId, answer.RequestId, status, code ?? "NONE", answer.Outcome, elapsed);
+    }
+
+    /// <summary>Answers a refused request; signed only when <paramref name="answerKey"/> is set (the MAC verified).
+    /// Not recorded in the database (unauthenticated traffic must not fill it); logged and counted.</summary>
+    private async Task RejectAsync(HttpContext context, string operation, string path, string? clientId, byte[]? answerKey, int keyVersion, string code, string message, Stopwatch elapsed)
+    {
+        await WriteAsync(context, path, clientId, answerKey, keyVersion, AntomJson.Result("F", code, message), false).ConfigureAwait(false);
+        log.LogWarning("device request rejected: {Operation} device={DeviceId} code={ResultCode} reason={Reason}", operation, Printable(clientId), code, message);
+        Finish(operation, clientId, null, "F", code, "rejected", elapsed);
+    }
+
+    private async Task WriteAsync(HttpContext context, string path, string? clientId, byte[]? answerKey, int keyVersion, string body, bool replayed)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        string responseTime = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=UTF-8";
+        // nanoFramework's HttpWebRequest keeps a connection for the next request only when the server says
+        // keep-alive explicitly; without it every poll of a terminal pays a fresh TLS handshake (about 1 s on an ESP32).
+        response.Headers.Connection = "keep-alive";
+        response.Headers["Response-Time"] = responseTime;
+        if (!string.IsNullOrEmpty(clientId) && clientId.All(char.IsAsciiLetterOrDigit)) response.Headers["Client-Id"] = clientId;
+        if (answerKey != null && clientId != null)
+        {
+            response.Headers["Signature"] = SignatureHeader.Format(SignatureHeader.Hs256, keyVersion, Hs256.Sign(answerKey, SignContent.Build(path, clientId, responseTime, bytes)));
+            CryptographicOperations.ZeroMemory(answerKey);
+        }
+        if (replayed) response.Headers[ReplayedHeader] = "true";
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes).ConfigureAwait(false);
+    }
+
+    private void Finish(string operation, string? deviceId, string? requestId, string? status, string code, string outcome, Stopwatch elapsed)
+    {
+        double ms = elapsed.Elapsed.TotalMilliseconds;
+        metrics.RecordRequest(operation, code, ms);
+        log.LogInformation("device request {Operation} device={DeviceId} requestId={RequestId} result={ResultStatus}/{ResultCode} upstream={Upstream} elapsedMs={ElapsedMs:0.0}",
+            operation, Printable(deviceId), requestId, status, code, outcome, ms);
+    }
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    /// <summary>Device ids go into logs only when they look like device ids (no log forging through headers).</summary>
+    private static string? Printable(string? id) => id == null ? null : id.Length <= 32 && id.All(char.IsAsciiLetterOrDigit) ? id : "<invalid>";
+}

@@ -1,0 +1,20 @@
+namespace Terminal.Gateway.DeviceApi;
+
+/// <summary>
+/// A family of signed device messages (the Antom relay today; heartbeat, settings and update manifests later). Each
+/// family signs with its own pair of keys derived from the provisioned device key (<see cref="DeviceKeys"/>): one for
+/// device-to-gateway requests, one for gateway-to-device answers. A MAC made for one direction or one family never
+/// verifies in another, so a signed answer posted back as a request is refused (docs/architecture.md section 3).
+/// </summary>
+/// <param name="Name">Lower-case ASCII name that goes into the labels; fixed forever once devices use it.</param>
+public sealed record DeviceMessageType(string Name)
+{
+    /// <summary>The five Antom payment paths the gateway relays (docs/architecture.md section 3).</summary>
+    public static readonly DeviceMessageType AntomRelay = new("antom-relay");
+
+    /// <summary>Label of the key that signs requests (device to gateway).</summary>
+    public string RequestLabel => DeviceKeys.Label(Name, DeviceKeys.DeviceToGateway);
+
+    /// <summary>Label of the key that signs answers (gateway to device).</summary>
+    public string AnswerLabel => DeviceKeys.Label(Name, DeviceKeys.GatewayToDevice);
+}

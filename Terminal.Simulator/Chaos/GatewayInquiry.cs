@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Terminal.Gateway.AntomRelay;
+using Terminal.Gateway.Hosting;
+
+namespace Terminal.Simulator.Chaos;
+
+/// <summary>
+/// After a chaos run: what the gateway answers an inquiryPayment of each sale (the answer any terminal would get
+/// by asking now, from a recorded notification or from Antom), so the checker can hold it against the emulator's
+/// record. A gateway that reported a voided payment as paid fails here.
+/// </summary>
+public static class GatewayInquiry
+{
+    /// <summary>paymentRequestId to the paymentStatus of the gateway's answer ("none" when the answer was not S).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> AskAsync(RunningGateway gateway, string deviceId, IReadOnlyList<ChaosSale> sales)
+    {
+        var operations = gateway.Services.GetRequiredService<DeviceOperations>();
+        var device = await gateway.Devices.FindAsync(deviceId) ?? throw new InvalidOperationException($"device {deviceId} is not registered");
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (ChaosSale sale in sales)
+        {
+            if (sale.RequestId == null || answers.ContainsKey(sale.RequestId))
+            {
+                continue;
+            }
+
+            var result = await operations.ExecuteAsync(DeviceOperations.InquiryPayment, device, new JsonObject { ["paymentRequestId"] = sale.RequestId }, CancellationToken.None);
+            var answer = JsonNode.Parse(result.ResponseBody);
+            answers[sale.RequestId] = (string?)answer?["result"]?["resultStatus"] == "S" ? (string?)answer?["paymentStatus"] ?? "none" : "none";
+        }
+
+        return answers;
+    }
+}
