@@ -1,4 +1,8 @@
 using Terminal.Core.Config;
+using Terminal.Countertop.Keys;
+using Terminal.Countertop.Menu;
+using Terminal.Countertop.Receipts;
+using Terminal.Countertop.Sound;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Payments.Config;
@@ -8,7 +12,8 @@ namespace Terminal.Firmware.Config
     /// <summary>
     /// The terminal's configuration (docs/configuration.md): one section per capability, each defined where its
     /// capability lives (the device, network and board in Terminal.Core, the engine and merchant in
-    /// Terminal.Payments, the display, host link and scanner here), read by <see cref="TerminalConfigParser"/>.
+    /// Terminal.Payments, the keypad, buzzer, printer and menu in Terminal.Countertop, the display, host link and
+    /// scanner here), read by <see cref="TerminalConfigParser"/>.
     /// Defaults are those of the document; properties are settable so that tests and the simulator can build one
     /// in code:
     /// <code>new TerminalConfig { Device = { DeviceId = "T0001" }, Engine = { Currency = "USD" } }</code>
@@ -28,8 +33,12 @@ namespace Terminal.Firmware.Config
             HostLink = new HostLinkSection();
             Engine = new EngineSection();
             Merchant = new MerchantSection();
+            Keypad = new KeypadSection();
+            Buzzer = new BuzzerSection();
+            Printer = new PrinterSection();
+            Menu = new MenuSection();
             Payments = new PaymentsConfig(Device, Network, Engine, Merchant);
-            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant };
+            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, Keypad, Buzzer, Printer, Menu };
         }
 
         public DeviceSection Device { get; private set; }
@@ -47,6 +56,14 @@ namespace Terminal.Firmware.Config
         public EngineSection Engine { get; private set; }
 
         public MerchantSection Merchant { get; private set; }
+
+        public KeypadSection Keypad { get; private set; }
+
+        public BuzzerSection Buzzer { get; private set; }
+
+        public PrinterSection Printer { get; private set; }
+
+        public MenuSection Menu { get; private set; }
 
         /// <summary>What the payments domain reads: the device, network, engine and merchant sections above.</summary>
         public PaymentsConfig Payments { get; private set; }

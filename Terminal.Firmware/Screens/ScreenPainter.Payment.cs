@@ -32,12 +32,18 @@ namespace Terminal.Firmware.Screens
         /// <summary>Amount being typed, right-aligned like a calculator.</summary>
         public bool ShowAmountEntry(string amountText, string currency)
         {
+            return ShowAmountEntry("Enter amount", amountText, currency);
+        }
+
+        /// <summary>An amount being typed under <paramref name="title"/> (the keypad's sale or refund amount).</summary>
+        public bool ShowAmountEntry(string title, string amountText, string currency)
+        {
             if (!Begin(ScreenKind.AmountEntry, false))
             {
                 return false;
             }
 
-            DrawTitle("Enter amount", currency);
+            DrawTitle(title, currency);
             DrawAmount(amountText, Margin, 20, Width - 2 * Margin, TextAlign.Right);
             _fb.DrawHorizontalLine(Margin, 39, Width - 2 * Margin, true);
             DrawCentered("OK to confirm", 55, 1);

@@ -1,6 +1,7 @@
 using System.Threading;
 using Terminal.Core.Money;
 using Terminal.Core.Ports;
+using Terminal.Countertop;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Qr;
 using Terminal.Payments.Engine;
@@ -16,7 +17,7 @@ namespace Terminal.Firmware.Screens
     /// and the display driver; it is never held while calling out. <see cref="Refresh"/> and <see cref="Push"/>
     /// allocate nothing when nothing changed.
     /// </summary>
-    public sealed class TerminalScreens : IResultSubscriber, IProgressSubscriber
+    public sealed class TerminalScreens : IResultSubscriber, IProgressSubscriber, ICountertopView
     {
         // QR version 10 (57 modules) is the largest that fits 64 rows with a 2-module quiet zone at 1 pixel per module.
         private const int MaxQrVersion = 10;
@@ -346,6 +347,66 @@ namespace Terminal.Firmware.Screens
         public void OnCancelling(TransactionJob job)
         {
             ShowProcessing("Cancelling the payment");
+        }
+
+        // ---- the countertop front end's screens (keypad amount entry, PIN, menu) ----
+
+        public void ShowAmount(string title, string amountText, string currency)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (_painter.ShowAmountEntry(title, amountText, currency))
+                {
+                    Version++;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        public void ShowLines(string title, string[] lines)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (_painter.ShowDiagnostics(title, lines))
+                {
+                    Version++;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        public void NextPage()
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (_painter.NextDiagnosticsPage())
+                {
+                    Version++;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        public void ShowResult(DeskResult result)
+        {
+            OnResult(result);
+        }
+
+        public void Acknowledge(bool scanning)
+        {
+            AcknowledgeByKey(scanning);
         }
 
         // ---- the desk's results ----
