@@ -4,6 +4,7 @@ using Terminal.Countertop.Keys;
 using Terminal.Countertop.Menu;
 using Terminal.Countertop.Receipts;
 using Terminal.Countertop.Sound;
+using Terminal.Countertop.View;
 using Terminal.Drivers.Keypad;
 using Terminal.Transactions;
 

@@ -3,6 +3,7 @@ using Terminal.Countertop.Entry;
 using Terminal.Countertop.Keys;
 using Terminal.Countertop.Pin;
 using Terminal.Countertop.Receipts;
+using Terminal.Countertop.View;
 using Terminal.Payments.Engine;
 using Terminal.Payments.Journal;
 using Terminal.Transactions;

@@ -200,6 +200,12 @@ namespace Terminal.Firmware.App
             get { return _countertop; }
         }
 
+        /// <summary>The keypad driver, or null without a keypad.</summary>
+        public Keypad Keypad
+        {
+            get { return _keypad; }
+        }
+
         /// <summary>The receipt printer, or null without one.</summary>
         public ReceiptPrinter Receipts
         {

@@ -1,7 +1,7 @@
 using System.Threading;
 using Terminal.Core.Money;
 using Terminal.Core.Ports;
-using Terminal.Countertop;
+using Terminal.Countertop.View;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Qr;
 using Terminal.Payments.Engine;

@@ -152,15 +152,24 @@ internal sealed class AppRig : IDisposable
         }
     }
 
-    /// <summary>Presses and releases each key on the keypad model, held 60 ms and 40 ms apart (a brisk cashier).</summary>
+    /// <summary>
+    /// Presses each key on the keypad model until the firmware has taken it, then releases it until the main loop has
+    /// read the contacts open for longer than the debounce time: a cashier who never goes faster than the terminal.
+    /// </summary>
     public void Type(string keys)
     {
         foreach (char key in keys)
         {
+            int presses = App.Keypad!.Presses + App.Keypad.Dropped;
             Keys!.Press(key);
-            Thread.Sleep(60);
+            WaitUntil(() => App.Keypad.Presses + App.Keypad.Dropped > presses, $"key {key} to be read");
             Keys.Release(key);
-            Thread.Sleep(40);
+            Thread.Sleep(Terminal.Drivers.Keypad.Keypad.DefaultDebounceMs + 5);
+            int reads = Keys.Reads;
+            WaitUntil(() => Keys.Reads >= reads + 2, $"key {key} to be read released");
+            Thread.Sleep(Terminal.Drivers.Keypad.Keypad.DefaultDebounceMs + 5);
+            reads = Keys.Reads;
+            WaitUntil(() => Keys.Reads >= reads + 1, $"key {key} to be read released");
         }
     }
 

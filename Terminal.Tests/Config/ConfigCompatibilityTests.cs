@@ -62,8 +62,11 @@ public sealed class ConfigCompatibilityTests
     [Fact]
     public void The_legacy_table_covers_every_key_of_the_rules()
     {
+        // Every key but those of the sections that came after the split (the countertop's), which the legacy parser never knew.
+        string[] later = ["keypad", "buzzer", "printer", "menu"];
         ConfigRules rules = TerminalConfig.Rules();
-        Assert.Equal(Keys.Select(k => k.Key).Order(), Enumerable.Range(0, rules.Count).Select(i => rules[i].Key).Order());
+        Assert.Equal(Keys.Select(k => k.Key).Order(),
+            Enumerable.Range(0, rules.Count).Select(i => rules[i]).Where(r => !later.Contains(r.Section)).Select(r => r.Key).Order());
     }
 
     [Fact]

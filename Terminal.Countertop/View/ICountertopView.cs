@@ -1,6 +1,6 @@
 using Terminal.Transactions;
 
-namespace Terminal.Countertop
+namespace Terminal.Countertop.View
 {
     /// <summary>
     /// The screens the countertop front end draws while it holds the display (amount entry, PIN, menu); the
