@@ -4,8 +4,8 @@ using Terminal.Countertop.Pin;
 namespace Terminal.Countertop.Menu
 {
     /// <summary>
-    /// The merchant menu's PIN as a salted, iterated hash (key menuPin, <see cref="PinHash"/>'s form; flash.ps1
-    /// -MenuPin writes it). Unset: the menu stays closed. Never shown in errors or listings.
+    /// The merchant menu's PIN as a salted, iterated hash (key menuPin, <see cref="PinHash"/>'s form,
+    /// docs/countertop.md). Unset: the menu stays closed. Never shown in errors or listings.
     /// </summary>
     public sealed class MenuSection : ConfigSection
     {

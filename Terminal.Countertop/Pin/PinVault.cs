@@ -18,13 +18,14 @@ namespace Terminal.Countertop.Pin
         public const long FirstLockMs = 30000;
         public const long MaxLockMs = 3600000;
 
-        /// <summary>New PINs are derived with this many iterations (the interpreter on the ESP32 needs about a second).</summary>
+        /// <summary>New PINs are derived with this many iterations (docs/countertop.md: the check's time on the device).</summary>
         public const int NewPinIterations = 2000;
 
         private const byte Version = 1;
         private const int RecordLength = 1 + 4 + 4 + PinHash.SaltSize + PinHash.HashSize;
 
         private readonly IDurableStorage _storage;
+        private readonly IMac _mac;
         private readonly IRandom _random;
         private readonly ILog _log;
         private readonly byte[] _salt = new byte[PinHash.SaltSize];
@@ -35,9 +36,11 @@ namespace Terminal.Countertop.Pin
         private int _wrongTries;
         private long _lockedUntil;
 
-        public PinVault(IDurableStorage storage, IRandom random, ILog log)
+        /// <param name="mac">Any HMAC-SHA256; it is keyed with each PIN tried (<see cref="IMac.WithKey"/>).</param>
+        public PinVault(IDurableStorage storage, IMac mac, IRandom random, ILog log)
         {
             _storage = storage;
+            _mac = mac;
             _random = random;
             _log = log;
         }
@@ -112,7 +115,7 @@ namespace Terminal.Countertop.Pin
             bool right = PinHash.IsValidPin(pin);
             if (right)
             {
-                PinHash.Derive(pin, _salt, _iterations, _tried);
+                PinHash.Derive(_mac, pin, _salt, _iterations, _tried);
                 right = FixedTime.Equals(_tried, 0, _hash, 0, PinHash.HashSize);
             }
 
@@ -148,7 +151,7 @@ namespace Terminal.Countertop.Pin
             }
 
             _random.NextBytes(_salt, 0, PinHash.SaltSize);
-            PinHash.Derive(pin, _salt, NewPinIterations, _hash);
+            PinHash.Derive(_mac, pin, _salt, NewPinIterations, _hash);
             _iterations = NewPinIterations;
             _wrongTries = 0;
             return Save();

@@ -13,10 +13,14 @@ namespace Terminal.Countertop.Receipts
     /// the UART's rate so that no write waits for the line, then asks the status again. A receipt the printer
     /// was not ready for, or that ran out of paper on the way, is kept as <see cref="Unprinted"/> with the reason;
     /// <see cref="Reprint"/> prints the last receipt again. Sales that succeeded get a merchant and a customer copy
-    /// (<see cref="Copies"/>), every other result the merchant copy.
+    /// (<see cref="Copies"/>), every other result the merchant copy. Results that come faster than the printer prints
+    /// wait in a queue of <see cref="QueueCapacity"/>; past that the oldest waiting receipt is dropped and logged.
     /// </summary>
     public sealed class ReceiptPrinter : IResultSubscriber
     {
+        /// <summary>Receipts waiting to print (a paid sale's two copies take about 1.5 s at 9600 baud).</summary>
+        public const int QueueCapacity = 4;
+
         private const int StepIdle = 0;
         private const int StepCheckBefore = 1;
         private const int StepSending = 2;
@@ -32,8 +36,10 @@ namespace Terminal.Countertop.Receipts
         private readonly object _gate = new object();
         private readonly string _currency;
 
-        // Set by the worker (under _gate), taken by the main loop.
-        private DeskResult _waiting;
+        // Filled by the worker (under _gate), taken by the main loop.
+        private readonly DeskResult[] _waiting = new DeskResult[QueueCapacity];
+        private int _waitingHead;
+        private int _waitingCount;
         private bool _dayWaiting;
 
         // The main loop's.
@@ -70,6 +76,9 @@ namespace Terminal.Countertop.Receipts
         /// <summary>Why the last receipt was not printed ("out of paper"), or null.</summary>
         public string Problem { get; private set; }
 
+        /// <summary>Receipts dropped because <see cref="QueueCapacity"/> were waiting.</summary>
+        public int Dropped { get; private set; }
+
         /// <summary>Receipts printed whole since start.</summary>
         public int Printed { get; private set; }
 
@@ -90,7 +99,7 @@ namespace Terminal.Countertop.Receipts
             Monitor.Enter(_gate);
             try
             {
-                _waiting = result;
+                Enqueue(result);
             }
             finally
             {
@@ -130,7 +139,7 @@ namespace Terminal.Countertop.Receipts
                 }
                 else
                 {
-                    _waiting = _last;
+                    Enqueue(_last);
                 }
             }
             finally
@@ -144,7 +153,7 @@ namespace Terminal.Countertop.Receipts
         /// <summary>One DIAG line: the printer's state, receipts printed, the last problem.</summary>
         public string DiagnosticLine()
         {
-            return "printer " + EscPosStatus.Describe(_printer.State) + " printed=" + Printed + " bad answers=" + _printer.BadAnswers
+            return "printer " + EscPosStatus.Describe(_printer.State) + " printed=" + Printed + " dropped=" + Dropped + " bad answers=" + _printer.BadAnswers
                 + (Unprinted ? " last receipt not printed: " + Problem : string.Empty);
         }
 
@@ -221,11 +230,13 @@ namespace Terminal.Countertop.Receipts
                     return true;
                 }
 
-                if (_waiting != null)
+                if (_waitingCount > 0)
                 {
-                    _last = _waiting;
+                    _last = _waiting[_waitingHead];
+                    _waiting[_waitingHead] = null;
+                    _waitingHead = (_waitingHead + 1) % QueueCapacity;
+                    _waitingCount--;
                     _lastIsDay = false;
-                    _waiting = null;
                     return true;
                 }
 
@@ -235,6 +246,25 @@ namespace Terminal.Countertop.Receipts
             {
                 Monitor.Exit(_gate);
             }
+        }
+
+        /// <summary>Under _gate: queues a receipt, dropping the oldest waiting one when the queue is full.</summary>
+        private void Enqueue(DeskResult result)
+        {
+            if (_waitingCount == QueueCapacity)
+            {
+                DeskResult dropped = _waiting[_waitingHead];
+                _waitingHead = (_waitingHead + 1) % QueueCapacity;
+                _waitingCount--;
+                Dropped++;
+                if (_log != null)
+                {
+                    _log.Write(LogLevel.Warning, "printer: receipt of " + dropped.Reference + " dropped: " + QueueCapacity + " receipts were waiting");
+                }
+            }
+
+            _waiting[(_waitingHead + _waitingCount) % QueueCapacity] = result;
+            _waitingCount++;
         }
 
         private int CopiesOfLast()

@@ -136,7 +136,7 @@ namespace Terminal.Firmware.App
 
             if (_keypad != null || _sound != null || _receipts != null)
             {
-                _pinVault = new PinVault(ports.Storage, ports.Random, ports.Log);
+                _pinVault = new PinVault(ports.Storage, ports.Mac, ports.Random, ports.Log);
                 MerchantMenu menu = new MerchantMenu(_desk, _screens, _pinVault, _receipts, DiagnosticLines, SelfTest.RunForMenu,
                     config.Engine.Currency, config.Keypad.MaxAmountMinor, ports.Log);
                 _countertop = new CountertopFrontEnd(_desk, _keypad, _screens, menu, _sound, _receipts, config.Engine.Currency, config.Keypad.MaxAmountMinor, ports.Log);

@@ -5,6 +5,7 @@ using Terminal.Countertop.Pin;
 using Terminal.Countertop.Receipts;
 using Terminal.Drivers.Keypad;
 using Terminal.Drivers.Printer;
+using Terminal.Payments.Engine;
 
 namespace Terminal.Firmware.Diagnostics
 {
@@ -91,7 +92,7 @@ namespace Terminal.Firmware.Diagnostics
             }
 
             byte[] hash = new byte[PinHash.HashSize];
-            PinHash.Derive("1234", salt, 3, hash);
+            PinHash.Derive(new PortableMac(salt), "1234", salt, 3, hash);
             string text = PinHash.Format(3, salt, hash);
             const string Expected = "pbkdf2-sha256$3$000102030405060708090a0b0c0d0e0f$c845ebd5a39a89371ac1731f641b74cf72cb590fe418f129ace645c0ce1a4bf0";
             string problem;

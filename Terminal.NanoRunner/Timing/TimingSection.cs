@@ -24,6 +24,7 @@ namespace Terminal.NanoRunner.Timing
             Measure(output, "cpm sale work (build+sign pay, verify+parse answer)", w.CpmSale());
             Measure(output, "poll iteration (build+sign inquiry, verify+parse PROCESSING)", w.PollIteration());
             Measure(output, "order-code QR encode (" + w.CodeValueLength + " bytes, all masks)", w.QrEncode());
+            Measure(output, "menu PIN check (PBKDF2-HMAC-SHA256, " + Terminal.Countertop.Pin.PinVault.NewPinIterations + " iterations, portable HMAC)", new PinCheck());
             Measure(output, "calibration: " + NativeCallLoop.CallsPerOperation + " native instance calls in a loop", new NativeCallLoop());
         }
 

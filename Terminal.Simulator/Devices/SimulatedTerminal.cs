@@ -190,7 +190,10 @@ public sealed class SimulatedTerminal : IDisposable
         Boot();
     }
 
-    /// <summary>Presses and releases each key, held 60 ms and 40 ms apart (a brisk cashier).</summary>
+    /// <summary>
+    /// Presses each key until the firmware has read it (at least 60 ms, a brisk cashier), then releases it for at
+    /// least 40 ms and until the main loop has read it open; at most 2 s a key.
+    /// </summary>
     public void Type(string keys)
     {
         foreach (char key in keys)
@@ -203,10 +206,15 @@ public sealed class SimulatedTerminal : IDisposable
 
         foreach (char key in keys)
         {
+            var keypad = App.Keypad;
+            int before = keypad == null ? 0 : keypad.Presses + keypad.Dropped;
             Keypad.Press(key);
             Thread.Sleep(60);
+            SpinWait.SpinUntil(() => keypad == null || keypad.Presses + keypad.Dropped > before, 2000);
             Keypad.Release(key);
             Thread.Sleep(40);
+            int reads = Keypad.Reads;
+            SpinWait.SpinUntil(() => Keypad.Reads >= reads + 2, 2000);
         }
     }
 
@@ -264,7 +272,7 @@ public sealed class SimulatedTerminal : IDisposable
         {
             byte[] salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(PinHash.SaltSize);
             byte[] hash = new byte[PinHash.HashSize];
-            PinHash.Derive(DefaultMenuPin, salt, PinVault.NewPinIterations, hash);
+            PinHash.Derive(new HmacSha256Mac(config.Device.Key), DefaultMenuPin, salt, PinVault.NewPinIterations, hash);
             config.Menu.PinHashText = PinHash.Format(PinVault.NewPinIterations, salt, hash);
         }
     }

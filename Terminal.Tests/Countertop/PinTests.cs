@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Terminal.Countertop.Pin;
+using Terminal.Payments.Engine;
 using Terminal.Tests.Engine;
 using Xunit;
 
@@ -12,6 +13,9 @@ namespace Terminal.Tests.Countertop;
 /// </summary>
 public sealed class PinTests
 {
+    // Any key: the hash keys a copy with the PIN (IMac.WithKey), as the device's native HMAC does.
+    private static readonly PortableMac Mac = new(new byte[32]);
+
     [Theory]
     [InlineData("1234", 1)]
     [InlineData("0000", 2)]
@@ -21,7 +25,7 @@ public sealed class PinTests
     {
         byte[] salt = RandomNumberGenerator.GetBytes(PinHash.SaltSize);
         byte[] ours = new byte[PinHash.HashSize];
-        PinHash.Derive(pin, salt, iterations, ours);
+        PinHash.Derive(Mac, pin, salt, iterations, ours);
 
         byte[] reference = Rfc2898DeriveBytes.Pbkdf2(System.Text.Encoding.ASCII.GetBytes(pin), salt, iterations, HashAlgorithmName.SHA256, 32);
         Assert.Equal(reference, ours);
@@ -32,7 +36,7 @@ public sealed class PinTests
     {
         byte[] salt = Enumerable.Range(0, 16).Select(i => (byte)(i * 7)).ToArray();
         byte[] hash = new byte[32];
-        PinHash.Derive("2468", salt, 10, hash);
+        PinHash.Derive(Mac, "2468", salt, 10, hash);
         string text = PinHash.Format(10, salt, hash);
         byte[] salt2 = new byte[16];
         byte[] hash2 = new byte[32];
@@ -136,13 +140,13 @@ public sealed class PinTests
     {
         byte[] salt = RandomNumberGenerator.GetBytes(PinHash.SaltSize);
         byte[] hash = new byte[32];
-        PinHash.Derive(pin, salt, iterations, hash);
+        PinHash.Derive(Mac, pin, salt, iterations, hash);
         return PinHash.Format(iterations, salt, hash);
     }
 
     private static PinVault Vault(MemoryStorage storage, string? pin, long now)
     {
-        var vault = new PinVault(storage, new FakeRandom(), null!);
+        var vault = new PinVault(storage, Mac, new FakeRandom(), null!);
         vault.Load(pin == null ? null! : Configured(pin), now);
         return vault;
     }

@@ -104,6 +104,25 @@ public sealed class ReceiptTests
     }
 
     [Fact]
+    public void Results_faster_than_the_printer_wait_their_turn_and_past_the_queue_the_oldest_is_dropped()
+    {
+        var rig = new Rig();
+        for (int i = 1; i <= ReceiptPrinter.QueueCapacity + 1; i++)
+        {
+            rig.Receipts.OnResult(Sale(FinalStatus.Failed, "", reference: "Q-" + i));
+        }
+
+        rig.PollUntilIdle();
+        for (int i = 0; i < 10 && rig.Receipts.Printed < ReceiptPrinter.QueueCapacity; i++)
+        {
+            rig.PollUntilIdle();
+        }
+
+        Assert.Equal(1, rig.Receipts.Dropped);
+        Assert.Equal(["Q-2", "Q-3", "Q-4", "Q-5"], rig.Model.Documents.Select(d => d.ToText().Contains("Q-2") ? "Q-2" : d.ToText().Contains("Q-3") ? "Q-3" : d.ToText().Contains("Q-4") ? "Q-4" : d.ToText().Contains("Q-5") ? "Q-5" : "?"));
+    }
+
+    [Fact]
     public void Paper_running_out_during_a_receipt_is_found_by_the_status_after_it()
     {
         var rig = new Rig();
