@@ -1,120 +1,179 @@
-#Requires -Version 7.0
+#Requires -Version 7.4
+
 <#
 .SYNOPSIS
-    Flashes, deploys and provisions ESP32 QR payment terminals (nanoFramework), one or a batch.
+    Flashes, provisions and checks ESP32 QR payment terminals (nanoFramework): one device, or a batch from a CSV.
 
 .DESCRIPTION
-    For each device: checks that nanoff is installed and the serial port is present; flashes the
-    nanoFramework firmware (nanoff --update); registers the device at the merchant gateway's admin API
-    and receives its HMAC key (shown to nobody); writes the device configuration I:\terminal.json and the
-    gateway CA certificate to the device storage (nanoff --filedeployment); deploys the application image
-    (nanoff --nanodevice --deploy, which asks the device for its deployment address); verifies the device
-    (nanoff --nanodevice --devicedetails) and, with -SelfTest, runs the self-test over the host link.
+    For each device: checks the serial port and reads the chip's identity (MAC, PSRAM) through nanoff; flashes the
+    nanoFramework firmware (nanoff --update); registers the device at the gateway's admin API and receives its HMAC
+    key (shown to nobody); writes the configuration I:\terminal.json and the gateway CA certificate to the device
+    (nanoff --filedeployment); deploys the application image (nanoff --nanodevice --deploy); verifies that the device
+    runs the firmware target that was flashed; with -SelfTest, runs the self-test over the host link and reports
+    which OLED address answered.
 
-    Secrets (admin token, Wi-Fi password, device key) never appear on a command line, in the output or in
-    the logs: pass them as SecureString (Read-Host -AsSecureString) or in the environment variables
-    TERMINAL_ADMIN_TOKEN and TERMINAL_WIFI_PASSWORD. The configuration file that carries them exists only
-    in a private temporary folder while nanoff copies it, and is deleted afterwards, also on failure.
+    Before anything is flashed or registered, every value is checked against the terminal's own configuration rules
+    (flash/config-rules.json, generated from the firmware) and each terminal.json is judged by the firmware's own
+    parser (flash/config-check), so that what flash.ps1 accepts, the terminal accepts. Values are normalised
+    (wrover, USD, 0x3D); unknown CSV columns and -Setting keys are refused with the closest known name.
 
-    Batch mode (-DeviceCsv) handles one row per device (columns port,deviceId and optionally displayName,
-    currency, board, target), keeps one log file per device and prints a summary table.
+    A normal run needs: -Port and -DeviceId (or -DeviceCsv), -Currency (or a currency column), -GatewayUrl,
+    -AdminToken (or TERMINAL_ADMIN_TOKEN), -WifiSsid, -WifiPassword (or TERMINAL_WIFI_PASSWORD), -Image, and
+    -CaCertificate when the gateway's certificate comes from a private CA.
+
+    Batch (-DeviceCsv): one row per device, any separator (detected or -CsvDelimiter), every message names the CSV
+    line. A result file (<csv>.results.csv) records each row's outcome and the step it reached; running the same
+    command again skips the rows done and resumes the others from the right step, rotating a device's key only
+    where the board never got it. With -Port and a CSV the rows are flashed one after another on that one port: the
+    script asks for the next board and checks by its MAC that it is a different one.
+
+    Secrets (admin token, Wi-Fi password, device key) never appear on a command line, in the output, the logs or the
+    result file: pass them as SecureString (Read-Host -AsSecureString) or in the environment variables
+    TERMINAL_ADMIN_TOKEN and TERMINAL_WIFI_PASSWORD.
+
+    Ctrl+C stops the run cleanly: the device's state goes to the result file and the log, and the script says how to
+    continue. Exit codes: 0 all done; 1 a device failed (or PowerShell refused a parameter); 2 a parameter, the CSV
+    or the configuration was refused (nothing was done); 3 the gateway is unreachable, untrusted or refused the
+    token (nothing was done); 130 interrupted.
+
     See docs/flashing.md and hardware/README.md.
 
 .EXAMPLE
     $token = Read-Host 'Admin token' -AsSecureString
     $wifi = Read-Host 'Wi-Fi password' -AsSecureString
     ./flash.ps1 -Port COM5 -DeviceId T0001 -DisplayName 'Counter 1' -Currency USD -Board wroom `
-        -GatewayUrl https://gw.example.com:8443 -AdminToken $token -WifiSsid shop-wifi -WifiPassword $wifi `
-        -CaCertificate ./gateway-ca.pem -Image ./Terminal.Esp32.bin
+        -GatewayUrl https://gw.example.com:8443 -AdminUrl http://127.0.0.1:8081 -AdminToken $token `
+        -WifiSsid shop-wifi -WifiPassword $wifi -CaCertificate ./gateway-ca.pem -Image ./Terminal.Esp32.bin
+
+    One device; the admin API reached through an SSH tunnel (ssh -L 8081:127.0.0.1:8081 gw.example.com).
 
 .EXAMPLE
     ./flash.ps1 -DeviceCsv ./devices.csv -Currency EUR -GatewayUrl https://gw.example.com -WifiSsid shop-wifi `
-        -Image ./Terminal.Esp32.bin -WhatIf
+        -CaCertificate ./gateway-ca.pem -Image ./Terminal.Esp32.bin -WhatIf
+
+    Checks a batch without changing anything: the CSV and every configuration, the ports, the gateway's
+    certificate, the admin token (read-only call) and the image.
+
+.EXAMPLE
+    ./flash.ps1 -DeviceCsv ./devices.csv -Port COM5 -Currency EUR -GatewayUrl https://gw.example.com `
+        -WifiSsid shop-wifi -Image ./Terminal.Esp32.bin
+
+    One USB cable: the rows are flashed one after another on COM5; the script asks for each board.
 #>
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', DefaultParameterSetName = 'Single')]
 param(
-    # Serial port of the board: COM5 on Windows, /dev/ttyUSB0 on Linux, /dev/cu.usbserial-1410 on macOS.
+    # Serial port of the board: COM5 on Windows, /dev/ttyUSB0 on Linux, /dev/cu.usbserial-1410 on macOS. Required
+    # for one device. With -DeviceCsv: one-cable mode, every row is flashed on this port, one board after another.
     [Parameter(Mandatory, ParameterSetName = 'Single')]
+    [Parameter(ParameterSetName = 'Batch')]
     [ValidatePattern('^(COM[0-9]{1,3}|/dev/[A-Za-z0-9._/-]+)$')]
     [string] $Port,
 
-    # The device's Client-Id at the gateway: letters and digits, at most 32.
+    # Required for one device: its Client-Id at the gateway, letters and digits, at most 32.
     [Parameter(Mandatory, ParameterSetName = 'Single')]
-    [ValidatePattern('^[A-Za-z0-9]{1,32}$')]
     [string] $DeviceId,
 
-    # Shown on the idle screen.
+    # Shown on the idle screen (at most 32 characters).
     [Parameter(ParameterSetName = 'Single')]
-    [ValidatePattern('^[^\x00-\x1F"\\]{0,32}$')]
     [string] $DisplayName,
 
-    # CSV with one device per row: port,deviceId[,displayName][,currency][,board][,target].
+    # Required for a batch: CSV with a header and one device per row. Columns: deviceId (required), port (required
+    # unless -Port), target, and any configuration key (board, currency, displayName, display, displayAddress, ...,
+    # see docs/configuration.md).
     [Parameter(Mandatory, ParameterSetName = 'Batch')]
     [string] $DeviceCsv,
 
-    # Board profile: wroom (ESP32-WROOM-32, no PSRAM) or wrover (ESP32-WROVER, PSRAM; GPIO16/17 unusable).
-    [ValidateSet('wroom', 'wrover')]
-    [string] $Board = 'wroom',
+    # The CSV separator: comma, semicolon, tab, pipe or the character; default: detected from the header line.
+    [Parameter(ParameterSetName = 'Batch')]
+    [string] $CsvDelimiter,
+
+    # The batch result file; default: <csv folder>/<csv name>.results.csv. A rerun with it resumes the batch.
+    [Parameter(ParameterSetName = 'Batch')]
+    [string] $ResultCsv,
+
+    # Board profile (pins and firmware target): wroom (ESP32-WROOM-32E-N4, no PSRAM) or wrover (ESP32-WROVER-E,
+    # PSRAM on GPIO16/17); default: the configuration's default (wroom). A CSV board column overrides it per row.
+    [string] $Board,
 
     # nanoFramework firmware target; default from the board profile (ESP32_REV3 / ESP32_PSRAM_REV3).
-    [ValidatePattern('(?-i)^[A-Z0-9_]{3,40}$')]
     [string] $Target,
 
-    # ISO 4217 code of the terminal's sales (required unless -SkipProvisioning; a CSV column overrides it).
-    [ValidatePattern('(?-i)^[A-Z]{3}$')]
+    # Required for a normal run (unless a currency column gives it): the ISO 4217 code of the terminal's sales.
     [string] $Currency,
 
-    # OLED controller: ssd1306 (0.96" and 2.42" SSD1309) or sh1106 (1.3").
-    [ValidateSet('ssd1306', 'sh1106')]
-    [string] $Display = 'ssd1306',
+    # OLED controller: ssd1306 (0.96" and 2.42" SSD1309) or sh1106 (1.3"); default: the configuration's default.
+    [string] $Display,
 
-    # The gateway's base URL as the device sees it (https; http only for localhost tests).
+    # More configuration keys for every device, e.g. @{ displayAddress = '0x3D'; pollIntervalMs = 1500 }
+    # (docs/configuration.md); a CSV column of the same name overrides it per row.
+    [hashtable] $Setting = @{},
+
+    # Required for a normal run: the gateway's base URL as the device sees it (https).
     [string] $GatewayUrl,
 
-    # The gateway admin API base URL, if it differs from -GatewayUrl.
+    # The gateway's admin API base URL when it is not -GatewayUrl: the admin listener (Gateway:AdminUrls, loopback
+    # by default), e.g. http://127.0.0.1:8081 through an SSH tunnel. http only on this PC's loopback.
     [string] $AdminUrl,
 
-    # Gateway admin token; default: environment variable TERMINAL_ADMIN_TOKEN.
+    # Required for a normal run: the gateway admin token; default: environment variable TERMINAL_ADMIN_TOKEN.
     [securestring] $AdminToken,
 
-    [ValidateLength(1, 32)]
+    # Required for a normal run: the shop's Wi-Fi network.
     [string] $WifiSsid,
 
-    # Wi-Fi password; default: environment variable TERMINAL_WIFI_PASSWORD.
+    # Required for a normal run: the Wi-Fi password; default: environment variable TERMINAL_WIFI_PASSWORD.
     [securestring] $WifiPassword,
 
-    # PEM file of the CA that signed the gateway's TLS certificate; written to I:\gateway-ca.pem.
+    # PEM file of the CA that signed the gateway's TLS certificate, when it is a private CA: written to the device
+    # (I:\gateway-ca.pem) and trusted by this script's own calls to the gateway (device URL and admin API).
     [string] $CaCertificate,
 
-    # The application deployment image: `dotnet build Terminal.Esp32 -c Release -p:Device=true` writes it to
-    # this default path (docs/device-build.md).
+    # Required for a normal run: the application deployment image. `dotnet build Terminal.Esp32 -c Release
+    # -p:Device=true` writes it to this default path (docs/device-build.md).
     [string] $Image = (Join-Path $PSScriptRoot 'Terminal.Esp32/bin/Release/Terminal.Esp32.bin'),
 
-    # Erase the whole flash (including the configuration partition I:) before flashing the firmware.
+    # Erase the whole flash (including the configuration partition I:) before flashing the firmware; not with
+    # -SkipFirmware.
     [switch] $MassErase,
 
-    # The device is already registered: ask the gateway for a new key (rotate-key) instead of registering.
+    # The devices are already registered: ask the gateway for new keys (rotate-key) instead of registering. A batch
+    # rerun rotates by itself where this batch registered a device whose board never got the key.
     [switch] $RotateKey,
 
+    # Keep the firmware on the board (no nanoff --update).
     [switch] $SkipFirmware,
+
+    # Do not deploy the application image.
     [switch] $SkipApp,
-    # Skip gateway registration and the configuration file.
+
+    # Skip gateway registration and the configuration file (no gateway, token or Wi-Fi needed).
     [switch] $SkipProvisioning,
+
+    # Do not read back the device details (firmware target).
     [switch] $SkipVerify,
 
-    # After verifying, run the self-test over the host link (docs/host-link.md): sends "<id> SELFTEST" and
-    # waits for "<id> OK SELFTEST <passed> <failed>". Needs -HostLinkPort.
+    # After verifying, run the self-test over the host link (docs/host-link.md) and ask DIAG which OLED address
+    # answered. Needs -HostLinkPort.
     [switch] $SelfTest,
-    # The PC's serial port wired to the terminal's host link UART (COM3: GPIO4 TX / GPIO5 RX, through a 3.3 V
-    # USB-serial adapter). Not the board's own USB port: that is nanoFramework's debug port, not the host link.
+
+    # With -SelfTest: the PC's serial port wired to the terminal's host link UART (COM3: GPIO4 TX / GPIO5 RX, through a
+    # 3.3 V USB-serial adapter). Not the board's own USB port: that is nanoFramework's debug port.
+    [ValidatePattern('^(COM[0-9]{1,3}|/dev/[A-Za-z0-9._/-]+)$')]
     [string] $HostLinkPort,
+
+    # Host link speed (the terminal uses 115200).
     [ValidateRange(1200, 3000000)]
     [int] $HostLinkBaud = 115200,
+
+    # How long the self-test waits for the terminal (it boots, joins Wi-Fi and waits for network time first).
     [ValidateRange(5, 3600)]
     [int] $SelfTestTimeoutSeconds = 120,
 
-    # One log file per device is written here.
+    # One log file per device and run is written here.
     [string] $LogDirectory = (Join-Path (Get-Location) 'flash-logs'),
+
+    # The firmware's configuration check (a .NET program); default: flash/config-check beside this script.
+    [string] $ConfigCheck = (Join-Path $PSScriptRoot 'flash/config-check/Terminal.ConfigCheck.dll'),
 
     # Also return one result object per device.
     [switch] $PassThru
@@ -123,529 +182,176 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
+foreach ($part in 'Output', 'Rules', 'DeviceCsv', 'Results', 'Nanoff', 'GatewayAdmin', 'HostLink') {
+    . (Join-Path $PSScriptRoot "flash/$part.ps1")
+}
+
 # ---- Board profiles (pins as in docs/configuration.md and hardware/README.md) -------------------------
 
 $BoardProfiles = @{
-    wroom  = [ordered]@{ Target = 'ESP32_REV3'; ScannerTx = 17; ScannerRx = 16; I2cSda = 21; I2cScl = 22; HostLinkTx = 4; HostLinkRx = 5 }
+    wroom  = [ordered]@{ Target = 'ESP32_REV3'; scannerTx = 17; scannerRx = 16; i2cSda = 21; i2cScl = 22; hostLinkTx = 4; hostLinkRx = 5 }
     # WROVER: GPIO16/17 drive the PSRAM, so the scanner UART moves to GPIO27 (TX) / GPIO26 (RX).
-    wrover = [ordered]@{ Target = 'ESP32_PSRAM_REV3'; ScannerTx = 27; ScannerRx = 26; I2cSda = 21; I2cScl = 22; HostLinkTx = 4; HostLinkRx = 5 }
+    wrover = [ordered]@{ Target = 'ESP32_PSRAM_REV3'; scannerTx = 27; scannerRx = 26; i2cSda = 21; i2cScl = 22; hostLinkTx = 4; hostLinkRx = 5 }
 }
 
+$RulesPath = Join-Path $PSScriptRoot 'flash/config-rules.json'
 $ConfigDevicePath = 'I:\terminal.json'
 $CaDevicePath = 'I:\gateway-ca.pem'
+$Steps = 'check', 'identify', 'firmware', 'register', 'configure', 'app', 'verify', 'selftest', 'done'
 
-# ---- nanoff errors in plain language (nanoFirmwareFlasher ExitCodes.cs) --------------------------------
-# nanoff prints "Error E4005: ..." and exits with 4005. Windows keeps the full exit code; Linux and macOS
-# keep only its low 8 bits (4005 -> 165), which is still unique among the codes an ESP32 run can produce.
-
-$NanoffErrors = @{
-    2000 = @('could not connect to the nanoFramework device on {port}', 'press the board''s EN/RESET button, close other programs using the port, and retry; if the firmware was never flashed, run without -SkipFirmware')
-    2001 = @('listing the nanoFramework devices failed', 'unplug and replug the board, then retry')
-    2002 = @('an operation on the nanoFramework device on {port} failed', 'press EN/RESET and retry; if it repeats, flash again with -MassErase')
-    2003 = @('writing files to the device storage (I:) failed', 'press EN/RESET and retry; if it repeats, flash again with -MassErase (this erases I:, the script writes it again)')
-    4000 = @('a serial command to the ESP32 bootloader failed', 'hold the BOOT button while flashing starts, use a data USB cable (not charge-only) and a port on the PC itself, then retry')
-    4001 = @('the ESP32 flash size is not supported', 'use a module with 4 MB flash or more (ESP32-WROOM-32 / WROVER-E); check the module marking')
-    4002 = @('erasing the ESP32 flash failed', 'hold BOOT while flashing starts and power the board from a port that gives 500 mA; retry')
-    4003 = @('writing the firmware to the ESP32 failed', 'hold BOOT while flashing starts, use a short data USB cable, retry')
-    4004 = @('reading the ESP32 flash failed', 'hold BOOT while flashing starts, retry')
-    4005 = @('the serial port {port} could not be opened', 'close other programs using {port} (serial monitor, Visual Studio device explorer, another flash.ps1) and check the port name')
-    6000 = @('the serial device {port} could not be opened', 'check the port name, the USB driver (CP210x or CH340) and that no other program uses the port')
-    6001 = @('nanoff needs a serial port', 'give -Port (this is a bug in flash.ps1 if you did)')
-    6002 = @('the serial port {port} is used by another program', 'close the other program (serial monitor, IDE, another flash.ps1) and retry')
-    9000 = @('nanoff rejected its arguments', 'update nanoff (dotnet tool update -g nanoff); the command is in the log')
-    9005 = @('the firmware target {target} does not exist', 'check -Target (list them with: nanoff --listtargets --platform esp32)')
-    9006 = @('nanoff could not create a folder for the firmware download', 'check free disk space and the permissions of the temp folder')
-    9007 = @('downloading the firmware failed', 'check the internet connection or proxy of this PC and retry')
-    9008 = @('the application image {image} was not found', 'build it with -p:Device=true or give the right -Image')
-    9009 = @('nanoff could not get a valid deployment address from the device', 'flash the firmware again (without -SkipFirmware), then deploy; flash.ps1 never uses a default address')
-    9010 = @('no device was found on {port}', 'check the cable and the port, press EN/RESET, and retry')
+# Keys flash.ps1 writes itself, from its parameters and the gateway: never a CSV column or a -Setting.
+$OwnedKeys = @{
+    keyVersion    = 'comes from the gateway'
+    key           = 'comes from the gateway and never leaves the device'
+    gatewayUrl    = 'comes from -GatewayUrl'
+    caCertificate = 'comes from -CaCertificate'
+    wifiSsid      = 'comes from -WifiSsid'
+    wifiPassword  = 'comes from -WifiPassword: secrets never go into a CSV'
 }
 
-# ---- Output, logs and secrets ---------------------------------------------------------------------------
+# A key the firmware check parses in place of the one the gateway will issue (base64 of 32 zero bytes).
+$PlaceholderKey = [Convert]::ToBase64String([byte[]]::new(32))
 
-$script:Secrets = [System.Collections.Generic.List[string]]::new()
-$script:LogFile = $null
+function Get-StepIndex([string] $Step) { return [Array]::IndexOf($Steps, $Step) }
 
-function Add-Secret([string] $Value) {
-    if (-not [string]::IsNullOrEmpty($Value)) { $script:Secrets.Add($Value) }
-}
+# ---- Devices and their configurations (nothing is changed until every one is accepted) -------------------------
 
-# Defence in depth: nothing we print or log contains a secret, even if a tool or server echoed one.
-function Protect-Text([string] $Text) {
-    foreach ($secret in $script:Secrets) { $Text = $Text.Replace($secret, '***') }
-    return $Text
-}
-
-function Write-Log([string] $Text) {
-    if ($script:LogFile) {
-        $line = '{0:yyyy-MM-dd HH:mm:ss} {1}' -f (Get-Date), (Protect-Text $Text)
-        Add-Content -LiteralPath $script:LogFile -Value $line -Encoding utf8 -WhatIf:$false
+# One device: its id, port, board, target and configuration values, each checked by its rule and normalised.
+function Resolve-Device([int] $Line, [System.Collections.IDictionary] $Columns, [string] $Where, $Rules, [System.Collections.Generic.List[string]] $Problems) {
+    # key -> @{ Raw; Source }: parameters, then -Setting, then the row's own columns.
+    $given = [ordered]@{}
+    foreach ($parameter in @{ board = 'Board'; display = 'Display'; currency = 'Currency'; displayName = 'DisplayName' }.GetEnumerator()) {
+        if ($script:Bound.ContainsKey($parameter.Value)) { $given[$parameter.Key] = @{ Raw = $script:Bound[$parameter.Value]; Source = "-$($parameter.Value)" } }
     }
-}
-
-function Write-Step([string] $Text, [string] $Color = 'Cyan') {
-    Write-Host (Protect-Text $Text) -ForegroundColor $Color
-    Write-Log $Text
-}
-
-class FlashError : System.Exception {
-    [string] $Step
-    FlashError([string] $step, [string] $message) : base($message) { $this.Step = $step }
-}
-
-function Stop-Step([string] $Step, [string] $Message) {
-    throw [FlashError]::new($Step, $Message)
-}
-
-function ConvertTo-PlainText([securestring] $Secure) {
-    if ($null -eq $Secure) { return $null }
-    return ConvertFrom-SecureString -SecureString $Secure -AsPlainText
-}
-
-# ---- nanoff ---------------------------------------------------------------------------------------------
-
-function Resolve-NanoffError([int] $ExitCode, [string] $Output, [hashtable] $Context) {
-    $code = $null
-    foreach ($found in [regex]::Matches($Output, '\bE(\d{4})\b')) {
-        if ($NanoffErrors.Contains([int] $found.Groups[1].Value)) { $code = [int] $found.Groups[1].Value; break }
+    foreach ($entry in $Setting.GetEnumerator()) {
+        $rule = Find-ConfigRule $Rules ([string] $entry.Key)
+        if (-not $rule) { $Problems.Add("-Setting: unknown key '$($entry.Key)': $(Get-NameHint $entry.Key @($Rules.ByKey.Keys))"); continue }
+        if ($OwnedKeys.Contains($rule.key) -or $rule.key -eq 'deviceId') { $Problems.Add("-Setting: '$($rule.key)' is set by flash.ps1 itself"); continue }
+        $given[$rule.key] = @{ Raw = $entry.Value; Source = '-Setting' }
+    }
+    foreach ($entry in $Columns.GetEnumerator()) {
+        if ($entry.Key -in 'port', 'target', 'deviceId' -or $entry.Value -eq '') { continue }
+        $given[$entry.Key] = @{ Raw = $entry.Value; Source = "column $($entry.Key)" }
     }
 
-    if ($null -eq $code -and $NanoffErrors.Contains($ExitCode)) {
-        $code = $ExitCode
-    }
+    $idCheck = Test-ConfigValue $Rules $Rules.ByKey['deviceId'] ([string] $Columns['deviceId'])
+    if ($idCheck.Problem) { $Problems.Add("$Where$($idCheck.Problem)") }
 
-    if ($null -eq $code) {
-        foreach ($candidate in $NanoffErrors.Keys) {
-            if (($candidate -band 0xFF) -eq $ExitCode) { $code = $candidate; break }
+    $boardRaw = if ($given.Contains('board')) { $given['board'].Raw } else { $Rules.ByKey['board'].default }
+    $boardCheck = Test-ConfigValue $Rules $Rules.ByKey['board'] $boardRaw
+    $board = $boardCheck.Value
+    $profile = if ($board -and $BoardProfiles.ContainsKey($board)) { $BoardProfiles[$board] } else { $null }
+    if ($profile) {
+        foreach ($pin in 'i2cSda', 'i2cScl', 'scannerTx', 'scannerRx', 'hostLinkTx', 'hostLinkRx') {
+            if (-not $given.Contains($pin)) { $given[$pin] = @{ Raw = $profile[$pin]; Source = "board profile $board" } }
         }
     }
 
-    if ($null -eq $code) {
-        return "nanoff failed with exit code $ExitCode; see the log for its output"
+    $values = [ordered]@{}
+    foreach ($entry in $given.GetEnumerator()) {
+        $check = Test-ConfigValue $Rules $Rules.ByKey[$entry.Key] $entry.Value.Raw
+        if ($check.Problem) { $Problems.Add("$Where$($check.Problem) ($($entry.Value.Source))") }
+        else { $values[$entry.Key] = $check.Value }
+    }
+    if (-not $SkipProvisioning -and -not $values.Contains('currency') -and -not $given.Contains('currency')) {
+        $Problems.Add("${Where}currency: give -Currency or a currency column (an ISO 4217 code such as USD)")
     }
 
-    $what, $todo = $NanoffErrors[$code]
-    foreach ($key in $Context.Keys) {
-        $what = $what.Replace("{$key}", [string] $Context[$key])
-        $todo = $todo.Replace("{$key}", [string] $Context[$key])
+    $targetRaw = if ($Columns['target']) { $Columns['target'] } elseif ($Target) { $Target } elseif ($profile) { $profile.Target } else { '' }
+    $targetValue = ([string] $targetRaw).Trim().ToUpperInvariant()
+    if ($board -and $targetValue -notmatch '^[A-Z0-9_]{3,40}$') {
+        $Problems.Add("${Where}target '$targetRaw' is not a nanoFramework target name such as ESP32_REV3$(if (-not $profile) { " (board '$board' has no profile in flash.ps1: give -Target)" })")
     }
 
-    return "nanoff E${code}: $what. What to do: $todo."
-}
-
-# Runs nanoff with arguments that never hold a secret; returns its output, or stops the step.
-function Invoke-Nanoff([string] $Step, [string[]] $Arguments, [hashtable] $Context) {
-    Write-Log ("> nanoff " + ($Arguments -join ' '))
-    $output = & nanoff @Arguments 2>&1 | ForEach-Object { "$_" }
-    $exitCode = $LASTEXITCODE
-    $text = ($output -join [Environment]::NewLine)
-    foreach ($line in $output) {
-        Write-Log "  $line"
-        Write-Verbose (Protect-Text $line)
-    }
-
-    if ($exitCode -ne 0) {
-        Stop-Step $Step (Resolve-NanoffError $exitCode $text $Context)
-    }
-
-    return $text
-}
-
-function Test-PortPresent([string] $Step, [string] $DevicePort) {
-    $listing = Invoke-Nanoff $Step @('--listports') @{ port = $DevicePort }
-    $ports = @($listing -split '\r?\n' | ForEach-Object { $_.Trim() } | Where-Object { $_ -match '^(COM\d+|/dev/\S+)$' })
-    $comparison = if ($IsWindows) { [StringComparer]::OrdinalIgnoreCase } else { [StringComparer]::Ordinal }
-    if (-not ($ports | Where-Object { $comparison.Equals($_, $DevicePort) })) {
-        $available = if ($ports.Count -gt 0) { $ports -join ', ' } else { 'none' }
-        Stop-Step $Step "serial port $DevicePort is not present (available: $available). What to do: plug in the board with a data USB cable, install the CP210x or CH340 driver if no port appears, and check the port name."
+    return @{
+        Line = $Line; Where = $Where; DeviceId = $idCheck.Value; Port = [string] $Columns['port']; Board = $board
+        Target = $targetValue; Currency = $values['currency']; Values = $values
     }
 }
 
-# ---- Gateway admin API (docs/gateway-admin-api.md) ------------------------------------------------------
-
-function Invoke-Admin([string] $Step, [string] $Method, [string] $Path, $Body) {
-    $uri = $script:AdminBase + $Path
-    $request = @{
-        Method                 = $Method
-        Uri                    = $uri
-        Authentication         = 'Bearer'
-        Token                  = $script:AdminTokenSecure
-        TimeoutSec             = 30
-        SkipHttpErrorCheck     = $true
-        StatusCodeVariable     = 'status'
-        ContentType            = 'application/json'
-        ErrorAction            = 'Stop'
-    }
-    if ($script:AdminBase.StartsWith('http:')) { $request.AllowUnencryptedAuthentication = $true }
-    if ($null -ne $Body) { $request.Body = ($Body | ConvertTo-Json -Compress -Depth 5) }
-
-    Write-Log "> $Method $uri"
-    try {
-        $response = Invoke-RestMethod @request
-    }
-    catch {
-        Stop-Step $Step "the gateway admin API at $($script:AdminBase) is not reachable ($($_.Exception.Message)). What to do: check -GatewayUrl/-AdminUrl, the network of this PC and that the gateway runs."
-    }
-
-    Write-Log "  HTTP $status"
-    return [pscustomobject]@{ Status = [int] $status; Body = $response }
-}
-
-function Get-ErrorField($Body) {
-    if ($Body -and $Body.PSObject.Properties['error']) { return [string] $Body.error }
-    return 'no detail'
-}
-
-function Test-GatewayAccess {
-    $result = Invoke-Admin 'check' 'GET' '/admin/devices' $null
-    switch ($result.Status) {
-        200 { return @($result.Body | ForEach-Object { [string] $_.deviceId }) }
-        401 { Stop-Step 'check' 'the gateway rejected the admin token (HTTP 401). What to do: use the admin token from the gateway configuration.' }
-        default { Stop-Step 'check' "the gateway admin API answered HTTP $($result.Status) to GET /admin/devices. What to do: check -AdminUrl points at the gateway." }
-    }
-}
-
-function Register-Device([hashtable] $Device) {
-    $id = $Device.DeviceId
-    if ($RotateKey) {
-        $result = Invoke-Admin 'register' 'POST' "/admin/devices/$id/rotate-key" $null
+# Every device of the run, from the CSV or the single-device parameters; throws with every problem found.
+function Get-Devices($Rules) {
+    $problems = [System.Collections.Generic.List[string]]::new()
+    $devices = [System.Collections.Generic.List[hashtable]]::new()
+    if ($script:Batch) {
+        $columns = @{ port = 'port'; target = 'target' }
+        $refused = @{}
+        foreach ($rule in $Rules.Rules) {
+            if ($OwnedKeys.Contains($rule.key)) { $refused[$rule.key] = "is not a device column: it $($OwnedKeys[$rule.key])" }
+            else { $columns[$rule.key] = $rule.key }
+        }
+        $separator = if ($CsvDelimiter) { Resolve-CsvSeparator $CsvDelimiter } else { $null }
+        $required = if ($Port) { @('deviceId') } else { @('port', 'deviceId') }
+        $csv = Read-DeviceCsv $DeviceCsv $separator $columns $refused $required
+        foreach ($problem in $csv.Problems) { $problems.Add($problem) }
+        $shown = if ($csv.Separator -eq "`t") { 'tab' } else { "'$($csv.Separator)'" }
+        Write-Host "$(Split-Path -Leaf $DeviceCsv): $($csv.Rows.Count) device(s), separator $shown$(if ($csv.Detected) { ' (detected)' })"
+        $name = Split-Path -Leaf $DeviceCsv
+        foreach ($row in $csv.Rows) {
+            $where = "$name line $($row.Line): "
+            if ($Port) {
+                if ($row.Values.Contains('port') -and $row.Values['port'] -and -not (Test-SamePort $row.Values['port'] $Port)) {
+                    $problems.Add("${where}port '$($row.Values['port'])', but -Port $Port flashes every row on $Port (one cable): empty the port column or drop -Port")
+                }
+                $row.Values['port'] = $Port
+            }
+            elseif ($row.Values['port'] -notmatch '^(COM[0-9]{1,3}|/dev/[A-Za-z0-9._/-]+)$') {
+                $problems.Add("${where}port '$($row.Values['port'])' is not a serial port name (COM5, /dev/ttyUSB0)")
+            }
+            $devices.Add((Resolve-Device $row.Line $row.Values $where $Rules $problems))
+        }
     }
     else {
-        $result = Invoke-Admin 'register' 'POST' '/admin/devices' ([ordered]@{ deviceId = $id; currencies = @($Device.Currency) })
+        $devices.Add((Resolve-Device 0 ([ordered]@{ port = $Port; deviceId = $DeviceId }) '' $Rules $problems))
     }
 
-    switch ($result.Status) {
-        { $_ -in 200, 201 } { break }
-        401 { Stop-Step 'register' 'the gateway rejected the admin token (HTTP 401). What to do: use the admin token from the gateway configuration.' }
-        404 { Stop-Step 'register' "device $id is not registered, so its key cannot be rotated (HTTP 404). What to do: run without -RotateKey." }
-        409 { Stop-Step 'register' "device $id is already registered (HTTP 409). What to do: to re-provision it, run again with -RotateKey (its old key stops working after its first request with the new one)." }
-        400 { Stop-Step 'register' "the gateway rejected the registration of $id (HTTP 400: $(Get-ErrorField $result.Body)). What to do: fix that field." }
-        default { Stop-Step 'register' "the gateway answered HTTP $($result.Status) to the registration of $id. What to do: check the gateway log and retry." }
+    foreach ($duplicate in ($devices | Where-Object DeviceId | Group-Object { $_.DeviceId.ToUpperInvariant() } | Where-Object Count -gt 1)) {
+        $problems.Add("deviceId $($duplicate.Group[0].DeviceId) appears on lines $(($duplicate.Group | ForEach-Object Line) -join ' and ')")
     }
-
-    $body = $result.Body
-    $key = if ($body -and $body.PSObject.Properties['key']) { [string] $body.key } else { '' }
-    Add-Secret $key
-    $keyBytes = $null
-    try { $keyBytes = [Convert]::FromBase64String($key) } catch { $keyBytes = $null }
-    $keyVersion = if ($body -and $body.PSObject.Properties['keyVersion']) { $body.keyVersion } else { $null }
-    if ($null -eq $keyBytes -or $keyBytes.Length -ne 32 -or -not ($keyVersion -is [long] -or $keyVersion -is [int]) -or $keyVersion -lt 1) {
-        Stop-Step 'register' "the gateway's answer for $id has no valid key (base64 of 32 bytes) and key version. What to do: check the gateway version against docs/gateway-admin-api.md."
+    if (-not $Port) {
+        foreach ($duplicate in ($devices | Group-Object { if ($IsWindows) { $_.Port.ToUpperInvariant() } else { $_.Port } } | Where-Object Count -gt 1)) {
+            $problems.Add("port $($duplicate.Name) appears on lines $(($duplicate.Group | ForEach-Object Line) -join ' and '): each board needs its own port, or give -Port $($duplicate.Name) to flash the rows one after another with one cable")
+        }
     }
-
-    return @{ Key = $key; KeyVersion = [int] $keyVersion }
+    if ($HostLinkPort) {
+        foreach ($device in $devices) {
+            if ($device.Port -and (Test-SamePort $device.Port $HostLinkPort)) {
+                $problems.Add("$($device.Where)-HostLinkPort $HostLinkPort is the board's own USB port: the host link is GPIO4/GPIO5 through a separate USB-serial adapter (hardware/README.md)")
+            }
+        }
+    }
+    if ($problems.Count -gt 0) { throw ($problems -join [Environment]::NewLine) }
+    return $devices.ToArray()
 }
 
-# ---- Device configuration (docs/configuration.md) -------------------------------------------------------
-
-function New-DeviceConfiguration([hashtable] $Device, [hashtable] $Registration) {
-    $pins = $BoardProfiles[$Device.Board]
+# The terminal.json for a device, in the rules' order; $Registration $null gives the document the firmware check
+# judges before anything is done (a placeholder key, the Wi-Fi password replaced by as many x: no secret leaves
+# this process).
+function New-DeviceConfiguration([hashtable] $Device, [hashtable] $Registration, $Rules) {
     $config = [ordered]@{
         deviceId   = $Device.DeviceId
-        keyVersion = $Registration.KeyVersion
-        key        = $Registration.Key
+        keyVersion = if ($Registration) { $Registration.KeyVersion } else { 1 }
+        key        = if ($Registration) { $Registration.Key } else { $PlaceholderKey }
         gatewayUrl = $script:GatewayBase
     }
-    if ($CaCertificate) { $config.caCertificate = $CaDevicePath }
-    $config.wifiSsid = $WifiSsid
-    $config.wifiPassword = $script:WifiPasswordPlain
-    if ($Device.DisplayName) { $config.displayName = $Device.DisplayName }
-    $config.currency = $Device.Currency
-    $config.board = $Device.Board
-    $config.display = $Display
-    $config.i2cSda = $pins.I2cSda
-    $config.i2cScl = $pins.I2cScl
-    $config.scannerTx = $pins.ScannerTx
-    $config.scannerRx = $pins.ScannerRx
-    $config.hostLinkTx = $pins.HostLinkTx
-    $config.hostLinkRx = $pins.HostLinkRx
-
-    return ($config | ConvertTo-Json -Depth 3)
+    if ($script:CaCertificatePath) { $config.caCertificate = $CaDevicePath }
+    $config.wifiSsid = $script:WifiSsidValue
+    $config.wifiPassword = if ($Registration) { $script:WifiPasswordPlain } else { 'x' * $script:WifiPasswordPlain.Length }
+    foreach ($rule in $Rules.Rules) {
+        if ($Device.Values.Contains($rule.key)) { $config[$rule.key] = $Device.Values[$rule.key] }
+    }
+    return $config
 }
 
-# Writes the configuration (and CA certificate) to I:\ through a private temp folder deleted in finally.
-function Write-DeviceConfiguration([hashtable] $Device, [hashtable] $Registration) {
-    $folder = [System.IO.Directory]::CreateTempSubdirectory('terminal-flash-')
-    try {
-        $configFile = Join-Path $folder.FullName 'terminal.json'
-        $utf8 = [System.Text.UTF8Encoding]::new($false)
-        [System.IO.File]::WriteAllText($configFile, (New-DeviceConfiguration $Device $Registration), $utf8)
+# ---- Run-wide checks (before any device) -------------------------------------------------------------------------
 
-        $files = @([ordered]@{ DestinationFilePath = $ConfigDevicePath; SourceFilePath = $configFile })
-        if ($CaCertificate) {
-            $files += [ordered]@{ DestinationFilePath = $CaDevicePath; SourceFilePath = $script:CaCertificatePath }
-        }
-
-        $deployFile = Join-Path $folder.FullName 'deploy.json'
-        $deployment = [ordered]@{ SerialPort = $Device.Port; Files = $files }
-        [System.IO.File]::WriteAllText($deployFile, ($deployment | ConvertTo-Json -Depth 4), $utf8)
-
-        $null = Invoke-Nanoff 'configure' @('--filedeployment', $deployFile) @{ port = $Device.Port }
+function Initialize-Run($Rules) {
+    if ($MassErase -and $SkipFirmware) {
+        throw '-MassErase erases the flash before the firmware is written, so it needs the firmware step: drop -SkipFirmware (the script then writes the firmware, the configuration and the application again)'
     }
-    finally {
-        Remove-Item -LiteralPath $folder.FullName -Recurse -Force -ErrorAction SilentlyContinue
-    }
-}
-
-# ---- Self-test over the host link (docs/host-link.md) ----------------------------------------------------
-
-# CRC-8 (polynomial 0x07, initial 0, no reflection, no final XOR) of the line's text, as two upper-case hex
-# digits: the checksum after the '*' of every host-link line (docs/host-link.md section 1).
-function Get-HostLinkChecksum([string] $Text) {
-    [int] $crc = 0
-    foreach ($byte in [System.Text.Encoding]::ASCII.GetBytes($Text)) {
-        $crc = $crc -bxor $byte
-        for ($bit = 0; $bit -lt 8; $bit++) {
-            $crc = if ($crc -band 0x80) { (($crc -shl 1) -bxor 0x07) -band 0xFF } else { ($crc -shl 1) -band 0xFF }
-        }
-    }
-    return $crc.ToString('X2')
-}
-
-# A request line with its checksum and CR LF.
-function Format-HostLinkRequest([int] $Id, [string] $Command) {
-    $text = "$Id $Command"
-    return "$text*$(Get-HostLinkChecksum $text)`r`n"
-}
-
-# Reads one line from the terminal: @{ Id; Kind (OK, ERR or INFO); Text } for an answer with a correct
-# checksum, $null for an event ("!..."), a corrupt line or anything else.
-function ConvertFrom-HostLinkReply([string] $Line) {
-    $match = [regex]::Match($Line.TrimEnd("`r", "`n"), '^(?<text>(?<id>0|[1-9][0-9]{0,8}) (?<kind>OK|ERR|INFO)(?: (?<rest>.*))?)\*(?<crc>[0-9A-Fa-f]{2})$')
-    if (-not $match.Success) { return $null }
-    if ((Get-HostLinkChecksum $match.Groups['text'].Value) -ne $match.Groups['crc'].Value.ToUpperInvariant()) { return $null }
-    return @{ Id = [int] $match.Groups['id'].Value; Kind = $match.Groups['kind'].Value; Text = $match.Groups['rest'].Value }
-}
-
-# @{ Passed; Failed } from the text of "<id> OK SELFTEST <passed> <failed>", $null for any other answer.
-function ConvertFrom-SelfTestResult([string] $Text) {
-    $match = [regex]::Match($Text, '^SELFTEST (\d+) (\d+)$')
-    if (-not $match.Success) { return $null }
-    return @{ Passed = [int] $match.Groups[1].Value; Failed = [int] $match.Groups[2].Value }
-}
-
-# Sends SELFTEST until the terminal answers it: after a deploy it boots, joins Wi-Fi and waits for network time
-# before its host link answers, and it answers ERR BUSY while it recovers an interrupted payment. Each attempt
-# uses a new request id; an answer to any of them counts.
-function Invoke-SelfTest([hashtable] $Device) {
-    $portName = $HostLinkPort
-    $serial = [System.IO.Ports.SerialPort]::new($portName, $HostLinkBaud)
-    $serial.NewLine = "`n"
-    $serial.ReadTimeout = 500
-    try {
-        try { $serial.Open() }
-        catch { Stop-Step 'selftest' "the host link port $portName could not be opened ($($_.Exception.Message)). What to do: check -HostLinkPort and that nothing else uses it." }
-
-        # A lone CR LF ends whatever half line the terminal may hold (docs/host-link.md section 6).
-        $serial.Write("`r`n")
-        $deadline = [DateTime]::UtcNow.AddSeconds($SelfTestTimeoutSeconds)
-        $sent = [System.Collections.Generic.HashSet[int]]::new()
-        $nextSend = [DateTime]::UtcNow
-        while ([DateTime]::UtcNow -lt $deadline) {
-            if ([DateTime]::UtcNow -ge $nextSend) {
-                $id = $sent.Count + 1
-                $null = $sent.Add($id)
-                $serial.Write((Format-HostLinkRequest $id 'SELFTEST'))
-                $nextSend = [DateTime]::UtcNow.AddSeconds(10)
-            }
-
-            try { $line = $serial.ReadLine() }
-            catch [System.TimeoutException] { continue }
-            $reply = ConvertFrom-HostLinkReply $line
-            if (-not $reply) { continue }
-            if ($reply.Id -eq 0) {
-                # The terminal could not read a request (checksum, garbage after a reset): ask again soon.
-                Write-Log "  host link: $($line.Trim())"
-                $nextSend = [DateTime]::UtcNow.AddSeconds(2)
-                continue
-            }
-            if (-not $sent.Contains($reply.Id)) { continue }
-
-            switch ($reply.Kind) {
-                'INFO' {
-                    Write-Log "  selftest: $($reply.Text)"
-                    $nextSend = [DateTime]::UtcNow.AddSeconds(10)
-                }
-                'ERR' {
-                    if ($reply.Text -notlike 'BUSY*') {
-                        Stop-Step 'selftest' "the terminal refused the self-test: $($reply.Text). What to do: read the terminal's screen and DIAG (docs/host-link.md)."
-                    }
-                    Write-Log "  selftest: terminal busy ($($reply.Text)); asking again"
-                    $nextSend = [DateTime]::UtcNow.AddSeconds(3)
-                }
-                'OK' {
-                    $summary = ConvertFrom-SelfTestResult $reply.Text
-                    if (-not $summary) { continue }
-                    if ($summary.Failed -gt 0) {
-                        Stop-Step 'selftest' "the self-test reported $($summary.Passed) passed, $($summary.Failed) failed. What to do: read the FAIL lines in the log and check the wiring (hardware/README.md)."
-                    }
-                    return "$($summary.Passed) passed, 0 failed"
-                }
-            }
-        }
-
-        Stop-Step 'selftest' "no self-test result within $SelfTestTimeoutSeconds s on $portName. What to do: check that $portName is wired to the terminal's host link (GPIO4/GPIO5, hardware/README.md) and the baud rate (-HostLinkBaud)."
-    }
-    finally {
-        $serial.Dispose()
-    }
-}
-
-# ---- One device -----------------------------------------------------------------------------------------
-
-function Invoke-DeviceFlash([hashtable] $Device) {
-    $name = "$($Device.DeviceId) on $($Device.Port)"
-    $script:LogFile = Join-Path $LogDirectory ("{0}-{1:yyyyMMdd-HHmmss}.log" -f $Device.DeviceId, (Get-Date))
-    $context = @{ port = $Device.Port; target = $Device.Target; image = $script:ImagePath }
-    $step = 'check'
-    $notes = [System.Collections.Generic.List[string]]::new()
-    try {
-        Write-Step "== $name (board $($Device.Board), target $($Device.Target))" 'White'
-        if ($WhatIfPreference) {
-            Write-Log 'what-if run: nothing is changed'
-        }
-        else {
-            Test-PortPresent 'check' $Device.Port
-            if (-not $SkipProvisioning) {
-                $known = $script:KnownDevices -contains $Device.DeviceId
-                if ($known -and -not $RotateKey) {
-                    Stop-Step 'check' "device $($Device.DeviceId) is already registered at the gateway. What to do: to re-provision it, run again with -RotateKey (its old key stops working after its first request with the new one)."
-                }
-                if ($RotateKey -and -not $known) {
-                    Stop-Step 'check' "device $($Device.DeviceId) is not registered at the gateway, so its key cannot be rotated. What to do: run without -RotateKey."
-                }
-            }
-        }
-
-        $step = 'firmware'
-        $erase = if ($MassErase) { ' after erasing the whole flash' } else { '' }
-        if (-not $SkipFirmware -and $PSCmdlet.ShouldProcess($Device.Port, "Flash nanoFramework firmware $($Device.Target)$erase")) {
-            Write-Step "Flashing firmware $($Device.Target) to $($Device.Port)$erase (hold BOOT if it does not start)..."
-            $arguments = @('--update', '--target', $Device.Target, '--serialport', $Device.Port)
-            if ($MassErase) { $arguments += '--masserase' }
-            $null = Invoke-Nanoff 'firmware' $arguments $context
-        }
-
-        $registration = $null
-        $step = 'register'
-        $action = if ($RotateKey) { 'Rotate the device key' } else { 'Register the device and receive its key' }
-        if (-not $SkipProvisioning -and $PSCmdlet.ShouldProcess("device $($Device.DeviceId) at $($script:AdminBase)", $action)) {
-            Write-Step "$action at the gateway..."
-            $registration = Register-Device $Device
-            Write-Log "  key version $($registration.KeyVersion) received"
-        }
-
-        $step = 'configure'
-        if (($registration -or ($WhatIfPreference -and -not $SkipProvisioning)) -and $PSCmdlet.ShouldProcess($Device.Port, "Write $ConfigDevicePath (Wi-Fi, gateway URL, device key)" + $(if ($CaCertificate) { " and $CaDevicePath" } else { '' }))) {
-            Write-Step "Writing the configuration to $ConfigDevicePath..."
-            try {
-                Write-DeviceConfiguration $Device $registration
-            }
-            catch [FlashError] {
-                $keyAdvice = " The device is registered but did not get its key: run again with -SkipFirmware -RotateKey."
-                Stop-Step 'configure' ($_.Exception.Message + $keyAdvice)
-            }
-        }
-
-        $step = 'app'
-        if (-not $SkipApp -and $PSCmdlet.ShouldProcess($Device.Port, "Deploy application image $($script:ImagePath)")) {
-            Write-Step "Deploying the application image..."
-            $null = Invoke-Nanoff 'app' @('--nanodevice', '--deploy', '--serialport', $Device.Port, '--image', $script:ImagePath) $context
-        }
-
-        $step = 'verify'
-        if (-not $SkipVerify -and $PSCmdlet.ShouldProcess($Device.Port, 'Read the device details')) {
-            Write-Step 'Verifying the device...'
-            $details = Invoke-Nanoff 'verify' @('--nanodevice', '--devicedetails', '--serialport', $Device.Port) $context
-            $targetLine = ($details -split '\r?\n' | Where-Object { $_ -match 'Target' } | Select-Object -First 1)
-            if ($targetLine) { $notes.Add($targetLine.Trim()) }
-        }
-
-        $step = 'selftest'
-        if ($SelfTest -and $PSCmdlet.ShouldProcess($Device.Port, 'Run the self-test over the host link')) {
-            Write-Step 'Running the self-test over the host link...'
-            $notes.Add('self-test ' + (Invoke-SelfTest $Device))
-        }
-
-        $status = if ($WhatIfPreference) { 'WHATIF' } else { 'OK' }
-        Write-Step "$name`: $status" 'Green'
-        return [pscustomobject]@{ DeviceId = $Device.DeviceId; Port = $Device.Port; Status = $status; Step = ''; Message = ($notes -join '; '); Log = $script:LogFile }
-    }
-    catch {
-        $failedStep = if ($_.Exception -is [FlashError]) { $_.Exception.Step } else { $step }
-        $message = Protect-Text $_.Exception.Message
-        Write-Step "$name FAILED at step '$failedStep': $message" 'Red'
-        return [pscustomobject]@{ DeviceId = $Device.DeviceId; Port = $Device.Port; Status = 'FAILED'; Step = $failedStep; Message = $message; Log = $script:LogFile }
-    }
-}
-
-# ---- Input checks (before anything is changed) ----------------------------------------------------------
-
-function Get-Column($Row, [string] $Name) {
-    $property = $Row.PSObject.Properties[$Name]
-    if ($property -and $property.Value) { return ([string] $property.Value).Trim() }
-    return ''
-}
-
-function Get-Devices {
-    $rows = if ($PSCmdlet.ParameterSetName -eq 'Batch') {
-        if (-not (Test-Path -LiteralPath $DeviceCsv -PathType Leaf)) { throw "device CSV '$DeviceCsv' not found" }
-        @(Import-Csv -LiteralPath $DeviceCsv)
-    }
-    else {
-        @([pscustomobject]@{ port = $Port; deviceId = $DeviceId; displayName = $DisplayName })
-    }
-
-    if ($rows.Count -eq 0) { throw "device CSV '$DeviceCsv' has no rows" }
-    $problems = [System.Collections.Generic.List[string]]::new()
-    $devices = for ($i = 0; $i -lt $rows.Count; $i++) {
-        $row = $rows[$i]
-        $line = $i + 2  # the header is line 1
-        $device = @{
-            Port        = Get-Column $row 'port'
-            DeviceId    = Get-Column $row 'deviceId'
-            DisplayName = Get-Column $row 'displayName'
-            Currency    = Get-Column $row 'currency'
-            Board       = Get-Column $row 'board'
-            Target      = Get-Column $row 'target'
-        }
-        if (-not $device.Currency) { $device.Currency = $Currency }
-        if (-not $device.Board) { $device.Board = $Board }
-        if (-not $device.Target) { $device.Target = if ($Target) { $Target } else { $BoardProfiles[$device.Board].Target } }
-        $where = if ($PSCmdlet.ParameterSetName -eq 'Batch') { "$DeviceCsv line ${line}: " } else { '' }
-
-        if ($device.Port -notmatch '^(COM[0-9]{1,3}|/dev/[A-Za-z0-9._/-]+)$') { $problems.Add("${where}port '$($device.Port)' is not a serial port name (COM5, /dev/ttyUSB0)") }
-        if ($device.DeviceId -notmatch '^[A-Za-z0-9]{1,32}$') { $problems.Add("${where}deviceId '$($device.DeviceId)' must be 1 to 32 letters and digits") }
-        if ($device.DisplayName -notmatch '^[^\x00-\x1F"\\]{0,32}$') { $problems.Add("${where}displayName must be at most 32 printable characters without quotes or backslashes") }
-        if (-not $BoardProfiles.ContainsKey($device.Board)) { $problems.Add("${where}board '$($device.Board)' must be wroom or wrover") }
-        if ($device.Target -cnotmatch '^[A-Z0-9_]{3,40}$') { $problems.Add("${where}target '$($device.Target)' is not a nanoFramework target name (ESP32_REV3)") }
-        if (-not $SkipProvisioning -and $device.Currency -cnotmatch '^[A-Z]{3}$') { $problems.Add("${where}currency '$($device.Currency)' must be an ISO 4217 code such as USD (give -Currency or a currency column)") }
-        $device
-    }
-
-    $devices = @($devices)
-    foreach ($duplicate in ($devices | Group-Object { $_.Port } | Where-Object Count -gt 1)) { $problems.Add("port $($duplicate.Name) appears more than once") }
-    foreach ($duplicate in ($devices | Group-Object { $_.DeviceId } | Where-Object Count -gt 1)) { $problems.Add("deviceId $($duplicate.Name) appears more than once") }
-    if ($problems.Count -gt 0) { throw ($problems -join [Environment]::NewLine) }
-    return $devices
-}
-
-function Test-Url([string] $Url, [string] $Name) {
-    $uri = $null
-    if (-not [Uri]::TryCreate($Url, [UriKind]::Absolute, [ref] $uri) -or $uri.Scheme -notin 'https', 'http') {
-        throw "$Name '$Url' is not an http(s) URL"
-    }
-    if ($uri.Scheme -eq 'http' -and -not $uri.IsLoopback) {
-        throw "$Name must use https (http is accepted only for localhost tests)"
-    }
-    return $Url.TrimEnd('/')
-}
-
-function Initialize-Run {
     if ($SelfTest -and -not $HostLinkPort) {
         throw 'give -HostLinkPort with -SelfTest: the PC port wired to the terminal''s host link (GPIO4/GPIO5; the board''s USB port is the debug port)'
     }
-
     if (-not (Get-Command nanoff -CommandType Application -ErrorAction SilentlyContinue)) {
         throw 'nanoff is not installed or not on PATH. What to do: install the .NET SDK, run "dotnet tool install -g nanoff", then open a new terminal.'
     }
@@ -661,81 +367,477 @@ function Initialize-Run {
     if ($SkipProvisioning) { return }
 
     if (-not $GatewayUrl) { throw 'give -GatewayUrl (the gateway URL the device will use), or -SkipProvisioning' }
-    $script:GatewayBase = Test-Url $GatewayUrl '-GatewayUrl'
-    $script:AdminBase = if ($AdminUrl) { Test-Url $AdminUrl '-AdminUrl' } else { $script:GatewayBase }
-
-    $script:AdminTokenSecure = $AdminToken
-    if (-not $script:AdminTokenSecure -and $env:TERMINAL_ADMIN_TOKEN) {
-        $script:AdminTokenSecure = ConvertTo-SecureString $env:TERMINAL_ADMIN_TOKEN -AsPlainText -Force
+    $gateway = Test-GatewayUrl $Rules $GatewayUrl
+    if ($gateway.Problem) { throw "-GatewayUrl: $($gateway.Problem)" }
+    $script:GatewayBase = $gateway.Value
+    $script:AdminBase = $script:GatewayBase
+    if ($AdminUrl) {
+        $admin = $null
+        if (-not [Uri]::TryCreate($AdminUrl, [UriKind]::Absolute, [ref] $admin) -or $admin.Scheme -notin 'https', 'http' -or -not $admin.Host) {
+            throw "-AdminUrl '$AdminUrl' is not an http(s) URL"
+        }
+        if ($admin.Scheme -eq 'http' -and -not $admin.IsLoopback) {
+            throw '-AdminUrl must use https unless it is on this PC''s loopback (an SSH tunnel to the gateway''s admin listener)'
+        }
+        $script:AdminBase = $AdminUrl.TrimEnd('/')
     }
-    if (-not $script:AdminTokenSecure) { throw 'give -AdminToken (Read-Host -AsSecureString) or set TERMINAL_ADMIN_TOKEN' }
-    Add-Secret (ConvertTo-PlainText $script:AdminTokenSecure)
+
+    $token = $AdminToken
+    if (-not $token -and $env:TERMINAL_ADMIN_TOKEN) { $token = ConvertTo-SecureString $env:TERMINAL_ADMIN_TOKEN -AsPlainText -Force }
+    if (-not $token) { throw 'give -AdminToken (Read-Host -AsSecureString) or set TERMINAL_ADMIN_TOKEN' }
+    $script:AdminTokenPlain = ConvertFrom-SecureString -SecureString $token -AsPlainText
+    Add-Secret $script:AdminTokenPlain
 
     if (-not $WifiSsid) { throw 'give -WifiSsid (the shop''s Wi-Fi network)' }
+    $ssid = Test-ConfigValue $Rules $Rules.ByKey['wifiSsid'] $WifiSsid
+    if ($ssid.Problem) { throw "-WifiSsid: $($ssid.Problem)" }
+    $script:WifiSsidValue = $ssid.Value
     $wifi = $WifiPassword
-    if (-not $wifi -and $env:TERMINAL_WIFI_PASSWORD) {
-        $wifi = ConvertTo-SecureString $env:TERMINAL_WIFI_PASSWORD -AsPlainText -Force
-    }
+    if (-not $wifi -and $env:TERMINAL_WIFI_PASSWORD) { $wifi = ConvertTo-SecureString $env:TERMINAL_WIFI_PASSWORD -AsPlainText -Force }
     if (-not $wifi) { throw 'give -WifiPassword (Read-Host -AsSecureString) or set TERMINAL_WIFI_PASSWORD' }
-    $script:WifiPasswordPlain = ConvertTo-PlainText $wifi
+    $script:WifiPasswordPlain = ConvertFrom-SecureString -SecureString $wifi -AsPlainText
     Add-Secret $script:WifiPasswordPlain
+    $password = Test-ConfigValue $Rules $Rules.ByKey['wifiPassword'] $script:WifiPasswordPlain
+    if ($password.Problem) { throw "-WifiPassword: $($password.Problem)" }
 
     $script:CaCertificatePath = $null
     if ($CaCertificate) {
-        if (-not (Test-Path -LiteralPath $CaCertificate -PathType Leaf) -or
-            -not (Select-String -LiteralPath $CaCertificate -Pattern '-----BEGIN CERTIFICATE-----' -SimpleMatch -Quiet)) {
-            throw "CA certificate '$CaCertificate' is not a PEM certificate file"
-        }
+        $certificates = [System.Security.Cryptography.X509Certificates.X509Certificate2Collection]::new()
+        try { $certificates.ImportFromPemFile((Resolve-Path -LiteralPath $CaCertificate -ErrorAction Stop).ProviderPath) } catch { $certificates.Clear() }
+        if ($certificates.Count -eq 0) { throw "CA certificate '$CaCertificate' is not a PEM certificate file" }
         $script:CaCertificatePath = (Resolve-Path -LiteralPath $CaCertificate).ProviderPath
     }
 }
 
-# ---- Main -----------------------------------------------------------------------------------------------
+# The firmware's verdict on every device's terminal.json, before anything is flashed or registered.
+function Test-Configurations([hashtable[]] $Devices, $Rules) {
+    if ($SkipProvisioning) { return }
+    $documents = @($Devices | ForEach-Object { New-DeviceConfiguration $_ $null $Rules | ConvertTo-Json -Compress -Depth 4 })
+    $verdicts = Invoke-FirmwareConfigCheck $ConfigCheck $RulesPath $documents
+    $problems = for ($i = 0; $i -lt $Devices.Count; $i++) {
+        if ($verdicts[$i]) { "$($Devices[$i].Where)the firmware refuses the configuration of $($Devices[$i].DeviceId): $($verdicts[$i])" }
+    }
+    if ($problems) { throw (@($problems) -join [Environment]::NewLine) }
+}
+
+# ---- One device ---------------------------------------------------------------------------------------------------
+
+# The row enters a step: recorded in the result file before the step changes anything.
+function Enter-Step([hashtable] $State, [string] $Step) {
+    $State.Result.step = $Step
+    $State.Result.status = 'RUNNING'
+    $State.Result.updated = (Get-Date).ToString('s')
+    Save-BatchResults $script:ResultPath @($script:States | ForEach-Object { $_.Result }) $script:EarlierResults
+}
+
+# Reads the chip through the ESP32 bootloader: MAC (which board this is) and PSRAM. $CheckPsram makes nanoff test for
+# PSRAM with a test image, which only a board about to be flashed may get.
+function Read-ChipIdentity([hashtable] $State, [bool] $CheckPsram) {
+    $arguments = @('--platform', 'esp32', '--serialport', $State.Port, '--devicedetails')
+    if ($CheckPsram) { $arguments += '--checkpsram' }
+    $identity = ConvertFrom-ChipDetails (Invoke-Nanoff 'identify' $arguments @{ port = $State.Port })
+    if (-not $identity.Mac) {
+        Stop-Step 'identify' "nanoff did not report the chip's MAC on $($State.Port). What to do: update nanoff (dotnet tool update -g nanoff) and check that the board is an ESP32."
+    }
+    Write-Log "  chip $($identity.Chip), MAC $($identity.Mac), PSRAM $($identity.PsramText)"
+    return $identity
+}
+
+# The device id of the batch row whose board has $Mac, other than $State's, or $null.
+function Find-BoardOwner([hashtable] $State, [string] $Mac) {
+    foreach ($other in $script:States) {
+        if ($other -ne $State -and $other.Result.mac -and $other.Result.mac -eq $Mac) { return $other.DeviceId }
+    }
+    return $null
+}
+
+# One-cable mode: asks for the row's board on the one port until a board is there that belongs to no other row.
+function Wait-Board([hashtable] $State, [int] $Number, [int] $Count, [bool] $CheckPsram) {
+    $ask = "[$Number/$Count] Connect the board for $($State.DeviceId) (line $($State.Line)) to $($State.Port), then press Enter"
+    while ($true) {
+        try { $null = Read-Host $ask }
+        catch { Stop-Step 'check' "one-cable mode needs someone at the keyboard to swap the boards ($(Get-ExceptionChain $_.Exception)). What to do: run flash.ps1 in an interactive PowerShell, or give every row its own port." }
+        if (-not (Test-PortListed @(Get-SerialPorts 'check') $State.Port)) {
+            $ask = "$($State.Port) is not there: plug the board for $($State.DeviceId) in with a data USB cable, then press Enter"
+            continue
+        }
+        $identity = Read-ChipIdentity $State $CheckPsram
+        $owner = Find-BoardOwner $State $identity.Mac
+        if (-not $owner) { return $identity }
+        $ask = "The board on $($State.Port) is $owner's (MAC $($identity.Mac)): connect the board for $($State.DeviceId) instead, then press Enter"
+    }
+}
+
+# Where an unfinished row continues: the same board (same MAC) resumes after the steps it completed, and its key is
+# rotated only when the gateway holds a key the board never got; a different board starts again from the firmware.
+function Get-ResumePlan([hashtable] $State, [string] $Mac) {
+    $previous = $State.Previous
+    $plan = @{ From = 'firmware'; Provision = if ($State.Known) { 'rotate' } else { 'register' }; Note = '' }
+    if (-not $previous) { return $plan }
+    if ($previous.mac -and $Mac -and $previous.mac -ne $Mac) {
+        $plan.Note = "a different board than the one this row started on (MAC $($previous.mac), now $Mac): starting again from the firmware"
+        return $plan
+    }
+    $reached = Get-StepIndex $previous.step
+    if ($previous.keyOnDevice -eq 'yes') {
+        $plan.Provision = 'none'
+        $plan.From = if ($reached -ge (Get-StepIndex 'app')) { $previous.step } else { 'app' }
+    }
+    elseif ($reached -ge (Get-StepIndex 'register')) {
+        $plan.From = 'register'
+    }
+    if ($plan.From -ne 'firmware') { $plan.Note = "resuming from step '$($plan.From)' (the earlier run stopped at '$($previous.step)')" }
+    return $plan
+}
+
+# Writes the configuration (and CA certificate) to I:\ through a private temp folder deleted in finally.
+function Write-DeviceConfiguration([hashtable] $State, [hashtable] $Registration, $Rules) {
+    $folder = [System.IO.Directory]::CreateTempSubdirectory('terminal-flash-')
+    try {
+        $configFile = Join-Path $folder.FullName 'terminal.json'
+        $utf8 = [System.Text.UTF8Encoding]::new($false)
+        [System.IO.File]::WriteAllText($configFile, (New-DeviceConfiguration $State $Registration $Rules | ConvertTo-Json -Depth 4), $utf8)
+
+        $files = @([ordered]@{ DestinationFilePath = $ConfigDevicePath; SourceFilePath = $configFile })
+        if ($script:CaCertificatePath) {
+            $files += [ordered]@{ DestinationFilePath = $CaDevicePath; SourceFilePath = $script:CaCertificatePath }
+        }
+        $deployFile = Join-Path $folder.FullName 'deploy.json'
+        [System.IO.File]::WriteAllText($deployFile, ([ordered]@{ SerialPort = $State.Port; Files = $files } | ConvertTo-Json -Depth 4), $utf8)
+        $null = Invoke-Nanoff 'configure' @('--filedeployment', $deployFile) @{ port = $State.Port }
+    }
+    finally {
+        Remove-Item -LiteralPath $folder.FullName -Recurse -Force -ErrorAction SilentlyContinue -WhatIf:$false
+    }
+}
+
+function Invoke-DeviceFlash([hashtable] $State, [int] $Number, [int] $Count, $Rules) {
+    $result = $State.Result
+    $name = "$($State.DeviceId) on $($State.Port)"
+    $script:LogFile = Join-Path $LogDirectory ("{0}-{1:yyyyMMdd-HHmmss}.log" -f $State.DeviceId, (Get-Date))
+    $result.log = $script:LogFile
+    $result.message = ''
+    $context = @{ port = $State.Port; target = $State.Target; image = $script:ImagePath }
+    $notes = [System.Collections.Generic.List[string]]::new()
+    try {
+        Write-Step "== $(if ($State.Line) { "line $($State.Line): " })$name (board $($State.Board), target $($State.Target))" 'White'
+
+        # check: the port, and whether the gateway lets this run register or rotate the device.
+        Enter-Step $State 'check'
+        $previous = $State.Previous
+        $batchOwned = $previous -and $previous.registered -in 'yes', 'attempted'
+        if (-not $SkipProvisioning) {
+            $State.Known = $script:KnownDevices.ContainsKey($State.DeviceId)
+            if ($State.Known -and $script:KnownDevices[$State.DeviceId] -eq 'revoked') {
+                Stop-Step 'check' "device $($State.DeviceId) is revoked at the gateway. What to do: give the board a new device id."
+            }
+            if ($State.Known -and -not $RotateKey -and -not $batchOwned) {
+                Stop-Step 'check' "device $($State.DeviceId) is already registered at the gateway. What to do: to re-provision it, run again with -RotateKey (its old key stops working after its first request with the new one)."
+            }
+            if ($RotateKey -and -not $State.Known) {
+                Stop-Step 'check' "device $($State.DeviceId) is not registered at the gateway, so its key cannot be rotated. What to do: run without -RotateKey."
+            }
+        }
+        $flashWanted = -not $SkipFirmware -and (-not $previous -or -not $previous.mac -or (Get-StepIndex $previous.step) -le (Get-StepIndex 'firmware'))
+        $checkPsram = $flashWanted -and $State.Board -eq 'wroom'
+        if ($WhatIfPreference) {
+            if (-not (Test-PortListed $script:PortsAtStart $State.Port)) {
+                Stop-Step 'check' "serial port $($State.Port) is not present now. What to do: plug in the board with a data USB cable and check the port name."
+            }
+        }
+        elseif ($script:OneCable) {
+            $identity = Wait-Board $State $Number $Count $checkPsram
+        }
+        else {
+            $ports = @(Get-SerialPorts 'check')
+            if (-not (Test-PortListed $ports $State.Port)) {
+                $available = if ($ports.Count -gt 0) { $ports -join ', ' } else { 'none' }
+                Stop-Step 'check' "serial port $($State.Port) is not present (available: $available). What to do: plug in the board with a data USB cable, install the CP210x or CH340 driver if no port appears, and check the port name."
+            }
+        }
+
+        # identify: which board this is (MAC) and whether it has PSRAM.
+        Enter-Step $State 'identify'
+        $plan = Get-ResumePlan $State ''
+        if (-not $WhatIfPreference) {
+            if (-not $script:OneCable) { $identity = Read-ChipIdentity $State $checkPsram }
+            $owner = Find-BoardOwner $State $identity.Mac
+            if ($owner) {
+                Stop-Step 'identify' "the board on $($State.Port) (MAC $($identity.Mac)) is $owner's. What to do: check which board is on which port."
+            }
+            if ($State.Board -eq 'wroom' -and $identity.Psram -eq 'yes') {
+                Stop-Step 'identify' "the board on $($State.Port) has PSRAM ($($identity.PsramText); e.g. ESP32-WROOM-32E-N4R2 or a WROVER): its GPIO16/17 belong to the PSRAM, where the wroom profile puts the scanner. What to do: flash it with -Board wrover (or a board column 'wrover'), which moves the scanner to GPIO27/26 (hardware/README.md)."
+            }
+            if ($State.Board -eq 'wroom' -and $identity.Psram -eq 'undetermined') { $notes.Add('PSRAM undetermined') }
+            $plan = Get-ResumePlan $State $identity.Mac
+            if ($previous -and $previous.mac -ne $identity.Mac) { $result.keyOnDevice = '' }
+            $result.mac = $identity.Mac
+        }
+        if ($plan.Note) { Write-Step "  $($plan.Note)" 'Yellow'; $notes.Add($plan.Note) }
+        $from = Get-StepIndex $plan.From
+
+        $step = 'firmware'
+        $erase = if ($MassErase) { ' after erasing the whole flash' } else { '' }
+        if (-not $SkipFirmware -and $from -le (Get-StepIndex $step) -and $PSCmdlet.ShouldProcess($State.Port, "Flash nanoFramework firmware $($State.Target)$erase")) {
+            Enter-Step $State $step
+            Write-Step "Flashing firmware $($State.Target) to $($State.Port)$erase (hold BOOT if it does not start)..."
+            $arguments = @('--update', '--target', $State.Target, '--serialport', $State.Port)
+            if ($MassErase) { $arguments += '--masserase'; $result.keyOnDevice = '' }
+            $null = Invoke-Nanoff $step $arguments $context
+        }
+
+        $registration = $null
+        $step = 'register'
+        $rotate = $plan.Provision -eq 'rotate'
+        $action = if ($rotate) { 'Rotate the device key' } else { 'Register the device and receive its key' }
+        $provision = -not $SkipProvisioning -and $plan.Provision -ne 'none'
+        if ($provision -and $PSCmdlet.ShouldProcess("device $($State.DeviceId) at $($script:AdminBase)", $action)) {
+            Enter-Step $State $step
+            Write-Step "$action at the gateway..."
+            $result.registered = 'attempted'
+            $registration = Register-Device @{ DeviceId = $State.DeviceId; Currency = $State.Currency } $rotate
+            $result.registered = 'yes'
+            Write-Log "  key version $($registration.KeyVersion) received"
+        }
+
+        $step = 'configure'
+        if ($provision -and $PSCmdlet.ShouldProcess($State.Port, "Write $ConfigDevicePath (Wi-Fi, gateway URL, device key)" + $(if ($script:CaCertificatePath) { " and $CaDevicePath" } else { '' }))) {
+            Enter-Step $State $step
+            Write-Step "Writing the configuration to $ConfigDevicePath..."
+            Write-DeviceConfiguration $State $registration $Rules
+            $result.keyOnDevice = 'yes'
+        }
+
+        $step = 'app'
+        if (-not $SkipApp -and $from -le (Get-StepIndex $step) -and $PSCmdlet.ShouldProcess($State.Port, "Deploy application image $($script:ImagePath)")) {
+            Enter-Step $State $step
+            Write-Step 'Deploying the application image...'
+            $null = Invoke-Nanoff $step @('--nanodevice', '--deploy', '--serialport', $State.Port, '--image', $script:ImagePath) $context
+        }
+
+        $step = 'verify'
+        if (-not $SkipVerify -and $from -le (Get-StepIndex $step) -and $PSCmdlet.ShouldProcess($State.Port, "Read the device details and compare the firmware target with $($State.Target)")) {
+            Enter-Step $State $step
+            Write-Step 'Verifying the device...'
+            $running = ConvertFrom-DeviceTarget (Invoke-Nanoff $step @('--nanodevice', '--devicedetails', '--serialport', $State.Port) $context)
+            if (-not $running) {
+                Stop-Step $step "the device details name no firmware target. What to do: press EN/RESET and run again; the log has nanoff's output."
+            }
+            if ($running -ne $State.Target) {
+                Stop-Step $step "the device runs firmware target $running, but this device needs $($State.Target). What to do: flash the firmware again (without -SkipFirmware), or give the right -Target."
+            }
+            $notes.Add("target $running")
+        }
+
+        $step = 'selftest'
+        if ($SelfTest -and $PSCmdlet.ShouldProcess($State.Port, "Run the self-test over the host link $HostLinkPort")) {
+            Enter-Step $State $step
+            Write-Step 'Running the self-test over the host link...'
+            foreach ($note in (Invoke-SelfTest $HostLinkPort $HostLinkBaud $SelfTestTimeoutSeconds)) { $notes.Add($note) }
+        }
+
+        if ($WhatIfPreference) {
+            $result.status = 'WHATIF'
+            $result.step = ''
+        }
+        else {
+            $result.status = 'OK'
+            $result.step = 'done'
+        }
+        $result.message = $notes -join '; '
+        Write-Step "$name`: $($result.status)" 'Green'
+    }
+    catch {
+        $exception = $_.Exception
+        $result.status = if ($exception.Data['FlashInterrupted']) { 'INTERRUPTED' } else { 'FAILED' }
+        if ($exception.Data['FlashStep']) { $result.step = $exception.Data['FlashStep'] }
+        $result.message = Protect-Text $(if ($exception.Data['FlashStep']) { $exception.Message } else { Get-ExceptionChain $exception })
+        if ($result.status -eq 'FAILED') {
+            if ($result.step -eq 'configure' -and $result.registered -eq 'yes') {
+                $result.message += $(if ($script:Batch) { ' The device is registered but did not get its key: running the same command again resumes it with a new key.' }
+                    else { ' The device is registered but did not get its key: run again with -SkipFirmware -RotateKey.' })
+            }
+            Write-Step "$name FAILED at step '$($result.step)': $($result.message)" 'Red'
+        }
+    }
+    finally {
+        $result.updated = (Get-Date).ToString('s')
+        Save-BatchResults $script:ResultPath @($script:States | ForEach-Object { $_.Result }) $script:EarlierResults
+    }
+}
+
+# What to do after Ctrl+C, from the state the interrupted device was left in.
+function Get-InterruptAdvice([hashtable] $State) {
+    $result = $State.Result
+    $keyLost = $result.registered -in 'yes', 'attempted' -and $result.keyOnDevice -ne 'yes'
+    if ($script:Batch) {
+        $what = if ($keyLost) { "$($State.DeviceId) is registered at the gateway but its board never got the key; the rerun rotates it" }
+        else { "$($State.DeviceId) resumes from step '$($result.step)'" }
+        return "What to do: run the same command again: devices done are skipped and $what (result file $($script:ResultPath))."
+    }
+    if ($keyLost) { return "$($State.DeviceId) is registered at the gateway but its board never got the key. What to do: run again with -SkipFirmware -RotateKey." }
+    if ($result.keyOnDevice -eq 'yes') { return "$($State.DeviceId) has its configuration. What to do: run again with -SkipFirmware -SkipProvisioning to deploy and verify." }
+    return 'What to do: run the same command again.'
+}
+
+# ---- Main ---------------------------------------------------------------------------------------------------------
 
 function Invoke-Main {
+    $script:Batch = $PSCmdlet.ParameterSetName -eq 'Batch'
+    $script:OneCable = $script:Batch -and [bool] $Port
+    $script:States = @()
+    $script:EarlierResults = @{}
+    $script:ResultPath = $null
     try {
-        $devices = Get-Devices
-        Initialize-Run
+        $rules = Read-ConfigRules $RulesPath
+        $devices = Get-Devices $rules
+        Initialize-Run $rules
+        Test-Configurations $devices $rules
     }
     catch {
         Write-Host "flash.ps1: $(Protect-Text $_.Exception.Message)" -ForegroundColor Red
+        Write-Verbose $_.ScriptStackTrace
         return 2
     }
 
     $null = New-Item -ItemType Directory -Force -Path $LogDirectory -WhatIf:$false
-    $script:KnownDevices = @()
-    $results = [System.Collections.Generic.List[object]]::new()
-    if (-not $SkipProvisioning -and -not $WhatIfPreference) {
-        try {
-            $script:KnownDevices = Test-GatewayAccess
+    if ($script:Batch) {
+        $script:ResultPath = if ($ResultCsv) { $ResultCsv } else {
+            Join-Path (Split-Path -Parent (Resolve-Path -LiteralPath $DeviceCsv).ProviderPath) ([System.IO.Path]::GetFileNameWithoutExtension($DeviceCsv) + '.results.csv')
         }
-        catch [FlashError] {
+        $script:EarlierResults = Read-BatchResults $script:ResultPath
+        if ($script:EarlierResults.Count -gt 0) { Write-Host "Resuming with the results of the earlier run in $($script:ResultPath)" }
+        if ($WhatIfPreference) { $script:ResultPath = $null }
+    }
+
+    $script:KnownDevices = @{}
+    $script:PortsAtStart = @()
+    $script:Http = $null
+    if ($SelfTest -or $WhatIfPreference) {
+        try { $script:PortsAtStart = @(Get-SerialPorts 'check') }
+        catch {
             Write-Host "flash.ps1: $(Protect-Text $_.Exception.Message)" -ForegroundColor Red
-            return 3
+            return 2
+        }
+        if ($SelfTest -and -not (Test-PortListed $script:PortsAtStart $HostLinkPort)) {
+            Write-Host "flash.ps1: the host link port $HostLinkPort is not present (available: $(if ($script:PortsAtStart) { $script:PortsAtStart -join ', ' } else { 'none' })). What to do: plug in the USB-serial adapter wired to GPIO4/GPIO5 and check -HostLinkPort." -ForegroundColor Red
+            return 2
         }
     }
-
-    foreach ($device in $devices) {
-        $results.Add((Invoke-DeviceFlash $device))
+    try {
+        if (-not $SkipProvisioning) {
+            $script:Http = New-GatewayClient $script:CaCertificatePath
+            Write-Step (Test-DeviceGateway) 'DarkGray'
+            $script:KnownDevices = Get-GatewayDevices
+            Write-Step "the admin API at $($script:AdminBase) accepted the token ($($script:KnownDevices.Count) device(s) registered)" 'DarkGray'
+        }
+    }
+    catch {
+        Write-Host "flash.ps1: $(Protect-Text $_.Exception.Message)" -ForegroundColor Red
+        return 3
     }
 
-    $script:LogFile = $null
-    Write-Host ''
-    Write-Host (($results | Format-Table DeviceId, Port, Status, Step, Message -AutoSize -Wrap | Out-String -Width 160).TrimEnd())
-    $failed = @($results | Where-Object Status -eq 'FAILED').Count
-    if ($WhatIfPreference) {
-        Write-Host "what-if: nothing was changed. Logs: $LogDirectory"
+    $script:States = @(foreach ($device in $devices) {
+            $state = $device.Clone()
+            $state.Previous = $script:EarlierResults[$device.DeviceId]
+            $state.Known = $false
+            $state.Result = New-ResultRow $device.Line $device.DeviceId $device.Port
+            if ($state.Previous) {
+                foreach ($column in 'mac', 'registered', 'keyOnDevice') { $state.Result.$column = $state.Previous.$column }
+                if ($state.Previous.status -eq 'OK') {
+                    foreach ($column in $ResultColumns) { $state.Result.$column = $state.Previous.$column }
+                    $state.Result.line = $device.Line
+                    $state.DoneEarlier = $true
+                }
+            }
+            $state
+        })
+
+    $crash = $null
+    try {
+        $pending = @($script:States | Where-Object { -not $_.ContainsKey('DoneEarlier') })
+        foreach ($state in $script:States | Where-Object { $_.ContainsKey('DoneEarlier') }) {
+            Write-Host "line $($state.Line): $($state.DeviceId) was done in an earlier run: skipped" -ForegroundColor DarkGray
+        }
+        for ($i = 0; $i -lt $pending.Count; $i++) {
+            Invoke-DeviceFlash $pending[$i] ($i + 1) $pending.Count $rules
+            if ($pending[$i].Result.status -eq 'INTERRUPTED') { break }
+        }
     }
-    else {
-        Write-Host ("{0} device(s): {1} ok, {2} failed. Logs: {3}" -f $results.Count, ($results.Count - $failed), $failed, $LogDirectory)
+    catch {
+        $crash = $_
     }
+    finally {
+        $interrupted = $null
+        foreach ($state in $script:States) {
+            if ($state.Result.status -in 'RUNNING', 'INTERRUPTED') {
+                $state.Result.status = if ($crash) { 'FAILED' } else { 'INTERRUPTED' }
+                $state.Result.message = if ($crash) { "flash.ps1 stopped: $(Get-ExceptionChain $crash.Exception)" } else { "interrupted (Ctrl+C) during step '$($state.Result.step)'" }
+                $state.Result.updated = (Get-Date).ToString('s')
+                if (-not $crash) { $interrupted = $state }
+            }
+        }
+        if ($interrupted) {
+            $advice = Get-InterruptAdvice $interrupted
+            $interrupted.Result.message += ". $advice"
+            Write-Log "interrupted (Ctrl+C) during step '$($interrupted.Result.step)'. $advice"
+        }
+        Save-BatchResults $script:ResultPath @($script:States | ForEach-Object { $_.Result }) $script:EarlierResults
+        $script:LogFile = $null
+        if ($script:Http) { $script:Http.Dispose() }
+
+        $results = @($script:States | ForEach-Object {
+                $status = if ($_.ContainsKey('DoneEarlier')) { 'done before' } else { $_.Result.status }
+                $shown = if ($status -eq '') { 'NOT RUN' } else { $status }
+                [pscustomobject]@{ Line = $_.Line; DeviceId = $_.DeviceId; Port = $_.Port; Status = $shown; Step = $_.Result.step; Message = $_.Result.message; Mac = $_.Result.mac; Log = $_.Result.log }
+            })
+        Write-Host ''
+        foreach ($line in (Format-Summary $results (Get-ConsoleWidth))) { Write-Host (Protect-Text $line) }
+        $failed = @($results | Where-Object Status -in 'FAILED', 'INTERRUPTED').Count
+        $earlier = @($results | Where-Object Status -eq 'done before').Count
+        if ($WhatIfPreference) {
+            Write-Host "what-if: nothing was changed; $failed device(s) would stop. Logs: $LogDirectory"
+        }
+        else {
+            $ok = @($results | Where-Object Status -eq 'OK').Count
+            Write-Host ("{0} device(s): {1} ok, {2} done before, {3} failed or interrupted, {4} not run. Logs: {5}" -f $results.Count, $ok, $earlier, $failed, ($results.Count - $ok - $earlier - $failed), $LogDirectory)
+        }
+        if ($script:ResultPath) { Write-Host "Results: $($script:ResultPath)" }
+        if ($interrupted) {
+            Write-Host "Interrupted during step '$($interrupted.Result.step)' of $($interrupted.DeviceId). $(Get-InterruptAdvice $interrupted)" -ForegroundColor Yellow
+        }
+        if ($crash) { Write-Host "flash.ps1: $(Protect-Text (Get-ExceptionChain $crash.Exception))" -ForegroundColor Red }
+    }
+
     if ($PassThru) { $results | Write-Output }
+    if ($crash) { return 1 }
+    if (@($results | Where-Object Status -eq 'INTERRUPTED').Count -gt 0) { return 130 }
     return $(if ($failed -gt 0) { 1 } else { 0 })
 }
 
-$exitCode = 0
-$results = Invoke-Main | ForEach-Object {
-    if ($_ -is [int]) { $exitCode = $_ } else { $_ }
+# True when this PowerShell process was started to run this script (pwsh -File flash.ps1 or pwsh ./flash.ps1), not a
+# technician's interactive session that called it.
+function Test-OwnProcess {
+    foreach ($argument in [Environment]::GetCommandLineArgs() | Select-Object -Skip 1) {
+        try { if ([System.IO.Path]::GetFullPath($argument) -eq $PSCommandPath) { return $true } } catch { }
+    }
+    return $false
 }
-$results
+
+$script:Bound = $PSBoundParameters
+$exitCode = 0
+$finished = $false
+try {
+    $results = Invoke-Main | ForEach-Object {
+        if ($_ -is [int]) { $exitCode = $_ } else { $_ }
+    }
+    $results
+    $finished = $true
+}
+finally {
+    # Ctrl+C that reached PowerShell stops the pipeline: Invoke-Main's finally has recorded the row and printed the
+    # advice, but "exit" is ignored while stopping, so the process is told its exit code (130, as for SIGINT) directly.
+    # In an interactive session that would close the window: there the summary alone tells what happened.
+    if (-not $finished -and (Test-OwnProcess)) { $Host.SetShouldExit(130) }
+}
 exit $exitCode

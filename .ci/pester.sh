@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the Pester tests of flash.ps1 (tests/flash). Needs only the .NET SDK: installs PowerShell 7.6.9 as a
 # .NET tool and Pester 5.7.1 from NuGet (a throwaway project's `dotnet restore` downloads the package)
-# into a cache folder outside the repository, then runs Invoke-Pester and fails on any failed test.
+# into a cache folder outside the repository, publishes the firmware's configuration check where flash.ps1
+# looks for it (flash/config-check, as a technician's copy has it), builds the gateway the private-CA tests
+# start, then runs Invoke-Pester and fails on any failed test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 POWERSHELL_TELEMETRY_OPTOUT=1 POWERSHELL_UPDATECHECK=Off
@@ -27,6 +29,9 @@ if [[ ! -f "$pester" ]]; then
 PROJECT
     dotnet restore "$scratch/pester.csproj" --packages "$tools/packages" >/dev/null
 fi
+
+dotnet publish Terminal.ConfigCheck/Terminal.ConfigCheck.csproj -c Debug -o flash/config-check -v q -nologo >/dev/null
+dotnet build Terminal.Gateway/Terminal.Gateway.csproj -c Debug -v q -nologo >/dev/null
 
 "$pwsh" -NoProfile -NonInteractive -Command "
     \$ErrorActionPreference = 'Stop'

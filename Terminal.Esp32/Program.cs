@@ -66,30 +66,33 @@ namespace Terminal.Esp32
             // With an unusable file the OLED and the host link still come up, on the default pins.
             TerminalConfig wiring = config == null ? new TerminalConfig() : config;
             PinSetup.DisplayBus(wiring.Display.I2cSda, wiring.Display.I2cScl);
-            I2cDeviceBus displayBus = new I2cDeviceBus(BoardDefaults.DisplayBusId, BoardDefaults.DisplayAddress);
+            string displayReport;
+            int displayAddress = DisplayProbe.Choose(BoardDefaults.DisplayBusId, wiring.Display.Address, out displayReport);
+            log.Write(displayAddress == wiring.Display.Address ? LogLevel.Info : LogLevel.Warning, displayReport);
+            I2cDeviceBus displayBus = new I2cDeviceBus(BoardDefaults.DisplayBusId, displayAddress);
             BootScreen screen = new BootScreen(displayBus, wiring.Display.Controller);
             UartSerialPort hostLink = OpenHostLink(wiring, screen, log);
 
             if (problem != null)
             {
-                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(null, null, null), log);
+                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
             }
 
             try
             {
-                Run(config, displayBus, screen, hostLink, log);
+                Run(config, displayBus, displayReport, screen, hostLink, log);
             }
             catch (ConfigException e)
             {
-                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(null, null, null), log);
+                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
             }
             catch (Exception e)
             {
-                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(null, null, null), log);
+                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
             }
         }
 
-        private static void Run(TerminalConfig config, I2cDeviceBus displayBus, BootScreen screen, UartSerialPort hostLink, ConsoleLog log)
+        private static void Run(TerminalConfig config, I2cDeviceBus displayBus, string displayReport, BootScreen screen, UartSerialPort hostLink, ConsoleLog log)
         {
             X509Certificate ca = ConfigFile.LoadCaCertificate(config);
             PinSetup.ScannerPort(config.Scanner.Tx, config.Scanner.Rx);
@@ -125,7 +128,7 @@ namespace Terminal.Esp32
             ports.HostLinkPort = hostLink;
 
             TerminalApp app = new TerminalApp(config, ports, new TerminalAppSettings());
-            DeviceDiagnostics diagnostics = new DeviceDiagnostics(wifi, http, storage);
+            DeviceDiagnostics diagnostics = new DeviceDiagnostics(displayReport, wifi, http, storage);
             app.PlatformDiagnostics = diagnostics.Lines;
             app.NetworkUp = wifi.IsConnected;
             wifi.StateChanged += delegate(bool connected)

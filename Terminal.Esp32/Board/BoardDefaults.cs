@@ -3,10 +3,8 @@ namespace Terminal.Esp32.Board
     /// <summary>Fixed hardware facts of the terminal's wiring (hardware/README.md section 1).</summary>
     public static class BoardDefaults
     {
-        /// <summary>The OLED's I2C bus (I2C1) and address (SSD1306/SH1106 with SA0 low).</summary>
+        /// <summary>The OLED's I2C bus (I2C1); its address is configured (displayAddress) and probed (<see cref="DisplayProbe"/>).</summary>
         public const int DisplayBusId = 1;
-
-        public const int DisplayAddress = 0x3C;
 
         /// <summary>The scanner's UART and its factory speed (GM65 class: 9600 8N1).</summary>
         public const string ScannerPortName = "COM2";
@@ -20,10 +18,5 @@ namespace Terminal.Esp32.Board
         public const string HostLinkPortName = "COM3";
 
         public const int HostLinkBaud = 115200;
-
-        /// <summary>Host link pins when the configuration names none (both boards).</summary>
-        public const int HostLinkTx = 4;
-
-        public const int HostLinkRx = 5;
     }
 }

@@ -2,15 +2,16 @@ using System;
 using System.IO;
 using System.Security.Cryptography.X509Certificates;
 using Terminal.Core.Config;
-using Terminal.Esp32.Board;
 using Terminal.Firmware.Config;
+using Terminal.Firmware.HostLink;
 using Terminal.Io.Http;
 
 namespace Terminal.Esp32.Startup
 {
     /// <summary>
     /// The device configuration file I:\terminal.json (docs/configuration.md), written by flash.ps1 with
-    /// nanoff. Adds the checks that hold only on the device to the portable parser's.
+    /// nanoff: the portable parser, the device's own checks (<see cref="DeviceConfigChecks"/>, which flash.ps1 also
+    /// runs before it flashes), and the gateway URL as the device's HTTP client reads it.
     /// </summary>
     public static class ConfigFile
     {
@@ -26,44 +27,28 @@ namespace Terminal.Esp32.Startup
 
             byte[] json = File.ReadAllBytes(Path);
             TerminalConfig config = TerminalConfigParser.Parse(json, 0, json.Length);
-            if (config.Network.WifiSsid == null || config.Network.WifiSsid.Length == 0)
-            {
-                throw new ConfigException("wifiSsid", "required on the device");
-            }
-
-            GatewayAddress gateway;
+            DeviceConfigChecks.Check(config);
             try
             {
-                gateway = GatewayAddress.Parse(config.Network.GatewayUrl);
+                GatewayAddress.Parse(config.Network.GatewayUrl);
             }
             catch (ArgumentException e)
             {
                 throw new ConfigException("gatewayUrl", e.Message);
             }
 
-            if (!gateway.Https)
-            {
-                throw new ConfigException("gatewayUrl", "the device talks to the gateway over https only");
-            }
-
-            if (config.HostLink.Tx < 0 && (Uses(config, BoardDefaults.HostLinkTx) || Uses(config, BoardDefaults.HostLinkRx)))
-            {
-                throw new ConfigException("hostLinkTx", "absent, so the host link takes GPIO" + BoardDefaults.HostLinkTx + "/GPIO"
-                    + BoardDefaults.HostLinkRx + ", which the OLED or the scanner use: set hostLinkTx and hostLinkRx");
-            }
-
             return config;
         }
 
-        /// <summary>The host link's pins: the configured ones, else the board's (<see cref="BoardDefaults"/>).</summary>
+        /// <summary>The host link's pins: the configured ones, else the board's (<see cref="HostLinkSection.DefaultTx"/>).</summary>
         public static int HostLinkTx(TerminalConfig config)
         {
-            return config.HostLink.Tx >= 0 ? config.HostLink.Tx : BoardDefaults.HostLinkTx;
+            return config.HostLink.Tx >= 0 ? config.HostLink.Tx : HostLinkSection.DefaultTx;
         }
 
         public static int HostLinkRx(TerminalConfig config)
         {
-            return config.HostLink.Rx >= 0 ? config.HostLink.Rx : BoardDefaults.HostLinkRx;
+            return config.HostLink.Rx >= 0 ? config.HostLink.Rx : HostLinkSection.DefaultRx;
         }
 
         /// <summary>
@@ -100,11 +85,6 @@ namespace Terminal.Esp32.Startup
             {
                 throw new ConfigException("caCertificate", path + " is not a readable certificate (" + e.Message + ")");
             }
-        }
-
-        private static bool Uses(TerminalConfig c, int pin)
-        {
-            return c.Display.I2cSda == pin || c.Display.I2cScl == pin || c.Scanner.Tx == pin || c.Scanner.Rx == pin;
         }
     }
 }

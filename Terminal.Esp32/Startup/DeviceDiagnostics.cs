@@ -6,16 +6,19 @@ using Terminal.Io.Storage;
 
 namespace Terminal.Esp32.Startup
 {
-    /// <summary>The device's own DIAG lines: memory, firmware, Wi-Fi, clock, storage recovery.</summary>
+    /// <summary>The device's own DIAG lines: memory, firmware, the OLED's I2C address, Wi-Fi, clock, storage recovery.</summary>
     public sealed class DeviceDiagnostics
     {
+        private readonly string _display;
         private readonly WifiLink _wifi;
         private readonly GatewayExchange _http;
         private readonly RecordStore _storage;
 
+        /// <param name="display">Which OLED address answered at boot (<see cref="Board.DisplayProbe"/>).</param>
         /// <param name="wifi">Null when the terminal did not get as far as the network.</param>
-        public DeviceDiagnostics(WifiLink wifi, GatewayExchange http, RecordStore storage)
+        public DeviceDiagnostics(string display, WifiLink wifi, GatewayExchange http, RecordStore storage)
         {
+            _display = display;
             _wifi = wifi;
             _http = http;
             _storage = storage;
@@ -33,6 +36,7 @@ namespace Terminal.Esp32.Startup
             {
                 "heap managed free=" + managedFree + " native free=" + free + " largest=" + largest,
                 "nanoFramework " + SystemInfo.Version.ToString() + " target " + SystemInfo.TargetName + " platform " + SystemInfo.Platform,
+                _display,
                 _wifi == null ? "wifi not started" : _wifi.StatusText,
                 "clock " + (DeviceClock.WallClockValid ? "set" : "not set (waiting for SNTP)"),
                 _http == null ? "http not started" : "http opened=" + _http.Client.ConnectionsOpened + " reused=" + _http.Client.ConnectionsReused

@@ -5,6 +5,10 @@ namespace Terminal.Firmware.HostLink
     /// <summary>The host link UART (COM3) to the register or vending controller; unset pins mean the board's default.</summary>
     public sealed class HostLinkSection : ConfigSection
     {
+        /// <summary>The ESP32 board's host link pins when the file names none (hardware/README.md section 1).</summary>
+        public const int DefaultTx = 4;
+        public const int DefaultRx = 5;
+
         public HostLinkSection()
             : base("hostLink")
         {

@@ -1,7 +1,8 @@
 # A fake gateway admin API (docs/gateway-admin-api.md) on loopback for tests/flash/flash.Tests.ps1.
 # It records every request as one JSON line (method, path, whether the token matched, body) and answers:
 #   GET  /admin/devices                 200 with the registered devices (never keys)
-#   POST /admin/devices                 201 {deviceId, keyVersion 1, key}; 409 if the id is taken
+#   POST /admin/devices                 201 {deviceId, keyVersion 1, key}; 409 if the id is taken; for an id in
+#                                       AnswerLost: registers it, then answers 500 (the answer was lost on the way)
 #   POST /admin/devices/{id}/rotate-key 200 {deviceId, keyVersion 2, key}; 404 if unknown
 #   anything without "Bearer <token>"   401
 # Keys are base64 of 32 bytes that start with "KEY-SECRET-<id>", so tests can search for them.
@@ -24,7 +25,7 @@ function Start-FakeGateway([string] $Token) {
     $listener.Start()
 
     # Shared with the listener thread; Reset-FakeGateway sets it before each test.
-    $state = [hashtable]::Synchronized(@{ RecordFile = $null; Devices = [System.Collections.Generic.List[string]]::new() })
+    $state = [hashtable]::Synchronized(@{ RecordFile = $null; Devices = [System.Collections.Generic.List[string]]::new(); AnswerLost = @() })
     $keyFunction = ${function:Get-FakeDeviceKey}.ToString()
     $shell = [powershell]::Create()
     $null = $shell.AddScript({
@@ -50,6 +51,7 @@ function Start-FakeGateway([string] $Token) {
             elseif ($request.HttpMethod -eq 'POST' -and $path -eq '/admin/devices') {
                 $id = ($body | ConvertFrom-Json).deviceId
                 if ($devices.Contains($id)) { $status = 409; $answer = @{ error = 'device exists' } }
+                elseif ($state.AnswerLost -contains $id) { $devices.Add($id); $status = 500; $answer = @{ error = 'lost' } }
                 else { $devices.Add($id); $status = 201; $answer = @{ deviceId = $id; keyVersion = 1; key = (Get-FakeDeviceKey $id) } }
             }
             elseif ($request.HttpMethod -eq 'POST' -and $path -match '^/admin/devices/([^/]+)/rotate-key$') {
@@ -78,6 +80,12 @@ function Reset-FakeGateway($Gateway, [string] $RecordFile, [string[]] $ExistingD
     foreach ($id in $ExistingDevices) { $devices.Add($id) }
     $Gateway.State.Devices = $devices
     $Gateway.State.RecordFile = $RecordFile
+    $Gateway.State.AnswerLost = @()
+}
+
+# Registrations of these ids reach the gateway, but their answer is lost (500 instead of the key).
+function Set-FakeGatewayAnswerLost($Gateway, [string[]] $DeviceIds) {
+    $Gateway.State.AnswerLost = $DeviceIds
 }
 
 function Stop-FakeGateway($Gateway) {
@@ -93,4 +101,4 @@ function Get-FakeGatewayRequests($Gateway) {
     return @(Get-Content -LiteralPath $file | ForEach-Object { $_ | ConvertFrom-Json })
 }
 
-Export-ModuleMember -Function Start-FakeGateway, Reset-FakeGateway, Stop-FakeGateway, Get-FakeGatewayRequests, Get-FakeDeviceKey
+Export-ModuleMember -Function Start-FakeGateway, Reset-FakeGateway, Set-FakeGatewayAnswerLost, Stop-FakeGateway, Get-FakeGatewayRequests, Get-FakeDeviceKey

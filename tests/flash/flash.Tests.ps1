@@ -1,114 +1,29 @@
-#Requires -Version 7.0
-# Pester 5 tests of flash.ps1 against a fake nanoff on PATH (fake-nanoff.sh) and a fake gateway admin API
-# (FakeGateway.psm1) on loopback. Run: Invoke-Pester tests/flash (see .ci/pester.sh).
-# The fake nanoff is a POSIX shell script: on Windows these tests are skipped.
+#Requires -Version 7.4
+# Pester 5 tests of flash.ps1 for one device, its errors, the self-test and the summary, against a fake nanoff on PATH
+# and a fake gateway admin API on loopback (Support.ps1). Run: .ci/pester.sh. The fake nanoff is a POSIX shell
+# script: on Windows these tests are skipped.
 
 BeforeDiscovery {
     $script:NoPosixShell = $IsWindows
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'FakeGateway.psm1') -Force
-
-    $script:Flash = (Resolve-Path (Join-Path $PSScriptRoot '../../flash.ps1')).ProviderPath
-    $script:Token = 'adm-SECRET-7f3a9c0d'
-    $script:WifiPass = 'wifi-SECRET-51c2e8'
-
-    $fakeBin = Join-Path $TestDrive 'bin'
-    $null = New-Item -ItemType Directory -Path $fakeBin
-    Copy-Item (Join-Path $PSScriptRoot 'fake-nanoff.sh') (Join-Path $fakeBin 'nanoff')
-    [System.IO.File]::SetUnixFileMode((Join-Path $fakeBin 'nanoff'), [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
-    $script:OriginalPath = $env:PATH
-    $env:PATH = $fakeBin + [System.IO.Path]::PathSeparator + $env:PATH
-
-    $script:Image = Join-Path $TestDrive 'Terminal.Esp32.bin'
-    [System.IO.File]::WriteAllBytes($script:Image, [byte[]](1..64))
-    $script:Pem = Join-Path $TestDrive 'gateway-ca.pem'
-    Set-Content -LiteralPath $script:Pem -Value "-----BEGIN CERTIFICATE-----`nMIIBfake`n-----END CERTIFICATE-----"
-
-    $script:Gateway = Start-FakeGateway -Token $script:Token
-
-    function script:Secure([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
-
-    # The common parameters with some replaced ($null removes one).
-    function script:With([hashtable] $Changes, [hashtable] $More = @{}) {
-        $parameters = $script:Common.Clone()
-        foreach ($change in $Changes, $More) {
-            foreach ($key in $change.Keys) {
-                if ($null -eq $change[$key]) { $parameters.Remove($key) } else { $parameters[$key] = $change[$key] }
-            }
-        }
-        return $parameters
-    }
-
-    # pwsh itself, for runs in a separate process (as a technician runs the script).
-    function script:Invoke-Pwsh([string[]] $Arguments) {
-        $apphost = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-        if (Test-Path -LiteralPath $apphost) { & $apphost @Arguments 2>&1 }
-        else { & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') @Arguments 2>&1 }
-    }
-
-    # Runs flash.ps1 in this process with every output stream captured.
-    function script:Invoke-Flash([hashtable] $Parameters) {
-        $global:LASTEXITCODE = 0
-        $all = & $script:Flash @Parameters *>&1
-        [pscustomobject]@{
-            Exit    = $LASTEXITCODE
-            Output  = ($all | Out-String -Width 400)
-            Results = @($all | Where-Object { $_ -is [pscustomobject] -and $_.PSObject.Properties['DeviceId'] })
-        }
-    }
-
-    function script:Get-NanoffCalls {
-        if (-not (Test-Path -LiteralPath $env:FAKE_NANOFF_LOG)) { return @() }
-        return @(Get-Content -LiteralPath $env:FAKE_NANOFF_LOG)
-    }
-
-    # Every file the run left behind that could hold a secret: logs and the nanoff argument log.
-    function script:Get-WrittenText {
-        $files = @(Get-ChildItem -LiteralPath $script:Logs -File -Recurse -ErrorAction SilentlyContinue) +
-            @(Get-Item -LiteralPath $env:FAKE_NANOFF_LOG -ErrorAction SilentlyContinue)
-        return ($files | ForEach-Object { Get-Content -LiteralPath $_.FullName -Raw }) -join "`n"
-    }
+    . (Join-Path $PSScriptRoot 'Support.ps1')
 }
 
 AfterAll {
-    Stop-FakeGateway $script:Gateway
-    $env:PATH = $script:OriginalPath
-    Remove-Item Env:FAKE_NANOFF_LOG, Env:FAKE_NANOFF_PORTS, Env:FAKE_NANOFF_CAPTURE, Env:FAKE_NANOFF_FAIL -ErrorAction SilentlyContinue
+    Remove-FlashTestSupport
 }
 
 Describe 'flash.ps1' -Skip:$NoPosixShell {
     BeforeEach {
-        $run = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $run
-        $script:Logs = Join-Path $run 'logs'
-        $script:Capture = Join-Path $run 'device'
-        $env:FAKE_NANOFF_LOG = Join-Path $run 'nanoff-calls.txt'
-        $env:FAKE_NANOFF_PORTS = 'COM3 COM4 COM5 COM7'
-        $env:FAKE_NANOFF_CAPTURE = $script:Capture
-        Remove-Item Env:FAKE_NANOFF_FAIL, Env:TERMINAL_ADMIN_TOKEN, Env:TERMINAL_WIFI_PASSWORD -ErrorAction SilentlyContinue
-
-        Reset-FakeGateway $script:Gateway -RecordFile (Join-Path $run 'gateway.jsonl') -ExistingDevices @('T0409')
-        $script:Common = @{
-            GatewayUrl    = $script:Gateway.Url
-            AdminToken    = Secure $script:Token
-            WifiSsid      = 'shop-wifi'
-            WifiPassword  = Secure $script:WifiPass
-            Currency      = 'USD'
-            Image         = $script:Image
-            CaCertificate = $script:Pem
-            LogDirectory  = $script:Logs
-        }
+        Reset-FlashTest
     }
 
     Context 'parameter validation' {
         It 'refuses <Name> at binding, before any nanoff or HTTP call' -ForEach @(
             @{ Name = 'a port that is not a serial port'; Changes = @{ Port = 'LPT1' } }
-            @{ Name = 'a device id with a dash'; Changes = @{ DeviceId = 'T-01' } }
-            @{ Name = 'a lower-case currency'; Changes = @{ Currency = 'usd' } }
-            @{ Name = 'an unknown board'; Changes = @{ Board = 'esp8266' } }
-            @{ Name = 'a display name with a quote'; Changes = @{ DisplayName = 'Till "A"' } }
+            @{ Name = 'a host link port that is not a serial port'; Changes = @{ HostLinkPort = 'LPT2' } }
         ) {
             $parameters = With @{ Port = 'COM7'; DeviceId = 'T0001' } $Changes
 
@@ -118,60 +33,86 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
         }
 
         It 'refuses <Name> with exit code 2 and a plain message, before any nanoff or HTTP call' -ForEach @(
-            @{ Name = 'a plain-http gateway that is not localhost'; Changes = @{ GatewayUrl = 'http://gw.example.com' }; Message = 'must use https' }
+            @{ Name = 'a device id with a dash'; Changes = @{ DeviceId = 'T-01' }; Message = "deviceId 'T-01': letters and digits only" }
+            @{ Name = 'an unknown board'; Changes = @{ Board = 'esp8266' }; Message = "board 'esp8266': must be 'wroom' or 'wrover' (-Board)" }
+            @{ Name = 'an unknown display'; Changes = @{ Display = 'ili9341' }; Message = "display 'ili9341': must be 'ssd1306' or 'sh1106' (-Display)" }
+            @{ Name = 'a currency the terminal cannot format'; Changes = @{ Currency = 'RMB' }; Message = "currency 'RMB': must be an ISO 4217 code the terminal can format" }
+            @{ Name = 'a Wi-Fi password of 65 characters'; Changes = @{ WifiPassword = ('p' * 65) }; Message = '-WifiPassword: wifiPassword: must have 0..64 characters' }
+            @{ Name = 'a display name of 33 characters'; Changes = @{ DisplayName = ('d' * 33) }; Message = 'displayName * must have 0..32 characters (-DisplayName)' }
+            @{ Name = 'a display name with a control character'; Changes = @{ DisplayName = "Till`t1" }; Message = 'control characters are not allowed' }
+            @{ Name = 'a gateway URL that is not https'; Changes = @{ GatewayUrl = 'http://gw.example.com' }; Message = "-GatewayUrl: gatewayUrl '*': must use https: the terminal talks to the gateway over https only" }
+            @{ Name = 'a plain-http gateway on localhost (the device needs https)'; Changes = @{ GatewayUrl = 'http://127.0.0.1:8080' }; Message = "-GatewayUrl: gatewayUrl '*': must use https: the terminal talks to the gateway over https only" }
+            @{ Name = 'a plain-http admin URL that is not loopback'; Changes = @{ AdminUrl = 'http://gw.example.com:8081' }; Message = '-AdminUrl must use https unless it is on this PC''s loopback' }
             @{ Name = 'a missing application image'; Changes = @{ Image = '/no/such/app.bin' }; Message = "application image '/no/such/app.bin' not found" }
             @{ Name = 'a missing admin token'; Changes = @{ AdminToken = $null }; Message = 'give -AdminToken' }
             @{ Name = 'a missing Wi-Fi password'; Changes = @{ WifiPassword = $null }; Message = 'give -WifiPassword' }
             @{ Name = 'a CA file that is not PEM'; Changes = @{ CaCertificate = (Join-Path $PSScriptRoot 'fake-nanoff.sh') }; Message = 'is not a PEM certificate file' }
-            @{ Name = 'a missing currency'; Changes = @{ Currency = $null }; Message = 'must be an ISO 4217 code' }
+            @{ Name = 'a missing currency'; Changes = @{ Currency = $null }; Message = 'currency: give -Currency or a currency column' }
             @{ Name = 'a self-test without a host link port'; Changes = @{ SelfTest = $true }; Message = 'give -HostLinkPort with -SelfTest' }
+            @{ Name = 'the board''s own port as host link port'; Changes = @{ SelfTest = $true; HostLinkPort = 'COM7' }; Message = '-HostLinkPort COM7 is the board''s own USB port' }
+            @{ Name = '-MassErase with -SkipFirmware'; Changes = @{ MassErase = $true; SkipFirmware = $true }; Message = '-MassErase erases the flash before the firmware is written*drop -SkipFirmware' }
+            @{ Name = 'an unknown -Setting key'; Changes = @{ Setting = @{ displayAdress = '0x3D' } }; Message = "-Setting: unknown key 'displayAdress': did you mean 'displayAddress'?" }
+            @{ Name = 'a -Setting key flash.ps1 sets itself'; Changes = @{ Setting = @{ gatewayUrl = 'https://x' } }; Message = "-Setting: 'gatewayUrl' is set by flash.ps1 itself" }
+            @{ Name = 'a -Setting value outside its range'; Changes = @{ Setting = @{ pollIntervalMs = 100 } }; Message = "pollIntervalMs '100': must be 200..60000 (-Setting)" }
+            @{ Name = 'a -Setting pin on the SPI flash'; Changes = @{ Setting = @{ scannerTx = 7 } }; Message = "scannerTx '7': GPIO7 belongs to the SPI flash (6..11) (-Setting)" }
+            @{ Name = 'settings only the firmware''s parser refuses (cross-key)'; Changes = @{ Setting = @{ cpmBudgetMs = 1000 } }; Message = 'the firmware refuses the configuration of T0001: cpmBudgetMs: must be at least pollIntervalMs' }
+            @{ Name = 'pins the firmware refuses together'; Changes = @{ Setting = @{ scannerRx = 21 } }; Message = 'the firmware refuses the configuration of T0001: i2cSda: GPIO21 is also set for scannerRx' }
         ) {
             $result = Invoke-Flash (With @{ Port = 'COM7'; DeviceId = 'T0001' } $Changes)
 
-            $result.Exit | Should -Be 2
+            $result.Exit | Should -Be 2 -Because $result.Output
             $result.Output | Should -BeLike "*$Message*"
             Get-NanoffCalls | Should -BeNullOrEmpty
             Get-FakeGatewayRequests $script:Gateway | Should -BeNullOrEmpty
         }
 
-        It 'checks every CSV row before doing anything, naming the line' {
-            $csv = Join-Path $TestDrive 'bad.csv'
-            Set-Content -LiteralPath $csv -Value "port,deviceId`nCOM3,T0101`nCOM3,T0102`nCOM5,T 03"
+        It 'normalises the case of what the firmware reads exactly (board, display, currency, display address)' {
+            $result = Invoke-Flash (With @{ Port = 'COM7'; DeviceId = 'T0001'; Board = 'WROVER'; Display = 'SH1106'; Currency = 'usd'; Setting = @{ DISPLAYADDRESS = '0x3d' } })
 
-            $result = Invoke-Flash (With (@{ DeviceCsv = $csv }))
-
-            $result.Exit | Should -Be 2
-            $result.Output | Should -BeLike "*line 4: deviceId 'T 03' must be 1 to 32 letters and digits*"
-            $result.Output | Should -BeLike '*port COM3 appears more than once*'
-            Get-NanoffCalls | Should -BeNullOrEmpty
+            $result.Exit | Should -Be 0 -Because $result.Output
+            $config = Get-DeviceConfig
+            @($config.board, $config.display, $config.currency, $config.displayAddress) | Should -Be @('wrover', 'sh1106', 'USD', '0x3D')
+            Get-NanoffCalls | Should -Contain '--update --target ESP32_PSRAM_REV3 --serialport COM7'
+            (Get-FakeGatewayRequests $script:Gateway | Where-Object method -eq 'POST').body | ConvertFrom-Json | ForEach-Object currencies | Should -Be @('USD')
         }
     }
 
     Context '-WhatIf' {
-        It 'changes nothing: no nanoff call, no HTTP call, and says what it would do' {
-            # A separate process, as a technician runs it ("What if:" lines go to the host, not to a stream),
-            # with the secrets in the environment.
-            $env:TERMINAL_ADMIN_TOKEN = $script:Token
-            $env:TERMINAL_WIFI_PASSWORD = $script:WifiPass
-            $output = Invoke-Pwsh @('-NoProfile', '-NonInteractive', '-File', $script:Flash, '-Port', 'COM7', '-DeviceId', 'T0001',
-                '-Currency', 'USD', '-GatewayUrl', $script:Gateway.Url, '-WifiSsid', 'shop-wifi', '-Image', $script:Image,
-                '-CaCertificate', $script:Pem, '-LogDirectory', $script:Logs, '-MassErase', '-WhatIf') | Out-String
-            $exit = $LASTEXITCODE
+        It 'changes nothing, checks what it can read and says what it would do' {
+            # A separate process, as a technician runs it ("What if:" lines go to the host, not to a stream).
+            $run = Wait-FlashProcess (Start-FlashProcess (Get-ProcessArguments @{ Port = 'COM7'; DeviceId = 'T0001'; MassErase = $true; WhatIf = $true }))
 
-            $exit | Should -Be 0 -Because $output
-            Get-NanoffCalls | Should -BeNullOrEmpty
-            Get-FakeGatewayRequests $script:Gateway | Should -BeNullOrEmpty
+            $run.Exit | Should -Be 0 -Because $run.Output
+            Get-NanoffCalls | Should -Be @('--listports') -Because 'listing the ports changes nothing'
+            Get-FakeGatewayRequests $script:Gateway | ForEach-Object { "$($_.method) $($_.path) $($_.authorized)" } | Should -Be @('GET /admin/devices True')
             Test-Path -LiteralPath $script:Capture | Should -BeFalse
             foreach ($action in 'Flash nanoFramework firmware ESP32_REV3 after erasing the whole flash', 'Register the device',
-                'Write I:\terminal.json', 'Deploy application image', 'Read the device details') {
-                $output | Should -BeLike "*What if: *$action*"
+                'Write I:\terminal.json', 'Deploy application image', 'Read the device details and compare the firmware target with ESP32_REV3') {
+                $run.Output | Should -BeLike "*What if: *$action*"
             }
-            $output | Should -BeLike '*what-if: nothing was changed*'
-            $output | Should -Not -BeLike '*What if: *Add Content*' -Because 'the log is written even in a what-if run'
+            $run.Output | Should -BeLike '*the admin API at http://127.0.0.1:*accepted the token (1 device(s) registered)*'
+            $run.Output | Should -BeLike "*note: this PC cannot reach $($script:DeviceUrl)*"
+            $run.Output | Should -BeLike '*what-if: nothing was changed; 0 device(s) would stop*'
+            $run.Output | Should -Not -BeLike '*What if: *Add Content*' -Because 'the log is written even in a what-if run'
             foreach ($secret in $script:Token, $script:WifiPass) {
-                $output | Should -Not -BeLike "*$secret*"
+                $run.Output | Should -Not -BeLike "*$secret*"
                 Get-WrittenText | Should -Not -BeLike "*$secret*"
             }
+        }
+
+        It 'finds <Name> and exits <Exit> without changing anything' -ForEach @(
+            @{ Name = 'a board port that is not there'; Changes = @{ Port = 'COM9' }; Exit = 1; Message = 'serial port COM9 is not present now' }
+            @{ Name = 'an admin token the gateway rejects'; Changes = @{ AdminToken = 'wrong-token' }; Exit = 3; Message = 'rejected the admin token (HTTP 401)' }
+            @{ Name = 'a device that is already registered'; Changes = @{ DeviceId = 'T0409' }; Exit = 1; Message = 'device T0409 is already registered*-RotateKey' }
+            @{ Name = 'a missing image'; Changes = @{ Image = '/no/such/app.bin' }; Exit = 2; Message = "application image '/no/such/app.bin' not found" }
+            @{ Name = 'a host link port that is not there'; Changes = @{ SelfTest = $true; HostLinkPort = 'COM8' }; Exit = 2; Message = 'the host link port COM8 is not present (available: COM3, COM4, COM5, COM7)' }
+        ) {
+            $result = Invoke-Flash (With @{ Port = 'COM7'; DeviceId = 'T0001'; WhatIf = $true } $Changes)
+
+            $result.Exit | Should -Be $Exit -Because $result.Output
+            $result.Output | Should -BeLike "*$Message*"
+            Get-NanoffCalls | Where-Object { $_ -ne '--listports' } | Should -BeNullOrEmpty
+            Get-FakeGatewayRequests $script:Gateway | Where-Object method -ne 'GET' | Should -BeNullOrEmpty
         }
     }
 
@@ -181,23 +122,24 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
 
             $result.Exit | Should -Be 0 -Because $result.Output
             $calls = Get-NanoffCalls
-            $calls.Count | Should -Be 5
+            $calls.Count | Should -Be 6
             $calls[0] | Should -BeExactly '--listports'
-            $calls[1] | Should -BeExactly '--update --target ESP32_REV3 --serialport COM7'
-            $calls[2] | Should -Match '^--filedeployment \S+[/\\]terminal-flash-\w+[/\\]deploy\.json$'
-            $calls[3] | Should -BeExactly "--nanodevice --deploy --serialport COM7 --image $script:Image"
-            $calls[4] | Should -BeExactly '--nanodevice --devicedetails --serialport COM7'
+            $calls[1] | Should -BeExactly '--platform esp32 --serialport COM7 --devicedetails --checkpsram' -Because 'a WROOM about to be flashed is tested for PSRAM'
+            $calls[2] | Should -BeExactly '--update --target ESP32_REV3 --serialport COM7'
+            $calls[3] | Should -Match '^--filedeployment \S+[/\\]terminal-flash-\w+[/\\]deploy\.json$'
+            $calls[4] | Should -BeExactly "--nanodevice --deploy --serialport COM7 --image $script:Image"
+            $calls[5] | Should -BeExactly '--nanodevice --devicedetails --serialport COM7'
         }
 
         It 'uses the board profile target, -Target and -MassErase on the firmware line' -ForEach @(
             @{ Extra = @{ Board = 'wrover' }; Line = '--update --target ESP32_PSRAM_REV3 --serialport COM7' }
             @{ Extra = @{ Board = 'wrover'; MassErase = $true }; Line = '--update --target ESP32_PSRAM_REV3 --serialport COM7 --masserase' }
-            @{ Extra = @{ Target = 'ESP32_REV0' }; Line = '--update --target ESP32_REV0 --serialport COM7' }
+            @{ Extra = @{ Target = 'esp32_rev0' }; Line = '--update --target ESP32_REV0 --serialport COM7' }
         ) {
             $result = Invoke-Flash (With @{ Port = 'COM7'; DeviceId = 'T0001' } $Extra)
 
             $result.Exit | Should -Be 0 -Because $result.Output
-            (Get-NanoffCalls)[1] | Should -BeExactly $Line
+            Get-NanoffCalls | Where-Object { $_ -like '--update *' } | Should -BeExactly $Line
         }
 
         It 'registers the device with the admin token and writes the configuration and CA certificate to I:' {
@@ -213,42 +155,44 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             $registration.deviceId | Should -Be 'T0001'
             $registration.currencies | Should -Be @('USD')
 
-            $deployment = Get-Content -LiteralPath (Join-Path $script:Capture 'deploy.json') -Raw | ConvertFrom-Json
+            $deployment = Get-Content -LiteralPath (Join-Path $script:Capture 'COM7/deploy.json') -Raw | ConvertFrom-Json
             $deployment.SerialPort | Should -Be 'COM7'
             $deployment.Files.DestinationFilePath | Should -Be @('I:\terminal.json', 'I:\gateway-ca.pem')
             $deployment.Files[1].SourceFilePath | Should -Be $script:Pem
 
-            $config = Get-Content -LiteralPath (Join-Path $script:Capture 'terminal.json') -Raw | ConvertFrom-Json -AsHashtable
+            $config = Get-DeviceConfig
             $config.deviceId | Should -Be 'T0001'
             $config.keyVersion | Should -Be 1
             $config.key | Should -BeExactly (Get-FakeDeviceKey 'T0001')
-            $config.gatewayUrl | Should -Be $script:Gateway.Url
+            $config.gatewayUrl | Should -Be $script:DeviceUrl
             $config.caCertificate | Should -Be 'I:\gateway-ca.pem'
             $config.wifiSsid | Should -Be 'shop-wifi'
             $config.wifiPassword | Should -BeExactly $script:WifiPass
             $config.displayName | Should -Be 'Counter 1'
             $config.currency | Should -Be 'USD'
-            $config.board | Should -Be 'wroom'
-            $config.display | Should -Be 'ssd1306'
             @($config.i2cSda, $config.i2cScl, $config.scannerTx, $config.scannerRx) | Should -Be @(21, 22, 17, 16)
             @($config.hostLinkTx, $config.hostLinkRx) | Should -Be @(4, 5) -Because 'the host link is always the COM3 UART'
-            [System.IO.File]::ReadAllBytes((Join-Path $script:Capture 'terminal.json'))[0] | Should -Be ([byte][char]'{') -Because 'no byte order mark'
+            [System.IO.File]::ReadAllBytes((Join-Path $script:Capture 'COM7/terminal.json'))[0] | Should -Be ([byte][char]'{') -Because 'no byte order mark'
+            (Get-Content -LiteralPath (Join-Path $script:Capture 'COM7/gateway-ca.pem') -Raw) | Should -Be (Get-Content -LiteralPath $script:Pem -Raw)
         }
 
-        It 'writes the WROVER scanner pins and the host link pins' {
-            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Board = 'wrover'; Display = 'sh1106' }))
+        It 'writes the WROVER scanner pins, the host link pins and the settings given' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Board = 'wrover'; Display = 'sh1106'; Setting = @{ displayAddress = '0x3D'; pollIntervalMs = '1500'; cancelScheduleMs = '1000, 2000' } }))
 
             $result.Exit | Should -Be 0 -Because $result.Output
-            $config = Get-Content -LiteralPath (Join-Path $script:Capture 'terminal.json') -Raw | ConvertFrom-Json
+            $config = Get-DeviceConfig
             @($config.scannerTx, $config.scannerRx, $config.hostLinkTx, $config.hostLinkRx) | Should -Be @(27, 26, 4, 5)
             $config.display | Should -Be 'sh1106'
+            $config.displayAddress | Should -Be '0x3D'
+            $config.pollIntervalMs | Should -Be 1500
+            $config.cancelScheduleMs | Should -Be @(1000, 2000)
         }
 
         It 'deletes the temporary configuration and never shows a secret in output, logs or nanoff arguments' {
             $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Verbose = $true }))
 
             $result.Exit | Should -Be 0 -Because $result.Output
-            $deployFile = ((Get-NanoffCalls)[2] -split ' ', 2)[1]
+            $deployFile = ((Get-NanoffCalls | Where-Object { $_ -like '--filedeployment *' }) -split ' ', 2)[1]
             Test-Path -LiteralPath (Split-Path $deployFile) | Should -BeFalse
             $key = Get-FakeDeviceKey 'T0001'
             $written = Get-WrittenText
@@ -257,7 +201,7 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
                 $result.Output | Should -Not -BeLike "*$secret*"
                 $written | Should -Not -BeLike "*$secret*"
             }
-            (Get-Content -LiteralPath (Join-Path $script:Capture 'terminal.json') -Raw) | Should -BeLike "*$key*" -Because 'the device itself gets the key'
+            (Get-Content -LiteralPath (Join-Path $script:Capture 'COM7/terminal.json') -Raw) | Should -BeLike "*$key*" -Because 'the device itself gets the key'
         }
 
         It 'with -RotateKey asks an existing device''s new key instead of registering it' {
@@ -265,8 +209,8 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
 
             $result.Exit | Should -Be 0 -Because $result.Output
             (Get-FakeGatewayRequests $script:Gateway)[1].path | Should -Be '/admin/devices/T0409/rotate-key'
-            (Get-Content -LiteralPath (Join-Path $script:Capture 'terminal.json') -Raw | ConvertFrom-Json).keyVersion | Should -Be 2
-            Get-NanoffCalls | Should -Not -Contain '--update --target ESP32_REV3 --serialport COM7'
+            (Get-DeviceConfig).keyVersion | Should -Be 2
+            Get-NanoffCalls | Where-Object { $_ -like '--update *' } | Should -BeNullOrEmpty
         }
 
         It 'skips the steps it is told to skip' {
@@ -274,9 +218,10 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
 
             $result.Exit | Should -Be 0 -Because $result.Output
             $calls = Get-NanoffCalls
-            $calls.Count | Should -Be 2
+            $calls.Count | Should -Be 3
             $calls[0] | Should -BeExactly '--listports'
-            $calls[1] | Should -BeLike '--filedeployment *'
+            $calls[1] | Should -BeExactly '--platform esp32 --serialport COM7 --devicedetails' -Because 'no PSRAM test image on a board whose firmware stays'
+            $calls[2] | Should -BeLike '--filedeployment *'
         }
 
         It 'takes the secrets from the environment variables' {
@@ -287,11 +232,43 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
 
             $result.Exit | Should -Be 0 -Because $result.Output
             (Get-FakeGatewayRequests $script:Gateway | Where-Object authorized).Count | Should -Be 2
-            (Get-Content -LiteralPath (Join-Path $script:Capture 'terminal.json') -Raw | ConvertFrom-Json).wifiPassword | Should -BeExactly $script:WifiPass
+            (Get-DeviceConfig).wifiPassword | Should -BeExactly $script:WifiPass
             foreach ($secret in $script:Token, $script:WifiPass, (Get-FakeDeviceKey 'T0001')) {
                 $result.Output | Should -Not -BeLike "*$secret*"
                 Get-WrittenText | Should -Not -BeLike "*$secret*"
             }
+        }
+
+        It 'compares the firmware target the device reports with the one it needs' {
+            Set-Board 'COM7' '24:0A:C4:00:00:07'
+            Set-Content -LiteralPath (Join-Path $script:Boards 'COM7/target') -Value 'ESP32_REV0' -NoNewline
+
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; SkipFirmware = $true; PassThru = $true }))
+
+            $result.Exit | Should -Be 1
+            $result.Results[0].Step | Should -Be 'verify'
+            $result.Results[0].Message | Should -BeLike 'the device runs firmware target ESP32_REV0, but this device needs ESP32_REV3. What to do: flash the firmware again*'
+        }
+
+        It 'refuses the wroom profile on a board with PSRAM, before flashing or registering' {
+            Set-Board 'COM7' '24:0A:C4:00:00:07' '2MB'
+
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; PassThru = $true }))
+
+            $result.Exit | Should -Be 1
+            $result.Results[0].Step | Should -Be 'identify'
+            $result.Results[0].Message | Should -BeLike '*has PSRAM (2MB*GPIO16/17 belong to the PSRAM*-Board wrover*'
+            Get-NanoffCalls | Where-Object { $_ -like '--update *' } | Should -BeNullOrEmpty
+            Get-FakeGatewayRequests $script:Gateway | Where-Object method -eq 'POST' | Should -BeNullOrEmpty
+        }
+
+        It 'flashes a board with PSRAM as wrover' {
+            Set-Board 'COM7' '24:0A:C4:00:00:07' '8MB'
+
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Board = 'wrover' }))
+
+            $result.Exit | Should -Be 0 -Because $result.Output
+            (Get-NanoffCalls)[1] | Should -BeExactly '--platform esp32 --serialport COM7 --devicedetails' -Because 'the wrover profile needs no PSRAM test'
         }
     }
 
@@ -300,8 +277,10 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             @{ Code = 4005; How = 'printed'; Fail = '--update:4005'; Step = 'firmware'; Text = 'the serial port COM7 could not be opened*close other programs using COM7*' }
             @{ Code = 9005; How = 'exit code only, 8 bits'; Fail = '--update:9005:quiet'; Step = 'firmware'; Text = 'nanoff E9005: the firmware target ESP32_REV3 does not exist*' }
             @{ Code = 6002; How = 'printed'; Fail = '--listports:6002'; Step = 'check'; Text = '*used by another program*' }
+            @{ Code = 4000; How = 'printed'; Fail = '--devicedetails@COM7:4000'; Step = 'identify'; Text = '*hold the BOOT button*' }
             @{ Code = 9009; How = 'printed'; Fail = '--deploy:9009'; Step = 'app'; Text = '*never uses a default address*' }
-            @{ Code = 2000; How = 'exit code only, 8 bits'; Fail = '--devicedetails:2000:quiet'; Step = 'verify'; Text = 'nanoff E2000: could not connect*' }
+            @{ Code = 2000; How = 'exit code only, 8 bits'; Fail = '--nanodevice:2000:quiet'; Step = 'app'; Text = 'nanoff E2000: could not connect*' }
+            @{ Code = 2003; How = 'printed'; Fail = '--filedeployment:2003'; Step = 'configure'; Text = '*run again with -MassErase and without -SkipFirmware*-SkipFirmware -RotateKey.' }
             @{ Code = 77; How = 'unknown'; Fail = '--update:77:quiet'; Step = 'firmware'; Text = 'nanoff failed with exit code 77; see the log*' }
         ) {
             $env:FAKE_NANOFF_FAIL = $Fail
@@ -322,7 +301,7 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             $null = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001' }))
 
             Get-FakeGatewayRequests $script:Gateway | Where-Object method -eq 'POST' | Should -BeNullOrEmpty
-            (Get-NanoffCalls).Count | Should -Be 2
+            (Get-NanoffCalls).Count | Should -Be 3
         }
 
         It 'says how to recover the key when writing the configuration fails, and still deletes the temporary files' {
@@ -353,15 +332,42 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             Get-NanoffCalls | Should -BeNullOrEmpty
         }
 
+        It 'stops before flashing when the admin URL has no admin API, pointing at the admin listener' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; AdminUrl = "$($script:Gateway.Url)/elsewhere" }))
+
+            $result.Exit | Should -Be 3
+            $result.Output | Should -BeLike '*no admin API at*(HTTP 404)*Gateway:AdminUrls*ssh -L 8081:127.0.0.1:8081*'
+            Get-NanoffCalls | Should -BeNullOrEmpty
+        }
+
+        It 'stops before flashing when the admin API cannot be reached, with the inner cause' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; AdminUrl = "http://127.0.0.1:$(Get-FreePort)" }))
+
+            $result.Exit | Should -Be 3
+            $result.Output | Should -BeLike '*could not be reached: Connection refused*What to do: check -AdminUrl*'
+            Get-NanoffCalls | Should -BeNullOrEmpty
+        }
+
         It 'stops before flashing a device that is already registered, pointing at -RotateKey' {
             $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0409'; PassThru = $true }))
 
             $result.Results[0].Step | Should -Be 'check'
             $result.Results[0].Message | Should -BeLike '*already registered*-RotateKey*'
+            Get-NanoffCalls | Should -BeNullOrEmpty -Because 'the gateway answer decides before the board is touched'
+        }
+
+        It 'checks that the host link port is present before flashing or registering anything' {
+            $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; SelfTest = $true; HostLinkPort = 'COM8' }))
+
+            $result.Exit | Should -Be 2 -Because $result.Output
+            $result.Output | Should -BeLike '*the host link port COM8 is not present (available: COM3, COM4, COM5, COM7)*GPIO4/GPIO5*'
             Get-NanoffCalls | Should -Be @('--listports')
+            Get-FakeGatewayRequests $script:Gateway | Should -BeNullOrEmpty
         }
 
         It 'fails the self-test step clearly when the host link port cannot be opened' {
+            $env:FAKE_NANOFF_PORTS = 'COM3 COM4 COM5 COM7 COM99'
+
             $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; SelfTest = $true; HostLinkPort = 'COM99'; PassThru = $true }))
 
             $result.Results[0].Step | Should -Be 'selftest'
@@ -371,9 +377,7 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
 
     Context 'self-test over the host link' -Skip:(-not (Get-Command socat -ErrorAction SilentlyContinue)) {
         BeforeAll {
-            $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:Flash, [ref] $null, [ref] $null)
-            $definition = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq 'Get-HostLinkChecksum' }, $true)
-            . ([scriptblock]::Create($definition.Extent.Text))
+            . (Join-Path $script:Repo 'flash/HostLink.ps1')
             function script:Line([string] $Text) { "$Text*$(Get-HostLinkChecksum $Text)" }
 
             # A pseudo-terminal pair (socat): flash.ps1 opens one end as -HostLinkPort, a fake terminal the other.
@@ -383,11 +387,13 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
                 $process = Start-Process socat -ArgumentList "pty,raw,echo=0,link=$dir/host", "pty,raw,echo=0,link=$dir/device" -PassThru
                 $deadline = [DateTime]::UtcNow.AddSeconds(10)
                 while (-not ((Test-Path "$dir/host") -and (Test-Path "$dir/device")) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-                [pscustomobject]@{
+                $pair = [pscustomobject]@{
                     Process = $process
                     Host    = (Get-Item "$dir/host").ResolveLinkTarget($true).FullName
                     Device  = (Get-Item "$dir/device").ResolveLinkTarget($true).FullName
                 }
+                $env:FAKE_NANOFF_PORTS = "COM7 $($pair.Host)"
+                return $pair
             }
 
             # The fake terminal: for each request line it receives (empty lines skipped), writes the next group of
@@ -411,45 +417,64 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             }
         }
 
-        It 'asks again while the terminal is busy, ignores events and corrupt lines, and reports the result' {
+        It 'asks again while the terminal is busy, ignores events and corrupt lines, and reports the result and the OLED address' {
             $pty = Start-PtyPair
             try {
                 $terminal = Start-FakeTerminal $pty.Device @(
                     , @((Line '!1 DEVICE TERMINAL STARTED firmware 1.0.0'), (Line '1 ERR BUSY recovering'))
                     , @('2 INFO PASS json*00', (Line '2 INFO PASS utf8 round trip'), (Line '2 INFO PASS qr version 1'), (Line '2 OK SELFTEST 2 0'))
+                    , @((Line '3 INFO heap managed free=90000'), (Line '3 INFO display i2c 0x3C answered'), (Line '3 OK DIAG 2'))
                 )
                 $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; SelfTest = $true; HostLinkPort = $pty.Host; PassThru = $true }))
                 $requests = @($terminal | Wait-Job -Timeout 30 | Receive-Job)
 
                 $result.Exit | Should -Be 0 -Because $result.Output
-                $result.Results[0].Message | Should -BeLike '*self-test 2 passed, 0 failed*'
-                $requests | Should -Be @((Line '1 SELFTEST'), (Line '2 SELFTEST'))
+                $result.Results[0].Message | Should -BeLike '*self-test 2 passed, 0 failed; display i2c 0x3C answered*'
+                $result.Output | Should -BeLike '*the terminal is busy (BUSY recovering); asking again*'
+                $requests | Should -Be @((Line '1 SELFTEST'), (Line '2 SELFTEST'), (Line '3 DIAG'))
                 $log = Get-Content -LiteralPath (Get-ChildItem -LiteralPath $script:Logs -Filter 'T0001-*.log').FullName -Raw
                 $log | Should -BeLike '*selftest: PASS utf8 round trip*'
+                $log | Should -BeLike '*diag: heap managed free=90000*'
                 $log | Should -Not -BeLike '*PASS json*' -Because 'a line with a wrong checksum is not believed'
             }
             finally { Stop-Process -Id $pty.Process.Id -ErrorAction SilentlyContinue }
         }
 
-        It 'fails the self-test step when a check failed' {
+        It 'prints the FAIL lines and which OLED address answered, and fails the self-test step' {
             $pty = Start-PtyPair
             try {
-                $terminal = Start-FakeTerminal $pty.Device @(, @((Line '1 INFO FAIL display init'), (Line '1 OK SELFTEST 5 1')))
+                $terminal = Start-FakeTerminal $pty.Device @(
+                    , @((Line '1 INFO PASS qr version 1'), (Line '1 INFO FAIL display init'), (Line '1 OK SELFTEST 5 1'))
+                    , @((Line '2 INFO display i2c 0x3C (displayAddress) did not answer, 0x3D did and is used: set displayAddress to "0x3D"'), (Line '2 OK DIAG 1'))
+                )
                 $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; SelfTest = $true; HostLinkPort = $pty.Host; PassThru = $true }))
                 $null = $terminal | Wait-Job -Timeout 30
 
                 $result.Exit | Should -Be 1
                 $result.Results[0].Step | Should -Be 'selftest'
-                $result.Results[0].Message | Should -BeLike 'the self-test reported 5 passed, 1 failed*'
+                $result.Results[0].Message | Should -BeLike 'the self-test reported 5 passed, 1 failed (FAIL display init)*0x3D did and is used*'
+                $result.Output | Should -BeLike '*self-test: FAIL display init*'
+                $result.Output | Should -BeLike '*display i2c 0x3C (displayAddress) did not answer, 0x3D did*'
+            }
+            finally { Stop-Process -Id $pty.Process.Id -ErrorAction SilentlyContinue }
+        }
+
+        It 'shows progress while the terminal does not answer, then says what to check' {
+            $pty = Start-PtyPair
+            try {
+                $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; SelfTest = $true; HostLinkPort = $pty.Host; SelfTestTimeoutSeconds = 5; PassThru = $true }))
+
+                $result.Results[0].Step | Should -Be 'selftest'
+                $result.Results[0].Message | Should -BeLike "no self-test result within 5 s on $($pty.Host)*GPIO4/GPIO5*"
+                ([regex]::Matches($result.Output, 'waiting for the terminal: \d+ s of 5 s')).Count | Should -BeGreaterOrEqual 2
             }
             finally { Stop-Process -Id $pty.Process.Id -ErrorAction SilentlyContinue }
         }
     }
 
     Context 'batch' {
-        It 'flashes every row, keeps one log per device and prints a summary table' {
-            $csv = Join-Path $TestDrive 'devices.csv'
-            Set-Content -LiteralPath $csv -Value @(
+        It 'flashes every row, keeps one log per device and prints a summary' {
+            $csv = New-DeviceCsv @(
                 'port,deviceId,displayName,currency,board'
                 'COM3,T0101,Till 1,,'
                 'COM6,T0102,Till 2,EUR,'
@@ -459,11 +484,11 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             $result = Invoke-Flash (With (@{ DeviceCsv = $csv; PassThru = $true }))
 
             $result.Exit | Should -Be 1
-            ($result.Results | ForEach-Object { "$($_.DeviceId) $($_.Status) $($_.Step)" }) |
-                Should -Be @('T0101 OK ', 'T0102 FAILED check', 'T0103 OK ')
-            $result.Output | Should -Match 'T0101\s+COM3\s+OK'
-            $result.Output | Should -Match 'T0102\s+COM6\s+FAILED\s+check'
-            $result.Output | Should -BeLike '*3 device(s): 2 ok, 1 failed*'
+            ($result.Results | ForEach-Object { "$($_.Line) $($_.DeviceId) $($_.Status) $($_.Step)" }) |
+                Should -Be @('2 T0101 OK done', '3 T0102 FAILED check', '4 T0103 OK done')
+            $result.Output | Should -Match '2\s+T0101\s+COM3\s+OK\s+done'
+            $result.Output | Should -Match '3\s+T0102\s+COM6\s+FAILED\s+check'
+            $result.Output | Should -BeLike '*3 device(s): 2 ok, 0 done before, 1 failed or interrupted, 0 not run*'
             Get-NanoffCalls | Should -Contain '--update --target ESP32_PSRAM_REV3 --serialport COM5'
 
             $logs = @(Get-ChildItem -LiteralPath $script:Logs -Filter '*.log')
@@ -478,15 +503,57 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
     }
 }
 
+Describe 'the summary' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot '../../flash/Output.ps1')
+    }
+
+    It 'wraps each message at word boundaries in a console of <Width> columns' -ForEach @(@{ Width = 100 }, @{ Width = 60 }) {
+        $message = 'nanoff E4005: the serial port /dev/ttyUSB0 could not be opened. What to do: close other programs using /dev/ttyUSB0 (serial monitor, Visual Studio device explorer, another flash.ps1) and check the port name.'
+        $results = @(
+            [pscustomobject]@{ Line = 2; DeviceId = 'T0101'; Port = '/dev/ttyUSB0'; Status = 'FAILED'; Step = 'firmware'; Message = $message }
+            [pscustomobject]@{ Line = 3; DeviceId = 'T0102'; Port = '/dev/ttyUSB1'; Status = 'OK'; Step = 'done'; Message = 'target ESP32_REV3' }
+        )
+
+        $lines = @(Format-Summary $results $Width)
+
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width }
+        $messageLines = for ($i = 2; $i -lt $lines.Count -and $lines[$i] -like '      *'; $i++) { $lines[$i] }
+        @($messageLines).Count | Should -BeGreaterThan 1
+        ($messageLines -join ' ' -split '\s+' | Where-Object { $_ }) -join ' ' | Should -Be ($message -split '\s+' -join ' ') -Because 'every word of the message is whole, in order'
+        $lines[1] | Should -Match '^2\s+T0101\s+/dev/ttyUSB0\s+FAILED\s+firmware$'
+    }
+}
+
+Describe 'Get-Help' {
+    BeforeAll {
+        $script:Help = Get-Help (Resolve-Path (Join-Path $PSScriptRoot '../../flash.ps1')).ProviderPath -Full
+    }
+
+    It 'shows the synopsis and the description, not only the syntax' {
+        $script:Help.Synopsis | Should -BeLike 'Flashes, provisions and checks ESP32 QR payment terminals*'
+        ($script:Help.description | Out-String) | Should -BeLike '*A normal run needs: -Port and -DeviceId*'
+        @($script:Help.examples.example).Count | Should -BeGreaterOrEqual 3
+    }
+
+    It 'describes every parameter' {
+        foreach ($parameter in $script:Help.parameters.parameter | Where-Object name -notin 'WhatIf', 'Confirm') {
+            ($parameter.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$($parameter.name) needs a description"
+        }
+        @($script:Help.parameters.parameter).Count | Should -BeGreaterOrEqual 30
+    }
+
+    It 'marks what a normal run needs' {
+        foreach ($name in 'Currency', 'GatewayUrl', 'AdminToken', 'WifiSsid', 'WifiPassword', 'Image', 'DeviceId', 'DeviceCsv') {
+            $parameter = $script:Help.parameters.parameter | Where-Object name -eq $name
+            ($parameter.description | Out-String) | Should -BeLike '*Required for*' -Because "-$name"
+        }
+    }
+}
+
 Describe 'host-link lines' {
     BeforeAll {
-        # Load just these functions from flash.ps1 (the script itself runs when invoked).
-        $ast = [System.Management.Automation.Language.Parser]::ParseFile(
-            (Resolve-Path (Join-Path $PSScriptRoot '../../flash.ps1')).ProviderPath, [ref] $null, [ref] $null)
-        foreach ($name in 'Get-HostLinkChecksum', 'Format-HostLinkRequest', 'ConvertFrom-HostLinkReply', 'ConvertFrom-SelfTestResult') {
-            $definition = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $name }, $true)
-            . ([scriptblock]::Create($definition.Extent.Text))
-        }
+        . (Join-Path $PSScriptRoot '../../flash/HostLink.ps1')
     }
 
     It 'computes the CRC-8 check values of docs/host-link.md: "<Text>" gives <Crc>' -ForEach @(
