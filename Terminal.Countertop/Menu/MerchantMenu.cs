@@ -74,12 +74,6 @@ namespace Terminal.Countertop.Menu
         /// <summary>True while the menu is open (from the PIN prompt on).</summary>
         public bool IsOpen { get; private set; }
 
-        /// <summary>True once the PIN was accepted in this opening.</summary>
-        public bool Unlocked
-        {
-            get { return IsOpen && _state != StatePin; }
-        }
-
         /// <summary>Opens the menu at the PIN prompt.</summary>
         public void Open(long nowMs)
         {

@@ -64,12 +64,6 @@ namespace Terminal.Countertop.Receipts
         /// <summary>Copies of a successful sale's receipt (1: the customer's only, 2: the merchant's and the customer's).</summary>
         public int Copies { get; private set; }
 
-        /// <summary>The printer as its last status answer found it.</summary>
-        public PrinterState State
-        {
-            get { return _printer.State; }
-        }
-
         /// <summary>True while the last receipt was not printed whole; <see cref="Problem"/> says why.</summary>
         public bool Unprinted { get; private set; }
 
