@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 //   emulator-throughput  the Antom emulator's signed request rate on loopback (docs/benchmarks/antom-emulator.md)
 //   gateway [options]    the gateway's added latency and throughput (docs/benchmarks/gateway.md)
 //   gateway-growth [--transactions N]  database growth per 10,000 device requests (docs/benchmarks/gateway.md)
+//   customer-page [--requests N]       the customer's result page against /healthz (docs/benchmarks/customer-page.md)
 if (args.Length > 0 && args[0] == "qr-fit")
 {
     Terminal.Benchmarks.Qr.QrFitReport.Print();
@@ -26,6 +27,11 @@ if (args.Length > 0 && args[0] == "gateway")
 if (args.Length > 0 && args[0] == "gateway-growth")
 {
     return await Terminal.Benchmarks.Gateway.GatewayGrowthHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "customer-page")
+{
+    return await Terminal.Benchmarks.Gateway.CustomerPageHarness.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

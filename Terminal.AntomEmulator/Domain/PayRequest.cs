@@ -15,6 +15,7 @@ internal sealed record PayRequest(
     AntomAmount Amount,
     string? PaymentMethodId,
     string? NotifyUrl,
+    string? RedirectUrl,
     DateTimeOffset? ExpiryTime,
     string? SettlementCurrency)
 {
@@ -51,11 +52,14 @@ internal sealed record PayRequest(
 
         CheckOrder(root, enforceIdrRounding);
 
-        string? notifyUrl = JsonFields.OptionalString(root, "paymentNotifyUrl", 2048);
-        if (notifyUrl != null &&
-            (!Uri.TryCreate(notifyUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        string? notifyUrl = OptionalWebUrl(root, "paymentNotifyUrl");
+
+        // Order Code and Entry Code pay accept paymentRedirectUrl (URL, at most 2048); payment-code pay dropped the field
+        // in 2022 (docs/antom-protocol.md 3.1): it is checked the same way there and not kept [choice].
+        string? redirectUrl = OptionalWebUrl(root, "paymentRedirectUrl");
+        if (scenario == PaymentScenario.PaymentCode)
         {
-            throw AntomFailure.ParamIllegal("paymentNotifyUrl must be an absolute http or https URL");
+            redirectUrl = null;
         }
 
         DateTimeOffset? expiry = JsonFields.OptionalTime(root, "paymentExpiryTime");
@@ -75,7 +79,19 @@ internal sealed record PayRequest(
             }
         }
 
-        return new PayRequest(paymentRequestId, scenario, amount, methodId, notifyUrl, expiry, settlementCurrency);
+        return new PayRequest(paymentRequestId, scenario, amount, methodId, notifyUrl, redirectUrl, expiry, settlementCurrency);
+    }
+
+    private static string? OptionalWebUrl(JsonElement root, string field)
+    {
+        string? url = JsonFields.OptionalString(root, field, 2048);
+        if (url != null &&
+            (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw AntomFailure.ParamIllegal(field + " must be an absolute http or https URL");
+        }
+
+        return url;
     }
 
     private static void CheckOrder(JsonElement root, bool enforceIdrRounding)

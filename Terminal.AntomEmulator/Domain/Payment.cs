@@ -25,6 +25,9 @@ internal sealed class Payment
 
     public string? NotifyUrl { get; set; }
 
+    /// <summary>OrderCode/EntryCode: paymentRedirectUrl, where the wallet sends the customer when the payment is done.</summary>
+    public string? RedirectUrl { get; set; }
+
     public DateTimeOffset CreateTime { get; set; }
 
     public DateTimeOffset ExpiryTime { get; set; }

@@ -48,6 +48,7 @@ internal sealed class PaymentService
                 Value = request.Amount.Value,
                 PaymentMethodId = request.PaymentMethodId,
                 NotifyUrl = request.NotifyUrl,
+                RedirectUrl = request.RedirectUrl,
                 CreateTime = now,
                 Status = PaymentStatus.Processing,
                 WalletCurrency = Options.WalletCurrency,

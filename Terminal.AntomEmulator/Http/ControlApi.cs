@@ -101,15 +101,17 @@ internal sealed class ControlApi
             case "/wallet/order-codes/pay" when post:
             {
                 var request = await ReadAsync<WalletRequest>(context).ConfigureAwait(false);
-                await WriteResultAsync(context, wallet.PayOrderCode(Required(request.CodeValue, "codeValue"))).ConfigureAwait(false);
+                string codeValue = Required(request.CodeValue, "codeValue");
+                await WriteResultAsync(context, wallet.PayOrderCode(codeValue), wallet.CustomerRedirectUrl(codeValue)).ConfigureAwait(false);
                 return;
             }
 
             case "/wallet/order-codes/decline" when post:
             {
                 var request = await ReadAsync<WalletRequest>(context).ConfigureAwait(false);
-                await WriteResultAsync(context, wallet.DeclineOrderCode(Required(request.CodeValue, "codeValue"),
-                    request.ResultCode ?? ResultCodes.UserBalanceNotEnough)).ConfigureAwait(false);
+                string codeValue = Required(request.CodeValue, "codeValue");
+                await WriteResultAsync(context, wallet.DeclineOrderCode(codeValue, request.ResultCode ?? ResultCodes.UserBalanceNotEnough),
+                    wallet.CustomerRedirectUrl(codeValue)).ConfigureAwait(false);
                 return;
             }
 
@@ -191,7 +193,7 @@ internal sealed class ControlApi
     private Task WriteClockAsync(HttpContext context) =>
         WriteAsync(context, 200, new { now = _server.Clock.GetUtcNow(), offsetSeconds = _server.Clock.Offset.TotalSeconds });
 
-    private static Task WriteResultAsync(HttpContext context, WalletResult result)
+    private static Task WriteResultAsync(HttpContext context, WalletResult result, string? redirectUrl = null)
     {
         int status = result switch
         {
@@ -199,7 +201,7 @@ internal sealed class ControlApi
             WalletResult.UnknownCode => StatusCodes.Status404NotFound,
             _ => StatusCodes.Status409Conflict,
         };
-        return WriteAsync(context, status, new { result });
+        return redirectUrl == null ? WriteAsync(context, status, new { result }) : WriteAsync(context, status, new { result, redirectUrl });
     }
 
     private static async Task<T> ReadAsync<T>(HttpContext context)

@@ -79,5 +79,5 @@ public sealed class EmulatorRecords
     private PaymentRecord ToRecord(Payment p) =>
         new(p.ClientId, p.PaymentId, p.PaymentRequestId, p.Scenario, p.Amount, p.Status, p.ResultCode, p.CreateTime, p.ExpiryTime,
             p.PaymentTime, p.CancelTime, p.PaymentMethodId, p.CodeValue, p.NotifyUrl,
-            _state.RefundsOf(p.PaymentId).Where(r => r.Status == RefundStatus.Success).Sum(r => r.Value), p.Notification);
+            _state.RefundsOf(p.PaymentId).Where(r => r.Status == RefundStatus.Success).Sum(r => r.Value), p.Notification, p.RedirectUrl);
 }

@@ -17,6 +17,7 @@ namespace Terminal.AntomEmulator;
 /// <param name="NotifyUrl">paymentNotifyUrl.</param>
 /// <param name="RefundedValue">Sum of successful refunds, minor units.</param>
 /// <param name="Notification">Delivery state of notifyPayment.</param>
+/// <param name="RedirectUrl">OrderCode/EntryCode: paymentRedirectUrl of the pay request.</param>
 public sealed record PaymentRecord(
     string ClientId,
     string PaymentId,
@@ -33,7 +34,8 @@ public sealed record PaymentRecord(
     string? CodeValue,
     string? NotifyUrl,
     long RefundedValue,
-    NotificationState Notification);
+    NotificationState Notification,
+    string? RedirectUrl);
 
 /// <summary>A snapshot of one refund.</summary>
 /// <param name="ClientId">The merchant Client-Id.</param>

@@ -103,6 +103,31 @@ public sealed class EmulatorWallet
     /// </summary>
     public WalletResult AbandonOrderCode(string codeValue) => ActOnOrderCode(codeValue, OrderCodeAction.Abandon, null);
 
+    /// <summary>
+    /// Where the wallet sends the customer's browser once the order code's payment is done: the pay request's
+    /// <c>paymentRedirectUrl</c> exactly as given, after the customer paid or the wallet declined [choice: Antom documents
+    /// no parameters added to it]. Null while the payment still waits for the customer, after it closed at expiry or was
+    /// cancelled (the customer finished nothing), for an unknown code, or when the pay request had no redirect URL.
+    /// A merchant page must never take this visit as proof of payment: it asks its own records (Antom's step 6).
+    /// </summary>
+    public string? CustomerRedirectUrl(string codeValue)
+    {
+        ArgumentNullException.ThrowIfNull(codeValue);
+        lock (_state.Gate)
+        {
+            Payment? payment = _state.FindByCodeValue(codeValue);
+            if (payment == null)
+            {
+                return null;
+            }
+
+            _state.Refresh(payment, _state.Clock.GetUtcNow());
+            bool customerFinished = payment.Status == PaymentStatus.Success ||
+                (payment.Status == PaymentStatus.Fail && payment.ResultCode != ResultCodes.OrderIsClosed);
+            return customerFinished ? payment.RedirectUrl : null;
+        }
+    }
+
     /// <summary>Settles a PROCESSING refund (see <see cref="DeferRefunds"/>) as SUCCESS or as FAIL with <paramref name="resultCode"/>.</summary>
     public WalletResult SettleRefund(string refundId, bool success, string resultCode = ResultCodes.ProcessFail)
     {

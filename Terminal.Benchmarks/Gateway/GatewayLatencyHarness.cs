@@ -215,10 +215,10 @@ public static class GatewayLatencyHarness
         return completed / stop.Elapsed.TotalSeconds;
     }
 
-    private static void Row(string name, List<double> sorted) =>
+    internal static void Row(string name, List<double> sorted) =>
         Console.WriteLine($"| {name} | {P(sorted, 50):0.00} | {P(sorted, 90):0.00} | {P(sorted, 99):0.00} | {sorted.Average():0.00} |");
 
-    private static double P(List<double> sorted, int percentile) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+    internal static double P(List<double> sorted, int percentile) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
 
     private static string PayBody(string id) =>
         "{\"productCode\":\"IN_STORE_PAYMENT\",\"paymentRequestId\":\"" + id + "\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}," +
@@ -226,13 +226,13 @@ public static class GatewayLatencyHarness
         "\"paymentFactor\":{\"inStorePaymentScenario\":\"PaymentCode\"},\"order\":{\"referenceOrderId\":\"" + id + "\",\"orderDescription\":\"Coffee\"," +
         "\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},\"env\":{\"storeTerminalRequestTime\":\"2026-01-01T10:00:00Z\"}}}";
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
         catch (IOException) { return "n/a"; }
     }
 
-    private static int IntArg(string[] args, string name, int fallback)
+    internal static int IntArg(string[] args, string name, int fallback)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
+using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Hosting;
 using Terminal.Gateway.Storage;
@@ -14,7 +15,8 @@ namespace Terminal.Gateway.AntomRelay;
 /// check that the device may touch the payment or refund (same merchant and store binding), forward to Antom, and
 /// keep the payment/refund state that later checks and inquiries use.
 /// </summary>
-public sealed class DeviceOperations(GatewaySettings settings, GatewayStore store, AntomClient antom, GatewayEndpoints endpoints, ILogger<DeviceOperations> log)
+public sealed class DeviceOperations(GatewaySettings settings, GatewayStore store, AntomClient antom, GatewayEndpoints endpoints, CustomerLinks customerLinks,
+    ILogger<DeviceOperations> log)
 {
     public const string Pay = "pay";
     public const string InquiryPayment = "inquiryPayment";
@@ -64,7 +66,8 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             return OperationResult.Local("F", ResultCodes.CurrencyNotSupport, $"currency {currency} is not enabled for this device");
         if (device.MaxAmountMinor is long max && amount > max)
             return OperationResult.Local("F", ResultCodes.PaymentAmountExceedLimit, $"amount {amount} exceeds this device's limit of {max}");
-        string? fieldError = MerchantFields.Apply(body, device, settings.Options.Merchant, endpoints.NotifyUrl, settings.Clock.GetUtcNow());
+        string? fieldError = MerchantFields.Apply(body, device, settings.Options.Merchant, endpoints.NotifyUrl, settings.Clock.GetUtcNow())
+            ?? CustomerLinks.RefuseDeviceValue(body);
         if (fieldError != null) return ParamIllegal(fieldError);
 
         long now = Now;
@@ -78,6 +81,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentAmount");
         if (payment.PaymentCodeHash != codeHash)
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentMethod.paymentMethodId");
+        await customerLinks.AttachAsync(paymentRequestId!, body, ct).ConfigureAwait(false);
 
         var result = await ForwardAsync(Pay, body, record, ct).ConfigureAwait(false);
         if (result.Upstream?.Outcome == UpstreamOutcomes.Ok)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Terminal.Gateway.Api;
+using Terminal.Gateway.CustomerPage;
 
 namespace Terminal.Gateway.AntomRelay;
 
@@ -15,14 +16,16 @@ public static class PaymentCodes
     /// <summary>All but the last four characters replaced by '*' (all of a code of four or fewer).</summary>
     public static string Mask(string code) => code.Length <= 4 ? new string('*', code.Length) : new string('*', code.Length - 4) + code[^4..];
 
-    /// <summary>A body as it may be stored: the payment code masked (re-serialized), or the text unchanged when it has none.</summary>
+    /// <summary>A body as it may be stored: the payment code and the result page's token (in paymentRedirectUrl) masked
+    /// (re-serialized), or the text unchanged when it has neither.</summary>
     public static string ForStorage(string text, JsonObject? parsed = null)
     {
         parsed ??= AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(text));
         string? code = Find(parsed);
-        if (code == null) return text;
+        if (code == null && AntomJson.Str(parsed, CustomerLinks.Field) == null) return text;
         var copy = (JsonObject)parsed!.DeepClone();
-        copy["paymentMethod"]!["paymentMethodId"] = Mask(code);
+        if (code != null) copy["paymentMethod"]!["paymentMethodId"] = Mask(code);
+        CustomerLinks.MaskForStorage(copy);
         return AntomJson.Serialize(copy);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Terminal.Gateway.CustomerPage;
 
 namespace Terminal.Gateway.Configuration;
 
@@ -59,6 +60,7 @@ public sealed class GatewayOptions
     public AntomOptions Antom { get; set; } = new();
     public MerchantOptions Merchant { get; set; } = new();
     public HttpsOptions Https { get; set; } = new();
+    public CustomerPageOptions CustomerPage { get; set; } = new();
 
     // ---- embedded use only (not bindable from configuration) ----
 

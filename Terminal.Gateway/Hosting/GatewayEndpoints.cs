@@ -14,6 +14,9 @@ public sealed class GatewayEndpoints
     public string NotifyUrl { get; private set; } = "";
     public string NotifySignaturePath { get; private set; } = "";
 
+    /// <summary>The public address of the customer's result pages; a link is this + its token (docs/customer-page.md).</summary>
+    public string CustomerPageBaseUrl { get; private set; } = "";
+
     internal void Set(Uri listenBase, Uri? adminBase, Uri? publicBase, string notifyPath)
     {
         BaseUri = listenBase;
@@ -21,5 +24,6 @@ public sealed class GatewayEndpoints
         var basis = publicBase ?? listenBase;
         NotifyUrl = basis.GetLeftPart(UriPartial.Path).TrimEnd('/') + notifyPath;
         NotifySignaturePath = new Uri(NotifyUrl).AbsolutePath;
+        CustomerPageBaseUrl = basis.GetLeftPart(UriPartial.Path).TrimEnd('/') + CustomerPage.CustomerPageEndpoint.PathPrefix;
     }
 }

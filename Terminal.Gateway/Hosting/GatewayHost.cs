@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Terminal.Gateway.AntomRelay;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
+using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Operations;
@@ -90,6 +91,12 @@ public static class GatewayHost
         services.AddHostedService(sp => sp.GetRequiredService<PendingResolver>());
         services.AddSingleton<NotifyEndpoint>();
         services.AddHostedService<Housekeeping>();
+        services.AddSingleton<CustomerLinkStore>();
+        services.AddSingleton<CustomerLinks>();
+        services.AddSingleton<StatusInquirer>();
+        services.AddSingleton(_ => new PageRateLimiter(settings.Clock, options.CustomerPage));
+        services.AddSingleton<CustomerPageEndpoint>();
+        services.AddHostedService<LinkHousekeeping>();
         return certificates;
     }
 
@@ -119,6 +126,7 @@ public static class GatewayHost
         app.Use(GatewayListeners.Split);
         app.MapAntomRelay();
         app.MapPost(settings.NotifyPath, (HttpContext context, NotifyEndpoint endpoint) => endpoint.HandleAsync(context));
+        CustomerPageEndpoint.Map(app);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (GatewayStore store) =>
         {

@@ -105,6 +105,7 @@ public sealed class DemoTour
         string qr = WaitFor("SHOW_QR", "DEMO-MPM-1").Word(3)!;
         Say($"customer: scans {qr} and pays in the wallet");
         _wallet.PayOrderCode(qr);
+        if (_wallet.CustomerRedirectUrl(qr) is { } resultPage) Say("customer: the wallet opens the store's result page: " + resultPage);
         Expect("Order code paid by the wallet", "DEMO-MPM-1", "SALE SUCCESS");
         Key();
 

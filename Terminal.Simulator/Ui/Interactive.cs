@@ -1,6 +1,7 @@
 using Terminal.AntomEmulator;
 using Terminal.Core.Money;
 using Terminal.Firmware.Diagnostics;
+using Terminal.Simulator.Backend;
 using Terminal.Simulator.Register;
 using Terminal.Simulator.Rendering;
 
@@ -35,6 +36,7 @@ public sealed class Interactive
     private readonly PictureStyle _style;
     private HostLinkClient? _register;
     private string? _lastQrText;
+    private bool _resultPageHintShown;
     private int _references;
 
     public Interactive(Session session, Output output, TextReader input, PictureStyle style)
@@ -257,6 +259,15 @@ public sealed class Interactive
             WalletResult.NotAwaitingCustomer => "  customer: this order is no longer waiting (already paid, declined or closed)",
             _ => "  customer: the wallet does not know this QR code",
         });
+        if (result == WalletResult.Completed && wallet.CustomerRedirectUrl(code) is { } resultPage)
+        {
+            _out.Line("  customer: the wallet opens the store's result page: " + resultPage);
+            if (!_resultPageHintShown)
+            {
+                _out.Line("            (open it in a browser; its certificate is the embedded gateway's own, data/" + EmbeddedBackend.CaFileName + ")");
+                _resultPageHintShown = true;
+            }
+        }
     }
 
     private void Decline()

@@ -114,6 +114,22 @@ public sealed class ControlApiTests : IClassFixture<ControlApiTests.TwoEndpointE
     }
 
     [Fact]
+    public async Task Paying_an_order_code_over_http_answers_where_the_wallet_sends_the_customer()
+    {
+        var body = Bodies.OrderCodePay(Bodies.NewId("PR"));
+        body["paymentRedirectUrl"] = "https://shop.example/result/Zx9";
+        string withLink = (await _session.PostAsync("pay", body)).Get("orderCodeForm.codeDetails.0.codeValue")!;
+        string without = (await _session.PayWithOrderCodeAsync(Bodies.NewId("PR"))).Get("orderCodeForm.codeDetails.0.codeValue")!;
+
+        var paid = await Control.PostAsJsonAsync("/__emulator/wallet/order-codes/pay", new { codeValue = withLink });
+        var plain = await Control.PostAsJsonAsync("/__emulator/wallet/order-codes/pay", new { codeValue = without });
+
+        Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        Assert.Equal("https://shop.example/result/Zx9", (string?)(await paid.Content.ReadFromJsonAsync<JsonObject>())!["redirectUrl"]);
+        Assert.False((await plain.Content.ReadFromJsonAsync<JsonObject>())!.ContainsKey("redirectUrl"));
+    }
+
+    [Fact]
     public async Task Faults_are_added_listed_and_cleared_over_http()
     {
         string clientId = Bodies.NewId("HTTPFAULT_");

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Terminal.Gateway.Api;
+using Terminal.Gateway.Configuration;
+using Terminal.Gateway.Hosting;
+using Terminal.Gateway.Storage;
+
+namespace Terminal.Gateway.CustomerPage;
+
+/// <summary>
+/// Puts the customer's result page into order-code pays: <c>paymentRedirectUrl</c> = the page's public address + the
+/// payment's token. Antom's Order Code pay takes the field (URL, at most 2,048 characters); its payment-code pay
+/// dropped it in 2022 (docs/antom-protocol.md 3.1), so payment-code pays get none. The field is the merchant's, like
+/// paymentNotifyUrl: a device that sends one is refused, so no terminal can send customers elsewhere.
+/// </summary>
+public sealed class CustomerLinks(GatewaySettings settings, CustomerLinkStore links, GatewayEndpoints endpoints)
+{
+    public const string Field = "paymentRedirectUrl";
+
+    /// <summary>Null, or the PARAM_ILLEGAL message for a pay body that sets the field itself.</summary>
+    public static string? RefuseDeviceValue(JsonObject body) =>
+        body.ContainsKey(Field) ? Field + ": the gateway sets it (the customer's result page); leave it out" : null;
+
+    /// <summary>
+    /// For an order-code pay (with the page enabled): creates the payment's link, or finds the one a previous pay with the
+    /// same paymentRequestId created, and writes its URL into <paramref name="body"/>.
+    /// </summary>
+    public async Task AttachAsync(string paymentRequestId, JsonObject body, CancellationToken ct)
+    {
+        var options = settings.Options.CustomerPage;
+        if (!options.Enabled || AntomJson.Str(body, "paymentFactor", "inStorePaymentScenario") != "OrderCode") return;
+        string seed = LinkTokens.NewSeed();
+        long now = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var link = await links.EnsureAsync(new CustomerLinkRecord(LinkTokens.Hash(LinkTokens.FromSeed(settings.DataKeys, seed)), paymentRequestId, seed,
+            AntomJson.Str(body, "order", "merchant", "store", "storeName"), now, now + options.LinkLifetimeHours * 3_600_000L, 0, null, null), ct).ConfigureAwait(false);
+        body[Field] = UrlOf(LinkTokens.FromSeed(settings.DataKeys, link.Seed));
+    }
+
+    public string UrlOf(string token) => endpoints.CustomerPageBaseUrl + token;
+
+    /// <summary>The link a stored body's paymentRedirectUrl carries, with its token masked (stored bodies never hold it).</summary>
+    public static void MaskForStorage(JsonObject copy)
+    {
+        if (AntomJson.Str(copy, Field) is not { } url) return;
+        int slash = url.LastIndexOf('/');
+        copy[Field] = url[..(slash + 1)] + new string('*', Math.Max(0, url.Length - slash - 1));
+    }
+}
