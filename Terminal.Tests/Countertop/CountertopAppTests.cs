@@ -23,6 +23,9 @@ public sealed class CountertopAppTests : IDisposable
 
     public void Dispose() => _rig.Dispose();
 
+    /// <summary>Everything on the paper so far (the model splits documents where the line paused, as it may under load).</summary>
+    private string Printed() => string.Concat(_rig.Printer!.Documents.Select(d => d.ToText()));
+
     [Fact]
     public void A_keypad_sale_paid_by_the_order_code_prints_two_copies_beeps_and_waits_for_ok()
     {
@@ -35,10 +38,10 @@ public sealed class CountertopAppTests : IDisposable
         Assert.True(_rig.Results.TryPeek(out var result));
         Assert.Equal((FinalStatus.Success, TransactionKind.SaleOrderCode, 1250L, "KP-1"), (result!.Status, result.Kind, result.AmountMinor, result.Reference));
         _rig.WaitUntil(() => _rig.App.Receipts!.Printed == 1, "the receipts");
-        Assert.Equal(2, _rig.Printer!.Documents.Count);
-        Assert.Contains("Corner Cafe", _rig.Printer.Documents[0].ToText());
-        Assert.Contains("12.50 USD", _rig.Printer.Documents[1].ToText());
-        Assert.Contains("CUSTOMER COPY", _rig.Printer.Documents[1].ToText());
+        string paper = Printed();
+        Assert.Contains("Corner Cafe", paper);
+        Assert.Contains("12.50 USD", paper);
+        Assert.True(paper.IndexOf("MERCHANT COPY", StringComparison.Ordinal) < paper.IndexOf("CUSTOMER COPY", StringComparison.Ordinal));
         _rig.WaitUntil(() => _rig.App.Sound!.LastCue == SoundCues.CueSuccess, "the success sound");
 
         Assert.Equal(ScreenKind.Result, _rig.App.Screen);
@@ -127,12 +130,13 @@ public sealed class CountertopAppTests : IDisposable
         Assert.Equal((TransactionKind.Refund, FinalStatus.Success, 750L), (_rig.Results.Last().Kind, _rig.Results.Last().Status, _rig.Results.Last().AmountMinor));
         Assert.Equal(750, _rig.Server.Payments.Values.Single().Refunded);
         _rig.WaitUntil(() => _rig.App.Receipts!.Printed == 2, "the refund receipt");
-        Assert.Contains("R E F U N D", _rig.Printer!.Documents[^1].ToText());
+        Assert.Contains("R E F U N D", Printed());
         _rig.Type("A");
 
         _rig.Type("D" + AppRig.MenuPin + "A5A");
         _rig.WaitUntil(() => _rig.App.Receipts!.Printed == 3, "the end-of-day report");
-        string report = _rig.Printer.Documents[^1].ToText();
+        string all = Printed();
+        string report = all[all.IndexOf("END OF DAY", StringComparison.Ordinal)..];
         Assert.Contains("END OF DAY", report);
         Assert.Contains("Sales x1", report);
         Assert.Contains("Refunds x1", report);
