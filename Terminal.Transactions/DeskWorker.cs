@@ -191,6 +191,7 @@ namespace Terminal.Transactions
                     _saleRequest.Currency = job.Currency;
                     _saleRequest.Reference = job.Reference;
                     _saleRequest.PaymentCode = job.PaymentCode;
+                    _saleRequest.AcceptsPaymentCode = job.EitherWay;
                     return _engine.RunSale(_saleRequest);
 
                 case JobKind.Refund:

@@ -48,5 +48,14 @@ namespace Terminal.Firmware.App
 
         /// <summary>The cash register's or vending controller's line (docs/host-link.md).</summary>
         public ISerialPort HostLinkPort { get; set; }
+
+        /// <summary>The keypad's PCF8574 expander on the OLED's I2C bus; null without a keypad.</summary>
+        public II2cBus KeypadBus { get; set; }
+
+        /// <summary>The piezo buzzer's PWM channel; null without a buzzer.</summary>
+        public IToneOutput Buzzer { get; set; }
+
+        /// <summary>The receipt printer's UART; null without a printer.</summary>
+        public ISerialPort PrinterPort { get; set; }
     }
 }

@@ -23,5 +23,11 @@ namespace Terminal.Payments.Engine
 
         /// <summary>The customer's scanned payment code (customer-presented mode only).</summary>
         public string PaymentCode { get; set; }
+
+        /// <summary>
+        /// An order-code sale during which the customer may present a payment code instead
+        /// (<see cref="PaymentEngine.OfferPaymentCode"/>): whichever way pays first wins, the other is closed.
+        /// </summary>
+        public bool AcceptsPaymentCode { get; set; }
     }
 }

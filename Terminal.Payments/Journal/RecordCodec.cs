@@ -5,38 +5,76 @@ namespace Terminal.Payments.Journal
     /// <summary>
     /// Binary layout of the journal payload (little-endian):
     /// <code>
-    /// payload  = version:u8(=2) nextNumber:i64 count:u8 record*count
+    /// payload  = version:u8(=3) nextNumber:i64 count:u8 totals(open period) totals(last closed period) record*count
+    /// totals   = period:i64 opened:i64 closed:i64 saleCount:i32 saleMinor:i64 refundCount:i32 refundMinor:i64
+    ///            voidCount:i32 voidMinor:i64 reviewCount:i32
     /// record   = number:i64 kind:u8 state:u8 status:u8 cancelReason:u8 flags:u8
     ///            amount:i64 refunded:i64 created:i64 finished:i64
     ///            text*8   (currency, requestId, paymentId, reference, paymentCode, resultCode,
     ///                      targetRequestId, externalId)
-    ///            orderExpires:i64   (version 2 only)
+    ///            orderExpires:i64   (version 2 and later)
+    ///            text     (walletName, version 3)
     /// text     = length:u8 bytes
     /// </code>
-    /// Version 1 snapshots (no orderExpires) are still read; orderExpires is then 0 (unknown).
+    /// Version 1 snapshots (no orderExpires; orderExpires is then 0, unknown) and version 2 snapshots (no totals:
+    /// a first period opened at an unknown time; no wallet names) are still read.
     /// </summary>
     internal static class RecordCodec
     {
-        public const byte Version = 2;
+        public const byte Version = 3;
 
-        /// <summary>The previous layout, still readable.</summary>
+        /// <summary>The layout before the day totals and wallet names, still readable.</summary>
+        public const byte VersionWithoutTotals = 2;
+
+        /// <summary>The first layout, still readable.</summary>
         public const byte VersionWithoutExpiry = 1;
-        public const int HeaderLength = 10;
+
+        /// <summary>version, nextNumber, count: the part of the header every version has.</summary>
+        public const int CommonHeaderLength = 10;
+
+        /// <summary>The header of the current version.</summary>
+        public const int HeaderLength = CommonHeaderLength + (2 * DayTotals.Length);
+
         private const int TextCount = 8;
         private const int FixedLength = 8 + 5 + (4 * 8);
 
         /// <summary>Largest encoded record.</summary>
         public static int MaxRecordLength
         {
-            get { return FixedLength + 3 + 1 + ((TextCount - 1) * (TransactionRecord.IdCapacity + 1)) + 8; }
+            get { return FixedLength + 3 + 1 + ((TextCount - 1) * (TransactionRecord.IdCapacity + 1)) + 8 + 1 + TransactionRecord.WalletNameCapacity; }
         }
 
-        public static int WriteHeader(byte[] buffer, int offset, long nextNumber, int count)
+        public static int WriteHeader(byte[] buffer, int offset, long nextNumber, int count, DayTotals open, DayTotals closed)
         {
             buffer[offset] = Version;
             JournalStore.WriteInt64(buffer, offset + 1, nextNumber);
             buffer[offset + 9] = (byte)count;
-            return offset + HeaderLength;
+            int p = WriteTotals(open, buffer, offset + CommonHeaderLength);
+            return WriteTotals(closed, buffer, p);
+        }
+
+        /// <summary>
+        /// Reads the totals of a version 3 header into <paramref name="open"/> and <paramref name="closed"/> (older
+        /// versions: a first period of unknown start, nothing closed yet); returns the offset of the first record, or
+        /// -1 when the payload is too short.
+        /// </summary>
+        public static int ReadTotals(byte[] buffer, int offset, int end, byte version, DayTotals open, DayTotals closed)
+        {
+            int p = offset + CommonHeaderLength;
+            if (version < Version)
+            {
+                open.Open(1, 0);
+                closed.Open(0, 0);
+                return p;
+            }
+
+            if (end - p < 2 * DayTotals.Length)
+            {
+                return -1;
+            }
+
+            p = ReadTotals(open, buffer, p);
+            return ReadTotals(closed, buffer, p);
         }
 
         public static int Write(TransactionRecord r, byte[] buffer, int offset)
@@ -61,13 +99,13 @@ namespace Terminal.Payments.Journal
             p = WriteText(r.TargetRequestId, buffer, p);
             p = WriteText(r.ExternalId, buffer, p);
             JournalStore.WriteInt64(buffer, p, r.OrderExpiresEpochMs);
-            return p + 8;
+            return WriteText(r.WalletName, buffer, p + 8);
         }
 
         /// <summary>True for a payload version <see cref="Read"/> can decode.</summary>
         public static bool IsReadable(byte version)
         {
-            return version == Version || version == VersionWithoutExpiry;
+            return version >= VersionWithoutExpiry && version <= Version;
         }
 
         /// <summary>Decodes one record; returns the offset after it, or -1 when the bytes are not a record.</summary>
@@ -109,7 +147,38 @@ namespace Terminal.Payments.Journal
             }
 
             r.OrderExpiresEpochMs = JournalStore.ReadInt64(buffer, p);
-            return p + 8;
+            p += 8;
+            return version == VersionWithoutTotals ? p : ReadText(r.WalletName, buffer, p, end);
+        }
+
+        private static int WriteTotals(DayTotals t, byte[] buffer, int p)
+        {
+            JournalStore.WriteInt64(buffer, p, t.Period);
+            JournalStore.WriteInt64(buffer, p + 8, t.OpenedEpochMs);
+            JournalStore.WriteInt64(buffer, p + 16, t.ClosedEpochMs);
+            JournalStore.WriteInt32(buffer, p + 24, t.SaleCount);
+            JournalStore.WriteInt64(buffer, p + 28, t.SaleMinor);
+            JournalStore.WriteInt32(buffer, p + 36, t.RefundCount);
+            JournalStore.WriteInt64(buffer, p + 40, t.RefundMinor);
+            JournalStore.WriteInt32(buffer, p + 48, t.VoidCount);
+            JournalStore.WriteInt64(buffer, p + 52, t.VoidMinor);
+            JournalStore.WriteInt32(buffer, p + 60, t.ReviewCount);
+            return p + DayTotals.Length;
+        }
+
+        private static int ReadTotals(DayTotals t, byte[] buffer, int p)
+        {
+            t.Period = JournalStore.ReadInt64(buffer, p);
+            t.OpenedEpochMs = JournalStore.ReadInt64(buffer, p + 8);
+            t.ClosedEpochMs = JournalStore.ReadInt64(buffer, p + 16);
+            t.SaleCount = JournalStore.ReadInt32(buffer, p + 24);
+            t.SaleMinor = JournalStore.ReadInt64(buffer, p + 28);
+            t.RefundCount = JournalStore.ReadInt32(buffer, p + 36);
+            t.RefundMinor = JournalStore.ReadInt64(buffer, p + 40);
+            t.VoidCount = JournalStore.ReadInt32(buffer, p + 48);
+            t.VoidMinor = JournalStore.ReadInt64(buffer, p + 52);
+            t.ReviewCount = JournalStore.ReadInt32(buffer, p + 60);
+            return p + DayTotals.Length;
         }
 
         private static int WriteText(TextField field, byte[] buffer, int offset)

@@ -11,6 +11,9 @@ namespace Terminal.Payments.Journal
         /// <summary>Capacity of every id field: Antom's limit for request ids (docs/antom-protocol.md 3.1).</summary>
         public const int IdCapacity = 64;
 
+        /// <summary>Capacity of <see cref="WalletName"/> (Antom's pspName values are short codes such as ALIPAYCN).</summary>
+        public const int WalletNameCapacity = 32;
+
         /// <summary>Flag: a sale was voided (cancelled after it was paid).</summary>
         public const int FlagVoided = 1;
 
@@ -73,6 +76,9 @@ namespace Terminal.Payments.Journal
         /// <summary>Refunds: Antom's refundId once known.</summary>
         public readonly TextField ExternalId = new TextField(IdCapacity);
 
+        /// <summary>Paid sales: the wallet that paid, as Antom names it (pspCustomerInfo.pspName); empty when not given.</summary>
+        public readonly TextField WalletName = new TextField(WalletNameCapacity);
+
         public bool IsFinal
         {
             get { return State == TransactionState.Final; }
@@ -110,6 +116,7 @@ namespace Terminal.Payments.Journal
             ResultCode.Clear();
             TargetRequestId.Clear();
             ExternalId.Clear();
+            WalletName.Clear();
         }
 
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
@@ -134,6 +141,7 @@ namespace Terminal.Payments.Journal
             ResultCode.Set(other.ResultCode);
             TargetRequestId.Set(other.TargetRequestId);
             ExternalId.Set(other.ExternalId);
+            WalletName.Set(other.WalletName);
         }
     }
 }

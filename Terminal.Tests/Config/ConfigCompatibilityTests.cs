@@ -63,7 +63,12 @@ public sealed class ConfigCompatibilityTests
     /// Keys added after the split, which the legacy parser never knew (it ignores them, as the device ignores unknown
     /// keys); the colour display's keys matter only with st7789 or ili9341, which the legacy parser refuses.
     /// </summary>
-    private static readonly string[] AddedAfterSplit = { "displayAddress", "displaySize", "spiSck", "spiMosi", "tftCs", "tftDc", "tftReset", "tftBacklight", "spiClockMHz", "heartbeatIntervalMs" };
+    private static readonly string[] AddedAfterSplit =
+    {
+        "displayAddress", "displaySize", "spiSck", "spiMosi", "tftCs", "tftDc", "tftReset", "tftBacklight", "spiClockMHz", "heartbeatIntervalMs",
+        "keypad", "keypadLayout", "keypadAddress", "maxAmount", "buzzerPin", "sound", "buzzerVolume",
+        "printer", "printerTx", "printerRx", "printerBaud", "receiptCopies", "menuPin",
+    };
 
     [Fact]
     public void The_legacy_table_covers_every_key_of_the_rules()
