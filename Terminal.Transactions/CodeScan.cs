@@ -15,7 +15,7 @@ namespace Terminal.Transactions
 
         private readonly Gm65Scanner _scanner;
         private readonly PaymentCodeValidator _validator = new PaymentCodeValidator();
-        private readonly int _timeoutMs;
+        private readonly long _timeoutMs;
         private readonly int _retriggerMs;
         private long _deadline;
         private long _nextTrigger;
@@ -34,7 +34,13 @@ namespace Terminal.Transactions
         /// <summary>A new sale: the first trigger at once, a fresh start for the framer.</summary>
         public void Begin(long now)
         {
-            _deadline = now + _timeoutMs;
+            Begin(now, _timeoutMs);
+        }
+
+        /// <summary>A new sale that waits at most <paramref name="timeoutMs"/> for a code.</summary>
+        public void Begin(long now, long timeoutMs)
+        {
+            _deadline = now + timeoutMs;
             _nextTrigger = now;
             _aborted = false;
             Problem = null;

@@ -192,6 +192,7 @@ namespace Terminal.Transactions
                     _saleRequest.Currency = job.Currency;
                     _saleRequest.Reference = job.Reference;
                     _saleRequest.PaymentCode = job.PaymentCode;
+                    _saleRequest.AcceptsPaymentCode = job.EitherWay;
                     _saleRequest.Vend = job.IsVend;
                     _saleRequest.VendItem = job.VendItem;
                     _saleRequest.CreditUnits = job.CreditUnits;

@@ -64,6 +64,8 @@ namespace Terminal.Transactions
         private bool _jobReleased;
         private bool _jobAbort;
         private bool _announceScan;
+        private bool _scanArmed;
+        private string _codeToOffer;
         private string _stage;
 
         // The last result reported (to report a result the engine returned without an event exactly once) and its
@@ -302,10 +304,21 @@ namespace Terminal.Transactions
         /// </summary>
         public DeskAnswer StartSale(long amountMinor, string currency, TransactionKind mode, string reference, out string detail)
         {
-            return StartSale(amountMinor, currency, mode, reference, 0, 0, false, out detail);
+            return StartSale(amountMinor, currency, mode, false, reference, 0, 0, false, out detail);
         }
 
-        private DeskAnswer StartSale(long amountMinor, string currency, TransactionKind mode, string reference, int creditUnits, int item, bool vend, out string detail)
+        /// <summary>
+        /// Starts a sale the customer pays either way: the order code is created and shown while the scanner waits
+        /// for the customer's payment code; whichever comes first wins and the other is closed (the order is settled
+        /// before a code is charged: <see cref="PaymentEngine.OfferPaymentCode"/>). Without a scanner it is an
+        /// order-code sale.
+        /// </summary>
+        public DeskAnswer StartEitherWaySale(long amountMinor, string currency, string reference, out string detail)
+        {
+            return StartSale(amountMinor, currency, TransactionKind.SaleOrderCode, _scanner != null, reference, 0, 0, false, out detail);
+        }
+
+        private DeskAnswer StartSale(long amountMinor, string currency, TransactionKind mode, bool eitherWay, string reference, int creditUnits, int item, bool vend, out string detail)
         {
             detail = null;
             TransactionJob job;
@@ -332,12 +345,20 @@ namespace Terminal.Transactions
                     return DeskAnswer.Refused;
                 }
 
-                job = new TransactionJob(JobKind.Sale, mode, amountMinor, currency, reference);
+                job = new TransactionJob(JobKind.Sale, mode, amountMinor, currency, reference, eitherWay);
                 job.IsVend = vend;
                 job.CreditUnits = creditUnits;
                 job.VendItem = item;
                 Queue(job);
-                if (mode == TransactionKind.SalePaymentCode)
+                if (eitherWay)
+                {
+                    // The scanner waits for a code as long as the order does; the order's end disarms it.
+                    _phase = DeskPhase.Running;
+                    _stage = StageProcessing;
+                    _scanArmed = true;
+                    _scan.Begin(Mono(), long.MaxValue / 4);
+                }
+                else if (mode == TransactionKind.SalePaymentCode)
                 {
                     // The code is read first; the engine gets the job only with a valid code.
                     _jobPending = false;
@@ -376,7 +397,7 @@ namespace Terminal.Transactions
                 return DeskAnswer.Refused;
             }
 
-            return StartSale(amountMinor, _config.Engine.Currency, mode, string.Empty, creditUnits, item, true, out detail);
+            return StartSale(amountMinor, _config.Engine.Currency, mode, false, string.Empty, creditUnits, item, true, out detail);
         }
 
         /// <summary>Aborts the sale in progress; its result follows (CANCELLED, or SUCCESS if it was already paid).</summary>
@@ -395,6 +416,8 @@ namespace Terminal.Transactions
                 if (_phase == DeskPhase.Running && _job.Kind == JobKind.Sale)
                 {
                     _jobAbort = true;
+                    _scanArmed = false;
+                    _codeToOffer = null;
                     _engine.RequestAbort();
                     return DeskAnswer.Accepted;
                 }
@@ -520,6 +543,49 @@ namespace Terminal.Transactions
             Monitor.Enter(_gate);
             try
             {
+                if (_phase == DeskPhase.Running && _codeToOffer != null)
+                {
+                    job = _job;
+                    step = ScanStep.CodeRead;
+                }
+                else if (_phase == DeskPhase.Running && _scanArmed)
+                {
+                    job = _job;
+                    step = _scan.Step(outcome, Mono());
+                    if (step == ScanStep.CodeRead)
+                    {
+                        _scanArmed = false;
+                        _codeToOffer = _scanner.CodeToString();
+                    }
+                    else if (step == ScanStep.CodeRefused || step == ScanStep.ReadIncomplete)
+                    {
+                        problem = _scan.Problem;
+                    }
+                }
+                else if (_phase != DeskPhase.Scanning)
+                {
+                    return;
+                }
+                else
+                {
+                    job = null;
+                    step = ScanStep.Wait;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+
+            if (job != null)
+            {
+                EitherWayScan(job, step, problem);
+                return;
+            }
+
+            Monitor.Enter(_gate);
+            try
+            {
                 if (_phase != DeskPhase.Scanning)
                 {
                     return;
@@ -562,6 +628,108 @@ namespace Terminal.Transactions
             else if (step == ScanStep.Aborted || step == ScanStep.TimedOut)
             {
                 EndScanWithoutCode(job, step == ScanStep.Aborted);
+            }
+        }
+
+        /// <summary>
+        /// Copies the open accounting period's counters and the last closed period's (the journal keeps them across
+        /// reboots); false while a transaction runs (they are moving then).
+        /// </summary>
+        public bool ReadTotals(DayTotals open, DayTotals closed)
+        {
+            Monitor.Enter(_gate);
+            try
+            {
+                if (IsBusyUnderGate())
+                {
+                    return false;
+                }
+
+                _engine.ReadTotals(open, closed);
+                return true;
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+        }
+
+        /// <summary>
+        /// End of day: closes the accounting period in one journal commit and copies what it counted into
+        /// <paramref name="closed"/>. Busy while a transaction runs; Refused when the journal could not be written
+        /// (the period stays open). Runs on the caller's thread, holding off every other request meanwhile.
+        /// </summary>
+        public DeskAnswer CloseDay(DayTotals closed, out string detail)
+        {
+            detail = null;
+            Monitor.Enter(_gate);
+            try
+            {
+                if (IsBusyUnderGate())
+                {
+                    detail = BusyDetail();
+                    return DeskAnswer.Busy;
+                }
+
+                if (!_engine.CloseDay())
+                {
+                    detail = "the journal could not be written: the day stays open";
+                    return DeskAnswer.Refused;
+                }
+
+                closed.CopyFrom(_engine.Journal.ClosedTotals);
+                return DeskAnswer.Accepted;
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+        }
+
+        /// <summary>
+        /// The <paramref name="newest"/>-th newest finished transaction in the journal (0 = the newest), sales only
+        /// when <paramref name="salesOnly"/>; null when there is none or a transaction runs.
+        /// </summary>
+        public PaymentResult Recent(int newest, bool salesOnly)
+        {
+            Monitor.Enter(_gate);
+            try
+            {
+                return IsBusyUnderGate() ? null : _engine.Recent(newest, salesOnly);
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+        }
+
+        /// <summary>
+        /// A register reference for a sale the terminal starts itself: <paramref name="prefix"/> and the journal's
+        /// next transaction number, moved on past any the journal already holds (a reference names one sale).
+        /// Null while a transaction runs.
+        /// </summary>
+        public string NewReference(string prefix)
+        {
+            Monitor.Enter(_gate);
+            try
+            {
+                if (IsBusyUnderGate())
+                {
+                    return null;
+                }
+
+                long number = _engine.Journal.NextNumber;
+                string reference = prefix + number;
+                while (_engine.FindByReference(reference) != null)
+                {
+                    reference = prefix + (++number);
+                }
+
+                return reference;
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
             }
         }
 
@@ -793,6 +961,12 @@ namespace Terminal.Transactions
                 {
                     _phase = DeskPhase.Idle;
                     _stage = null;
+                    _scanArmed = false;
+                    if (_codeToOffer != null)
+                    {
+                        Log(LogLevel.Info, "desk: a payment code came as sale " + _job.Reference + " ended; it was not used");
+                        _codeToOffer = null;
+                    }
                 }
             }
             finally
@@ -986,12 +1160,68 @@ namespace Terminal.Transactions
                 {
                     _phase = DeskPhase.Idle;
                     _stage = null;
+                    _scanArmed = false;
+                    _codeToOffer = null;
                 }
             }
             finally
             {
                 Monitor.Exit(_gate);
             }
+        }
+
+        /// <summary>
+        /// Main loop, an either-way sale's scanner: a valid code goes to the engine, which settles the order first;
+        /// a code the engine no longer takes (the order was paid or ended meanwhile) is not used.
+        /// </summary>
+        private void EitherWayScan(TransactionJob job, ScanStep step, string problem)
+        {
+            if (step == ScanStep.Trigger || step == ScanStep.CodeRefused)
+            {
+                _scanner.Trigger();
+            }
+
+            if (problem != null)
+            {
+                _subscribers.CodeRefused(job, problem);
+                return;
+            }
+
+            if (step != ScanStep.CodeRead)
+            {
+                return;
+            }
+
+            string code;
+            Monitor.Enter(_gate);
+            try
+            {
+                code = _codeToOffer;
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+
+            // False until the worker has started the sale (the code then settles it before any order is made), and
+            // again once the sale is over: the desk then no longer runs it and forgets the code (Report, FreeDesk).
+            if (code == null || !_engine.OfferPaymentCode(code))
+            {
+                return;
+            }
+
+            Monitor.Enter(_gate);
+            try
+            {
+                _codeToOffer = null;
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+
+            job.CodeOffered = true;
+            _subscribers.CodeRead(job);
         }
 
         private void EndScanWithoutCode(TransactionJob job, bool aborted)

@@ -11,12 +11,18 @@ namespace Terminal.Transactions
     public sealed class TransactionJob
     {
         internal TransactionJob(JobKind kind, TransactionKind mode, long amountMinor, string currency, string reference)
+            : this(kind, mode, amountMinor, currency, reference, false)
+        {
+        }
+
+        internal TransactionJob(JobKind kind, TransactionKind mode, long amountMinor, string currency, string reference, bool eitherWay)
         {
             Kind = kind;
             Mode = mode;
             AmountMinor = amountMinor;
             Currency = currency;
             Reference = reference;
+            EitherWay = eitherWay;
         }
 
         public JobKind Kind { get; private set; }
@@ -47,6 +53,15 @@ namespace Terminal.Transactions
 
         /// <summary>Customer-presented sales: the scanned payment code, once read and validated.</summary>
         public string PaymentCode { get; internal set; }
+
+        /// <summary>
+        /// A sale the customer pays either way: the order code is shown (Mode is the order code) while the scanner
+        /// waits for the customer's payment code; whichever comes first wins.
+        /// </summary>
+        public bool EitherWay { get; private set; }
+
+        /// <summary>Either-way sales: a valid payment code was read and handed to the engine (the order is being settled).</summary>
+        public bool CodeOffered { get; internal set; }
 
         /// <summary>The transaction kind a result of this job carries.</summary>
         internal TransactionKind ResultKind

@@ -25,4 +25,6 @@ internal sealed class CountingI2cBus : II2cBus
         PayloadBytes += count;
         return true;
     }
+
+    public bool Read(byte[] buffer, int offset, int count) => false;
 }

@@ -1,10 +1,20 @@
 using System;
 using System.Threading;
 using Terminal.Core.Ports;
+using Terminal.Countertop;
+using Terminal.Countertop.Keys;
+using Terminal.Countertop.Menu;
+using Terminal.Countertop.Pin;
+using Terminal.Countertop.Receipts;
+using Terminal.Countertop.Sound;
 using Terminal.DeviceLink;
 using Terminal.DeviceLink.Heartbeat;
+using Terminal.Drivers.Buzzer;
 using Terminal.Drivers.Display;
+using Terminal.Drivers.Keypad;
+using Terminal.Drivers.Keypad.Pcf8574;
 using Terminal.Drivers.MdbBridge;
+using Terminal.Drivers.Printer;
 using Terminal.Drivers.Pulse;
 using Terminal.Drivers.Scanner;
 using Terminal.Firmware.Config;
@@ -30,9 +40,10 @@ namespace Terminal.Firmware.App
     /// Components (docs/decisions/004-transaction-desk-and-folders.md): the <see cref="TransactionDesk"/> takes
     /// transactions from the front ends and runs them on its worker; the <see cref="HostLinkFrontEnd"/> is the cash
     /// register's front end; a vending machine's is <see cref="PulseVending"/> (coin-op credit pulses) or
-    /// <see cref="MdbVending"/> (MDB cashless device through a bridge); <see cref="TerminalScreens"/> draws what
-    /// the desk publishes. This class wires them,
-    /// runs the main loop (<see cref="RunOnce"/>: host link, keys, scanner, display) and answers STATUS and DIAG.
+    /// <see cref="MdbVending"/> (MDB cashless device through a bridge); the <see cref="CountertopFrontEnd"/> (when a
+    /// keypad, buzzer or printer is fitted) is the standalone countertop's, with its menu, receipts and sounds;
+    /// <see cref="TerminalScreens"/> draws what the desk publishes. This class wires them, runs the main loop
+    /// (<see cref="RunOnce"/>: host link or vending machine, keys, scanner, countertop, display) and answers STATUS and DIAG.
     /// The main loop allocates nothing while nothing happens; its top level catches, logs and carries on.
     /// </para>
     /// </summary>
@@ -53,6 +64,11 @@ namespace Terminal.Firmware.App
         private readonly MdbVending _mdb;
         private readonly MdbBridge _bridge;
         private readonly FleetLink _fleetLink;
+        private readonly Keypad _keypad;
+        private readonly SoundCues _sound;
+        private readonly ReceiptPrinter _receipts;
+        private readonly PinVault _pinVault;
+        private readonly CountertopFrontEnd _countertop;
         private readonly ObserverRelay _observer = new ObserverRelay();
 
         private int _stop;
@@ -171,6 +187,36 @@ namespace Terminal.Firmware.App
             _fleetLink = new FleetLink(config.DeviceLink, config.Payments, config.Sections, TerminalConfig.NewSections, ports.Mac, ports.Http, ports.Storage, sources);
             _fleetLink.Attach(_desk);
             _fleetLink.Settings.Applied = SettingsApplied;
+
+            // The standalone countertop: keypad, buzzer and printer are each optional.
+            if (config.Keypad.Fitted && ports.KeypadBus != null)
+            {
+                KeypadLayout layout = config.Keypad.Layout == KeypadSection.Layout3x4 ? KeypadLayout.ThreeByFour() : KeypadLayout.FourByFour();
+                _keypad = new Keypad(new Pcf8574KeyMatrix(ports.KeypadBus, layout), layout, Keypad.DefaultDebounceMs);
+            }
+
+            if (ports.Buzzer != null)
+            {
+                _sound = new SoundCues(new TonePlayer(ports.Buzzer, config.Buzzer.EffectiveVolume));
+                _desk.AddResultSubscriber(_sound);
+            }
+
+            if (config.Printer.Fitted && ports.PrinterPort != null)
+            {
+                ReceiptHeader header = new ReceiptHeader(config.Merchant.MerchantName, config.Merchant.StoreName, config.Payments.EffectiveTerminalId);
+                _receipts = new ReceiptPrinter(new EscPosPrinter(ports.PrinterPort), new ReceiptComposer(header), ports.Clock, ports.Log,
+                    config.Printer.Baud, config.Printer.Copies, config.Engine.Currency);
+                _desk.AddResultSubscriber(_receipts);
+            }
+
+            if (_keypad != null || _sound != null || _receipts != null)
+            {
+                _pinVault = new PinVault(ports.Storage, ports.Mac, ports.Random, ports.Log);
+                MerchantMenu menu = new MerchantMenu(_desk, _screens, _pinVault, _receipts, DiagnosticLines, SelfTest.RunForMenu,
+                    config.Engine.Currency, config.Keypad.MaxAmountMinor, ports.Log);
+                _countertop = new CountertopFrontEnd(_desk, _keypad, _screens, menu, _sound, _receipts, config.Engine.Currency, config.Keypad.MaxAmountMinor, ports.Log);
+            }
+
             NetworkUp = true;
         }
 
@@ -247,6 +293,30 @@ namespace Terminal.Firmware.App
             get { return _fleetLink; }
         }
 
+        /// <summary>The countertop front end (keypad, menu, receipts, sounds), or null when none of them is fitted.</summary>
+        public CountertopFrontEnd Countertop
+        {
+            get { return _countertop; }
+        }
+
+        /// <summary>The keypad driver, or null without a keypad.</summary>
+        public Keypad Keypad
+        {
+            get { return _keypad; }
+        }
+
+        /// <summary>The receipt printer, or null without one.</summary>
+        public ReceiptPrinter Receipts
+        {
+            get { return _receipts; }
+        }
+
+        /// <summary>The buzzer's cues, or null without a buzzer.</summary>
+        public SoundCues Sound
+        {
+            get { return _sound; }
+        }
+
         /// <summary>The transaction desk, for front ends and subscribers added by the platform.</summary>
         public TransactionDesk Desk
         {
@@ -263,6 +333,11 @@ namespace Terminal.Firmware.App
             _screens.Push();
             _fleetLink.Start();
             _desk.Open();
+            if (_pinVault != null)
+            {
+                _pinVault.Load(_config.Menu.PinHashText, Mono());
+            }
+
             SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.Device.DeviceId);
             ConfigureScanner();
             if (_mdb != null)
@@ -295,7 +370,12 @@ namespace Terminal.Firmware.App
                 _desk.ReleaseQueuedJob();
                 HandleKeys();
                 _desk.PollScanner();
-                _screens.Refresh(!_desk.IsBusy, NetworkUp);
+                if (_countertop != null)
+                {
+                    _countertop.Poll(Mono());
+                }
+
+                _screens.Refresh(!_desk.IsBusy && (_countertop == null || !_countertop.HoldsScreen), NetworkUp);
                 _screens.Push();
             }
             catch (Exception e)
@@ -440,6 +520,8 @@ namespace Terminal.Firmware.App
         private string[] DiagnosticLines()
         {
             string scanner = _scanner == null ? "scanner absent" : "scanner " + _scanner.StatusMessage;
+            string keypad = _keypad == null ? "keypad absent" : "keypad presses=" + _keypad.Presses + " read failures=" + _keypad.ReadFailures + " dropped=" + _keypad.Dropped;
+            string printer = _receipts == null ? "printer absent" : _receipts.DiagnosticLine();
             string[] lines = new string[]
             {
                 "firmware " + Version + " device " + _config.Device.DeviceId + " currency " + _config.Engine.Currency,
@@ -448,6 +530,8 @@ namespace Terminal.Firmware.App
                 scanner,
                 _screens.DiagnosticLine(),
                 VendingLine(),
+                keypad,
+                printer,
                 "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults + " link=" + _desk.LinkTaskFaults,
             };
             lines = Join(lines, _fleetLink.DiagnosticLines());

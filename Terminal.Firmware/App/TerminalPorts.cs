@@ -54,5 +54,14 @@ namespace Terminal.Firmware.App
 
         /// <summary>MDB vending: the UART to the MDB bridge (COM3, 115200 8N1); null otherwise.</summary>
         public ISerialPort MdbBridgePort { get; set; }
+
+        /// <summary>The keypad's PCF8574 expander on the OLED's I2C bus; null without a keypad.</summary>
+        public II2cBus KeypadBus { get; set; }
+
+        /// <summary>The piezo buzzer's PWM channel; null without a buzzer.</summary>
+        public IToneOutput Buzzer { get; set; }
+
+        /// <summary>The receipt printer's UART; null without a printer.</summary>
+        public ISerialPort PrinterPort { get; set; }
     }
 }

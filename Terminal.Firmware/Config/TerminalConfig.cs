@@ -1,5 +1,9 @@
 using Terminal.Core.Config;
 using Terminal.DeviceLink.Heartbeat;
+using Terminal.Countertop.Keys;
+using Terminal.Countertop.Menu;
+using Terminal.Countertop.Receipts;
+using Terminal.Countertop.Sound;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Payments.Config;
@@ -10,7 +14,8 @@ namespace Terminal.Firmware.Config
     /// <summary>
     /// The terminal's configuration (docs/configuration.md): one section per capability, each defined where its
     /// capability lives (the device, network and board in Terminal.Core, the engine and merchant in
-    /// Terminal.Payments, the display, host link and scanner here, vending in Terminal.Vending), read by <see cref="TerminalConfigParser"/>.
+    /// Terminal.Payments, the keypad, buzzer, printer and menu in Terminal.Countertop, vending in Terminal.Vending,
+    /// the display, host link and scanner here), read by <see cref="TerminalConfigParser"/>.
     /// Defaults are those of the document; properties are settable so that tests and the simulator can build one
     /// in code:
     /// <code>new TerminalConfig { Device = { DeviceId = "T0001" }, Engine = { Currency = "USD" } }</code>
@@ -32,8 +37,12 @@ namespace Terminal.Firmware.Config
             Merchant = new MerchantSection();
             Vending = new VendingSection();
             DeviceLink = new HeartbeatSection();
+            Keypad = new KeypadSection();
+            Buzzer = new BuzzerSection();
+            Printer = new PrinterSection();
+            Menu = new MenuSection();
             Payments = new PaymentsConfig(Device, Network, Engine, Merchant);
-            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, Vending, DeviceLink };
+            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, Vending, DeviceLink, Keypad, Buzzer, Printer, Menu };
         }
 
         public DeviceSection Device { get; private set; }
@@ -56,6 +65,14 @@ namespace Terminal.Firmware.Config
         public VendingSection Vending { get; private set; }
         /// <summary>The link to the gateway: heartbeat interval (docs/fleet-link.md).</summary>
         public HeartbeatSection DeviceLink { get; private set; }
+
+        public KeypadSection Keypad { get; private set; }
+
+        public BuzzerSection Buzzer { get; private set; }
+
+        public PrinterSection Printer { get; private set; }
+
+        public MenuSection Menu { get; private set; }
 
         /// <summary>What the payments domain reads: the device, network, engine and merchant sections above.</summary>
         public PaymentsConfig Payments { get; private set; }

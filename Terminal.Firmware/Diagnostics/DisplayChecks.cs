@@ -139,6 +139,11 @@ namespace Terminal.Firmware.Diagnostics
 
                 return true;
             }
+
+            public bool Read(byte[] buffer, int offset, int count)
+            {
+                return false;
+            }
         }
 
         /// <summary>A 2x2 matrix with dark modules on the main diagonal.</summary>

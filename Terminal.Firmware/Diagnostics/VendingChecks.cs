@@ -7,7 +7,7 @@ namespace Terminal.Firmware.Diagnostics
 {
     /// <summary>
     /// Known answers for vending (docs/vending.md): the MDB bridge's lines as the terminal reads and writes them,
-    /// the pulse train's timing and its write-ahead stop, and the journal's version 3 vend fields.
+    /// the pulse train's timing and its write-ahead stop, and the journal's version 4 vend fields beside the day totals and wallet names.
     /// </summary>
     public static class VendingChecks
     {
@@ -18,7 +18,7 @@ namespace Terminal.Firmware.Diagnostics
             Check(report, "vending bridge set-up and approval lines", BridgeWritesItsLines);
             Check(report, "vending pulse train timing", PulseTrainKeepsItsTiming);
             Check(report, "vending pulse journaled before it is sent", PulseStopsWhenJournalRefuses);
-            Check(report, "vending journal v3 vend fields", JournalKeepsTheVend);
+            Check(report, "vending journal v4 vend fields", JournalKeepsTheVend);
         }
 
         private delegate bool CheckFunction();
@@ -105,9 +105,11 @@ namespace Terminal.Firmware.Diagnostics
             TransactionJournal journal = new TransactionJournal(storage, null, 2);
             TransactionRecord plain = journal.Begin(TransactionKind.SaleOrderCode, null);
             plain.State = TransactionState.Final;
+            plain.WalletName.SetAscii("GCASH");
+            journal.Totals.SaleCount = 1;
             journal.Commit();
-            byte[] raw = new byte[512];
-            bool v2 = storage.Read("journal.b", raw, 0, raw.Length) > 0 && raw[JournalStore.PayloadOffset] == 2;
+            byte[] raw = new byte[1024];
+            bool v3 = storage.Read("journal.b", raw, 0, raw.Length) > 0 && raw[JournalStore.PayloadOffset] == 3;
 
             TransactionRecord vend = journal.Begin(TransactionKind.SalePaymentCode, null);
             vend.State = TransactionState.Final;
@@ -117,12 +119,13 @@ namespace Terminal.Firmware.Diagnostics
             vend.CreditUnits = 7;
             vend.CreditDone = 3;
             journal.Commit();
-            bool v3 = storage.Read("journal.a", raw, 0, raw.Length) > 0 && raw[JournalStore.PayloadOffset] == 3;
+            bool v4 = storage.Read("journal.a", raw, 0, raw.Length) > 0 && raw[JournalStore.PayloadOffset] == 4;
 
             TransactionJournal reloaded = new TransactionJournal(storage, null, 2);
             TransactionRecord back = reloaded.Load() ? reloaded.FindOpenVend() : null;
-            return v2 && v3 && back != null && back.Vend == VendState.Delivering && back.VendItem == 513
-                && back.CreditUnits == 7 && back.CreditDone == 3 && !back.IsSettled;
+            return v3 && v4 && back != null && back.Vend == VendState.Delivering && back.VendItem == 513
+                && back.CreditUnits == 7 && back.CreditDone == 3 && !back.IsSettled
+                && reloaded.Totals.SaleCount == 1 && reloaded.Get(0).WalletName.Length == 5;
         }
 
         private static byte[] Ascii(string text)

@@ -102,7 +102,19 @@ namespace Terminal.Firmware.Screens
         /// <summary>An amount being typed.</summary>
         public bool ShowAmountEntry(string amountText, string currency)
         {
-            return ShowAmount(ScreenKind.AmountEntry, amountText, currency);
+            return ShowAmountEntry("Enter amount", amountText, currency);
+        }
+
+        /// <summary>An amount being typed under <paramref name="title"/> (the keypad's sale or refund amount).</summary>
+        public bool ShowAmountEntry(string title, string amountText, string currency)
+        {
+            if (!ShowAmount(ScreenKind.AmountEntry, amountText, currency))
+            {
+                return false;
+            }
+
+            Title = title;
+            return true;
         }
 
         /// <summary>The amount the customer is asked to pay, before any code is shown.</summary>

@@ -118,7 +118,7 @@ namespace Terminal.Firmware.Screens
 
         private void DrawAmountEntry(ScreenModel m)
         {
-            DrawTitle("Enter amount", m.Currency);
+            DrawTitle(m.Title, m.Currency);
             DrawAmount(m.AmountText, Margin, 20, Width - 2 * Margin, TextAlign.Right);
             _fb.DrawHorizontalLine(Margin, 39, Width - 2 * Margin, true);
             DrawCentered("OK to confirm", 55, 1);

@@ -1,6 +1,7 @@
 using System.Threading;
 using Terminal.Core.Money;
 using Terminal.Core.Ports;
+using Terminal.Countertop.View;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Qr;
 using Terminal.Payments.Engine;
@@ -16,7 +17,7 @@ namespace Terminal.Firmware.Screens
     /// once a final screen has been acknowledged. One lock guards the model, the rendering and its display driver;
     /// it is never held while calling out. <see cref="Refresh"/> and <see cref="Push"/> allocate nothing.
     /// </summary>
-    public sealed class TerminalScreens : IResultSubscriber, IProgressSubscriber
+    public sealed class TerminalScreens : IResultSubscriber, IProgressSubscriber, ICountertopView
     {
         // QR version 10 (57 modules) is the largest that fits the OLED's 64 rows with a 2-module quiet zone at 1 pixel
         // per module; on a 240-pixel TFT it still gets 3 pixels per module.
@@ -389,6 +390,60 @@ namespace Terminal.Firmware.Screens
         public void OnCancelling(TransactionJob job)
         {
             ShowProcessing("Cancelling the payment");
+        }
+
+        // ---- the countertop front end's screens (keypad amount entry, PIN, menu) ----
+
+        public void ShowAmount(string title, string amountText, string currency)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                Shown(_model.ShowAmountEntry(title, amountText, currency));
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        public void ShowLines(string title, string[] lines)
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                Shown(_model.ShowDiagnostics(title, lines));
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        public void NextPage()
+        {
+            Monitor.Enter(_screenGate);
+            try
+            {
+                if (_model.Kind == ScreenKind.Diagnostics)
+                {
+                    Shown(_model.ShowDiagnosticsPage(_model.Page + 1));
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_screenGate);
+            }
+        }
+
+        public void ShowResult(DeskResult result)
+        {
+            OnResult(result);
+        }
+
+        public void Acknowledge(bool scanning)
+        {
+            AcknowledgeByKey(scanning);
         }
 
         // ---- the desk's results ----

@@ -81,7 +81,7 @@ namespace Terminal.Firmware.Screens
 
         private void DrawAmountEntry(ScreenModel m)
         {
-            Title("Enter amount", m.Currency, TftPalette.Bar);
+            Title(m.Title, m.Currency, TftPalette.Bar);
             int y = TitleHeight + 24;
             Amount(m.AmountText, Margin, y, _width - 2 * Margin, 56, TextAlign.Right, 3);
             _scene.Fill(Margin, y + 60, _width - 2 * Margin, 2, TftPalette.Ink);

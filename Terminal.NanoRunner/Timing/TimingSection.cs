@@ -27,6 +27,7 @@ namespace Terminal.NanoRunner.Timing
             TftWorkloads tft = new TftWorkloads(w.CodeValue);
             Measure(output, "tft 240x320 QR screen full repaint (render+hand over)", tft.FullQrScreen());
             Measure(output, "tft 240x320 countdown tick (paint+render+hand over)", tft.CountdownTick());
+            Measure(output, "menu PIN check (PBKDF2-HMAC-SHA256, " + Terminal.Countertop.Pin.PinVault.NewPinIterations + " iterations, portable HMAC)", new PinCheck());
             Measure(output, "calibration: " + NativeCallLoop.CallsPerOperation + " native instance calls in a loop", new NativeCallLoop());
         }
 

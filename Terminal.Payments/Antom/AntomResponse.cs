@@ -35,6 +35,9 @@ namespace Terminal.Payments.Antom
         public readonly TextField RefundRequestId = new TextField(TransactionRecord.IdCapacity);
         public RemoteStatus RefundStatus;
 
+        /// <summary>pspCustomerInfo.pspName: the wallet that paid; empty when absent or too long.</summary>
+        public readonly TextField WalletName = new TextField(TransactionRecord.WalletNameCapacity);
+
         /// <summary>paymentAmount or refundAmount, when present.</summary>
         public bool HasAmount;
         public long AmountValue;
@@ -67,6 +70,7 @@ namespace Terminal.Payments.Antom
             RefundId.Clear();
             RefundRequestId.Clear();
             RefundStatus = RemoteStatus.None;
+            WalletName.Clear();
             HasAmount = false;
             AmountValue = 0;
             AmountCurrency.Clear();

@@ -81,6 +81,11 @@ namespace Terminal.Payments.Antom
                 return ReadObject(r, into, 3);
             }
 
+            if (r.ValueEquals("pspCustomerInfo"))
+            {
+                return ReadObject(r, into, 4);
+            }
+
             if (r.ValueEquals("paymentId"))
             {
                 return ReadText(r, into.PaymentId);
@@ -122,7 +127,7 @@ namespace Terminal.Payments.Antom
             return true;
         }
 
-        /// <summary>Reads an object value: kind 1 = result, 2 = amount, 3 = orderCodeForm. Non-objects are skipped.</summary>
+        /// <summary>Reads an object value: kind 1 = result, 2 = amount, 3 = orderCodeForm, 4 = pspCustomerInfo. Non-objects are skipped.</summary>
         private bool ReadObject(JsonReader r, AntomResponse into, int kind)
         {
             r.Read();
@@ -148,6 +153,10 @@ namespace Terminal.Payments.Antom
                 else if (kind == 2)
                 {
                     ok = ReadAmountMember(r, into);
+                }
+                else if (kind == 4)
+                {
+                    ok = ReadCustomerInfoMember(r, into);
                 }
                 else
                 {
@@ -212,6 +221,28 @@ namespace Terminal.Payments.Antom
             }
 
             r.Skip();
+            return true;
+        }
+
+        /// <summary>pspCustomerInfo: only the wallet's name (a name too long for the field is left out).</summary>
+        private static bool ReadCustomerInfoMember(JsonReader r, AntomResponse into)
+        {
+            if (!r.ValueEquals("pspName"))
+            {
+                r.Skip();
+                return true;
+            }
+
+            r.Read();
+            if (r.TokenType == JsonTokenType.String)
+            {
+                CopyTruncated(r, into.WalletName);
+            }
+            else
+            {
+                r.Skip();
+            }
+
             return true;
         }
 

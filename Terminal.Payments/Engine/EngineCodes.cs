@@ -28,6 +28,7 @@ namespace Terminal.Payments.Engine
         public const string RefundUnconfirmed = "TERMINAL_REFUND_UNCONFIRMED";
         public const string RefundFailed = "TERMINAL_REFUND_FAILED";
         public const string InternalError = "TERMINAL_INTERNAL_ERROR";
+        public const string ClosedForCode = "TERMINAL_CLOSED_FOR_CODE";
 
         // The gateway's codes for an outcome it resolved after the terminal had it for review (docs/fleet-link.md).
         public const string GatewayCancelled = "GATEWAY_CANCELLED";
@@ -64,6 +65,7 @@ namespace Terminal.Payments.Engine
             GatewayConfirmed,
             GatewayFailed,
             OperatorClosed,
+            ClosedForCode,
         };
 
         private static readonly string[] Reasons =
@@ -93,6 +95,7 @@ namespace Terminal.Payments.Engine
             "Confirmed by the gateway",
             "Failed: confirmed by the gateway",
             "Closed by an operator: see the merchant portal",
+            "Order closed for the customer's payment code",
         };
 
         /// <summary>

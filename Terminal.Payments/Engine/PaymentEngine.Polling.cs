@@ -44,6 +44,11 @@ namespace Terminal.Payments.Engine
                     return Verdict.Aborted;
                 }
 
+                if (abortable && CodeOffered())
+                {
+                    return Verdict.CodeOffered;
+                }
+
                 throttled = false;
                 lastSent = Mono();
                 CallOutcome outcome = _client.InquiryPayment(rec);
@@ -104,6 +109,7 @@ namespace Terminal.Payments.Engine
                         rec.PaymentId.Set(response.PaymentId);
                     }
 
+                    TakeWalletName(rec, response);
                     return Verdict.Paid;
                 }
 
@@ -135,6 +141,15 @@ namespace Terminal.Payments.Engine
             }
         }
 
+        /// <summary>The wallet that paid, when the answer names it (a later answer without it keeps what an earlier one said).</summary>
+        private static void TakeWalletName(TransactionRecord rec, AntomResponse response)
+        {
+            if (!response.WalletName.IsEmpty)
+            {
+                rec.WalletName.Set(response.WalletName);
+            }
+        }
+
         /// <summary>Sends the journaled pay request again; Pending unless the answer is final.</summary>
         private Verdict Resubmit(TransactionRecord rec)
         {
@@ -148,6 +163,7 @@ namespace Terminal.Payments.Engine
             if (action == ResultAction.FinalSuccess && response.PaymentRequestId.Equals(rec.RequestId))
             {
                 rec.PaymentId.Set(response.PaymentId);
+                TakeWalletName(rec, response);
                 return Verdict.Paid;
             }
 

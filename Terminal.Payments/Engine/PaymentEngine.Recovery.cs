@@ -124,6 +124,8 @@ namespace Terminal.Payments.Engine
                     return rec.Kind == TransactionKind.SaleOrderCode ? EngineCodes.Expired : EngineCodes.Timeout;
                 case CancelReason.CannotDisplay:
                     return EngineCodes.CodeTooLong;
+                case CancelReason.ClosedForCode:
+                    return EngineCodes.ClosedForCode;
                 default:
                     return EngineCodes.Unresolved;
             }

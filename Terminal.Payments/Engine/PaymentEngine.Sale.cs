@@ -15,6 +15,7 @@ namespace Terminal.Payments.Engine
         public PaymentResult RunSale(SaleRequest request)
         {
             ClearAbort();
+            AcceptCodes(request != null && request.AcceptsPaymentCode && request.Mode == TransactionKind.SaleOrderCode);
             try
             {
                 return RunSaleCore(request);
@@ -23,6 +24,10 @@ namespace Terminal.Payments.Engine
             {
                 Log(LogLevel.Error, "engine: sale stopped by " + e.GetType().Name + ": " + e.Message);
                 return PaymentResult.Refused(request == null ? TransactionKind.None : request.Mode, EngineCodes.InternalError, EngineCodes.ReasonFor(EngineCodes.InternalError));
+            }
+            finally
+            {
+                AcceptCodes(false);
             }
         }
 
@@ -162,6 +167,7 @@ namespace Terminal.Payments.Engine
                         }
 
                         rec.PaymentId.Set(response.PaymentId);
+                        TakeWalletName(rec, response);
                         return Verdict.Paid;
                     }
 
@@ -218,6 +224,11 @@ namespace Terminal.Payments.Engine
                     return Conclude(rec, Verdict.Aborted, sent, EngineCodes.Aborted);
                 }
 
+                if (CodeOffered())
+                {
+                    return SwitchToCode(rec, sent, false);
+                }
+
                 throttled = false;
                 CallOutcome outcome = _client.Pay(rec);
                 if (outcome == CallOutcome.Answered)
@@ -255,7 +266,7 @@ namespace Terminal.Payments.Engine
 
             if (!created)
             {
-                return Conclude(rec, Verdict.Unresolved, sent, EngineCodes.Unresolved);
+                return CodeOffered() ? SwitchToCode(rec, sent, false) : Conclude(rec, Verdict.Unresolved, sent, EngineCodes.Unresolved);
             }
 
             // The QR lets the customer pay: journal the order (with its expiry, for boot recovery) before showing it.
@@ -268,6 +279,12 @@ namespace Terminal.Payments.Engine
                 return Conclude(rec, Verdict.Unresolved, true, EngineCodes.StorageError);
             }
 
+            if (CodeOffered())
+            {
+                // The code came while the order was being created: nobody has seen its QR, close it at once.
+                return SwitchToCode(rec, true, false);
+            }
+
             AntomResponse created0 = _client.Response;
             if (_events != null)
             {
@@ -276,7 +293,7 @@ namespace Terminal.Payments.Engine
             }
 
             Verdict v = PollPayment(rec, deadline, true, true, 0);
-            return Conclude(rec, v, true, EngineCodes.Expired);
+            return v == Verdict.CodeOffered ? SwitchToCode(rec, true, true) : Conclude(rec, v, true, EngineCodes.Expired);
         }
 
         /// <summary>

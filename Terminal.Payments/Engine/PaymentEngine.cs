@@ -47,6 +47,8 @@ namespace Terminal.Payments.Engine
         private readonly RetrySchedule _cancelSchedule;
         private readonly TextField _code = new TextField(TransactionRecord.IdCapacity);
         private readonly TextField _lookup = new TextField(TransactionRecord.IdCapacity);
+        private readonly DayTotals _totalsBefore = new DayTotals();
+        private readonly DayTotals _closedBefore = new DayTotals();
         private int _failureFlags;
         private int _abort;
         private bool _journalUsable;
@@ -141,6 +143,29 @@ namespace Terminal.Payments.Engine
             return null;
         }
 
+        /// <summary>
+        /// The <paramref name="newest"/>-th newest finished transaction (0 = the newest), only sales when
+        /// <paramref name="salesOnly"/>; null when the journal holds no such one. Only while no operation runs.
+        /// </summary>
+        public PaymentResult Recent(int newest, bool salesOnly)
+        {
+            for (int i = _journal.Count - 1; i >= 0; i--)
+            {
+                TransactionRecord r = _journal.Get(i);
+                if (!r.IsFinal || (salesOnly && !r.IsSale))
+                {
+                    continue;
+                }
+
+                if (newest-- == 0)
+                {
+                    return PaymentResult.From(r, ReasonOf(r));
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>The newest sale with this register reference (finished or not), or null.</summary>
         public PaymentResult FindByReference(string reference)
         {
@@ -172,12 +197,50 @@ namespace Terminal.Payments.Engine
             return _clock.MonotonicMs();
         }
 
-        /// <summary>Sleeps until the monotonic time; false when an abort ended the wait (abortable waits only).</summary>
+        /// <summary>
+        /// Closes the accounting period (end of day): its counters become the last closed period's and a new period
+        /// opens at zero, in one journal commit. False when the journal is unusable or the commit failed (nothing
+        /// changed then). Called only while no operation runs (the desk holds every request off meanwhile).
+        /// </summary>
+        public bool CloseDay()
+        {
+            if (!_journalUsable)
+            {
+                return false;
+            }
+
+            DayTotals open = _journal.Totals;
+            DayTotals closed = _journal.ClosedTotals;
+            _totalsBefore.CopyFrom(open);
+            _closedBefore.CopyFrom(closed);
+            long now = _clock.UtcNowMs();
+            closed.CopyFrom(open);
+            closed.ClosedEpochMs = now;
+            open.Open(closed.Period + 1, now);
+            if (_journal.Commit())
+            {
+                Log(LogLevel.Info, "engine: period " + closed.Period + " closed: " + closed.SaleCount + " sales, " + closed.RefundCount + " refunds, " + closed.VoidCount + " voids");
+                return true;
+            }
+
+            open.CopyFrom(_totalsBefore);
+            closed.CopyFrom(_closedBefore);
+            return false;
+        }
+
+        /// <summary>Copies the open period's counters and the last closed period's; only while no operation runs.</summary>
+        public void ReadTotals(DayTotals open, DayTotals closed)
+        {
+            open.CopyFrom(_journal.Totals);
+            closed.CopyFrom(_journal.ClosedTotals);
+        }
+
+        /// <summary>Sleeps until the monotonic time; false when an abort (or an offered payment code) ended the wait (abortable waits only).</summary>
         private bool SleepUntil(long until, bool abortable)
         {
             while (true)
             {
-                if (abortable && AbortRequested())
+                if (abortable && (AbortRequested() || CodeOffered()))
                 {
                     return false;
                 }
@@ -231,21 +294,7 @@ namespace Terminal.Payments.Engine
 
         private PaymentResult FinishRecord(TransactionRecord rec, FinalStatus status, int flags)
         {
-            rec.State = TransactionState.Final;
-            rec.Status = status;
-            rec.Flags |= flags;
-            rec.FinishedEpochMs = _clock.UtcNowMs();
-            if (rec.Vend == VendState.Pending)
-            {
-                // The goods or credit are owed from the very commit that records the payment (docs/vending.md 3).
-                rec.Vend = status == FinalStatus.Success ? VendState.CreditDue : VendState.Closed;
-            }
-
-            if (!_journal.Commit())
-            {
-                Log(LogLevel.Error, "engine: final state not journaled; recovery will repeat the inquiry");
-            }
-
+            Close(rec, status, flags);
             PaymentResult result = PaymentResult.From(rec, ReasonOf(rec));
             Log(status == FinalStatus.Success ? LogLevel.Info : LogLevel.Warning, "engine: transaction " + rec.Number + " ended " + StatusName(status) + " " + result.ResultCode);
             if (_events != null)
@@ -261,6 +310,65 @@ namespace Terminal.Payments.Engine
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Journals the final state, its counters in the period's totals moving in the same commit, without
+        /// reporting it (the caller reports, or the transaction continues as another: an order closed for a code).
+        /// </summary>
+        private void Close(TransactionRecord rec, FinalStatus status, int flags)
+        {
+            rec.State = TransactionState.Final;
+            rec.Status = status;
+            rec.Flags |= flags;
+            rec.FinishedEpochMs = _clock.UtcNowMs();
+            if (rec.Vend == VendState.Pending)
+            {
+                // The goods or credit are owed from the very commit that records the payment (docs/vending.md 3).
+                rec.Vend = status == FinalStatus.Success ? VendState.CreditDue : VendState.Closed;
+            }
+
+            Count(rec, status);
+            if (!_journal.Commit())
+            {
+                Log(LogLevel.Error, "engine: final state not journaled; recovery will repeat the inquiry");
+            }
+        }
+
+        /// <summary>
+        /// Counts a final state in the open period: money that moved (paid sales, confirmed refunds, voids of paid
+        /// sales) and outcomes that need a person. A void of a sale that never counted as paid moves no counter.
+        /// </summary>
+        private void Count(TransactionRecord rec, FinalStatus status)
+        {
+            DayTotals totals = _journal.Totals;
+            if (status == FinalStatus.NeedsReview)
+            {
+                totals.ReviewCount++;
+            }
+            else if (status != FinalStatus.Success)
+            {
+                return;
+            }
+            else if (rec.IsSale)
+            {
+                totals.SaleCount++;
+                totals.SaleMinor += rec.AmountMinor;
+            }
+            else if (rec.Kind == TransactionKind.Refund)
+            {
+                totals.RefundCount++;
+                totals.RefundMinor += rec.AmountMinor;
+            }
+            else if (rec.Kind == TransactionKind.Void)
+            {
+                TransactionRecord sale = _journal.FindSaleByRequestId(rec.TargetRequestId);
+                if (sale == null || sale.Status == FinalStatus.Success)
+                {
+                    totals.VoidCount++;
+                    totals.VoidMinor += rec.AmountMinor;
+                }
+            }
         }
 
         private static string ReasonOf(TransactionRecord r)

@@ -31,6 +31,9 @@ namespace Terminal.Payments.Engine
 
         public string Currency { get; set; }
 
+        /// <summary>Paid sales: the wallet that paid as Antom names it (pspName, e.g. ALIPAYCN); empty when not given.</summary>
+        public string WalletName { get; set; }
+
         /// <summary>Sales: confirmed refunds so far.</summary>
         public long RefundedMinor { get; set; }
 
@@ -62,6 +65,7 @@ namespace Terminal.Payments.Engine
             result.AmountMinor = r.AmountMinor;
             result.Currency = r.Currency.ToString();
             result.RefundedMinor = r.RefundedMinor;
+            result.WalletName = r.WalletName.ToString();
             result.Voided = r.HasFlag(TransactionRecord.FlagVoided);
             result.SuggestRefund = r.HasFlag(TransactionRecord.FlagSuggestRefund);
             result.ConfigurationError = r.HasFlag(TransactionRecord.FlagConfigurationError);

@@ -35,5 +35,11 @@ namespace Terminal.Payments.Engine
 
         /// <summary>Pulse vends: the credit in pulses (1..<see cref="Journal.TransactionRecord.MaxCreditUnits"/>); 0 for MDB.</summary>
         public int CreditUnits { get; set; }
+
+        /// <summary>
+        /// An order-code sale during which the customer may present a payment code instead
+        /// (<see cref="PaymentEngine.OfferPaymentCode"/>): whichever way pays first wins, the other is closed.
+        /// </summary>
+        public bool AcceptsPaymentCode { get; set; }
     }
 }

@@ -29,6 +29,9 @@ namespace Terminal.Payments.Engine
 
         /// <summary>The order code does not fit the display buffer.</summary>
         CannotDisplay = 8,
+
+        /// <summary>The customer offered a payment code while the order was open.</summary>
+        CodeOffered = 9,
     }
 
     /// <summary>How a cancel loop ended.</summary>

@@ -22,5 +22,8 @@ namespace Terminal.Payments.Journal
 
         /// <summary>The order code could not be shown (too long for the display buffer).</summary>
         CannotDisplay = 6,
+
+        /// <summary>The customer offered a payment code instead: the order is closed before the code is charged.</summary>
+        ClosedForCode = 7,
     }
 }

@@ -5,7 +5,8 @@ namespace Terminal.Payments.Journal
 {
     /// <summary>
     /// The terminal's durable memory of transactions: every unfinished one, every paid vend not yet settled, the
-    /// last N settled ones (for LAST, refunds and voids) and the request-id counter, all written as ONE snapshot per commit through
+    /// last N settled ones (for LAST, refunds and voids), the request-id counter and the accounting period's
+    /// totals, all written as ONE snapshot per commit through
     /// <see cref="JournalStore"/> (sequence number + CRC-32, two slots). Because a snapshot is atomic, a commit can
     /// change several records and the counter together; compaction is simply not writing finished records beyond
     /// the newest N.
@@ -25,6 +26,8 @@ namespace Terminal.Payments.Journal
         private readonly TransactionRecord[] _records;
         private readonly byte[] _buffer;
         private readonly TransactionRecord _scratch = new TransactionRecord();
+        private readonly DayTotals _totals = new DayTotals();
+        private readonly DayTotals _closedTotals = new DayTotals();
         private int _count;
         private long _nextNumber;
 
@@ -46,6 +49,7 @@ namespace Terminal.Payments.Journal
             }
 
             _buffer = new byte[JournalStore.Overhead + RecordCodec.HeaderLength + (_records.Length * RecordCodec.MaxRecordLength)];
+            _totals.Open(1, 0);
         }
 
         /// <summary>Number of transactions held (oldest first).</summary>
@@ -58,6 +62,21 @@ namespace Terminal.Payments.Journal
         public long NextNumber
         {
             get { return _nextNumber; }
+        }
+
+        /// <summary>
+        /// The open accounting period's counters (since the last end of day); written with every commit, so the
+        /// engine changes them in the same commit as the final state they count.
+        /// </summary>
+        public DayTotals Totals
+        {
+            get { return _totals; }
+        }
+
+        /// <summary>The counters of the period the last end of day closed (Period 0: none closed yet).</summary>
+        public DayTotals ClosedTotals
+        {
+            get { return _closedTotals; }
         }
 
         /// <summary>Sequence number of the last durable snapshot.</summary>
@@ -87,6 +106,8 @@ namespace Terminal.Payments.Journal
         {
             _count = 0;
             _nextNumber = 1;
+            _totals.Open(1, 0);
+            _closedTotals.Open(0, 0);
             int stored = _store.StoredLength();
             byte[] buffer = stored > _buffer.Length ? new byte[stored] : _buffer;
             int length = _store.Load(buffer);
@@ -97,7 +118,7 @@ namespace Terminal.Payments.Journal
 
             int start = JournalStore.PayloadOffset;
             int end = start + length;
-            if (length < RecordCodec.HeaderLength || !RecordCodec.IsReadable(buffer[start]))
+            if (length < RecordCodec.CommonHeaderLength || !RecordCodec.IsReadable(buffer[start]))
             {
                 Log(LogLevel.Error, "journal: unknown snapshot version");
                 return false;
@@ -106,7 +127,12 @@ namespace Terminal.Payments.Journal
             byte version = buffer[start];
             long nextNumber = JournalStore.ReadInt64(buffer, start + 1);
             int count = buffer[start + 9];
-            int first = start + RecordCodec.HeaderLength;
+            int first = RecordCodec.ReadTotals(buffer, start, end, version, _totals, _closedTotals);
+            if (first < 0)
+            {
+                Log(LogLevel.Error, "journal: undecodable totals");
+                return false;
+            }
 
             // Pass 1: how many are settled, so that the oldest settled ones can be left out if needed.
             int finished = 0;
@@ -190,7 +216,7 @@ namespace Terminal.Payments.Journal
             }
 
             byte version = RecordCodec.VersionFor(_records, _count);
-            int p = RecordCodec.WriteHeader(_buffer, JournalStore.PayloadOffset, version, _nextNumber, _count);
+            int p = RecordCodec.WriteHeader(_buffer, JournalStore.PayloadOffset, version, _nextNumber, _count, _totals, _closedTotals);
             for (int i = 0; i < _count; i++)
             {
                 p = RecordCodec.Write(_records[i], _buffer, p, version);

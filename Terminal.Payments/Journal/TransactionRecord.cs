@@ -11,6 +11,9 @@ namespace Terminal.Payments.Journal
         /// <summary>Capacity of every id field: Antom's limit for request ids (docs/antom-protocol.md 3.1).</summary>
         public const int IdCapacity = 64;
 
+        /// <summary>Capacity of <see cref="WalletName"/> (Antom's pspName values are short codes such as ALIPAYCN).</summary>
+        public const int WalletNameCapacity = 32;
+
         /// <summary>Flag: a sale was voided (cancelled after it was paid).</summary>
         public const int FlagVoided = 1;
 
@@ -20,14 +23,14 @@ namespace Terminal.Payments.Journal
         /// <summary>Flag: the final status came from a code the result table calls a configuration error.</summary>
         public const int FlagConfigurationError = 4;
 
+        /// <summary>Flag: the terminal had this outcome for review; the gateway resolved it (docs/fleet-link.md, "Resolutions").</summary>
+        public const int FlagResolvedByGateway = 8;
+
         /// <summary>Flag: a vend's pulses were resumed after a power cut (the pulse in flight then may be lost, never doubled).</summary>
         public const int FlagCreditResumed = 16;
 
         /// <summary>Largest credit in pulses one record holds (journaled as 16 bits).</summary>
         public const int MaxCreditUnits = 65535;
-
-        /// <summary>Flag: the terminal had this outcome for review; the gateway resolved it (docs/fleet-link.md, "Resolutions").</summary>
-        public const int FlagResolvedByGateway = 8;
 
         /// <summary>Device-unique number, the persisted counter value used in the request id.</summary>
         public long Number;
@@ -91,6 +94,9 @@ namespace Terminal.Payments.Journal
         /// <summary>Refunds: Antom's refundId once known.</summary>
         public readonly TextField ExternalId = new TextField(IdCapacity);
 
+        /// <summary>Paid sales: the wallet that paid, as Antom names it (pspCustomerInfo.pspName); empty when not given.</summary>
+        public readonly TextField WalletName = new TextField(WalletNameCapacity);
+
         public bool IsFinal
         {
             get { return State == TransactionState.Final; }
@@ -144,6 +150,7 @@ namespace Terminal.Payments.Journal
             ResultCode.Clear();
             TargetRequestId.Clear();
             ExternalId.Clear();
+            WalletName.Clear();
         }
 
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
@@ -172,6 +179,7 @@ namespace Terminal.Payments.Journal
             ResultCode.Set(other.ResultCode);
             TargetRequestId.Set(other.TargetRequestId);
             ExternalId.Set(other.ExternalId);
+            WalletName.Set(other.WalletName);
         }
     }
 }

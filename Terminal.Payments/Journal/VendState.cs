@@ -4,7 +4,7 @@ namespace Terminal.Payments.Journal
     /// Where the goods or credit of a vending sale stand (docs/vending.md section 3). Like
     /// <see cref="TransactionState"/>, each state is journaled BEFORE the action it allows: after a power cut the
     /// terminal must assume that action may have happened. <see cref="None"/> for every sale that is not a vend
-    /// (and for every record of journal versions 1 and 2).
+    /// (and for every record of journal versions 1 to 3).
     /// </summary>
     public enum VendState
     {

@@ -1,6 +1,7 @@
 using Terminal.AntomEmulator;
 using Terminal.Firmware.App;
 using Terminal.Simulator.Backend;
+using Terminal.Simulator.Devices;
 using Terminal.Simulator.Ui;
 using Terminal.Simulator.Register;
 using Terminal.Simulator.Rendering;
@@ -30,8 +31,9 @@ public sealed record DemoReport(IReadOnlyList<DemoStep> Steps, TimeSpan Duration
 /// <summary>
 /// <c>demo</c>: a scripted end-to-end tour through the real firmware, gateway and Antom emulator, printing every
 /// screen and host-link event: an order-code sale paid by the simulated wallet, a payment-code sale (after a web
-/// link is refused), a declined code, a customer who never pays, a partial refund, a void, and a power cut in the
-/// middle of a sale with recovery on reboot. Headless; expiry comes from moving the clock, not from waiting.
+/// link is refused), a declined code, a customer who never pays, a partial refund, a void, a power cut in the
+/// middle of a sale with recovery on reboot, and the standalone countertop: a keypad sale with its receipt and a
+/// refund from the merchant menu. Headless; expiry comes from moving the clock, not from waiting.
 /// </summary>
 public sealed class DemoTour
 {
@@ -170,6 +172,54 @@ public sealed class DemoTour
         HostLinkReply last = _register.Request("LAST", WaitMs);
         Say("register: LAST → " + last);
         Key();
+
+        // 8. The standalone countertop: the amount typed on the keypad, paid either way, a receipt printed.
+        Heading("8. Keypad sale: the cashier types 9.80 and OK; the customer pays the QR; the receipt prints");
+        int printed = _session.Terminal.Printer.Documents.Count;
+        Say("cashier: keys 9 8 0 A (OK) on the keypad: the QR shows while the scanner waits for a payment code");
+        _session.Terminal.Type("980A");
+        HostLinkLine shown = WaitFor("SHOW_QR", null);
+        string keypadSale = shown.Word(2)!;
+        Say($"customer: scans {shown.Word(3)} and pays in the wallet");
+        _wallet.PayOrderCode(shown.Word(3)!);
+        Expect("Keypad sale paid by the wallet", keypadSale, "SALE SUCCESS");
+        string? receipt = null;
+        SpinWait.SpinUntil(() => (receipt = PrintedReceipt(printed, keypadSale)) != null, WaitMs);
+        Say(receipt == null ? "printer: ! no receipt" : "printer: the customer's copy\n    " + receipt.TrimEnd('\n').Replace("\n", "\n    "));
+
+        Say("cashier: presses A (OK) on the keypad");
+        _session.Terminal.Type("A");
+
+        // 9. The merchant menu behind the PIN: a partial refund of the keypad sale.
+        Heading("9. Merchant menu: PIN, refund 2.00 of the keypad sale");
+        Say($"merchant: keys D {SimulatedTerminal.DefaultMenuPin} A (menu, PIN, OK), 1 (refund) A (the newest sale) 2 0 0 A (2.00)");
+        _session.Terminal.Type("D" + SimulatedTerminal.DefaultMenuPin + "A1A200A");
+        Expect("Refund from the menu", keypadSale, "REFUND SUCCESS");
+        Key();
+    }
+
+    /// <summary>The customer's copy of <paramref name="reference"/>'s receipt once printed whole, or null.</summary>
+    private string? PrintedReceipt(int after, string reference)
+    {
+        foreach (var document in _session.Terminal.Printer.Documents.Skip(after))
+        {
+            string text;
+            try
+            {
+                text = document.ToText();
+            }
+            catch (InvalidOperationException)
+            {
+                return null; // the printer is still printing it
+            }
+
+            if (text.Contains(reference, StringComparison.Ordinal) && text.Contains("CUSTOMER COPY", StringComparison.Ordinal))
+            {
+                return text;
+            }
+        }
+
+        return null;
     }
 
     private void Heading(string title)

@@ -1,6 +1,8 @@
 using Terminal.Core.Ports;
 using Terminal.Drivers.Ports;
+using Terminal.SimulatedDevices.Buzzer;
 using Terminal.SimulatedDevices.Display;
+using Terminal.SimulatedDevices.Keypad;
 
 namespace Terminal.Simulator.Devices;
 
@@ -165,6 +167,30 @@ public sealed class PoweredSerialPort(ISerialPort inner, PowerRail rail) : ISeri
 public sealed class PoweredI2cBus(OledModel oled, PowerRail rail) : II2cBus
 {
     public bool Write(byte[] buffer, int offset, int count) => rail.On && oled.Write(buffer, offset, count);
+
+    public bool Read(byte[] buffer, int offset, int count) => false;
+}
+
+/// <summary>The keypad's PCF8574 on the I2C bus: no acknowledge without power.</summary>
+public sealed class PoweredExpanderBus(Pcf8574KeypadModel keypad, PowerRail rail) : II2cBus
+{
+    public bool Write(byte[] buffer, int offset, int count) => rail.On && keypad.Write(buffer, offset, count);
+
+    public bool Read(byte[] buffer, int offset, int count) => rail.On && keypad.Read(buffer, offset, count);
+}
+
+/// <summary>The piezo's PWM: silent without power.</summary>
+public sealed class PoweredTone(PiezoModel piezo, PowerRail rail) : IToneOutput
+{
+    public void Play(int frequencyHz, int dutyPercent)
+    {
+        if (rail.On)
+        {
+            piezo.Play(frequencyHz, dutyPercent);
+        }
+    }
+
+    public void Silence() => piezo.Silence();
 }
 
 /// <summary>The colour TFT's SPI port with its D/CX line: writes fail while the power is off.</summary>

@@ -1,11 +1,17 @@
 using Terminal.Core.Ports;
+using Terminal.Countertop.Keys;
+using Terminal.Countertop.Pin;
+using Terminal.Countertop.Receipts;
 using Terminal.Drivers.Ports;
 using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Screens;
 using Terminal.Host;
 using Terminal.Payments.Engine;
+using Terminal.SimulatedDevices.Buzzer;
 using Terminal.SimulatedDevices.Display;
+using Terminal.SimulatedDevices.Keypad;
+using Terminal.SimulatedDevices.Printer;
 using Terminal.SimulatedDevices.Scanner;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
@@ -47,15 +53,30 @@ public sealed class TerminalWiring
 /// The device: the firmware's <see cref="TerminalApp"/> with PC bindings only (docs/architecture.md section 4: bindings hold
 /// no payment logic). The display is an <see cref="OledModel"/> on the I2C port or a <see cref="TftModel"/> on SPI, the scanner a <see cref="Gm65Model"/>
 /// (or a real one), the host link an in-memory cable to a <see cref="HostLinkClient"/> (or a real port), storage a
-/// folder, time the simulation's clock. Every port runs through a <see cref="PowerRail"/>, so the device can lose
-/// power in the middle of anything and boot again from what its storage kept.
+/// folder, time the simulation's clock. It is a standalone countertop as well: a 4x4 keypad on a PCF8574 model
+/// (<see cref="Keypad"/>), an ESC/POS printer model (<see cref="Printer"/>) and a piezo model (<see cref="Piezo"/>),
+/// the menu PIN <see cref="DefaultMenuPin"/> unless terminal.json sets one. Every port runs through a
+/// <see cref="PowerRail"/>, so the device can lose power in the middle of anything and boot again from what its
+/// storage kept.
 /// </summary>
 public sealed class SimulatedTerminal : IDisposable
 {
     private readonly TerminalWiring _wiring;
     private readonly SerialPipe? _scannerCable;
     private readonly SerialPipe? _hostCable;
+    private readonly SerialPipe _printerCable = new();
     private Thread? _mainLoop;
+
+    /// <summary>The merchant menu's PIN on a simulated terminal whose terminal.json sets none.</summary>
+    public const string DefaultMenuPin = "1234";
+
+    /// <summary>
+    /// The simulated piezo's pin (any free output; the ESP32 binding drives it with LEDC PWM): GPIO25 as the
+    /// hardware guide wires it, GPIO32 in a coin-op machine, whose pulse output has GPIO25.
+    /// </summary>
+    public const int BuzzerPin = 25;
+
+    private const int BuzzerPinBesidePulses = 32;
 
     public SimulatedTerminal(TerminalWiring wiring)
     {
@@ -88,7 +109,23 @@ public sealed class SimulatedTerminal : IDisposable
             _hostCable = new SerialPipe();
             Register = new HostLinkClient(_hostCable.B);
         }
+
+        FitCountertop(wiring.Config);
+        Keypad = wiring.Config.Keypad.Layout == KeypadSection.Layout3x4 ? Pcf8574KeypadModel.ThreeByFour() : Pcf8574KeypadModel.FourByFour();
+        Keypad.BounceMs = 5;
+        Printer = new EscPosPrinterModel(_printerCable.B.Read, _printerCable.B.Write);
+        Printer.ProtocolErrorSeen = problem => wiring.Log.Write(LogLevel.Error, "simulated printer refused a command: " + problem);
+        Printer.StartThread();
     }
+
+    /// <summary>The keypad's contacts (press and release keys here).</summary>
+    public Pcf8574KeypadModel Keypad { get; }
+
+    /// <summary>The receipt printer: what it printed, and paper or power to take away.</summary>
+    public EscPosPrinterModel Printer { get; }
+
+    /// <summary>The buzzer: the tones it played.</summary>
+    public PiezoModel Piezo { get; } = new();
 
     public PowerRail Rail { get; } = new();
 
@@ -159,6 +196,9 @@ public sealed class SimulatedTerminal : IDisposable
             HostLinkPort = hostLink == null ? null : new PoweredSerialPort(hostLink, Rail),
             PulseLine = Machine?.PulseLine is { } pulses ? new PoweredDigitalOutput(pulses, Rail) : null,
             MdbBridgePort = Machine?.BridgePort is { } bridge ? new PoweredSerialPort(bridge, Rail) : null,
+            KeypadBus = new PoweredExpanderBus(Keypad, Rail),
+            PrinterPort = new PoweredSerialPort(_printerCable.A, Rail),
+            Buzzer = new PoweredTone(Piezo, Rail),
         };
         App = new TerminalApp(_wiring.Config, ports, _wiring.Settings)
         {
@@ -200,6 +240,34 @@ public sealed class SimulatedTerminal : IDisposable
         Boot();
     }
 
+    /// <summary>
+    /// Presses each key until the firmware has read it (at least 60 ms, a brisk cashier), then releases it for at
+    /// least 40 ms and until the main loop has read it open; at most 2 s a key.
+    /// </summary>
+    public void Type(string keys)
+    {
+        foreach (char key in keys)
+        {
+            if (Keypad.Keys.IndexOf(key) < 0)
+            {
+                throw new ArgumentException($"the keypad has no key '{key}' (its keys: {Keypad.Keys})");
+            }
+        }
+
+        foreach (char key in keys)
+        {
+            var keypad = App.Keypad;
+            int before = keypad == null ? 0 : keypad.Presses + keypad.Dropped;
+            Keypad.Press(key);
+            Thread.Sleep(60);
+            SpinWait.SpinUntil(() => keypad == null || keypad.Presses + keypad.Dropped > before, 2000);
+            Keypad.Release(key);
+            Thread.Sleep(40);
+            int reads = Keypad.Reads;
+            SpinWait.SpinUntil(() => Keypad.Reads >= reads + 2, 2000);
+        }
+    }
+
     /// <summary>Waits until the firmware is idle (boot recovery done, no transaction); false on timeout.</summary>
     public bool WaitIdle(int timeoutMs)
     {
@@ -238,5 +306,25 @@ public sealed class SimulatedTerminal : IDisposable
         Register?.Dispose();
         Scanner?.Dispose();
         Machine?.Dispose();
+        Printer.Dispose();
+    }
+
+    /// <summary>The simulated device has the countertop's parts fitted, and a menu PIN when terminal.json sets none.</summary>
+    private static void FitCountertop(TerminalConfig config)
+    {
+        config.Keypad.Keypad = KeypadSection.Pcf8574;
+        config.Printer.Printer = PrinterSection.EscPos;
+        if (config.Buzzer.Pin < 0)
+        {
+            config.Buzzer.Pin = config.Vending.IsPulse && config.Vending.PulsePin == BuzzerPin ? BuzzerPinBesidePulses : BuzzerPin;
+        }
+
+        if (string.IsNullOrEmpty(config.Menu.PinHashText))
+        {
+            byte[] salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(PinHash.SaltSize);
+            byte[] hash = new byte[PinHash.HashSize];
+            PinHash.Derive(new HmacSha256Mac(config.Device.Key), DefaultMenuPin, salt, PinVault.NewPinIterations, hash);
+            config.Menu.PinHashText = PinHash.Format(PinVault.NewPinIterations, salt, hash);
+        }
     }
 }

@@ -13,7 +13,7 @@ public static class Hints
         switch (screen)
         {
             case ScreenKind.Idle:
-                return "Ready. Start a sale: sale 12.50 mpm (customer scans a QR) or sale 3.20 cpm (you scan the customer's code).";
+                return "Ready. Start a sale: keys 1250A at the keypad, or from the register sale 12.50 mpm (customer scans a QR) or sale 3.20 cpm (you scan the customer's code).";
             case ScreenKind.Qr:
                 return wallet
                     ? "The customer scans this QR with the wallet app. Type pay, decline, walkaway (never pays) or abort."

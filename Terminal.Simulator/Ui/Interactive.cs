@@ -23,6 +23,10 @@ public sealed class Interactive
         Customer (wallet):     pay   decline   walkaway (never pays: time jumps past the expiry)
                                code ok|decline|slow   confirm (a slow code)   scan <code> (any text, e.g. a URL)
         Cashier (keys):        ok (acknowledge the result)   cancel (the C key)
+                               keys <keys> on the 4x4 keypad, e.g. keys 1250A (12.50, OK: the customer pays either way)
+                                 0-9 amount   A or # OK   B or * back   C cancel   D menu (PIN 1234 unless terminal.json sets menuPin)
+                                 menu: 1 refund  2 void last  3 last result  4 totals  5 end of day  6 reprint  7 info  8 self-test  9 PIN
+                               paper out|in (the printer's roll)   Receipts print as text and as PNG in data/receipts/.
         Device:                powercut (cut the power mid-operation, reboot from storage)   png <file>   screen
         Machine (--vending):   select <item> <price> (MDB: the customer chooses)   jam (MDB: the next vend fails)
                                vend <price> (pulse: a price button)   machine (what the machine counted)
@@ -64,6 +68,7 @@ public sealed class Interactive
         _out.Line("Booting the terminal firmware...");
         _session.Terminal.Boot();
         using var viewer = new ScreenViewer(_session.Terminal, _out, _style, _session.Wallet != null);
+        using var countertop = new CountertopViewer(_session.Terminal, _out, Path.GetFullPath(_session.Options.DataFolder));
         // Boot recovery of a sale left open may take the CPM budget; the prompt is there meanwhile (sales are BUSY).
         _session.Terminal.WaitIdle(2000);
         Thread.Sleep(100);
@@ -157,6 +162,15 @@ public sealed class Interactive
                 break;
             case "cancel":
                 _session.Terminal.App.PressCancel();
+                break;
+            case "keys":
+                Need(w, 2, "keys <keys>, e.g. keys 1250A");
+                _session.Terminal.Type(string.Concat(w.Skip(1)).ToUpperInvariant());
+                break;
+            case "paper":
+                Need(w, 2, "paper out|in");
+                _session.Terminal.Printer.PaperOut = w[1] == "out";
+                _out.Line(w[1] == "out" ? "  The printer's roll is empty: receipts wait for a reprint from the menu (6)." : "  A new roll is in.");
                 break;
             case "powercut":
                 PowerCut();

@@ -4,13 +4,18 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Host;
 using Terminal.Payments.Engine;
+using Terminal.SimulatedDevices.Buzzer;
 using Terminal.SimulatedDevices.Display;
+using Terminal.SimulatedDevices.Keypad;
+using Terminal.SimulatedDevices.Printer;
 using Terminal.SimulatedDevices.Scanner;
 using Terminal.Simulator.Hardware;
 using Terminal.Simulator.Register;
 using Terminal.Tests.DeviceLink;
 using Terminal.Tests.Display;
 using Terminal.Tests.Engine;
+using Terminal.Tests.Keypad;
+using Terminal.Tests.Sound;
 using Terminal.Transactions;
 using Xunit;
 
@@ -19,17 +24,19 @@ namespace Terminal.Tests.App;
 /// <summary>
 /// A <see cref="TerminalApp"/> built from in-memory ports only: the in-memory Antom of the engine tests (HS256
 /// checked), memory storage, the PC clock and sleeper with short poll intervals, an SSD1306 model on the I2C port, a
-/// GM65 model behind an in-memory serial cable, and a register on the host-link cable. The main loop runs on its
-/// own thread, as on the device.
+/// GM65 model behind an in-memory serial cable, and a register on the host-link cable; with <c>countertop</c>, a
+/// PCF8574 keypad model, an ESC/POS printer model on its own cable and a piezo model as well (menu PIN
+/// <see cref="MenuPin"/>). The main loop runs on its own thread, as on the device.
 /// </summary>
 internal sealed class AppRig : IDisposable
 {
     public const int WaitMs = 15000;
     public const string GoodCode = "281010897274821897274821";
+    public const string MenuPin = "2468";
 
     private Thread? _mainLoop;
 
-    public AppRig(Action<TerminalConfig>? configure = null, MemoryStorage? storage = null, FakeAntom? server = null, bool scanner = true, Action<TerminalPorts>? wire = null)
+    public AppRig(Action<TerminalConfig>? configure = null, MemoryStorage? storage = null, FakeAntom? server = null, bool scanner = true, bool countertop = false, Action<TerminalPorts>? wire = null)
     {
         Config = new TerminalConfig
         {
@@ -38,6 +45,14 @@ internal sealed class AppRig : IDisposable
             Engine = { Currency = "USD", KeepTransactions = 8, PollIntervalMs = 10, MaxBackoffMs = 40, CpmBudgetMs = 3000, MpmBudgetMs = 3000, CancelScheduleMs = new[] { 10, 10, 10 } },
             Display = { DisplayName = "Test till" },
         };
+        if (countertop)
+        {
+            Config.Keypad.Keypad = "pcf8574";
+            Config.Printer.Printer = "escpos";
+            Config.Menu.PinHashText = Countertop.PinTests.Configured(MenuPin);
+            Config.Merchant.MerchantName = "Corner Cafe";
+        }
+
         configure?.Invoke(Config);
         Clock = new SystemClock();
         Storage = storage ?? new MemoryStorage();
@@ -64,6 +79,18 @@ internal sealed class AppRig : IDisposable
             ScannerPort = scanner ? ScannerCable.A : null,
             HostLinkPort = HostCable.A,
         };
+        if (countertop)
+        {
+            Keys = Pcf8574KeypadModel.FourByFour();
+            PrinterCable = new SerialPipe();
+            Printer = new EscPosPrinterModel(PrinterCable.B.Read, PrinterCable.B.Write);
+            Printer.StartThread();
+            Piezo = new PiezoModel();
+            Ports.KeypadBus = new ModelExpanderBus(Keys);
+            Ports.PrinterPort = PrinterCable.A;
+            Ports.Buzzer = new ModelTone(Piezo);
+        }
+
         wire?.Invoke(Ports);
         App = new TerminalApp(Config, Ports, new TerminalAppSettings { LoopWaitMs = 5, ScanTimeoutMs = 60000 });
         App.ResultObserver = r => Results.Enqueue(r);
@@ -85,6 +112,10 @@ internal sealed class AppRig : IDisposable
     public TerminalPorts Ports { get; }
     public TerminalApp App { get; }
     public ConcurrentLog Log { get; } = new();
+    public Pcf8574KeypadModel? Keys { get; }
+    public SerialPipe? PrinterCable { get; }
+    public EscPosPrinterModel? Printer { get; }
+    public PiezoModel? Piezo { get; }
     public ConcurrentQueue<string> Lines { get; } = new();
     public ConcurrentQueue<PaymentResult> Results { get; } = new();
 
@@ -127,10 +158,32 @@ internal sealed class AppRig : IDisposable
         }
     }
 
+    /// <summary>
+    /// Presses each key on the keypad model until the firmware has taken it, then releases it until the main loop has
+    /// read the contacts open for longer than the debounce time: a cashier who never goes faster than the terminal.
+    /// </summary>
+    public void Type(string keys)
+    {
+        foreach (char key in keys)
+        {
+            int presses = App.Keypad!.Presses + App.Keypad.Dropped;
+            Keys!.Press(key);
+            WaitUntil(() => App.Keypad.Presses + App.Keypad.Dropped > presses, $"key {key} to be read");
+            Keys.Release(key);
+            Thread.Sleep(Terminal.Drivers.Keypad.Keypad.DefaultDebounceMs + 5);
+            int reads = Keys.Reads;
+            WaitUntil(() => Keys.Reads >= reads + 2, $"key {key} to be read released");
+            Thread.Sleep(Terminal.Drivers.Keypad.Keypad.DefaultDebounceMs + 5);
+            reads = Keys.Reads;
+            WaitUntil(() => Keys.Reads >= reads + 1, $"key {key} to be read released");
+        }
+    }
+
     public void Dispose()
     {
         App.Stop();
         _mainLoop?.Join(WaitMs);
+        Printer?.Dispose();
         Register.Dispose();
         Module.Dispose();
         Sleeper.Dispose();

@@ -19,6 +19,21 @@ public sealed class MainLoopAllocationTests
     }
 
     [Fact]
+    public void Idle_main_loop_with_keypad_buzzer_and_printer_allocates_nothing()
+    {
+        // Each pass scans the keypad, ticks the buzzer and moves the printer on; a key held down is one key.
+        using var rig = new AppRig(countertop: true);
+        rig.App.Start();
+        RunUntil(rig, () => rig.App.Phase == DeskPhase.Idle && rig.App.Screen == ScreenKind.Idle && !rig.App.Framebuffer.IsDirty);
+        Assert.Equal(0, AllocatedByPasses(rig, 100));
+
+        rig.Keys!.Press('B');
+        RunUntil(rig, () => rig.App.Keypad!.Presses == 1);
+        Assert.Equal(0, AllocatedByPasses(rig, 100));
+        Assert.Equal(1, rig.App.Keypad!.Presses);
+    }
+
+    [Fact]
     public void Main_loop_allocates_nothing_while_the_qr_code_counts_down()
     {
         using var rig = new AppRig();

@@ -24,8 +24,9 @@ public sealed class FolderDependencyTests
         (typeof(Terminal.Payments.Engine.PaymentEngine), ["Terminal.Core"]),
         (typeof(Terminal.Transactions.TransactionDesk), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments"]),
         (typeof(Terminal.Vending.Mdb.MdbVending), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
+        (typeof(Terminal.Countertop.CountertopFrontEnd), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.DeviceLink.FleetLink), ["Terminal.Core", "Terminal.Payments", "Terminal.Transactions"]),
-        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions", "Terminal.Vending"]),
+        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Countertop", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions", "Terminal.Vending"]),
         (typeof(Terminal.Io.Http.GatewayHttpClient), ["Terminal.Core"]),
     ];
 
@@ -68,9 +69,20 @@ public sealed class FolderDependencyTests
         // Terminal.Transactions: the transaction desk: jobs, phases, busy rules, the worker; publishes progress and results.
         ["Transactions"] = 6,
 
+        // Terminal.Countertop: the standalone countertop's parts (keys, amount entry, PIN, the screens it asks for),
+        // then receipts and sounds, the merchant menu, and the keypad front end over them all.
+        ["Countertop.Keys"] = 7,
+        ["Countertop.Entry"] = 7,
+        ["Countertop.Pin"] = 7,
+        ["Countertop.View"] = 7,
+        ["Countertop.Receipts"] = 8,
+        ["Countertop.Sound"] = 8,
+        ["Countertop.Menu"] = 9,
+        ["Countertop"] = 10,
+
         // Terminal.Firmware: front ends and outputs of the terminal.
-        ["Firmware.HostLink"] = 7,
-        ["Firmware.Screens"] = 7,
+        ["Firmware.HostLink"] = 10,
+        ["Firmware.Screens"] = 10,
 
         // Terminal.Vending: the vending machines' front ends and vend channels (pulse credit, MDB cashless).
         ["Vending.Pulse"] = 7,
@@ -83,11 +95,11 @@ public sealed class FolderDependencyTests
         ["DeviceLink"] = 9,
 
         // The self-test checks every module; the terminal's configuration lists every capability's section.
-        ["Firmware.Diagnostics"] = 9,
-        ["Firmware.Config"] = 9,
+        ["Firmware.Diagnostics"] = 11,
+        ["Firmware.Config"] = 11,
 
         // The composition and the main loop.
-        ["Firmware.App"] = 10,
+        ["Firmware.App"] = 12,
     };
 
     [Fact]
@@ -140,7 +152,7 @@ public sealed class FolderDependencyTests
         NamespaceGraph graph = NamespaceGraph.Read(typeof(Terminal.Drivers.Qr.QrEncoder).Assembly.Location, DeviceFolder);
         IReadOnlyList<string>? cycle = graph.FindCycle();
         Assert.True(cycle == null, "device folders that use each other: " + (cycle == null ? "" : string.Join(" -> ", cycle)));
-        Assert.Equal(new[] { "Display", "MdbBridge", "Ports", "Pulse", "Qr", "Scanner" }, graph.Nodes);
+        Assert.Equal(new[] { "Buzzer", "Display", "Keypad", "MdbBridge", "Ports", "Printer", "Pulse", "Qr", "Scanner" }, graph.Nodes);
     }
 
     [Fact]

@@ -75,6 +75,10 @@ public sealed class ConfigCompatibilityTests
 
         // The link to the gateway (docs/fleet-link.md).
         "heartbeatIntervalMs",
+
+        // The standalone countertop (docs/countertop.md): keypad, buzzer, printer and the merchant menu's PIN.
+        "keypad", "keypadLayout", "keypadAddress", "maxAmount", "buzzerPin", "sound", "buzzerVolume",
+        "printer", "printerTx", "printerRx", "printerBaud", "receiptCopies", "menuPin",
     };
 
     [Fact]

@@ -30,11 +30,11 @@ public sealed partial class ConfigRulesTests
         List<ConfigRule> rules = All().ToList();
         Assert.Equal(rules.Count, rules.Select(r => r.Key).Distinct().Count());
         Assert.Equal(
-            new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "vending", "deviceLink" },
+            new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "vending", "deviceLink", "keypad", "buzzer", "printer", "menu" },
             rules.Select(r => r.Section).Distinct());
         Assert.Equal(RequiredKeys.Order(), rules.Where(r => r.Required).Select(r => r.Key).Order());
         Assert.All(rules.Where(r => r.Required), r => Assert.Null(r.Default));
-        Assert.Equal(new[] { "key", "wifiPassword" }, rules.Where(r => r.Secret).Select(r => r.Key).Order());
+        Assert.Equal(new[] { "key", "menuPin", "wifiPassword" }, rules.Where(r => r.Secret).Select(r => r.Key).Order());
         Assert.Equal(new[] { "ssd1306", "sh1106", "st7789", "ili9341" }, rules.Single(r => r.Key == "display").Choices);
         Assert.Equal("[2000,3000,3000,5000,5000]", rules.Single(r => r.Key == "cancelScheduleMs").Default);
         Assert.Null(rules.Single(r => r.Key == "hostLinkTx").Default);
@@ -128,6 +128,16 @@ public sealed partial class ConfigRulesTests
     /// <summary>Values at and beyond the rule's bounds, derived from the table alone, with whether the rule accepts them.</summary>
     private static IEnumerable<(string Value, bool Accepted)> Probes(ConfigRule rule)
     {
+        if (rule.Key == "menuPin")
+        {
+            // A text whose form the menu section checks beyond its length: the PIN's hash.
+            yield return (Quoted(MenuPinHash), true);
+            yield return (Quoted(new string('a', (int)rule.Max)), false);
+            yield return (Quoted(MenuPinHash.Replace("$2000$", "$0$")), false);
+            yield return ("7", false);
+            yield break;
+        }
+
         switch (rule.Kind)
         {
             case ConfigKind.Integer:
@@ -164,7 +174,9 @@ public sealed partial class ConfigRulesTests
                     yield return (Quoted(choice), true);
                 }
 
-                yield return (Quoted(rule.Choices[0].ToUpperInvariant()), false);
+                // Choices match exactly: another case, or (for choices of digits, like printerBaud) another value.
+                string upper = rule.Choices[0].ToUpperInvariant();
+                yield return (Quoted(upper == rule.Choices[0] ? rule.Choices[0] + "0" : upper), false);
                 break;
             case ConfigKind.Currency:
                 yield return (Quoted("JPY"), true);
@@ -195,8 +207,8 @@ public sealed partial class ConfigRulesTests
     private static string? DifferentValue(ConfigRule rule) => rule.Kind switch
     {
         ConfigKind.Integer => rule.Max.ToString(),
-        ConfigKind.OutputPin or ConfigKind.InputPin => rule.Key.StartsWith("hostLink", StringComparison.Ordinal) ? null : "27",
-        ConfigKind.Text => Quoted(new string('v', (int)Math.Max(1, rule.Min))),
+        ConfigKind.OutputPin or ConfigKind.InputPin => rule.Key.StartsWith("hostLink", StringComparison.Ordinal) || rule.Key.StartsWith("printer", StringComparison.Ordinal) ? null : "27",
+        ConfigKind.Text => rule.Key == "menuPin" ? Quoted(MenuPinHash) : Quoted(new string('v', (int)Math.Max(1, rule.Min))),
         ConfigKind.Identifier => Quoted("Z9"),
         ConfigKind.Choice => Quoted(rule.Choices.First(c => c != rule.Default)),
         ConfigKind.Currency => Quoted("JPY"),
@@ -206,6 +218,9 @@ public sealed partial class ConfigRulesTests
     };
 
     private static string Quoted(string text) => "\"" + text + "\"";
+
+    // PIN 1234 with 2000 iterations and a random salt (PinTests checks the hash against .NET's PBKDF2).
+    private static readonly string MenuPinHash = Countertop.PinTests.Configured("1234", 2000);
 
     private static string File(string key, string value) => Render(Members(key, value));
 
@@ -242,6 +257,14 @@ public sealed partial class ConfigRulesTests
         else if (key == "hostLinkRx")
         {
             members["hostLinkTx"] = "4";
+        }
+        else if (key == "printerTx")
+        {
+            members["printerRx"] = "26";
+        }
+        else if (key == "printerRx")
+        {
+            members["printerTx"] = "25";
         }
         else if (key == "board")
         {

@@ -7,4 +7,6 @@ namespace Terminal.Tests.Display;
 internal sealed class ModelBus(OledModel model) : II2cBus
 {
     public bool Write(byte[] buffer, int offset, int count) => model.Write(buffer, offset, count);
+
+    public bool Read(byte[] buffer, int offset, int count) => false;
 }

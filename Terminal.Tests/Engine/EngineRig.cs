@@ -58,6 +58,10 @@ internal sealed class EngineRig
     public PaymentResult Mpm(long amount, string? reference = null) =>
         Engine.RunSale(new SaleRequest { Mode = TransactionKind.SaleOrderCode, AmountMinor = amount, Reference = reference });
 
+    /// <summary>An order-code sale the customer may pay with a payment code instead (<see cref="PaymentEngine.OfferPaymentCode"/>).</summary>
+    public PaymentResult EitherWay(long amount, string reference) =>
+        Engine.RunSale(new SaleRequest { Mode = TransactionKind.SaleOrderCode, AmountMinor = amount, Reference = reference, AcceptsPaymentCode = true });
+
     /// <summary>Every pay request of one paymentRequestId carried the same amount and code.</summary>
     public void AssertPaysConsistent()
     {

@@ -115,6 +115,8 @@ internal sealed class FakeAntom : IHttpExchange
     public long ServerClockOffsetMs { get; set; }
     public bool EchoRequestId { get; set; } = true;
     public Func<Call, JsonObject?>? Override { get; set; } // a body to answer with instead (signed normally)
+    public string? PspName { get; set; } = "ALIPAYCN";    // pspCustomerInfo.pspName of a paid payment (null: none)
+    public Action<Call>? BeforeAnswer { get; set; }       // runs as a request arrives, before it is processed
 
     // ---- state ----
     public Dictionary<string, FakePayment> Payments { get; } = new();
@@ -173,6 +175,7 @@ internal sealed class FakeAntom : IHttpExchange
         }
 
         Calls.Add(call);
+        BeforeAnswer?.Invoke(call);
         JsonObject answer = signatureValid ? Process(call) : Result("F", "INVALID_SIGNATURE", "signature invalid");
         if (Override?.Invoke(call) is JsonObject replaced)
         {
@@ -508,6 +511,11 @@ internal sealed class FakeAntom : IHttpExchange
 
         result["paymentAmount"] = Amount(p.Amount, p.Currency);
         result["paymentCreateTime"] = "2026-01-01T08:00:00+08:00";
+        if (p.Status == "SUCCESS" && PspName != null)
+        {
+            result["pspCustomerInfo"] = new JsonObject { ["pspName"] = PspName, ["pspCustomerId"] = "2088" + p.PaymentId };
+        }
+
         result["paymentQuote"] = new JsonObject { ["quotePrice"] = 0.88156063, ["guaranteed"] = false };
         return result;
     }

@@ -234,7 +234,7 @@ public sealed class OrderExpiryTests
         CutWhenQrShown(rig, null);
         rig.Mpm(500, "EXP-9");
         rig.Storage.Reboot();
-        RewriteAsVersion1(rig.Storage);
+        JournalRewriter.RewriteAs(rig.Storage, Terminal.Payments.Journal.RecordCodec.VersionWithoutExpiry);
         Reboot(rig);
         TransactionRecord rec = rig.Engine.Journal.FindUnfinished()!;
         Assert.Equal(TransactionState.OrderCreated, rec.State);
@@ -249,34 +249,6 @@ public sealed class OrderExpiryTests
         Assert.Equal(EngineCodes.Expired, r.ResultCode);
         Assert.Equal(8_000, rig.Clock.Mono - start);
         Assert.Single(rig.Server.CallsTo("pay"));
-    }
-
-    /// <summary>Rewrites the newest snapshot in the layout of journal version 1 (records without orderExpires).</summary>
-    private static void RewriteAsVersion1(MemoryStorage storage)
-    {
-        var store = new Terminal.Payments.Journal.JournalStore(storage);
-        byte[] buffer = new byte[8192];
-        int length = store.Load(buffer);
-        int start = Terminal.Payments.Journal.JournalStore.PayloadOffset;
-        Assert.Equal(Terminal.Payments.Journal.RecordCodec.VersionWithoutVend, buffer[start]);
-        byte[] old = new byte[8192];
-        Array.Copy(buffer, start, old, start, Terminal.Payments.Journal.RecordCodec.HeaderLength);
-        old[start] = Terminal.Payments.Journal.RecordCodec.VersionWithoutExpiry;
-        int count = buffer[start + 9];
-        int p = start + Terminal.Payments.Journal.RecordCodec.HeaderLength;
-        int q = p;
-        var scratch = new TransactionRecord();
-        for (int i = 0; i < count; i++)
-        {
-            int next = Terminal.Payments.Journal.RecordCodec.Read(scratch, buffer, p, start + length, Terminal.Payments.Journal.RecordCodec.VersionWithoutVend);
-            Assert.True(next > 0);
-            int v1Length = next - p - 8;
-            Array.Copy(buffer, p, old, q, v1Length);
-            q += v1Length;
-            p = next;
-        }
-
-        store.Commit(old, q - start);
     }
 
     private static EngineRig NeverPaid(Action<Terminal.Firmware.Config.TerminalConfig>? configure = null)

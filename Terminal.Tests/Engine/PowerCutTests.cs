@@ -239,6 +239,7 @@ public sealed class PowerCutTests
         rig.AssertPaysConsistent();
 
         var records = Enumerable.Range(0, journal.Count).Select(journal.Get).ToList();
+        AssertTotalsAgree(records, journal.Totals, at);
         var sales = records.Where(r => r.IsSale && r.Reference.ToString() == "SALE-1").ToList();
         Assert.True(sales.Count <= 1, "duplicated sale" + at);
         Assert.True(rig.Server.Payments.Count <= (flow >= Flow.Refund ? 1 : 1), "more than one payment at the provider" + at);
@@ -295,6 +296,18 @@ public sealed class PowerCutTests
         {
             Assert.Empty(refunds);
         }
+    }
+
+    /// <summary>The period's totals count each final state of the journal exactly once, whatever the cut.</summary>
+    private static void AssertTotalsAgree(List<TransactionRecord> records, DayTotals totals, string at)
+    {
+        List<TransactionRecord> sales = records.Where(r => r.IsSale && r.Status == FinalStatus.Success).ToList();
+        List<TransactionRecord> refunds = records.Where(r => r.Kind == TransactionKind.Refund && r.Status == FinalStatus.Success).ToList();
+        List<TransactionRecord> voids = records.Where(r => r.Kind == TransactionKind.Void && r.Status == FinalStatus.Success).ToList();
+        Assert.True(sales.Count == totals.SaleCount && sales.Sum(r => r.AmountMinor) == totals.SaleMinor, "sales counted " + totals.SaleCount + at);
+        Assert.True(refunds.Count == totals.RefundCount && refunds.Sum(r => r.AmountMinor) == totals.RefundMinor, "refunds counted " + totals.RefundCount + at);
+        Assert.True(voids.Count == totals.VoidCount && voids.Sum(r => r.AmountMinor) == totals.VoidMinor, "voids counted " + totals.VoidCount + at);
+        Assert.True(records.Count(r => r.Status == FinalStatus.NeedsReview) == totals.ReviewCount, "reviews counted " + totals.ReviewCount + at);
     }
 
     private static void AssertAgrees(FinalStatus journal, string provider, string at)

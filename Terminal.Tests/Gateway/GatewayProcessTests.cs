@@ -40,7 +40,8 @@ public sealed class GatewayProcessTests
                 var inFlight = device.SendAsync(signed);
                 await Until(() => antom.CallCount("pay") == 1, "Antom never received the pay", output);
 
-                // Antom has the pay and is holding its answer: the attempt must already be on record.
+                // Antom has the pay and is holding its answer: the attempt must already be on record. The attempt
+                // timeout (10 s) is far above the time this read takes on a loaded machine, so "pending" is not a race.
                 var pending = await ReadTransactionAsync(folder);
                 Assert.Equal("pending", pending.Outcome);
                 Assert.NotNull(pending.SentAt);
@@ -90,8 +91,8 @@ public sealed class GatewayProcessTests
             "--Gateway:Antom:MerchantPrivateKeyPath=" + Path.Combine(folder, "merchant.pem"),
             "--Gateway:Antom:AntomPublicKeyPath=" + Path.Combine(folder, "antom.pub"),
             "--Gateway:Antom:TrustedCertificatePath=" + Path.Combine(folder, "antom-ca.pem"),
-            "--Gateway:Antom:AttemptTimeoutMs=3000", "--Gateway:Antom:TotalTimeoutMs=3000", "--Gateway:Antom:MaxAttemptsPayRefund=1",
-            "--Gateway:Recovery:StaleAfterSeconds=8", "--Gateway:Recovery:IntervalSeconds=1",
+            "--Gateway:Antom:AttemptTimeoutMs=10000", "--Gateway:Antom:TotalTimeoutMs=10000", "--Gateway:Antom:MaxAttemptsPayRefund=1",
+            "--Gateway:Recovery:StaleAfterSeconds=15", "--Gateway:Recovery:IntervalSeconds=1",
             "--Gateway:Merchant:ReferenceMerchantId=M001", "--Gateway:Merchant:ReferenceStoreId=S001",
             "--Logging:Console:FormatterName=simple",
         ];

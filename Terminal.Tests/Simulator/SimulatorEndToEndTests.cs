@@ -30,7 +30,10 @@ public sealed class SimulatorEndToEndTests
                 ("DEMO-MPM-1", "SALE SUCCESS"), ("DEMO-CPM-1", "SALE SUCCESS"), ("DEMO-CPM-2", "SALE FAIL"),
                 ("DEMO-MPM-1", "REFUND SUCCESS"), ("DEMO-CPM-1", "VOID SUCCESS"), ("DEMO-MPM-3", "SALE SUCCESS"),
             ],
-            report.Steps.Where(s => s.Reference != "DEMO-MPM-2").Select(s => (s.Reference, s.Actual)));
+            report.Steps.Where(s => s.Reference.StartsWith("DEMO-", StringComparison.Ordinal) && s.Reference != "DEMO-MPM-2").Select(s => (s.Reference, s.Actual)));
+        Assert.Equal(["SALE SUCCESS", "REFUND SUCCESS"], report.Steps.Where(s => s.Reference.StartsWith("KP-", StringComparison.Ordinal)).Select(s => s.Actual));
+        Assert.Contains("CUSTOMER COPY", text);
+        Assert.Contains("9.80 USD", text);
         Assert.Equal("SALE FAIL", report.Steps.Single(s => s.Reference == "DEMO-MPM-2").Actual);
         Assert.Contains("This is a web link, not a payment code", text);
         Assert.Contains("Order expired, customer did not pay", text);

@@ -35,7 +35,7 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
         It 'refuses <Name> with exit code 2 and a plain message, before any nanoff or HTTP call' -ForEach @(
             @{ Name = 'a device id with a dash'; Changes = @{ DeviceId = 'T-01' }; Message = "deviceId 'T-01': letters and digits only" }
             @{ Name = 'an unknown board'; Changes = @{ Board = 'esp8266' }; Message = "board 'esp8266': must be 'wroom' or 'wrover' (-Board)" }
-            @{ Name = 'an unknown display'; Changes = @{ Display = 'ili9341' }; Message = "display 'ili9341': must be 'ssd1306' or 'sh1106' (-Display)" }
+            @{ Name = 'an unknown display'; Changes = @{ Display = 'oled' }; Message = "display 'oled': must be" }
             @{ Name = 'a currency the terminal cannot format'; Changes = @{ Currency = 'RMB' }; Message = "currency 'RMB': must be an ISO 4217 code the terminal can format" }
             @{ Name = 'a Wi-Fi password of 65 characters'; Changes = @{ WifiPassword = ('p' * 65) }; Message = '-WifiPassword: wifiPassword: must have 0..64 characters' }
             @{ Name = 'a display name of 33 characters'; Changes = @{ DisplayName = ('d' * 33) }; Message = 'displayName * must have 0..32 characters (-DisplayName)' }
@@ -192,7 +192,7 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Display = 'st7789'; Setting = @{ displaySize = '240x240' } }))
 
             $result.Exit | Should -Be 0 -Because $result.Output
-            $config = Get-Content -LiteralPath (Join-Path $script:Capture 'terminal.json') -Raw | ConvertFrom-Json
+            $config = Get-Content -LiteralPath (Join-Path $script:Capture 'COM7/terminal.json') -Raw | ConvertFrom-Json
             @($config.display, $config.displaySize) | Should -Be @('st7789', '240x240')
         }
 
@@ -200,7 +200,7 @@ Describe 'flash.ps1' -Skip:$NoPosixShell {
             $result = Invoke-Flash (With (@{ Port = 'COM7'; DeviceId = 'T0001'; Display = 'ssd1306'; Setting = @{ displaySize = '240x320' } }))
 
             $result.Exit | Should -Not -Be 0
-            $result.Output | Should -BeLike '*displaySize*colour displays*'
+            $result.Output | Should -BeLike '*displaySize*for the st7789 and ili9341 displays*'
         }
 
         It 'deletes the temporary configuration and never shows a secret in output, logs or nanoff arguments' {
