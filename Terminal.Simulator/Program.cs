@@ -23,7 +23,8 @@ internal static class Program
         commands:
           (none)        interactive terminal (type help at the prompt)
           demo          scripted tour of every flow, headless, about half a minute
-          chaos <N>     N sales through injected faults, checked against the emulator's records
+          chaos <N>     N sales through injected faults, checked against the emulator's records;
+                        with --vending pulse: N coin-op vends with faults and power cuts, checked for double credits
           selftest      the firmware self-test; exit code 1 on any failure
           vending-figures [N]  N MDB vends (default 50): answer time, the terminal's share, bridge bytes
           help          this text
@@ -78,6 +79,11 @@ internal static class Program
                     return RunSelfTest();
                 case "demo":
                     return await DemoTour.RunAsync(System.Console.Out, TempFolder("demo"), cl.Style ?? PictureStyle.Full);
+                case "chaos" when cl.Vending == "pulse":
+                    return await VendingChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
+                case "chaos" when cl.Vending != null:
+                    System.Console.Error.WriteLine("error: the chaos run drives pulse vends (--vending pulse); MDB vends are in the tests and vending-figures");
+                    return 1;
                 case "chaos":
                     return await ChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
                 case "vending-figures":
