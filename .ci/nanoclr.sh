@@ -34,7 +34,7 @@ fi
 
 nano=Terminal.NanoRunner/bin/Release/netstandard2.0
 # Dependencies first, the runner last.
-assemblies="Terminal.Drivers Terminal.Core Terminal.Payments Terminal.Transactions Terminal.DeviceLink Terminal.Countertop Terminal.Firmware Terminal.NanoRunner"
+assemblies="Terminal.Drivers Terminal.Core Terminal.Payments Terminal.Transactions Terminal.Vending Terminal.DeviceLink Terminal.Countertop Terminal.Firmware Terminal.NanoRunner"
 dlls=(); pes=("$work/pe/mscorlib.pe")
 for a in $assemblies; do dlls+=("$nano/$a.dll"); pes+=("$work/pe/$a.pe"); done
 "$tools/nano-convert" "$work/pe" "${dlls[@]}" || fail "the MetadataProcessor refused an assembly"

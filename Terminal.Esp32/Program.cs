@@ -14,6 +14,7 @@ using Terminal.Firmware.Config;
 using Terminal.Firmware.HostLink;
 using Terminal.Io.Http;
 using Terminal.Io.Storage;
+using Terminal.Vending.Config;
 
 namespace Terminal.Esp32
 {
@@ -22,7 +23,8 @@ namespace Terminal.Esp32
     /// time, then runs the portable <see cref="TerminalApp"/> on the nanoFramework bindings until power-off.
     /// <para>
     /// Order matters: the display and the host link come first, so that a terminal that cannot start (bad or missing
-    /// configuration, a failing part) says why on its screen and on the host link instead of staying dark. It then
+    /// configuration, a failing part) says why on its screen and on the host link instead of staying dark (on its
+    /// screen alone when the configuration turns the host link off: an MDB vending machine, whose bridge takes COM3). It then
     /// keeps answering the host link (STATUS, DIAG, SELFTEST; every transaction refused with the reason).
     /// </para>
     /// <para>
@@ -70,7 +72,7 @@ namespace Terminal.Esp32
             string displayReport = display.Report;
             log.Write(display.AsConfigured ? LogLevel.Info : LogLevel.Warning, displayReport);
             BootScreen screen = new BootScreen(display.CreateRendering(wiring.Display));
-            UartSerialPort hostLink = OpenHostLink(wiring, screen, log);
+            UartSerialPort hostLink = wiring.HostLink.Enabled ? OpenHostLink(wiring, screen, log) : null;
 
             if (problem != null)
             {
@@ -127,6 +129,17 @@ namespace Terminal.Esp32
             ports.DisplayBacklight = display.Backlight;
             ports.ScannerPort = scanner;
             ports.HostLinkPort = hostLink;
+            if (config.Vending.IsPulse)
+            {
+                // Inactive level at once: a floating or wrong level at boot must not count as a coin.
+                ports.PulseLine = new GpioOutput(new GpioController(), config.Vending.PulsePin, config.Vending.PulseLevel == VendingSection.Low);
+            }
+
+            if (config.Vending.IsMdb)
+            {
+                PinSetup.MdbBridgePort(ConfigFile.MdbTx(config), ConfigFile.MdbRx(config));
+                ports.MdbBridgePort = new UartSerialPort(BoardDefaults.MdbBridgePortName, BoardDefaults.MdbBridgeBaud, SerialWriteTimeoutMs);
+            }
 
             TerminalApp app = new TerminalApp(config, ports, new TerminalAppSettings());
             DeviceDiagnostics diagnostics = new DeviceDiagnostics(display.Report, wifi, http, storage);

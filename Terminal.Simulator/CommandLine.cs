@@ -12,6 +12,8 @@ internal sealed class CommandLine
 
     public int ChaosSales { get; private set; }
 
+    public int FigureVends { get; private set; }
+
     public string? DataFolder { get; private set; }
 
     public string DeviceId { get; private set; } = "SIM0001";
@@ -49,6 +51,8 @@ internal sealed class CommandLine
 
     public bool Table { get; private set; }
 
+    public string? Vending { get; private set; }
+
     public static CommandLine Parse(string[] args)
     {
         var cl = new CommandLine();
@@ -59,6 +63,7 @@ internal sealed class CommandLine
             {
                 "demo" => "demo",
                 "chaos" => "chaos",
+                "vending-figures" => "vending-figures",
                 "selftest" => "selftest",
                 "help" or "-h" => "help",
                 "interactive" => "interactive",
@@ -73,6 +78,16 @@ internal sealed class CommandLine
 
                 cl.ChaosSales = n;
                 i++;
+            }
+
+            if (cl.Command == "vending-figures")
+            {
+                cl.FigureVends = 50;
+                if (i < args.Length && int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && n <= 10_000)
+                {
+                    cl.FigureVends = n;
+                    i++;
+                }
             }
         }
 
@@ -100,6 +115,7 @@ internal sealed class CommandLine
                 case "--faults": cl.FaultRate = RateValue(Value()); break;
                 case "--seed": cl.Seed = IntValue(option, Value(), 0, int.MaxValue); break;
                 case "--table": cl.Table = true; break;
+                case "--vending": cl.Vending = Value() switch { "pulse" => "pulse", "mdb" => "mdb", _ => throw new ArgumentException("--vending is pulse or mdb") }; break;
                 case "--help": cl.Command = "help"; break;
                 default: throw new ArgumentException($"unknown option \"{option}\"");
             }
@@ -135,6 +151,7 @@ internal sealed class CommandLine
         LogToConsole = Log,
         LogLevel = Log ? LogLevel.Debug : LogLevel.Info,
         BackendLog = BackendLog,
+        Vending = Vending,
     };
 
     public ChaosOptions ChaosOptions(string tempFolder) => new()

@@ -2,6 +2,7 @@ using Terminal.Firmware.App;
 using Terminal.Firmware.Diagnostics;
 using Terminal.Simulator.Chaos;
 using Terminal.Simulator.Demo;
+using Terminal.Simulator.Figures;
 using Terminal.Simulator.Rendering;
 using Terminal.Simulator.Ui;
 
@@ -22,8 +23,10 @@ internal static class Program
         commands:
           (none)        interactive terminal (type help at the prompt)
           demo          scripted tour of every flow, headless, about half a minute
-          chaos <N>     N sales through injected faults, checked against the emulator's records
+          chaos <N>     N sales through injected faults, checked against the emulator's records;
+                        with --vending pulse: N coin-op vends with faults and power cuts, checked for double credits
           selftest      the firmware self-test; exit code 1 on any failure
+          vending-figures [N]  N MDB vends (default 50): answer time, the terminal's share, bridge bytes
           help          this text
 
         options:
@@ -41,6 +44,8 @@ internal static class Program
                                   default: terminal.json's (ssd1306)
           --log                   firmware log on the console too (always in <data>/terminal.log)
           --backend-log           the embedded gateway's and Antom emulator's logs on the console
+          --vending pulse|mdb     the terminal inside a simulated coin-op machine (credit pulses) or an MDB vending
+                                  machine (its controller and the bridge); docs/vending.md
           --faults <rate>         chaos: share of Antom requests that get a fault (default 0.2)
           --seed <n>              chaos: random seed (default 1)
           --table                 chaos: print every sale's line, not only the summary and mismatches
@@ -74,8 +79,15 @@ internal static class Program
                     return RunSelfTest();
                 case "demo":
                     return await DemoTour.RunAsync(System.Console.Out, TempFolder("demo"), cl.Style ?? PictureStyle.Full);
+                case "chaos" when cl.Vending == "pulse":
+                    return await VendingChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
+                case "chaos" when cl.Vending != null:
+                    System.Console.Error.WriteLine("error: the chaos run drives pulse vends (--vending pulse); MDB vends are in the tests and vending-figures");
+                    return 1;
                 case "chaos":
                     return await ChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
+                case "vending-figures":
+                    return await VendingFigures.RunAsync(System.Console.Out, TempFolder("vending"), cl.FigureVends);
                 default:
                     return await RunInteractiveAsync(cl);
             }
@@ -95,7 +107,8 @@ internal static class Program
 
     private static async Task<int> RunInteractiveAsync(CommandLine cl)
     {
-        SessionOptions options = cl.SessionOptions();
+        var output = new Output(System.Console.Out);
+        SessionOptions options = cl.SessionOptions() with { MachineEvents = what => output.Background("  " + what) };
         System.Console.OutputEncoding = System.Text.Encoding.UTF8;
         System.Console.WriteLine($"Terminal simulator, firmware {TerminalApp.Version}. Starting the payment world...");
         Session session;
@@ -123,7 +136,6 @@ internal static class Program
 
             System.Console.WriteLine($"  Configuration   {session.ConfigPath}");
             System.Console.WriteLine($"  Data folder     {Path.GetFullPath(options.DataFolder)} (the terminal's flash, log, keys, databases)");
-            var output = new Output(System.Console.Out);
             return new Interactive(session, output, System.Console.In, cl.Style ?? OledPicture.StyleForConsole()).Run();
         }
     }

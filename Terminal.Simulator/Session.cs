@@ -64,6 +64,12 @@ public sealed record SessionOptions
     /// <summary>The embedded gateway's and emulator's logs on the console.</summary>
     public bool BackendLog { get; init; }
 
+    /// <summary>"pulse" or "mdb": the terminal is built into a simulated coin-op or MDB vending machine; null = a register's terminal.</summary>
+    public string? Vending { get; init; }
+
+    /// <summary>Where the simulated machine's events go; the firmware log when null.</summary>
+    public Action<string>? MachineEvents { get; init; }
+
     // ---- a remote gateway instead of the embedded one ----
 
     public string? GatewayUrl { get; init; }
@@ -153,6 +159,11 @@ public sealed class Session : IAsyncDisposable
             }
 
             options.TimingsOverride?.Apply(config);
+            if (options.Vending != null)
+            {
+                SimulatedMachine.Configure(config, options.Vending);
+            }
+
             if (options.Display != null)
             {
                 config.Display.Controller = options.Display;
@@ -184,6 +195,7 @@ public sealed class Session : IAsyncDisposable
                 ScannerPort = scanner,
                 HostLinkPort = hostLink,
                 Settings = options.AppSettings,
+                MachineEvents = options.MachineEvents,
             });
             var session = new Session(options, backend, terminal, configPath) { Tap = tap };
             session._owned.AddRange(owned);

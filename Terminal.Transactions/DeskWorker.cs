@@ -183,6 +183,7 @@ namespace Terminal.Transactions
                 case JobKind.Recover:
                     int finished = _engine.RecoverAll();
                     Log(LogLevel.Info, "app: boot recovery finished " + finished + " transaction(s)");
+                    _desk.SettleVends(true);
                     return null;
 
                 case JobKind.Sale:
@@ -192,7 +193,16 @@ namespace Terminal.Transactions
                     _saleRequest.Reference = job.Reference;
                     _saleRequest.PaymentCode = job.PaymentCode;
                     _saleRequest.AcceptsPaymentCode = job.EitherWay;
-                    return _engine.RunSale(_saleRequest);
+                    _saleRequest.Vend = job.IsVend;
+                    _saleRequest.VendItem = job.VendItem;
+                    _saleRequest.CreditUnits = job.CreditUnits;
+                    PaymentResult sale = _engine.RunSale(_saleRequest);
+                    if (job.IsVend)
+                    {
+                        _desk.SettleVends(false);
+                    }
+
+                    return sale;
 
                 case JobKind.Refund:
                     return _engine.Refund(job.Reference, job.AmountMinor);

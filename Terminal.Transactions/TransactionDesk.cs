@@ -10,9 +10,9 @@ namespace Terminal.Transactions
 {
     /// <summary>
     /// The transaction desk: the one place that takes sales, aborts, refunds and voids from the terminal's front
-    /// ends (host link today; keypad menu and vending controller later), decides what is BUSY, owns the phase,
-    /// runs one job at a time on its worker thread with the payment engine, and publishes progress and every
-    /// final result to its subscribers (screens, host link; printer, buzzer, heartbeat later).
+    /// ends (the host link, the vending front ends of Terminal.Vending; a keypad menu later), decides what is
+    /// BUSY, owns the phase, runs one job at a time on its worker thread with the payment engine, and publishes
+    /// progress and every final result to its subscribers (screens, host link; printer, buzzer, heartbeat later).
     /// <code>
     /// TransactionDesk desk = new TransactionDesk(config, http, mac, storage, clock, sleeper, random, log, scanner, timings);
     /// desk.AddResultSubscriber(screens); desk.AddProgressSubscriber(screens); ...
@@ -42,6 +42,7 @@ namespace Terminal.Transactions
         private const string StageWaiting = "WAITING_FOR_CUSTOMER";
         private const string StageCancelling = "CANCELLING";
         private const string StageScanning = "SCANNING";
+        private const string StageVending = "VENDING";
 
         private readonly PaymentsConfig _config;
         private readonly IClock _clock;
@@ -53,6 +54,7 @@ namespace Terminal.Transactions
         private readonly CodeScan _scan;
         private readonly DeskWorker _worker;
         private readonly DeskSubscribers _subscribers;
+        private IVendChannel _vendChannel;
 
         // Guards everything below.
         private readonly object _gate = new object();
@@ -212,6 +214,15 @@ namespace Terminal.Transactions
         }
 
         /// <summary>
+        /// Where paid vends go (the pulse output or the MDB session); only before <see cref="Start"/>. Without one,
+        /// <see cref="StartVend"/> is refused and a vend a restart left unsettled is flagged for review.
+        /// </summary>
+        public void UseVendChannel(IVendChannel channel)
+        {
+            _vendChannel = channel;
+        }
+
+        /// <summary>
         /// Loads the journal and the last result from storage; false when it was empty or unreadable (the terminal
         /// starts with no transactions). Never throws for storage: a failure is logged.
         /// </summary>
@@ -293,7 +304,7 @@ namespace Terminal.Transactions
         /// </summary>
         public DeskAnswer StartSale(long amountMinor, string currency, TransactionKind mode, string reference, out string detail)
         {
-            return StartSale(amountMinor, currency, mode, false, reference, out detail);
+            return StartSale(amountMinor, currency, mode, false, reference, 0, 0, false, out detail);
         }
 
         /// <summary>
@@ -304,10 +315,10 @@ namespace Terminal.Transactions
         /// </summary>
         public DeskAnswer StartEitherWaySale(long amountMinor, string currency, string reference, out string detail)
         {
-            return StartSale(amountMinor, currency, TransactionKind.SaleOrderCode, _scanner != null, reference, out detail);
+            return StartSale(amountMinor, currency, TransactionKind.SaleOrderCode, _scanner != null, reference, 0, 0, false, out detail);
         }
 
-        private DeskAnswer StartSale(long amountMinor, string currency, TransactionKind mode, bool eitherWay, string reference, out string detail)
+        private DeskAnswer StartSale(long amountMinor, string currency, TransactionKind mode, bool eitherWay, string reference, int creditUnits, int item, bool vend, out string detail)
         {
             detail = null;
             TransactionJob job;
@@ -335,6 +346,9 @@ namespace Terminal.Transactions
                 }
 
                 job = new TransactionJob(JobKind.Sale, mode, amountMinor, currency, reference, eitherWay);
+                job.IsVend = vend;
+                job.CreditUnits = creditUnits;
+                job.VendItem = item;
                 Queue(job);
                 if (eitherWay)
                 {
@@ -366,6 +380,24 @@ namespace Terminal.Transactions
 
             _subscribers.Accepted(job);
             return DeskAnswer.Accepted;
+        }
+
+        /// <summary>
+        /// Starts a vending sale of <paramref name="amountMinor"/> in the terminal's currency: a sale as
+        /// <see cref="StartSale"/> takes it, without a reference (each vend is a new sale), whose goods or credit
+        /// the vend channel delivers once it is paid; the desk stays busy until the vend is settled.
+        /// </summary>
+        /// <param name="creditUnits">Pulse vends: the credit in pulses; 0 for MDB.</param>
+        /// <param name="item">MDB vends: the machine's item number; 0 for pulses.</param>
+        public DeskAnswer StartVend(long amountMinor, TransactionKind mode, int creditUnits, int item, out string detail)
+        {
+            if (_vendChannel == null)
+            {
+                detail = "vending is not set up on this terminal";
+                return DeskAnswer.Refused;
+            }
+
+            return StartSale(amountMinor, _config.Engine.Currency, mode, false, string.Empty, creditUnits, item, true, out detail);
         }
 
         /// <summary>Aborts the sale in progress; its result follows (CANCELLED, or SUCCESS if it was already paid).</summary>
@@ -438,9 +470,9 @@ namespace Terminal.Transactions
                     case DeskPhase.Recovering:
                         return "RECOVERING";
                     case DeskPhase.Scanning:
-                        return "SALE " + _job.Reference + " SCANNING";
+                        return _job.Word + Named(_job.Reference) + " SCANNING";
                     case DeskPhase.Running:
-                        return _job.Word + " " + _job.Reference + " " + (_stage == null ? StageProcessing : _stage);
+                        return _job.Word + Named(_job.Reference) + " " + (_stage == null ? StageProcessing : _stage);
                     case DeskPhase.Stopped:
                         return "STOPPED";
                     default:
@@ -735,7 +767,7 @@ namespace Terminal.Transactions
             Monitor.Enter(_gate);
             try
             {
-                report = result != null && result != _lastReported && !Stopping;
+                report = result != null && result != _lastReported && !job.ResultPublished && !Stopping;
             }
             finally
             {
@@ -786,6 +818,47 @@ namespace Terminal.Transactions
             }
 
             FreeDesk(job);
+        }
+
+        /// <summary>
+        /// Worker, after a vend's payment and after boot recovery: hands every paid vend that is not settled to the
+        /// vend channel (or flags it for review when there is none). A channel that leaves a vend open (its commit
+        /// failed) ends the round; the next job's round tries again.
+        /// </summary>
+        internal void SettleVends(bool afterRestart)
+        {
+            VendLedger ledger = _engine.Vends;
+            for (int round = 0; round < 4 && ledger.Next(); round++)
+            {
+                long number = ledger.Number;
+                Monitor.Enter(_gate);
+                try
+                {
+                    if (_phase == DeskPhase.Running)
+                    {
+                        _stage = StageVending;
+                    }
+                }
+                finally
+                {
+                    Monitor.Exit(_gate);
+                }
+
+                if (_vendChannel == null)
+                {
+                    ledger.Review("vending is off on this terminal: the credit was not delivered");
+                }
+                else
+                {
+                    _vendChannel.Settle(ledger, afterRestart);
+                }
+
+                if (ledger.Next() && ledger.Number == number)
+                {
+                    Log(LogLevel.Error, "desk: vend " + number + " is still open (storage?); trying again after the next job");
+                    return;
+                }
+            }
         }
 
         /// <summary>Worker: the engine is talking to the payment service.</summary>
@@ -875,6 +948,16 @@ namespace Terminal.Transactions
                 _lastReported = result;
                 _last = published;
                 if (mine)
+                {
+                    _job.ResultPublished = true;
+                }
+
+                if (mine && _job.IsVend && result.Status == FinalStatus.Success)
+                {
+                    // Paid: the desk stays busy while the vend channel delivers (freed when the job ends).
+                    _stage = StageVending;
+                }
+                else if (mine)
                 {
                     _phase = DeskPhase.Idle;
                     _stage = null;
@@ -993,6 +1076,11 @@ namespace Terminal.Transactions
             _stage = null;
         }
 
+        private static string Named(string reference)
+        {
+            return reference == null || reference.Length == 0 ? string.Empty : " " + reference;
+        }
+
         private bool IsBusyUnderGate()
         {
             return _phase != DeskPhase.Idle || _jobPending;
@@ -1009,7 +1097,7 @@ namespace Terminal.Transactions
                 case DeskPhase.Scanning:
                     return "waiting for the customer's payment code";
                 case DeskPhase.Running:
-                    return _job.Word + " " + _job.Reference + " in progress";
+                    return _job.Word + Named(_job.Reference) + " in progress";
                 default:
                     return "finishing the previous transaction";
             }

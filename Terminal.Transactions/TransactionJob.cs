@@ -39,6 +39,18 @@ namespace Terminal.Transactions
         /// <summary>The register's reference of the sale (refunds and voids: of the sale they act on).</summary>
         public string Reference { get; private set; }
 
+        /// <summary>A vending sale: once paid, the desk's vend channel delivers the goods or credit before the desk is free.</summary>
+        public bool IsVend { get; internal set; }
+
+        /// <summary>Vends on an MDB machine: the item number the machine asked for.</summary>
+        public int VendItem { get; internal set; }
+
+        /// <summary>Pulse vends: the credit in pulses.</summary>
+        public int CreditUnits { get; internal set; }
+
+        /// <summary>The desk published this job's result (a vend's payment), so the worker does not publish it again.</summary>
+        internal bool ResultPublished { get; set; }
+
         /// <summary>Customer-presented sales: the scanned payment code, once read and validated.</summary>
         public string PaymentCode { get; internal set; }
 
@@ -71,7 +83,7 @@ namespace Terminal.Transactions
                     case JobKind.Recover:
                         return "RECOVERING";
                     default:
-                        return "SALE";
+                        return IsVend ? "VEND" : "SALE";
                 }
             }
         }

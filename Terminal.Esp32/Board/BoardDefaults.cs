@@ -21,5 +21,13 @@ namespace Terminal.Esp32.Board
         public const string HostLinkPortName = "COM3";
 
         public const int HostLinkBaud = 115200;
+
+        /// <summary>
+        /// The MDB bridge's UART when vending is "mdb" (the host link is then off): a Qibixx MDB Pi HAT's serial
+        /// line runs at 115200 8N1 (hardware/vending.md). Its pins default to the host link's.
+        /// </summary>
+        public const string MdbBridgePortName = "COM3";
+
+        public const int MdbBridgeBaud = 115200;
     }
 }

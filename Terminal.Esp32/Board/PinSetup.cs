@@ -36,6 +36,13 @@ namespace Terminal.Esp32.Board
             Configuration.SetPinFunction(rx, DeviceFunction.COM2_RX);
         }
 
+        /// <summary>The MDB bridge's UART: COM3 (UART2), the host link being off. <paramref name="tx"/> goes to the bridge's RXD.</summary>
+        public static void MdbBridgePort(int tx, int rx)
+        {
+            Configuration.SetPinFunction(tx, DeviceFunction.COM3_TX);
+            Configuration.SetPinFunction(rx, DeviceFunction.COM3_RX);
+        }
+
         /// <summary>The host link's UART: COM3 (UART2). <paramref name="tx"/> goes to the controller's RX.</summary>
         public static void HostLinkPort(int tx, int rx)
         {

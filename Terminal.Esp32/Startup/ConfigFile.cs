@@ -51,6 +51,17 @@ namespace Terminal.Esp32.Startup
             return config.HostLink.Rx >= 0 ? config.HostLink.Rx : HostLinkSection.DefaultRx;
         }
 
+        /// <summary>The MDB bridge's pins (COM3 when the host link is off): the configured ones, else COM3's defaults.</summary>
+        public static int MdbTx(TerminalConfig config)
+        {
+            return config.Vending.MdbTx >= 0 ? config.Vending.MdbTx : HostLinkSection.DefaultTx;
+        }
+
+        public static int MdbRx(TerminalConfig config)
+        {
+            return config.Vending.MdbRx >= 0 ? config.Vending.MdbRx : HostLinkSection.DefaultRx;
+        }
+
         /// <summary>
         /// The CA certificate the configuration names (PEM or DER file on I:), or null when it names none.
         /// </summary>

@@ -13,13 +13,18 @@ using Terminal.Drivers.Buzzer;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Keypad;
 using Terminal.Drivers.Keypad.Pcf8574;
+using Terminal.Drivers.MdbBridge;
 using Terminal.Drivers.Printer;
+using Terminal.Drivers.Pulse;
 using Terminal.Drivers.Scanner;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.Diagnostics;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Transactions;
+using Terminal.Vending.Config;
+using Terminal.Vending.Mdb;
+using Terminal.Vending.Pulse;
 
 namespace Terminal.Firmware.App
 {
@@ -34,10 +39,11 @@ namespace Terminal.Firmware.App
     /// <para>
     /// Components (docs/decisions/004-transaction-desk-and-folders.md): the <see cref="TransactionDesk"/> takes
     /// transactions from the front ends and runs them on its worker; the <see cref="HostLinkFrontEnd"/> is the cash
-    /// register's front end; the <see cref="CountertopFrontEnd"/> (when a keypad, buzzer or printer is fitted) is the
-    /// standalone countertop's, with its menu, receipts and sounds; <see cref="TerminalScreens"/> draws what the desk
-    /// publishes. This class wires them, runs the main loop (<see cref="RunOnce"/>: host link, keys, scanner,
-    /// countertop, display) and answers STATUS and DIAG.
+    /// register's front end; a vending machine's is <see cref="PulseVending"/> (coin-op credit pulses) or
+    /// <see cref="MdbVending"/> (MDB cashless device through a bridge); the <see cref="CountertopFrontEnd"/> (when a
+    /// keypad, buzzer or printer is fitted) is the standalone countertop's, with its menu, receipts and sounds;
+    /// <see cref="TerminalScreens"/> draws what the desk publishes. This class wires them, runs the main loop
+    /// (<see cref="RunOnce"/>: host link or vending machine, keys, scanner, countertop, display) and answers STATUS and DIAG.
     /// The main loop allocates nothing while nothing happens; its top level catches, logs and carries on.
     /// </para>
     /// </summary>
@@ -54,6 +60,9 @@ namespace Terminal.Firmware.App
         private readonly TransactionDesk _desk;
         private readonly TerminalScreens _screens;
         private readonly HostLinkFrontEnd _hostLink;
+        private readonly PulseVending _pulse;
+        private readonly MdbVending _mdb;
+        private readonly MdbBridge _bridge;
         private readonly FleetLink _fleetLink;
         private readonly Keypad _keypad;
         private readonly SoundCues _sound;
@@ -94,7 +103,20 @@ namespace Terminal.Firmware.App
                 CheckPort(ports.DisplayBus, "DisplayBus");
             }
 
-            CheckPort(ports.HostLinkPort, "HostLinkPort");
+            if (config.HostLink.Enabled)
+            {
+                CheckPort(ports.HostLinkPort, "HostLinkPort");
+            }
+
+            if (config.Vending.IsPulse)
+            {
+                CheckPort(ports.PulseLine, "PulseLine");
+            }
+
+            if (config.Vending.IsMdb)
+            {
+                CheckPort(ports.MdbBridgePort, "MdbBridgePort");
+            }
 
             _config = config;
             _settings = settings == null ? new TerminalAppSettings() : settings;
@@ -113,15 +135,47 @@ namespace Terminal.Firmware.App
             timings.ScanRetriggerMs = _settings.ScanRetriggerMs;
             timings.WorkerIdleWaitMs = _settings.WorkerIdleWaitMs;
             _desk = new TransactionDesk(config.Payments, ports.Http, ports.Mac, ports.Storage, ports.Clock, ports.Sleeper, ports.Random, _log, _scanner, timings);
-            _hostLink = new HostLinkFrontEnd(ports.HostLinkPort, _desk, StatusText, DiagnosticLines, SelfTest.RunForHostLink);
+            if (config.HostLink.Enabled)
+            {
+                _hostLink = new HostLinkFrontEnd(ports.HostLinkPort, _desk, StatusText, DiagnosticLines, SelfTest.RunForHostLink);
+            }
 
-            // Results reach the screen first, then the observer, then the register (NEEDS_REVIEW, RESULT).
+            VendingSection vending = config.Vending;
+            if (vending.IsPulse)
+            {
+                PulseOutput output = new PulseOutput(ports.PulseLine, new PortTimer(ports.Clock, ports.Sleeper), vending.PulseLevel == VendingSection.High, vending.PulseWidthMs, vending.PulseGapMs);
+                PulseCredit credit = new PulseCredit(vending, output, ports.Log);
+                _pulse = new PulseVending(vending, _desk, credit, ports.Clock, ports.Log);
+                _desk.UseVendChannel(credit);
+            }
+            else if (vending.IsMdb)
+            {
+                _bridge = new MdbBridge(ports.MdbBridgePort, Terminal.Core.Money.Currency.Exponent(config.Engine.Currency));
+                _mdb = new MdbVending(vending, config.Engine.Currency, _desk, _bridge, ports.Clock, ports.Sleeper, ports.Log);
+                _desk.UseVendChannel(_mdb);
+            }
+
+            // Results reach the screen first, then the observer, then the register (NEEDS_REVIEW, RESULT), then
+            // the vending front end (the next offer; VEND DENIED).
             _desk.AddProgressSubscriber(_screens);
-            _desk.AddProgressSubscriber(_hostLink);
             _desk.AddResultSubscriber(_screens);
             _desk.AddResultSubscriber(_observer);
-            _desk.AddResultSubscriber(_hostLink);
-            _desk.AddResolutionSubscriber(_hostLink);
+            if (_hostLink != null)
+            {
+                _desk.AddProgressSubscriber(_hostLink);
+                _desk.AddResultSubscriber(_hostLink);
+                _desk.AddResolutionSubscriber(_hostLink);
+            }
+
+            if (_pulse != null)
+            {
+                _desk.AddResultSubscriber(_pulse);
+            }
+
+            if (_mdb != null)
+            {
+                _desk.AddResultSubscriber(_mdb);
+            }
 
             HeartbeatSources sources = new HeartbeatSources();
             sources.Clock = ports.Clock;
@@ -209,10 +263,22 @@ namespace Terminal.Firmware.App
             get { return _screens.DisplayPending; }
         }
 
-        /// <summary>The host link server (its counters appear in DIAG).</summary>
+        /// <summary>The host link server (its counters appear in DIAG); null when the host link is off.</summary>
         public HostLinkServer HostLink
         {
-            get { return _hostLink.Server; }
+            get { return _hostLink == null ? null : _hostLink.Server; }
+        }
+
+        /// <summary>The coin-op front end, when vending is "pulse" (a keypad offers prices through it).</summary>
+        public PulseVending PulseVending
+        {
+            get { return _pulse; }
+        }
+
+        /// <summary>The MDB cashless device, when vending is "mdb".</summary>
+        public MdbVending MdbVending
+        {
+            get { return _mdb; }
         }
 
         /// <summary>The scanner driver, or null without a scanner.</summary>
@@ -272,8 +338,13 @@ namespace Terminal.Firmware.App
                 _pinVault.Load(_config.Menu.PinHashText, Mono());
             }
 
-            _hostLink.Server.SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.Device.DeviceId);
+            SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.Device.DeviceId);
             ConfigureScanner();
+            if (_mdb != null)
+            {
+                _mdb.Start();
+            }
+
             _desk.Start();
         }
 
@@ -295,7 +366,7 @@ namespace Terminal.Firmware.App
         {
             try
             {
-                _hostLink.Poll(_settings.LoopWaitMs);
+                PollFrontEnds();
                 _desk.ReleaseQueuedJob();
                 HandleKeys();
                 _desk.PollScanner();
@@ -371,6 +442,44 @@ namespace Terminal.Firmware.App
             return _clock.MonotonicMs();
         }
 
+        /// <summary>
+        /// The front ends' input: the host link waits for bytes up to LoopWaitMs (the loop's pace), else the MDB
+        /// bridge does, else the loop sleeps; the pulse front end only looks at the clock.
+        /// </summary>
+        private void PollFrontEnds()
+        {
+            int wait = _settings.LoopWaitMs;
+            if (_hostLink != null)
+            {
+                _hostLink.Poll(wait);
+                wait = 0;
+            }
+
+            if (_mdb != null)
+            {
+                _mdb.Poll(wait);
+                wait = 0;
+            }
+
+            if (_pulse != null)
+            {
+                _pulse.Poll();
+            }
+
+            if (wait > 0)
+            {
+                Thread.Sleep(wait);
+            }
+        }
+
+        private void SendDeviceStatus(string device, string state, string detail)
+        {
+            if (_hostLink != null)
+            {
+                _hostLink.Server.SendDeviceStatus(device, state, detail);
+            }
+        }
+
         private void HandleKeys()
         {
             if (Interlocked.Exchange(ref _okPressed, 0) != 0)
@@ -387,10 +496,9 @@ namespace Terminal.Firmware.App
 
         private void ConfigureScanner()
         {
-            HostLinkServer hostLink = _hostLink.Server;
             if (_scanner == null)
             {
-                hostLink.SendDeviceStatus("SCANNER", "ABSENT", "No scanner fitted: customer-presented sales are refused");
+                SendDeviceStatus("SCANNER", "ABSENT", "No scanner fitted: customer-presented sales are refused");
                 return;
             }
 
@@ -399,12 +507,12 @@ namespace Terminal.Firmware.App
                 ScannerStatus status = _scanner.Configure(ScannerMode.CommandTriggered);
                 string word = status == ScannerStatus.Ready ? "READY" : status == ScannerStatus.NotResponding ? "NOT_RESPONDING" : "CONFIGURATION_FAILED";
                 Log(status == ScannerStatus.Ready ? LogLevel.Info : LogLevel.Warning, "app: " + _scanner.StatusMessage);
-                hostLink.SendDeviceStatus("SCANNER", word, _scanner.StatusMessage);
+                SendDeviceStatus("SCANNER", word, _scanner.StatusMessage);
             }
             catch (Exception e)
             {
                 Log(LogLevel.Error, "app: scanner set-up failed: " + e.Message);
-                hostLink.SendDeviceStatus("SCANNER", "CONFIGURATION_FAILED", e.Message);
+                SendDeviceStatus("SCANNER", "CONFIGURATION_FAILED", e.Message);
             }
         }
 
@@ -421,6 +529,7 @@ namespace Terminal.Firmware.App
                 "state " + StatusText(),
                 scanner,
                 _screens.DiagnosticLine(),
+                VendingLine(),
                 keypad,
                 printer,
                 "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults + " link=" + _desk.LinkTaskFaults,
@@ -441,6 +550,40 @@ namespace Terminal.Firmware.App
             Array.Copy(lines, all, lines.Length);
             Array.Copy(extra, 0, all, lines.Length, extra.Length);
             return all;
+        }
+
+        private string VendingLine()
+        {
+            if (_pulse != null)
+            {
+                return "vending pulse value=" + _config.Vending.PulseValue + " price=" + _config.Vending.Price + " pulses sent=" + _pulse.PulsesSent;
+            }
+
+            if (_mdb != null)
+            {
+                return "vending mdb bridge=" + BridgeStateName(_mdb.Status) + " sent=" + _bridge.BytesSent + " received=" + _bridge.BytesReceived + " dropped=" + _bridge.DroppedLines;
+            }
+
+            return "vending off";
+        }
+
+        private static string BridgeStateName(BridgeEvent state)
+        {
+            switch (state)
+            {
+                case BridgeEvent.Inactive:
+                    return "inactive";
+                case BridgeEvent.Disabled:
+                    return "disabled";
+                case BridgeEvent.Enabled:
+                    return "enabled";
+                case BridgeEvent.SessionIdle:
+                    return "session";
+                case BridgeEvent.VendRequest:
+                    return "vend";
+                default:
+                    return "offline";
+            }
         }
 
         private void Log(LogLevel level, string message)

@@ -46,8 +46,14 @@ namespace Terminal.Firmware.App
         /// <summary>The GM65 scanner's UART; null when no scanner is fitted (customer-presented sales are refused).</summary>
         public ISerialPort ScannerPort { get; set; }
 
-        /// <summary>The cash register's or vending controller's line (docs/host-link.md).</summary>
+        /// <summary>The cash register's or vending controller's line (docs/host-link.md); null when the host link is off.</summary>
         public ISerialPort HostLinkPort { get; set; }
+
+        /// <summary>Pulse vending: the GPIO of the credit output (to the optocoupler); null otherwise.</summary>
+        public IDigitalOutput PulseLine { get; set; }
+
+        /// <summary>MDB vending: the UART to the MDB bridge (COM3, 115200 8N1); null otherwise.</summary>
+        public ISerialPort MdbBridgePort { get; set; }
 
         /// <summary>The keypad's PCF8574 expander on the OLED's I2C bus; null without a keypad.</summary>
         public II2cBus KeypadBus { get; set; }

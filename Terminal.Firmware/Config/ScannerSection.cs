@@ -28,6 +28,7 @@ namespace Terminal.Firmware.Config
         {
             claims.Claim("scannerTx", Tx);
             claims.Claim("scannerRx", Rx);
+            claims.ClaimUart("scannerTx", 2);
         }
     }
 }

@@ -7,14 +7,15 @@ using Terminal.Countertop.Sound;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Payments.Config;
+using Terminal.Vending.Config;
 
 namespace Terminal.Firmware.Config
 {
     /// <summary>
     /// The terminal's configuration (docs/configuration.md): one section per capability, each defined where its
     /// capability lives (the device, network and board in Terminal.Core, the engine and merchant in
-    /// Terminal.Payments, the keypad, buzzer, printer and menu in Terminal.Countertop, the display, host link and
-    /// scanner here), read by <see cref="TerminalConfigParser"/>.
+    /// Terminal.Payments, the keypad, buzzer, printer and menu in Terminal.Countertop, vending in Terminal.Vending,
+    /// the display, host link and scanner here), read by <see cref="TerminalConfigParser"/>.
     /// Defaults are those of the document; properties are settable so that tests and the simulator can build one
     /// in code:
     /// <code>new TerminalConfig { Device = { DeviceId = "T0001" }, Engine = { Currency = "USD" } }</code>
@@ -34,13 +35,14 @@ namespace Terminal.Firmware.Config
             HostLink = new HostLinkSection();
             Engine = new EngineSection();
             Merchant = new MerchantSection();
+            Vending = new VendingSection();
             DeviceLink = new HeartbeatSection();
             Keypad = new KeypadSection();
             Buzzer = new BuzzerSection();
             Printer = new PrinterSection();
             Menu = new MenuSection();
             Payments = new PaymentsConfig(Device, Network, Engine, Merchant);
-            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, DeviceLink, Keypad, Buzzer, Printer, Menu };
+            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, Vending, DeviceLink, Keypad, Buzzer, Printer, Menu };
         }
 
         public DeviceSection Device { get; private set; }
@@ -59,6 +61,8 @@ namespace Terminal.Firmware.Config
 
         public MerchantSection Merchant { get; private set; }
 
+        /// <summary>The vending front end: off, pulse credit output or MDB cashless device (Terminal.Vending).</summary>
+        public VendingSection Vending { get; private set; }
         /// <summary>The link to the gateway: heartbeat interval (docs/fleet-link.md).</summary>
         public HeartbeatSection DeviceLink { get; private set; }
 

@@ -19,6 +19,7 @@ namespace Terminal.Firmware.Diagnostics
             HostLinkChecks.Run(report);
             QrChecks.Run(report);
             EngineChecks.Run(report);
+            VendingChecks.Run(report);
             CountertopChecks.Run(report);
             if (output != null)
             {

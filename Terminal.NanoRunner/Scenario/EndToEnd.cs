@@ -30,6 +30,8 @@ namespace Terminal.NanoRunner.Scenario
             Run(rig, report, "refund", AfterSaleSteps.Refund);
             Run(rig, report, "void", AfterSaleSteps.Void);
             Run(rig, report, "host-link session", HostLinkStep.Run);
+            Run(rig, report, "pulse vend cut and resumed", VendSteps.PulseCreditResumed);
+            Run(rig, report, "mdb vend failed and refunded", VendSteps.MdbFailureRefunded);
             Run(rig, report, "colour tft screens", TftScreens.Run);
             Run(rig, report, "heartbeat", HeartbeatStep.Run);
         }

@@ -178,6 +178,14 @@ namespace Terminal.Payments.Engine
             rec.Currency.Set(order.Currency);
             rec.Reference.Set(order.Reference);
             rec.CreatedEpochMs = _clock.UtcNowMs();
+            if (order.Vend != VendState.None)
+            {
+                // The goods are owed for whichever way paid: the code's sale carries the vend, the closed order none.
+                rec.Vend = VendState.Pending;
+                rec.VendItem = order.VendItem;
+                rec.CreditUnits = order.CreditUnits;
+            }
+
             if (!rec.PaymentCode.SetAscii(code))
             {
                 _journal.Load();

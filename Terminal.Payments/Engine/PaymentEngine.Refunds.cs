@@ -74,15 +74,7 @@ namespace Terminal.Payments.Engine
                 return Refuse(TransactionKind.Refund, EngineCodes.InvalidRequest, "Invalid request: refund amount must be 1.." + left);
             }
 
-            TransactionRecord rec = _journal.Begin(TransactionKind.Refund, sale);
-            rec.State = TransactionState.RefundPending;
-            rec.AmountMinor = amount;
-            rec.Currency.Set(sale.Currency);
-            rec.PaymentId.Set(sale.PaymentId);
-            rec.TargetRequestId.Set(sale.RequestId);
-            rec.Reference.Set(sale.Reference);
-            rec.CreatedEpochMs = _clock.UtcNowMs();
-            _ids.Create(_config.Device.DeviceId, rec.Number, rec.RequestId);
+            TransactionRecord rec = BeginRefund(sale, amount);
             if (!_journal.Commit())
             {
                 _journal.Load();
@@ -93,13 +85,34 @@ namespace Terminal.Payments.Engine
             return RunRefund(rec, true);
         }
 
+        /// <summary>A refund record of <paramref name="amount"/> for the sale, appended (not yet committed).</summary>
+        private TransactionRecord BeginRefund(TransactionRecord sale, long amount)
+        {
+            TransactionRecord rec = _journal.Begin(TransactionKind.Refund, sale);
+            rec.State = TransactionState.RefundPending;
+            rec.AmountMinor = amount;
+            rec.Currency.Set(sale.Currency);
+            rec.PaymentId.Set(sale.PaymentId);
+            rec.TargetRequestId.Set(sale.RequestId);
+            rec.Reference.Set(sale.Reference);
+            rec.CreatedEpochMs = _clock.UtcNowMs();
+            _ids.Create(_config.Device.DeviceId, rec.Number, rec.RequestId);
+            return rec;
+        }
+
         /// <summary>Refund loop, then the final state; a confirmed refund adds to the sale's refunded amount in the same commit.</summary>
         private PaymentResult RunRefund(TransactionRecord rec, bool submitFirst)
         {
             Verdict v = RefundLoop(rec, Mono() + _config.Engine.CpmBudgetMs, submitFirst);
+            TransactionRecord sale = _journal.FindSaleByRequestId(rec.TargetRequestId);
+            if (sale != null && sale.Vend == VendState.Refunding)
+            {
+                // An automatic refund of a vend settles the vend in the refund's own final commit.
+                sale.Vend = v == Verdict.Paid ? VendState.Refunded : VendState.Review;
+            }
+
             if (v == Verdict.Paid)
             {
-                TransactionRecord sale = _journal.FindSaleByRequestId(rec.TargetRequestId);
                 if (sale != null)
                 {
                     sale.RefundedMinor += rec.AmountMinor;

@@ -70,6 +70,13 @@ namespace Terminal.Payments.Engine
             rec.Reference.SetAscii(request.Reference);
             rec.PaymentCode.SetAscii(request.PaymentCode);
             rec.CreatedEpochMs = _clock.UtcNowMs();
+            if (request.Vend)
+            {
+                rec.Vend = VendState.Pending;
+                rec.VendItem = request.VendItem;
+                rec.CreditUnits = request.CreditUnits;
+            }
+
             _ids.Create(_config.Device.DeviceId, rec.Number, rec.RequestId);
             if (!_journal.Commit())
             {

@@ -74,7 +74,11 @@ namespace Terminal.Payments.Engine
             _ids = new RequestIdGenerator(random);
             _poll = new PollSchedule(config.Engine.PollIntervalMs, config.Engine.MaxBackoffMs > config.Engine.PollIntervalMs ? config.Engine.MaxBackoffMs : config.Engine.PollIntervalMs);
             _cancelSchedule = new RetrySchedule(config.Engine.CancelScheduleMs);
+            Vends = new VendLedger(this, _journal, log);
         }
+
+        /// <summary>The paid vends not yet settled, and the steps that settle them (worker thread, between operations).</summary>
+        public VendLedger Vends { get; private set; }
 
         internal AntomClient Client
         {
@@ -318,6 +322,12 @@ namespace Terminal.Payments.Engine
             rec.Status = status;
             rec.Flags |= flags;
             rec.FinishedEpochMs = _clock.UtcNowMs();
+            if (rec.Vend == VendState.Pending)
+            {
+                // The goods or credit are owed from the very commit that records the payment (docs/vending.md 3).
+                rec.Vend = status == FinalStatus.Success ? VendState.CreditDue : VendState.Closed;
+            }
+
             Count(rec, status);
             if (!_journal.Commit())
             {

@@ -25,6 +25,18 @@ namespace Terminal.Payments.Engine
         public string PaymentCode { get; set; }
 
         /// <summary>
+        /// A vending sale: once paid, the goods or credit are owed and journaled as such in the same commit as the
+        /// SUCCESS (docs/vending.md section 3). Vends carry no register reference.
+        /// </summary>
+        public bool Vend { get; set; }
+
+        /// <summary>Vends on an MDB machine: the item number the machine asked for (0..65535).</summary>
+        public int VendItem { get; set; }
+
+        /// <summary>Pulse vends: the credit in pulses (1..<see cref="Journal.TransactionRecord.MaxCreditUnits"/>); 0 for MDB.</summary>
+        public int CreditUnits { get; set; }
+
+        /// <summary>
         /// An order-code sale during which the customer may present a payment code instead
         /// (<see cref="PaymentEngine.OfferPaymentCode"/>): whichever way pays first wins, the other is closed.
         /// </summary>

@@ -37,6 +37,19 @@ namespace Terminal.Payments.Engine
                 return "reference must be printable ASCII, at most 64 characters";
             }
 
+            if (request.Vend)
+            {
+                if (request.Reference != null && request.Reference.Length > 0)
+                {
+                    return "a vend carries no reference (each one is a new sale)";
+                }
+
+                if (request.VendItem < 0 || request.VendItem > 65535 || request.CreditUnits < 0 || request.CreditUnits > TransactionRecord.MaxCreditUnits)
+                {
+                    return "vend item must be 0..65535 and credit 0.." + TransactionRecord.MaxCreditUnits + " pulses";
+                }
+            }
+
             if (request.Mode == TransactionKind.SalePaymentCode)
             {
                 if (request.PaymentCode == null || request.PaymentCode.Length == 0)

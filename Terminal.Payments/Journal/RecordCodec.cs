@@ -5,23 +5,30 @@ namespace Terminal.Payments.Journal
     /// <summary>
     /// Binary layout of the journal payload (little-endian):
     /// <code>
-    /// payload  = version:u8(=3) nextNumber:i64 count:u8 totals(open period) totals(last closed period) record*count
+    /// payload  = version:u8(=3 or 4) nextNumber:i64 count:u8 totals(open period) totals(last closed period) record*count
     /// totals   = period:i64 opened:i64 closed:i64 saleCount:i32 saleMinor:i64 refundCount:i32 refundMinor:i64
     ///            voidCount:i32 voidMinor:i64 reviewCount:i32
     /// record   = number:i64 kind:u8 state:u8 status:u8 cancelReason:u8 flags:u8
     ///            amount:i64 refunded:i64 created:i64 finished:i64
     ///            text*8   (currency, requestId, paymentId, reference, paymentCode, resultCode,
     ///                      targetRequestId, externalId)
-    ///            orderExpires:i64   (version 2 and later)
-    ///            text     (walletName, version 3)
+    ///            orderExpires:i64                                    (version 2 and later)
+    ///            text                                                (walletName, version 3 and later)
+    ///            vend:u8 vendItem:u16 creditUnits:u16 creditDone:u16 (version 4)
     /// text     = length:u8 bytes
     /// </code>
-    /// Version 1 snapshots (no orderExpires; orderExpires is then 0, unknown) and version 2 snapshots (no totals:
-    /// a first period opened at an unknown time; no wallet names) are still read.
+    /// Version 1 snapshots (no orderExpires; orderExpires is then 0, unknown), version 2 snapshots (no totals:
+    /// a first period opened at an unknown time; no wallet names) and version 3 snapshots (no vend fields: sales
+    /// that are not vends) are still read. A snapshot is written as version 3 while no record holds a vend, so a
+    /// terminal that never vends stays readable by the firmware before vending (an update rolled back, say); the
+    /// firmware before version 4 refuses a version 4 snapshot and does not write over it.
     /// </summary>
     internal static class RecordCodec
     {
-        public const byte Version = 3;
+        public const byte Version = 4;
+
+        /// <summary>The layout before vending (docs/vending.md section 3): still read, and written while no record vends.</summary>
+        public const byte VersionWithoutVend = 3;
 
         /// <summary>The layout before the day totals and wallet names, still readable.</summary>
         public const byte VersionWithoutTotals = 2;
@@ -32,21 +39,36 @@ namespace Terminal.Payments.Journal
         /// <summary>version, nextNumber, count: the part of the header every version has.</summary>
         public const int CommonHeaderLength = 10;
 
-        /// <summary>The header of the current version.</summary>
+        /// <summary>The header of versions 3 and 4.</summary>
         public const int HeaderLength = CommonHeaderLength + (2 * DayTotals.Length);
 
+        private const int VendLength = 7;
         private const int TextCount = 8;
         private const int FixedLength = 8 + 5 + (4 * 8);
 
         /// <summary>Largest encoded record.</summary>
         public static int MaxRecordLength
         {
-            get { return FixedLength + 3 + 1 + ((TextCount - 1) * (TransactionRecord.IdCapacity + 1)) + 8 + 1 + TransactionRecord.WalletNameCapacity; }
+            get { return FixedLength + 3 + 1 + ((TextCount - 1) * (TransactionRecord.IdCapacity + 1)) + 8 + 1 + TransactionRecord.WalletNameCapacity + VendLength; }
         }
 
-        public static int WriteHeader(byte[] buffer, int offset, long nextNumber, int count, DayTotals open, DayTotals closed)
+        /// <summary>The version a snapshot of these records is written in: 4 only when one of them is a vend.</summary>
+        public static byte VersionFor(TransactionRecord[] records, int count)
         {
-            buffer[offset] = Version;
+            for (int i = 0; i < count; i++)
+            {
+                if (records[i].Vend != VendState.None)
+                {
+                    return Version;
+                }
+            }
+
+            return VersionWithoutVend;
+        }
+
+        public static int WriteHeader(byte[] buffer, int offset, byte version, long nextNumber, int count, DayTotals open, DayTotals closed)
+        {
+            buffer[offset] = version;
             JournalStore.WriteInt64(buffer, offset + 1, nextNumber);
             buffer[offset + 9] = (byte)count;
             int p = WriteTotals(open, buffer, offset + CommonHeaderLength);
@@ -54,14 +76,14 @@ namespace Terminal.Payments.Journal
         }
 
         /// <summary>
-        /// Reads the totals of a version 3 header into <paramref name="open"/> and <paramref name="closed"/> (older
+        /// Reads the totals of a version 3 or 4 header into <paramref name="open"/> and <paramref name="closed"/> (older
         /// versions: a first period of unknown start, nothing closed yet); returns the offset of the first record, or
         /// -1 when the payload is too short.
         /// </summary>
         public static int ReadTotals(byte[] buffer, int offset, int end, byte version, DayTotals open, DayTotals closed)
         {
             int p = offset + CommonHeaderLength;
-            if (version < Version)
+            if (version < VersionWithoutVend)
             {
                 open.Open(1, 0);
                 closed.Open(0, 0);
@@ -77,7 +99,7 @@ namespace Terminal.Payments.Journal
             return ReadTotals(closed, buffer, p);
         }
 
-        public static int Write(TransactionRecord r, byte[] buffer, int offset)
+        public static int Write(TransactionRecord r, byte[] buffer, int offset, byte version)
         {
             JournalStore.WriteInt64(buffer, offset, r.Number);
             buffer[offset + 8] = (byte)r.Kind;
@@ -99,7 +121,17 @@ namespace Terminal.Payments.Journal
             p = WriteText(r.TargetRequestId, buffer, p);
             p = WriteText(r.ExternalId, buffer, p);
             JournalStore.WriteInt64(buffer, p, r.OrderExpiresEpochMs);
-            return WriteText(r.WalletName, buffer, p + 8);
+            p = WriteText(r.WalletName, buffer, p + 8);
+            if (version < Version)
+            {
+                return p;
+            }
+
+            buffer[p] = (byte)r.Vend;
+            WriteUInt16(buffer, p + 1, r.VendItem);
+            WriteUInt16(buffer, p + 3, r.CreditUnits);
+            WriteUInt16(buffer, p + 5, r.CreditDone);
+            return p + VendLength;
         }
 
         /// <summary>True for a payload version <see cref="Read"/> can decode.</summary>
@@ -148,7 +180,38 @@ namespace Terminal.Payments.Journal
 
             r.OrderExpiresEpochMs = JournalStore.ReadInt64(buffer, p);
             p += 8;
-            return version == VersionWithoutTotals ? p : ReadText(r.WalletName, buffer, p, end);
+            if (version == VersionWithoutTotals)
+            {
+                return p;
+            }
+
+            p = ReadText(r.WalletName, buffer, p, end);
+            if (p < 0 || version == VersionWithoutVend)
+            {
+                return p;
+            }
+
+            if (end - p < VendLength || buffer[p] > (byte)VendState.Closed)
+            {
+                return -1;
+            }
+
+            r.Vend = (VendState)buffer[p];
+            r.VendItem = ReadUInt16(buffer, p + 1);
+            r.CreditUnits = ReadUInt16(buffer, p + 3);
+            r.CreditDone = ReadUInt16(buffer, p + 5);
+            return r.CreditDone > r.CreditUnits ? -1 : p + VendLength;
+        }
+
+        private static void WriteUInt16(byte[] buffer, int offset, int value)
+        {
+            buffer[offset] = (byte)value;
+            buffer[offset + 1] = (byte)(value >> 8);
+        }
+
+        private static int ReadUInt16(byte[] buffer, int offset)
+        {
+            return buffer[offset] | (buffer[offset + 1] << 8);
         }
 
         private static int WriteTotals(DayTotals t, byte[] buffer, int p)

@@ -4,8 +4,9 @@ using Terminal.Core.Text;
 namespace Terminal.Payments.Journal
 {
     /// <summary>
-    /// The terminal's durable memory of transactions: every unfinished one, the last N finished ones (for LAST,
-    /// refunds and voids), the request-id counter and the accounting period's totals, all written as ONE snapshot per commit through
+    /// The terminal's durable memory of transactions: every unfinished one, every paid vend not yet settled, the
+    /// last N settled ones (for LAST, refunds and voids), the request-id counter and the accounting period's
+    /// totals, all written as ONE snapshot per commit through
     /// <see cref="JournalStore"/> (sequence number + CRC-32, two slots). Because a snapshot is atomic, a commit can
     /// change several records and the counter together; compaction is simply not writing finished records beyond
     /// the newest N.
@@ -133,7 +134,7 @@ namespace Terminal.Payments.Journal
                 return false;
             }
 
-            // Pass 1: how many are finished, so that the oldest finished ones can be left out if needed.
+            // Pass 1: how many are settled, so that the oldest settled ones can be left out if needed.
             int finished = 0;
             int p = first;
             for (int i = 0; i < count; i++)
@@ -145,7 +146,7 @@ namespace Terminal.Payments.Journal
                     return false;
                 }
 
-                if (_scratch.IsFinal)
+                if (_scratch.IsSettled)
                 {
                     finished++;
                 }
@@ -158,13 +159,13 @@ namespace Terminal.Payments.Journal
                 return false;
             }
 
-            // Pass 2: keep every unfinished transaction and all but the oldest `skip` finished ones.
+            // Pass 2: keep every unsettled transaction and all but the oldest `skip` settled ones.
             p = first;
             int kept = 0;
             for (int i = 0; i < count; i++)
             {
                 p = RecordCodec.Read(_scratch, buffer, p, end, version);
-                if (_scratch.IsFinal && skip > 0)
+                if (_scratch.IsSettled && skip > 0)
                 {
                     skip--;
                     continue;
@@ -190,7 +191,7 @@ namespace Terminal.Payments.Journal
             {
                 if (!DropOldestFinal(keep))
                 {
-                    throw new System.InvalidOperationException("journal: no room, every transaction is unfinished");
+                    throw new System.InvalidOperationException("journal: no room, every transaction is unfinished or owes a vend");
                 }
             }
 
@@ -214,10 +215,11 @@ namespace Terminal.Payments.Journal
             {
             }
 
-            int p = RecordCodec.WriteHeader(_buffer, JournalStore.PayloadOffset, _nextNumber, _count, _totals, _closedTotals);
+            byte version = RecordCodec.VersionFor(_records, _count);
+            int p = RecordCodec.WriteHeader(_buffer, JournalStore.PayloadOffset, version, _nextNumber, _count, _totals, _closedTotals);
             for (int i = 0; i < _count; i++)
             {
-                p = RecordCodec.Write(_records[i], _buffer, p);
+                p = RecordCodec.Write(_records[i], _buffer, p, version);
             }
 
             try
@@ -242,6 +244,20 @@ namespace Terminal.Payments.Journal
             for (int i = 0; i < _count; i++)
             {
                 if (!_records[i].IsFinal)
+                {
+                    return _records[i];
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Oldest sale whose vend is paid but not settled (credit or goods owed, or its refund running), or null.</summary>
+        public TransactionRecord FindOpenVend()
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (_records[i].HoldsOpenVend)
                 {
                     return _records[i];
                 }
@@ -300,7 +316,7 @@ namespace Terminal.Payments.Journal
             int n = 0;
             for (int i = 0; i < _count; i++)
             {
-                if (_records[i].IsFinal)
+                if (_records[i].IsSettled)
                 {
                     n++;
                 }
@@ -313,7 +329,7 @@ namespace Terminal.Payments.Journal
         {
             for (int i = 0; i < _count; i++)
             {
-                if (_records[i].IsFinal && _records[i] != keep)
+                if (_records[i].IsSettled && _records[i] != keep)
                 {
                     TransactionRecord freed = _records[i];
                     for (int j = i; j < _count - 1; j++)

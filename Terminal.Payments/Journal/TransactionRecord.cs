@@ -26,6 +26,12 @@ namespace Terminal.Payments.Journal
         /// <summary>Flag: the terminal had this outcome for review; the gateway resolved it (docs/fleet-link.md, "Resolutions").</summary>
         public const int FlagResolvedByGateway = 8;
 
+        /// <summary>Flag: a vend's pulses were resumed after a power cut (the pulse in flight then may be lost, never doubled).</summary>
+        public const int FlagCreditResumed = 16;
+
+        /// <summary>Largest credit in pulses one record holds (journaled as 16 bits).</summary>
+        public const int MaxCreditUnits = 65535;
+
         /// <summary>Device-unique number, the persisted counter value used in the request id.</summary>
         public long Number;
 
@@ -51,6 +57,18 @@ namespace Terminal.Payments.Journal
         /// gateway's answer added to the device's time then); 0 = not known. Boot recovery polls until then.
         /// </summary>
         public long OrderExpiresEpochMs;
+
+        /// <summary>Vending sales: where the goods or credit stand; <see cref="VendState.None"/> for other sales.</summary>
+        public VendState Vend;
+
+        /// <summary>MDB vends: the machine's item number (0..65535); 0 for pulse credit.</summary>
+        public int VendItem;
+
+        /// <summary>Pulse vends: the credit in pulses (amount / value per pulse); 0 for MDB.</summary>
+        public int CreditUnits;
+
+        /// <summary>Pulse vends: pulses that may be out (each journaled before it is sent).</summary>
+        public int CreditDone;
 
         /// <summary>ISO 4217 code.</summary>
         public readonly TextField Currency = new TextField(3);
@@ -89,6 +107,18 @@ namespace Terminal.Payments.Journal
             get { return Kind == TransactionKind.SaleOrderCode || Kind == TransactionKind.SalePaymentCode; }
         }
 
+        /// <summary>A paid vend not yet settled: credit or goods still owed, or its refund running.</summary>
+        public bool HoldsOpenVend
+        {
+            get { return Vend == VendState.CreditDue || Vend == VendState.Delivering || Vend == VendState.Approved || Vend == VendState.Refunding; }
+        }
+
+        /// <summary>Final with nothing left to do: the journal may drop it once more than N are kept.</summary>
+        public bool IsSettled
+        {
+            get { return State == TransactionState.Final && !HoldsOpenVend; }
+        }
+
         public bool HasFlag(int flag)
         {
             return (Flags & flag) != 0;
@@ -108,6 +138,10 @@ namespace Terminal.Payments.Journal
             CreatedEpochMs = 0;
             FinishedEpochMs = 0;
             OrderExpiresEpochMs = 0;
+            Vend = VendState.None;
+            VendItem = 0;
+            CreditUnits = 0;
+            CreditDone = 0;
             Currency.Clear();
             RequestId.Clear();
             PaymentId.Clear();
@@ -133,6 +167,10 @@ namespace Terminal.Payments.Journal
             CreatedEpochMs = other.CreatedEpochMs;
             FinishedEpochMs = other.FinishedEpochMs;
             OrderExpiresEpochMs = other.OrderExpiresEpochMs;
+            Vend = other.Vend;
+            VendItem = other.VendItem;
+            CreditUnits = other.CreditUnits;
+            CreditDone = other.CreditDone;
             Currency.Set(other.Currency);
             RequestId.Set(other.RequestId);
             PaymentId.Set(other.PaymentId);

@@ -60,6 +60,28 @@ public sealed class PowerRail
     }
 }
 
+/// <summary>Times every exchange, so figures can tell the network's and the services' share from the terminal's own work.</summary>
+public sealed class TimedHttp(IHttpExchange inner) : IHttpExchange
+{
+    private long _ticks;
+
+    /// <summary>Milliseconds spent inside exchanges since start.</summary>
+    public double ElapsedMs => Interlocked.Read(ref _ticks) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+
+    public HttpExchangeStatus Send(HttpExchange exchange, int timeoutMs)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return inner.Send(exchange, timeoutMs);
+        }
+        finally
+        {
+            Interlocked.Add(ref _ticks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+        }
+    }
+}
+
 /// <summary>HTTP that dies with the power; an answer that arrives after the cut is lost.</summary>
 public sealed class PoweredHttp(IHttpExchange inner, PowerRail rail) : IHttpExchange
 {
@@ -186,5 +208,15 @@ public sealed class PoweredLog(ILog inner, PowerRail rail) : ILog
         {
             inner.Write(level, message);
         }
+    }
+}
+
+/// <summary>A GPIO output that stops driving at the cut (the pulse line: the optocoupler goes dark).</summary>
+public sealed class PoweredDigitalOutput(IDigitalOutput inner, PowerRail rail) : IDigitalOutput
+{
+    public void Write(bool high)
+    {
+        rail.Check();
+        inner.Write(high);
     }
 }

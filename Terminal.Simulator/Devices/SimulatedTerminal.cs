@@ -44,6 +44,9 @@ public sealed class TerminalWiring
     public ISerialPort? HostLinkPort { get; init; }
 
     public TerminalAppSettings Settings { get; init; } = new();
+
+    /// <summary>Where the vending machine's events go (<c>--vending</c>); the log when null.</summary>
+    public Action<string>? MachineEvents { get; init; }
 }
 
 /// <summary>
@@ -67,12 +70,18 @@ public sealed class SimulatedTerminal : IDisposable
     /// <summary>The merchant menu's PIN on a simulated terminal whose terminal.json sets none.</summary>
     public const string DefaultMenuPin = "1234";
 
-    /// <summary>The simulated piezo's pin (any free output; the ESP32 binding drives it with LEDC PWM).</summary>
+    /// <summary>
+    /// The simulated piezo's pin (any free output; the ESP32 binding drives it with LEDC PWM): GPIO25 as the
+    /// hardware guide wires it, GPIO32 in a coin-op machine, whose pulse output has GPIO25.
+    /// </summary>
     public const int BuzzerPin = 25;
+
+    private const int BuzzerPinBesidePulses = 32;
 
     public SimulatedTerminal(TerminalWiring wiring)
     {
         _wiring = wiring;
+        Http = new TimedHttp(wiring.Http);
         // The models are strict: what a real controller would reject is logged as the driver bug it is.
         DisplaySection display = wiring.Config.Display;
         if (display.IsTft)
@@ -94,7 +103,8 @@ public sealed class SimulatedTerminal : IDisposable
             Scanner.StartThread();
         }
 
-        if (wiring.HostLinkPort == null)
+        Machine = SimulatedMachine.For(wiring.Config, wiring.Log, wiring.MachineEvents ?? (what => wiring.Log.Write(LogLevel.Info, what)));
+        if (wiring.HostLinkPort == null && wiring.Config.HostLink.Enabled)
         {
             _hostCable = new SerialPipe();
             Register = new HostLinkClient(_hostCable.B);
@@ -118,6 +128,9 @@ public sealed class SimulatedTerminal : IDisposable
     public PiezoModel Piezo { get; } = new();
 
     public PowerRail Rail { get; } = new();
+
+    /// <summary>The link to the gateway, timed (figures: the terminal's own share of a vend's answer time).</summary>
+    public TimedHttp Http { get; }
 
     /// <summary>The OLED's controller (SSD1306 or SH1106 as terminal.json says), strict about what the driver sends; null with a TFT.</summary>
     public OledModel? Oled { get; }
@@ -143,7 +156,10 @@ public sealed class SimulatedTerminal : IDisposable
     /// <summary>The simulated scanner module; null with a real scanner.</summary>
     public Gm65Model? Scanner { get; }
 
-    /// <summary>The simulator's register; null with a real register on a serial port.</summary>
+    /// <summary>The machine the terminal is built into (<c>--vending</c>); null otherwise.</summary>
+    public SimulatedMachine? Machine { get; }
+
+    /// <summary>The simulator's register; null with a real register on a serial port, or with the host link off.</summary>
     public HostLinkClient? Register { get; }
 
     /// <summary>The running firmware instance (a new one after every reboot).</summary>
@@ -163,9 +179,10 @@ public sealed class SimulatedTerminal : IDisposable
         Rail.Restore();
         _hostCable?.A.Clear();
         var sleeper = new ThreadSleeper();
+        ISerialPort? hostLink = _wiring.HostLinkPort ?? _hostCable?.A;
         var ports = new TerminalPorts
         {
-            Http = new PoweredHttp(_wiring.Http, Rail),
+            Http = new PoweredHttp(Http, Rail),
             Mac = new HmacSha256Mac(_wiring.Config.Device.Key),
             // Opened afresh at every boot: it finishes or undoes a replace the power cut interrupted.
             Storage = new PoweredStorage(new FolderStorage(_wiring.StorageFolder), Rail),
@@ -176,7 +193,9 @@ public sealed class SimulatedTerminal : IDisposable
             DisplayBus = Oled == null ? null : new PoweredI2cBus(Oled, Rail),
             DisplaySpi = Tft == null ? null : new PoweredSpiBus(Tft, Rail),
             ScannerPort = new PoweredSerialPort(_wiring.ScannerPort ?? _scannerCable!.A, Rail),
-            HostLinkPort = new PoweredSerialPort(_wiring.HostLinkPort ?? _hostCable!.A, Rail),
+            HostLinkPort = hostLink == null ? null : new PoweredSerialPort(hostLink, Rail),
+            PulseLine = Machine?.PulseLine is { } pulses ? new PoweredDigitalOutput(pulses, Rail) : null,
+            MdbBridgePort = Machine?.BridgePort is { } bridge ? new PoweredSerialPort(bridge, Rail) : null,
             KeypadBus = new PoweredExpanderBus(Keypad, Rail),
             PrinterPort = new PoweredSerialPort(_printerCable.A, Rail),
             Buzzer = new PoweredTone(Piezo, Rail),
@@ -205,6 +224,7 @@ public sealed class SimulatedTerminal : IDisposable
     public void PowerCut()
     {
         Rail.Cut();
+        Machine?.TerminalPowerCut();
         App.Stop();
         _mainLoop?.Join(5000);
     }
@@ -285,6 +305,7 @@ public sealed class SimulatedTerminal : IDisposable
 
         Register?.Dispose();
         Scanner?.Dispose();
+        Machine?.Dispose();
         Printer.Dispose();
     }
 
@@ -295,7 +316,7 @@ public sealed class SimulatedTerminal : IDisposable
         config.Printer.Printer = PrinterSection.EscPos;
         if (config.Buzzer.Pin < 0)
         {
-            config.Buzzer.Pin = BuzzerPin;
+            config.Buzzer.Pin = config.Vending.IsPulse && config.Vending.PulsePin == BuzzerPin ? BuzzerPinBesidePulses : BuzzerPin;
         }
 
         if (string.IsNullOrEmpty(config.Menu.PinHashText))

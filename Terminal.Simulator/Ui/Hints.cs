@@ -41,6 +41,11 @@ public static class Hints
         }
     }
 
+    /// <summary>The idle screen of a terminal inside a vending machine (<c>--vending</c>).</summary>
+    public static string ForVendingIdle(bool mdb) => mdb
+        ? "Ready in the machine. A customer chooses: select 12 1.50 (jam first to make the vend fail)."
+        : "Ready in the machine. The price is offered in a moment; vend 3.00 is a price button.";
+
     /// <summary>What to do about an ERR reply.</summary>
     public static string ForError(string? code) => code switch
     {

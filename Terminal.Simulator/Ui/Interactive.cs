@@ -1,10 +1,12 @@
 using Terminal.AntomEmulator;
 using Terminal.Core.Money;
 using Terminal.Firmware.Diagnostics;
+using Terminal.SimulatedDevices.Mdb;
 using Terminal.Simulator.Backend;
 using Terminal.Simulator.Devices;
 using Terminal.Simulator.Register;
 using Terminal.Simulator.Rendering;
+using Terminal.Transactions;
 
 namespace Terminal.Simulator.Ui;
 
@@ -26,6 +28,8 @@ public sealed class Interactive
                                  menu: 1 refund  2 void last  3 last result  4 totals  5 end of day  6 reprint  7 info  8 self-test  9 PIN
                                paper out|in (the printer's roll)   Receipts print as text and as PNG in data/receipts/.
         Device:                powercut (cut the power mid-operation, reboot from storage)   png <file>   screen
+        Machine (--vending):   select <item> <price> (MDB: the customer chooses)   jam (MDB: the next vend fails)
+                               vend <price> (pulse: a price button)   machine (what the machine counted)
         Other:                 records (the emulator's payments)   help   quit
         Scripts (stdin):       await <EVENT> (e.g. await RESULT)   wait <ms>
         Amounts are in dollars: sale 12.50 mpm. References are made up for you when you leave them out.
@@ -181,6 +185,22 @@ public sealed class Interactive
             case "records":
                 Records();
                 break;
+            case "select":
+                Need(w, 3, "select <item> <price>, e.g. select 12 1.50");
+                Controller().Select(int.Parse(w[1], System.Globalization.CultureInfo.InvariantCulture), (int)Minor(w[2]));
+                _out.Line($"  customer: presses item {w[1]} on the machine");
+                break;
+            case "jam":
+                Controller().FailNextVend = true;
+                _out.Line("  machine: the next approved vend will jam (VEND FAILURE)");
+                break;
+            case "vend":
+                Need(w, 2, "vend <price>, e.g. vend 2.00");
+                Vend(Minor(w[1]));
+                break;
+            case "machine":
+                Machine();
+                break;
             case "await":
                 Need(w, 2, "await <EVENT> [seconds], e.g. await RESULT");
                 Await(w[1].ToUpperInvariant(), w.Length > 2 ? int.Parse(w[2], System.Globalization.CultureInfo.InvariantCulture) : 60);
@@ -231,7 +251,9 @@ public sealed class Interactive
     {
         if (_register == null)
         {
-            throw new InvalidOperationException("the host link is on a real serial port: the register there sends the commands");
+            throw new InvalidOperationException(_session.Terminal.Config.HostLink.Enabled
+                ? "the host link is on a real serial port: the register there sends the commands"
+                : "the host link is off (an MDB machine has no register): the machine starts each vend (select)");
         }
 
         _out.Line($"  register → {request}");
@@ -339,6 +361,29 @@ public sealed class Interactive
         Thread.Sleep(300);
         _out.Line("  device: power back on, booting from storage");
         _session.Terminal.Boot();
+    }
+
+    private VmcSimulator Controller() =>
+        _session.Terminal.Machine?.Controller ?? throw new InvalidOperationException("no MDB machine: start the simulator with --vending mdb");
+
+    private void Vend(long amount)
+    {
+        var front = _session.Terminal.App.PulseVending ?? throw new InvalidOperationException("no coin-op machine: start the simulator with --vending pulse");
+        DeskAnswer answer = front.RequestVend(amount, out string detail);
+        _out.Line(answer == DeskAnswer.Accepted ? "  machine: price button pressed; the terminal offers it" : $"  ! {answer}: {detail}");
+    }
+
+    private void Machine()
+    {
+        SimulatedMachine machine = _session.Terminal.Machine ?? throw new InvalidOperationException("no machine: start the simulator with --vending pulse or --vending mdb");
+        if (machine.Coins != null)
+        {
+            _out.Line($"  machine: {machine.Coins.Pulses} pulse(s) counted, {machine.Coins.Violations} misread, {machine.Coins.Truncated} cut short by a power loss");
+            return;
+        }
+
+        var vmc = machine.Controller!;
+        _out.Line($"  machine (MDB): {vmc.State}; vends {vmc.Vends}, denied {vmc.Denials}, failed {vmc.Failures}, cancelled {vmc.Cancels}; bridge refused {machine.Bridge!.ProtocolErrors} command(s)");
     }
 
     private void Png(string file)

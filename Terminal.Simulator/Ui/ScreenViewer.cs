@@ -1,4 +1,5 @@
 using Terminal.Firmware.App;
+using Terminal.Firmware.Screens;
 using Terminal.Simulator.Devices;
 using Terminal.Simulator.Rendering;
 
@@ -38,7 +39,10 @@ public sealed class ScreenViewer : IDisposable
         terminal.WaitDisplaySettled();
         TerminalApp app = terminal.App;
         string picture = terminal.Oled != null ? OledPicture.Render(terminal.Oled.Snapshot(), style) : ColourPicture.Render(terminal.DisplayPicture(out int width, out int height), width, height);
-        return picture + "[" + app.StatusText() + "] " + Hints.ForScreen(app.Screen, app.Phase, wallet);
+        string hint = app.Screen == ScreenKind.Idle && terminal.Machine != null
+            ? Hints.ForVendingIdle(terminal.Machine.Controller != null)
+            : Hints.ForScreen(app.Screen, app.Phase, wallet);
+        return picture + "[" + app.StatusText() + "] " + hint;
     }
 
     public void Dispose()

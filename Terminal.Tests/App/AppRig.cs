@@ -36,7 +36,7 @@ internal sealed class AppRig : IDisposable
 
     private Thread? _mainLoop;
 
-    public AppRig(Action<TerminalConfig>? configure = null, MemoryStorage? storage = null, FakeAntom? server = null, bool scanner = true, bool countertop = false)
+    public AppRig(Action<TerminalConfig>? configure = null, MemoryStorage? storage = null, FakeAntom? server = null, bool scanner = true, bool countertop = false, Action<TerminalPorts>? wire = null)
     {
         Config = new TerminalConfig
         {
@@ -91,6 +91,7 @@ internal sealed class AppRig : IDisposable
             Ports.Buzzer = new ModelTone(Piezo);
         }
 
+        wire?.Invoke(Ports);
         App = new TerminalApp(Config, Ports, new TerminalAppSettings { LoopWaitMs = 5, ScanTimeoutMs = 60000 });
         App.ResultObserver = r => Results.Enqueue(r);
     }

@@ -23,9 +23,10 @@ public sealed class FolderDependencyTests
         (typeof(Terminal.Core.Json.JsonReader), []),
         (typeof(Terminal.Payments.Engine.PaymentEngine), ["Terminal.Core"]),
         (typeof(Terminal.Transactions.TransactionDesk), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments"]),
+        (typeof(Terminal.Vending.Mdb.MdbVending), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.Countertop.CountertopFrontEnd), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.DeviceLink.FleetLink), ["Terminal.Core", "Terminal.Payments", "Terminal.Transactions"]),
-        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Countertop", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
+        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Countertop", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions", "Terminal.Vending"]),
         (typeof(Terminal.Io.Http.GatewayHttpClient), ["Terminal.Core"]),
     ];
 
@@ -51,6 +52,9 @@ public sealed class FolderDependencyTests
         ["Payments.Cpm"] = 3,
         ["Payments.Journal"] = 3,
         ["Payments.Config"] = 3,
+
+        // Terminal.Vending's configuration section (read with the others, used by the vending front ends).
+        ["Vending.Config"] = 3,
 
         // Terminal.Io: the device's HTTP client and the record store, under both platforms' bindings.
         ["Io.Http"] = 3,
@@ -79,6 +83,10 @@ public sealed class FolderDependencyTests
         // Terminal.Firmware: front ends and outputs of the terminal.
         ["Firmware.HostLink"] = 10,
         ["Firmware.Screens"] = 10,
+
+        // Terminal.Vending: the vending machines' front ends and vend channels (pulse credit, MDB cashless).
+        ["Vending.Pulse"] = 7,
+        ["Vending.Mdb"] = 7,
 
         // Terminal.DeviceLink: remote settings (over the configuration's rules), the heartbeat (link work on the
         // desk's worker that carries them), and the component that joins both to the desk.
@@ -144,7 +152,7 @@ public sealed class FolderDependencyTests
         NamespaceGraph graph = NamespaceGraph.Read(typeof(Terminal.Drivers.Qr.QrEncoder).Assembly.Location, DeviceFolder);
         IReadOnlyList<string>? cycle = graph.FindCycle();
         Assert.True(cycle == null, "device folders that use each other: " + (cycle == null ? "" : string.Join(" -> ", cycle)));
-        Assert.Equal(new[] { "Buzzer", "Display", "Keypad", "Ports", "Printer", "Qr", "Scanner" }, graph.Nodes);
+        Assert.Equal(new[] { "Buzzer", "Display", "Keypad", "MdbBridge", "Ports", "Printer", "Pulse", "Qr", "Scanner" }, graph.Nodes);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed partial class ConfigRulesTests
         List<ConfigRule> rules = All().ToList();
         Assert.Equal(rules.Count, rules.Select(r => r.Key).Distinct().Count());
         Assert.Equal(
-            new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "deviceLink", "keypad", "buzzer", "printer", "menu" },
+            new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "vending", "deviceLink", "keypad", "buzzer", "printer", "menu" },
             rules.Select(r => r.Section).Distinct());
         Assert.Equal(RequiredKeys.Order(), rules.Where(r => r.Required).Select(r => r.Key).Order());
         Assert.All(rules.Where(r => r.Required), r => Assert.Null(r.Default));
@@ -229,7 +229,8 @@ public sealed partial class ConfigRulesTests
 
     /// <summary>
     /// The minimal file with <paramref name="key"/> set to <paramref name="value"/> (replacing it when required), and
-    /// what the key needs beside it: its host-link partner, a colour display for a panel size, scanner pins off the PSRAM, a short poll interval.
+    /// what the key needs beside it: its host-link or MDB partner pin, a colour display for a panel size, scanner pins
+    /// off the PSRAM, a short poll interval, vending's output pin and COM3, a maximum price above the price.
     /// </summary>
     private static Dictionary<string, string> Members(string key, string value)
     {
@@ -269,6 +270,24 @@ public sealed partial class ConfigRulesTests
         {
             members["scannerTx"] = "27";
             members["scannerRx"] = "26";
+        }
+        else if (key == "mdbTx")
+        {
+            members["mdbRx"] = "5";
+        }
+        else if (key == "mdbRx")
+        {
+            members["mdbTx"] = "4";
+        }
+        else if (key == "vending")
+        {
+            // Pulse vending needs its output pin; MDB takes COM3, so the host link is off.
+            members["pulsePin"] = "25";
+            members["hostLink"] = "\"off\"";
+        }
+        else if (key == "vendingPrice")
+        {
+            members["vendingMaxPrice"] = "99999999";
         }
 
         members[key] = value;

@@ -144,7 +144,7 @@ public sealed class DayTotalsTests
         rig.Cpm(200, "V-2");
         byte[] buffer = new byte[16384];
         new JournalStore(rig.Storage).Load(buffer);
-        Assert.Equal(RecordCodec.Version, buffer[JournalStore.PayloadOffset]);
+        Assert.Equal(RecordCodec.VersionWithoutVend, buffer[JournalStore.PayloadOffset]);
         rig.Boot();
         Assert.Equal(1, rig.Engine.Journal.Totals.SaleCount);
     }

@@ -247,6 +247,14 @@ internal sealed class MemoryStorage : IDurableStorage
 
     public byte[]? Get(string name) => _records.TryGetValue(name, out byte[]? d) ? d : null;
 
+    /// <summary>The power fails now, between writes (another part of the device saw it first); nothing is torn.</summary>
+    public void CutNow()
+    {
+        Dead = true;
+        CutAfterBytes = long.MaxValue;
+        OnPowerCut?.Invoke();
+    }
+
     public void Set(string name, byte[] data) => _records[name] = data;
 
     private void PowerCut()

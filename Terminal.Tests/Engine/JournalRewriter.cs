@@ -7,7 +7,8 @@ namespace Terminal.Tests.Engine;
 internal static class JournalRewriter
 {
     /// <summary>
-    /// Version 2: no totals in the header, no wallet name in the records. Version 1: also no orderExpires.
+    /// From version 3 (what a terminal that never vended writes): version 2 has no totals in the header and no
+    /// wallet name in the records; version 1 also no orderExpires.
     /// </summary>
     public static void RewriteAs(MemoryStorage storage, byte version)
     {
@@ -15,7 +16,7 @@ internal static class JournalRewriter
         byte[] buffer = new byte[16384];
         int length = store.Load(buffer);
         int start = JournalStore.PayloadOffset;
-        Assert.Equal(RecordCodec.Version, buffer[start]);
+        Assert.Equal(RecordCodec.VersionWithoutVend, buffer[start]);
         byte[] old = new byte[16384];
         Array.Copy(buffer, start, old, start, RecordCodec.CommonHeaderLength);
         old[start] = version;
@@ -25,7 +26,7 @@ internal static class JournalRewriter
         var scratch = new TransactionRecord();
         for (int i = 0; i < count; i++)
         {
-            int next = RecordCodec.Read(scratch, buffer, p, start + length, RecordCodec.Version);
+            int next = RecordCodec.Read(scratch, buffer, p, start + length, RecordCodec.VersionWithoutVend);
             Assert.True(next > 0);
             int kept = next - p - (1 + scratch.WalletName.Length) - (version == RecordCodec.VersionWithoutExpiry ? 8 : 0);
             Array.Copy(buffer, p, old, q, kept);

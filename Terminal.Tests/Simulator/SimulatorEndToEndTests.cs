@@ -1,4 +1,5 @@
 using Terminal.Firmware.Screens;
+using Terminal.Payments.Journal;
 using Terminal.Simulator;
 using Terminal.Simulator.Backend;
 using Terminal.Simulator.Chaos;
@@ -151,6 +152,32 @@ public sealed class SimulatorEndToEndTests
         Assert.NotEmpty(voided);
         Assert.All(voided, r => Assert.Equal(("SUCCESS", "SUCCESS", "CANCELLED"), (r.Sale.Terminal, r.Sale.Void?.Terminal, r.Emulator)));
         Assert.Contains(report.Rows, r => r.Sale.Scenario == ChaosScenario.MpmCancelAfterNotification && r.Emulator == "CANCELLED");
+    }
+
+    [Fact]
+    public async Task Small_vending_chaos_run_credits_every_paid_vend_once_through_faults_and_power_cuts()
+    {
+        var output = new StringWriter();
+
+        int exit = await VendingChaosRun.RunAsync(output, new ChaosOptions { Sales = 24, FaultRate = 0.2, Seed = 7, DataFolder = NewFolder("chaos-vending") });
+
+        string text = output.ToString();
+        Assert.True(exit == 0, text);
+        Assert.Contains("PASSED", text, StringComparison.Ordinal);
+        Assert.Matches(@"24 vends in [0-9.]+ s: [1-9][0-9]* paid, [1-9][0-9]* with a power cut", text);
+    }
+
+    [Fact]
+    public void The_vending_chaos_verdict_fails_a_double_credit_a_credit_for_nothing_and_a_short_credit_without_a_cut()
+    {
+        Assert.Equal("ok, paid and credited", VendingChaosRun.Verdict(true, 2, 2, false, true, FinalStatus.Success));
+        Assert.Equal("ok, cut: the pulse in flight lost", VendingChaosRun.Verdict(true, 2, 1, true, true, null));
+        Assert.Equal("ok, not paid, nothing credited", VendingChaosRun.Verdict(false, 2, 0, true, true, FinalStatus.Failed));
+        Assert.Equal("MISMATCH double credit", VendingChaosRun.Verdict(true, 2, 3, true, true, FinalStatus.Success));
+        Assert.Equal("MISMATCH credit without payment", VendingChaosRun.Verdict(false, 2, 1, false, true, FinalStatus.Failed));
+        Assert.Equal("MISMATCH paid, not credited", VendingChaosRun.Verdict(true, 2, 1, false, true, FinalStatus.Success));
+        Assert.Equal("MISMATCH terminal paid, Antom not", VendingChaosRun.Verdict(false, 2, 0, false, true, FinalStatus.Success));
+        Assert.Equal("UNSETTLED", VendingChaosRun.Verdict(true, 2, 0, false, false, null));
     }
 
     private static Result? Decode(byte[] gray, int width, int height)

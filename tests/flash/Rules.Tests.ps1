@@ -98,6 +98,9 @@ BeforeAll {
             # A pin the firmware refuses only because another key of the base document has it is a cross-key rule:
             # flash.ps1 leaves those to the firmware's check, which runs on every device before anything is done.
             if ($flashAccepts -and $case.Firmware -match 'is also set for [A-Za-z0-9]+: every pin serves one part$') { continue }
+            # Vending's cross-key rules (docs/vending.md): a mode needs its other keys, COM3 serves the host link or the
+            # MDB bridge, a price stays within vendingMaxPrice, a UART's two pins go together.
+            if ($flashAccepts -and $case.Firmware -match '(needs the GPIO of the credit output|is also used for [A-Za-z0-9]+: every UART serves one part|is above vendingMaxPrice \(\d+\)|mdbTx and mdbRx go together)$') { continue }
             # So is a panel size, which the firmware accepts only beside a colour display (the base document has an OLED).
             if ($flashAccepts -and $case.Firmware -match '^printer(Tx|Rx): printerTx and printerRx go together$') { continue }
             # The menu PIN's hash form (pbkdf2-sha256$...) is not in the rules table; the firmware's check refuses it first.

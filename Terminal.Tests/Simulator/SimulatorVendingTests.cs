@@ -1,0 +1,100 @@
+using Terminal.AntomEmulator;
+using Terminal.Simulator;
+using Terminal.Simulator.Backend;
+using Terminal.SimulatedDevices.Mdb;
+using Xunit;
+
+namespace Terminal.Tests.Simulator;
+
+/// <summary>
+/// The simulator's <c>--vending</c> modes end to end (docs/simulator.md): the firmware inside a simulated machine,
+/// paid through the embedded gateway and the Antom emulator's wallet on loopback HTTPS.
+/// </summary>
+public sealed class SimulatorVendingTests
+{
+    private const int WaitMs = 20000;
+
+    [Fact]
+    public async Task Mdb_machine_vends_a_paid_item_and_a_jammed_vend_is_refunded_by_the_emulator()
+    {
+        string folder = Directory.CreateTempSubdirectory("sim-test-mdb-").FullName;
+        try
+        {
+            await using Session session = await Session.StartAsync(new SessionOptions
+            {
+                DataFolder = folder, Persistent = false, Timings = TerminalTimings.Demo, Vending = "mdb",
+            });
+            session.Terminal.Boot();
+            VmcSimulator vmc = session.Terminal.Machine!.Controller!;
+            Assert.True(vmc.WaitFor("BEGIN SESSION", 0, WaitMs) >= 0, "no session opened");
+            Assert.Null(session.Terminal.Register);
+
+            int mark = vmc.EventCount;
+            vmc.Select(12, 150);
+            PayWhenAsked(session);
+            Assert.True(vmc.WaitFor("VEND SUCCESS", mark, WaitMs) >= 0, "no vend");
+            Assert.True(vmc.WaitFor("BEGIN SESSION", mark, WaitMs) >= 0, "no next session");
+
+            mark = vmc.EventCount;
+            vmc.FailNextVend = true;
+            vmc.Select(7, 200);
+            PayWhenAsked(session);
+            Assert.True(vmc.WaitFor("VEND FAILURE", mark, WaitMs) >= 0, "no failure");
+            Assert.True(SpinWait.SpinUntil(() => Payments(session).Any(p => p.RefundedValue == 200), WaitMs), "no refund");
+
+            Assert.Equal((1, 1), (vmc.Vends, vmc.Failures));
+            Assert.Equal([(150L, 0L), (200L, 200L)], Payments(session).Select(p => (p.Amount.Value, p.RefundedValue)));
+            Assert.Equal(0, session.Terminal.Machine.Bridge!.ProtocolErrors);
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+    }
+
+    [Fact]
+    public async Task Pulse_machine_is_offered_the_fixed_price_and_credited_two_pulses_once_paid()
+    {
+        string folder = Directory.CreateTempSubdirectory("sim-test-pulse-").FullName;
+        try
+        {
+            await using Session session = await Session.StartAsync(new SessionOptions
+            {
+                DataFolder = folder, Persistent = false, Timings = TerminalTimings.Demo, Vending = "pulse",
+            });
+            session.Terminal.Boot();
+            PayWhenAsked(session);
+
+            var coins = session.Terminal.Machine!.Coins!;
+            Assert.True(SpinWait.SpinUntil(() => coins.Pulses == 2, WaitMs), $"{coins.Pulses} pulses");
+            Thread.Sleep(300);
+            Assert.Equal((2, 0), (coins.Pulses, coins.Violations));
+            Assert.Equal(200, Payments(session).First().Amount.Value);
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+    }
+
+    /// <summary>The customer scans the order QR the terminal shows and pays it in the emulator's wallet.</summary>
+    private static void PayWhenAsked(Session session)
+    {
+        PaymentRecord? order = null;
+        Assert.True(SpinWait.SpinUntil(() => (order = session.OpenOrder()) != null, WaitMs), "no order code to pay");
+        Assert.Equal(WalletResult.Completed, session.Wallet!.PayOrderCode(order!.CodeValue!));
+    }
+
+    private static IReadOnlyList<PaymentRecord> Payments(Session session) => session.Backend!.Emulator.Records.Payments();
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
