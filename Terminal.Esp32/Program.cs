@@ -5,6 +5,7 @@ using System.Threading;
 using nanoFramework.Runtime.Native;
 using Terminal.Core.Config;
 using Terminal.Core.Ports;
+using Terminal.Drivers.Ports;
 using Terminal.Esp32.Bindings;
 using Terminal.Esp32.Board;
 using Terminal.Esp32.Network;
@@ -70,11 +71,12 @@ namespace Terminal.Esp32
             string displayReport = display.Report;
             log.Write(display.AsConfigured ? LogLevel.Info : LogLevel.Warning, displayReport);
             BootScreen screen = new BootScreen(display.CreateRendering(wiring.Display));
-            UartSerialPort hostLink = OpenHostLink(wiring, screen, log);
+            // A receipt printer takes COM3 (hardware/README.md section 7): then there is no host link to open.
+            UartSerialPort hostLink = CountertopPorts.PrinterHasHostLinkUart(wiring) ? null : OpenHostLink(wiring, screen, log);
 
             if (problem != null)
             {
-                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
+                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log);
             }
 
             try
@@ -83,11 +85,11 @@ namespace Terminal.Esp32
             }
             catch (ConfigException e)
             {
-                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
+                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log);
             }
             catch (Exception e)
             {
-                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
+                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log);
             }
         }
 
@@ -96,6 +98,7 @@ namespace Terminal.Esp32
             X509Certificate ca = ConfigFile.LoadCaCertificate(config);
             PinSetup.ScannerPort(config.Scanner.Tx, config.Scanner.Rx);
             UartSerialPort scanner = new UartSerialPort(BoardDefaults.ScannerPortName, BoardDefaults.ScannerBaud, SerialWriteTimeoutMs);
+            CountertopPorts countertop = CountertopPorts.Open(config, log);
             RecordStore storage = new RecordStore(new FlashFolder(RecordsFolder));
             if (storage.RecoveredWrites > 0 || storage.DiscardedPartials > 0 || storage.ConvertedRecords > 0)
             {
@@ -126,10 +129,13 @@ namespace Terminal.Esp32
             ports.DisplaySpi = display.Spi;
             ports.DisplayBacklight = display.Backlight;
             ports.ScannerPort = scanner;
-            ports.HostLinkPort = hostLink;
+            ports.HostLinkPort = hostLink != null ? (ISerialPort)hostLink : new UnwiredSerialPort();
+            ports.KeypadBus = countertop.Keypad;
+            ports.Buzzer = countertop.Buzzer;
+            ports.PrinterPort = countertop.Printer;
 
             TerminalApp app = new TerminalApp(config, ports, new TerminalAppSettings());
-            DeviceDiagnostics diagnostics = new DeviceDiagnostics(display.Report, wifi, http, storage);
+            DeviceDiagnostics diagnostics = new DeviceDiagnostics(display.Report, countertop.Report, wifi, http, storage);
             app.PlatformDiagnostics = diagnostics.Lines;
             app.NetworkUp = wifi.IsConnected;
             wifi.StateChanged += delegate(bool connected)
