@@ -59,6 +59,14 @@
         -WifiSsid shop-wifi -Image ./Terminal.Esp32.bin
 
     One USB cable: the rows are flashed one after another on COM5; the script asks for each board.
+
+.EXAMPLE
+    $pin = Read-Host 'Menu PIN (4-8 digits)' -AsSecureString
+    ./flash.ps1 -Port COM5 -DeviceId T0002 -Currency USD -GatewayUrl https://gw.example.com -WifiSsid shop-wifi `
+        -Image ./Terminal.Esp32.bin -Setting @{ keypad = 'pcf8574'; buzzerPin = 25; printer = 'escpos' } -MenuPin $pin
+
+    A standalone countertop (keypad, buzzer, receipt printer; hardware/README.md section 7) whose merchant menu opens
+    with that PIN: the device gets only the PIN's salted PBKDF2-HMAC-SHA256 hash (docs/countertop.md).
 #>
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', DefaultParameterSetName = 'Single')]
 param(

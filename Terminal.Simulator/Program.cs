@@ -42,6 +42,7 @@ internal static class Program
           --log                   firmware log on the console too (always in <data>/terminal.log)
           --backend-log           the embedded gateway's and Antom emulator's logs on the console
           --faults <rate>         chaos: share of Antom requests that get a fault (default 0.2)
+          --drops <rate>          chaos: share of the terminal's exchanges with the gateway lost on the network (default 0.05)
           --seed <n>              chaos: random seed (default 1)
           --table                 chaos: print every sale's line, not only the summary and mismatches
         """;

@@ -64,6 +64,9 @@ public sealed record SessionOptions
     /// <summary>The embedded gateway's and emulator's logs on the console.</summary>
     public bool BackendLog { get; init; }
 
+    /// <summary>Share of the terminal's exchanges with the gateway lost on the network (<see cref="DroppingNetwork"/>); 0: none.</summary>
+    public double NetworkDropRate { get; init; }
+
     // ---- a remote gateway instead of the embedded one ----
 
     public string? GatewayUrl { get; init; }
@@ -103,6 +106,9 @@ public sealed class Session : IAsyncDisposable
     public SimulatedTerminal Terminal { get; }
 
     public string ConfigPath { get; }
+
+    /// <summary>The lossy network between terminal and gateway; null when <see cref="SessionOptions.NetworkDropRate"/> is 0.</summary>
+    public DroppingNetwork? Network { get; private init; }
 
     /// <summary>Lines on a real host-link port (both directions); nothing with the simulator's own register.</summary>
     public HostLinkTap Tap { get; private init; } = new();
@@ -152,6 +158,13 @@ public sealed class Session : IAsyncDisposable
                 clock = backend.Clock;
             }
 
+            DroppingNetwork? network = null;
+            if (options.NetworkDropRate > 0)
+            {
+                network = new DroppingNetwork(http, options.NetworkDropRate, options.Seed);
+                http = network;
+            }
+
             options.TimingsOverride?.Apply(config);
             if (options.Display != null)
             {
@@ -185,7 +198,7 @@ public sealed class Session : IAsyncDisposable
                 HostLinkPort = hostLink,
                 Settings = options.AppSettings,
             });
-            var session = new Session(options, backend, terminal, configPath) { Tap = tap };
+            var session = new Session(options, backend, terminal, configPath) { Tap = tap, Network = network };
             session._owned.AddRange(owned);
             return session;
         }
