@@ -150,10 +150,10 @@ public sealed class ChaosRun
             sale.Duration = Stopwatch.GetElapsedTime(started);
             if (sale.Terminal == "SUCCESS" && scenario.IsKeypad() && _random.NextDouble() < _options.MenuRefundRate)
             {
-                // Every third menu refund loses the power on the way; a third of them refund the whole sale.
+                // A third of them refund the whole sale; with MenuRefundPowerCuts every third loses the power on the way.
                 _menuRefunds++;
                 long part = _random.Next(3) == 0 ? amount : Math.Max(1, amount / (2 + _random.Next(3)));
-                sale.Refunds.Add(RunMenuRefund(sale, part, cut: _menuRefunds % 3 == 0));
+                sale.Refunds.Add(RunMenuRefund(sale, part, cut: _options.MenuRefundPowerCuts && _menuRefunds % 3 == 0));
             }
             else if (sale.Terminal == "SUCCESS" && scenario == ChaosScenario.MpmVoidAfterNotification)
             {
