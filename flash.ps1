@@ -59,6 +59,14 @@
         -WifiSsid shop-wifi -Image ./Terminal.Esp32.bin
 
     One USB cable: the rows are flashed one after another on COM5; the script asks for each board.
+
+.EXAMPLE
+    $pin = Read-Host 'Menu PIN (4-8 digits)' -AsSecureString
+    ./flash.ps1 -Port COM5 -DeviceId T0002 -Currency USD -GatewayUrl https://gw.example.com -WifiSsid shop-wifi `
+        -Image ./Terminal.Esp32.bin -Setting @{ keypad = 'pcf8574'; buzzerPin = 25; printer = 'escpos' } -MenuPin $pin
+
+    A standalone countertop (keypad, buzzer, receipt printer; hardware/README.md section 7) whose merchant menu opens
+    with that PIN: the device gets only the PIN's salted PBKDF2-HMAC-SHA256 hash (docs/countertop.md).
 #>
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', DefaultParameterSetName = 'Single')]
 param(
@@ -177,6 +185,10 @@ param(
     # The firmware's configuration check (a .NET program); default: flash/config-check beside this script.
     [string] $ConfigCheck = (Join-Path $PSScriptRoot 'flash/config-check/Terminal.ConfigCheck.dll'),
 
+    # The merchant menu's PIN for every device, 4 to 8 digits (Read-Host -AsSecureString). The configuration gets
+    # its salted PBKDF2-HMAC-SHA256 hash (menuPin, docs/countertop.md), a fresh salt per device; never the PIN.
+    [securestring] $MenuPin,
+
     # Also return one result object per device.
     [switch] $PassThru
 )
@@ -184,7 +196,7 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
-foreach ($part in 'Output', 'Rules', 'DeviceCsv', 'Results', 'Nanoff', 'GatewayAdmin', 'HostLink') {
+foreach ($part in 'Output', 'Rules', 'DeviceCsv', 'Results', 'Nanoff', 'GatewayAdmin', 'HostLink', 'MenuPin') {
     . (Join-Path $PSScriptRoot "flash/$part.ps1")
 }
 
@@ -249,12 +261,21 @@ function Resolve-Device([int] $Line, [System.Collections.IDictionary] $Columns, 
         }
     }
 
+    if ($given.Contains('menuPin')) {
+        if ($script:MenuPinPlain) { $Problems.Add("${Where}menuPin: given by -MenuPin and by $($given['menuPin'].Source): give one") }
+        elseif ([string] $given['menuPin'].Raw -match '^\s*[0-9]{4,8}\s*$') {
+            $Problems.Add("${Where}menuPin ($($given['menuPin'].Source)) holds the PIN's hash, not the PIN: give the PIN with -MenuPin")
+            $given.Remove('menuPin')
+        }
+    }
+
     $values = [ordered]@{}
     foreach ($entry in $given.GetEnumerator()) {
         $check = Test-ConfigValue $Rules $Rules.ByKey[$entry.Key] $entry.Value.Raw
         if ($check.Problem) { $Problems.Add("$Where$($check.Problem) ($($entry.Value.Source))") }
         else { $values[$entry.Key] = $check.Value }
     }
+    if ($script:MenuPinPlain) { $values['menuPin'] = New-MenuPinHash $script:MenuPinPlain }
     if (-not $SkipProvisioning -and -not $values.Contains('currency') -and -not $given.Contains('currency')) {
         $Problems.Add("${Where}currency: give -Currency or a currency column (an ISO 4217 code such as USD)")
     }
@@ -273,6 +294,16 @@ function Resolve-Device([int] $Line, [System.Collections.IDictionary] $Columns, 
 
 # Every device of the run, from the CSV or the single-device parameters; throws with every problem found.
 function Get-Devices($Rules) {
+    $script:MenuPinPlain = $null
+    if ($MenuPin) {
+        # Not a registered secret: masking four digits would blank dates and ports throughout the log, and the PIN is
+        # never printed, logged or handed to a tool (only its hash is).
+        $pin = ConvertFrom-SecureString -SecureString $MenuPin -AsPlainText
+        $problem = Get-MenuPinProblem $pin
+        if ($problem) { throw $problem }
+        if ($SkipProvisioning) { throw '-MenuPin goes into the configuration, which -SkipProvisioning does not write: drop one of them' }
+        $script:MenuPinPlain = $pin
+    }
     $problems = [System.Collections.Generic.List[string]]::new()
     $devices = [System.Collections.Generic.List[hashtable]]::new()
     if ($script:Batch) {

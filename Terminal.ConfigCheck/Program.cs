@@ -6,6 +6,9 @@ using Terminal.Firmware.Config;
 //   rules <file>             writes the rules table flash.ps1 reads (flash/config-rules.json)
 //   check <file>...          each file holds terminal.json documents, one per line; prints one line per document,
 //                            "ok" or "error <property>: <problem>"; exit code 0 when all are ok, 1 otherwise
+//   pin <file>               the file holds one terminal.json document; reads a PIN from standard input and prints
+//                            whether the firmware's PIN check accepts it ("accepted", "wrong", "not set"); exit code 0
+//                            when accepted, 1 otherwise
 // Exit code 2: wrong usage or an unreadable file.
 if (args.Length >= 2 && args[0] == "rules")
 {
@@ -40,5 +43,23 @@ if (args.Length >= 2 && args[0] == "check")
     return failed == 0 ? 0 : 1;
 }
 
-Console.Error.WriteLine("usage: Terminal.ConfigCheck rules <file> | check <file>...");
+if (args.Length == 2 && args[0] == "pin")
+{
+    string json;
+    try
+    {
+        json = File.ReadAllText(args[1], Encoding.UTF8);
+    }
+    catch (IOException e)
+    {
+        Console.Error.WriteLine("cannot read " + args[1] + ": " + e.Message);
+        return 2;
+    }
+
+    string verdict = PinCheckCommand.Verdict(json, (Console.In.ReadLine() ?? string.Empty).Trim());
+    Console.WriteLine(verdict);
+    return verdict == "accepted" ? 0 : 1;
+}
+
+Console.Error.WriteLine("usage: Terminal.ConfigCheck rules <file> | check <file>... | pin <file>");
 return 2;

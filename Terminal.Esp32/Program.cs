@@ -5,6 +5,7 @@ using System.Threading;
 using nanoFramework.Runtime.Native;
 using Terminal.Core.Config;
 using Terminal.Core.Ports;
+using Terminal.Drivers.Ports;
 using Terminal.Esp32.Bindings;
 using Terminal.Esp32.Board;
 using Terminal.Esp32.Network;
@@ -72,11 +73,12 @@ namespace Terminal.Esp32
             string displayReport = display.Report;
             log.Write(display.AsConfigured ? LogLevel.Info : LogLevel.Warning, displayReport);
             BootScreen screen = new BootScreen(display.CreateRendering(wiring.Display));
-            UartSerialPort hostLink = wiring.HostLink.Enabled ? OpenHostLink(wiring, screen, log) : null;
+            // A receipt printer takes COM3 (hardware/README.md section 7): then there is no host link to open.
+            UartSerialPort hostLink = wiring.HostLink.Enabled && !CountertopPorts.PrinterHasHostLinkUart(wiring) ? OpenHostLink(wiring, screen, log) : null;
 
             if (problem != null)
             {
-                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
+                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log);
             }
 
             try
@@ -85,11 +87,11 @@ namespace Terminal.Esp32
             }
             catch (ConfigException e)
             {
-                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
+                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log);
             }
             catch (Exception e)
             {
-                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null), log);
+                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log);
             }
         }
 
@@ -98,6 +100,7 @@ namespace Terminal.Esp32
             X509Certificate ca = ConfigFile.LoadCaCertificate(config);
             PinSetup.ScannerPort(config.Scanner.Tx, config.Scanner.Rx);
             UartSerialPort scanner = new UartSerialPort(BoardDefaults.ScannerPortName, BoardDefaults.ScannerBaud, SerialWriteTimeoutMs);
+            CountertopPorts countertop = CountertopPorts.Open(config, log);
             RecordStore storage = new RecordStore(new FlashFolder(RecordsFolder));
             if (storage.RecoveredWrites > 0 || storage.DiscardedPartials > 0 || storage.ConvertedRecords > 0)
             {
@@ -128,7 +131,10 @@ namespace Terminal.Esp32
             ports.DisplaySpi = display.Spi;
             ports.DisplayBacklight = display.Backlight;
             ports.ScannerPort = scanner;
-            ports.HostLinkPort = hostLink;
+            ports.HostLinkPort = hostLink != null ? (ISerialPort)hostLink : wiring.HostLink.Enabled ? new UnwiredSerialPort() : null;
+            ports.KeypadBus = countertop.Keypad;
+            ports.Buzzer = countertop.Buzzer;
+            ports.PrinterPort = countertop.Printer;
             if (config.Vending.IsPulse)
             {
                 // Inactive level at once: a floating or wrong level at boot must not count as a coin.
@@ -142,7 +148,7 @@ namespace Terminal.Esp32
             }
 
             TerminalApp app = new TerminalApp(config, ports, new TerminalAppSettings());
-            DeviceDiagnostics diagnostics = new DeviceDiagnostics(display.Report, wifi, http, storage);
+            DeviceDiagnostics diagnostics = new DeviceDiagnostics(display.Report, countertop.Report, wifi, http, storage);
             app.PlatformDiagnostics = diagnostics.Lines;
             app.NetworkUp = wifi.IsConnected;
             wifi.StateChanged += delegate(bool connected)

@@ -47,6 +47,8 @@ internal sealed class CommandLine
 
     public double FaultRate { get; private set; } = 0.2;
 
+    public double NetworkDropRate { get; private set; } = 0.05;
+
     public int Seed { get; private set; } = 1;
 
     public bool Table { get; private set; }
@@ -113,6 +115,7 @@ internal sealed class CommandLine
                 case "--log": cl.Log = true; break;
                 case "--backend-log": cl.BackendLog = true; break;
                 case "--faults": cl.FaultRate = RateValue(Value()); break;
+                case "--drops": cl.NetworkDropRate = DropRateValue(Value()); break;
                 case "--seed": cl.Seed = IntValue(option, Value(), 0, int.MaxValue); break;
                 case "--table": cl.Table = true; break;
                 case "--vending": cl.Vending = Value() switch { "pulse" => "pulse", "mdb" => "mdb", _ => throw new ArgumentException("--vending is pulse or mdb") }; break;
@@ -158,6 +161,7 @@ internal sealed class CommandLine
     {
         Sales = ChaosSales,
         FaultRate = FaultRate,
+        NetworkDropRate = NetworkDropRate,
         Seed = Seed,
         DataFolder = tempFolder,
         PrintTable = Table,
@@ -175,6 +179,11 @@ internal sealed class CommandLine
         double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double v) && v >= 0 && v <= 0.9
             ? v
             : throw new ArgumentException($"--faults is a share from 0 to 0.9, e.g. 0.2; got \"{text}\"");
+
+    private static double DropRateValue(string text) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double v) && v >= 0 && v <= 0.5
+            ? v
+            : throw new ArgumentException($"--drops is a share from 0 to 0.5, e.g. 0.05; got \"{text}\"");
 
     private static string DisplayValue(string text) =>
         text is "ssd1306" or "sh1106" or "st7789" or "ili9341"

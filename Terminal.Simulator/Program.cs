@@ -47,6 +47,7 @@ internal static class Program
           --vending pulse|mdb     the terminal inside a simulated coin-op machine (credit pulses) or an MDB vending
                                   machine (its controller and the bridge); docs/vending.md
           --faults <rate>         chaos: share of Antom requests that get a fault (default 0.2)
+          --drops <rate>          chaos: share of the terminal's exchanges with the gateway lost on the network (default 0.05)
           --seed <n>              chaos: random seed (default 1)
           --table                 chaos: print every sale's line, not only the summary and mismatches
         """;

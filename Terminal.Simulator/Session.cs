@@ -70,6 +70,9 @@ public sealed record SessionOptions
     /// <summary>Where the simulated machine's events go; the firmware log when null.</summary>
     public Action<string>? MachineEvents { get; init; }
 
+    /// <summary>Share of the terminal's exchanges with the gateway lost on the network (<see cref="DroppingNetwork"/>); 0: none.</summary>
+    public double NetworkDropRate { get; init; }
+
     // ---- a remote gateway instead of the embedded one ----
 
     public string? GatewayUrl { get; init; }
@@ -109,6 +112,9 @@ public sealed class Session : IAsyncDisposable
     public SimulatedTerminal Terminal { get; }
 
     public string ConfigPath { get; }
+
+    /// <summary>The lossy network between terminal and gateway; null when <see cref="SessionOptions.NetworkDropRate"/> is 0.</summary>
+    public DroppingNetwork? Network { get; private init; }
 
     /// <summary>Lines on a real host-link port (both directions); nothing with the simulator's own register.</summary>
     public HostLinkTap Tap { get; private init; } = new();
@@ -158,6 +164,13 @@ public sealed class Session : IAsyncDisposable
                 clock = backend.Clock;
             }
 
+            DroppingNetwork? network = null;
+            if (options.NetworkDropRate > 0)
+            {
+                network = new DroppingNetwork(http, options.NetworkDropRate, options.Seed);
+                http = network;
+            }
+
             options.TimingsOverride?.Apply(config);
             if (options.Vending != null)
             {
@@ -197,7 +210,7 @@ public sealed class Session : IAsyncDisposable
                 Settings = options.AppSettings,
                 MachineEvents = options.MachineEvents,
             });
-            var session = new Session(options, backend, terminal, configPath) { Tap = tap };
+            var session = new Session(options, backend, terminal, configPath) { Tap = tap, Network = network };
             session._owned.AddRange(owned);
             return session;
         }

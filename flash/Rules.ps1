@@ -140,6 +140,20 @@ function Test-ConfigValue($Rules, $Rule, $Raw) {
             try { $bytes = [Convert]::FromBase64String($value) } catch { $bytes = $null }
             if ($value.Length -ne 44 -or $null -eq $bytes -or $bytes.Length -ne 32) { $problem = 'must be the standard base64 of 32 bytes (44 characters)' }
         }
+        'pinHash' {
+            # The form the terminal's PIN vault reads (Terminal.Countertop PinHash.Parse); flash.ps1 -MenuPin writes it.
+            $value = ConvertTo-RuleText $Raw
+            $problem = & $text $value
+            # Empty: no PIN, the menu stays closed.
+            if (-not $problem -and $value -ne '') {
+                if ($value -cnotmatch '^pbkdf2-sha256\$([0-9]{1,7})\$([0-9A-Fa-f]*)\$([0-9A-Fa-f]*)$') {
+                    $problem = 'must be pbkdf2-sha256$<iterations>$<salt: 32 hex digits>$<hash: 64 hex digits>: give the PIN with -MenuPin, flash.ps1 writes its hash'
+                }
+                elseif ([long] $Matches[1] -lt 1 -or [long] $Matches[1] -gt 1000000) { $problem = 'iterations must be 1..1000000' }
+                elseif ($Matches[2].Length -ne 32) { $problem = 'the salt must be 32 hex digits' }
+                elseif ($Matches[3].Length -ne 64) { $problem = 'the hash must be 64 hex digits' }
+            }
+        }
         'schedule' {
             $items = if ($Raw -is [System.Collections.IEnumerable] -and $Raw -isnot [string]) { @($Raw) }
             else { @((ConvertTo-RuleText $Raw).Trim().TrimStart('[').TrimEnd(']') -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne '' }) }

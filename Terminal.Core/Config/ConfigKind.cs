@@ -35,5 +35,12 @@ namespace Terminal.Core.Config
 
         /// <summary>An array of 1..16 whole numbers, each in Min..Max (milliseconds).</summary>
         Schedule = 9,
+
+        /// <summary>
+        /// A PIN's salted hash, <c>pbkdf2-sha256$&lt;iterations 1..1000000&gt;$&lt;salt: 32 hex digits&gt;$&lt;hash: 64 hex
+        /// digits&gt;</c>; never shown. Read as text of Min..Max characters; its section checks the form as the PIN vault reads
+        /// it (Terminal.Countertop MenuSection), and the rules table names the kind so that tools check it before the device.
+        /// </summary>
+        PinHash = 10,
     }
 }

@@ -77,6 +77,12 @@ namespace Terminal.Core.Config
             Add(new ConfigRule(_section, key, ConfigKind.Text, min, max, null, null, false, true, setter, null, null, null, null, 0, null));
         }
 
+        /// <summary>An optional PIN hash (<see cref="ConfigKind.PinHash"/>) of at most <paramref name="max"/> characters, never shown.</summary>
+        public void PinHash(string key, int max, TextSetter setter)
+        {
+            Add(new ConfigRule(_section, key, ConfigKind.PinHash, 0, max, null, null, false, true, setter, null, null, null, null, 0, null));
+        }
+
         /// <summary>One of <paramref name="choices"/> (at most 16 characters each); <paramref name="value"/> is the default.</summary>
         public void Choice(string key, string[] choices, string value, TextSetter setter)
         {

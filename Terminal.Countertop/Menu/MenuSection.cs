@@ -19,7 +19,7 @@ namespace Terminal.Countertop.Menu
 
         public override void Describe(ConfigRules rules)
         {
-            rules.Password("menuPin", 0, 160, delegate(string v) { PinHashText = v; });
+            rules.PinHash("menuPin", 160, delegate(string v) { PinHashText = v; });
         }
 
         public override void Check()

@@ -1,3 +1,5 @@
+using System.Device.I2c;
+
 namespace Terminal.Esp32.Board
 {
     /// <summary>Fixed hardware facts of the terminal's wiring (hardware/README.md section 1).</summary>
@@ -5,6 +7,15 @@ namespace Terminal.Esp32.Board
     {
         /// <summary>The OLED's I2C bus (I2C1); its address is configured (displayAddress) and probed (<see cref="DisplayProbe"/>).</summary>
         public const int DisplayBusId = 1;
+
+        /// <summary>
+        /// The OLED's bus clock, 400 kHz (a full frame in about 23 ms); a keypad expander sharing the bus runs at it too,
+        /// so beside an OLED it must be a 400 kHz part (PCA8574/PCA8574A; hardware/README.md section 7).
+        /// </summary>
+        public const I2cBusSpeed DisplayBusSpeed = I2cBusSpeed.FastMode;
+
+        /// <summary>The keypad's bus clock when it has I2C1 to itself (colour TFT on SPI): 100 kHz, the PCF8574's limit.</summary>
+        public const I2cBusSpeed KeypadOnlyBusSpeed = I2cBusSpeed.StandardMode;
 
         /// <summary>A colour TFT's SPI bus (SPI1).</summary>
         public const int DisplaySpiBusId = 1;
@@ -29,5 +40,8 @@ namespace Terminal.Esp32.Board
         public const string MdbBridgePortName = "COM3";
 
         public const int MdbBridgeBaud = 115200;
+
+        /// <summary>The receipt printer's UART: COM3, which it takes from the host link (hardware/README.md section 7).</summary>
+        public const string PrinterPortName = "COM3";
     }
 }

@@ -43,7 +43,7 @@ namespace Terminal.Esp32.Board
                 int address = DisplayProbe.Choose(BoardDefaults.DisplayBusId, display.Address, out report);
                 ports.Report = report;
                 ports.AsConfigured = address == display.Address;
-                ports.I2c = new I2cDeviceBus(BoardDefaults.DisplayBusId, address);
+                ports.I2c = new I2cDeviceBus(BoardDefaults.DisplayBusId, address, BoardDefaults.DisplayBusSpeed);
                 return ports;
             }
 

@@ -9,7 +9,7 @@ namespace Terminal.Esp32.Board
     /// </summary>
     public static class PinSetup
     {
-        /// <summary>The OLED's bus: I2C1 on the given pins (21/22 on both boards).</summary>
+        /// <summary>The OLED's (and the keypad expander's) bus: I2C1 on the given pins (21/22 on both boards).</summary>
         public static void DisplayBus(int sda, int scl)
         {
             Configuration.SetPinFunction(sda, DeviceFunction.I2C1_DATA);
@@ -27,6 +27,19 @@ namespace Terminal.Esp32.Board
         public static void Backlight(int pin)
         {
             Configuration.SetPinFunction(pin, DeviceFunction.PWM1);
+        }
+
+        /// <summary>The piezo buzzer: LEDC channel PWM3, the second timer, so its tones never change the backlight's 5 kHz.</summary>
+        public static void Buzzer(int pin)
+        {
+            Configuration.SetPinFunction(pin, DeviceFunction.PWM3);
+        }
+
+        /// <summary>The receipt printer's UART: COM3 (UART2). <paramref name="tx"/> goes to the printer's RXD.</summary>
+        public static void PrinterPort(int tx, int rx)
+        {
+            Configuration.SetPinFunction(tx, DeviceFunction.COM3_TX);
+            Configuration.SetPinFunction(rx, DeviceFunction.COM3_RX);
         }
 
         /// <summary>The scanner's UART: COM2 (UART1). <paramref name="tx"/> goes to the scanner's RXD.</summary>

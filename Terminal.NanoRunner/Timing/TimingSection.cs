@@ -28,6 +28,7 @@ namespace Terminal.NanoRunner.Timing
             Measure(output, "tft 240x320 QR screen full repaint (render+hand over)", tft.FullQrScreen());
             Measure(output, "tft 240x320 countdown tick (paint+render+hand over)", tft.CountdownTick());
             Measure(output, "menu PIN check (PBKDF2-HMAC-SHA256, " + Terminal.Countertop.Pin.PinVault.NewPinIterations + " iterations, portable HMAC)", new PinCheck());
+            Measure(output, "menu PIN check, native shape (the managed part on the device: " + Terminal.Countertop.Pin.PinVault.NewPinIterations + " copies and native calls, no hash)", new PinCheckNativeShape());
             Measure(output, "calibration: " + NativeCallLoop.CallsPerOperation + " native instance calls in a loop", new NativeCallLoop());
         }
 

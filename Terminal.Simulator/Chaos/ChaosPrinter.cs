@@ -11,7 +11,7 @@ public static class ChaosPrinter
         foreach (ChaosRow row in report.Rows.Where(r => everyRow || !r.Ok))
         {
             ChaosSale s = row.Sale;
-            string follow = string.Join(",", s.Refunds.Select(r => $"R{r.AmountMinor}:{Short(r.Terminal)}"))
+            string follow = string.Join(",", s.Refunds.Select(r => $"{(r.FromMenu ? "M" : "R")}{r.AmountMinor}:{Short(r.Terminal)}{(r.PowerCut ? "*" : "")}"))
                 + (s.Void == null ? "" : $"V:{Short(s.Void.Terminal)}");
             o.WriteLine($"  {s.Number,5} {s.Reference,-12} {s.Scenario + (s.PowerCut ? "*" : ""),-20} {s.Terminal,-13} {Cut(s.ReasonCode, 28),-28} {row.Emulator,-10} {follow,-22} {row.Verdict}");
         }
@@ -28,7 +28,9 @@ public static class ChaosPrinter
         o.WriteLine();
         o.WriteLine("Scenarios (count, mean time from SALE to RESULT): " + string.Join(", ", report.Rows.GroupBy(r => r.Sale.Scenario).OrderBy(g => g.Key)
             .Select(g => $"{g.Key} {g.Count()} ({g.Average(r => r.Sale.Duration.TotalMilliseconds):0} ms)")));
-        o.WriteLine($"Power cuts: {report.Rows.Count(r => r.Sale.PowerCut)}; refunds: {report.Refunds}; voids: {report.Voids}.");
+        o.WriteLine($"Power cuts: {report.Rows.Count(r => r.Sale.PowerCut)} in sales, {report.Rows.Sum(r => r.Sale.Refunds.Count(f => f.PowerCut))} in menu refunds; "
+            + $"refunds: {report.Refunds} ({report.Rows.Sum(r => r.Sale.Refunds.Count(f => f.FromMenu))} from the keypad's menu); voids: {report.Voids}.");
+        o.WriteLine($"Network: {report.NetworkDropsBefore} exchanges lost before they left, {report.NetworkDropsAfter} answers lost after the gateway acted.");
         o.WriteLine("Faults injected on the gateway's Antom requests: " + (report.FaultsApplied.Count == 0 ? "none"
             : string.Join(", ", report.FaultsApplied.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value}")) + $" (total {report.FaultsApplied.Values.Sum()} of {report.UpstreamRequests} requests, {report.FaultsApplied.Values.Sum() / (double)Math.Max(1, report.UpstreamRequests):P1})"));
         foreach (string problem in report.Problems)

@@ -26,6 +26,11 @@ public sealed record ChaosReport(
     /// <summary>Requests the gateway signed for Antom (every attempt), the population the faults were drawn from.</summary>
     public long UpstreamRequests { get; init; }
 
+    /// <summary>The terminal's exchanges with the gateway lost before they left, and those whose answer was lost.</summary>
+    public int NetworkDropsBefore { get; init; }
+
+    public int NetworkDropsAfter { get; init; }
+
     public int NeedsReview => Rows.Count(r => r.Sale.Terminal == "NEEDS_REVIEW");
 
     public double SalesPerSecond => Rows.Count / Math.Max(0.001, Duration.TotalSeconds);

@@ -1,18 +1,25 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Terminal.AntomEmulator;
 using Terminal.Firmware.App;
 using Terminal.Payments.Engine;
 using Terminal.Payments.Journal;
 using Terminal.Simulator.Backend;
+using Terminal.Simulator.Devices;
 using Terminal.Simulator.Register;
+using Terminal.Transactions;
 
 namespace Terminal.Simulator.Chaos;
 
 /// <summary>
 /// <c>chaos N</c>: N sales through the real firmware, gateway and Antom emulator with faults injected into the
 /// gateway's Antom traffic, mixed with refunds, voids, aborts, customers who decline or walk away, and power cuts
-/// in the middle of sales. The simulator is only the register and the customer; every decision is the firmware's.
+/// in the middle of sales, over a network that loses a share of the terminal's exchanges with the gateway. Some sales
+/// are typed at the keypad and paid either way (QR or payment code, sometimes both at once), some of those cancelled
+/// with the keypad's cancel key, some refunded from the merchant menu (PIN, refund), with power cuts in the middle of
+/// keypad sales and menu refunds. The simulator is only the register, the cashier and the customer; every decision
+/// is the firmware's.
 /// At the end each sale's final status on the terminal is compared with the emulator's own record
 /// (<see cref="ChaosChecker"/>); a mismatch, an unfinished sale or an unaccounted charge fails the run.
 /// </summary>
@@ -29,6 +36,7 @@ public sealed class ChaosRun
     private readonly TextWriter _out;
     private readonly ConcurrentDictionary<string, string> _requestIds = new();
     private readonly List<ChaosSale> _sales = new();
+    private int _menuRefunds;
 
     // RESULT lines that arrived while the customer was still waiting for an earlier event (the sale ended early).
     private readonly List<HostLinkLine> _early = new();
@@ -51,7 +59,7 @@ public sealed class ChaosRun
 
     public static async Task<ChaosReport> RunChaosAsync(TextWriter output, ChaosOptions options)
     {
-        output.WriteLine($"Chaos run: {options.Sales} sales, {options.FaultRate:P0} of Antom requests faulted, seed {options.Seed}.");
+        output.WriteLine($"Chaos run: {options.Sales} sales, {options.FaultRate:P0} of Antom requests faulted, {options.NetworkDropRate:P0} of the terminal's exchanges lost on the network, seed {options.Seed}.");
         try
         {
             await using Session session = await Session.StartAsync(new SessionOptions
@@ -68,6 +76,7 @@ public sealed class ChaosRun
                 UpstreamAttemptTimeoutMs = UpstreamAttemptTimeoutMs,
                 UpstreamTotalTimeoutMs = 3 * UpstreamAttemptTimeoutMs,
                 LogLevel = Terminal.Core.Ports.LogLevel.Warning,
+                NetworkDropRate = options.NetworkDropRate,
             });
             var run = new ChaosRun(session, options, output);
             session.Terminal.ResultObserver = run.Observe;
@@ -87,7 +96,12 @@ public sealed class ChaosRun
             var gatewayAnswers = await GatewayInquiry.AskAsync(session.Backend.Gateway, session.Options.DeviceId, run._sales);
             ChaosReport report = ChaosChecker.Check(run._sales, session.Backend.Emulator.Records, EmbeddedBackend.MerchantClientId, clock.Elapsed,
                 session.Backend.Emulator.Faults.History().GroupBy(f => f.Kind.ToString()).ToDictionary(g => g.Key, g => g.Count()), options, gatewayAnswers)
-                with { UpstreamRequests = upstreamRequests };
+                with
+                {
+                    UpstreamRequests = upstreamRequests,
+                    NetworkDropsBefore = session.Network?.DroppedBefore ?? 0,
+                    NetworkDropsAfter = session.Network?.DroppedAfter ?? 0,
+                };
             ChaosPrinter.Print(output, report, options.PrintTable || options.Sales <= 40);
             return report;
         }
@@ -124,9 +138,24 @@ public sealed class ChaosRun
             var sale = new ChaosSale(i, $"C{_options.Seed}-{i:D5}", scenario, amount);
             _sales.Add(sale);
             long started = Stopwatch.GetTimestamp();
-            RunSale(sale);
+            if (scenario.IsKeypad())
+            {
+                RunKeypadSale(sale);
+            }
+            else
+            {
+                RunSale(sale);
+            }
+
             sale.Duration = Stopwatch.GetElapsedTime(started);
-            if (sale.Terminal == "SUCCESS" && scenario == ChaosScenario.MpmVoidAfterNotification)
+            if (sale.Terminal == "SUCCESS" && scenario.IsKeypad() && _random.NextDouble() < _options.MenuRefundRate)
+            {
+                // A third of them refund the whole sale; with MenuRefundPowerCuts every third loses the power on the way.
+                _menuRefunds++;
+                long part = _random.Next(3) == 0 ? amount : Math.Max(1, amount / (2 + _random.Next(3)));
+                sale.Refunds.Add(RunMenuRefund(sale, part, cut: _options.MenuRefundPowerCuts && _menuRefunds % 3 == 0));
+            }
+            else if (sale.Terminal == "SUCCESS" && scenario == ChaosScenario.MpmVoidAfterNotification)
             {
                 sale.Void = RunFollowUp(sale, "VOID", $"VOID REF {sale.Reference}", amount);
             }
@@ -185,6 +214,129 @@ public sealed class ChaosRun
         }
 
         sale.RequestId = _requestIds.TryGetValue(Key(TransactionKind.SaleOrderCode, sale.Reference), out string? id) ? id : null;
+    }
+
+    /// <summary>
+    /// A sale typed at the keypad: the amount and OK, then the customer (or the cashier's cancel key, or the power) acts
+    /// on the either-way sale whose reference the terminal chose; the result is acknowledged with the keypad.
+    /// </summary>
+    private void RunKeypadSale(ChaosSale sale)
+    {
+        _register.ClearEvents();
+        _early.Clear();
+        SimulatedTerminal terminal = _session.Terminal;
+
+        // C first: the register's last result stays on the screen until acknowledged, and the keypad takes no digits then.
+        terminal.Type("C" + sale.AmountMinor.ToString(CultureInfo.InvariantCulture) + "A");
+        HostLinkLine? shown = _register.WaitForEvent(l => l.Name == "SHOW_QR" && l.Word(2)?.StartsWith("KP-", StringComparison.Ordinal) == true, ResultWaitMs);
+        if (shown == null)
+        {
+            sale.Terminal = "UNFINISHED";
+            sale.Note = "no QR after the keypad's OK";
+            Unstick();
+            return;
+        }
+
+        sale.Reference = shown.Word(2)!;
+        string qr = shown.Word(3)!;
+        switch (sale.Scenario)
+        {
+            case ChaosScenario.KeypadPayQr:
+                _wallet.PayOrderCode(qr);
+                break;
+            case ChaosScenario.KeypadPayCode:
+                Thread.Sleep(_random.Next(0, 30));
+                terminal.Scanner!.Present(_wallet.IssuePaymentCode(PaymentCodeOutcome.Success));
+                break;
+            case ChaosScenario.KeypadBothWays:
+                // Both within the same moment: the code is in front of the scanner as the order is paid.
+                terminal.Scanner!.Present(_wallet.IssuePaymentCode(PaymentCodeOutcome.Success));
+                _wallet.PayOrderCode(qr);
+                break;
+            case ChaosScenario.KeypadCancel:
+                Thread.Sleep(_random.Next(0, 40));
+                terminal.Type("C");
+                break;
+            case ChaosScenario.KeypadPowerCut:
+                Thread.Sleep(_random.Next(0, 30));
+                terminal.PowerCut();
+                sale.PowerCut = true;
+                if (_random.Next(2) == 0)
+                {
+                    _wallet.PayOrderCode(qr);
+                }
+
+                terminal.Boot();
+                JumpPastRecoveryBudget(_session.Options.OrderCodeLifetime + TimeSpan.FromSeconds(5));
+                break;
+        }
+
+        HostLinkLine? result = WaitResult("SALE", sale.Reference);
+        if (result == null)
+        {
+            sale.Terminal = "UNFINISHED";
+            Unstick();
+        }
+        else
+        {
+            HostLinkResultLine r = HostLinkResultLine.From(result, 2);
+            sale.Terminal = r.Outcome;
+            sale.ReasonCode = r.ReasonCode;
+        }
+
+        sale.RequestId = _requestIds.TryGetValue(Key(TransactionKind.SaleOrderCode, sale.Reference), out string? id) ? id : null;
+        Acknowledge();
+    }
+
+    /// <summary>
+    /// The merchant refunds <paramref name="amount"/> of the keypad sale just paid from the menu: C (the sale's result
+    /// acknowledged), menu key, PIN, OK,
+    /// 1 (refund), OK (the newest sale), the amount unless it is the whole, OK. With <paramref name="cut"/> the power
+    /// goes once the refund has reached Antom, before the terminal hears the answer: the journal must finish it
+    /// exactly once at boot.
+    /// </summary>
+    private ChaosFollowUp RunMenuRefund(ChaosSale sale, long amount, bool cut)
+    {
+        var followUp = new ChaosFollowUp("REFUND", amount) { FromMenu = true };
+        _register.ClearEvents();
+        _early.Clear();
+        SimulatedTerminal terminal = _session.Terminal;
+        var records = _session.Backend!.Emulator.Records;
+        int refundsBefore = records.Refunds().Count;
+        terminal.Type("CD" + SimulatedTerminal.DefaultMenuPin + "A1A" + (amount == sale.AmountMinor ? "" : amount.ToString(CultureInfo.InvariantCulture)) + "A");
+        if (cut)
+        {
+            // The cut comes once Antom has the refund, or once the terminal has given up on reaching it (the result is out).
+            SpinWait.SpinUntil(() => records.Refunds().Count > refundsBefore || terminal.App.Phase == DeskPhase.Idle, ResultWaitMs);
+            Thread.Sleep(_random.Next(0, 20));
+            terminal.PowerCut();
+            followUp.PowerCut = true;
+            terminal.Boot();
+        }
+
+        HostLinkLine? result = WaitResult("REFUND", sale.Reference);
+        if (result == null)
+        {
+            followUp.Terminal = "UNFINISHED";
+            Unstick();
+        }
+        else
+        {
+            HostLinkResultLine r = HostLinkResultLine.From(result, 2);
+            followUp.Terminal = r.Outcome;
+            followUp.ReasonCode = r.ReasonCode;
+        }
+
+        followUp.RequestId = _requestIds.TryRemove(Key(TransactionKind.Refund, sale.Reference), out string? id) ? id : null;
+        Acknowledge();
+        return followUp;
+    }
+
+    /// <summary>The cashier clears the result from the screen (C: acknowledge; at idle it only clears the amount).</summary>
+    private void Acknowledge()
+    {
+        _session.Terminal.WaitIdle(ResultWaitMs);
+        _session.Terminal.Type("C");
     }
 
     /// <summary>The customer (and, for some scenarios, the cashier or the power) acts on the sale.</summary>

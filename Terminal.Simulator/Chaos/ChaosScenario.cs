@@ -21,6 +21,21 @@ public enum ChaosScenario
 
     /// <summary>The customer pays the order code; once the gateway holds the notification, the paid sale is voided.</summary>
     MpmVoidAfterNotification,
+
+    /// <summary>The cashier types the amount and OK on the keypad; the customer pays the QR (the scanner waits too).</summary>
+    KeypadPayQr,
+
+    /// <summary>A keypad sale the customer pays by showing a payment code while the QR is on the screen.</summary>
+    KeypadPayCode,
+
+    /// <summary>A keypad sale the customer pays both ways within the same moment: exactly one charge.</summary>
+    KeypadBothWays,
+
+    /// <summary>A keypad sale the cashier cancels with the keypad's cancel key while the QR shows.</summary>
+    KeypadCancel,
+
+    /// <summary>A keypad sale cut by the power while the QR shows (the customer may pay while the terminal is off).</summary>
+    KeypadPowerCut,
 }
 
 /// <summary>The mix of scenarios (weights in percent).</summary>
@@ -42,6 +57,11 @@ public static class ChaosScenarios
         (ChaosScenario.PowerCutCpm, 7),
         (ChaosScenario.MpmCancelAfterNotification, 4),
         (ChaosScenario.MpmVoidAfterNotification, 4),
+        (ChaosScenario.KeypadPayQr, 6),
+        (ChaosScenario.KeypadPayCode, 5),
+        (ChaosScenario.KeypadBothWays, 4),
+        (ChaosScenario.KeypadCancel, 3),
+        (ChaosScenario.KeypadPowerCut, 3),
     ];
 
     /// <summary>Draws a scenario from the mix, or from <paramref name="only"/> (equal weights) when it is given.</summary>
@@ -71,13 +91,19 @@ public static class ChaosScenarios
         s is ChaosScenario.MpmPay or ChaosScenario.MpmDecline or ChaosScenario.MpmWalkAway or ChaosScenario.MpmAbort
             or ChaosScenario.MpmPayWhileAborting or ChaosScenario.PowerCutMpm or ChaosScenario.MpmCancelAfterNotification
             or ChaosScenario.MpmVoidAfterNotification;
+
+    /// <summary>Started at the keypad (amount, OK): the customer pays either way and the terminal names the sale.</summary>
+    public static bool IsKeypad(this ChaosScenario s) =>
+        s is ChaosScenario.KeypadPayQr or ChaosScenario.KeypadPayCode or ChaosScenario.KeypadBothWays or ChaosScenario.KeypadCancel
+            or ChaosScenario.KeypadPowerCut;
 }
 
 /// <summary>One chaos sale as the register saw it.</summary>
 public sealed class ChaosSale(int number, string reference, ChaosScenario scenario, long amountMinor)
 {
     public int Number { get; } = number;
-    public string Reference { get; } = reference;
+    /// <summary>The register's reference; for a keypad sale the one the terminal gave it (KP-n), once its QR shows.</summary>
+    public string Reference { get; set; } = reference;
     public ChaosScenario Scenario { get; } = scenario;
     public long AmountMinor { get; } = amountMinor;
 
@@ -105,6 +131,13 @@ public sealed class ChaosSale(int number, string reference, ChaosScenario scenar
 public sealed class ChaosFollowUp(string kind, long amountMinor)
 {
     public string Kind { get; } = kind;
+
+    /// <summary>Started from the merchant menu at the keypad (PIN, refund), not by the register.</summary>
+    public bool FromMenu { get; init; }
+
+    /// <summary>The power was cut while it ran.</summary>
+    public bool PowerCut { get; set; }
+
     public long AmountMinor { get; } = amountMinor;
     public string Terminal { get; set; } = "UNFINISHED";
     public string? ReasonCode { get; set; }

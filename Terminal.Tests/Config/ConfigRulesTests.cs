@@ -128,18 +128,18 @@ public sealed partial class ConfigRulesTests
     /// <summary>Values at and beyond the rule's bounds, derived from the table alone, with whether the rule accepts them.</summary>
     private static IEnumerable<(string Value, bool Accepted)> Probes(ConfigRule rule)
     {
-        if (rule.Key == "menuPin")
-        {
-            // A text whose form the menu section checks beyond its length: the PIN's hash.
-            yield return (Quoted(MenuPinHash), true);
-            yield return (Quoted(new string('a', (int)rule.Max)), false);
-            yield return (Quoted(MenuPinHash.Replace("$2000$", "$0$")), false);
-            yield return ("7", false);
-            yield break;
-        }
-
         switch (rule.Kind)
         {
+            case ConfigKind.PinHash:
+                // Text of the hash's form: upper-case hex is read too; a length within the bound is not enough.
+                yield return (Quoted(MenuPinHash), true);
+                yield return (Quoted(MenuPinHash.ToUpperInvariant().Replace("PBKDF2-SHA256", "pbkdf2-sha256")), true);
+                yield return (Quoted(new string('a', (int)rule.Max)), false);
+                yield return (Quoted(MenuPinHash.Replace("$2000$", "$0$")), false);
+                yield return (Quoted(MenuPinHash.Replace("$2000$", "$1000001$")), false);
+                yield return (Quoted(MenuPinHash[..^1]), false);
+                yield return ("7", false);
+                break;
             case ConfigKind.Integer:
                 yield return (rule.Min.ToString(), true);
                 yield return (rule.Max.ToString(), true);
@@ -208,7 +208,8 @@ public sealed partial class ConfigRulesTests
     {
         ConfigKind.Integer => rule.Max.ToString(),
         ConfigKind.OutputPin or ConfigKind.InputPin => rule.Key.StartsWith("hostLink", StringComparison.Ordinal) || rule.Key.StartsWith("printer", StringComparison.Ordinal) ? null : "27",
-        ConfigKind.Text => rule.Key == "menuPin" ? Quoted(MenuPinHash) : Quoted(new string('v', (int)Math.Max(1, rule.Min))),
+        ConfigKind.Text => Quoted(new string('v', (int)Math.Max(1, rule.Min))),
+        ConfigKind.PinHash => Quoted(MenuPinHash),
         ConfigKind.Identifier => Quoted("Z9"),
         ConfigKind.Choice => Quoted(rule.Choices.First(c => c != rule.Default)),
         ConfigKind.Currency => Quoted("JPY"),

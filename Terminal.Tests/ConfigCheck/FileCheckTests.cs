@@ -47,6 +47,41 @@ public sealed class FileCheckTests
     }
 
     [Fact]
+    public void A_keypad_expander_leaves_the_oleds_addresses_and_the_other_parts_pins_alone()
+    {
+        Assert.Null(FileCheck.Problem(File(",\"keypad\":\"pcf8574\",\"keypadAddress\":32")));
+        Assert.Null(FileCheck.Problem(File(",\"keypad\":\"pcf8574\",\"keypadAddress\":62")));
+        Assert.StartsWith("keypadAddress: 0x3C and 0x3D are the OLED's addresses", FileCheck.Problem(File(",\"keypad\":\"pcf8574\",\"keypadAddress\":60")));
+        Assert.StartsWith("keypadAddress: 0x3C and 0x3D are the OLED's addresses", FileCheck.Problem(File(",\"keypad\":\"pcf8574\",\"keypadAddress\":61")));
+
+        // Beside a colour TFT the parser claims no I2C pins; the keypad still needs them free.
+        const string Tft = ",\"display\":\"st7789\",\"keypad\":\"pcf8574\"";
+        Assert.Null(FileCheck.Problem(File(Tft + ",\"keypadAddress\":60")));
+        Assert.StartsWith("i2cSda: the keypad's I2C pins GPIO21/GPIO22 are set for another part", FileCheck.Problem(File(Tft + ",\"buzzerPin\":22")));
+        Assert.Null(FileCheck.Problem(File(",\"display\":\"st7789\",\"buzzerPin\":22")));
+    }
+
+    [Fact]
+    public void The_pin_command_answers_with_the_firmwares_own_pin_check()
+    {
+        string input = Path.Combine(Path.GetTempPath(), "configcheck-pin-" + Guid.NewGuid().ToString("N") + ".json");
+        System.IO.File.WriteAllText(input, File(",\"menuPin\":\"" + Countertop.PinTests.Configured("4711", 2000) + "\""));
+        try
+        {
+            Assert.Equal((0, "accepted"), Trimmed(RunWithInput("4711\n", "pin", input)));
+            Assert.Equal((1, "wrong"), Trimmed(RunWithInput("4712\n", "pin", input)));
+            System.IO.File.WriteAllText(input, File());
+            Assert.Equal((1, "not set"), Trimmed(RunWithInput("4711\n", "pin", input)));
+            System.IO.File.WriteAllText(input, File(",\"menuPin\":\"4711\""));
+            Assert.Equal((1, "error menuPin: must start with pbkdf2-sha256$"), Trimmed(RunWithInput("4711\n", "pin", input)));
+        }
+        finally
+        {
+            System.IO.File.Delete(input);
+        }
+    }
+
+    [Fact]
     public void The_check_command_answers_one_line_per_document_and_fails_when_any_is_refused()
     {
         string input = Path.Combine(Path.GetTempPath(), "configcheck-" + Guid.NewGuid().ToString("N") + ".jsonl");
@@ -71,9 +106,12 @@ public sealed class FileCheckTests
     private static (int Exit, string Output) Trimmed((int Exit, string Output) result) => (result.Exit, result.Output.Trim());
 
     /// <summary>Runs the command as flash.ps1 does: <c>dotnet Terminal.ConfigCheck.dll ...</c>.</summary>
-    private static (int Exit, string Output) Run(params string[] arguments)
+    private static (int Exit, string Output) Run(params string[] arguments) => RunWithInput(string.Empty, arguments);
+
+    /// <summary>Runs the command as flash.ps1 does, <c>dotnet Terminal.ConfigCheck.dll ...</c>, with <paramref name="input"/> on its standard input.</summary>
+    private static (int Exit, string Output) RunWithInput(string input, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Terminal.ConfigCheck.dll"));
         foreach (string argument in arguments)
         {
@@ -81,6 +119,8 @@ public sealed class FileCheckTests
         }
 
         using Process process = Process.Start(start)!;
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
         string output = process.StandardOutput.ReadToEnd();
         process.StandardError.ReadToEnd();
         process.WaitForExit();

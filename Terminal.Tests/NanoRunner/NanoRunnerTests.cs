@@ -66,7 +66,7 @@ public sealed class NanoRunnerTests
         var lines = new List<string>();
         Terminal.NanoRunner.Timing.TimingSection.Run(lines.Add);
 
-        Assert.Equal(8, lines.Count);
+        Assert.Equal(9, lines.Count);
         Assert.All(lines, l => Assert.StartsWith("timing", l));
         Assert.DoesNotContain(lines, l => l.Contains("FAILED"));
     }

@@ -21,6 +21,9 @@ public sealed class CommandLineTests
         CommandLine cl = CommandLine.Parse(["chaos", "1000", "--faults", "0.2", "--seed", "7"]);
 
         Assert.Equal(("chaos", 1000, 0.2, 7), (cl.Command, cl.ChaosSales, cl.FaultRate, cl.Seed));
+        Assert.Equal(0.05, cl.ChaosOptions("x").NetworkDropRate);
+        Assert.Equal(0.3, CommandLine.Parse(["chaos", "10", "--drops", "0.3"]).ChaosOptions("x").NetworkDropRate);
+        Assert.Equal(0.0, CommandLine.Parse(["chaos", "10", "--drops", "0"]).ChaosOptions("x").NetworkDropRate);
     }
 
     [Fact]
@@ -47,6 +50,7 @@ public sealed class CommandLineTests
     [InlineData("chaos")]
     [InlineData("chaos", "many")]
     [InlineData("--faults", "2")]
+    [InlineData("--drops", "0.6")]
     [InlineData("--device-id", "T-1")]
     [InlineData("--oled", "huge")]
     [InlineData("--display", "ssd1309")]

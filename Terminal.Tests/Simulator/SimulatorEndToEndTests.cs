@@ -180,6 +180,32 @@ public sealed class SimulatorEndToEndTests
         Assert.Equal("UNSETTLED", VendingChaosRun.Verdict(true, 2, 0, false, false, null));
     }
 
+    [Fact]
+    public async Task Keypad_sales_paid_either_way_cancelled_cut_by_the_power_and_refunded_from_the_menu_over_a_dropping_network_match_the_emulator()
+    {
+        var output = new StringWriter();
+
+        ChaosReport report = await ChaosRun.RunChaosAsync(output, new ChaosOptions
+        {
+            Sales = 16,
+            FaultRate = 0.1,
+            NetworkDropRate = 0.1,
+            MenuRefundRate = 1.0,
+            Seed = 7,
+            DataFolder = NewFolder("chaos-keypad"),
+            Scenarios = [ChaosScenario.KeypadPayQr, ChaosScenario.KeypadPayCode, ChaosScenario.KeypadBothWays, ChaosScenario.KeypadCancel, ChaosScenario.KeypadPowerCut],
+        });
+
+        string text = output.ToString();
+        Assert.True(report.Passed, text);
+        Assert.All(report.Rows, r => Assert.StartsWith("KP-", r.Sale.Reference, StringComparison.Ordinal));
+        Assert.Contains(report.Rows, r => r.Sale.Scenario == ChaosScenario.KeypadBothWays && r.Sale.Terminal == "SUCCESS");
+        Assert.Contains(report.Rows, r => r.Sale.Scenario == ChaosScenario.KeypadCancel && r.Sale.Terminal == "CANCELLED");
+        var menuRefunds = report.Rows.SelectMany(r => r.Sale.Refunds).Where(f => f.FromMenu).ToList();
+        Assert.True(menuRefunds.Count >= 3, text);
+        Assert.True(report.NetworkDropsBefore + report.NetworkDropsAfter > 0, "no exchange was lost on the network");
+    }
+
     private static Result? Decode(byte[] gray, int width, int height)
     {
         var source = new RGBLuminanceSource(gray, width, height, RGBLuminanceSource.BitmapFormat.Gray8);
