@@ -17,6 +17,10 @@ public static class UpstreamOutcomes
 
     /// <summary>Left pending by a crash after it was sent; resolved later by an inquiry at Antom.</summary>
     public const string Resolved = "resolved";
+
+    /// <summary>A resolution step whose answer could not be stored (the database failed, or the instance died, after the
+    /// call): what it proved is unknown to the gateway, and a later step asks again.</summary>
+    public const string Unrecorded = "unrecorded";
 }
 
 /// <summary>A signed device request as recorded before anything is sent upstream.</summary>
@@ -79,6 +83,9 @@ public sealed record ReplayClaim(bool Claimed, string? RecordedResponse)
 {
     public static readonly ReplayClaim New = new(true, null);
 }
+
+/// <summary>What a replay key holds: <see cref="Gone"/> when it was released or purged, else its answer (null while in flight).</summary>
+public sealed record ReplayAnswer(bool Gone, string? Body);
 
 /// <summary>Result of storing a device request's completion: whether this call completed the record, and what its
 /// fact did to the payment or refund row (null without a fact, or when no row has that id).</summary>
