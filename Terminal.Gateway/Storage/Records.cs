@@ -143,7 +143,7 @@ public sealed record NotificationRecord(
     long LastReceivedAt);
 
 /// <summary>Rows deleted by one retention purge.</summary>
-public sealed record PurgeCounts(long Transactions, long Notifications, long Payments, long Refunds, long ResolutionSteps = 0);
+public sealed record PurgeCounts(long Transactions, long Notifications, long Payments, long Refunds, long ResolutionSteps = 0, long ResolutionItems = 0);
 
 /// <summary>One call the resolver made to Antom on its own (table resolution_steps): recorded before it is sent,
 /// completed with the answer and what it proved.</summary>
