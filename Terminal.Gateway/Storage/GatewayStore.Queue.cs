@@ -169,7 +169,7 @@ public sealed partial class GatewayStore
     public async Task<IReadOnlyList<ResolutionEvent>> EventsOfAsync(string itemId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        return await Sql.QueryAsync(connection, null, "SELECT id, item_id, at, actor, event, detail, step_id FROM resolution_events WHERE item_id = @id ORDER BY at, id",
+        return await Sql.QueryAsync(connection, null, "SELECT id, item_id, at, actor, event, detail, step_id FROM resolution_events WHERE item_id = @id ORDER BY seq",
             r => new ResolutionEvent(r.GetString(0), r.GetString(1), Sql.LongOr0(r, 2), r.GetString(3), r.GetString(4), r.GetString(5), Sql.Text(r, 6)),
             ("id", itemId)).ConfigureAwait(false);
     }
@@ -186,12 +186,16 @@ public sealed partial class GatewayStore
             ("unrecorded", UpstreamOutcomes.Unrecorded), ("now", nowMs), ("pending", UpstreamOutcomes.Pending), ("cut", startedBeforeMs)).ConfigureAwait(false);
     }
 
+    /// <summary>Adds an event as the item's next; callers have written the item's row first in the same transaction, which
+    /// serializes the events of one item (PostgreSQL row lock, SQLite's single writer).</summary>
     private static async Task AddEventAsync(DbConnection connection, DbTransaction tx, string itemId, long at, string actor, string kind, string detail, string? stepId,
         CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         await Sql.ExecAsync(connection, tx,
-            "INSERT INTO resolution_events (id, item_id, at, actor, event, detail, step_id) VALUES (@id, @item, @at, @actor, @event, @detail, @step)",
+            "INSERT INTO resolution_events (id, item_id, seq, at, actor, event, detail, step_id) " +
+            "SELECT CAST(@id AS TEXT), CAST(@item AS TEXT), COALESCE(MAX(seq), 0) + 1, CAST(@at AS BIGINT), CAST(@actor AS TEXT), CAST(@event AS TEXT), " +
+            "CAST(@detail AS TEXT), CAST(@step AS TEXT) FROM resolution_events WHERE item_id = @item",
             ("id", Guid.NewGuid().ToString("N")), ("item", itemId), ("at", at), ("actor", actor), ("event", kind), ("detail", detail), ("step", stepId)).ConfigureAwait(false);
     }
 

@@ -34,10 +34,11 @@ CREATE INDEX ix_resolution_items_request_id ON resolution_items (request_id);
 CREATE TABLE resolution_events (
     id       TEXT PRIMARY KEY,
     item_id  TEXT NOT NULL,
+    seq      BIGINT NOT NULL,              -- 1, 2, ... per item: the order (every event is written after its item's row, which serializes them)
     at       BIGINT NOT NULL,
     actor    TEXT NOT NULL,                -- the instance (the job) or the operator's name
     event    TEXT NOT NULL,                -- entered | abandoned | waiting | resolved | exception | retry | closed
     detail   TEXT NOT NULL,
     step_id  TEXT NULL                     -- the resolution step it came from, if any
 );
-CREATE INDEX ix_resolution_events_item ON resolution_events (item_id, at);
+CREATE UNIQUE INDEX ix_resolution_events_item ON resolution_events (item_id, seq);
