@@ -127,6 +127,7 @@ namespace Terminal.Esp32
             ports.Sleeper = new EventSleeper();
             ports.Random = new HardwareRandom();
             ports.Log = log;
+            ports.Health = new Esp32Health(wifi, config.Network.WifiSsid);
             ports.DisplayBus = display.I2c;
             ports.DisplaySpi = display.Spi;
             ports.DisplayBacklight = display.Backlight;

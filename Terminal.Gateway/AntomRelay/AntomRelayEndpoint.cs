@@ -104,7 +104,8 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
     /// <summary>
     /// Another request (maybe on another instance) holds the replay key: wait for its answer, up to the longest time an
     /// upstream call may take. Woken at once when the record completes in this process; otherwise the database is
-    /// checked after 25 ms, 50 ms, ... up to once a second. Null when no answer came (or the key was released).
+    /// checked after 25 ms, 50 ms, ... up to once a second. Null when no answer came in time; "nothing was sent" (U) when the
+    /// key was released (the request it waited for never reached Antom).
     /// </summary>
     private async Task<string?> WaitForRecordAsync(string replayKey)
     {
@@ -116,9 +117,13 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         {
             while (true)
             {
-                string? recorded = unsaved.AnswerFor(replayKey) ?? await RecordedResponseAsync(replayKey).ConfigureAwait(false);
-                if (recorded != null) return recorded;
-                if (signal.IsCompleted) signal = waiters.WhenCompleted(replayKey); // completed in this process, but the key was released
+                if (unsaved.AnswerFor(replayKey) is { } kept) return kept;
+                var recorded = await ReplayAnswerAsync(replayKey).ConfigureAwait(false);
+                if (recorded.Body != null) return recorded.Body;
+                // Released: the request this copy waited for was never sent to Antom; the copy says so at once, and the
+                // same request sent again is executed as new.
+                if (recorded.Gone) return OperationResult.NothingSent("the first copy was not sent").ResponseBody;
+                if (signal.IsCompleted) signal = waiters.WhenCompleted(replayKey);
                 var left = limit - waited.Elapsed;
                 if (left <= TimeSpan.Zero) return null;
                 await Task.WhenAny(signal, Task.Delay(pause < left ? pause : left)).ConfigureAwait(false);
@@ -131,16 +136,16 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         }
     }
 
-    /// <summary>The recorded answer, or null while there is none or the database cannot be read (the wait goes on).</summary>
-    private async Task<string?> RecordedResponseAsync(string replayKey)
+    /// <summary>What the replay key holds; "in flight" while the database cannot be read (the wait goes on).</summary>
+    private async Task<ReplayAnswer> ReplayAnswerAsync(string replayKey)
     {
         try
         {
-            return await store.RecordedResponseAsync(replayKey).ConfigureAwait(false);
+            return await store.ReplayAnswerAsync(replayKey).ConfigureAwait(false);
         }
         catch (Exception e) when (GatewayDatabase.IsUnavailable(e))
         {
-            return null;
+            return new ReplayAnswer(false, null);
         }
     }
 }

@@ -65,7 +65,9 @@ public sealed class UnsavedAnswers(GatewayStore store, ReplayWaiters waiters, Ga
     {
         if (w.Completion == null)
         {
+            // Copies of the request waiting in this process learn at once that nothing was sent (they answer so).
             await store.ReleaseUnsentAsync(w.TransactionId, w.ReleaseDetail!, Now, knownUnsent: true, ct).ConfigureAwait(false);
+            waiters.Completed(w.ReplayKey);
             return null;
         }
         Completion done;

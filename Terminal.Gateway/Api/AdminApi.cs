@@ -54,6 +54,7 @@ public static class AdminApi
         group.MapPut("/settings/fleet", (HttpRequest request, FleetSettings settings, ILoggerFactory logs) => SetSettingsAsync(request, settings, logs, FleetSettings.Fleet, ""));
         group.MapPut("/settings/{scope}/{id}", (string scope, string id, HttpRequest request, FleetSettings settings, ILoggerFactory logs) => SetSettingsAsync(request, settings, logs, scope, id));
         group.MapGet("/settings/audit", SettingsAuditAsync);
+        ResolutionAdminApi.Map(group);
     }
 
     private static async Task<IResult> DeviceSettingsAsync(string id, FleetSettings settings)
@@ -67,12 +68,14 @@ public static class AdminApi
         if (!ValidScope(scope, id)) return Error(StatusCodes.Status404NotFound, "no such settings scope");
         var document = await store.SettingsAsync(scope, id);
         if (document == null) return Error(StatusCodes.Status404NotFound, "no settings at this scope");
-        return Json(StatusCodes.Status200OK, new JsonObject
-        {
-            ["scope"] = scope, ["id"] = id, ["version"] = document.Version, ["values"] = JsonNode.Parse(document.Document),
-            ["changedAt"] = document.ChangedAt, ["changedBy"] = document.ChangedBy,
-        });
+        return Json(StatusCodes.Status200OK, SettingsDocumentJson(document));
     }
+
+    internal static JsonObject SettingsDocumentJson(SettingsDocument document) => new()
+    {
+        ["scope"] = document.Scope, ["id"] = document.ScopeId, ["version"] = document.Version, ["values"] = JsonNode.Parse(document.Document),
+        ["changedAt"] = document.ChangedAt, ["changedBy"] = document.ChangedBy,
+    };
 
     /// <summary>Body <c>{"values":{...},"changedBy":"name"}</c>: replaces the scope's document (an empty object clears it).</summary>
     private static async Task<IResult> SetSettingsAsync(HttpRequest request, FleetSettings settings, ILoggerFactory logs, string scope, string id)
@@ -107,10 +110,13 @@ public static class AdminApi
         }
     }
 
-    private static async Task<IResult> SettingsAuditAsync(int? limit, FleetStore store)
+    private static async Task<IResult> SettingsAuditAsync(int? limit, FleetStore store) =>
+        Json(StatusCodes.Status200OK, SettingsAuditJson(await store.SettingsAuditAsync(Math.Clamp(limit ?? 100, 1, 1000))));
+
+    internal static JsonArray SettingsAuditJson(IEnumerable<SettingsChange> changes)
     {
         var list = new JsonArray();
-        foreach (var c in await store.SettingsAuditAsync(Math.Clamp(limit ?? 100, 1, 1000)))
+        foreach (var c in changes)
         {
             list.Add(new JsonObject
             {
@@ -118,10 +124,10 @@ public static class AdminApi
                 ["after"] = JsonNode.Parse(c.After), ["changedAt"] = c.ChangedAt, ["changedBy"] = c.ChangedBy,
             });
         }
-        return Json(StatusCodes.Status200OK, list);
+        return list;
     }
 
-    private static bool ValidScope(string scope, string id) => scope switch
+    internal static bool ValidScope(string scope, string id) => scope switch
     {
         FleetSettings.Fleet => id.Length == 0,
         FleetSettings.Store => DeviceValidation.IsReference(id),
@@ -151,7 +157,7 @@ public static class AdminApi
     }
 
     /// <summary>Largest admin request body; a registration is a few hundred bytes.</summary>
-    private const int MaxBodyBytes = 16 * 1024;
+    internal const int MaxBodyBytes = 16 * 1024;
 
     private static async Task<IResult> RegisterAsync(HttpRequest request, DeviceRegistry registry, ILoggerFactory logs)
     {
@@ -282,8 +288,8 @@ public static class AdminApi
         ["createdAt"] = DateTimeOffset.FromUnixTimeMilliseconds(d.CreatedAt).ToString("o", System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static IResult Error(int status, string message) => Json(status, new JsonObject { ["error"] = message });
+    internal static IResult Error(int status, string message) => Json(status, new JsonObject { ["error"] = message });
 
-    private static IResult Json(int status, JsonNode node) =>
+    internal static IResult Json(int status, JsonNode node) =>
         Results.Content(AntomJson.Serialize(node), "application/json; charset=utf-8", Encoding.UTF8, status);
 }

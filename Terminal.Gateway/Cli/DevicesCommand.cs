@@ -8,7 +8,7 @@ using Terminal.Gateway.Storage;
 namespace Terminal.Gateway.Cli;
 
 /// <summary>
-/// <c>Terminal.Gateway devices add|list|revoke|rotate-key</c>: the admin operations straight on the database, with the
+/// <c>Terminal.Gateway devices add|list|revoke|rotate-key|settings</c>: the admin operations straight on the database, with the
 /// same configuration as the server (appsettings.json, environment, <c>--Gateway:...=value</c> arguments). Output is
 /// the admin API's JSON on stdout; a key is printed once, at add and rotate-key.
 /// </summary>
@@ -20,6 +20,7 @@ public static class DevicesCommand
         "       Terminal.Gateway devices list\n" +
         "       Terminal.Gateway devices revoke <deviceId>\n" +
         "       Terminal.Gateway devices rotate-key <deviceId>\n" +
+        SettingsCommand.Usage +
         "configuration as for the server, e.g. --Gateway:Database:ConnectionString=\"Data Source=gateway.db\"";
 
     /// <summary>Runs the command; returns the process exit code (0 ok, 1 refused, 2 usage or configuration).</summary>
@@ -30,71 +31,62 @@ public static class DevicesCommand
             await stderr.WriteLineAsync(Usage);
             return 2;
         }
-        GatewaySettings settings;
+        await using var storage = await CliStorage.OpenAsync(options, "devices", stderr);
+        if (storage == null) return 2;
+        var settings = storage.Settings;
+        var database = storage.Database;
+        var registry = new DeviceRegistry(database, settings.KeyProtector, options.Merchant, settings.Clock);
+        string verb = arguments[0];
+        string[] rest = arguments[1..];
         try
         {
-            settings = GatewaySettings.ResolveStorageOnly(options);
+            switch (verb)
+            {
+                case "add":
+                    {
+                        var registration = ParseAdd(rest);
+                        var credentials = await registry.RegisterAsync(registration);
+                        await stdout.WriteLineAsync(AntomJson.Serialize(AdminApi.CredentialsJson(credentials)));
+                        return 0;
+                    }
+                case "list" when rest.Length == 0:
+                    {
+                        var list = new JsonArray();
+                        foreach (var s in await registry.ListAsync()) list.Add(AdminApi.DeviceJson(s.Device, s.KeyVersions));
+                        await stdout.WriteLineAsync(AntomJson.Serialize(list));
+                        return 0;
+                    }
+                case "revoke" when rest.Length == 1:
+                    {
+                        var device = await registry.RevokeAsync(rest[0]);
+                        if (device == null) return await Fail(stderr, "device not found", 1);
+                        await stdout.WriteLineAsync(AntomJson.Serialize(new JsonObject { ["deviceId"] = device.DeviceId, ["status"] = device.Status }));
+                        return 0;
+                    }
+                case "settings":
+                    return await SettingsCommand.RunAsync(rest, new FleetStore(database), registry, settings.Clock, stdout, stderr);
+                case "rotate-key" when rest.Length == 1:
+                    {
+                        var credentials = await registry.RotateKeyAsync(rest[0]);
+                        if (credentials == null) return await Fail(stderr, "device not found", 1);
+                        await stdout.WriteLineAsync(AntomJson.Serialize(AdminApi.CredentialsJson(credentials)));
+                        return 0;
+                    }
+                default:
+                    return await Fail(stderr, Usage, 2);
+            }
         }
-        catch (GatewayConfigurationException e)
+        catch (ArgumentException e)
         {
-            await stderr.WriteLineAsync(e.Message);
-            return 2;
+            return await Fail(stderr, e.Message, 2);
         }
-        using (settings)
+        catch (DeviceExistsException)
         {
-            await using var database = new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous, new DatabasePool(MaxPoolSize: 2, ApplicationName: "gateway devices"));
-            await Migrator.MigrateAsync(database, settings.Clock.GetUtcNow().ToUnixTimeMilliseconds());
-            var registry = new DeviceRegistry(database, settings.KeyProtector, options.Merchant, settings.Clock);
-            string verb = arguments[0];
-            string[] rest = arguments[1..];
-            try
-            {
-                switch (verb)
-                {
-                    case "add":
-                        {
-                            var registration = ParseAdd(rest);
-                            var credentials = await registry.RegisterAsync(registration);
-                            await stdout.WriteLineAsync(AntomJson.Serialize(AdminApi.CredentialsJson(credentials)));
-                            return 0;
-                        }
-                    case "list" when rest.Length == 0:
-                        {
-                            var list = new JsonArray();
-                            foreach (var s in await registry.ListAsync()) list.Add(AdminApi.DeviceJson(s.Device, s.KeyVersions));
-                            await stdout.WriteLineAsync(AntomJson.Serialize(list));
-                            return 0;
-                        }
-                    case "revoke" when rest.Length == 1:
-                        {
-                            var device = await registry.RevokeAsync(rest[0]);
-                            if (device == null) return await Fail(stderr, "device not found", 1);
-                            await stdout.WriteLineAsync(AntomJson.Serialize(new JsonObject { ["deviceId"] = device.DeviceId, ["status"] = device.Status }));
-                            return 0;
-                        }
-                    case "rotate-key" when rest.Length == 1:
-                        {
-                            var credentials = await registry.RotateKeyAsync(rest[0]);
-                            if (credentials == null) return await Fail(stderr, "device not found", 1);
-                            await stdout.WriteLineAsync(AntomJson.Serialize(AdminApi.CredentialsJson(credentials)));
-                            return 0;
-                        }
-                    default:
-                        return await Fail(stderr, Usage, 2);
-                }
-            }
-            catch (ArgumentException e)
-            {
-                return await Fail(stderr, e.Message, 2);
-            }
-            catch (DeviceExistsException)
-            {
-                return await Fail(stderr, "device exists", 1);
-            }
-            catch (DeviceRevokedException)
-            {
-                return await Fail(stderr, "device revoked", 1);
-            }
+            return await Fail(stderr, "device exists", 1);
+        }
+        catch (DeviceRevokedException)
+        {
+            return await Fail(stderr, "device revoked", 1);
         }
     }
 

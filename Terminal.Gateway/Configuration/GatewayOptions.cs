@@ -84,6 +84,10 @@ public sealed class RecoveryOptions
 
     /// <summary>How often stale transactions are looked for (also once at start-up).</summary>
     public int IntervalSeconds { get; set; } = 30;
+
+    /// <summary>How long the resolution queue asks Antom about an item before it becomes an exception for an operator
+    /// (docs/resolution-queue.md).</summary>
+    public int GiveUpAfterHours { get; set; } = 24;
 }
 
 /// <summary>How long records are kept (docs/gateway.md, "Retention").</summary>

@@ -188,6 +188,7 @@ public sealed class GatewaySettings : IDisposable
         }
         if (o.Retention.Days < 1) errors.Add("Gateway:Retention:Days must be at least 1");
         if (o.Recovery.IntervalSeconds < 1) errors.Add("Gateway:Recovery:IntervalSeconds must be at least 1");
+        if (o.Recovery.GiveUpAfterHours is < 1 or > 24 * 90) errors.Add("Gateway:Recovery:GiveUpAfterHours must be 1..2160");
         if (o.Recovery.StaleAfterSeconds * 1000L < o.Antom.TotalTimeoutMs + 5_000L)
             errors.Add($"Gateway:Recovery:StaleAfterSeconds must be at least Gateway:Antom:TotalTimeoutMs + 5 s ({(o.Antom.TotalTimeoutMs + 5_000 + 999) / 1000} s): a live request must never look stale");
         if (o.Retention.PurgeIntervalMinutes < 1) errors.Add("Gateway:Retention:PurgeIntervalMinutes must be at least 1");

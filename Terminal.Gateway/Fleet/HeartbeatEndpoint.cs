@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.DeviceApi;
+using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Storage;
 
 namespace Terminal.Gateway.Fleet;
@@ -13,10 +14,12 @@ namespace Terminal.Gateway.Fleet;
 /// request key; the body is checked (<see cref="HeartbeatReport"/>), stored as the device's latest health and in its
 /// history, and answered with the beat's id, so that the terminal can tell this answer from a replayed older one:
 /// <c>{"result":{...S...},"beat":"...","settings":{"version":N,"values":{...}}}</c>, the settings only while the
-/// terminal reports neither that version applied nor that version rejected (<see cref="FleetSettings"/>). A body that fails its check is answered PARAM_ILLEGAL (signed: the MAC
-/// verified) and stores nothing.
+/// terminal reports neither that version applied nor that version rejected (<see cref="FleetSettings"/>), and
+/// <c>"resolutions":[{"kind","requestId","status","resultCode"}]</c> for the review references the heartbeat names that the
+/// resolution queue has resolved (each reference enters the queue the first time; <see cref="ResolutionQueue"/>). A body
+/// that fails its check is answered PARAM_ILLEGAL (signed: the MAC verified) and stores nothing.
 /// </summary>
-public sealed class HeartbeatEndpoint(FleetStore store, FleetSettings remoteSettings, GatewaySettings settings, ILogger<HeartbeatEndpoint> log)
+public sealed class HeartbeatEndpoint(FleetStore store, FleetSettings remoteSettings, ResolutionQueue queue, GatewaySettings settings, ILogger<HeartbeatEndpoint> log)
 {
     public static readonly DeviceMessageType MessageType = new("heartbeat");
 
@@ -49,6 +52,14 @@ public sealed class HeartbeatEndpoint(FleetStore store, FleetSettings remoteSett
         if (effective != null && effective.Version != report.SettingsApplied && effective.Version != report.SettingsRejected)
         {
             answer["settings"] = new JsonObject { ["version"] = effective.Version, ["values"] = effective.Values };
+        }
+        var resolved = await queue.ForHeartbeatAsync(request.Device.DeviceId, report.Review).ConfigureAwait(false);
+        if (resolved.Count > 0)
+        {
+            var list = new JsonArray();
+            foreach (var item in resolved)
+                list.Add(new JsonObject { ["kind"] = item.Kind, ["requestId"] = item.RequestId, ["status"] = item.Status, ["resultCode"] = item.ResultCode });
+            answer["resolutions"] = list;
         }
         return new DeviceAnswer(AntomJson.Serialize(answer), Outcome: degraded == null ? "recorded" : "recorded degraded");
     }

@@ -95,6 +95,8 @@ public static class GatewayHost
         services.AddSingleton<AntomRelayEndpoint>();
         services.AddSingleton<ReplayWaiters>();
         services.AddSingleton<Resolver>();
+        services.AddSingleton<ResolutionQueue>();
+        services.AddSingleton<ResolutionQueries>();
         services.AddHostedService<ResolverService>();
         services.AddSingleton(sp =>
         {

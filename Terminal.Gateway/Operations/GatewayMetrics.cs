@@ -22,6 +22,7 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<(string Operation, string Reason, string Outcome), Counter> _resolutionSteps = new();
     private readonly ConcurrentDictionary<(string Subject, string Result), Counter> _repairs = new();
     private readonly ConcurrentDictionary<string, Counter> _stateConflicts = new();
+    private readonly ConcurrentDictionary<string, Counter> _queuePasses = new();
     private readonly ConcurrentDictionary<string, Counter> _databaseFaults = new();
     private Func<int>? _unsavedAnswers;
     private Storage.PoolStatistics? _pool;
@@ -46,9 +47,12 @@ public sealed class GatewayMetrics
     public void RecordResolutionStep(string operation, string reason, string outcome) =>
         _resolutionSteps.GetOrAdd((operation, reason, outcome), _ => new Counter()).Increment();
 
-    /// <summary>One visit of the repair pass to an open payment or refund: settled, still_open or left_open.</summary>
+    /// <summary>One visit of the repair pass to an open payment or refund: settled, or queued (handed to the resolution queue).</summary>
     public void RecordRepair(PaymentState.StateSubject subject, string result) =>
         _repairs.GetOrAdd((Storage.GatewayStore.SubjectName(subject), result), _ => new Counter()).Increment();
+
+    /// <summary>One pass of the resolution queue's job over an item, by the state it left the item in (open, resolved, exception).</summary>
+    public void RecordQueuePass(string state) => _queuePasses.GetOrAdd(state, _ => new Counter()).Increment();
 
     /// <summary>A verified message contradicted a final status (SUCCESS against FAIL); the record kept the first.</summary>
     public void RecordStateConflict(PaymentState.StateSubject subject) =>
@@ -93,6 +97,8 @@ public sealed class GatewayMetrics
             k => $"operation=\"{k.Operation}\",reason=\"{k.Reason}\",outcome=\"{k.Outcome}\"");
         RenderCounters(sb, "gateway_repairs_total", "Visits of the repair pass to open payments and refunds, by result.", _repairs,
             k => $"subject=\"{k.Subject}\",result=\"{k.Result}\"");
+        RenderCounters(sb, "gateway_resolution_passes_total", "Passes of the resolution queue's job over an item, by the state it left the item in.", _queuePasses,
+            k => $"state=\"{k}\"");
         RenderCounters(sb, "gateway_state_conflicts_total", "Verified messages that contradicted a final status (kept).", _stateConflicts, k => $"subject=\"{k}\"");
         RenderCounters(sb, "gateway_database_faults_total", "Database operations that failed because the database was unavailable, by stage.", _databaseFaults,
             k => $"stage=\"{k}\"");

@@ -21,7 +21,7 @@ namespace Terminal.Gateway.Resolution;
 /// resolved by inquiry, so the same signed request sent again gets an answer (<see cref="ResolvedAnswers"/>);</item>
 /// <item>the repair pass (<see cref="RepairDueAsync"/>): open payments and refunds whose check is due are settled from
 /// everything recorded about them (answers, notifications, earlier steps), and asked about at Antom when the records do
-/// not settle them, with a backoff, until final or <see cref="GiveUpAfter"/>.</item>
+/// not settle them; what stays open enters the resolution queue (<see cref="ResolutionQueue"/>).</item>
 /// </list>
 /// Every state change goes through <see cref="PaymentFacts"/> and the store's forward-only update, in the same database
 /// transaction as the record it came from. Nothing is ever re-sent: the resolver only inquires (a pay whose answer was
@@ -31,12 +31,11 @@ public sealed class Resolver(GatewaySettings settings, GatewayStore store, Antom
 {
     private const int Batch = 100;
 
-    /// <summary>Longest pause between two checks of one open payment or stale request.</summary>
-    public static readonly TimeSpan LongestPause = TimeSpan.FromHours(1);
+    /// <summary>Tries at storing a step's answer before the error goes to the caller.</summary>
+    private const int StoreAttempts = 4;
 
-    /// <summary>An open payment or refund is checked for this long after it was created; then it is left to an operator
-    /// (or a resolution queue) and logged once as a warning.</summary>
-    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
+    /// <summary>Longest pause between two checks of one stale request or queue item.</summary>
+    public static readonly TimeSpan LongestPause = TimeSpan.FromHours(1);
 
     private long Now => settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -89,7 +88,7 @@ public sealed class Resolver(GatewaySettings settings, GatewayStore store, Antom
             : null;
         // An answer about another payment than the one asked about is recorded but proves nothing here.
         if (fact != null && fact.RequestId != step.RequestId) fact = null;
-        var applied = await store.CompleteStepAsync(id, upstream.Outcome, upstream.Body, answer.ResultStatus, answer.ResultCode, fact, Now, ct).ConfigureAwait(false);
+        var applied = await CompleteStepAsync(id, upstream.Outcome, upstream.Body, answer, fact, ct).ConfigureAwait(false);
         metrics.RecordResolutionStep(step.Operation, step.Reason, upstream.Outcome);
         Report(fact, applied);
         return new StepResult(id, upstream.Outcome, upstream.Body, answer, applied);
@@ -115,11 +114,45 @@ public sealed class Resolver(GatewaySettings settings, GatewayStore store, Antom
         await store.BeginStepAsync(new ResolutionStepRecord(id, "payment", paymentRequestId, null, "identify", DeviceOperations.InquiryPayment, body, now,
             UpstreamOutcomes.Pending, null, null, null, null, null, null, settings.InstanceName), ct).ConfigureAwait(false);
         var fact = PaymentFacts.FromAnswer(DeviceOperations.InquiryPayment, paymentRequestId, false, answer, $"resolver inquiryPayment, step {id}");
-        var applied = await store.CompleteStepAsync(id, upstream.Outcome, upstream.Body, answer.ResultStatus, answer.ResultCode, fact, Now, ct).ConfigureAwait(false);
+        var applied = await CompleteStepAsync(id, upstream.Outcome, upstream.Body, answer, fact, ct).ConfigureAwait(false);
         metrics.RecordResolutionStep(DeviceOperations.InquiryPayment, "identify", upstream.Outcome);
         Report(fact, applied);
         log.LogWarning("payment {PaymentRequestId} did not carry its paymentId; Antom named it, the record is repaired", paymentRequestId);
         return await store.FindPaymentAsync(paymentRequestId, null, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores a step's answer and what it proved. The answer is in hand, so a database that fails for a moment (a
+    /// failover, a full pool) is tried again a few times, 0.2 s, 0.4 s, 0.8 s apart; if it still fails the exception goes
+    /// to the caller (the queue item stays due and asks again later) and the step row, still pending, is marked
+    /// <see cref="UpstreamOutcomes.Unrecorded"/> by the next pass (<see cref="MarkUnrecordedStepsAsync"/>).
+    /// </summary>
+    private async Task<AppliedFact?> CompleteStepAsync(string id, string outcome, string? body, AntomAnswer answer, StateFact? fact, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await store.CompleteStepAsync(id, outcome, body, answer.ResultStatus, answer.ResultCode, fact, Now, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < StoreAttempts && GatewayDatabase.IsUnavailable(e))
+            {
+                log.LogWarning("step {StepId}: storing Antom's answer failed ({Error}); trying again", id, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 << (attempt - 1)), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks steps still pending <c>Recovery:StaleAfterSeconds</c> after they started (longer than any call to Antom lasts)
+    /// as <see cref="UpstreamOutcomes.Unrecorded"/>: their answer was lost to a database fault or a crash. Returns how many.
+    /// </summary>
+    public async Task<int> MarkUnrecordedStepsAsync(CancellationToken ct = default)
+    {
+        long now = Now;
+        int n = await store.MarkUnrecordedStepsAsync(now - StaleAfterMs, now, ct).ConfigureAwait(false);
+        if (n > 0) log.LogWarning("{Count} resolution steps had no stored answer (database fault or crash after the call); marked unrecorded, later steps ask again", n);
+        return n;
     }
 
     // ================================================================ stale device requests
@@ -148,8 +181,9 @@ public sealed class Resolver(GatewaySettings settings, GatewayStore store, Antom
     {
         if (record.UpstreamSentAt == null)
         {
-            await store.ReleaseUnsentAsync(record.Id, "gateway stopped before sending to Antom; replay key released, the same request is executed when sent again", Now, ct: ct)
-                .ConfigureAwait(false);
+            string? released = await store.ReleaseUnsentAsync(record.Id,
+                "gateway stopped before sending to Antom; replay key released, the same request is executed when sent again", Now, ct: ct).ConfigureAwait(false);
+            if (released != null) waiters.Completed(released);
             log.LogInformation("pending {Operation} of device {DeviceId} (transaction {TransactionId}) was never sent to Antom: released", record.Operation, record.DeviceId, record.Id);
             return;
         }
@@ -200,8 +234,9 @@ public sealed class Resolver(GatewaySettings settings, GatewayStore store, Antom
 
     /// <summary>
     /// Settles every open payment and refund whose check is due (claimed with a lease, so instances share the work):
-    /// first from the records, then by asking Antom; what stays open is checked again later, the pause doubling from
-    /// <c>Recovery:StaleAfterSeconds</c> up to an hour, until <see cref="GiveUpAfter"/>. Returns how many were visited.
+    /// first from the records, then by asking Antom. One that stays open enters the resolution queue
+    /// (<see cref="ResolutionQueue"/>), which asks again with a backoff and applies Antom's rule; the repair pass does
+    /// not visit it again. Returns how many were visited.
     /// </summary>
     public async Task<int> RepairDueAsync(CancellationToken ct = default)
     {
@@ -210,22 +245,26 @@ public sealed class Resolver(GatewaySettings settings, GatewayStore store, Antom
         {
             long now = Now;
             var payments = await store.ClaimDuePaymentsAsync(now, now + StaleAfterMs, Batch, ct).ConfigureAwait(false);
-            foreach (var p in payments) await RepairAsync(StateSubject.Payment, p.PaymentRequestId, p.CreatedAt, p.Checks, ct).ConfigureAwait(false);
+            foreach (var p in payments)
+                await RepairAsync(StateSubject.Payment, p.PaymentRequestId, p.DeviceId, p.CancelForwardedAt != null, ct).ConfigureAwait(false);
             var refunds = await store.ClaimDueRefundsAsync(now, now + StaleAfterMs, Batch, ct).ConfigureAwait(false);
-            foreach (var r in refunds) await RepairAsync(StateSubject.Refund, r.RefundRequestId, r.CreatedAt, r.Checks, ct).ConfigureAwait(false);
+            foreach (var r in refunds) await RepairAsync(StateSubject.Refund, r.RefundRequestId, r.DeviceId, false, ct).ConfigureAwait(false);
             visited += payments.Count + refunds.Count;
             if (payments.Count < Batch && refunds.Count < Batch) break;
         }
         return visited;
     }
 
-    private async Task RepairAsync(StateSubject subject, string requestId, long createdAt, int checks, CancellationToken ct)
+    private async Task RepairAsync(StateSubject subject, string requestId, string deviceId, bool cancelForwarded, CancellationToken ct)
     {
         string? status = await ApplyRecordsAsync(subject, requestId, ct).ConfigureAwait(false);
+        string? detail = null;
         if (!PaymentStatuses.IsFinal(status))
         {
-            var step = await RunStepAsync(InquiryOf(subject, requestId, "repair"), ct).ConfigureAwait(false);
+            var inquiry = InquiryOf(subject, requestId, "repair");
+            var step = await RunStepAsync(inquiry, ct).ConfigureAwait(false);
             status = step.Applied?.Status ?? status;
+            detail = step.Answered ? $"{inquiry.Operation} answered {step.Answer.ResultStatus}/{step.Answer.ResultCode}" : $"{inquiry.Operation}: {step.Outcome}";
         }
         if (PaymentStatuses.IsFinal(status))
         {
@@ -233,17 +272,12 @@ public sealed class Resolver(GatewaySettings settings, GatewayStore store, Antom
             return;
         }
         long now = Now;
-        if (now - createdAt > (long)GiveUpAfter.TotalMilliseconds)
-        {
-            await store.ScheduleCheckAsync(subject, requestId, null, ct).ConfigureAwait(false);
-            metrics.RecordRepair(subject, "left_open");
-            log.LogWarning("{Subject} {RequestId} is still {Status} {Hours} h after it was made; no more automatic checks (an operator's to resolve)",
-                GatewayStore.SubjectName(subject), requestId, status, (int)GiveUpAfter.TotalHours);
-            return;
-        }
-        long pause = Math.Min(StaleAfterMs << Math.Min(Math.Max(checks - 1, 0), 20), (long)LongestPause.TotalMilliseconds);
-        await store.ScheduleCheckAsync(subject, requestId, now + pause, ct).ConfigureAwait(false);
-        metrics.RecordRepair(subject, "still_open");
+        // A payment whose cancel was forwarded was given up by its terminal: Antom's rule for abandoned payments applies.
+        await store.EnterResolutionAsync(new NewResolutionItem(Guid.NewGuid().ToString("N"), deviceId, subject == StateSubject.Payment ? "sale" : "refund", requestId,
+            ResolutionQueue.NoFinalAnswer, cancelForwarded, now, now + StaleAfterMs, now + (long)settings.Options.Recovery.GiveUpAfterHours * 3_600_000, settings.InstanceName,
+            $"still {status} after the repair pass: {detail}"), ct).ConfigureAwait(false);
+        await store.ScheduleCheckAsync(subject, requestId, null, ct).ConfigureAwait(false);
+        metrics.RecordRepair(subject, "queued");
     }
 
     /// <summary>
@@ -294,7 +328,7 @@ public sealed class Resolver(GatewaySettings settings, GatewayStore store, Antom
         return status;
     }
 
-    private static ResolutionStep InquiryOf(StateSubject subject, string requestId, string reason) => subject == StateSubject.Payment
+    internal static ResolutionStep InquiryOf(StateSubject subject, string requestId, string reason) => subject == StateSubject.Payment
         ? new ResolutionStep(subject, requestId, DeviceOperations.InquiryPayment, AntomJson.Serialize(new JsonObject { ["paymentRequestId"] = requestId }), reason)
         : new ResolutionStep(subject, requestId, DeviceOperations.InquiryRefund, AntomJson.Serialize(new JsonObject { ["refundRequestId"] = requestId }), reason);
 

@@ -7,10 +7,11 @@ namespace Terminal.Gateway.Resolution;
 
 /// <summary>
 /// Runs the <see cref="Resolver"/>'s passes at start-up and every <c>Gateway:Recovery:IntervalSeconds</c>: stale device
-/// requests first (a device may be waiting for their answers), then the repair of open payments and refunds. A pass
+/// requests first (a device may be waiting for their answers), then the repair of open payments and refunds, then the
+/// resolution queue's due items (<see cref="ResolutionQueue"/>), and marks steps whose answer was never stored. A pass
 /// that fails (the database is unavailable, mostly) is tried again at the next tick.
 /// </summary>
-internal sealed class ResolverService(GatewaySettings settings, Resolver resolver, ILogger<ResolverService> log) : BackgroundService
+internal sealed class ResolverService(GatewaySettings settings, Resolver resolver, ResolutionQueue queue, ILogger<ResolverService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,6 +22,8 @@ internal sealed class ResolverService(GatewaySettings settings, Resolver resolve
             {
                 await resolver.ResolveStaleRequestsAsync(stoppingToken).ConfigureAwait(false);
                 await resolver.RepairDueAsync(stoppingToken).ConfigureAwait(false);
+                await queue.RunDueAsync(stoppingToken).ConfigureAwait(false);
+                await resolver.MarkUnrecordedStepsAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (GatewayDatabase.IsUnavailable(e) || e is System.Data.Common.DbException)
             {

@@ -8,9 +8,9 @@ public sealed partial class GatewayStore
     /// <summary>
     /// Deletes what the retention period no longer needs, in batches of <paramref name="batch"/> rows: transactions
     /// received before <paramref name="cutoffMs"/> (but those still pending, or of a payment or refund still open),
-    /// notifications last received before it, the resolver's steps started before it, and final payments and refunds
-    /// last changed before it (a payment only once none of its refunds is left). Open payments and refunds stay until
-    /// they are resolved.
+    /// notifications last received before it, the resolver's steps started before it, final payments and refunds
+    /// last changed before it (a payment only once none of its refunds is left), and resolution items resolved or closed
+    /// before it with their history. Open payments and refunds, open items and exceptions stay until they are resolved.
     /// </summary>
     public async Task<PurgeCounts> PurgeAsync(long cutoffMs, int batch = 1000, CancellationToken ct = default)
     {
@@ -26,7 +26,10 @@ public sealed partial class GatewayStore
         long payments = await PurgeBatchesAsync("payments", "payment_request_id",
             "updated_at < @cut AND status NOT IN " + open + " AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.payment_id = payments.payment_id)",
             cutoffMs, batch, ct).ConfigureAwait(false);
-        return new PurgeCounts(transactions, notifications, payments, refunds, steps);
+        long items = await PurgeBatchesAsync("resolution_items", "id", "updated_at < @cut AND state IN ('resolved', 'closed')", cutoffMs, batch, ct).ConfigureAwait(false);
+        await PurgeBatchesAsync("resolution_events", "id", "NOT EXISTS (SELECT 1 FROM resolution_items i WHERE i.id = resolution_events.item_id)", cutoffMs, batch, ct)
+            .ConfigureAwait(false);
+        return new PurgeCounts(transactions, notifications, payments, refunds, steps, items);
     }
 
     private async Task<long> PurgeBatchesAsync(string table, string key, string where, long cutoffMs, int batch, CancellationToken ct)

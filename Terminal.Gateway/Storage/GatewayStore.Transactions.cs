@@ -35,13 +35,18 @@ public sealed partial class GatewayStore
         return claim ?? new ReplayClaim(false, null);
     }
 
-    /// <summary>Reads the recorded answer of a replay key (null while still in flight).</summary>
-    public async Task<string?> RecordedResponseAsync(string replayKey, CancellationToken ct = default)
+    /// <summary>Reads the recorded answer of a replay key (null while still in flight, or when the key was released).</summary>
+    public async Task<string?> RecordedResponseAsync(string replayKey, CancellationToken ct = default) =>
+        (await ReplayAnswerAsync(replayKey, ct).ConfigureAwait(false)).Body;
+
+    /// <summary>The recorded answer of a replay key, or that there is none yet, or that the key is gone: released (the
+    /// request was never sent, the same request is executed as new when it comes again) or expired.</summary>
+    public async Task<ReplayAnswer> ReplayAnswerAsync(string replayKey, CancellationToken ct = default)
     {
         Interlocked.Increment(ref _recordedResponseReads);
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         var rows = await Sql.QueryAsync(connection, null, "SELECT response_body FROM idempotency_keys WHERE replay_key = @k", r => Sql.Text(r, 0), ("k", replayKey)).ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
+        return rows.Count == 0 ? new ReplayAnswer(true, null) : new ReplayAnswer(false, rows[0]);
     }
 
     /// <summary>
@@ -129,23 +134,26 @@ public sealed partial class GatewayStore
 
     /// <summary>
     /// A pending transaction that never reached Antom: its replay key is released, so the same signed request sent again
-    /// is executed as new, and the record says why. True if it was still pending. The resolver releases only records
-    /// without a recorded attempt. The live request itself passes <paramref name="knownUnsent"/>: it knows its first
+    /// is executed as new, and the record says why. The resolver releases only records
+    /// without a recorded attempt. Returns the replay key released (null if none was), whose waiting copies are to be
+    /// woken: they answer "nothing was sent" at once instead of waiting out their limit. The live request itself passes <paramref name="knownUnsent"/>: it knows its first
     /// attempt was not sent even when the database took the attempt's record but the answer to that write was lost
     /// (the connection dropped after the commit), which would otherwise leave the record to an inquiry that can only
     /// say ORDER_NOT_EXIST, and the device a U for the life of the replay key.
     /// </summary>
-    public async Task<bool> ReleaseUnsentAsync(string transactionId, string detail, long nowMs, bool knownUnsent = false, CancellationToken ct = default)
+    public async Task<string?> ReleaseUnsentAsync(string transactionId, string detail, long nowMs, bool knownUnsent = false, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        int n = await database.ExecAtomicAsync(connection,
+        string? released = null;
+        await database.BatchAsync(connection,
             "UPDATE transactions SET upstream_outcome = @outcome, upstream_detail = @detail, upstream_completed_at = @now, resolve_lease_until = NULL " +
             "WHERE id = @id AND upstream_outcome = @pending AND (upstream_sent_at IS NULL OR @known = 1); " +
             "DELETE FROM idempotency_keys WHERE transaction_id = @id AND response_body IS NULL AND EXISTS " +
-            "(SELECT 1 FROM transactions WHERE id = @id AND upstream_outcome = @outcome)",
+            "(SELECT 1 FROM transactions WHERE id = @id AND upstream_outcome = @outcome) RETURNING replay_key",
+            r => released = r.GetString(0),
             ("outcome", UpstreamOutcomes.NotSent), ("detail", detail), ("now", nowMs), ("id", transactionId), ("pending", UpstreamOutcomes.Pending),
             ("known", knownUnsent ? 1L : 0L)).ConfigureAwait(false);
-        return n > 0;
+        return released;
     }
 
     /// <summary>
@@ -204,6 +212,14 @@ public sealed partial class GatewayStore
         string where = paymentRequestId != null ? " WHERE payment_request_id = @id" : " WHERE refund_request_id = @id";
         return await Sql.QueryAsync(connection, null, TransactionSelect + where + " AND response_body IS NOT NULL ORDER BY received_at, id", ReadTransaction,
             ("id", paymentRequestId ?? refundRequestId)).ConfigureAwait(false);
+    }
+
+    /// <summary>Every device request about one payment or refund (by paymentRequestId or refundRequestId), oldest first.</summary>
+    public async Task<IReadOnlyList<TransactionRecord>> TransactionsAboutAsync(string requestId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QueryAsync(connection, null, TransactionSelect + " WHERE payment_request_id = @id OR refund_request_id = @id ORDER BY received_at, id",
+            ReadTransaction, ("id", requestId)).ConfigureAwait(false);
     }
 
     private const string TransactionColumns =

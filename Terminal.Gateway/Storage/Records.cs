@@ -17,6 +17,10 @@ public static class UpstreamOutcomes
 
     /// <summary>Left pending by a crash after it was sent; resolved later by an inquiry at Antom.</summary>
     public const string Resolved = "resolved";
+
+    /// <summary>A resolution step whose answer could not be stored (the database failed, or the instance died, after the
+    /// call): what it proved is unknown to the gateway, and a later step asks again.</summary>
+    public const string Unrecorded = "unrecorded";
 }
 
 /// <summary>A signed device request as recorded before anything is sent upstream.</summary>
@@ -80,6 +84,9 @@ public sealed record ReplayClaim(bool Claimed, string? RecordedResponse)
     public static readonly ReplayClaim New = new(true, null);
 }
 
+/// <summary>What a replay key holds: <see cref="Gone"/> when it was released or purged, else its answer (null while in flight).</summary>
+public sealed record ReplayAnswer(bool Gone, string? Body);
+
 /// <summary>Result of storing a device request's completion: whether this call completed the record, and what its
 /// fact did to the payment or refund row (null without a fact, or when no row has that id).</summary>
 public sealed record Completion(bool Stored, AppliedFact? Applied);
@@ -136,7 +143,7 @@ public sealed record NotificationRecord(
     long LastReceivedAt);
 
 /// <summary>Rows deleted by one retention purge.</summary>
-public sealed record PurgeCounts(long Transactions, long Notifications, long Payments, long Refunds, long ResolutionSteps = 0);
+public sealed record PurgeCounts(long Transactions, long Notifications, long Payments, long Refunds, long ResolutionSteps = 0, long ResolutionItems = 0);
 
 /// <summary>One call the resolver made to Antom on its own (table resolution_steps): recorded before it is sent,
 /// completed with the answer and what it proved.</summary>
