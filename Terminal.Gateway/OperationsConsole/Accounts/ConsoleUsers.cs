@@ -98,6 +98,14 @@ public sealed class ConsoleUsers(GatewayDatabase database, TimeProvider clock)
         return new LoginResult(LoginOutcome.Success, user, null);
     }
 
+    /// <summary>Whether <paramref name="password"/> is the account's, without counting a failure or signing in (the simulator
+    /// checks the password it kept).</summary>
+    public async Task<bool> PasswordMatchesAsync(string username, string password, CancellationToken ct = default)
+    {
+        var user = await FindAsync(username, ct).ConfigureAwait(false);
+        return user != null && Hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
+    }
+
     /// <summary>New password (and a new stamp: the account's open sessions end). False for an unknown name.</summary>
     public async Task<bool> SetPasswordAsync(string username, string password, CancellationToken ct = default)
     {

@@ -89,12 +89,7 @@ public sealed class FleetQuery(GatewayDatabase database, FleetStore fleet, TimeP
             raw.RemoveAt(PageSize);
             next = raw[^1].Id;
         }
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (string s in Statuses) counts[s] = 0;
-        foreach (var (status, n) in await Sql.QueryAsync(connection, null,
-                     $"SELECT {StatusSql} AS st, COUNT(*) {from}" + (countWhere.Count == 0 ? "" : " WHERE " + string.Join(" AND ", countWhere)) + " GROUP BY st",
-                     r => (r.GetString(0), (int)Sql.LongOr0(r, 1)), parameters.Where(p => p.Item1 is "now" or "store" or "p0").ToArray()).ConfigureAwait(false))
-            counts[status] = n;
+        var counts = await CountAsync(connection, countWhere, parameters.Where(p => p.Item1 is "now" or "store" or "p0").ToArray()).ConfigureAwait(false);
 
         var documents = await SettingsDocumentsAsync(connection, raw.Select(r => r.Store).Distinct().ToList(), raw.Select(r => r.Id).ToList()).ConfigureAwait(false);
         var rows = raw.Select(r =>
@@ -106,7 +101,23 @@ public sealed class FleetQuery(GatewayDatabase database, FleetStore fleet, TimeP
     }
 
     /// <summary>Devices by status over the whole fleet (the Overview).</summary>
-    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken ct = default) => (await ListAsync(new FleetFilter(), null, ct).ConfigureAwait(false)).Counts;
+    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await CountAsync(connection, [], [("now", clock.GetUtcNow().ToUnixTimeMilliseconds())]).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, int>> CountAsync(System.Data.Common.DbConnection connection, List<string> where, (string, object?)[] parameters)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string s in Statuses) counts[s] = 0;
+        foreach (var (status, n) in await Sql.QueryAsync(connection, null,
+                     $"SELECT {StatusSql} AS st, COUNT(*) FROM devices d LEFT JOIN device_health h ON h.device_id = d.device_id" +
+                     (where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where)) + " GROUP BY st",
+                     r => (r.GetString(0), (int)Sql.LongOr0(r, 1)), parameters).ConfigureAwait(false))
+            counts[status] = n;
+        return counts;
+    }
 
     private static async Task<List<SettingsDocument>> SettingsDocumentsAsync(System.Data.Common.DbConnection connection, List<string> stores, List<string> devices)
     {

@@ -30,8 +30,11 @@ ALTER TABLE payments ADD COLUMN reference_order_id TEXT NULL;
 CREATE INDEX ix_payments_created ON payments (created_at, payment_request_id);
 CREATE INDEX ix_payments_store_created ON payments (reference_store_id, created_at, payment_request_id);
 CREATE INDEX ix_payments_device_created ON payments (device_id, created_at, payment_request_id);
-CREATE INDEX ix_payments_status_created ON payments (status, created_at, payment_request_id);
+-- With currency and amount, the Overview's sales per hour read this index alone.
+CREATE INDEX ix_payments_status_created ON payments (status, created_at, payment_request_id, currency, amount_minor);
 CREATE INDEX ix_payments_amount_created ON payments (amount_minor, created_at, payment_request_id);
 CREATE INDEX ix_payments_reference ON payments (reference_order_id);
 CREATE INDEX ix_transactions_payment_id ON transactions (payment_id);
 CREATE INDEX ix_devices_store ON devices (reference_store_id, device_id);
+-- The Fleet page's needs-review count per terminal: open payments the repair pass no longer retries.
+CREATE INDEX ix_payments_needs_review ON payments (device_id) WHERE status IN ('PENDING', 'PROCESSING') AND check_after IS NULL;
