@@ -115,7 +115,9 @@ public sealed class ConsoleBrowserTests(HeadlessChromium chromium) : IAsyncLifet
         // The payment page now shows what is left and the refund in its timeline; the audit names the operator.
         await rig.GoAsync(page, "/console/transactions/" + sale.RequestId);
         Assert.Contains("USD 37.50", await PageReading.TextAsync(page, "dl.facts"));
-        Assert.Contains("console: refund by olivia", await PageReading.TextAsync(page, "ol.timeline"));
+        string after = await PageReading.TextAsync(page, "ol.timeline");
+        Assert.Contains("console: refund by olivia", after);
+        Assert.Contains("refund from the office, in T0001's name", after);
         await Artifacts.ScreenshotAsync(page, Group, "transaction");
 
         // A second refund above what is left is refused before anything is sent.

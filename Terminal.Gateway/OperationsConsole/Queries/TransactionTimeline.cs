@@ -33,7 +33,8 @@ public sealed class TransactionTimeline(GatewayDatabase database, GatewayStore s
         var refundIds = refunds.Select(f => f.RefundRequestId).ToList();
         foreach (var t in await TransactionsAsync(connection, payment, refundIds).ConfigureAwait(false))
         {
-            events.Add(new TimelineEvent(t.ReceivedAt, "device_request", $"{t.Operation} from {t.DeviceId}", null, null, Mask(t.DeviceRequestBody)));
+            string from = Refunds.OfficeRefunds.IsOfficeRefundRequestId(t.RefundRequestId) ? $"the office, in {t.DeviceId}'s name" : t.DeviceId;
+            events.Add(new TimelineEvent(t.ReceivedAt, "device_request", $"{t.Operation} from {from}", null, null, Mask(t.DeviceRequestBody)));
             if (t.UpstreamSentAt != null || t.UpstreamOutcome != UpstreamOutcomes.NotSent)
             {
                 events.Add(new TimelineEvent(t.UpstreamSentAt ?? t.ReceivedAt, "antom", $"{t.Operation} to Antom ({t.UpstreamAttempts} attempt(s))",
@@ -92,8 +93,8 @@ public sealed class TransactionTimeline(GatewayDatabase database, GatewayStore s
         // One SELECT per id, so each uses its index (an OR across columns may not).
         string sql = string.Join(" UNION ", conditions.Select(c =>
             "SELECT id, device_id, operation, received_at, device_request_body, upstream_request_body, upstream_sent_at, upstream_attempts, upstream_outcome, " +
-            "upstream_http_status, upstream_detail, response_body, result_status, result_code, responded_at FROM transactions WHERE " + c));
-        return await Sql.QueryAsync(connection, null, sql, r => new TransactionRecord(r.GetString(0), r.GetString(1), r.GetString(2), "", 0, Sql.LongOr0(r, 3), null, null, null,
+            "upstream_http_status, upstream_detail, response_body, result_status, result_code, responded_at, refund_request_id FROM transactions WHERE " + c));
+        return await Sql.QueryAsync(connection, null, sql, r => new TransactionRecord(r.GetString(0), r.GetString(1), r.GetString(2), "", 0, Sql.LongOr0(r, 3), null, null, Sql.Text(r, 15),
             r.GetString(4), Sql.Text(r, 5), Sql.Long(r, 6), null, (int)Sql.LongOr0(r, 7), r.GetString(8), (int?)Sql.Long(r, 9), Sql.Text(r, 10), Sql.Text(r, 11),
             Sql.Text(r, 12), Sql.Text(r, 13), Sql.Long(r, 14), ""), parameters.ToArray()).ConfigureAwait(false);
     }
