@@ -131,6 +131,33 @@ public sealed class ConsoleBrowserTests(HeadlessChromium chromium) : IAsyncLifet
     }
 
     [BrowserFact]
+    public async Task A_refund_antom_reports_in_process_shows_so_and_the_page_follows_it_to_final()
+    {
+        // The resolver's repair pass asks Antom about an open refund once it is older than StaleAfterSeconds.
+        await using var rig = await ConsoleRig.StartAsync(configure: o => o.Recovery = new Terminal.Gateway.Configuration.RecoveryOptions { StaleAfterSeconds = 15, IntervalSeconds = 1 });
+        var terminal = rig.Rig.NewTerminal(await rig.Rig.RegisterAsync("T0001"));
+        var sale = await terminal.SaleAsync(TransactionKind.SalePaymentCode, 2000, "R-SLOW", rig.Rig.Emulator.Wallet.IssuePaymentCode()).WaitAsync(Patience);
+        rig.Rig.Emulator.Wallet.DeferRefunds = true;
+
+        var page = await chromium.NewPageAsync(1280, 800);
+        await rig.SignInAsync(page, ConsoleRig.OperatorName);
+        await rig.GoAsync(page, "/console/transactions/" + sale.RequestId + "/refund");
+        await page.FillAsync("input[name=reason]", "order cancelled");
+        await page.CheckAsync("input[name=confirm]");
+        await ConsoleRig.SubmitAsync(page, "button.danger");
+        Assert.Equal("PROCESSING", await page.InnerTextAsync(".refund-status"));
+        Assert.Equal("2", await page.GetAttributeAsync("meta[http-equiv=refresh]", "content"));
+        await Artifacts.ScreenshotAsync(page, Group, "refund-processing");
+
+        var pending = Assert.Single(rig.Rig.Emulator.Records.Refunds());
+        Assert.Equal(2000, pending.Amount.Value); // the form's default: all that is left
+        rig.Rig.Emulator.Wallet.SettleRefund(pending.RefundId, success: true);
+        await page.WaitForSelectorAsync(".success .refund-status", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        Assert.Equal("SUCCESS", await page.InnerTextAsync(".refund-status"));
+        Assert.Null(await page.QuerySelectorAsync("meta[http-equiv=refresh]"));
+    }
+
+    [BrowserFact]
     public async Task A_viewer_sees_no_refund_button_and_is_refused_the_refund_form()
     {
         await using var rig = await ConsoleRig.StartAsync();

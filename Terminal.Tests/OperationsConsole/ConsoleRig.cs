@@ -27,9 +27,9 @@ internal sealed class ConsoleRig : IAsyncDisposable
 
     public ConsoleUsers Users => Rig.Gateway.Services.GetRequiredService<ConsoleUsers>();
 
-    public static async Task<ConsoleRig> StartAsync(string provider = "sqlite")
+    public static async Task<ConsoleRig> StartAsync(string provider = "sqlite", Action<Terminal.Gateway.Configuration.GatewayOptions>? configure = null)
     {
-        var rig = await EndToEndRig.StartAsync(provider);
+        var rig = await EndToEndRig.StartAsync(provider, configure);
         var console = new ConsoleRig(rig);
         await console.Users.AddAsync(OperatorName, ConsoleRoles.Operator, Password);
         await console.Users.AddAsync(TechnicianName, ConsoleRoles.Technician, Password);
