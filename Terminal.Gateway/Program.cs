@@ -9,7 +9,8 @@ namespace Terminal.Gateway;
 /// <summary>
 /// <c>dotnet run --project Terminal.Gateway -- [--Gateway:Key=value ...]</c> runs the server;
 /// <c>dotnet run --project Terminal.Gateway -- devices add|list|revoke|rotate-key|settings ...</c> manages devices and their
-/// remote settings; <c>... -- resolutions list|show|retry|close ...</c> the resolution queue's exceptions.
+/// remote settings; <c>... -- resolutions list|show|retry|close ...</c> the resolution queue's exceptions;
+/// <c>... -- users add|list|set-password|set-role|unlock|disable|enable ...</c> manages the console's accounts.
 /// Configuration: appsettings.json, appsettings.{Environment}.json, environment variables (Gateway__Antom__BaseUrl),
 /// then the command line (docs/gateway.md).
 /// </summary>
@@ -17,7 +18,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] is "devices" or "resolutions")
+        if (args.Length > 0 && args[0] is "devices" or "resolutions" or "users")
         {
             // Options (--store S001) belong to the command; --Gateway:... arguments are configuration.
             string[] command = args[1..].Where(a => !a.StartsWith("--Gateway:", StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -29,9 +30,12 @@ public static class Program
                 .AddEnvironmentVariables()
                 .AddCommandLine(configArgs)
                 .Build();
-            return args[0] == "devices"
-                ? await DevicesCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error)
-                : await ResolutionsCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error);
+            return args[0] switch
+            {
+                "devices" => await DevicesCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error),
+                "users" => await UsersCommand.RunAsync(command, BindOptions(configuration), Console.In, Console.Out, Console.Error),
+                _ => await ResolutionsCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error),
+            };
         }
 
         // appsettings*.json are read from the program's folder (where the build puts them), whatever the working directory.

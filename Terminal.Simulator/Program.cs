@@ -129,6 +129,8 @@ internal static class Program
             {
                 System.Console.WriteLine($"  Antom emulator  {session.Backend.Emulator.BaseUri}  (the simulated customer's wallet)");
                 System.Console.WriteLine($"  Gateway         {session.Backend.Gateway.BaseUri}  (device {options.DeviceId} registered)");
+                System.Console.WriteLine($"  Console         {session.Backend.ConsoleUri}  (sign in as {Terminal.Simulator.Backend.EmbeddedBackend.ConsoleUser}, password " +
+                    (session.Backend.ConsolePassword ?? "as you last set it") + ")");
             }
             else
             {

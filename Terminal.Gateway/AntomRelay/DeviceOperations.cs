@@ -79,7 +79,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         string? code = PaymentCodes.Find(body);
         string? codeHash = code == null ? null : settings.DataKeys.PaymentCodeHash(code);
         var payment = await store.ReservePaymentAsync(new PaymentRecord(paymentRequestId!, device.DeviceId, device.ReferenceMerchantId, device.ReferenceStoreId,
-            currency, amount, null, PaymentStatuses.Pending, now, now, PaymentCodeHash: codeHash), now + StaleAfterMs, ct).ConfigureAwait(false);
+            currency, amount, null, PaymentStatuses.Pending, now, now, PaymentCodeHash: codeHash, ReferenceOrderId: ReferenceOf(body)), now + StaleAfterMs, ct).ConfigureAwait(false);
         if (payment.DeviceId != device.DeviceId)
             return OperationResult.Local("F", ResultCodes.AccessDenied, "paymentRequestId is already used by another device");
         if (payment.Currency != currency || payment.AmountMinor != amount)
@@ -236,6 +236,9 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         }
         return AntomJson.Serialize(answer);
     }
+
+    /// <summary>order.referenceOrderId when it is a short printable string (what the console searches by), else null.</summary>
+    private static string? ReferenceOf(JsonObject body) => AntomJson.Str(body, "order", "referenceOrderId") is { Length: > 0 and <= 64 } r ? r : null;
 
     private static bool SameBinding(PaymentRecord p, Device d) => p.ReferenceMerchantId == d.ReferenceMerchantId && p.ReferenceStoreId == d.ReferenceStoreId;
 

@@ -13,10 +13,13 @@ public static class PageFormat
         ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
     };
 
+    /// <summary>Decimals of the currency's minor unit: 0, 2 or 3.</summary>
+    public static int Exponent(string currency) => Exponents.TryGetValue(currency, out int e) ? e : 2;
+
     /// <summary>"USD 1,234.50", "JPY 1,500", "KWD 0.308".</summary>
     public static string Money(string currency, long minor)
     {
-        int exponent = Exponents.TryGetValue(currency, out int e) ? e : 2;
+        int exponent = Exponent(currency);
         long scale = exponent switch { 0 => 1, 3 => 1000, _ => 100 };
         string whole = (minor / scale).ToString("#,0", CultureInfo.InvariantCulture);
         return exponent == 0 ? $"{currency} {whole}" : $"{currency} {whole}.{(minor % scale).ToString(new string('0', exponent), CultureInfo.InvariantCulture)}";

@@ -113,6 +113,5 @@ public sealed class FleetSettings(FleetStore store, DeviceRegistry registry, Tim
         return merged;
     }
 
-    private async Task<Device?> FindAsync(string deviceId) =>
-        (await registry.ListAsync().ConfigureAwait(false)).Select(s => s.Device).FirstOrDefault(d => d.DeviceId == deviceId);
+    private Task<Device?> FindAsync(string deviceId) => registry.FindAsync(deviceId);
 }

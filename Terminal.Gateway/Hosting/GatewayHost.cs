@@ -117,6 +117,7 @@ public static class GatewayHost
         services.AddSingleton(_ => new PageRateLimiter(settings.Clock, options.CustomerPage));
         services.AddSingleton<CustomerPageEndpoint>();
         services.AddHostedService<LinkHousekeeping>();
+        OperationsConsole.Hosting.ConsoleHost.AddServices(services);
         return certificates;
     }
 
@@ -173,6 +174,7 @@ public static class GatewayHost
         });
         app.MapGet("/metrics", async (GatewayMetrics metrics, FleetHealth fleet) =>
             Results.Text(metrics.Render() + await fleet.RenderMetricsAsync().ConfigureAwait(false), "text/plain; version=0.0.4; charset=utf-8"));
+        OperationsConsole.Hosting.ConsoleHost.Map(app);
         if (settings.AdminToken != null) AdminApi.Map(app, settings.AdminToken, settings.Clock);
         else log.LogInformation("Gateway:AdminToken is not set: the admin API is off");
 
@@ -185,7 +187,7 @@ public static class GatewayHost
             endpoints.Set(listen, GatewayListeners.BaseUri(listeners.Admin), settings.PublicBaseUri, settings.NotifyPath);
             if (settings.PublicBaseUri == null)
                 log.LogWarning("Gateway:PublicBaseUrl is not set: paymentNotifyUrl is {NotifyUrl}, which Antom can reach only if it is public", endpoints.NotifyUrl);
-            log.LogInformation("gateway listening on {Addresses} (admin API and metrics on {AdminUrls} only); Antom at {AntomBaseUrl} as {ClientId}; notify URL {NotifyUrl}",
+            log.LogInformation("gateway listening on {Addresses} (admin API, metrics and the console at /console on {AdminUrls} only); Antom at {AntomBaseUrl} as {ClientId}; notify URL {NotifyUrl}",
                 string.Join(", ", addresses ?? []), string.Join(", ", settings.Options.AdminUrls), settings.AntomBaseUri, settings.AntomClientId, endpoints.NotifyUrl);
         });
     }

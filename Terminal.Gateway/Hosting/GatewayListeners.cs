@@ -6,7 +6,7 @@ namespace Terminal.Gateway.Hosting;
 
 /// <summary>
 /// The two kinds of listener: device listeners (<c>Gateway:Urls</c>: the device API, notifyPayment) and admin
-/// listeners (<c>Gateway:AdminUrls</c>, loopback by default: the admin API and /metrics). Each accepted connection is
+/// listeners (<c>Gateway:AdminUrls</c>, loopback by default: the admin API, /metrics and the operations console under /console). Each accepted connection is
 /// tagged with its listener, and <see cref="Split"/> serves a path only on its own kind, so neither a Host header nor
 /// a reverse proxy that forwards everything can reach the admin API through a device port.
 /// </summary>
@@ -36,12 +36,12 @@ public sealed class GatewayListeners
     public static bool IsAdmin(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out object? tag) == true && AdminTag.Equals(tag);
 
-    /// <summary>The admin API and /metrics only on admin listeners, everything else (but health) only on device listeners: 404 otherwise.</summary>
+    /// <summary>The admin API, /metrics and the console only on admin listeners, everything else (but health) only on device listeners: 404 otherwise.</summary>
     public static Task Split(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path;
         bool shared = path == "/healthz" || path == "/readyz";
-        bool adminPath = path == "/metrics" || path.StartsWithSegments("/admin");
+        bool adminPath = path == "/metrics" || path.StartsWithSegments("/admin") || path.StartsWithSegments(OperationsConsole.Hosting.ConsolePaths.Root);
         if (!shared && adminPath != IsAdmin(context))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

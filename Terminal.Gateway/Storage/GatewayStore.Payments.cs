@@ -19,11 +19,11 @@ public sealed partial class GatewayStore
         PaymentRecord? row = null;
         await database.BatchAsync(connection,
             "INSERT INTO payments (payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at, " +
-            "payment_code_hash, check_after) VALUES (@prid, @d, @m, @s, @cur, @amt, NULL, @st, @now, @now, @code, @check) ON CONFLICT (payment_request_id) DO NOTHING; " +
+            "payment_code_hash, check_after, reference_order_id) VALUES (@prid, @d, @m, @s, @cur, @amt, NULL, @st, @now, @now, @code, @check, @ref) ON CONFLICT (payment_request_id) DO NOTHING; " +
             PaymentSelect + " WHERE payment_request_id = @prid",
             r => row = ReadPayment(r),
             ("prid", p.PaymentRequestId), ("d", p.DeviceId), ("m", p.ReferenceMerchantId), ("s", p.ReferenceStoreId), ("cur", p.Currency),
-            ("amt", p.AmountMinor), ("st", p.Status), ("now", p.CreatedAt), ("code", p.PaymentCodeHash), ("check", checkAfterMs)).ConfigureAwait(false);
+            ("amt", p.AmountMinor), ("st", p.Status), ("now", p.CreatedAt), ("code", p.PaymentCodeHash), ("check", checkAfterMs), ("ref", p.ReferenceOrderId)).ConfigureAwait(false);
         return row!;
     }
 
@@ -197,6 +197,13 @@ public sealed partial class GatewayStore
             if (byRequest != null && (string.IsNullOrEmpty(refundId) || byRequest.RefundId == null || byRequest.RefundId == refundId)) return byRequest;
         }
         return null;
+    }
+
+    /// <summary>The refunds of one payment (by its paymentId), oldest first.</summary>
+    public async Task<IReadOnlyList<RefundRecord>> ListRefundsForPaymentAsync(string paymentId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QueryAsync(connection, null, RefundSelect + " WHERE payment_id = @pid ORDER BY created_at, refund_request_id", ReadRefund, ("pid", paymentId)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<RefundRecord>> ListRefundsAsync(CancellationToken ct = default)

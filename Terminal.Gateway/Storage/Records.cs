@@ -95,7 +95,8 @@ public sealed record Completion(bool Stored, AppliedFact? Applied);
 /// contradicted a final status (SUCCESS against FAIL), which the row kept.</summary>
 public sealed record AppliedFact(string Status, string? AntomId, bool Contradicted);
 
-/// <summary>Ownership and latest known state of a payment made through the gateway.</summary>
+/// <summary>Ownership and latest known state of a payment made through the gateway. <see cref="ReferenceOrderId"/> (the
+/// order's reference, for the console's search) is written when the row is reserved and not read back by the relay.</summary>
 public sealed record PaymentRecord(
     string PaymentRequestId,
     string DeviceId,
@@ -111,7 +112,8 @@ public sealed record PaymentRecord(
     string? PaymentCodeHash = null,
     string? StatusSource = null,
     long? CheckAfter = null,
-    int Checks = 0);
+    int Checks = 0,
+    string? ReferenceOrderId = null);
 
 public sealed record RefundRecord(
     string RefundRequestId,

@@ -114,7 +114,9 @@ public sealed class EmbeddedBackend : IAsyncDisposable
                 },
             });
             gatewayCa = gateway.CaCertificate;
-            return new EmbeddedBackend(settings, emulator, gateway);
+            var backend = new EmbeddedBackend(settings, emulator, gateway);
+            backend.ConsolePassword = await backend.EnsureConsoleOperatorAsync();
+            return backend;
         }
         catch
         {
@@ -149,6 +151,37 @@ public sealed class EmbeddedBackend : IAsyncDisposable
         File.WriteAllText(Path.Combine(DataFolder, CaFileName), Gateway.CaCertificatePem);
         DeviceConfigFile.Write(path, deviceId, keyVersion, key, Gateway.BaseUri.ToString().TrimEnd('/'), CaFileName, "USD", displayName, timings);
         return path;
+    }
+
+    /// <summary>The console account the simulator makes for the person running it (an operator: everything).</summary>
+    public const string ConsoleUser = "operator";
+
+    /// <summary>Where the console answers: the gateway's admin listener, loopback only.</summary>
+    public Uri ConsoleUri => new(Gateway.AdminBaseUri, "/console");
+
+    /// <summary>The password of <see cref="ConsoleUser"/>, kept (owner-only) in console-password.txt of the data folder;
+    /// null when the account exists but its password was changed since (the file no longer says it).</summary>
+    public string? ConsolePassword { get; private set; }
+
+    /// <summary>
+    /// Creates <see cref="ConsoleUser"/> with a random password on first start (a persistent data folder keeps it for
+    /// the next runs). A real gateway makes its first account with <c>Terminal.Gateway users add</c> instead.
+    /// </summary>
+    private async Task<string?> EnsureConsoleOperatorAsync()
+    {
+        var users = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Terminal.Gateway.OperationsConsole.Accounts.ConsoleUsers>(Gateway.Services);
+        string file = Path.Combine(DataFolder, "console-password.txt");
+        string? kept = File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+        if (await users.FindAsync(ConsoleUser) != null)
+        {
+            return kept != null && await users.PasswordMatchesAsync(ConsoleUser, kept) ? kept : null;
+        }
+
+        string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y');
+        await users.AddAsync(ConsoleUser, Terminal.Gateway.OperationsConsole.Accounts.ConsoleRoles.Operator, password);
+        File.WriteAllText(file, password);
+        RestrictToOwner(file);
+        return password;
     }
 
     /// <summary>The link from the terminal to this gateway, trusting only the gateway's CA.</summary>
