@@ -8,7 +8,8 @@ namespace Terminal.Gateway;
 
 /// <summary>
 /// <c>dotnet run --project Terminal.Gateway -- [--Gateway:Key=value ...]</c> runs the server;
-/// <c>dotnet run --project Terminal.Gateway -- devices add|list|revoke|rotate-key ...</c> manages devices.
+/// <c>dotnet run --project Terminal.Gateway -- devices add|list|revoke|rotate-key ...</c> manages devices;
+/// <c>... -- day totals|reconcile ...</c> gives the day's totals and reconciles a day with Antom's report.
 /// Configuration: appsettings.json, appsettings.{Environment}.json, environment variables (Gateway__Antom__BaseUrl),
 /// then the command line (docs/gateway.md).
 /// </summary>
@@ -16,7 +17,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "devices")
+        if (args.Length > 0 && args[0] is "devices" or "day")
         {
             // Options (--store S001) belong to the command; --Gateway:... arguments are configuration.
             string[] command = args[1..].Where(a => !a.StartsWith("--Gateway:", StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -28,7 +29,9 @@ public static class Program
                 .AddEnvironmentVariables()
                 .AddCommandLine(configArgs)
                 .Build();
-            return await DevicesCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error);
+            return args[0] == "day"
+                ? await DayCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error)
+                : await DevicesCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error);
         }
 
         // appsettings*.json are read from the program's folder (where the build puts them), whatever the working directory.

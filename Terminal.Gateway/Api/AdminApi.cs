@@ -54,6 +54,7 @@ public static class AdminApi
         group.MapPut("/settings/fleet", (HttpRequest request, FleetSettings settings, ILoggerFactory logs) => SetSettingsAsync(request, settings, logs, FleetSettings.Fleet, ""));
         group.MapPut("/settings/{scope}/{id}", (string scope, string id, HttpRequest request, FleetSettings settings, ILoggerFactory logs) => SetSettingsAsync(request, settings, logs, scope, id));
         group.MapGet("/settings/audit", SettingsAuditAsync);
+        EndOfDayApi.Map(group);
     }
 
     private static async Task<IResult> DeviceSettingsAsync(string id, FleetSettings settings)
@@ -282,8 +283,8 @@ public static class AdminApi
         ["createdAt"] = DateTimeOffset.FromUnixTimeMilliseconds(d.CreatedAt).ToString("o", System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static IResult Error(int status, string message) => Json(status, new JsonObject { ["error"] = message });
+    internal static IResult Error(int status, string message) => Json(status, new JsonObject { ["error"] = message });
 
-    private static IResult Json(int status, JsonNode node) =>
+    internal static IResult Json(int status, JsonNode node) =>
         Results.Content(AntomJson.Serialize(node), "application/json; charset=utf-8", Encoding.UTF8, status);
 }
