@@ -9,6 +9,7 @@ using BenchmarkDotNet.Running;
 //   gateway [options]    the gateway's added latency and throughput (docs/benchmarks/gateway.md)
 //   gateway-growth [--transactions N]  database growth per 10,000 device requests (docs/benchmarks/gateway.md)
 //   customer-page [--requests N]       the customer's result page against /healthz (docs/benchmarks/customer-page.md)
+//   end-of-day [--transactions N] [--postgres "connection string"]  day totals and reconciliation (docs/benchmarks/end-of-day.md)
 if (args.Length > 0 && args[0] == "qr-fit")
 {
     Terminal.Benchmarks.Qr.QrFitReport.Print();
@@ -39,6 +40,11 @@ if (args.Length > 0 && args[0] == "gateway-growth")
 if (args.Length > 0 && args[0] == "customer-page")
 {
     return await Terminal.Benchmarks.Gateway.CustomerPageHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "end-of-day")
+{
+    return await Terminal.Benchmarks.Gateway.EndOfDayHarness.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -92,11 +92,8 @@ public static class AntomTransactionReport
             }
             if (fields == null) break;
             int line = reader.Line;
-            if (ended)
-            {
-                if (fields.Count == 1 && fields[0].Length == 0) continue;
-                throw new AntomReportException($"line {line}: text after the {EndMarker} line");
-            }
+            if (fields.Count == 1 && fields[0].Length == 0) continue; // a blank line says nothing
+            if (ended) throw new AntomReportException($"line {line}: text after the {EndMarker} line");
             if (fields.Count == 1 && fields[0].Trim() == EndMarker)
             {
                 ended = true;
