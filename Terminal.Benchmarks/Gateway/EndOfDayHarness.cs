@@ -105,9 +105,12 @@ public static class EndOfDayHarness
         }
         if (database.Provider == DatabaseProvider.Postgres)
         {
-            await using var analyze = connection.CreateCommand();
-            analyze.CommandText = "VACUUM ANALYZE payments; VACUUM ANALYZE refunds";
-            await analyze.ExecuteNonQueryAsync();
+            foreach (string table in new[] { "payments", "refunds" })
+            {
+                await using var analyze = connection.CreateCommand();
+                analyze.CommandText = "VACUUM ANALYZE " + table; // one statement per command: VACUUM refuses a batch
+                await analyze.ExecuteNonQueryAsync();
+            }
         }
     }
 

@@ -19,6 +19,9 @@ internal sealed class DayRecords : IAsyncDisposable
     }
 
     public GatewayDatabase Database { get; }
+
+    /// <summary>The same database as configuration of the gateway's commands.</summary>
+    public DatabaseOptions Options => new() { Provider = _db.Provider, ConnectionString = _db.ConnectionString };
     public EndOfDayQueries Queries { get; }
 
     public static async Task<DayRecords> CreateAsync(string provider, string timeZone = "UTC", string? antomClientId = null, int maxReportBytes = 128 * 1024 * 1024)
