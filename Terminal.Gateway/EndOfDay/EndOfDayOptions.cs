@@ -12,7 +12,7 @@ public sealed class EndOfDayOptions
     /// midnight to local midnight (23 or 25 hours on a daylight-saving change).</summary>
     public string TimeZone { get; set; } = "UTC";
 
-    /// <summary>Largest Antom report accepted, in bytes (a day of 100,000 transactions is about 25 MB).</summary>
+    /// <summary>Largest Antom report accepted, in bytes (a day of 100,000 transactions is about 7 MB).</summary>
     public int MaxReportBytes { get; set; } = 128 * 1024 * 1024;
 
     internal void Validate(List<string> errors)
