@@ -10,6 +10,7 @@ using BenchmarkDotNet.Running;
 //   gateway-growth [--transactions N]  database growth per 10,000 device requests (docs/benchmarks/gateway.md)
 //   customer-page [--requests N]       the customer's result page against /healthz (docs/benchmarks/customer-page.md)
 //   console [--devices N] [--payments N] [--requests N] [--postgres CS]  the console's pages at scale (docs/benchmarks/console.md)
+//   end-of-day [--transactions N] [--postgres "connection string"]  day totals and reconciliation (docs/benchmarks/end-of-day.md)
 if (args.Length > 0 && args[0] == "qr-fit")
 {
     Terminal.Benchmarks.Qr.QrFitReport.Print();
@@ -45,6 +46,11 @@ if (args.Length > 0 && args[0] == "customer-page")
 if (args.Length > 0 && args[0] == "console")
 {
     return await Terminal.Benchmarks.OperationsConsole.ConsoleHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "end-of-day")
+{
+    return await Terminal.Benchmarks.Gateway.EndOfDayHarness.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

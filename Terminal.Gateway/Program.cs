@@ -10,7 +10,8 @@ namespace Terminal.Gateway;
 /// <c>dotnet run --project Terminal.Gateway -- [--Gateway:Key=value ...]</c> runs the server;
 /// <c>dotnet run --project Terminal.Gateway -- devices add|list|revoke|rotate-key|settings ...</c> manages devices and their
 /// remote settings; <c>... -- resolutions list|show|retry|close ...</c> the resolution queue's exceptions;
-/// <c>... -- users add|list|set-password|set-role|unlock|disable|enable ...</c> manages the console's accounts.
+/// <c>... -- users add|list|set-password|set-role|unlock|disable|enable ...</c> manages the console's accounts;
+/// <c>... -- day totals|reconcile ...</c> gives the day's totals and reconciles a day with Antom's report.
 /// Configuration: appsettings.json, appsettings.{Environment}.json, environment variables (Gateway__Antom__BaseUrl),
 /// then the command line (docs/gateway.md).
 /// </summary>
@@ -18,7 +19,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] is "devices" or "resolutions" or "users")
+        if (args.Length > 0 && args[0] is "devices" or "resolutions" or "users" or "day")
         {
             // Options (--store S001) belong to the command; --Gateway:... arguments are configuration.
             string[] command = args[1..].Where(a => !a.StartsWith("--Gateway:", StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -34,6 +35,7 @@ public static class Program
             {
                 "devices" => await DevicesCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error),
                 "users" => await UsersCommand.RunAsync(command, BindOptions(configuration), Console.In, Console.Out, Console.Error),
+                "day" => await DayCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error),
                 _ => await ResolutionsCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error),
             };
         }

@@ -37,7 +37,7 @@ internal sealed class ControlApi
         {
             await RouteAsync(context, method, route).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ArgumentException or JsonException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or JsonException or FormatException or InvalidOperationException or TimeZoneNotFoundException or InvalidTimeZoneException)
         {
             await WriteAsync(context, StatusCodes.Status400BadRequest, new { error = e.Message }).ConfigureAwait(false);
         }
@@ -162,6 +162,20 @@ internal sealed class ControlApi
             case "/records/refunds" when get:
                 await WriteAsync(context, 200, _server.Records.Refunds()).ConfigureAwait(false);
                 return;
+            case "/reports/transaction-details" when get:
+            {
+                // ?clientId=...&date=yyyy-MM-dd[&timeZone=IANA id]: the report Antom would put on SFTP for that day.
+                var query = context.Request.Query;
+                string clientId = Required(query["clientId"].FirstOrDefault(), "clientId");
+                if (!DateOnly.TryParseExact(query["date"].FirstOrDefault(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.None, out var day))
+                    throw new ArgumentException("date: yyyy-MM-dd");
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(query["timeZone"].FirstOrDefault() ?? "UTC");
+                context.Response.ContentType = "text/csv; charset=utf-8";
+                context.Response.Headers.ContentDisposition = "attachment; filename=" + TransactionDetailsReport.FileName(day);
+                await context.Response.WriteAsync(TransactionDetailsReport.Build(_server.Records, clientId, day, zone)).ConfigureAwait(false);
+                return;
+            }
             case "/records/notifications" when get:
                 await WriteAsync(context, 200, _server.Records.Notifications()).ConfigureAwait(false);
                 return;

@@ -55,6 +55,7 @@ public static class AdminApi
         group.MapPut("/settings/{scope}/{id}", (string scope, string id, HttpRequest request, FleetSettings settings, ILoggerFactory logs) => SetSettingsAsync(request, settings, logs, scope, id));
         group.MapGet("/settings/audit", SettingsAuditAsync);
         ResolutionAdminApi.Map(group);
+        EndOfDayApi.Map(group);
     }
 
     private static async Task<IResult> DeviceSettingsAsync(string id, FleetSettings settings)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Terminal.Gateway.CustomerPage;
+using Terminal.Gateway.EndOfDay;
 
 namespace Terminal.Gateway.Configuration;
 
@@ -61,6 +62,7 @@ public sealed class GatewayOptions
     public MerchantOptions Merchant { get; set; } = new();
     public HttpsOptions Https { get; set; } = new();
     public CustomerPageOptions CustomerPage { get; set; } = new();
+    public EndOfDayOptions EndOfDay { get; set; } = new();
 
     // ---- embedded use only (not bindable from configuration) ----
 

@@ -193,6 +193,7 @@ public sealed class GatewaySettings : IDisposable
             errors.Add($"Gateway:Recovery:StaleAfterSeconds must be at least Gateway:Antom:TotalTimeoutMs + 5 s ({(o.Antom.TotalTimeoutMs + 5_000 + 999) / 1000} s): a live request must never look stale");
         if (o.Retention.PurgeIntervalMinutes < 1) errors.Add("Gateway:Retention:PurgeIntervalMinutes must be at least 1");
         o.CustomerPage.Validate(errors);
+        o.EndOfDay.Validate(errors);
 
         foreach (string url in o.AdminUrls)
         {

@@ -15,6 +15,7 @@ using Terminal.Gateway.Configuration;
 using Terminal.Gateway.CustomerPage;
 using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Devices;
+using Terminal.Gateway.EndOfDay;
 using Terminal.Gateway.Fleet;
 using Terminal.Gateway.Operations;
 using Terminal.Gateway.Resolution;
@@ -118,6 +119,7 @@ public static class GatewayHost
         services.AddSingleton<CustomerPageEndpoint>();
         services.AddHostedService<LinkHousekeeping>();
         OperationsConsole.Hosting.ConsoleHost.AddServices(services);
+        services.AddSingleton(sp => EndOfDayQueries.For(sp.GetRequiredService<GatewayDatabase>(), options, settings.Clock));
         return certificates;
     }
 

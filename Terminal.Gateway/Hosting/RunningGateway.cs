@@ -47,6 +47,9 @@ public sealed class RunningGateway : IAsyncDisposable
     public GatewayMetrics Metrics => _app.Services.GetRequiredService<GatewayMetrics>();
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The day's totals and reconciliation (docs/reconciliation.md).</summary>
+    public EndOfDay.EndOfDayQueries EndOfDay => _app.Services.GetRequiredService<EndOfDay.EndOfDayQueries>();
+
     /// <summary>Registers a device in-process and returns its key (what the admin API's POST /admin/devices does).</summary>
     public Task<DeviceCredentials> RegisterDeviceAsync(DeviceRegistration registration, CancellationToken ct = default) =>
         Devices.RegisterAsync(registration, ct);

@@ -33,7 +33,8 @@ public sealed record DemoReport(IReadOnlyList<DemoStep> Steps, TimeSpan Duration
 /// screen and host-link event: an order-code sale paid by the simulated wallet, a payment-code sale (after a web
 /// link is refused), a declined code, a customer who never pays, a partial refund, a void, a power cut in the
 /// middle of a sale with recovery on reboot, and the standalone countertop: a keypad sale with its receipt and a
-/// refund from the merchant menu. Headless; expiry comes from moving the clock, not from waiting.
+/// refund from the merchant menu; it closes the day with the gateway's totals, checked against what it did, and the
+/// reconciliation with the emulator's report. Headless; expiry comes from moving the clock, not from waiting.
 /// </summary>
 public sealed class DemoTour
 {
@@ -44,9 +45,11 @@ public sealed class DemoTour
     private readonly HostLinkClient _register;
     private readonly EmulatorWallet _wallet;
     private readonly List<DemoStep> _steps = new();
+    private readonly DemoEndOfDay _endOfDay;
 
     private DemoTour(Session session, Output output)
     {
+        _endOfDay = new DemoEndOfDay(session.Backend!);
         _session = session;
         _out = output;
         _register = session.Terminal.Register!;
@@ -87,6 +90,9 @@ public sealed class DemoTour
                 Thread.Sleep(50);
             }
 
+            tour.Heading("10. End of day: the day's totals (as the console shows them) and the reconciliation with Antom's report");
+            tour._steps.AddRange(await tour._endOfDay.CloseAsync(tour.Say));
+
             var report = new DemoReport(tour._steps, DateTime.UtcNow - started);
             tour.Summary(report);
             return report;
@@ -107,6 +113,7 @@ public sealed class DemoTour
         _wallet.PayOrderCode(qr);
         if (_wallet.CustomerRedirectUrl(qr) is { } resultPage) Say("customer: the wallet opens the store's result page: " + resultPage);
         Expect("Order code paid by the wallet", "DEMO-MPM-1", "SALE SUCCESS");
+        _endOfDay.Sold(1250);
         Key();
 
         // 2. Payment code (CPM): a web link is refused on the spot, then the wallet's payment code is scanned.
@@ -120,6 +127,7 @@ public sealed class DemoTour
         Say($"customer: shows the wallet's payment code {code}; cashier scans it");
         _session.Terminal.Scanner.Present(code);
         Expect("Payment code charged", "DEMO-CPM-1", "SALE SUCCESS");
+        _endOfDay.Sold(320);
 
         // 3. A declined payment code.
         Heading("3. Payment-code sale declined by the wallet");
@@ -129,6 +137,7 @@ public sealed class DemoTour
         Say($"customer: shows payment code {declined} (not enough balance)");
         _session.Terminal.Scanner.Present(declined);
         Expect("Declined code", "DEMO-CPM-2", "SALE FAIL");
+        _endOfDay.Failed();
         Key();
 
         // 4. The customer never pays: the terminal polls, the order expires, the terminal closes it.
@@ -142,18 +151,21 @@ public sealed class DemoTour
         // The emulator closes the order at its expiry; the terminal's last inquiry, at or after that expiry, sees it:
         // FAIL ORDER_IS_CLOSED, "Order expired, customer did not pay". Nothing was charged.
         Expect("Unpaid order closed, nothing charged", "DEMO-MPM-2", "SALE FAIL");
+        _endOfDay.Failed();
         Key();
 
         // 5. A partial refund of the first sale.
         Heading("5. Partial refund: 5.00 of the 12.50 order-code sale");
         Send("REFUND REF DEMO-MPM-1 500");
         Expect("Partial refund", "DEMO-MPM-1", "REFUND SUCCESS");
+        _endOfDay.Refunded(500);
         Key();
 
         // 6. A void of the payment-code sale.
         Heading("6. Void: the 3.20 payment-code sale is cancelled and returned");
         Send("VOID REF DEMO-CPM-1");
         Expect("Void", "DEMO-CPM-1", "VOID SUCCESS");
+        _endOfDay.Voided(320);
         Key();
 
         // 7. Power cut in the middle of a sale; the customer pays during the outage; recovery on reboot.
@@ -168,6 +180,7 @@ public sealed class DemoTour
         Say("device: power back on; the firmware boots from storage and first finishes the open sale");
         _session.Terminal.Boot();
         Expect("Sale cut by the power, recovered at boot", "DEMO-MPM-3", "SALE SUCCESS");
+        _endOfDay.Sold(775);
         _session.Terminal.WaitIdle(WaitMs);
         HostLinkReply last = _register.Request("LAST", WaitMs);
         Say("register: LAST → " + last);
@@ -183,6 +196,7 @@ public sealed class DemoTour
         Say($"customer: scans {shown.Word(3)} and pays in the wallet");
         _wallet.PayOrderCode(shown.Word(3)!);
         Expect("Keypad sale paid by the wallet", keypadSale, "SALE SUCCESS");
+        _endOfDay.Sold(980);
         string? receipt = null;
         SpinWait.SpinUntil(() => (receipt = PrintedReceipt(printed, keypadSale)) != null, WaitMs);
         Say(receipt == null ? "printer: ! no receipt" : "printer: the customer's copy\n    " + receipt.TrimEnd('\n').Replace("\n", "\n    "));
@@ -195,6 +209,7 @@ public sealed class DemoTour
         Say($"merchant: keys D {SimulatedTerminal.DefaultMenuPin} A (menu, PIN, OK), 1 (refund) A (the newest sale) 2 0 0 A (2.00)");
         _session.Terminal.Type("D" + SimulatedTerminal.DefaultMenuPin + "A1A200A");
         Expect("Refund from the menu", keypadSale, "REFUND SUCCESS");
+        _endOfDay.Refunded(200);
         Key();
     }
 

@@ -154,6 +154,31 @@ public sealed class ControlApiTests : IClassFixture<ControlApiTests.TwoEndpointE
     }
 
     [Fact]
+    public async Task The_transaction_details_report_is_served_in_Antoms_shape()
+    {
+        string id = Bodies.NewId("PR");
+        await _session.PayWithCodeAsync(id, "288888888888888888");
+        var paid = _session.Server.Records.FindPayment(EmulatorSession.ClientId, id)!;
+        string date = paid.PaymentTime!.Value.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var response = await Control.GetAsync($"/__emulator/reports/transaction-details?clientId={EmulatorSession.ClientId}&date={date}");
+        string report = await response.Content.ReadAsStringAsync();
+        var badDate = await Control.GetAsync($"/__emulator/reports/transaction-details?clientId={EmulatorSession.ClientId}&date=03.12.2026");
+        var badZone = await Control.GetAsync($"/__emulator/reports/transaction-details?clientId={EmulatorSession.ClientId}&date={date}&timeZone=Mars/Base");
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith(TransactionDetailsReport.Header + "\n", report, StringComparison.Ordinal);
+        Assert.EndsWith("\n<END>\n", report, StringComparison.Ordinal);
+        Assert.Contains($"{EmulatorSession.ClientId},Antom,{paid.PaymentId},,{id},PAYMENT,", report);
+        // The gateway's reader (written from Antom's documentation independently of this writer) reads it back.
+        var row = Assert.Single(Terminal.Gateway.EndOfDay.AntomTransactionReport.Parse(System.Text.Encoding.UTF8.GetBytes(report), int.MaxValue, EmulatorSession.ClientId),
+            r => r.TransactionRequestId == id);
+        Assert.Equal((paid.Amount.Value, paid.Amount.Currency, "PAYMENT"), (row.AmountMinor, row.Currency, row.Type));
+        Assert.Equal(HttpStatusCode.BadRequest, badDate.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badZone.StatusCode);
+    }
+
+    [Fact]
     public async Task Clock_and_records_are_exposed()
     {
         string id = Bodies.NewId("PR");

@@ -1,4 +1,4 @@
--- 0009 (sqlite): the operations console (docs/console.md). Accounts with a role, a standard password hash and a lockout
+-- 0010 (sqlite): the operations console (docs/console.md). Accounts with a role, a standard password hash and a lockout
 -- counter; an append-only audit of every console action; the order reference of a payment (order.referenceOrderId,
 -- what a cashier and a customer quote) and the indexes the console's searches are measured with (docs/benchmarks/console.md).
 CREATE TABLE console_users (

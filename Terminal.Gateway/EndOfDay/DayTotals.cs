@@ -1,0 +1,62 @@
+namespace Terminal.Gateway.EndOfDay;
+
+/// <summary>
+/// The counts and sums of one group of records (a day, store, device and currency; or a currency over the whole
+/// selection). Amounts are minor units of <see cref="Currency"/>. What counts where (docs/reconciliation.md, "Day
+/// totals"):
+/// <list type="bullet">
+/// <item>sales: payments whose status is SUCCESS (paid and not voided);</item>
+/// <item>voids: payments whose status is CANCELLED (voided after payment, or an order closed by a cancel);</item>
+/// <item>refunds: refunds whose status is SUCCESS, on the day the refund was made;</item>
+/// <item>net = sales − refunds: what the day brought in (voids are not in sales);</item>
+/// <item>failed: payments that FAILED; open: payments and refunds still PENDING or PROCESSING (the resolver will
+/// finish them; totals of a day with open records can still change).</item>
+/// </list>
+/// A payment or void belongs to the day the payment was created, a refund to the day the refund was created, both in
+/// the merchant's time zone (<see cref="EndOfDayOptions.TimeZone"/>).
+/// </summary>
+public sealed record DayFigures(
+    long SalesCount, long SalesMinor, long VoidsCount, long VoidsMinor, long RefundsCount, long RefundsMinor,
+    long FailedCount, long OpenCount)
+{
+    public static readonly DayFigures Zero = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    public long NetMinor => SalesMinor - RefundsMinor;
+
+    public DayFigures Plus(DayFigures o) => new(SalesCount + o.SalesCount, SalesMinor + o.SalesMinor, VoidsCount + o.VoidsCount,
+        VoidsMinor + o.VoidsMinor, RefundsCount + o.RefundsCount, RefundsMinor + o.RefundsMinor, FailedCount + o.FailedCount, OpenCount + o.OpenCount);
+}
+
+/// <summary>One line of the totals: a day, store, device and currency.</summary>
+public sealed record DayTotalsLine(DateOnly Day, string StoreId, string DeviceId, string Currency, DayFigures Figures);
+
+/// <summary>A currency's totals over every line of the report.</summary>
+public sealed record CurrencyTotals(string Currency, DayFigures Figures);
+
+/// <summary>Which records the totals cover: local dates <see cref="From"/>..<see cref="To"/> (inclusive), optionally one
+/// store and/or one device.</summary>
+public sealed record TotalsFilter(DateOnly From, DateOnly To, string? StoreId = null, string? DeviceId = null)
+{
+    /// <summary>Most days one report covers (a month and a bit).</summary>
+    public const int MaxDays = 31;
+
+    /// <summary>Null when the filter is usable, else what is wrong with it.</summary>
+    public string? Problem()
+    {
+        if (To < From) return "to: must not be before from";
+        if (To.DayNumber - From.DayNumber + 1 > MaxDays) return $"a report covers at most {MaxDays} days";
+        if (StoreId is { } s && !Devices.DeviceValidation.IsReference(s)) return "store: not a store id";
+        if (DeviceId is { } d && !Devices.DeviceValidation.IsDeviceId(d)) return "device: not a device id";
+        return null;
+    }
+}
+
+/// <summary>
+/// The totals of a selection: lines ordered by day, store, device and currency, and the sum per currency (money of
+/// different currencies is never added up).
+/// </summary>
+public sealed record DayTotalsReport(TotalsFilter Filter, string TimeZone, IReadOnlyList<DayTotalsLine> Lines, IReadOnlyList<CurrencyTotals> Totals)
+{
+    /// <summary>The totals of <paramref name="currency"/>, or zero if no line has it.</summary>
+    public DayFigures Of(string currency) => Totals.FirstOrDefault(t => t.Currency == currency)?.Figures ?? DayFigures.Zero;
+}

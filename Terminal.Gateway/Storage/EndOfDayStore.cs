@@ -1,0 +1,123 @@
+using System.Data.Common;
+using System.Text;
+using Terminal.Gateway.EndOfDay;
+
+namespace Terminal.Gateway.Storage;
+
+/// <summary>
+/// The SQL of the end-of-day queries: a day's figures grouped by store, device and currency, and a day's payments and
+/// refunds for reconciliation. Read-only; a day is a range of <c>created_at</c> (epoch milliseconds) that the covering
+/// indexes of the day_totals_indexes migration serve (docs/reconciliation.md).
+/// </summary>
+public sealed class EndOfDayStore(GatewayDatabase database)
+{
+    /// <summary>Ids per IN (...) lookup: well under SQLite's and PostgreSQL's parameter limits.</summary>
+    private const int LookupChunk = 200;
+
+    /// <summary>The figures of payments and refunds created in [<paramref name="startMs"/>, <paramref name="endMs"/>).</summary>
+    public async Task<List<(string Store, string Device, string Currency, DayFigures Figures)>> FiguresAsync(
+        long startMs, long endMs, string? storeId, string? deviceId, CancellationToken ct = default)
+    {
+        var parameters = new List<(string, object?)> { ("from", startMs), ("to", endMs) };
+        var paymentFilter = new StringBuilder();
+        var refundFilter = new StringBuilder();
+        if (storeId != null)
+        {
+            parameters.Add(("store", storeId));
+            paymentFilter.Append(" AND reference_store_id = @store");
+            refundFilter.Append(" AND p.reference_store_id = @store");
+        }
+        if (deviceId != null)
+        {
+            parameters.Add(("device", deviceId));
+            paymentFilter.Append(" AND device_id = @device");
+            refundFilter.Append(" AND r.device_id = @device");
+        }
+        // Grouped by status too, with plain COUNT and SUM: the database sorts fewer, shorter expressions than with one
+        // CASE per figure (about a third faster on SQLite), and the statuses are folded into figures here.
+        string payments =
+            "SELECT reference_store_id, device_id, currency, status, COUNT(*), SUM(amount_minor) FROM payments " +
+            "WHERE created_at >= @from AND created_at < @to" + paymentFilter + " GROUP BY reference_store_id, device_id, currency, status";
+        string refunds =
+            "SELECT COALESCE(p.reference_store_id, ''), r.device_id, r.currency, r.status, COUNT(*), SUM(r.amount_minor) " +
+            "FROM refunds r LEFT JOIN payments p ON p.payment_id = r.payment_id WHERE r.created_at >= @from AND r.created_at < @to" + refundFilter +
+            " GROUP BY COALESCE(p.reference_store_id, ''), r.device_id, r.currency, r.status";
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        var groups = new Dictionary<(string, string, string), DayFigures>();
+        void Add((string, string, string) key, DayFigures figures) => groups[key] = groups.TryGetValue(key, out var sum) ? sum.Plus(figures) : figures;
+        foreach (var (key, status, count, amount) in await Sql.QueryAsync(connection, null, payments, Group, parameters.ToArray()).ConfigureAwait(false))
+        {
+            Add(key, status switch
+            {
+                "SUCCESS" => new DayFigures(count, amount, 0, 0, 0, 0, 0, 0),
+                "CANCELLED" => new DayFigures(0, 0, count, amount, 0, 0, 0, 0),
+                "FAIL" => new DayFigures(0, 0, 0, 0, 0, 0, count, 0),
+                "PENDING" or "PROCESSING" => new DayFigures(0, 0, 0, 0, 0, 0, 0, count),
+                _ => DayFigures.Zero,
+            });
+        }
+        foreach (var (key, status, count, amount) in await Sql.QueryAsync(connection, null, refunds, Group, parameters.ToArray()).ConfigureAwait(false))
+        {
+            Add(key, status switch
+            {
+                "SUCCESS" => new DayFigures(0, 0, 0, 0, count, amount, 0, 0),
+                "PENDING" or "PROCESSING" => new DayFigures(0, 0, 0, 0, 0, 0, 0, count),
+                _ => DayFigures.Zero,
+            });
+        }
+        return groups.Select(g => (g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Value)).ToList();
+    }
+
+    private static ((string, string, string) Key, string Status, long Count, long Amount) Group(DbDataReader r) =>
+        ((r.GetString(0), r.GetString(1), r.GetString(2)), r.GetString(3), Sql.LongOr0(r, 4), Sql.LongOr0(r, 5));
+
+    private const string PaymentColumns =
+        "SELECT payment_request_id, payment_id, device_id, reference_store_id, currency, amount_minor, status, created_at, updated_at FROM payments";
+
+    private const string RefundColumns =
+        "SELECT r.refund_request_id, r.refund_id, r.payment_id, r.device_id, COALESCE(p.reference_store_id, ''), r.currency, r.amount_minor, r.status, " +
+        "r.created_at, r.updated_at FROM refunds r LEFT JOIN payments p ON p.payment_id = r.payment_id";
+
+    public async Task<List<GatewayPayment>> PaymentsCreatedAsync(long startMs, long endMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QueryAsync(connection, null, PaymentColumns + " WHERE created_at >= @from AND created_at < @to", ReadPayment,
+            ("from", startMs), ("to", endMs)).ConfigureAwait(false);
+    }
+
+    public async Task<List<GatewayRefund>> RefundsCreatedAsync(long startMs, long endMs, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await Sql.QueryAsync(connection, null, RefundColumns + " WHERE r.created_at >= @from AND r.created_at < @to", ReadRefund,
+            ("from", startMs), ("to", endMs)).ConfigureAwait(false);
+    }
+
+    /// <summary>Payments whose paymentRequestId (or, with <paramref name="byAntomId"/>, paymentId) is one of <paramref name="ids"/>, whatever their day.</summary>
+    public Task<List<GatewayPayment>> PaymentsByIdAsync(IReadOnlyCollection<string> ids, bool byAntomId, CancellationToken ct = default) =>
+        LookupAsync(PaymentColumns + " WHERE " + (byAntomId ? "payment_id" : "payment_request_id"), ids, ReadPayment, ct);
+
+    /// <summary>Refunds whose refundRequestId (or, with <paramref name="byAntomId"/>, refundId) is one of <paramref name="ids"/>.</summary>
+    public Task<List<GatewayRefund>> RefundsByIdAsync(IReadOnlyCollection<string> ids, bool byAntomId, CancellationToken ct = default) =>
+        LookupAsync(RefundColumns + " WHERE " + (byAntomId ? "r.refund_id" : "r.refund_request_id"), ids, ReadRefund, ct);
+
+    private async Task<List<T>> LookupAsync<T>(string selectWhereColumn, IReadOnlyCollection<string> ids, Func<DbDataReader, T> read, CancellationToken ct)
+    {
+        var found = new List<T>();
+        if (ids.Count == 0) return found;
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        foreach (var chunk in ids.Chunk(LookupChunk))
+        {
+            var parameters = chunk.Select((id, i) => ("i" + i, (object?)id)).ToArray();
+            string sql = selectWhereColumn + " IN (" + string.Join(", ", parameters.Select(p => "@" + p.Item1)) + ")";
+            found.AddRange(await Sql.QueryAsync(connection, null, sql, read, parameters).ConfigureAwait(false));
+        }
+        return found;
+    }
+
+    private static GatewayPayment ReadPayment(DbDataReader r) => new(
+        r.GetString(0), Sql.Text(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.LongOr0(r, 5), r.GetString(6), Sql.LongOr0(r, 7), Sql.LongOr0(r, 8));
+
+    private static GatewayRefund ReadRefund(DbDataReader r) => new(
+        r.GetString(0), Sql.Text(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), Sql.LongOr0(r, 6), r.GetString(7),
+        Sql.LongOr0(r, 8), Sql.LongOr0(r, 9));
+}

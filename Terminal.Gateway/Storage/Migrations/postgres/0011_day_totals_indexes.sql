@@ -1,0 +1,4 @@
+-- 0011 (PostgreSQL): the end-of-day totals and reconciliation read a day's payments and refunds by created_at
+-- (docs/reconciliation.md). Covering indexes: the totals are summed by an index-only scan.
+CREATE INDEX ix_payments_day ON payments (created_at) INCLUDE (reference_store_id, device_id, currency, status, amount_minor);
+CREATE INDEX ix_refunds_day ON refunds (created_at) INCLUDE (device_id, currency, status, amount_minor, payment_id);
