@@ -35,7 +35,7 @@ public sealed record TransactionPage(IReadOnlyList<TransactionRow> Rows, string?
 /// The Transactions page's search over the payments table: each filter is a parameter (never SQL text), results
 /// newest first, paged by keyset — the cursor is the last row's (created_at, payment_request_id), so page 1,000 costs
 /// what page 1 costs (no OFFSET). Each selective filter has an index that also gives the order
-/// (ix_payments_*_created, migration 0009); exact ids use their unique indexes. Figures: docs/benchmarks/console.md.
+/// (ix_payments_*_created, migration 0010); exact ids use their unique indexes. Figures: docs/benchmarks/console.md.
 /// </summary>
 public sealed class TransactionSearch(GatewayDatabase database)
 {
