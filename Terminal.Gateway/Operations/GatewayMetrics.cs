@@ -38,9 +38,12 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _databaseFaultsOut;
 
     /// <param name="meters">The host's meter factory (the meter lives as long as the host); without one, a meter of its own.</param>
-    public GatewayMetrics(IMeterFactory? meters = null)
+    /// <param name="settings">Names the instance in the meter's tags (<c>gateway.instance</c>), so several gateways in one
+    /// process (tests, the simulator) are told apart.</param>
+    public GatewayMetrics(IMeterFactory? meters = null, Configuration.GatewaySettings? settings = null)
     {
-        var meter = meters?.Create(GatewayTelemetry.Name) ?? new Meter(GatewayTelemetry.Name);
+        var options = new MeterOptions(GatewayTelemetry.Name) { Tags = [new("gateway.instance", settings?.InstanceName)] };
+        var meter = meters?.Create(options) ?? new Meter(options);
         _requestsOut = meter.CreateCounter<long>("gateway.device.requests", "{request}", "Device requests answered, by operation and result code.");
         _requestDurationOut = meter.CreateHistogram<double>("gateway.device.request.duration", "s", "Device request latency, receipt to answer.");
         _upstreamOut = meter.CreateCounter<long>("gateway.antom.calls", "{call}", "Calls to Antom, by operation and outcome.");
