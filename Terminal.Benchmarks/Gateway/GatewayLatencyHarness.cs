@@ -39,11 +39,15 @@ public static class GatewayLatencyHarness
 
     private const string Usage =
         "usage: gateway [--requests N] [--warmup N] [--concurrency N] [--seconds N] [--db sqlite|postgres] [--sqlite-synchronous NORMAL|FULL|EXTRA]\n" +
-        "               [--operation pay|inquiry] [--pool N]\n" +
-        "  --db postgres needs TERMINAL_TEST_POSTGRES (source .ci/pg.sh); --pool is Gateway:Database:MaxPoolSize (default 20).";
+        "               [--operation pay|inquiry|mix] [--pool N] [--allocation-types N] [--calls N]\n" +
+        "  --db postgres needs TERMINAL_TEST_POSTGRES (source .ci/pg.sh); --pool is Gateway:Database:MaxPoolSize (default 20).\n" +
+        "  --operation mix alternates a pay and an inquiryPayment of that payment. --allocation-types N also prints the N types\n" +
+        "  that take the most of the gateway path's allocated bytes (sampled from the runtime's allocation events).\n" +
+        "  --calls N ends each throughput phase after N calls instead of --seconds (a fixed amount of work, for timing the\n" +
+        "  whole process from outside).";
 
     private static readonly string[] Options =
-        ["--requests", "--warmup", "--concurrency", "--seconds", "--db", "--sqlite-synchronous", "--operation", "--pool"];
+        ["--requests", "--warmup", "--concurrency", "--seconds", "--db", "--sqlite-synchronous", "--operation", "--pool", "--allocation-types", "--calls"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -67,6 +71,8 @@ public static class GatewayLatencyHarness
         string synchronous = StringArg(args, "--sqlite-synchronous", "NORMAL");
         string operation = StringArg(args, "--operation", "pay");
         int pool = IntArg(args, "--pool", 20);
+        int allocationTypes = IntArg(args, "--allocation-types", 0);
+        int calls = IntArg(args, "--calls", 0);
 
         using var merchantKey = RSA.Create(2048);
         using var antomKey = RSA.Create(2048);
@@ -114,19 +120,33 @@ public static class GatewayLatencyHarness
         using var directHttp = new HttpClient(TrustedCa.Handler(upstream.Ca));
         var terminal = new BenchTerminal(deviceHttp, gateway.BaseUri, deviceId, credentials.KeyBytes);
         var direct = new DirectClient(directHttp, upstream.BaseUri, merchantKey, antomKey);
-        string path = operation == "inquiry" ? InquiryPath : PayPath;
         int sequence = 0;
-        string NextBody() => operation == "inquiry"
-            ? "{\"paymentRequestId\":\"P" + run + "-" + Interlocked.Increment(ref sequence) + "\"}"
-            : PayBody("P" + run + "-" + Interlocked.Increment(ref sequence));
+        (string Path, string Body) NextCall()
+        {
+            int n = Interlocked.Increment(ref sequence);
+            // The mix: odd calls pay, even calls inquire about the payment of the call before.
+            bool inquiry = operation == "inquiry" || (operation == "mix" && (n & 1) == 0);
+            int id = operation == "mix" && inquiry ? n - 1 : n;
+            return inquiry ? (InquiryPath, "{\"paymentRequestId\":\"P" + run + "-" + id + "\"}") : (PayPath, PayBody("P" + run + "-" + id));
+        }
+        Task<double> Direct()
+        {
+            var (callPath, body) = NextCall();
+            return direct.CallAsync(callPath, body);
+        }
+        Task<double> ViaGateway()
+        {
+            var (callPath, body) = NextCall();
+            return terminal.CallAsync(callPath, body);
+        }
 
         Console.WriteLine($"gateway latency harness: operation={operation} db={provider}{(provider == "sqlite" ? " synchronous=" + synchronous : "")} requests={requests} warmup={warmup}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, .NET {Environment.Version}");
 
         for (int i = 0; i < warmup; i++)
         {
-            await direct.CallAsync(path, NextBody());
-            await terminal.CallAsync(path, NextBody());
+            await Direct();
+            await ViaGateway();
         }
 
         var directMs = new List<double>(requests);
@@ -137,13 +157,13 @@ public static class GatewayLatencyHarness
             // Alternate which path goes first, so neither always follows the other.
             if ((i & 1) == 0)
             {
-                directMs.Add(await direct.CallAsync(path, NextBody()));
-                gatewayMs.Add(await terminal.CallAsync(path, NextBody()));
+                directMs.Add(await Direct());
+                gatewayMs.Add(await ViaGateway());
             }
             else
             {
-                gatewayMs.Add(await terminal.CallAsync(path, NextBody()));
-                directMs.Add(await direct.CallAsync(path, NextBody()));
+                gatewayMs.Add(await ViaGateway());
+                directMs.Add(await Direct());
             }
         }
         var (signCount, signTotal) = gateway.Metrics.RsaSignTotals;
@@ -161,12 +181,19 @@ public static class GatewayLatencyHarness
         Console.WriteLine($"gateway p50 minus direct p50 plus one RSA sign (i.e. counting the gateway's own RSA signature): {P(gatewayMs, 50) - P(directMs, 50) + signMean:0.00} ms");
 
         // Allocation per call, whole process (client, gateway and upstream run here): the difference is the gateway's.
-        double directBytes = await AllocatedPerCallAsync(() => direct.CallAsync(path, NextBody()));
-        double gatewayBytes = await AllocatedPerCallAsync(() => terminal.CallAsync(path, NextBody()));
+        double directBytes = await AllocatedPerCallAsync(Direct);
+        double gatewayBytes = await AllocatedPerCallAsync(ViaGateway);
         Console.WriteLine($"allocated per call (whole process): direct {directBytes / 1024:0.0} KiB, via gateway {gatewayBytes / 1024:0.0} KiB, added by the gateway {(gatewayBytes - directBytes) / 1024:0.0} KiB");
+        if (allocationTypes > 0)
+        {
+            using var sampler = new AllocationSampler();
+            for (int i = 0; i < 3000; i++) await ViaGateway();
+            Console.WriteLine("largest shares of the bytes allocated on the gateway path (whole process, sampled):");
+            foreach (var (type, share) in sampler.Top(allocationTypes)) Console.WriteLine($"  {share,6:P1}  {type}");
+        }
 
         // For scale: one database round trip as the gateway makes it (pooled open + SELECT 1). A device request
-        // costs five of them on the pay path (device and keys, claim, reserve payment, payment state, completion).
+        // costs five of them on the pay path (device and keys, claim, reserve payment, upstream attempt, completion).
         var database = gateway.Services.GetRequiredService<Terminal.Gateway.Storage.GatewayDatabase>();
         var roundTrips = new List<double>();
         for (int i = 0; i < 500; i++)
@@ -184,10 +211,16 @@ public static class GatewayLatencyHarness
         Console.WriteLine($"one database round trip (pooled open + SELECT 1): p50 {P(roundTrips, 50):0.000} ms, p99 {P(roundTrips, 99):0.000} ms");
 
         // Throughput: concurrent terminals for a fixed time, then the same against the upstream directly.
-        double viaRate = await ThroughputAsync(concurrency, seconds, () => terminal.CallAsync(path, NextBody()));
-        double directRate = await ThroughputAsync(concurrency, seconds, () => direct.CallAsync(path, NextBody()));
+        // Each preceded by 3 s (or a fifth of --calls) at the same concurrency, unmeasured: code paths only taken under contention (pool waits,
+        // more connections) are compiled and tiered up before the clock starts, as in a gateway that has been running.
+        await ThroughputAsync(concurrency, 3, calls / 5, ViaGateway);
+        var (viaRate, viaCpu) = await ThroughputAsync(concurrency, seconds, calls, ViaGateway);
+        await ThroughputAsync(concurrency, 3, calls / 5, Direct);
+        var (directRate, directCpu) = await ThroughputAsync(concurrency, seconds, calls, Direct);
         Console.WriteLine();
-        Console.WriteLine($"throughput with {concurrency} concurrent clients for {seconds} s: via gateway {viaRate:0} req/s, direct {directRate:0} req/s (ratio {viaRate / directRate:0.00})");
+        Console.WriteLine($"throughput with {concurrency} concurrent clients for {(calls > 0 ? calls + " calls" : seconds + " s")}: via gateway {viaRate:0} req/s, direct {directRate:0} req/s (ratio {viaRate / directRate:0.00})");
+        Console.WriteLine($"CPU time of this process per call (client, gateway and upstream; PostgreSQL not counted): via gateway {viaCpu:0.000} ms, " +
+            $"direct {directCpu:0.000} ms, added by the gateway {viaCpu - directCpu:0.000} ms; this process used {Environment.ProcessorCount} cores at most");
 
         await gateway.DisposeAsync();
         if (dbFile != null)
@@ -219,21 +252,25 @@ public static class GatewayLatencyHarness
         return (GC.GetTotalAllocatedBytes(true) - before) / (double)calls;
     }
 
-    private static async Task<double> ThroughputAsync(int concurrency, int seconds, Func<Task<double>> call)
+    /// <summary>Calls per second, and this process's CPU milliseconds per call (user + system, all threads).</summary>
+    private static async Task<(double Rate, double CpuMsPerCall)> ThroughputAsync(int concurrency, int seconds, int calls, Func<Task<double>> call)
     {
-        long completed = 0;
+        long completed = 0, started = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stop = Stopwatch.StartNew();
         var until = TimeSpan.FromSeconds(seconds);
         var workers = Enumerable.Range(0, concurrency).Select(async _ =>
         {
-            while (stop.Elapsed < until)
+            while (calls > 0 ? Interlocked.Increment(ref started) <= calls : stop.Elapsed < until)
             {
                 await call();
                 Interlocked.Increment(ref completed);
             }
         });
         await Task.WhenAll(workers);
-        return completed / stop.Elapsed.TotalSeconds;
+        double rate = completed / stop.Elapsed.TotalSeconds;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return (rate, cpu.TotalMilliseconds / Math.Max(1, completed));
     }
 
     internal static void Row(string name, List<double> sorted) =>
@@ -265,7 +302,7 @@ public static class GatewayLatencyHarness
             {
                 "--db" => value is "sqlite" or "postgres",
                 "--sqlite-synchronous" => value is "NORMAL" or "FULL" or "EXTRA",
-                "--operation" => value is "pay" or "inquiry",
+                "--operation" => value is "pay" or "inquiry" or "mix",
                 _ => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0,
             };
             if (!valid) return $"{args[i]}: '{value}' is not a valid value";
@@ -369,7 +406,12 @@ public static class GatewayLatencyHarness
         {
             var ca = SelfSignedCertificates.CreateCa("Bench Antom CA");
             var server = SelfSignedCertificates.CreateServer(ca);
-            var builder = WebApplication.CreateSlimBuilder();
+            // No configuration files to watch (a watcher on a busy working directory costs CPU in the measured process).
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                ContentRootPath = AppContext.BaseDirectory,
+                Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            });
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(server)));
             var app = builder.Build();

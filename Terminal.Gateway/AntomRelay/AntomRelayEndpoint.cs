@@ -32,7 +32,9 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         byte[] body = request.Body;
         string path = request.Path;
         long now = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        string replayKey = settings.DataKeys.ReplayKey(SignContent.Build(path, device.DeviceId, request.RequestTime.ToString(CultureInfo.InvariantCulture), body));
+        string replayKey;
+        using (var content = SignContent.Rent(path, device.DeviceId, request.RequestTime.ToString(CultureInfo.InvariantCulture), body))
+            replayKey = settings.DataKeys.ReplayKey(content.Span);
         var json = AntomJson.TryParseObject(body);
         string? requestId = AntomJson.Str(json, "paymentRequestId") ?? AntomJson.Str(json, "refundRequestId");
 
@@ -47,7 +49,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         {
             claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
                 AntomJson.Str(json, "paymentRequestId"), AntomJson.Str(json, "paymentId"), AntomJson.Str(json, "refundRequestId"),
-                PaymentCodes.ForStorage(Encoding.UTF8.GetString(body), json), settings.InstanceName)).ConfigureAwait(false);
+                PaymentCodes.ForStorage(body), settings.InstanceName)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -196,8 +196,9 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     /// <summary>Sends the (completed) body to Antom; anything but a verified answer becomes U for the device.</summary>
     private async Task<OperationResult> ForwardAsync(string operation, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
-        string text = AntomJson.Serialize(body);
-        string stored = PaymentCodes.ForStorage(text, body); // masked once, for every attempt's record and the completion
+        byte[] utf8 = AntomJson.SerializeToUtf8(body);
+        string text = System.Text.Encoding.UTF8.GetString(utf8);
+        string stored = PaymentCodes.ForStorage(utf8, text); // masked once, for every attempt's record and the completion
         Func<int, long, Task<bool>>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
         var upstream = await antom.SendAsync(operation, Paths[operation], text, ct, beforeAttempt).ConfigureAwait(false);
         if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);

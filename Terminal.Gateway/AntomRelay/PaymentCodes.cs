@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.CustomerPage;
@@ -16,15 +18,73 @@ public static class PaymentCodes
     /// <summary>All but the last four characters replaced by '*' (all of a code of four or fewer).</summary>
     public static string Mask(string code) => code.Length <= 4 ? new string('*', code.Length) : new string('*', code.Length - 4) + code[^4..];
 
-    /// <summary>A body as it may be stored: the payment code and the result page's token (in paymentRedirectUrl) masked
-    /// (re-serialized), or the text unchanged when it has neither.</summary>
-    public static string ForStorage(string text, JsonObject? parsed = null)
+    /// <summary>
+    /// A body as it may be stored: the payment code and the result page's token (in paymentRedirectUrl, after its last
+    /// '/') masked. The masks are written over the values in a copy of the bytes, so everything else stays as the body
+    /// was (one pass of the reader, no JSON tree); a value written with escapes or non-ASCII characters, where that does
+    /// not work, is masked through a JSON tree instead (the body re-serialized). <paramref name="text"/>, when given, is
+    /// <paramref name="utf8"/> as a string: returned as it is when there is nothing to mask.
+    /// </summary>
+    public static string ForStorage(ReadOnlySpan<byte> utf8, string? text = null)
     {
-        parsed ??= AntomJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(text));
-        string? code = Find(parsed);
-        if (code == null && AntomJson.Str(parsed, CustomerLinks.Field) == null) return text;
-        var copy = (JsonObject)parsed!.DeepClone();
-        if (code != null) copy["paymentMethod"]!["paymentMethodId"] = Mask(code);
+        byte[]? masked = null;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return text ?? Encoding.UTF8.GetString(utf8);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("paymentMethod"u8))
+                {
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        bool isCode = reader.ValueTextEquals("paymentMethodId"u8);
+                        reader.Read();
+                        if (isCode && reader.TokenType == JsonTokenType.String && !MaskInPlace(utf8, ref masked, ref reader, lastSlash: false)) return ThroughTree(utf8);
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    bool isLink = reader.ValueTextEquals(CustomerLinks.Field);
+                    reader.Read();
+                    if (isLink && reader.TokenType == JsonTokenType.String && !MaskInPlace(utf8, ref masked, ref reader, lastSlash: true)) return ThroughTree(utf8);
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: nothing in it is a payment code the gateway could name; it is stored as it came.
+        }
+        return masked != null ? Encoding.UTF8.GetString(masked) : text ?? Encoding.UTF8.GetString(utf8);
+    }
+
+    /// <summary>Masks the string value the reader is on, in <paramref name="masked"/> (a copy of the body made on first use);
+    /// false when the value has escapes or non-ASCII bytes.</summary>
+    private static bool MaskInPlace(ReadOnlySpan<byte> utf8, ref byte[]? masked, ref Utf8JsonReader reader, bool lastSlash)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence) return false;
+        var value = reader.ValueSpan;
+        foreach (byte b in value) if (b >= 0x80) return false;
+        masked ??= utf8.ToArray();
+        var target = masked.AsSpan((int)reader.TokenStartIndex + 1, value.Length); // TokenStartIndex is the opening quote
+        if (lastSlash) target[(value.LastIndexOf((byte)'/') + 1)..].Fill((byte)'*');
+        else target[..(value.Length <= 4 ? value.Length : value.Length - 4)].Fill((byte)'*');
+        return true;
+    }
+
+    /// <summary>The masking through a JSON tree, for values the bytes cannot be masked in.</summary>
+    private static string ThroughTree(ReadOnlySpan<byte> utf8)
+    {
+        var copy = AntomJson.TryParseObject(utf8);
+        if (copy == null) return Encoding.UTF8.GetString(utf8);
+        if (Find(copy) is { } code) copy["paymentMethod"]!["paymentMethodId"] = Mask(code);
         CustomerLinks.MaskForStorage(copy);
         return AntomJson.Serialize(copy);
     }

@@ -27,6 +27,8 @@ public static class AntomJson
 
     public static string Serialize(JsonNode node) => node.ToJsonString(Relaxed);
 
+    public static byte[] SerializeToUtf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, Relaxed);
+
     /// <summary><c>{"result":{"resultCode":..,"resultStatus":..,"resultMessage":..}}</c>.</summary>
     public static string Result(string status, string code, string message) =>
         Serialize(new JsonObject { ["result"] = ResultObject(status, code, message) });
@@ -69,9 +71,8 @@ public static class AntomJson
     /// <summary>Reads result.resultStatus / resultCode of an Antom body; nulls if the body is not Antom-shaped.</summary>
     public static (string? Status, string? Code) ReadResult(string? body)
     {
-        if (body == null) return (null, null);
-        var o = TryParseObject(System.Text.Encoding.UTF8.GetBytes(body));
-        return (Str(o, "result", "resultStatus"), Str(o, "result", "resultCode"));
+        var answer = AntomAnswer.Read(body);
+        return (answer.ResultStatus, answer.ResultCode);
     }
 
     /// <summary>Minor-unit amount value: a positive integer string (docs/antom-protocol.md 3.1 paymentAmount).</summary>

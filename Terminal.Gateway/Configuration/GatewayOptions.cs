@@ -63,6 +63,7 @@ public sealed class GatewayOptions
     public HttpsOptions Https { get; set; } = new();
     public CustomerPageOptions CustomerPage { get; set; } = new();
     public EndOfDayOptions EndOfDay { get; set; } = new();
+    public TelemetryOptions Telemetry { get; set; } = new();
 
     // ---- embedded use only (not bindable from configuration) ----
 
@@ -71,6 +72,11 @@ public sealed class GatewayOptions
 
     /// <summary>Logging set-up of the embedded host; standalone uses the usual Logging configuration section.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Embedded use: more OpenTelemetry set-up (tests add an in-memory exporter); tracing and metrics are on when
+    /// this is set, whatever <see cref="TelemetryOptions.Exporter"/> says.</summary>
+    public Action<OpenTelemetry.Trace.TracerProviderBuilder>? ConfigureTracing { get; set; }
+    public Action<OpenTelemetry.Metrics.MeterProviderBuilder>? ConfigureMetrics { get; set; }
 
     /// <summary>Test seam, never configurable: answers signed with the request key, i.e. without direction separation
     /// (the old, reflectable scheme). The negative control of the reflection tests switches it on.</summary>
@@ -212,4 +218,34 @@ public sealed class HttpsOptions
 
     /// <summary>Embedded use: a server certificate with private key.</summary>
     public X509Certificate2? Certificate { get; set; }
+}
+
+/// <summary>
+/// OpenTelemetry traces and metrics (docs/gateway.md, "Telemetry"). Off by default: nothing is collected or exported
+/// until <see cref="Exporter"/> names where to.
+/// </summary>
+public sealed class TelemetryOptions
+{
+    public const string None = "none", Console = "console", Otlp = "otlp";
+
+    /// <summary><c>none</c> (default), <c>otlp</c> (an OpenTelemetry collector) or <c>console</c> (standard output, for a look).</summary>
+    public string Exporter { get; set; } = None;
+
+    /// <summary>Export traces (one per device request: the gateway, its database statements and the Antom call).</summary>
+    public bool Traces { get; set; } = true;
+
+    /// <summary>Export metrics (the gateway's own, ASP.NET Core's, HttpClient's and Npgsql's).</summary>
+    public bool Metrics { get; set; } = true;
+
+    /// <summary>OTLP endpoint; unset: the exporter's default (http://localhost:4317, or OTEL_EXPORTER_OTLP_ENDPOINT).</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary><c>grpc</c> (default) or <c>http</c> (OTLP over HTTP with protobuf).</summary>
+    public string OtlpProtocol { get; set; } = "grpc";
+
+    /// <summary>Share of device requests traced, 0 to 1 (a trace started upstream keeps its own decision).</summary>
+    public double TraceSampleRatio { get; set; } = 1.0;
+
+    /// <summary>Seconds between metric exports.</summary>
+    public int MetricIntervalSeconds { get; set; } = 60;
 }

@@ -189,6 +189,7 @@ public sealed class GatewaySettings : IDisposable
         if (o.Retention.Days < 1) errors.Add("Gateway:Retention:Days must be at least 1");
         if (o.Recovery.IntervalSeconds < 1) errors.Add("Gateway:Recovery:IntervalSeconds must be at least 1");
         if (o.Recovery.GiveUpAfterHours is < 1 or > 24 * 90) errors.Add("Gateway:Recovery:GiveUpAfterHours must be 1..2160");
+        ResolveTelemetry(errors, o.Telemetry);
         if (o.Recovery.StaleAfterSeconds * 1000L < o.Antom.TotalTimeoutMs + 5_000L)
             errors.Add($"Gateway:Recovery:StaleAfterSeconds must be at least Gateway:Antom:TotalTimeoutMs + 5 s ({(o.Antom.TotalTimeoutMs + 5_000 + 999) / 1000} s): a live request must never look stale");
         if (o.Retention.PurgeIntervalMinutes < 1) errors.Add("Gateway:Retention:PurgeIntervalMinutes must be at least 1");
@@ -223,6 +224,17 @@ public sealed class GatewaySettings : IDisposable
         if (m.MaxAmountMinor is <= 0) errors.Add("Gateway:Merchant:MaxAmountMinor must be positive when set");
         foreach (string c in m.Currencies)
             if (!Devices.DeviceValidation.IsCurrency(c)) errors.Add($"Gateway:Merchant:Currencies entry '{c}' is not an ISO 4217 code (3 capital letters)");
+    }
+
+    private static void ResolveTelemetry(List<string> errors, TelemetryOptions t)
+    {
+        if (t.Exporter is not (TelemetryOptions.None or TelemetryOptions.Console or TelemetryOptions.Otlp))
+            errors.Add($"Gateway:Telemetry:Exporter '{t.Exporter}' must be none, otlp or console");
+        if (t.OtlpProtocol is not ("grpc" or "http")) errors.Add($"Gateway:Telemetry:OtlpProtocol '{t.OtlpProtocol}' must be grpc or http");
+        if (t.OtlpEndpoint != null && (!Uri.TryCreate(t.OtlpEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https")))
+            errors.Add($"Gateway:Telemetry:OtlpEndpoint '{t.OtlpEndpoint}' is not an absolute http(s) URL");
+        if (t.TraceSampleRatio is < 0 or > 1 || double.IsNaN(t.TraceSampleRatio)) errors.Add("Gateway:Telemetry:TraceSampleRatio must be between 0 and 1");
+        if (t.MetricIntervalSeconds < 1) errors.Add("Gateway:Telemetry:MetricIntervalSeconds must be at least 1");
     }
 
     /// <summary>Reads a secret given inline or as a file; adds a clear error if neither or the file is unreadable.</summary>

@@ -64,7 +64,9 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
         byte[] requestKey = DeviceKeys.Derive(key, type.RequestLabel);
         byte[] answerKey = DeviceKeys.Derive(key, settings.Options.SignAnswersWithRequestKey ? type.RequestLabel : type.AnswerLabel);
         CryptographicOperations.ZeroMemory(key);
-        bool verified = Hs256.Verify(requestKey, SignContent.Build(path, clientId, requestTimeText, body), signature.Signature);
+        bool verified;
+        using (var content = SignContent.Rent(path, clientId, requestTimeText, body))
+            verified = Hs256.Verify(requestKey, content.Span, signature.Signature);
         CryptographicOperations.ZeroMemory(requestKey);
         if (!verified)
         {

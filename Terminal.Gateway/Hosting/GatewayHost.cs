@@ -44,7 +44,8 @@ public static class GatewayHost
             {
                 ApplicationName = typeof(GatewayHost).Assembly.GetName().Name,
                 ContentRootPath = AppContext.BaseDirectory,
-                Args = [],
+                // Options come in code: no configuration files to watch (the watcher costs CPU for every change in the folder).
+                Args = ["--hostBuilder:reloadConfigOnChange=false"],
             });
             builder.Logging.ClearProviders();
             options.ConfigureLogging?.Invoke(builder.Logging);
@@ -80,6 +81,7 @@ public static class GatewayHost
         services.AddSingleton(listeners);
         services.AddSingleton(settings);
         services.AddSingleton<GatewayMetrics>();
+        GatewayTelemetry.Add(services, settings);
         services.AddSingleton<GatewayEndpoints>();
         services.AddSingleton(sp =>
         {

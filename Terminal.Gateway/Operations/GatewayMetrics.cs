@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
@@ -7,7 +8,9 @@ namespace Terminal.Gateway.Operations;
 /// <summary>
 /// In-process counters and latency histograms, rendered at /metrics in the Prometheus text format:
 /// device requests by operation and result code, their latency, upstream calls by outcome and latency, the time
-/// spent in RSA signing, notifications by outcome.
+/// spent in RSA signing, notifications by outcome. The same measurements are published as .NET metrics on the meter
+/// <see cref="GatewayTelemetry.Name"/> (System.Diagnostics.Metrics), which OpenTelemetry exports when
+/// <c>Gateway:Telemetry</c> turns it on (docs/gateway.md, "Telemetry"); recording them costs nothing while no one listens.
 /// </summary>
 public sealed class GatewayMetrics
 {
@@ -27,21 +30,59 @@ public sealed class GatewayMetrics
     private Func<int>? _unsavedAnswers;
     private Storage.PoolStatistics? _pool;
 
+    private readonly Counter<long> _requestsOut;
+    private readonly Histogram<double> _requestDurationOut;
+    private readonly Counter<long> _upstreamOut;
+    private readonly Histogram<double> _upstreamDurationOut;
+    private readonly Histogram<double> _rsaSignOut;
+    private readonly Counter<long> _notificationsOut;
+    private readonly Counter<long> _databaseFaultsOut;
+
+    /// <param name="meters">The host's meter factory (the meter lives as long as the host); without one, a meter of its own.</param>
+    /// <param name="settings">Names the instance in the meter's tags (<c>gateway.instance</c>), so several gateways in one
+    /// process (tests, the simulator) are told apart.</param>
+    public GatewayMetrics(IMeterFactory? meters = null, Configuration.GatewaySettings? settings = null)
+    {
+        var options = new MeterOptions(GatewayTelemetry.Name) { Tags = [new("gateway.instance", settings?.InstanceName)] };
+        var meter = meters?.Create(options) ?? new Meter(options);
+        _requestsOut = meter.CreateCounter<long>("gateway.device.requests", "{request}", "Device requests answered, by operation and result code.");
+        _requestDurationOut = meter.CreateHistogram<double>("gateway.device.request.duration", "s", "Device request latency, receipt to answer.");
+        _upstreamOut = meter.CreateCounter<long>("gateway.antom.calls", "{call}", "Calls to Antom, by operation and outcome.");
+        _upstreamDurationOut = meter.CreateHistogram<double>("gateway.antom.call.duration", "s", "Antom call latency, all attempts.");
+        _rsaSignOut = meter.CreateHistogram<double>("gateway.rsa_sign.duration", "s", "Time spent computing RSA256 request signatures.");
+        _notificationsOut = meter.CreateCounter<long>("gateway.notifications", "{notification}", "notifyPayment requests, by outcome.");
+        _databaseFaultsOut = meter.CreateCounter<long>("gateway.database.faults", "{fault}", "Database operations that failed because the database was unavailable.");
+        meter.CreateObservableGauge("gateway.unsaved_answers", () => _unsavedAnswers?.Invoke() ?? 0, "{record}",
+            "Records of answered device requests waiting for the database.");
+    }
+
     public void RecordRequest(string operation, string resultCode, double elapsedMs)
     {
         _requests.GetOrAdd((operation, resultCode), _ => new Counter()).Increment();
         _requestLatency.GetOrAdd(operation, _ => new Histogram()).Observe(elapsedMs);
+        _requestsOut.Add(1, new("operation", operation), new("result_code", resultCode));
+        _requestDurationOut.Record(elapsedMs / 1000, new KeyValuePair<string, object?>("operation", operation));
     }
 
     public void RecordUpstream(string operation, string outcome, double elapsedMs)
     {
         _upstream.GetOrAdd((operation, outcome), _ => new Counter()).Increment();
         _upstreamLatency.GetOrAdd(operation, _ => new Histogram()).Observe(elapsedMs);
+        _upstreamOut.Add(1, new("operation", operation), new("outcome", outcome));
+        _upstreamDurationOut.Record(elapsedMs / 1000, new KeyValuePair<string, object?>("operation", operation));
     }
 
-    public void RecordRsaSign(double elapsedMs) => _rsaSign.Observe(elapsedMs);
+    public void RecordRsaSign(double elapsedMs)
+    {
+        _rsaSign.Observe(elapsedMs);
+        _rsaSignOut.Record(elapsedMs / 1000);
+    }
 
-    public void RecordNotification(string outcome) => _notifications.GetOrAdd(outcome, _ => new Counter()).Increment();
+    public void RecordNotification(string outcome)
+    {
+        _notifications.GetOrAdd(outcome, _ => new Counter()).Increment();
+        _notificationsOut.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    }
 
     /// <summary>A call the resolver made to Antom on its own (<c>Resolution.Resolver.RunStepAsync</c>).</summary>
     public void RecordResolutionStep(string operation, string reason, string outcome) =>
@@ -60,7 +101,11 @@ public sealed class GatewayMetrics
 
     /// <summary>A database operation a device request or notification needed failed because the database was unavailable,
     /// at <paramref name="stage"/> (authenticate, claim, complete, notification).</summary>
-    public void RecordDatabaseFault(string stage) => _databaseFaults.GetOrAdd(stage, _ => new Counter()).Increment();
+    public void RecordDatabaseFault(string stage)
+    {
+        _databaseFaults.GetOrAdd(stage, _ => new Counter()).Increment();
+        _databaseFaultsOut.Add(1, new KeyValuePair<string, object?>("stage", stage));
+    }
 
     public long DatabaseFaultCount(string stage) => _databaseFaults.TryGetValue(stage, out var c) ? c.Value : 0;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Terminal.Gateway.Security;
@@ -11,11 +12,33 @@ public static class SignContent
 {
     public static byte[] Build(string path, string clientId, string time, ReadOnlySpan<byte> body)
     {
-        string head = "POST " + path + "\n" + clientId + "." + time + ".";
-        int headLength = Encoding.UTF8.GetByteCount(head);
-        byte[] content = new byte[headLength + body.Length];
-        Encoding.UTF8.GetBytes(head, content);
-        body.CopyTo(content.AsSpan(headLength));
-        return content;
+        using var content = Rent(path, clientId, time, body);
+        return content.Span.ToArray();
+    }
+
+    /// <summary>The same bytes in a pooled buffer, for signing and verifying on the request path (several a request):
+    /// use <see cref="Pooled.Span"/> and dispose.</summary>
+    public static Pooled Rent(string path, string clientId, string time, ReadOnlySpan<byte> body)
+    {
+        int length = Encoding.UTF8.GetByteCount(path) + Encoding.UTF8.GetByteCount(clientId) + Encoding.UTF8.GetByteCount(time) + body.Length + 8;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        var span = buffer.AsSpan();
+        int at = Encoding.UTF8.GetBytes("POST ", span);
+        at += Encoding.UTF8.GetBytes(path, span[at..]);
+        span[at++] = (byte)'\n';
+        at += Encoding.UTF8.GetBytes(clientId, span[at..]);
+        span[at++] = (byte)'.';
+        at += Encoding.UTF8.GetBytes(time, span[at..]);
+        span[at++] = (byte)'.';
+        body.CopyTo(span[at..]);
+        return new Pooled(buffer, at + body.Length);
+    }
+
+    /// <summary>Content-to-sign in a buffer from the shared pool; returned (and cleared) on dispose.</summary>
+    public readonly struct Pooled(byte[] buffer, int length) : IDisposable
+    {
+        public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
     }
 }

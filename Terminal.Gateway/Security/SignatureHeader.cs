@@ -10,8 +10,45 @@ public sealed record SignatureHeader(string Algorithm, int KeyVersion, byte[] Si
     public const string Rsa256 = "RSA256";
 
     /// <summary>Formats the header; base64 is URL-encoded the way Java's URLEncoder does (%2B %2F %3D).</summary>
-    public static string Format(string algorithm, int keyVersion, ReadOnlySpan<byte> signature) =>
-        $"algorithm={algorithm},keyVersion={keyVersion},signature={Uri.EscapeDataString(Convert.ToBase64String(signature))}";
+    public static string Format(string algorithm, int keyVersion, ReadOnlySpan<byte> signature)
+    {
+        // Built in one string: base64 has three characters to escape (+ / =), each as %XX (at most three times as long).
+        Span<char> base64 = stackalloc char[MaxSignatureBytes * 4 / 3 + 4];
+        if (!Convert.TryToBase64Chars(signature, base64, out int length)) throw new ArgumentException("signature is too long", nameof(signature));
+        base64 = base64[..length];
+        Span<char> text = stackalloc char[64 + algorithm.Length + 3 * length];
+        int at = Append(text, 0, "algorithm=");
+        at = Append(text, at, algorithm);
+        at = Append(text, at, ",keyVersion=");
+        keyVersion.TryFormat(text[at..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        at = Append(text, at + digits, ",signature=");
+        foreach (char c in base64)
+        {
+            at = c switch
+            {
+                '+' => Append(text, at, "%2B"),
+                '/' => Append(text, at, "%2F"),
+                '=' => Append(text, at, "%3D"),
+                _ => Append(text, at, c),
+            };
+        }
+        return new string(text[..at]);
+    }
+
+    private static int Append(Span<char> text, int at, ReadOnlySpan<char> part)
+    {
+        part.CopyTo(text[at..]);
+        return at + part.Length;
+    }
+
+    private static int Append(Span<char> text, int at, char c)
+    {
+        text[at] = c;
+        return at + 1;
+    }
+
+    /// <summary>Longest signature handled (RSA 4096 is 512 bytes).</summary>
+    private const int MaxSignatureBytes = 1024;
 
     /// <summary>
     /// Parses a received header. Everything after <c>signature=</c> is the value (as all Antom SDKs do); it is
@@ -35,13 +72,17 @@ public sealed record SignatureHeader(string Algorithm, int KeyVersion, byte[] Si
         }
         string algorithm = "";
         int keyVersion = 1; // Antom SDKs default the key version to 1
-        foreach (string part in header[..at].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var parts = header.AsSpan(0, at);
+        while (parts.Length > 0)
         {
+            int comma = parts.IndexOf(',');
+            var part = (comma < 0 ? parts : parts[..comma]).Trim();
+            parts = comma < 0 ? default : parts[(comma + 1)..];
             int eq = part.IndexOf('=');
             if (eq <= 0) continue;
-            string name = part[..eq];
-            string value = part[(eq + 1)..];
-            if (name.Equals("algorithm", StringComparison.OrdinalIgnoreCase)) algorithm = value;
+            var name = part[..eq];
+            var value = part[(eq + 1)..];
+            if (name.Equals("algorithm", StringComparison.OrdinalIgnoreCase)) algorithm = Known(value);
             else if (name.Equals("keyVersion", StringComparison.OrdinalIgnoreCase))
             {
                 if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out keyVersion) || keyVersion <= 0)
@@ -56,16 +97,21 @@ public sealed record SignatureHeader(string Algorithm, int KeyVersion, byte[] Si
             error = "Signature header has no algorithm";
             return null;
         }
-        byte[] signature;
-        try
+        var encoded = header.AsSpan(at + token.Length).Trim();
+        if (encoded.Length > MaxSignatureBytes * 2)
         {
-            signature = Convert.FromBase64String(Uri.UnescapeDataString(header[(at + token.Length)..].Trim()));
+            error = "Signature value is too long";
+            return null;
         }
-        catch (FormatException)
+        Span<char> unescaped = stackalloc char[encoded.Length];
+        Span<byte> decoded = stackalloc byte[encoded.Length];
+        if (!Uri.TryUnescapeDataString(encoded, unescaped, out int unescapedLength)
+            || !Convert.TryFromBase64Chars(unescaped[..unescapedLength], decoded, out int decodedLength))
         {
             error = "Signature value is not URL-encoded base64";
             return null;
         }
+        byte[] signature = decoded[..decodedLength].ToArray();
         if (signature.Length == 0)
         {
             error = "Signature value is empty";
@@ -73,4 +119,7 @@ public sealed record SignatureHeader(string Algorithm, int KeyVersion, byte[] Si
         }
         return new SignatureHeader(algorithm, keyVersion, signature);
     }
+
+    /// <summary>The algorithm's name, without a new string for the two names in use.</summary>
+    private static string Known(ReadOnlySpan<char> value) => value.SequenceEqual(Hs256) ? Hs256 : value.SequenceEqual(Rsa256) ? Rsa256 : value.ToString();
 }

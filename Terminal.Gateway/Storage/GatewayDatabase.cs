@@ -148,16 +148,7 @@ public sealed class GatewayDatabase : IAsyncDisposable
         DbTransaction? tx = Provider == DatabaseProvider.Sqlite ? await BeginWriteAsync(connection).ConfigureAwait(false) : null;
         try
         {
-            await using (var cmd = Sql.Command(connection, tx, sql, parameters))
-            await using (var reader = await cmd.ExecuteReaderAsync().ConfigureAwait(false))
-            {
-                do
-                {
-                    if (reader.FieldCount == 0) continue;
-                    while (await reader.ReadAsync().ConfigureAwait(false)) read?.Invoke(reader);
-                }
-                while (await reader.NextResultAsync().ConfigureAwait(false));
-            }
+            await Sql.ReadAsync(connection, tx, sql, parameters, read ?? (_ => { })).ConfigureAwait(false);
             if (tx != null) await tx.CommitAsync().ConfigureAwait(false);
         }
         finally
@@ -214,23 +205,49 @@ internal static class Sql
 
     public static async Task<int> ExecAsync(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] parameters)
     {
+        if (connection is Npgsql.NpgsqlConnection postgres && parameters.Length > 0)
+        {
+            await using var batch = PostgresStatements.TryBatch(postgres, tx, sql, parameters);
+            if (batch != null) return await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
         await using var cmd = Command(connection, tx, sql, parameters);
         return await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     public static async Task<List<T>> QueryAsync<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] parameters)
     {
+        var list = new List<T>();
+        await ReadAsync(connection, tx, sql, parameters, r => list.Add(map(r))).ConfigureAwait(false);
+        return list;
+    }
+
+    /// <summary>Runs the statements and hands every row of every result set that has columns to <paramref name="read"/>
+    /// (a command may start with statements that return no rows: INSERT ...; SELECT ...).</summary>
+    public static async Task ReadAsync(DbConnection connection, DbTransaction? tx, string sql, (string, object?)[] parameters, Action<DbDataReader> read)
+    {
+        if (connection is Npgsql.NpgsqlConnection postgres && parameters.Length > 0)
+        {
+            await using var batch = PostgresStatements.TryBatch(postgres, tx, sql, parameters);
+            if (batch != null)
+            {
+                await using var batchReader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+                await ReadAllAsync(batchReader, read).ConfigureAwait(false);
+                return;
+            }
+        }
         await using var cmd = Command(connection, tx, sql, parameters);
         await using var reader = await cmd.ExecuteReaderAsync().ConfigureAwait(false);
-        var list = new List<T>();
-        // A command may start with statements that return no rows (INSERT ...; SELECT ...): read every result set.
+        await ReadAllAsync(reader, read).ConfigureAwait(false);
+    }
+
+    private static async Task ReadAllAsync(DbDataReader reader, Action<DbDataReader> read)
+    {
         do
         {
             if (reader.FieldCount == 0) continue;
-            while (await reader.ReadAsync().ConfigureAwait(false)) list.Add(map(reader));
+            while (await reader.ReadAsync().ConfigureAwait(false)) read(reader);
         }
         while (await reader.NextResultAsync().ConfigureAwait(false));
-        return list;
     }
 
     public static async Task<T?> QuerySingleAsync<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] parameters)

@@ -91,7 +91,14 @@ public sealed class AntomClient : IDisposable
                 break;
             }
             bool retryable;
-            (outcome, httpStatus, verifiedBody, retryable) = await AttemptAsync(uri, path, bodyBytes, options.AttemptTimeoutMs, deadline.Token, ct, detail, attempt).ConfigureAwait(false);
+            using (var activity = GatewayTelemetry.Source.StartActivity("antom attempt", ActivityKind.Internal))
+            {
+                if (activity != null) activity.DisplayName = "antom " + operation;
+                (outcome, httpStatus, verifiedBody, retryable) = await AttemptAsync(uri, path, bodyBytes, options.AttemptTimeoutMs, deadline.Token, ct, detail, attempt).ConfigureAwait(false);
+                activity?.SetTag(GatewayTelemetry.Attempt, attempt);
+                activity?.SetTag(GatewayTelemetry.Upstream, outcome);
+                if (outcome != UpstreamOutcomes.Ok) activity?.SetStatus(ActivityStatusCode.Error, outcome);
+            }
             if (!retryable || attempt >= maxAttempts || deadline.IsCancellationRequested) break;
             try
             {
@@ -129,7 +136,9 @@ public sealed class AntomClient : IDisposable
         string clientId = _settings.AntomClientId;
         string requestTime = _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         long signStart = Stopwatch.GetTimestamp();
-        byte[] signature = Rsa256.Sign(_settings.MerchantPrivateKey, SignContent.Build(path, clientId, requestTime, bodyBytes));
+        byte[] signature;
+        using (var content = SignContent.Rent(path, clientId, requestTime, bodyBytes))
+            signature = Rsa256.Sign(_settings.MerchantPrivateKey, content.Span);
         _metrics.RecordRsaSign(Stopwatch.GetElapsedTime(signStart).TotalMilliseconds);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, uri);
@@ -195,8 +204,8 @@ public sealed class AntomClient : IDisposable
         if (parsed == null) return "response " + error;
         if (!parsed.Algorithm.Equals(SignatureHeader.Rsa256, StringComparison.OrdinalIgnoreCase))
             return $"response signature algorithm is {parsed.Algorithm}, not RSA256";
-        byte[] content = SignContent.Build(path, _settings.AntomClientId, responseTime, body);
-        return Rsa256.Verify(_settings.AntomPublicKey, content, parsed.Signature) ? null : "response signature does not verify with the Antom public key";
+        using var content = SignContent.Rent(path, _settings.AntomClientId, responseTime, body);
+        return Rsa256.Verify(_settings.AntomPublicKey, content.Span, parsed.Signature) ? null : "response signature does not verify with the Antom public key";
     }
 
     /// <summary>An answer without Signature header whose body says INVALID_SIGNATURE (docs/antom-protocol.md section 2).</summary>

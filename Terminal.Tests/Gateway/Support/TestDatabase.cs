@@ -33,14 +33,15 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public static bool RunningInCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<TestDatabase> CreateAsync(string provider)
+    /// <param name="postgres">PostgreSQL: the server to make the schema on (default: TERMINAL_TEST_POSTGRES's).</param>
+    public static async Task<TestDatabase> CreateAsync(string provider, string? postgres = null)
     {
         if (provider == "sqlite")
         {
             string file = Path.Combine(Path.GetTempPath(), "gw-test-" + Guid.NewGuid().ToString("N") + ".db");
             return new TestDatabase(provider, $"Data Source={file}", file, null, null);
         }
-        string admin = PostgresConnectionString
+        string admin = postgres ?? PostgresConnectionString
             ?? throw new InvalidOperationException($"{PostgresVariable} is not set: PostgreSQL tests need the server that .ci/pg.sh starts (required when CI=true)");
         string schema = "gw_" + Guid.NewGuid().ToString("N")[..16];
         await using (var connection = new NpgsqlConnection(admin))
