@@ -27,6 +27,8 @@ public sealed class FolderDependencyTests
         (typeof(Terminal.DeviceLink.FleetLink), ["Terminal.Core", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Countertop", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.Io.Http.GatewayHttpClient), ["Terminal.Core"]),
+        (typeof(Terminal.Updates.Manifest.UpdateManifest), ["Terminal.Core", "Terminal.Payments"]),
+        (typeof(Terminal.Loader.AppLoader), []),
     ];
 
     /// <summary>Layer of every folder (namespace below Terminal.); a folder uses only lower layers.</summary>
@@ -85,6 +87,12 @@ public sealed class FolderDependencyTests
         ["DeviceLink.Settings"] = 7,
         ["DeviceLink.Heartbeat"] = 8,
         ["DeviceLink"] = 9,
+
+        // Terminal.Updates: over-the-air updates: the bundle's manifest and its per-device authentication.
+        ["Updates.Manifest"] = 5,
+
+        // Terminal.Loader: the flashed loader; mscorlib only, so that an update can replace every other assembly.
+        ["Loader"] = 0,
 
         // The self-test checks every module; the terminal's configuration lists every capability's section.
         ["Firmware.Diagnostics"] = 11,
