@@ -56,11 +56,12 @@ public sealed class UpstreamTests
     {
         await using var t = await TestGateway.StartAsync(configure: o =>
         {
-            o.Antom.AttemptTimeoutMs = 300;
-            o.Antom.TotalTimeoutMs = 1_000;
+            // Room for both attempts on a loaded machine: 2 x 1 s attempts and the backoff fit in 4 s.
+            o.Antom.AttemptTimeoutMs = 1_000;
+            o.Antom.TotalTimeoutMs = 4_000;
         });
         var device = await t.AddDeviceAsync();
-        t.Antom.Script = _ => new FakeReply(FakeAntom.Result("S", "SUCCESS", "late"), Delay: TimeSpan.FromSeconds(5));
+        t.Antom.Script = _ => new FakeReply(FakeAntom.Result("S", "SUCCESS", "late"), Delay: TimeSpan.FromSeconds(10));
         var reply = await device.PostAsync(Bodies.Pay, Bodies.Upm("P-slow"));
         Assert.Equal(("U", "UNKNOWN_EXCEPTION"), (reply.ResultStatus, reply.ResultCode));
         Assert.Contains("did not answer in time", reply.ResultMessage);
