@@ -48,6 +48,8 @@ namespace Terminal.Loader.Boot
             return new BootState("", "", 0, "", "");
         }
 
+        /// <summary>Printable ASCII only (the record's format; a reason may come from any exception's message): other
+        /// characters become '?'; longer text is cut.</summary>
         private static string Text(string s, int max)
         {
             if (s == null)
@@ -55,16 +57,15 @@ namespace Terminal.Loader.Boot
                 return "";
             }
 
-            string cut = s.Length > max ? s.Substring(0, max) : s;
-            for (int i = 0; i < cut.Length; i++)
+            int length = s.Length > max ? max : s.Length;
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++)
             {
-                if (cut[i] < ' ' || cut[i] > '~')
-                {
-                    throw new System.ArgumentException("boot state text must be printable ASCII");
-                }
+                char c = s[i];
+                chars[i] = c < ' ' || c > '~' ? '?' : c;
             }
 
-            return cut;
+            return new string(chars);
         }
     }
 }

@@ -209,4 +209,16 @@ public sealed class BootSelectorTests
     {
         Assert.Throws<AppLoadException>(() => LoadList.Parse(System.Text.Encoding.ASCII.GetBytes(text)));
     }
+
+    [Fact]
+    public void A_reason_with_characters_the_record_cannot_hold_is_kept_readable_and_cut()
+    {
+        var selector = new BootSelector(new Folder(new FaultyFolder()));
+        selector.Switch("1.2");
+        selector.ChooseAtBoot();
+        selector.RollBack("start failed: é\n" + new string('x', 200));
+        BootState s = selector.State;
+        Assert.Equal(BootState.MaxReasonLength, s.Reason.Length);
+        Assert.StartsWith("start failed: ??xxx", s.Reason, StringComparison.Ordinal);
+    }
 }
