@@ -27,7 +27,7 @@ public sealed class FolderDependencyTests
         (typeof(Terminal.DeviceLink.FleetLink), ["Terminal.Core", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Countertop", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.Io.Http.GatewayHttpClient), ["Terminal.Core"]),
-        (typeof(Terminal.Updates.Manifest.UpdateManifest), ["Terminal.Core", "Terminal.Io", "Terminal.Loader", "Terminal.Payments"]),
+        (typeof(Terminal.Updates.Manifest.UpdateManifest), ["Terminal.Core", "Terminal.Io", "Terminal.Loader", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.Loader.AppLoader), []),
     ];
 
@@ -89,9 +89,10 @@ public sealed class FolderDependencyTests
         ["DeviceLink"] = 9,
 
         // Terminal.Updates: over-the-air updates: the bundle's manifest and its per-device authentication, then the
-        // staging of an offered bundle into the candidate's folder.
+        // staging of an offered bundle into the candidate's folder, the rule that marks a version healthy.
         ["Updates.Manifest"] = 5,
         ["Updates.Staging"] = 6,
+        ["Updates.Health"] = 7,
 
         // Terminal.Loader: the flashed loader (mscorlib only, so that an update can replace every other assembly):
         // loading from bytes, then the boot record and the version folders.
