@@ -3,9 +3,9 @@
 # the application's .pe files as plain bytes, so that on nanoCLR nothing of the application is deployed: only
 # mscorlib, Terminal.Loader and these byte holders. Its Main hands the bytes to Terminal.Loader's AppLoader, which
 # loads them with Assembly.Load(byte[]) and starts Terminal.NanoRunner's Main by name.
-# The POSIX interpreter has no file system, so the bytes travel as array initialisers. A .pe file addresses its
-# signature table (where those initialisers land) with 16-bit offsets: the bytes are cut into 12 KB chunks, four
-# chunks per holder assembly.
+# The POSIX interpreter has no file system, so the bytes travel as array initialisers. They land in a .pe's
+# signature table, which the format addresses with 16-bit offsets: one holder of all 301 KB converted without an
+# error but its Main never ran (docs/ota.md). So the bytes are cut into 12 KB chunks, four chunks per holder assembly.
 # usage: loader-proof.sh WORKDIR LOADER_DLL PEDIR NAME...   (NAMEs: the application's assemblies, dependencies first)
 # out:   WORKDIR/pe/*.pe; prints the .pe files to run, in order (mscorlib first, the program last)
 set -euo pipefail
@@ -15,7 +15,7 @@ corlib="${NANO_CORLIB:-${NUGET_PACKAGES:-$HOME/.nuget/packages}/nanoframework.co
 chunk=12288; per_holder=4
 mkdir -p "$work/src"
 
-# The holders: LoaderProof.Bytes<h>.Chunks.C<k>() returns chunk k (global numbering).
+# The holders: LoaderProof.Bytes<h>.C<k>() returns chunk k (numbered across all holders).
 split_dir="$work/chunks"; mkdir -p "$split_dir"
 files=(); counts=(); total=0
 for name in "$@"; do
