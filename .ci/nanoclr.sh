@@ -77,4 +77,33 @@ fi
 failed="$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed$/\1/' <<< "$last")"
 [ "$failed" = 0 ] || fail "$last on both runtimes"
 
-echo "nanoclr: passed, $last on nanoCLR and .NET with identical lines ($(( $(date +%s) - started )) s)"
+# The OTA loader proof (docs/ota.md): only mscorlib, Terminal.Loader and byte holders are deployed; the loader reads
+# the application's .pe files as bytes, loads them with Assembly.Load(byte[]) and starts the same runner by name.
+# Its lines must be those of the static run. The interpreter prints its assembly table for every load (indented
+# lines, "Total:" lines, blank lines): those are cut before comparing.
+# The files come from a bundle that Terminal.Bundler makes of the converted .pe files, as the device build does.
+for p in Terminal.Loader Terminal.Bundler; do
+  if ! dotnet build $p/$p.csproj -c Release -nologo -v q > "$work/build-$p.txt" 2>&1; then
+    tail -n 30 "$work/build-$p.txt"
+    fail "$p did not build"
+  fi
+done
+dotnet Terminal.Bundler/bin/Release/net10.0/Terminal.Bundler.dll --pe "$work/pe" --version 1.0.0 \
+  --entry Terminal.NanoRunner.Program.Main --out "$work/bundle" ${assemblies} || fail "the bundle was not made"
+proof_pes=$(.ci/loader-proof.sh "$work/proof" "$PWD/Terminal.Loader/bin/Release/netstandard2.0/Terminal.Loader.dll" "$work/bundle" ${assemblies}) \
+  || fail "the loader proof did not build"
+"$tools/nano-run" -t 600 $proof_pes > "$work/proof-raw.txt"
+proof_rc=$?
+grep -Ev '^$|^   |^Total: \(' "$work/proof-raw.txt" > "$work/proof.txt"
+echo "--- loader proof: assemblies loaded from bytes (nanoCLR's table)"
+grep -E '^   Assembly: ' "$work/proof-raw.txt"
+grep -E '^timing loader' "$work/proof.txt"
+echo "---"
+[ $proof_rc = 0 ] || fail "the loader proof did not finish on the interpreter (nano-run exit $proof_rc)"
+if ! diff <(grep -v '^timing' "$work/nanoclr.txt") <(grep -v '^timing' "$work/proof.txt") > "$work/proof-diff.txt"; then
+  echo "--- lines that differ (< static deployment, > loaded from bytes)"
+  cat "$work/proof-diff.txt"
+  fail "the application loaded from bytes printed other lines than the static deployment"
+fi
+
+echo "nanoclr: passed, $last on nanoCLR and .NET with identical lines, and the same loaded from bytes by Terminal.Loader ($(( $(date +%s) - started )) s)"

@@ -25,6 +25,10 @@ namespace Terminal.Payments.Antom
         /// <summary>Heartbeat answers (remote settings, resolutions), gateway to terminal.</summary>
         public const string HeartbeatAnswer = "qr-terminal-hs256/heartbeat/gateway-to-device";
 
+        /// <summary>Update manifests, gateway to terminal: each terminal gets the bundle's manifest authenticated for it
+        /// (docs/ota.md). No message goes the other way with this key.</summary>
+        public const string UpdateManifest = "qr-terminal-hs256/update-manifest/gateway-to-device";
+
         /// <summary>A MAC keyed with the key of <paramref name="label"/> (ASCII), derived from <paramref name="deviceKey"/>.</summary>
         public static IMac Derive(IMac deviceKey, string label)
         {

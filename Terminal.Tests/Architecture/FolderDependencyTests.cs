@@ -28,6 +28,8 @@ public sealed class FolderDependencyTests
         (typeof(Terminal.DeviceLink.FleetLink), ["Terminal.Core", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Countertop", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions", "Terminal.Vending"]),
         (typeof(Terminal.Io.Http.GatewayHttpClient), ["Terminal.Core"]),
+        (typeof(Terminal.Updates.Manifest.UpdateManifest), ["Terminal.Core", "Terminal.Io", "Terminal.Loader", "Terminal.Payments", "Terminal.Transactions"]),
+        (typeof(Terminal.Loader.AppLoader), []),
     ];
 
     /// <summary>Layer of every folder (namespace below Terminal.); a folder uses only lower layers.</summary>
@@ -93,6 +95,17 @@ public sealed class FolderDependencyTests
         ["DeviceLink.Settings"] = 7,
         ["DeviceLink.Heartbeat"] = 8,
         ["DeviceLink"] = 9,
+
+        // Terminal.Updates: over-the-air updates: the bundle's manifest and its per-device authentication, then the
+        // staging of an offered bundle into the candidate's folder, the rule that marks a version healthy.
+        ["Updates.Manifest"] = 5,
+        ["Updates.Staging"] = 6,
+        ["Updates.Health"] = 7,
+
+        // Terminal.Loader: the flashed loader (mscorlib only, so that an update can replace every other assembly):
+        // loading from bytes, then the boot record and the version folders.
+        ["Loader"] = 0,
+        ["Loader.Boot"] = 1,
 
         // The self-test checks every module; the terminal's configuration lists every capability's section.
         ["Firmware.Diagnostics"] = 11,
