@@ -1,3 +1,4 @@
+using System.Text;
 using Terminal.Gateway.AntomRelay;
 using Terminal.Gateway.OperationsConsole.Audit;
 using Terminal.Gateway.Storage;
@@ -110,5 +111,5 @@ public sealed class TransactionTimeline(GatewayDatabase database, GatewayStore s
             requestIds.Select((id, i) => ("q" + i, (object?)id)).ToArray()).ConfigureAwait(false);
     }
 
-    private static string? Mask(string? body) => body == null ? null : PaymentCodes.ForStorage(body);
+    private static string? Mask(string? body) => body == null ? null : PaymentCodes.ForStorage(Encoding.UTF8.GetBytes(body), body);
 }
