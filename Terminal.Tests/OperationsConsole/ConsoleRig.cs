@@ -51,7 +51,17 @@ internal sealed class ConsoleRig : IAsyncDisposable
     {
         var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync(selector),
             r => r.Request.IsNavigationRequest && r.Request.Frame == page.MainFrame && r.Status is < 300 or >= 400);
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        try
+        {
+            await page.WaitForLoadStateAsync(LoadState.Load);
+        }
+        catch (TimeoutException)
+        {
+            // Seen once in CI on a loaded machine: Playwright missed a load event that fired while it subscribed ("NetworkIdle"
+            // had fired). Fifteen seconds after the answer the new document has long been committed: its own state decides.
+            Assert.Equal((response.Url, "complete"), (page.Url, await page.EvaluateAsync<string>("document.readyState")));
+        }
+
         return response;
     }
 
