@@ -1,4 +1,3 @@
-using System;
 using Terminal.Countertop.Entry;
 using Terminal.Countertop.Keys;
 using Terminal.Countertop.Pin;
@@ -18,28 +17,14 @@ namespace Terminal.Firmware.Diagnostics
     {
         public static void Run(SelfTestReport report)
         {
-            Check(report, "keypad debounce", CheckDebounce);
-            Check(report, "keypad key map", CheckKeyMap);
-            Check(report, "keypad amount entry", CheckAmountEntry);
-            Check(report, "menu pin hash", CheckPinHash);
-            Check(report, "receipt date", CheckReceiptDate);
-            Check(report, "printer status decode", CheckPrinterStatus);
+            report.Run("keypad debounce", CheckDebounce);
+            report.Run("keypad key map", CheckKeyMap);
+            report.Run("keypad amount entry", CheckAmountEntry);
+            report.Run("menu pin hash", CheckPinHash);
+            report.Run("receipt date", CheckReceiptDate);
+            report.Run("printer status decode", CheckPrinterStatus);
         }
 
-        private delegate string Probe();
-
-        private static void Check(SelfTestReport report, string name, Probe probe)
-        {
-            try
-            {
-                string problem = probe();
-                report.Check(name, problem == null, problem);
-            }
-            catch (Exception e)
-            {
-                report.Crashed(name, e);
-            }
-        }
 
         private static string CheckDebounce()
         {

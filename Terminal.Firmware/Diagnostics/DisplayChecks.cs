@@ -1,4 +1,3 @@
-using System;
 using Terminal.Drivers.Display;
 using Terminal.Drivers.Display.Fonts;
 using Terminal.Drivers.Display.Ssd1306;
@@ -15,28 +14,13 @@ namespace Terminal.Firmware.Diagnostics
     {
         public static void Run(SelfTestReport report)
         {
-            Check(report, "display font glyph", CheckGlyph);
-            Check(report, "display ssd1306 init bytes", CheckInit);
-            Check(report, "display partial update bytes", CheckPartialUpdate);
-            Check(report, "display qr blit", CheckBlit);
-            Check(report, "display countdown text", CheckCountdown);
+            report.Run("display font glyph", CheckGlyph);
+            report.Run("display ssd1306 init bytes", CheckInit);
+            report.Run("display partial update bytes", CheckPartialUpdate);
+            report.Run("display qr blit", CheckBlit);
+            report.Run("display countdown text", CheckCountdown);
         }
 
-        private delegate string Probe();
-
-        // Each probe returns null when fine, else what differed.
-        private static void Check(SelfTestReport report, string name, Probe probe)
-        {
-            try
-            {
-                string problem = probe();
-                report.Check(name, problem == null, problem);
-            }
-            catch (Exception e)
-            {
-                report.Crashed(name, e);
-            }
-        }
 
         private static string CheckGlyph()
         {

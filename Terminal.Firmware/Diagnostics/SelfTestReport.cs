@@ -49,6 +49,20 @@ namespace Terminal.Firmware.Diagnostics
             Check(name, ok, ok ? null : "bytes differ");
         }
 
+        /// <summary>Runs one probe: a null answer is a pass, text is what differed, an exception is a crash.</summary>
+        public void Run(string name, SelfTestProbe probe)
+        {
+            try
+            {
+                string problem = probe();
+                Check(name, problem == null, problem);
+            }
+            catch (System.Exception e)
+            {
+                Crashed(name, e);
+            }
+        }
+
         /// <summary>Records a check that ran into an exception instead of an answer.</summary>
         public void Crashed(string name, System.Exception e)
         {
