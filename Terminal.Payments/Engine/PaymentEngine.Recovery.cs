@@ -42,7 +42,26 @@ namespace Terminal.Payments.Engine
                 finished++;
             }
 
+            ReportUnreported();
             return finished;
+        }
+
+        /// <summary>
+        /// Reports again every final result the journal holds as not reported: the power failed after its final commit
+        /// and before its result was out (a register may then hear a RESULT it had already heard: same reference,
+        /// same outcome). Oldest first; each is then journaled as reported.
+        /// </summary>
+        private void ReportUnreported()
+        {
+            for (int i = 0; i < _journal.Count; i++)
+            {
+                TransactionRecord rec = _journal.Get(i);
+                if (rec.IsFinal && rec.HasFlag(TransactionRecord.FlagUnreported))
+                {
+                    Log(LogLevel.Warning, "engine: transaction " + rec.Number + " ended before the power failed; reporting it again");
+                    Report(rec, PaymentResult.From(rec, ReasonOf(rec)));
+                }
+            }
         }
 
         private void RecoverOne(TransactionRecord rec)

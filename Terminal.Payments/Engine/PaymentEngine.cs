@@ -294,12 +294,24 @@ namespace Terminal.Payments.Engine
 
         private PaymentResult FinishRecord(TransactionRecord rec, FinalStatus status, int flags)
         {
-            Close(rec, status, flags);
+            // Unreported until the events have returned: a power cut between the final commit and the report leaves
+            // the flag in the journal, and boot reports the result then (ReportUnreported).
+            Close(rec, status, flags | TransactionRecord.FlagUnreported);
             PaymentResult result = PaymentResult.From(rec, ReasonOf(rec));
             Log(status == FinalStatus.Success ? LogLevel.Info : LogLevel.Warning, "engine: transaction " + rec.Number + " ended " + StatusName(status) + " " + result.ResultCode);
+            Report(rec, result);
+            return result;
+        }
+
+        /// <summary>
+        /// Hands a final result to the events, then journals it as reported (one more commit: without it, the next
+        /// boot would report the last transaction again, receipt and all).
+        /// </summary>
+        private void Report(TransactionRecord rec, PaymentResult result)
+        {
             if (_events != null)
             {
-                if (status == FinalStatus.NeedsReview)
+                if (result.Status == FinalStatus.NeedsReview)
                 {
                     _events.OnNeedsReview(result);
                 }
@@ -309,7 +321,11 @@ namespace Terminal.Payments.Engine
                 }
             }
 
-            return result;
+            rec.Flags &= ~TransactionRecord.FlagUnreported;
+            if (!_journal.Commit())
+            {
+                Log(LogLevel.Error, "engine: result of " + rec.Number + " reported but not journaled as reported; the next boot reports it again");
+            }
         }
 
         /// <summary>

@@ -29,6 +29,12 @@ namespace Terminal.Payments.Journal
         /// <summary>Flag: a vend's pulses were resumed after a power cut (the pulse in flight then may be lost, never doubled).</summary>
         public const int FlagCreditResumed = 16;
 
+        /// <summary>
+        /// Flag: the final status is journaled but its result may not have been reported yet (set in the final commit,
+        /// cleared in a commit once the result is out). Boot reports it again.
+        /// </summary>
+        public const int FlagUnreported = 32;
+
         /// <summary>Largest credit in pulses one record holds (journaled as 16 bits).</summary>
         public const int MaxCreditUnits = 65535;
 

@@ -15,11 +15,8 @@ public sealed record ChaosOptions
     /// <summary>Share of paid keypad sales the merchant then refunds from the menu (in part or whole), 0 to 1.</summary>
     public double MenuRefundRate { get; init; } = 0.35;
 
-    /// <summary>
-    /// Cut the power in every third menu refund once Antom has it. Off by default: with it on, about one cut refund in
-    /// five ends without a RESULT on the host link within 30 s of the reboot (not yet explained; docs/countertop.md, "Not done yet").
-    /// </summary>
-    public bool MenuRefundPowerCuts { get; init; }
+    /// <summary>Cut the power in every third menu refund once Antom has it (or once its result is out).</summary>
+    public bool MenuRefundPowerCuts { get; init; } = true;
 
     public int Seed { get; init; } = 1;
 

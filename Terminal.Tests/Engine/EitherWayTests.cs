@@ -260,7 +260,7 @@ public sealed class EitherWayTests
         int before = dry.Storage.WriteSizes.Count;
         dry.EitherWay(1250, "EW-P");
         int[] sizes = dry.Storage.WriteSizes.Skip(before).ToArray();
-        Assert.Equal(6, sizes.Length); // order pay pending, order created, close pending, order closed, code pay pending, code paid
+        Assert.Equal(7, sizes.Length); // order pay pending, order created, close pending, order closed, code pay pending, code paid, reported
 
         long offset = 0;
         int runs = 0;
