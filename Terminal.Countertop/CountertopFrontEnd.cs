@@ -21,9 +21,6 @@ namespace Terminal.Countertop
     /// </summary>
     public sealed class CountertopFrontEnd
     {
-        /// <summary>References of the sales started here: KP-&lt;journal number&gt;.</summary>
-        public const string ReferencePrefix = "KP-";
-
         private const int ModeIdle = 0;
         private const int ModeEntry = 1;
         private const int ModeMenu = 2;
@@ -238,7 +235,7 @@ namespace Terminal.Countertop
 
         private bool StartSale()
         {
-            string reference = _desk.NewReference(ReferencePrefix);
+            string reference = _desk.NewReference(KeypadReference.Prefix);
             string detail = null;
             DeskAnswer answer = reference == null ? DeskAnswer.Busy : _desk.StartEitherWaySale(_entry.Minor, _currency, reference, out detail);
             if (answer != DeskAnswer.Accepted)

@@ -703,6 +703,20 @@ namespace Terminal.Transactions
             }
         }
 
+        /// <summary>The sale the journal holds under <paramref name="reference"/>; null when none or a transaction runs.</summary>
+        public PaymentResult FindSale(string reference)
+        {
+            Monitor.Enter(_gate);
+            try
+            {
+                return IsBusyUnderGate() ? null : _engine.FindByReference(reference);
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+        }
+
         /// <summary>
         /// A register reference for a sale the terminal starts itself: <paramref name="prefix"/> and the journal's
         /// next transaction number, moved on past any the journal already holds (a reference names one sale).

@@ -30,6 +30,10 @@ namespace Terminal.Countertop.Menu
         private const int StateDayConfirm = 6;
         private const int StateNewPin = 7;
         private const int StateNewPinAgain = 8;
+        private const int StateRefundNumber = 9;
+
+        /// <summary>The longest receipt number the menu takes (a register's numeric reference or the n of KP-n).</summary>
+        private const int MaxNumberDigits = 9;
 
         private readonly TransactionDesk _desk;
         private readonly ICountertopView _view;
@@ -41,6 +45,7 @@ namespace Terminal.Countertop.Menu
         private readonly string _currency;
         private readonly AmountEntry _refundAmount;
         private readonly char[] _digits = new char[PinHash.MaxDigits];
+        private readonly char[] _number = new char[MaxNumberDigits];
         private readonly DayTotals _open = new DayTotals();
         private readonly DayTotals _closed = new DayTotals();
         private readonly string[] _mainLines = new string[]
@@ -51,6 +56,7 @@ namespace Terminal.Countertop.Menu
 
         private int _state;
         private int _digitCount;
+        private int _numberCount;
         private string _newPin;
         private int _pick;
         private PaymentResult _chosen;
@@ -153,7 +159,9 @@ namespace Terminal.Countertop.Menu
 
                     return true;
                 case StateRefundPick:
-                    return RefundPickKey(action);
+                    return RefundPickKey(action, key);
+                case StateRefundNumber:
+                    return RefundNumberKey(action, key);
                 case StateRefundAmount:
                     return RefundAmountKey(action, key);
                 case StateVoidConfirm:
@@ -321,24 +329,90 @@ namespace Terminal.Countertop.Menu
                 _chosen.Reference,
                 AmountEntry.Figures(_chosen.AmountMinor, _chosen.Currency) + " " + _chosen.Currency + " " + StatusWord(_chosen),
                 "refunded " + AmountEntry.Figures(_chosen.RefundedMinor, _chosen.Currency),
-                "OK choose, 1 older",
+                "OK choose, * older",
+                "or type receipt no.",
             });
         }
 
-        private bool RefundPickKey(KeyAction action)
+        private bool RefundPickKey(KeyAction action, char key)
         {
-            if (action == KeyAction.Digit)
+            if (action == KeyAction.Back)
             {
                 _pick++;
                 ShowPick();
                 return true;
             }
 
-            if (action != KeyAction.Ok)
+            if (action == KeyAction.Digit)
+            {
+                _state = StateRefundNumber;
+                _numberCount = 0;
+                return RefundNumberKey(action, key);
+            }
+
+            return action == KeyAction.Ok && OfferRefund();
+        }
+
+        /// <summary>
+        /// A receipt's number typed: the keypad's sale <c>KP-n</c> (the number printed after "Reference"), or a
+        /// register's sale whose reference is those digits. Only sales the journal still holds can be found.
+        /// </summary>
+        private bool RefundNumberKey(KeyAction action, char key)
+        {
+            if (action == KeyAction.Digit)
+            {
+                if (_numberCount == _number.Length)
+                {
+                    return false;
+                }
+
+                _number[_numberCount++] = key;
+            }
+            else if (action == KeyAction.Back)
+            {
+                if (_numberCount == 0)
+                {
+                    ShowPick();
+                    return true;
+                }
+
+                _numberCount--;
+            }
+            else if (action == KeyAction.Ok)
+            {
+                if (_numberCount == 0)
+                {
+                    return false;
+                }
+
+                string digits = new string(_number, 0, _numberCount);
+                PaymentResult found = _desk.FindSale(KeypadReference.Prefix + digits);
+                if (found == null)
+                {
+                    found = _desk.FindSale(digits);
+                }
+
+                if (found == null)
+                {
+                    Log("menu: no sale " + KeypadReference.Prefix + digits + " or " + digits + " in the journal");
+                    Message("Refund", "No sale " + KeypadReference.Prefix + digits, "or " + digits + " in the", "journal.");
+                    return false;
+                }
+
+                _chosen = found;
+                return OfferRefund();
+            }
+            else
             {
                 return false;
             }
 
+            _view.ShowLines("Refund: receipt no.", new string[] { _numberCount == 0 ? "_" : new string(_number, 0, _numberCount), "OK find, * erase" });
+            return true;
+        }
+
+        private bool OfferRefund()
+        {
             long refundable = _chosen.AmountMinor - _chosen.RefundedMinor;
             if (_chosen.Status != FinalStatus.Success || _chosen.Voided || refundable <= 0)
             {

@@ -147,6 +147,39 @@ public sealed class CountertopAppTests : IDisposable
     }
 
     [Fact]
+    public void The_menu_finds_an_older_sale_by_its_typed_receipt_number_and_refunds_only_that_one()
+    {
+        _rig.Server.PollsUntilPaid = 1;
+        foreach (string amount in new[] { "1500", "800" })
+        {
+            int before = _rig.Results.Count;
+            _rig.Type(amount + "A");
+            _rig.WaitUntil(() => _rig.Results.Count == before + 1, "sale of " + amount);
+            _rig.Type("A");
+            _rig.WaitUntil(() => _rig.App.Screen == ScreenKind.Idle, "idle after " + amount);
+        }
+
+        Assert.Equal(new[] { "KP-1", "KP-2" }, _rig.Results.Select(r => r.Reference));
+        _rig.Type("D" + AppRig.MenuPin + "A");
+        _rig.WaitUntil(() => _rig.App.Countertop!.InMenu && _rig.Log.Lines.Any(l => l.Contains("menu: opened")), "the menu");
+
+        // A number the journal does not hold: nothing is refunded, the menu says so.
+        _rig.Type("1" + "97A");
+        _rig.WaitUntil(() => _rig.Log.Lines.Any(l => l.Contains("menu: no sale KP-97")), "the number not found");
+        Assert.All(_rig.Server.Payments.Values, p => Assert.Equal(0, p.Refunded));
+
+        // Back to the menu; refund, receipt number 1 (the older sale, not the newest offered first), the full amount.
+        _rig.Type("C" + "1" + "1A");
+        _rig.WaitUntil(() => _rig.App.Screen == ScreenKind.AmountEntry, "the refund amount");
+        _rig.Type("A");
+        _rig.WaitUntil(() => _rig.Results.Count == 3, "the refund");
+
+        Assert.Equal((TransactionKind.Refund, FinalStatus.Success, 1500L), (_rig.Results.Last().Kind, _rig.Results.Last().Status, _rig.Results.Last().AmountMinor));
+        Assert.Equal(1500, _rig.Server.Payments.Values.Single(p => p.Amount == 1500).Refunded);
+        Assert.Equal(0, _rig.Server.Payments.Values.Single(p => p.Amount == 800).Refunded);
+    }
+
+    [Fact]
     public void Five_wrong_pins_lock_the_menu_and_even_the_right_pin_is_refused_until_the_wait_is_over()
     {
         for (int i = 0; i < PinVault.FreeTries; i++)
