@@ -191,8 +191,9 @@ public sealed class ResolutionQueue(GatewaySettings settings, GatewayStore store
         // One refund id per payment: a refund sent again (after a lost answer, or by another instance) is the same refund at Antom.
         string refundRequestId = GatewayRefundId(payment.PaymentRequestId);
         long now = Now;
+        // No repair-pass check: this item owns the refund and asks again itself until it is final.
         var refund = await store.ReserveRefundAsync(new RefundRecord(refundRequestId, payment.DeviceId, payment.PaymentId, payment.Currency, payment.AmountMinor, null,
-            PaymentStatuses.Pending, now, now), now + StaleAfterMs, ct).ConfigureAwait(false);
+            PaymentStatuses.Pending, now, now), null, ct).ConfigureAwait(false);
         if (refund.Status == PaymentStatuses.Success)
             return Resolved(item.Kind == Void ? Success : Cancelled, "GATEWAY_REFUNDED", $"refunded in full ({refundRequestId})");
         var body = new JsonObject
