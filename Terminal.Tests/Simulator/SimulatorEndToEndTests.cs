@@ -134,6 +134,32 @@ public sealed class SimulatorEndToEndTests
     }
 
     [Fact]
+    public async Task The_chaos_run_changes_remote_settings_at_every_level_and_the_gateway_resolves_a_forced_review_that_LAST_then_shows()
+    {
+        var output = new StringWriter();
+
+        ChaosReport report = await ChaosRun.RunChaosAsync(output, new ChaosOptions { Sales = 12, FaultRate = 0.2, Seed = 3, DataFolder = NewFolder("chaos-fleet") });
+
+        string text = output.ToString();
+        Assert.True(report.Passed, text);
+        ChaosFleet fleet = report.Fleet!;
+        Assert.True(fleet.Heartbeats >= 10, text);
+        // Fleet, store and device level; the device override this terminal's own file makes invalid is rejected, then replaced.
+        Assert.Equal(["fleet", "store", "device", "device"], fleet.Changes.Select(c => c.Scope));
+        Assert.Equal(["applied", "applied", "rejected cpmBudgetMs", "applied"], fleet.Changes.Select(c => c.Terminal));
+        Assert.Equal(fleet.Changes.Select(c => c.Terminal), fleet.Changes.Select(c => c.Gateway));
+        Assert.Equal([1L, 2L, 3L, 4L], fleet.Changes.Select(c => c.Version));
+
+        // A sale forced to NEEDS_REVIEW, paid by the customer afterwards: the gateway's job cancelled the paid order, the
+        // terminal learnt it through its heartbeat (RESOLVED once) and LAST shows it.
+        ChaosSale forced = fleet.ForcedReview!;
+        Assert.Equal(("NEEDS_REVIEW", true, "CANCELLED", "GATEWAY_CANCELLED", $"SALE {forced.Reference} CANCELLED"),
+            (forced.Terminal, forced.PaidAfterReview, forced.Resolution, forced.ResolutionCode, forced.LastAfterResolution));
+        Assert.Equal("CANCELLED", report.Rows.Single(r => r.Sale == forced).Emulator);
+        Assert.True(fleet.ResolvedOnTerminal >= 1);
+    }
+
+    [Fact]
     public async Task Cancel_and_void_after_the_notification_agree_with_the_emulator_and_the_gateway_never_says_paid()
     {
         var output = new StringWriter();
