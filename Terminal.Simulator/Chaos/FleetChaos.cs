@@ -353,53 +353,8 @@ public sealed class FleetChaos
     /// </summary>
     private void CheckHostLink(IReadOnlyList<ChaosSale> sales, IReadOnlyList<ResolutionItem> exceptions)
     {
-        int boot = 0;
-        var results = new Dictionary<(string, string), List<(string Outcome, int Boot)>>();
         var resolutions = new Dictionary<(string, string), List<HostLinkResultLine>>();
-        foreach (HostLinkLine line in _events)
-        {
-            if (line.Name == "DEVICE")
-            {
-                boot++;
-                continue;
-            }
-
-            HostLinkResultLine r = HostLinkResultLine.From(line, 2);
-            if (line.Name == "RESULT")
-            {
-                Add(results, (r.Kind, r.Reference), (r.Outcome, boot));
-            }
-            else
-            {
-                Add(resolutions, (r.Kind, r.Reference), r);
-            }
-        }
-
-        foreach (var ((kind, reference), list) in results.Where(e => e.Value.Count > 1))
-        {
-            for (int i = 1; i < list.Count; i++)
-            {
-                if (list[i].Outcome != list[i - 1].Outcome || list[i].Boot == list[i - 1].Boot)
-                {
-                    _problems.Add($"RESULT {kind} {reference} reported twice: {string.Join(", ", list.Select(x => x.Outcome + " (boot " + x.Boot + ")"))}");
-                    break;
-                }
-            }
-        }
-
-        foreach (var ((kind, reference), list) in resolutions)
-        {
-            if (list.Count > 1)
-            {
-                _problems.Add($"RESOLVED {kind} {reference} announced {list.Count} times");
-            }
-
-            if (!results.TryGetValue((kind, reference), out var reported) || reported[^1].Outcome != "NEEDS_REVIEW")
-            {
-                _problems.Add($"RESOLVED {kind} {reference} for a transaction that was not left for review");
-            }
-        }
-
+        _problems.AddRange(HostLinkProblems(_events, resolutions));
         var exceptionIds = exceptions.ToDictionary(i => (i.Kind, i.RequestId), i => i.Exception + ": " + i.Detail);
         foreach (ChaosSale sale in sales)
         {
@@ -431,6 +386,63 @@ public sealed class FleetChaos
                 exception(why);
             }
         }
+    }
+
+    /// <summary>
+    /// The host link's promises over a run's events in order (RESULT, RESOLVED, DEVICE TERMINAL STARTED): a RESULT once per
+    /// kind and reference, repeated only after a reboot with the same outcome; RESOLVED at most once, and only for a
+    /// transaction whose RESULT was NEEDS_REVIEW. Fills <paramref name="resolutions"/> with each transaction's RESOLVED lines.
+    /// </summary>
+    internal static List<string> HostLinkProblems(IEnumerable<HostLinkLine> events, Dictionary<(string, string), List<HostLinkResultLine>> resolutions)
+    {
+        var problems = new List<string>();
+        int boot = 0;
+        var results = new Dictionary<(string, string), List<(string Outcome, int Boot)>>();
+        foreach (HostLinkLine line in events)
+        {
+            if (line.Name == "DEVICE")
+            {
+                boot++;
+                continue;
+            }
+
+            HostLinkResultLine r = HostLinkResultLine.From(line, 2);
+            if (line.Name == "RESULT")
+            {
+                Add(results, (r.Kind, r.Reference), (r.Outcome, boot));
+            }
+            else if (line.Name == "RESOLVED")
+            {
+                Add(resolutions, (r.Kind, r.Reference), r);
+            }
+        }
+
+        foreach (var ((kind, reference), list) in results.Where(e => e.Value.Count > 1))
+        {
+            for (int i = 1; i < list.Count; i++)
+            {
+                if (list[i].Outcome != list[i - 1].Outcome || list[i].Boot == list[i - 1].Boot)
+                {
+                    problems.Add($"RESULT {kind} {reference} reported twice: {string.Join(", ", list.Select(x => x.Outcome + " (boot " + x.Boot + ")"))}");
+                    break;
+                }
+            }
+        }
+
+        foreach (var ((kind, reference), list) in resolutions)
+        {
+            if (list.Count > 1)
+            {
+                problems.Add($"RESOLVED {kind} {reference} announced {list.Count} times");
+            }
+
+            if (!results.TryGetValue((kind, reference), out var reported) || reported[^1].Outcome != "NEEDS_REVIEW")
+            {
+                problems.Add($"RESOLVED {kind} {reference} for a transaction that was not left for review");
+            }
+        }
+
+        return problems;
     }
 
     private void CheckForced()

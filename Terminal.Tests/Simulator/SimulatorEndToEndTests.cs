@@ -1,3 +1,4 @@
+using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Payments.Journal;
 using Terminal.Simulator;
@@ -157,6 +158,34 @@ public sealed class SimulatorEndToEndTests
             (forced.Terminal, forced.PaidAfterReview, forced.Resolution, forced.ResolutionCode, forced.LastAfterResolution));
         Assert.Equal("CANCELLED", report.Rows.Single(r => r.Sale == forced).Emulator);
         Assert.True(fleet.ResolvedOnTerminal >= 1);
+    }
+
+    [Fact]
+    public void The_chaos_runs_host_link_check_allows_only_the_repeat_after_a_reboot_and_one_RESOLVED_after_NEEDS_REVIEW()
+    {
+        static HostLinkLine Line(int n, string text)
+        {
+            string line = $"!{n} {text}";
+            return HostLinkLine.Parse(line + "*" + HostLinkChecksum.Compute(line).ToString("X2"))!;
+        }
+
+        HostLinkLine started = Line(1, "DEVICE TERMINAL STARTED 1.0.0");
+        HostLinkLine paid = Line(2, "RESULT SALE A-1 SUCCESS 100 USD P1 - Payment successful");
+        HostLinkLine review = Line(3, "RESULT SALE A-2 NEEDS_REVIEW 200 USD - TERMINAL_CANCEL_UNCONFIRMED Payment unknown");
+        HostLinkLine resolved = Line(4, "RESOLVED SALE A-2 CANCELLED 200 USD - GATEWAY_CANCELLED Cancelled by the gateway");
+        var resolutions = new Dictionary<(string, string), List<HostLinkResultLine>>();
+
+        // A result cut off by the power is reported again after the reboot (docs/host-link.md); a review resolved once.
+        Assert.Empty(FleetChaos.HostLinkProblems([started, paid, started, paid, review, resolved], resolutions));
+        Assert.Equal(("CANCELLED", "GATEWAY_CANCELLED"), (resolutions[("SALE", "A-2")][0].Outcome, resolutions[("SALE", "A-2")][0].ReasonCode));
+
+        // Each of these breaks a promise.
+        HostLinkLine failed = Line(5, "RESULT SALE A-1 FAIL 100 USD - USER_BALANCE_NOT_ENOUGH Declined");
+        Assert.Contains("reported twice", Assert.Single(FleetChaos.HostLinkProblems([started, paid, paid], new())), StringComparison.Ordinal);
+        Assert.Contains("reported twice", Assert.Single(FleetChaos.HostLinkProblems([started, paid, started, failed], new())), StringComparison.Ordinal);
+        Assert.Contains("announced 2 times", Assert.Single(FleetChaos.HostLinkProblems([review, resolved, resolved], new())), StringComparison.Ordinal);
+        Assert.Contains("not left for review", Assert.Single(FleetChaos.HostLinkProblems([paid, Line(6, "RESOLVED SALE A-1 CANCELLED 100 USD - GATEWAY_CANCELLED x")], new())),
+            StringComparison.Ordinal);
     }
 
     [Fact]
