@@ -108,10 +108,9 @@ public sealed class FleetChaos
         }
 
         WaitIdle();
-        RemoteSettingsView terminal = Settings;
         int pollBefore = _session.Terminal.Config.Engine.PollIntervalMs;
         BeatUntil(() => Settings.AppliedVersion == version || Settings.RejectedVersion == version);
-        terminal = Settings;
+        RemoteSettingsView terminal = Settings;
         change.Terminal = terminal.AppliedVersion == version ? FleetSettings.Applied : terminal.RejectedVersion == version ? FleetSettings.Rejected + " " + terminal.RejectedField : "nothing";
         Beat(); // the gateway hears the outcome in the beat after
         JsonObject status = settings.DeviceStatusAsync(_deviceId).GetAwaiter().GetResult()!;
@@ -177,7 +176,8 @@ public sealed class FleetChaos
             sale.PaidAfterReview = _session.Backend.Emulator.Wallet.PayOrderCode(qr) == WalletResult.Completed;
             SettleReviews(rounds: 6);
             HostLinkReply last = _register.Request("LAST", WaitMs);
-            sale.LastAfterResolution = last.Ok ? HostLinkResultLine.From(last.Line, 3).Kind + " " + HostLinkResultLine.From(last.Line, 3).Reference + " " + HostLinkResultLine.From(last.Line, 3).Outcome : last.Line.Text;
+            HostLinkResultLine shown = HostLinkResultLine.From(last.Line, 3);
+            sale.LastAfterResolution = last.Ok ? shown.Kind + " " + shown.Reference + " " + shown.Outcome : last.Line.Text;
         }
 
         FaultPlan.Install(faults, _merchantClientId, _options.FaultRate, _upstreamAttemptTimeoutMs);

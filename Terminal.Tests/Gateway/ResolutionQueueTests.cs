@@ -116,6 +116,8 @@ public sealed class ResolutionQueueTests
         var after = (await Queries(t).ListAsync(new ResolutionFilter())).Items.ToDictionary(i => i.RequestId);
         Assert.Equal(2, after.Count);
         Assert.Equal((ResolutionStates.Resolved, "CANCELLED", "GATEWAY_REFUNDED"), (after["P-slow"].State, after["P-slow"].Status, after["P-slow"].ResultCode));
+        // The terminal's refund never reached Antom (503, not processed): once Antom says it does not know it, it failed.
+        Assert.Equal((ResolutionStates.Resolved, "FAILED", "GATEWAY_FAILED"), (after["R-kept"].State, after["R-kept"].Status, after["R-kept"].ResultCode));
         Assert.Equal(PaymentStatuses.Success, (await t.Gateway.Store.FindRefundAsync(refundId, null))!.Status);
     }
 
