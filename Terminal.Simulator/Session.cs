@@ -30,9 +30,6 @@ public sealed record SessionOptions
     /// <summary>Timings written to terminal.json.</summary>
     public TerminalTimings Timings { get; init; } = TerminalTimings.Interactive;
 
-    /// <summary>Timings set in code after terminal.json is read (below the file's limits; chaos runs).</summary>
-    public TerminalTimings? TimingsOverride { get; init; }
-
     public TerminalAppSettings AppSettings { get; init; } = new();
 
     public TimeSpan OrderCodeLifetime { get; init; } = TimeSpan.FromMinutes(2);
@@ -171,7 +168,6 @@ public sealed class Session : IAsyncDisposable
                 http = network;
             }
 
-            options.TimingsOverride?.Apply(config);
             if (options.Vending != null)
             {
                 SimulatedMachine.Configure(config, options.Vending);

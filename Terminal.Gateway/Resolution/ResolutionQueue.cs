@@ -191,8 +191,9 @@ public sealed class ResolutionQueue(GatewaySettings settings, GatewayStore store
         // One refund id per payment: a refund sent again (after a lost answer, or by another instance) is the same refund at Antom.
         string refundRequestId = GatewayRefundId(payment.PaymentRequestId);
         long now = Now;
+        // No repair-pass check: this item owns the refund and asks again itself until it is final.
         var refund = await store.ReserveRefundAsync(new RefundRecord(refundRequestId, payment.DeviceId, payment.PaymentId, payment.Currency, payment.AmountMinor, null,
-            PaymentStatuses.Pending, now, now), now + StaleAfterMs, ct).ConfigureAwait(false);
+            PaymentStatuses.Pending, now, now), null, ct).ConfigureAwait(false);
         if (refund.Status == PaymentStatuses.Success)
             return Resolved(item.Kind == Void ? Success : Cancelled, "GATEWAY_REFUNDED", $"refunded in full ({refundRequestId})");
         var body = new JsonObject
@@ -225,13 +226,26 @@ public sealed class ResolutionQueue(GatewaySettings settings, GatewayStore store
         if (refund.DeviceId != item.DeviceId)
             return Exception(UnknownReference, $"the refund belongs to device {refund.DeviceId}, not to the device that reported it");
         refund = await resolver.ResolveRefundAsync(item.RequestId, "queue", ct).ConfigureAwait(false) ?? refund;
-        return refund.Status switch
+        switch (refund.Status)
         {
-            PaymentStatuses.Success => Resolved(Success, "GATEWAY_CONFIRMED", "Antom reports the refund done"),
-            PaymentStatuses.Fail => Resolved(Failed, "GATEWAY_FAILED", "Antom reports the refund failed"),
-            _ => Waiting(item, $"Antom has no final status yet (refund {refund.Status})"),
-        };
+            case PaymentStatuses.Success:
+                return Resolved(Success, "GATEWAY_CONFIRMED", "Antom reports the refund done");
+            case PaymentStatuses.Fail:
+                return Resolved(Failed, "GATEWAY_FAILED", "Antom reports the refund failed");
+            case PaymentStatuses.Pending:
+                // Never acknowledged by Antom, and its inquiry (just now, no device request in flight) says Antom does not know it:
+                // the refund never got through, so nothing was refunded.
+                var inquiry = (await store.StepsOfAsync(StateSubject.Refund, item.RequestId, ct).ConfigureAwait(false))
+                    .LastOrDefault(s => s.Operation == DeviceOperations.InquiryRefund && s.UpstreamOutcome == UpstreamOutcomes.Ok);
+                if (inquiry is { ResultStatus: "F" } && NotKnown(inquiry.ResultCode))
+                    return Resolved(Failed, "GATEWAY_FAILED", "Antom does not know the refund: it never got through", inquiry.Id);
+                break;
+        }
+        return Waiting(item, $"Antom has no final status yet (refund {refund.Status})");
     }
+
+    /// <summary>Antom's answers to an inquiry about something it never received.</summary>
+    private static bool NotKnown(string? resultCode) => resultCode is "ORDER_NOT_EXIST" or "PAYMENT_NOT_EXIST" or "REFUND_NOT_EXIST";
 
     /// <summary>
     /// A transaction a terminal reported that this gateway has no record of: Antom is asked (an inquiry step). If Antom
@@ -243,7 +257,7 @@ public sealed class ResolutionQueue(GatewaySettings settings, GatewayStore store
         var inquiry = Resolver.InquiryOf(subject, item.RequestId, "queue");
         var step = await resolver.RunStepAsync(inquiry, ct).ConfigureAwait(false);
         if (!step.Answered) return Waiting(item, $"not in the gateway's records; {inquiry.Operation}: {step.Outcome}", step.StepId);
-        if (step.Answer.ResultStatus == "F" && step.Answer.ResultCode is "ORDER_NOT_EXIST" or "PAYMENT_NOT_EXIST")
+        if (step.Answer.ResultStatus == "F" && NotKnown(step.Answer.ResultCode))
         {
             if (item.Kind == Void)
                 return Exception(Contradiction, "the terminal voided a sale neither the gateway nor Antom knows", step.StepId);

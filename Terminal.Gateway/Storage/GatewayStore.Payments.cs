@@ -168,7 +168,13 @@ public sealed partial class GatewayStore
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.LongOr0(r, 5), Sql.Text(r, 6), r.GetString(7), Sql.LongOr0(r, 8), Sql.LongOr0(r, 9),
         Sql.Long(r, 10), Sql.Text(r, 11), Sql.Text(r, 12), Sql.Long(r, 13), (int)Sql.LongOr0(r, 14));
 
-    public async Task<RefundRecord> ReserveRefundAsync(RefundRecord f, long checkAfterMs, CancellationToken ct = default)
+    /// <summary>
+    /// The refunds row for a refund about to be sent (or the row already there under its refundRequestId).
+    /// <paramref name="checkAfterMs"/>: when the repair pass looks at it if it is still open then; null for a refund whose
+    /// owner follows it itself (the resolution queue's own refund of an abandoned payment: a repair pass that took it
+    /// over would put it into the queue a second time).
+    /// </summary>
+    public async Task<RefundRecord> ReserveRefundAsync(RefundRecord f, long? checkAfterMs, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         RefundRecord? row = null;

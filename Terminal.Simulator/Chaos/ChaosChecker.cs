@@ -10,7 +10,9 @@ namespace Terminal.Simulator.Chaos;
 /// refunded sum equals the refunds the terminal reported as SUCCESS.</item>
 /// <item>FAIL: FAIL at the emulator, or no payment at all (refused before it reached Antom).</item>
 /// <item>CANCELLED: CANCELLED or FAIL (an expired order), or no payment; never SUCCESS, never still open.</item>
-/// <item>NEEDS_REVIEW: the terminal says it cannot tell; listed, not judged.</item>
+/// <item>NEEDS_REVIEW: the terminal could not tell; the gateway's job resolved it and the terminal heard the final status
+/// through its heartbeat (RESOLVED), which is then judged as above (CANCELLED also when the gateway refunded the payment in
+/// full); or the gateway lists it as an exception (listed, not judged). Left for review with neither is a mismatch.</item>
 /// <item>A refund SUCCESS needs the emulator's refund SUCCESS; a refund FAIL needs none or FAIL.</item>
 /// <item>Every SUCCESS payment at the emulator must belong to a sale the terminal reported: a second payment for
 /// one sale, or a payment no sale knows, is an unaccounted charge.</item>
@@ -21,13 +23,14 @@ namespace Terminal.Simulator.Chaos;
 public static class ChaosChecker
 {
     public static ChaosReport Check(IReadOnlyList<ChaosSale> sales, EmulatorRecords records, string clientId, TimeSpan duration,
-        IReadOnlyDictionary<string, int> faults, ChaosOptions options, IReadOnlyDictionary<string, string>? gatewayAnswers = null)
+        IReadOnlyDictionary<string, int> faults, ChaosOptions options, IReadOnlyDictionary<string, string>? gatewayAnswers = null,
+        IReadOnlyList<string>? fleetProblems = null)
     {
         List<PaymentRecord> payments = records.Payments().Where(p => p.ClientId == clientId).ToList();
         List<RefundRecord> refunds = records.Refunds().Where(r => r.ClientId == clientId).ToList();
         var paymentsById = payments.GroupBy(p => p.PaymentRequestId).ToDictionary(g => g.Key, g => g.ToList());
         var refundsById = refunds.GroupBy(r => r.RefundRequestId).ToDictionary(g => g.Key, g => g.ToList());
-        var problems = new List<string>();
+        var problems = new List<string>(fleetProblems ?? []);
         var rows = new List<ChaosRow>();
         foreach (ChaosSale sale in sales)
         {
@@ -80,8 +83,8 @@ public static class ChaosChecker
         }
 
         var issues = new List<string>();
-        bool voided = sale.Void?.Terminal == "SUCCESS";
-        switch (sale.Terminal)
+        bool voided = sale.Void?.Final == "SUCCESS";
+        switch (sale.Final)
         {
             case "SUCCESS":
                 if (p == null)
@@ -91,7 +94,7 @@ public static class ChaosChecker
                 else
                 {
                     PaymentStatus expected = voided ? PaymentStatus.Cancelled : PaymentStatus.Success;
-                    if (p.Status != expected)
+                    if (p.Status != expected && !(voided && RefundedInFull(p)))
                     {
                         issues.Add($"terminal SUCCESS{(voided ? " then VOID" : "")}, Antom {Word(p.Status)}");
                     }
@@ -101,8 +104,8 @@ public static class ChaosChecker
                         issues.Add($"amount {sale.AmountMinor} on the terminal, {p.Amount.Value} at Antom");
                     }
 
-                    long refunded = sale.Refunds.Where(r => r.Terminal == "SUCCESS").Sum(r => r.AmountMinor);
-                    if (!voided && p.RefundedValue != refunded && !sale.Refunds.Any(r => r.Terminal == "NEEDS_REVIEW"))
+                    long refunded = sale.Refunds.Where(r => r.Final == "SUCCESS").Sum(r => r.AmountMinor);
+                    if (!voided && p.RefundedValue != refunded && !sale.Refunds.Any(r => r.Final == "NEEDS_REVIEW"))
                     {
                         issues.Add($"refunded {refunded} on the terminal, {p.RefundedValue} at Antom");
                     }
@@ -110,6 +113,7 @@ public static class ChaosChecker
 
                 break;
             case "FAIL":
+            case "FAILED":
                 if (p != null && p.Status != PaymentStatus.Fail)
                 {
                     issues.Add($"terminal FAIL, Antom {Word(p.Status)}");
@@ -117,14 +121,14 @@ public static class ChaosChecker
 
                 break;
             case "CANCELLED":
-                if (p != null && p.Status != PaymentStatus.Cancelled && p.Status != PaymentStatus.Fail)
+                if (p != null && p.Status != PaymentStatus.Cancelled && p.Status != PaymentStatus.Fail && !(sale.Resolution != null && RefundedInFull(p)))
                 {
                     issues.Add($"terminal CANCELLED, Antom {Word(p.Status)}");
                 }
 
                 break;
             case "NEEDS_REVIEW":
-                return "review";
+                return sale.Exception != null ? "review" : "MISMATCH: left for review, neither resolved by the gateway nor an exception";
             default:
                 issues.Add("unknown terminal status " + sale.Terminal);
                 break;
@@ -133,11 +137,15 @@ public static class ChaosChecker
         foreach (ChaosFollowUp refund in sale.Refunds)
         {
             RefundRecord? r = refund.RequestId != null && refundsById.TryGetValue(refund.RequestId, out var list) ? list[0] : null;
-            if (refund.Terminal == "SUCCESS" && r?.Status != RefundStatus.Success)
+            if (refund.Final == "NEEDS_REVIEW" && refund.Exception == null)
+            {
+                issues.Add("refund left for review, neither resolved by the gateway nor an exception");
+            }
+            else if (refund.Final == "SUCCESS" && r?.Status != RefundStatus.Success)
             {
                 issues.Add($"refund SUCCESS on the terminal, {(r == null ? "none" : Word(r.Status))} at Antom");
             }
-            else if (refund.Terminal == "FAIL" && r != null && r.Status != RefundStatus.Fail)
+            else if (refund.Final is "FAIL" or "FAILED" && r != null && r.Status != RefundStatus.Fail)
             {
                 issues.Add($"refund FAIL on the terminal, {Word(r.Status)} at Antom");
             }
@@ -151,13 +159,20 @@ public static class ChaosChecker
         {
             issues.Add("void refused: " + v.Terminal);
         }
-        else if (sale.Void is { Terminal: "FAIL" } && p != null && p.Status == PaymentStatus.Cancelled)
+        else if (sale.Void is { } failed && failed.Final is "FAIL" or "FAILED" && p != null && p.Status == PaymentStatus.Cancelled)
         {
             issues.Add("void FAIL on the terminal, Antom CANCELLED");
+        }
+        else if (sale.Void is { Final: "NEEDS_REVIEW", Exception: null })
+        {
+            issues.Add("void left for review, neither resolved by the gateway nor an exception");
         }
 
         return issues.Count == 0 ? "ok" : "MISMATCH: " + string.Join("; ", issues);
     }
+
+    /// <summary>The gateway's job refunded a payment its terminal gave up after the cancel window (GATEWAY_REFUNDED).</summary>
+    private static bool RefundedInFull(PaymentRecord p) => p.Status == PaymentStatus.Success && p.RefundedValue == p.Amount.Value;
 
     private static string Word(PaymentStatus s) => s.ToString().ToUpperInvariant();
 

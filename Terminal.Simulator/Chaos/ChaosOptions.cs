@@ -18,6 +18,9 @@ public sealed record ChaosOptions
     /// <summary>Cut the power in every third menu refund once Antom has it (or once its result is out).</summary>
     public bool MenuRefundPowerCuts { get; init; } = true;
 
+    /// <summary>With the usual mix (no <see cref="Scenarios"/>): force one sale to NEEDS_REVIEW and have the gateway resolve it (<see cref="ChaosScenario.MpmReviewPaidLater"/>).</summary>
+    public bool ForcedReview { get; init; } = true;
+
     public int Seed { get; init; } = 1;
 
     /// <summary>A fresh folder for the run's databases and the terminal's journal (deleted afterwards).</summary>

@@ -33,6 +33,9 @@ public sealed record ChaosReport(
 
     public int NeedsReview => Rows.Count(r => r.Sale.Terminal == "NEEDS_REVIEW");
 
+    /// <summary>Heartbeats, settings changes and resolutions of the run (<see cref="FleetChaos"/>).</summary>
+    public ChaosFleet? Fleet { get; init; }
+
     public double SalesPerSecond => Rows.Count / Math.Max(0.001, Duration.TotalSeconds);
 
     public bool Passed => Rows.Count > 0 && Problems.Count == 0 && Mismatches == 0 && Unfinished == 0 && UnaccountedCharges == 0;

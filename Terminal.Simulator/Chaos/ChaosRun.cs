@@ -36,7 +36,9 @@ public sealed class ChaosRun
     private readonly TextWriter _out;
     private readonly ConcurrentDictionary<string, string> _requestIds = new();
     private readonly List<ChaosSale> _sales = new();
+    private readonly FleetChaos _fleet;
     private int _menuRefunds;
+    private string? _forcedQr;
 
     // RESULT lines that arrived while the customer was still waiting for an earlier event (the sale ended early).
     private readonly List<HostLinkLine> _early = new();
@@ -49,6 +51,7 @@ public sealed class ChaosRun
         _wallet = session.Wallet!;
         _random = new Random(options.Seed);
         _out = output;
+        _fleet = new FleetChaos(session, options, EmbeddedBackend.MerchantClientId, UpstreamAttemptTimeoutMs);
     }
 
     public static async Task<int> RunAsync(TextWriter output, ChaosOptions options)
@@ -68,8 +71,7 @@ public sealed class ChaosRun
                 Persistent = false,
                 DeviceId = "CHAOS001",
                 DisplayName = "Chaos",
-                Timings = TerminalTimings.Demo,
-                TimingsOverride = TerminalTimings.Chaos,
+                Timings = TerminalTimings.Chaos,
                 AppSettings = new TerminalAppSettings { LoopWaitMs = 2, ScanTimeoutMs = 10000, ScanRetriggerMs = 1000 },
                 OrderCodeLifetime = TimeSpan.FromMinutes(2),
                 Seed = options.Seed,
@@ -90,14 +92,17 @@ public sealed class ChaosRun
             var clock = Stopwatch.StartNew();
             run.RunSales();
             session.Backend.Emulator.Faults.Clear();
+            long upstreamRequests = session.Backend.Gateway.Metrics.RsaSignTotals.Count; // before the settling and the checker's own inquiries
+            ChaosFleet fleet = await Task.Run(() => run._fleet.Finish(run._sales));
             clock.Stop();
 
-            long upstreamRequests = session.Backend.Gateway.Metrics.RsaSignTotals.Count; // before the checker's own inquiries
             var gatewayAnswers = await GatewayInquiry.AskAsync(session.Backend.Gateway, session.Options.DeviceId, run._sales);
             ChaosReport report = ChaosChecker.Check(run._sales, session.Backend.Emulator.Records, EmbeddedBackend.MerchantClientId, clock.Elapsed,
-                session.Backend.Emulator.Faults.History().GroupBy(f => f.Kind.ToString()).ToDictionary(g => g.Key, g => g.Count()), options, gatewayAnswers)
+                session.Backend.Emulator.Faults.History().GroupBy(f => f.Kind.ToString()).ToDictionary(g => g.Key, g => g.Count()), options, gatewayAnswers,
+                run._fleet.Problems)
                 with
                 {
+                    Fleet = fleet,
                     UpstreamRequests = upstreamRequests,
                     NetworkDropsBefore = session.Network?.DroppedBefore ?? 0,
                     NetworkDropsAfter = session.Network?.DroppedAfter ?? 0,
@@ -133,7 +138,9 @@ public sealed class ChaosRun
         var progress = Stopwatch.StartNew();
         for (int i = 1; i <= _options.Sales; i++)
         {
-            ChaosScenario scenario = ChaosScenarios.Pick(_random, _options.Scenarios);
+            _fleet.BeforeSale(i, _options.Sales);
+            ChaosScenario drawn = ChaosScenarios.Pick(_random, _options.Scenarios);
+            ChaosScenario scenario = _fleet.ForcesReview(i) ? ChaosScenario.MpmReviewPaidLater : drawn;
             long amount = _random.Next(100, 50000);
             var sale = new ChaosSale(i, $"C{_options.Seed}-{i:D5}", scenario, amount);
             _sales.Add(sale);
@@ -171,6 +178,12 @@ public sealed class ChaosRun
                 {
                     sale.Void = RunFollowUp(sale, "VOID", $"VOID REF {sale.Reference}", amount);
                 }
+            }
+
+            if (scenario != ChaosScenario.MpmReviewPaidLater && (sale.Terminal == "NEEDS_REVIEW" || sale.Refunds.Any(r => r.Terminal == "NEEDS_REVIEW") || sale.Void?.Terminal == "NEEDS_REVIEW"))
+            {
+                // The gateway's job and the heartbeat settle it now, while the record is the terminal's newest.
+                _fleet.SettleReviews(rounds: 3);
             }
 
             if (i % 100 == 0 || i == _options.Sales)
@@ -214,6 +227,11 @@ public sealed class ChaosRun
         }
 
         sale.RequestId = _requestIds.TryGetValue(Key(TransactionKind.SaleOrderCode, sale.Reference), out string? id) ? id : null;
+        if (sale.Scenario == ChaosScenario.MpmReviewPaidLater)
+        {
+            _fleet.ForcedSaleEnded(sale, _forcedQr);
+            _forcedQr = null;
+        }
     }
 
     /// <summary>
@@ -400,6 +418,12 @@ public sealed class ChaosRun
                 string paid = WaitQr(sale);
                 _wallet.PayOrderCode(paid);
                 WaitForNotification(paid);
+                Request("ABORT");
+                break;
+            case ChaosScenario.MpmReviewPaidLater:
+                string abandoned = WaitQr(sale);
+                _fleet.BlockCancels();
+                _forcedQr = abandoned;
                 Request("ABORT");
                 break;
             case ChaosScenario.MpmVoidAfterNotification:

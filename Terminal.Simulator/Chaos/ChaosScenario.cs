@@ -36,6 +36,13 @@ public enum ChaosScenario
 
     /// <summary>A keypad sale cut by the power while the QR shows (the customer may pay while the terminal is off).</summary>
     KeypadPowerCut,
+
+    /// <summary>
+    /// Not in the mix: one sale of a run (<see cref="ChaosOptions.ForcedReview"/>). The cashier aborts while every cancel
+    /// gets no answer, so the terminal ends it NEEDS_REVIEW; then the customer pays the order. The gateway's job must
+    /// cancel the paid order and the terminal learn it from the heartbeat (<see cref="FleetChaos"/>).
+    /// </summary>
+    MpmReviewPaidLater,
 }
 
 /// <summary>The mix of scenarios (weights in percent).</summary>
@@ -90,7 +97,7 @@ public static class ChaosScenarios
     public static bool IsMpm(this ChaosScenario s) =>
         s is ChaosScenario.MpmPay or ChaosScenario.MpmDecline or ChaosScenario.MpmWalkAway or ChaosScenario.MpmAbort
             or ChaosScenario.MpmPayWhileAborting or ChaosScenario.PowerCutMpm or ChaosScenario.MpmCancelAfterNotification
-            or ChaosScenario.MpmVoidAfterNotification;
+            or ChaosScenario.MpmVoidAfterNotification or ChaosScenario.MpmReviewPaidLater;
 
     /// <summary>Started at the keypad (amount, OK): the customer pays either way and the terminal names the sale.</summary>
     public static bool IsKeypad(this ChaosScenario s) =>
@@ -125,6 +132,23 @@ public sealed class ChaosSale(int number, string reference, ChaosScenario scenar
     public List<ChaosFollowUp> Refunds { get; } = new();
 
     public ChaosFollowUp? Void { get; set; }
+
+    /// <summary>After NEEDS_REVIEW: the final status the gateway resolved it to (the terminal's RESOLVED line), and its code.</summary>
+    public string? Resolution { get; set; }
+
+    public string? ResolutionCode { get; set; }
+
+    /// <summary>After NEEDS_REVIEW and no resolution: the gateway's exception for it.</summary>
+    public string? Exception { get; set; }
+
+    /// <summary>The forced review: the customer paid the order after the terminal gave it up.</summary>
+    public bool PaidAfterReview { get; set; }
+
+    /// <summary>The forced review: LAST's kind, reference and status once the resolution reached the terminal.</summary>
+    public string? LastAfterResolution { get; set; }
+
+    /// <summary>The status that counts: the resolution of a NEEDS_REVIEW, else what the terminal reported.</summary>
+    public string Final => Resolution ?? Terminal;
 }
 
 /// <summary>A refund or void after a chaos sale.</summary>
@@ -144,4 +168,14 @@ public sealed class ChaosFollowUp(string kind, long amountMinor)
 
     /// <summary>refundRequestId for refunds; the sale's paymentRequestId for voids.</summary>
     public string? RequestId { get; set; }
+
+    /// <summary>After NEEDS_REVIEW: the final status the gateway resolved it to, and its code; or the gateway's exception.</summary>
+    public string? Resolution { get; set; }
+
+    public string? ResolutionCode { get; set; }
+
+    public string? Exception { get; set; }
+
+    /// <summary>The status that counts: the resolution of a NEEDS_REVIEW, else what the terminal reported.</summary>
+    public string Final => Resolution ?? Terminal;
 }

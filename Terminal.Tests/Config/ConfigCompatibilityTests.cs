@@ -113,15 +113,14 @@ public sealed class ConfigCompatibilityTests
         string folder = Directory.CreateTempSubdirectory("config-compat").FullName;
         try
         {
-            // The chaos timings are below the file's limits (the simulator applies them in code): refused alike.
             foreach (TerminalTimings timings in new[] { TerminalTimings.Interactive, TerminalTimings.Demo, TerminalTimings.Chaos })
             {
-                bool parses = timings != TerminalTimings.Chaos;
+                // Every simulator profile, the chaos run's too, is a file a terminal accepts (remote settings check on top of it).
                 string path = Path.Combine(folder, "terminal.json");
                 DeviceConfigFile.Write(path, "SIM0001", 1, Key32, "https://127.0.0.1:7443", "gateway-ca.pem", "USD", "Simulator", timings);
-                Assert.Equal(parses, AssertSameOutcome(File.ReadAllText(path), mustParse: parses));
+                Assert.True(AssertSameOutcome(File.ReadAllText(path), mustParse: true));
                 DeviceConfigFile.Write(path, "SIM0001", 2, Key32, "http://127.0.0.1:7080", null, "JPY", "", timings);
-                Assert.Equal(parses, AssertSameOutcome(File.ReadAllText(path), mustParse: parses));
+                Assert.True(AssertSameOutcome(File.ReadAllText(path), mustParse: true));
             }
         }
         finally

@@ -81,6 +81,7 @@ public sealed class HeartbeatEndpointTests
         var fleet = await AdminAsync(rig, "/admin/fleet/health");
         Assert.Equal(2, (int)fleet["counts"]!["never_seen"]!);
         Assert.Equal(3, rig.Gateway.Metrics.RequestCount("INVALID_SIGNATURE"));
+        Assert.Equal(4, rig.Gateway.Metrics.RequestCount("PARAM_ILLEGAL")); // malformed and oversized are counted too
 
         // The negative control: the same body signed with A's heartbeat key is accepted and stored.
         var accepted = await deviceA.SendAsync(deviceA.Sign(Path, good, macKey: keyA));

@@ -80,6 +80,48 @@ public sealed class ResolutionQueueTests
     }
 
     [Theory, SqliteProvider, PostgresProvider]
+    public async Task The_gateways_own_refund_of_an_abandoned_sale_stays_with_its_sale_and_never_enters_the_queue_as_a_second_item(string provider)
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var t = await StartAsync(provider, o => o.Clock = clock);
+        var device = await t.AddDeviceAsync();
+        await device.PostAsync(Bodies.Pay, Bodies.Upm("P-slow", amount: 1800));
+        string keptPaymentId = (await device.PostAsync(Bodies.Pay, Bodies.Upm("P-kept", amount: 900)))["paymentId"]!;
+        bool refundUnanswered = true;
+        t.Antom.Script = r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)
+            ? new FakeReply(FakeAntom.Result("F", "CANCEL_WINDOW_EXCEED", "the cancel window has passed"))
+            : refundUnanswered && r.Path.Contains("efund", StringComparison.Ordinal) ? new FakeReply("busy", Status: 503) : null;
+        // The negative control: a terminal's own refund whose outcome stays unknown belongs to the repair pass, and enters the queue once.
+        await device.PostAsync(Bodies.Refund, Bodies.RefundBody("R-kept", keptPaymentId, 900));
+
+        await BeatAsync(device, Review(("sale", "P-slow")));
+        Assert.Equal(1, await Queue(t).RunDueAsync()); // the cancel is refused, the refund gets no answer: the refund row stays open
+        string refundId = ResolutionQueue.GatewayRefundId("P-slow");
+        Assert.Equal(PaymentStatuses.Pending, (await t.Gateway.Store.FindRefundAsync(refundId, null))!.Status);
+
+        // Long after: the repair pass visits open rows whose check is due. The sale's item owns the gateway's refund, so that
+        // refund must not enter the queue again as a "refund" item of its own (worked twice, listed twice as an exception).
+        var resolver = t.Gateway.Services.GetRequiredService<Resolver>();
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, await resolver.RepairDueAsync());
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, await resolver.RepairDueAsync());
+        var items = (await Queries(t).ListAsync(new ResolutionFilter())).Items;
+        Assert.Equal([("refund", "R-kept", ResolutionQueue.NoFinalAnswer), ("sale", "P-slow", ResolutionQueue.DeviceReview)],
+            items.Select(i => (i.Kind, i.RequestId, i.EnteredWhy)).Order());
+
+        refundUnanswered = false;
+        await ExecAsync(t, "UPDATE resolution_items SET due_at = 0");
+        Assert.Equal(2, await Queue(t).RunDueAsync());
+        var after = (await Queries(t).ListAsync(new ResolutionFilter())).Items.ToDictionary(i => i.RequestId);
+        Assert.Equal(2, after.Count);
+        Assert.Equal((ResolutionStates.Resolved, "CANCELLED", "GATEWAY_REFUNDED"), (after["P-slow"].State, after["P-slow"].Status, after["P-slow"].ResultCode));
+        // The terminal's refund never reached Antom (503, not processed): once Antom says it does not know it, it failed.
+        Assert.Equal((ResolutionStates.Resolved, "FAILED", "GATEWAY_FAILED"), (after["R-kept"].State, after["R-kept"].Status, after["R-kept"].ResultCode));
+        Assert.Equal(PaymentStatuses.Success, (await t.Gateway.Store.FindRefundAsync(refundId, null))!.Status);
+    }
+
+    [Theory, SqliteProvider, PostgresProvider]
     public async Task What_Antom_never_answers_becomes_an_exception_and_an_operator_retries_or_closes_it_with_a_note(string provider)
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);

@@ -1,3 +1,4 @@
+using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Payments.Journal;
 using Terminal.Simulator;
@@ -131,6 +132,60 @@ public sealed class SimulatorEndToEndTests
         Assert.Equal(30, report.Rows.Count);
         Assert.All(report.Rows, r => Assert.True(r.Ok, r.Verdict));
         Assert.True(report.FaultsApplied.Values.Sum() > 0, "no fault was injected");
+    }
+
+    [Fact]
+    public async Task The_chaos_run_changes_remote_settings_at_every_level_and_the_gateway_resolves_a_forced_review_that_LAST_then_shows()
+    {
+        var output = new StringWriter();
+
+        ChaosReport report = await ChaosRun.RunChaosAsync(output, new ChaosOptions { Sales = 12, FaultRate = 0.2, Seed = 3, DataFolder = NewFolder("chaos-fleet") });
+
+        string text = output.ToString();
+        Assert.True(report.Passed, text);
+        ChaosFleet fleet = report.Fleet!;
+        Assert.True(fleet.Heartbeats >= 10, text);
+        // Fleet, store and device level; the device override this terminal's own file makes invalid is rejected, then replaced.
+        Assert.Equal(["fleet", "store", "device", "device"], fleet.Changes.Select(c => c.Scope));
+        Assert.Equal(["applied", "applied", "rejected cpmBudgetMs", "applied"], fleet.Changes.Select(c => c.Terminal));
+        Assert.Equal(fleet.Changes.Select(c => c.Terminal), fleet.Changes.Select(c => c.Gateway));
+        Assert.Equal([1L, 2L, 3L, 4L], fleet.Changes.Select(c => c.Version));
+
+        // A sale forced to NEEDS_REVIEW, paid by the customer afterwards: the gateway's job cancelled the paid order, the
+        // terminal learnt it through its heartbeat (RESOLVED once) and LAST shows it.
+        ChaosSale forced = fleet.ForcedReview!;
+        Assert.Equal(("NEEDS_REVIEW", true, "CANCELLED", "GATEWAY_CANCELLED", $"SALE {forced.Reference} CANCELLED"),
+            (forced.Terminal, forced.PaidAfterReview, forced.Resolution, forced.ResolutionCode, forced.LastAfterResolution));
+        Assert.Equal("CANCELLED", report.Rows.Single(r => r.Sale == forced).Emulator);
+        Assert.True(fleet.ResolvedOnTerminal >= 1);
+    }
+
+    [Fact]
+    public void The_chaos_runs_host_link_check_allows_only_the_repeat_after_a_reboot_and_one_RESOLVED_after_NEEDS_REVIEW()
+    {
+        static HostLinkLine Line(int n, string text)
+        {
+            string line = $"!{n} {text}";
+            return HostLinkLine.Parse(line + "*" + HostLinkChecksum.Compute(line).ToString("X2"))!;
+        }
+
+        HostLinkLine started = Line(1, "DEVICE TERMINAL STARTED 1.0.0");
+        HostLinkLine paid = Line(2, "RESULT SALE A-1 SUCCESS 100 USD P1 - Payment successful");
+        HostLinkLine review = Line(3, "RESULT SALE A-2 NEEDS_REVIEW 200 USD - TERMINAL_CANCEL_UNCONFIRMED Payment unknown");
+        HostLinkLine resolved = Line(4, "RESOLVED SALE A-2 CANCELLED 200 USD - GATEWAY_CANCELLED Cancelled by the gateway");
+        var resolutions = new Dictionary<(string, string), List<HostLinkResultLine>>();
+
+        // A result cut off by the power is reported again after the reboot (docs/host-link.md); a review resolved once.
+        Assert.Empty(FleetChaos.HostLinkProblems([started, paid, started, paid, review, resolved], resolutions));
+        Assert.Equal(("CANCELLED", "GATEWAY_CANCELLED"), (resolutions[("SALE", "A-2")][0].Outcome, resolutions[("SALE", "A-2")][0].ReasonCode));
+
+        // Each of these breaks a promise.
+        HostLinkLine failed = Line(5, "RESULT SALE A-1 FAIL 100 USD - USER_BALANCE_NOT_ENOUGH Declined");
+        Assert.Contains("reported twice", Assert.Single(FleetChaos.HostLinkProblems([started, paid, paid], new())), StringComparison.Ordinal);
+        Assert.Contains("reported twice", Assert.Single(FleetChaos.HostLinkProblems([started, paid, started, failed], new())), StringComparison.Ordinal);
+        Assert.Contains("announced 2 times", Assert.Single(FleetChaos.HostLinkProblems([review, resolved, resolved], new())), StringComparison.Ordinal);
+        Assert.Contains("not left for review", Assert.Single(FleetChaos.HostLinkProblems([paid, Line(6, "RESOLVED SALE A-1 CANCELLED 100 USD - GATEWAY_CANCELLED x")], new())),
+            StringComparison.Ordinal);
     }
 
     [Fact]
