@@ -95,9 +95,10 @@ public sealed class ConsoleEndOfDayBrowserTests(HeadlessChromium chromium) : IAs
         string withoutRefund = string.Join('\n', report.Split('\n').Where(l => !l.Contains(",REFUND,", StringComparison.Ordinal)));
         await UploadAsync(page, "without-refund.csv", withoutRefund);
         Assert.Contains("1 mismatch(es)", await PageReading.TextAsync(page, "[role=status]"));
-        string mismatch = Assert.Single(await PageReading.TextsAsync(page, "table.mismatches tbody tr"));
+        string mismatch = Assert.Single(await PageReading.TextsAsync(page, "table.mismatches tbody tr.mismatch"));
         Assert.StartsWith($"missing_in_antom REFUND {refund.RefundRequestId} ", mismatch);
         Assert.Contains("T0001 S001 USD 5.00 — SUCCESS", mismatch);
+        Assert.Contains("not in Antom's report", Assert.Single(await PageReading.TextsAsync(page, "table.mismatches tbody tr.reason")));
         await Artifacts.ScreenshotAsync(page, Group, "reconciliation-mismatch");
 
         // A truncated download (no <END> line) is refused whole, not half compared.
