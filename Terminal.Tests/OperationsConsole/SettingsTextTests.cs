@@ -36,5 +36,8 @@ public sealed class SettingsTextTests
         Assert.False(ConsoleFormat.TryParseAmount("-1", "USD", out _));
         Assert.False(ConsoleFormat.TryParseAmount("1e3", "USD", out _));
         Assert.Equal("12.50", ConsoleFormat.Major("USD", 1250));
+        // A day's net can be negative (refunds of earlier days' sales): the sign goes before the number, once.
+        Assert.Equal(("USD 1,234.50", "USD -1,234.50", "USD -0.05", "JPY -500"),
+            (ConsoleFormat.Money("USD", 123450), ConsoleFormat.Money("USD", -123450), ConsoleFormat.Money("USD", -5), ConsoleFormat.Money("JPY", -500)));
     }
 }

@@ -23,4 +23,16 @@ public static class ConsoleRoles
     public static bool MayRefund(string? role) => role == Operator;
 
     public static bool MayManageFleet(string? role) => role is Operator or Technician;
+
+    /// <summary>
+    /// Sending an exception of the resolution queue back to the job (operator or technician): it only runs again what
+    /// the job does by itself, e.g. once Antom is reachable again, which is a technician's matter as much as anyone's.
+    /// </summary>
+    public static bool MayRetryResolution(string? role) => role is Operator or Technician;
+
+    /// <summary>
+    /// Closing a resolution item with an outcome (operator only): it tells the terminal and the books whether the customer
+    /// paid, a decision about money like a refund, so a technician (no refunds) may not make it.
+    /// </summary>
+    public static bool MayCloseResolution(string? role) => role == Operator;
 }

@@ -7,8 +7,9 @@ public sealed record AuditEntry(long Id, long At, string Username, string Action
 
 /// <summary>
 /// The console's audit trail (table console_audit): every login, failed login, refund, settings change, revocation,
-/// key rotation and refusal, with who, when, on what, and from which address. Append-only: nothing in the gateway
-/// updates or deletes a row. Listed newest first with keyset paging (<see cref="ListAsync"/>).
+/// key rotation, retried or closed exception, day export, reconciliation and refusal, with who, when, on what, and
+/// from which address. Append-only: nothing in the gateway updates or deletes a row. Listed newest first with keyset
+/// paging (<see cref="ListAsync"/>).
 /// </summary>
 public sealed class AuditLog(GatewayDatabase database, TimeProvider clock)
 {
@@ -22,6 +23,10 @@ public sealed class AuditLog(GatewayDatabase database, TimeProvider clock)
     public const string Revoke = "revoke";
     public const string RotateKey = "rotate_key";
     public const string AccessDenied = "access_denied";
+    public const string ResolutionRetry = "resolution_retry";
+    public const string ResolutionClose = "resolution_close";
+    public const string DayExport = "day_export";
+    public const string Reconcile = "reconcile";
 
     public async Task WriteAsync(string username, string action, string? subject, string? detail, string? address, CancellationToken ct = default)
     {

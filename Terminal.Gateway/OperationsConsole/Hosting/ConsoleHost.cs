@@ -51,6 +51,7 @@ public static class ConsoleHost
         app.Use(SecurityHeaders.Apply);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(ReportUpload.Apply);
         app.MapRazorPages();
         string css = Stylesheet.Text;
         app.MapGet(ConsolePaths.Stylesheet, (HttpContext context) =>

@@ -6,8 +6,8 @@ namespace Terminal.Gateway.OperationsConsole.Hosting;
 public sealed record NavigationEntry(string Title, string Path, IReadOnlyList<string>? Roles = null);
 
 /// <summary>
-/// The console's navigation bar, in order. A page added later (Exceptions, End of day) joins by adding its entry here
-/// and its page under OperationsConsole/Pages; the layout draws the bar from this list and marks the current entry.
+/// The console's navigation bar, in order. A page joins by adding its entry here and its page under
+/// OperationsConsole/Pages; the layout draws the bar from this list and marks the current entry.
 /// </summary>
 public static class ConsoleNavigation
 {
@@ -16,6 +16,8 @@ public static class ConsoleNavigation
         new("Overview", ConsolePaths.Root),
         new("Fleet", ConsolePaths.Root + "/fleet"),
         new("Transactions", ConsolePaths.Root + "/transactions"),
+        new("Exceptions", ConsolePaths.Exceptions),
+        new("End of day", ConsolePaths.EndOfDay),
         new("Settings", ConsolePaths.Root + "/settings"),
         new("Audit", ConsolePaths.Root + "/audit", [ConsoleRoles.Operator, ConsoleRoles.Technician]),
     ];

@@ -8,4 +8,7 @@ public static class ConsolePaths
     public const string Logout = Root + "/logout";
     public const string Denied = Root + "/denied";
     public const string Stylesheet = Root + "/console.css";
+    public const string Exceptions = Root + "/exceptions";
+    public const string EndOfDay = Root + "/end-of-day";
+    public const string Reconciliation = EndOfDay + "/reconcile";
 }

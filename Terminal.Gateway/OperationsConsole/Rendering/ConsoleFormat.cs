@@ -9,7 +9,9 @@ public static class ConsoleFormat
     public static string Time(long? epochMs) =>
         epochMs is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "—";
 
-    public static string Money(string currency, long minor) => PageFormat.Money(currency, minor);
+    /// <summary>"USD 1,234.50"; a negative amount (a day that refunded more than it sold) as "USD -1,234.50".</summary>
+    public static string Money(string currency, long minor) =>
+        minor >= 0 ? PageFormat.Money(currency, minor) : PageFormat.Money(currency, -minor).Insert(currency.Length + 1, "-");
 
     /// <summary>"12.34" in <paramref name="currency"/> as minor units (1234); false for anything with more decimals than the currency has.</summary>
     public static bool TryParseAmount(string? text, string currency, out long minor)
