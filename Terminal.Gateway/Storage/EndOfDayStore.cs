@@ -25,7 +25,10 @@ public sealed class EndOfDayStore(GatewayDatabase database)
         {
             parameters.Add(("store", storeId));
             paymentFilter.Append(" AND reference_store_id = @store");
-            refundFilter.Append(" AND p.reference_store_id = @store");
+            // Through COALESCE, which no index serves: with a plain p.reference_store_id = @store the planners start from
+            // every payment the store ever had (10,000 lookups) instead of the day's refunds. Same rows: a refund without
+            // its payment has store '' and a store id is never empty.
+            refundFilter.Append(" AND COALESCE(p.reference_store_id, '') = @store");
         }
         if (deviceId != null)
         {
