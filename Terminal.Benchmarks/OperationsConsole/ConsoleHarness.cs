@@ -42,7 +42,7 @@ public static partial class ConsoleHarness
             KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             Database = postgres == null
                 ? new DatabaseOptions { Provider = "sqlite", ConnectionString = "Data Source=" + dbFile }
-                : new DatabaseOptions { Provider = "postgres", ConnectionString = postgres },
+                : new DatabaseOptions { Provider = "postgres", ConnectionString = postgres, CommandTimeoutSeconds = 1800 }, // the seed writes a million rows a statement
             Antom = new AntomOptions
             {
                 BaseUrl = "https://127.0.0.1:9/",
