@@ -61,8 +61,10 @@ public static partial class ConsoleHarness
             var database = gateway.Services.GetRequiredService<GatewayDatabase>();
             long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var seeding = Stopwatch.StartNew();
+            bool reused = false;
             if (await ConsoleSeed.SeededAtAsync(database) is { } seededAt)
             {
+                reused = true;
                 clock.Shift += TimeSpan.FromMilliseconds(seededAt - now);
                 now = seededAt;
             }
@@ -71,7 +73,7 @@ public static partial class ConsoleHarness
                 await ConsoleSeed.RunAsync(database, devices, payments, now);
                 await gateway.Services.GetRequiredService<ConsoleUsers>().AddAsync("bench", ConsoleRoles.Operator, "benchmark password");
             }
-            System.Console.WriteLine($"console harness: {database.Provider}, {devices:N0} terminals, {payments:N0} payments seeded in {seeding.Elapsed.TotalSeconds:0.0} s; {requests} requests per page");
+            System.Console.WriteLine($"console harness: {database.Provider}, {devices:N0} terminals, {payments:N0} payments {(reused ? "found seeded before" : $"seeded in {seeding.Elapsed.TotalSeconds:0.0} s")}; {requests} requests per page");
             System.Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, .NET {Environment.Version}");
 
             var cookies = new CookieContainer();
