@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Configuration;
+using Terminal.Gateway.EndOfDay;
 using Terminal.Gateway.Hosting;
 using Terminal.Gateway.OperationsConsole.Accounts;
 using Terminal.Gateway.Storage;
@@ -26,15 +27,22 @@ public static partial class ConsoleHarness
         int payments = IntArg(args, "--payments", 1_000_000);
         int requests = IntArg(args, "--requests", 100);
         string? postgres = StringArg(args, "--postgres");
+        string? keptFile = StringArg(args, "--db");
+        // The gateway's "now" is 23:00 UTC of the latest day that reached it: the Overview's "today" and the totals of
+        // today hold 23 hours of payments (the most they get) whenever the harness runs, so runs compare.
+        var realNow = DateTimeOffset.UtcNow;
+        var evening = new DateTimeOffset(realNow.UtcDateTime.Date.AddHours(23), TimeSpan.Zero);
+        if (evening > realNow) evening = evening.AddDays(-1);
+        var clock = new ShiftedClock { Shift = evening - realNow };
         using var merchantKey = RSA.Create(2048);
         using var antomKey = RSA.Create(2048);
-        string dbFile = Path.Combine(Path.GetTempPath(), "gw-console-bench-" + Guid.NewGuid().ToString("N") + ".db");
+        string dbFile = keptFile ?? Path.Combine(Path.GetTempPath(), "gw-console-bench-" + Guid.NewGuid().ToString("N") + ".db");
         var options = new GatewayOptions
         {
             KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             Database = postgres == null
                 ? new DatabaseOptions { Provider = "sqlite", ConnectionString = "Data Source=" + dbFile }
-                : new DatabaseOptions { Provider = "postgres", ConnectionString = postgres },
+                : new DatabaseOptions { Provider = "postgres", ConnectionString = postgres, CommandTimeoutSeconds = 1800 }, // the seed writes a million rows a statement
             Antom = new AntomOptions
             {
                 BaseUrl = "https://127.0.0.1:9/",
@@ -43,77 +51,142 @@ public static partial class ConsoleHarness
                 AntomPublicKey = Convert.ToBase64String(antomKey.ExportSubjectPublicKeyInfo()),
             },
             Merchant = new MerchantOptions { ReferenceMerchantId = "M001", ReferenceStoreId = "S100" },
+            AdminToken = AdminToken,
+            Clock = clock,
             ConfigureLogging = l => l.SetMinimumLevel(LogLevel.Warning),
         };
         try
         {
             await using var gateway = await GatewayHost.StartAsync(options);
             var database = gateway.Services.GetRequiredService<GatewayDatabase>();
-            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var seeding = Stopwatch.StartNew();
-            await ConsoleSeed.RunAsync(database, devices, payments, now);
-            System.Console.WriteLine($"console harness: {database.Provider}, {devices:N0} terminals, {payments:N0} payments seeded in {seeding.Elapsed.TotalSeconds:0.0} s; {requests} requests per page");
+            bool reused = false;
+            if (await ConsoleSeed.SeededAtAsync(database) is { } seededAt)
+            {
+                reused = true;
+                clock.Shift += TimeSpan.FromMilliseconds(seededAt - now);
+                now = seededAt;
+            }
+            else
+            {
+                await ConsoleSeed.RunAsync(database, devices, payments, now);
+                await gateway.Services.GetRequiredService<ConsoleUsers>().AddAsync("bench", ConsoleRoles.Operator, "benchmark password");
+            }
+            System.Console.WriteLine($"console harness: {database.Provider}, {devices:N0} terminals, {payments:N0} payments {(reused ? "found seeded before" : $"seeded in {seeding.Elapsed.TotalSeconds:0.0} s")}; {requests} requests per page");
             System.Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, .NET {Environment.Version}");
-            await gateway.Services.GetRequiredService<ConsoleUsers>().AddAsync("bench", ConsoleRoles.Operator, "benchmark password");
 
             var cookies = new CookieContainer();
             using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = gateway.AdminBaseUri };
+            // The console ignores the bearer header and the admin API the cookie: one client serves both.
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
             await SignInAsync(http);
 
             string day = DateTimeOffset.FromUnixTimeMilliseconds(now - 3 * ConsoleSeed.Day).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
             string dayEnd = DateTimeOffset.FromUnixTimeMilliseconds(now - 2 * ConsoleSeed.Day).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            string totalsDay = DateTimeOffset.FromUnixTimeMilliseconds(now - 3 * ConsoleSeed.Day).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            string today = DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             string deep = await CursorAfterPagesAsync(http, "/console/transactions", 200);
             string terminal = "T" + (100_000 + devices / 2), store = "S" + (100 + devices / 2 % (devices / 100 + 1));
             int middle = payments / 2 / 100 * 100; // a successful payment (n % 100 < 93)
-            var pages = new (string Name, string Path)[]
+            var queries = gateway.Services.GetRequiredService<EndOfDayQueries>();
+            var totalsDate = DateOnly.ParseExact(totalsDay, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var probes = new List<Probe>();
+            void Page(string name, string path) => probes.Add(new Probe(name, () => CallAsync(http, path), async () => Rows(path, await http.GetStringAsync(path))));
+            Page("GET /healthz (reference)", "/healthz");
+            Page("Overview", "/console");
+            Page("Fleet, first page", "/console/fleet");
+            Page("Fleet, offline only", "/console/fleet?status=offline");
+            Page("Fleet, one store", "/console/fleet?store=" + store);
+            Page("Transactions, newest", "/console/transactions");
+            Page("Transactions, page 201 (cursor)", "/console/transactions?cursor=" + Uri.EscapeDataString(deep));
+            Page("Transactions, one store", "/console/transactions?store=" + store);
+            Page("Transactions, one terminal", "/console/transactions?device=" + terminal);
+            Page("Transactions, status FAIL", "/console/transactions?status=FAIL");
+            Page("Transactions, exact amount", "/console/transactions?amount=12345");
+            Page("Transactions, one day", "/console/transactions?from=" + day + "&to=" + dayEnd);
+            Page("Transactions, by reference", "/console/transactions?reference=R" + (payments * 7 / 9));
+            Page("Transactions, by paymentId", "/console/transactions?paymentId=PID" + (50_000_000 + middle));
+            Page("Transactions, store + status PENDING", "/console/transactions?store=" + store + "&status=PENDING");
+            Page("Transaction page (timeline)", "/console/transactions/PR" + (10_000_000 + middle));
+            Page("Terminal page", "/console/devices/" + terminal);
+            Page("Day totals, a whole day (admin API, JSON)", "/admin/end-of-day/" + totalsDay + "/totals");
+            Page("Day totals, today so far (admin API, JSON)", "/admin/end-of-day/" + today + "/totals");
+            Page("Day totals, one store (admin API, JSON)", "/admin/end-of-day/" + totalsDay + "/totals?store=" + store);
+            probes.Add(new Probe("Day totals, a whole day (EndOfDayQueries only)", async () =>
             {
-                ("GET /healthz (reference)", "/healthz"),
-                ("Overview", "/console"),
-                ("Fleet, first page", "/console/fleet"),
-                ("Fleet, offline only", "/console/fleet?status=offline"),
-                ("Fleet, one store", "/console/fleet?store=" + store),
-                ("Transactions, newest", "/console/transactions"),
-                ("Transactions, page 201 (cursor)", "/console/transactions?cursor=" + Uri.EscapeDataString(deep)),
-                ("Transactions, one store", "/console/transactions?store=" + store),
-                ("Transactions, one terminal", "/console/transactions?device=" + terminal),
-                ("Transactions, status FAIL", "/console/transactions?status=FAIL"),
-                ("Transactions, exact amount", "/console/transactions?amount=12345"),
-                ("Transactions, one day", "/console/transactions?from=" + day + "&to=" + dayEnd),
-                ("Transactions, by reference", "/console/transactions?reference=R" + (payments * 7 / 9)),
-                ("Transactions, by paymentId", "/console/transactions?paymentId=PID" + (50_000_000 + middle)),
-                ("Transactions, store + status PENDING", "/console/transactions?store=" + store + "&status=PENDING"),
-                ("Transaction page (timeline)", "/console/transactions/PR" + (10_000_000 + middle)),
-                ("Terminal page", "/console/devices/" + terminal),
-            };
-            foreach (var (_, path) in pages) await CallAsync(http, path); // warm-up, and every page must answer 200
-            var timings = pages.Select(_ => new List<double>(requests)).ToArray();
+                long start = Stopwatch.GetTimestamp();
+                await queries.TotalsAsync(new TotalsFilter(totalsDate, totalsDate));
+                return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }, async () => (await queries.TotalsAsync(new TotalsFilter(totalsDate, totalsDate))).Lines.Count));
+            foreach (var probe in probes) await probe.Call(); // warm-up, and every page must answer 200
+            var timings = probes.Select(_ => new List<double>(requests)).ToArray();
+            var cpu = new double[probes.Count];
             for (int i = 0; i < requests; i++)
             {
-                for (int k = 0; k < pages.Length; k++)
+                for (int k = 0; k < probes.Count; k++)
                 {
-                    int p = (i + k) % pages.Length;
-                    timings[p].Add(await CallAsync(http, pages[p].Path));
+                    int p = (i + k) % probes.Count;
+                    double cpuBefore = ProcessCpuMs();
+                    timings[p].Add(await probes[p].Call());
+                    cpu[p] += ProcessCpuMs() - cpuBefore;
                 }
             }
+            System.Console.WriteLine($"load average at the end: {LoadAverage()}");
             System.Console.WriteLine();
-            System.Console.WriteLine("| page | p50 ms | p95 ms | p99 ms | rows on the page |");
-            System.Console.WriteLine("|---|---:|---:|---:|---:|");
-            for (int p = 0; p < pages.Length; p++)
+            System.Console.WriteLine("| measured | p50 ms | p95 ms | p99 ms | CPU ms per request (mean) | rows |");
+            System.Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            for (int p = 0; p < probes.Count; p++)
             {
                 var t = timings[p];
                 t.Sort();
-                string body = await (await http.GetAsync(pages[p].Path)).Content.ReadAsStringAsync();
-                int rows = Regex.Count(body, "<tr>") - Regex.Count(body, "<thead>");
-                System.Console.WriteLine($"| {pages[p].Name} | {P(t, 50):0.0} | {P(t, 95):0.0} | {P(t, 99):0.0} | {Math.Max(0, rows)} |");
+                System.Console.WriteLine($"| {probes[p].Name} | {P(t, 50):0.0} | {P(t, 95):0.0} | {P(t, 99):0.0} | {cpu[p] / requests:0.0} | {await probes[p].Rows()} |");
             }
             return 0;
         }
         finally
         {
-            foreach (string suffix in new[] { "", "-wal", "-shm" })
-                if (File.Exists(dbFile + suffix)) File.Delete(dbFile + suffix);
+            if (keptFile == null)
+            {
+                foreach (string suffix in new[] { "", "-wal", "-shm" })
+                    if (File.Exists(dbFile + suffix)) File.Delete(dbFile + suffix);
+            }
         }
     }
+
+    private const string AdminToken = "console-benchmark-admin-token";
+
+    private sealed class ShiftedClock : TimeProvider
+    {
+        public TimeSpan Shift { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Shift;
+    }
+
+    /// <summary>One measured thing: a call that returns its time in ms, and how many rows it shows.</summary>
+    private sealed record Probe(string Name, Func<Task<double>> Call, Func<Task<int>> Rows);
+
+    private static int Rows(string path, string body) => path.StartsWith("/admin/", StringComparison.Ordinal)
+        ? Regex.Count(body, "\"deviceId\"") - 1 // less the filter's own deviceId
+        : Math.Max(0, Regex.Count(body, "<tr>") - Regex.Count(body, "<thead>"));
+
+    /// <summary>User + system CPU time of this process (every thread: client, server, database) in ms, from getrusage(2):
+    /// microsecond resolution, where /proc's figures count 10 ms ticks.</summary>
+    private static double ProcessCpuMs()
+    {
+        if (GetRUsage(0, out var u) != 0) return 0;
+        return (u.UserSeconds + u.SystemSeconds) * 1000.0 + (u.UserMicroseconds + u.SystemMicroseconds) / 1000.0;
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct RUsage
+    {
+        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
+        public long MaxRss, Ixrss, Idrss, Isrss, MinFlt, MajFlt, NSwap, InBlock, OuBlock, MsgSnd, MsgRcv, NSignals, NvCsw, NivCsw;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+    private static extern int GetRUsage(int who, out RUsage usage);
 
     private static async Task SignInAsync(HttpClient http)
     {
