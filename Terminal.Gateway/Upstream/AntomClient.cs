@@ -21,8 +21,7 @@ public sealed record UpstreamResult(
     int Attempts,
     string Detail,
     long SentAt,
-    long CompletedAt,
-    string RequestBody);
+    long CompletedAt);
 
 /// <summary>
 /// The Antom hop: RSA256-signs each attempt with the merchant key (content uses the merchant Client-Id and the
@@ -63,13 +62,17 @@ public sealed class AntomClient : IDisposable
     /// <param name="beforeAttempt">Called with the attempt number (1..) and its time before each attempt is sent, so the
     /// caller can record it first. When it answers false or fails (its database is down) the attempt is not sent: the
     /// outcome is <see cref="UpstreamOutcomes.NotSent"/> if it was the first, else that of the attempt before.</param>
-    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct, Func<int, long, Task<bool>>? beforeAttempt = null)
+    public Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct, Func<int, long, Task<bool>>? beforeAttempt = null) =>
+        SendAsync(operation, devicePath, Encoding.UTF8.GetBytes(body), ct, beforeAttempt);
+
+    /// <inheritdoc cref="SendAsync(string, string, string, CancellationToken, Func{int, long, Task{bool}}?)"/>
+    /// <param name="bodyBytes">The body as UTF-8, sent as it is on every attempt.</param>
+    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, byte[] bodyBytes, CancellationToken ct, Func<int, long, Task<bool>>? beforeAttempt = null)
     {
         var options = _settings.Options.Antom;
         int maxAttempts = operation is "pay" or "refund" ? options.MaxAttemptsPayRefund : options.MaxAttempts;
         string path = _settings.UpstreamPath(devicePath);
         var uri = new Uri(_settings.AntomBaseUri, path);
-        byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
         var clock = _settings.Clock;
         long sentAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var total = Stopwatch.StartNew();
@@ -113,7 +116,7 @@ public sealed class AntomClient : IDisposable
         _metrics.RecordUpstream(operation, outcome, total.Elapsed.TotalMilliseconds);
         if (outcome != UpstreamOutcomes.Ok)
             _log.LogWarning("Antom {Operation} failed: {Outcome} after {Attempts} attempt(s): {Detail}", operation, outcome, attempt, detail.ToString());
-        return new UpstreamResult(outcome, verifiedBody, httpStatus, attempt, detail.ToString().TrimEnd(' ', ';'), sentAt, completedAt, body);
+        return new UpstreamResult(outcome, verifiedBody, httpStatus, attempt, detail.ToString().TrimEnd(' ', ';'), sentAt, completedAt);
     }
 
     private async Task<bool> MayAttemptAsync(Func<int, long, Task<bool>> beforeAttempt, int attempt, long at, StringBuilder detail)
