@@ -38,6 +38,9 @@ public sealed class AntomClient : IDisposable
     private readonly ILogger _log;
     private readonly HttpClient _http;
 
+    /// <summary>Upstream path and URI of each device path (the five Antom paths), made once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Path, Uri Uri)> _targets = new(StringComparer.Ordinal);
+
     public AntomClient(GatewaySettings settings, GatewayMetrics metrics, ILogger<AntomClient> log)
     {
         _settings = settings;
@@ -71,8 +74,11 @@ public sealed class AntomClient : IDisposable
     {
         var options = _settings.Options.Antom;
         int maxAttempts = operation is "pay" or "refund" ? options.MaxAttemptsPayRefund : options.MaxAttempts;
-        string path = _settings.UpstreamPath(devicePath);
-        var uri = new Uri(_settings.AntomBaseUri, path);
+        var (path, uri) = _targets.GetOrAdd(devicePath, p =>
+        {
+            string upstream = _settings.UpstreamPath(p);
+            return (upstream, new Uri(_settings.AntomBaseUri, upstream));
+        });
         var clock = _settings.Clock;
         long sentAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var total = Stopwatch.StartNew();
@@ -215,8 +221,13 @@ public sealed class AntomClient : IDisposable
     private static bool IsUnsignedSignatureRefusal(HttpResponseMessage response, byte[] body) =>
         Header(response, "Signature") == null && AntomJson.ReadResult(Encoding.UTF8.GetString(body)).Code == ResultCodes.InvalidSignature;
 
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    private static string? Header(HttpResponseMessage response, string name)
+    {
+        // The non-validated view gives the value as received without an enumerable of values per lookup.
+        if (!response.Headers.NonValidated.TryGetValues(name, out var values)) return null;
+        foreach (string value in values) return value;
+        return null;
+    }
 
     /// <summary>Accepts a server certificate that chains to <paramref name="trust"/> (the emulator's CA) with a matching name.</summary>
     private static bool TrustedBy(X509Certificate2 trust, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
