@@ -62,7 +62,7 @@ public static class StrictJson
                         break;
                     case JsonTokenType.String:
                         // Without escapes the text is the raw bytes, already checked as UTF-8 (no encoded surrogates).
-                        if (reader.ValueIsEscaped && !TryGetText(ref reader, out _))
+                        if (reader.ValueIsEscaped && HasLoneSurrogate(ref reader))
                             return frames.Count > 0
                                 ? $"{Child(body, frames, frames.Count - 1, pendingKey)}: string has a lone surrogate escape"
                                 : "body: string has a lone surrogate escape";
@@ -163,6 +163,36 @@ public static class StrictJson
             else if (char.IsSurrogate(text[i])) return false;
         }
         return true;
+    }
+
+    /// <summary>Whether an escaped string value unescapes to a lone surrogate; checked in a pooled buffer, not a new string.</summary>
+    private static bool HasLoneSurrogate(ref Utf8JsonReader reader)
+    {
+        // Unescaped, a value has at most as many UTF-16 characters as its escaped UTF-8 form has bytes.
+        char[] buffer = System.Buffers.ArrayPool<char>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            int length;
+            try
+            {
+                length = reader.CopyString(buffer);
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+            var text = buffer.AsSpan(0, length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+                else if (char.IsSurrogate(text[i])) return true;
+            }
+            return false;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>A value finished: the key is used up, an array moves to its next index.</summary>
