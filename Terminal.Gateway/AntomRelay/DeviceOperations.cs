@@ -197,10 +197,9 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private async Task<OperationResult> ForwardAsync(string operation, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
         byte[] utf8 = AntomJson.SerializeToUtf8(body);
-        string text = System.Text.Encoding.UTF8.GetString(utf8);
-        string stored = PaymentCodes.ForStorage(utf8, text); // masked once, for every attempt's record and the completion
+        string stored = PaymentCodes.ForStorage(utf8); // masked once, for every attempt's record and the completion
         Func<int, long, Task<bool>>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
-        var upstream = await antom.SendAsync(operation, Paths[operation], text, ct, beforeAttempt).ConfigureAwait(false);
+        var upstream = await antom.SendAsync(operation, Paths[operation], utf8, ct, beforeAttempt).ConfigureAwait(false);
         if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);
         if (upstream.Outcome == UpstreamOutcomes.NotSent) return OperationResult.NothingSent("its record of the request could not be written: " + upstream.Detail);
         string next = operation is Refund or InquiryRefund ? "retry with the same refundRequestId or call inquiryRefund" : "retry with the same paymentRequestId or call inquiryPayment";

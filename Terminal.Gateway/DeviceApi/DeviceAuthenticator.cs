@@ -49,10 +49,12 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
         if (!signature.Algorithm.Equals(SignatureHeader.Hs256, StringComparison.OrdinalIgnoreCase))
             return Fail(ResultCodes.InvalidSignature, "Signature algorithm must be HS256");
 
-        byte[] key;
+        byte[] requestKey, answerKey;
         try
         {
-            key = registry.Decrypt(keyRow);
+            requestKey = registry.LabelKey(keyRow, type.RequestLabel);
+            // A copy: the gate clears the answer key once the answer is signed.
+            answerKey = (byte[])registry.LabelKey(keyRow, settings.Options.SignAnswersWithRequestKey ? type.RequestLabel : type.AnswerLabel).Clone();
         }
         catch (CryptographicException)
         {
@@ -61,13 +63,9 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
             return Fail(ResultCodes.KeyNotFound, "device key is not available");
         }
 
-        byte[] requestKey = DeviceKeys.Derive(key, type.RequestLabel);
-        byte[] answerKey = DeviceKeys.Derive(key, settings.Options.SignAnswersWithRequestKey ? type.RequestLabel : type.AnswerLabel);
-        CryptographicOperations.ZeroMemory(key);
         bool verified;
         using (var content = SignContent.Rent(path, clientId, requestTimeText, body))
             verified = Hs256.Verify(requestKey, content.Span, signature.Signature);
-        CryptographicOperations.ZeroMemory(requestKey);
         if (!verified)
         {
             CryptographicOperations.ZeroMemory(answerKey);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -103,25 +104,34 @@ public sealed partial class DeviceGate(GatewaySettings settings, DeviceAuthentic
     private async Task WriteAsync(HttpContext context, string path, string? clientId, byte[]? answerKey, int keyVersion, string body, bool replayed,
         int httpStatus = StatusCodes.Status200OK)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(body);
-        string responseTime = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        var response = context.Response;
-        response.StatusCode = httpStatus;
-        response.ContentType = "application/json; charset=UTF-8";
-        // nanoFramework's HttpWebRequest keeps a connection for the next request only when the server says
-        // keep-alive explicitly; without it every poll of a terminal pays a fresh TLS handshake (about 1 s on an ESP32).
-        response.Headers.Connection = "keep-alive";
-        response.Headers["Response-Time"] = responseTime;
-        if (!string.IsNullOrEmpty(clientId) && clientId.All(char.IsAsciiLetterOrDigit)) response.Headers["Client-Id"] = clientId;
-        if (answerKey != null && clientId != null)
+        // The body's bytes in a pooled buffer: signed and written from there, so no array per answer.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(body.Length));
+        try
         {
-            using (var content = SignContent.Rent(path, clientId, responseTime, bytes))
-                response.Headers["Signature"] = SignatureHeader.Format(SignatureHeader.Hs256, keyVersion, Hs256.Sign(answerKey, content.Span));
-            CryptographicOperations.ZeroMemory(answerKey);
+            int length = Encoding.UTF8.GetBytes(body, buffer);
+            string responseTime = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            var response = context.Response;
+            response.StatusCode = httpStatus;
+            response.ContentType = "application/json; charset=UTF-8";
+            // nanoFramework's HttpWebRequest keeps a connection for the next request only when the server says
+            // keep-alive explicitly; without it every poll of a terminal pays a fresh TLS handshake (about 1 s on an ESP32).
+            response.Headers.Connection = "keep-alive";
+            response.Headers["Response-Time"] = responseTime;
+            if (!string.IsNullOrEmpty(clientId) && clientId.All(char.IsAsciiLetterOrDigit)) response.Headers["Client-Id"] = clientId;
+            if (answerKey != null && clientId != null)
+            {
+                using (var content = SignContent.Rent(path, clientId, responseTime, buffer.AsSpan(0, length)))
+                    response.Headers["Signature"] = SignatureHeader.Format(SignatureHeader.Hs256, keyVersion, Hs256.Sign(answerKey, content.Span));
+                CryptographicOperations.ZeroMemory(answerKey);
+            }
+            if (replayed) response.Headers[ReplayedHeader] = "true";
+            response.ContentLength = length;
+            await response.Body.WriteAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
         }
-        if (replayed) response.Headers[ReplayedHeader] = "true";
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes).ConfigureAwait(false);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private void Finish(string operation, string? deviceId, string? requestId, string? status, string code, string outcome, Stopwatch elapsed)

@@ -86,6 +86,7 @@ public sealed class DeviceRegistry(GatewayDatabase database, KeyProtector protec
         int n = await Sql.ExecAsync(connection, null, "UPDATE devices SET status = @st, updated_at = @now WHERE device_id = @id",
             ("st", DeviceStatus.Revoked), ("now", Now), ("id", deviceId)).ConfigureAwait(false);
         if (n == 0) return null;
+        _labelKeys.Forget(deviceId);
         return await Sql.QuerySingleAsync(connection, null, DeviceSelect + " WHERE device_id = @id", ReadDevice, ("id", deviceId)).ConfigureAwait(false);
     }
 
@@ -112,6 +113,7 @@ public sealed class DeviceRegistry(GatewayDatabase database, KeyProtector protec
                 if (await InsertKeyAsync(connection, tx, deviceId, version, key, Now).ConfigureAwait(false))
                 {
                     await tx.CommitAsync(ct).ConfigureAwait(false);
+                    _labelKeys.Forget(deviceId);
                     return new DeviceCredentials(deviceId, version, Convert.ToBase64String(key));
                 }
                 // Another admin rotated at the same moment: take the next number.
@@ -140,6 +142,16 @@ public sealed class DeviceRegistry(GatewayDatabase database, KeyProtector protec
 
     /// <exception cref="CryptographicException">The key-encryption key does not match the one the key was stored with.</exception>
     public byte[] Decrypt(DeviceKey key) => protector.Unprotect(key.DeviceId, key.KeyVersion, key.Ciphertext);
+
+    /// <summary>The signing key of <paramref name="label"/> derived from a stored device key (docs/gateway.md, "Signing keys"),
+    /// cached for exactly that stored ciphertext (<see cref="DerivedKeyCache"/>). Shared: the caller never changes or clears it.</summary>
+    /// <exception cref="CryptographicException">The key-encryption key does not match the one the key was stored with.</exception>
+    public byte[] LabelKey(DeviceKey key, string label) => _labelKeys.Get(key.DeviceId, key.KeyVersion, key.Ciphertext, label, () => Decrypt(key));
+
+    private readonly DerivedKeyCache _labelKeys = new();
+
+    /// <summary>The cache of label keys (tests).</summary>
+    internal DerivedKeyCache LabelKeys => _labelKeys;
 
     /// <summary>Called when a device first signs with <paramref name="keyVersion"/>: the versions before it stop being accepted.</summary>
     public async Task RetireOlderKeysAsync(string deviceId, int keyVersion, CancellationToken ct = default)

@@ -205,11 +205,8 @@ internal static class Sql
 
     public static async Task<int> ExecAsync(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] parameters)
     {
-        if (connection is Npgsql.NpgsqlConnection postgres && parameters.Length > 0)
-        {
-            await using var batch = PostgresStatements.TryBatch(postgres, tx, sql, parameters);
-            if (batch != null) return await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
+        if (connection is Npgsql.NpgsqlConnection postgres && parameters.Length > 0 && PostgresStatements.For(sql) is { } plan)
+            return await plan.ExecuteNonQueryAsync(postgres, tx, parameters).ConfigureAwait(false);
         await using var cmd = Command(connection, tx, sql, parameters);
         return await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
@@ -225,15 +222,10 @@ internal static class Sql
     /// (a command may start with statements that return no rows: INSERT ...; SELECT ...).</summary>
     public static async Task ReadAsync(DbConnection connection, DbTransaction? tx, string sql, (string, object?)[] parameters, Action<DbDataReader> read)
     {
-        if (connection is Npgsql.NpgsqlConnection postgres && parameters.Length > 0)
+        if (connection is Npgsql.NpgsqlConnection postgres && parameters.Length > 0 && PostgresStatements.For(sql) is { } plan)
         {
-            await using var batch = PostgresStatements.TryBatch(postgres, tx, sql, parameters);
-            if (batch != null)
-            {
-                await using var batchReader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
-                await ReadAllAsync(batchReader, read).ConfigureAwait(false);
-                return;
-            }
+            await plan.ReadAsync(postgres, tx, parameters, reader => ReadAllAsync(reader, read)).ConfigureAwait(false);
+            return;
         }
         await using var cmd = Command(connection, tx, sql, parameters);
         await using var reader = await cmd.ExecuteReaderAsync().ConfigureAwait(false);

@@ -19,7 +19,7 @@ public sealed partial class GatewayStore
             ("k", n.NotificationKey), ("type", n.NotifyType), ("prid", n.PaymentRequestId), ("pid", n.PaymentId), ("rs", n.ResultStatus), ("rc", n.ResultCode),
             ("cid", n.ClientId), ("rt", n.RequestTime), ("body", n.Body), ("now", n.ReceivedAt),
         };
-        if (fact != null) AddFactParameters(parameters, fact, n.ReceivedAt);
+        if (fact != null) parameters.AddRange(FactParameters(fact, n.ReceivedAt));
         bool isNew = false;
         AppliedFact? applied = null;
         await database.BatchAsync(connection,

@@ -57,11 +57,9 @@ public sealed partial class GatewayStore
     public async Task<AppliedFact?> ApplyFactAsync(StateFact fact, long nowMs, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        var parameters = new List<(string, object?)>(5);
-        AddFactParameters(parameters, fact, nowMs);
         AppliedFact? applied = null;
         await database.BatchAsync(connection, fact.Subject == StateSubject.Payment ? PaymentFactSql : RefundFactSql, r => applied = ReadApplied(r, fact),
-            parameters.ToArray()).ConfigureAwait(false);
+            FactParameters(fact, nowMs)).ConfigureAwait(false);
         return applied;
     }
 
@@ -88,14 +86,8 @@ public sealed partial class GatewayStore
         "status = " + PaymentStatuses.AdvanceSql("@f_st") + " " +
         "WHERE refund_request_id = @f_rid RETURNING status AS fact_status, refund_id AS fact_antom_id";
 
-    private static void AddFactParameters(List<(string, object?)> parameters, StateFact fact, long nowMs)
-    {
-        parameters.Add(("f_rid", fact.RequestId));
-        parameters.Add(("f_aid", fact.AntomId));
-        parameters.Add(("f_st", fact.Status));
-        parameters.Add(("f_src", fact.Source));
-        parameters.Add(("f_now", nowMs));
-    }
+    private static (string, object?)[] FactParameters(StateFact fact, long nowMs) =>
+        [("f_rid", fact.RequestId), ("f_aid", fact.AntomId), ("f_st", fact.Status), ("f_src", fact.Source), ("f_now", nowMs)];
 
     private static AppliedFact ReadApplied(DbDataReader r, StateFact fact)
     {

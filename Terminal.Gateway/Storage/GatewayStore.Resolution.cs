@@ -29,7 +29,7 @@ public sealed partial class GatewayStore
         {
             ("id", stepId), ("outcome", outcome), ("rb", responseBody), ("rs", resultStatus), ("rc", resultCode), ("aid", fact?.AntomId), ("st", fact?.Status), ("now", nowMs),
         };
-        if (fact != null) AddFactParameters(parameters, fact, nowMs);
+        if (fact != null) parameters.AddRange(FactParameters(fact, nowMs));
         AppliedFact? applied = null;
         await database.BatchAsync(connection,
             "UPDATE resolution_steps SET upstream_outcome = @outcome, response_body = @rb, result_status = @rs, result_code = @rc, learnt_antom_id = @aid, " +

@@ -81,18 +81,26 @@ public sealed partial class GatewayStore
         bool stored = false;
         AppliedFact? applied = null;
         string sql = fact == null ? CompleteSql : fact.Subject == StateSubject.Payment ? CompleteWithPaymentSql : CompleteWithRefundSql;
-        var parameters = new List<(string, object?)>(20)
-        {
-            ("ub", c.UpstreamRequestBody), ("us", c.UpstreamSentAt), ("uc", c.UpstreamCompletedAt), ("ua", (long)c.UpstreamAttempts), ("uo", c.UpstreamOutcome),
-            ("uh", c.UpstreamHttpStatus is int h ? (long)h : null), ("ud", c.UpstreamDetail), ("rb", c.ResponseBody), ("rs", c.ResultStatus), ("rc", c.ResultCode),
-            ("ra", c.RespondedAt), ("id", transactionId), ("k", replayKey),
-        };
-        if (fact != null) AddFactParameters(parameters, fact, nowMs);
+        var parameters = new (string, object?)[fact == null ? 13 : 18];
+        parameters[0] = ("ub", c.UpstreamRequestBody);
+        parameters[1] = ("us", c.UpstreamSentAt);
+        parameters[2] = ("uc", c.UpstreamCompletedAt);
+        parameters[3] = ("ua", (long)c.UpstreamAttempts);
+        parameters[4] = ("uo", c.UpstreamOutcome);
+        parameters[5] = ("uh", c.UpstreamHttpStatus is int h ? (long)h : null);
+        parameters[6] = ("ud", c.UpstreamDetail);
+        parameters[7] = ("rb", c.ResponseBody);
+        parameters[8] = ("rs", c.ResultStatus);
+        parameters[9] = ("rc", c.ResultCode);
+        parameters[10] = ("ra", c.RespondedAt);
+        parameters[11] = ("id", transactionId);
+        parameters[12] = ("k", replayKey);
+        if (fact != null) FactParameters(fact, nowMs).CopyTo(parameters, 13);
         await database.BatchAsync(connection, sql, r =>
         {
             if (r.GetName(0) == "id") stored = true;
             else applied = ReadApplied(r, fact!);
-        }, parameters.ToArray()).ConfigureAwait(false);
+        }, parameters).ConfigureAwait(false);
         return new Completion(stored, applied);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text;
 using Npgsql;
 
@@ -9,7 +10,8 @@ namespace Terminal.Gateway.Storage;
 /// command. Npgsql runs such a command by parsing and rewriting its text on every execution (statements split,
 /// <c>@name</c> turned into <c>$1</c>): about a tenth of the gateway's allocations and CPU on the pay path. This does
 /// the same rewriting once per SQL text and runs the statements as an <see cref="NpgsqlBatch"/> of positional
-/// statements, which Npgsql sends as they are: one round trip, one implicit transaction, the same results.
+/// statements, which Npgsql sends as they are: one round trip, one implicit transaction, the same results. The batches
+/// are kept and run again with new values (<see cref="Plan"/>).
 /// Texts this cannot rewrite safely (dollar quoting) are left to Npgsql.
 /// </summary>
 internal static class PostgresStatements
@@ -17,33 +19,121 @@ internal static class PostgresStatements
     /// <summary>Most SQL texts remembered; the stores have a few dozen, so this bound is never reached in practice.</summary>
     private const int MaxCached = 1000;
 
-    private static readonly ConcurrentDictionary<string, Statement[]?> Plans = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Plan?> Plans = new(StringComparer.Ordinal);
 
     /// <summary>One statement: its positional text and the names of its parameters in $1, $2, ... order.</summary>
     internal sealed record Statement(string Sql, string[] Parameters);
 
-    /// <summary>A batch for <paramref name="sql"/> with the parameters bound by name, or null when the text is left to Npgsql.</summary>
-    public static NpgsqlBatch? TryBatch(NpgsqlConnection connection, System.Data.Common.DbTransaction? tx, string sql, (string Name, object? Value)[] parameters)
+    /// <summary>
+    /// The statements of one SQL text and the batches made for it that are not in use. A batch, its commands and their
+    /// parameters are made once and run again with the next call's values (Npgsql re-binds a parameter whose value
+    /// changes type, and re-resolves types for another data source), instead of some sixty parameter objects per relayed
+    /// call. A batch whose run failed is dropped, never reused.
+    /// </summary>
+    internal sealed class Plan(Statement[] statements)
     {
-        var plan = Plan(sql);
-        if (plan == null) return null;
-        var batch = connection.CreateBatch();
-        batch.Transaction = (NpgsqlTransaction?)tx;
-        foreach (var statement in plan)
+        /// <summary>Idle batches kept per text: more than the requests that run one text at once on a pool of 20.</summary>
+        private const int MaxIdle = 64;
+
+        private readonly ConcurrentQueue<NpgsqlBatch> _idle = new();
+        private int _idleCount;
+
+        public Statement[] Statements { get; } = statements;
+
+        /// <summary>Idle batches now (tests).</summary>
+        internal int IdleCount => Volatile.Read(ref _idleCount);
+
+        public NpgsqlBatch Rent(NpgsqlConnection connection, DbTransaction? tx, (string Name, object? Value)[] parameters)
         {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = statement.Sql;
-            foreach (string name in statement.Parameters) command.Parameters.Add(new NpgsqlParameter { Value = ValueOf(parameters, name) ?? DBNull.Value });
-            batch.BatchCommands.Add(command);
+            NpgsqlBatch batch;
+            if (_idle.TryDequeue(out var idle))
+            {
+                Interlocked.Decrement(ref _idleCount);
+                batch = idle;
+            }
+            else
+            {
+                batch = new NpgsqlBatch();
+                foreach (var statement in Statements)
+                {
+                    var command = new NpgsqlBatchCommand(statement.Sql);
+                    foreach (string _ in statement.Parameters) command.Parameters.Add(new NpgsqlParameter());
+                    batch.BatchCommands.Add(command);
+                }
+            }
+            batch.Connection = connection;
+            batch.Transaction = (NpgsqlTransaction?)tx;
+            for (int s = 0; s < Statements.Length; s++)
+            {
+                var names = Statements[s].Parameters;
+                var bound = batch.BatchCommands[s].Parameters;
+                for (int p = 0; p < names.Length; p++) bound[p].Value = ValueOf(parameters, names[p]) ?? DBNull.Value;
+            }
+            return batch;
         }
-        return batch;
+
+        /// <summary>Back to the idle batches after a run that completed (its reader disposed); the values are let go.</summary>
+        public void Return(NpgsqlBatch batch)
+        {
+            batch.Connection = null;
+            batch.Transaction = null;
+            // Index loops: the collections' enumerators would be allocated (boxed) on every return.
+            var commands = batch.BatchCommands;
+            for (int s = 0; s < commands.Count; s++)
+            {
+                var parameters = commands[s].Parameters;
+                for (int p = 0; p < parameters.Count; p++) parameters[p].Value = DBNull.Value;
+            }
+            if (Interlocked.Increment(ref _idleCount) <= MaxIdle) _idle.Enqueue(batch);
+            else
+            {
+                Interlocked.Decrement(ref _idleCount);
+                batch.Dispose();
+            }
+        }
+
+        public async Task<int> ExecuteNonQueryAsync(NpgsqlConnection connection, DbTransaction? tx, (string, object?)[] parameters)
+        {
+            var batch = Rent(connection, tx, parameters);
+            int affected;
+            try
+            {
+                affected = await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await batch.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            Return(batch);
+            return affected;
+        }
+
+        /// <summary>Runs the batch and hands its reader to <paramref name="read"/> before the batch is reused.</summary>
+        public async Task ReadAsync(NpgsqlConnection connection, DbTransaction? tx, (string, object?)[] parameters, Func<DbDataReader, Task> read)
+        {
+            var batch = Rent(connection, tx, parameters);
+            try
+            {
+                await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+                    await read(reader).ConfigureAwait(false);
+            }
+            catch
+            {
+                await batch.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            Return(batch);
+        }
     }
 
-    internal static Statement[]? Plan(string sql)
+    /// <summary>The plan of <paramref name="sql"/>, or null when the text is left to Npgsql.</summary>
+    internal static Plan? For(string sql)
     {
         if (Plans.TryGetValue(sql, out var plan)) return plan;
-        plan = Rewrite(sql);
-        if (Plans.Count < MaxCached) Plans.TryAdd(sql, plan);
+        var statements = Rewrite(sql);
+        plan = statements == null ? null : new Plan(statements);
+        if (Plans.Count < MaxCached) plan = Plans.GetOrAdd(sql, plan);
         return plan;
     }
 

@@ -21,8 +21,7 @@ public sealed record UpstreamResult(
     int Attempts,
     string Detail,
     long SentAt,
-    long CompletedAt,
-    string RequestBody);
+    long CompletedAt);
 
 /// <summary>
 /// The Antom hop: RSA256-signs each attempt with the merchant key (content uses the merchant Client-Id and the
@@ -38,6 +37,9 @@ public sealed class AntomClient : IDisposable
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _log;
     private readonly HttpClient _http;
+
+    /// <summary>Upstream path and URI of each device path (the five Antom paths), made once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Path, Uri Uri)> _targets = new(StringComparer.Ordinal);
 
     public AntomClient(GatewaySettings settings, GatewayMetrics metrics, ILogger<AntomClient> log)
     {
@@ -63,13 +65,20 @@ public sealed class AntomClient : IDisposable
     /// <param name="beforeAttempt">Called with the attempt number (1..) and its time before each attempt is sent, so the
     /// caller can record it first. When it answers false or fails (its database is down) the attempt is not sent: the
     /// outcome is <see cref="UpstreamOutcomes.NotSent"/> if it was the first, else that of the attempt before.</param>
-    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct, Func<int, long, Task<bool>>? beforeAttempt = null)
+    public Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct, Func<int, long, Task<bool>>? beforeAttempt = null) =>
+        SendAsync(operation, devicePath, Encoding.UTF8.GetBytes(body), ct, beforeAttempt);
+
+    /// <inheritdoc cref="SendAsync(string, string, string, CancellationToken, Func{int, long, Task{bool}}?)"/>
+    /// <param name="bodyBytes">The body as UTF-8, sent as it is on every attempt.</param>
+    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, byte[] bodyBytes, CancellationToken ct, Func<int, long, Task<bool>>? beforeAttempt = null)
     {
         var options = _settings.Options.Antom;
         int maxAttempts = operation is "pay" or "refund" ? options.MaxAttemptsPayRefund : options.MaxAttempts;
-        string path = _settings.UpstreamPath(devicePath);
-        var uri = new Uri(_settings.AntomBaseUri, path);
-        byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
+        var (path, uri) = _targets.GetOrAdd(devicePath, p =>
+        {
+            string upstream = _settings.UpstreamPath(p);
+            return (upstream, new Uri(_settings.AntomBaseUri, upstream));
+        });
         var clock = _settings.Clock;
         long sentAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var total = Stopwatch.StartNew();
@@ -113,7 +122,7 @@ public sealed class AntomClient : IDisposable
         _metrics.RecordUpstream(operation, outcome, total.Elapsed.TotalMilliseconds);
         if (outcome != UpstreamOutcomes.Ok)
             _log.LogWarning("Antom {Operation} failed: {Outcome} after {Attempts} attempt(s): {Detail}", operation, outcome, attempt, detail.ToString());
-        return new UpstreamResult(outcome, verifiedBody, httpStatus, attempt, detail.ToString().TrimEnd(' ', ';'), sentAt, completedAt, body);
+        return new UpstreamResult(outcome, verifiedBody, httpStatus, attempt, detail.ToString().TrimEnd(' ', ';'), sentAt, completedAt);
     }
 
     private async Task<bool> MayAttemptAsync(Func<int, long, Task<bool>> beforeAttempt, int attempt, long at, StringBuilder detail)
@@ -212,8 +221,13 @@ public sealed class AntomClient : IDisposable
     private static bool IsUnsignedSignatureRefusal(HttpResponseMessage response, byte[] body) =>
         Header(response, "Signature") == null && AntomJson.ReadResult(Encoding.UTF8.GetString(body)).Code == ResultCodes.InvalidSignature;
 
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    private static string? Header(HttpResponseMessage response, string name)
+    {
+        // The non-validated view gives the value as received without an enumerable of values per lookup.
+        if (!response.Headers.NonValidated.TryGetValues(name, out var values)) return null;
+        foreach (string value in values) return value;
+        return null;
+    }
 
     /// <summary>Accepts a server certificate that chains to <paramref name="trust"/> (the emulator's CA) with a matching name.</summary>
     private static bool TrustedBy(X509Certificate2 trust, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)

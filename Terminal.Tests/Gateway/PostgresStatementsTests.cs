@@ -1,4 +1,6 @@
+using Npgsql;
 using Terminal.Gateway.Storage;
+using Terminal.Tests.Gateway.Support;
 using Xunit;
 
 namespace Terminal.Tests.Gateway;
@@ -43,4 +45,30 @@ public sealed class PostgresStatementsTests
     [InlineData("SELECT 'unterminated @a")]
     [InlineData("SELECT 1 /* unterminated")]
     public void Text_it_cannot_rewrite_safely_is_left_to_Npgsql(string sql) => Assert.Null(PostgresStatements.Rewrite(sql));
+
+    [Theory, PostgresProvider]
+    public async Task A_batch_runs_again_with_each_calls_values_and_is_dropped_after_a_failure(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var database = new GatewayDatabase(DatabaseProvider.Postgres, db.ConnectionString);
+        await using var connection = await database.OpenAsync();
+        await Sql.ExecAsync(connection, null, "CREATE TABLE reuse (k TEXT PRIMARY KEY, v TEXT, n BIGINT)");
+        const string Insert = "INSERT INTO reuse (k, v, n) VALUES (@k, @v, @n); SELECT k, v, n FROM reuse WHERE k = @k";
+        var plan = PostgresStatements.For(Insert)!;
+
+        // Values that change type between runs (null, text, integer) bind as each run gives them.
+        var rows = new List<(string, string?, long?)>();
+        foreach (var (k, v, n) in new (string, string?, long?)[] { ("a", null, 1), ("b", "text", null), ("c", "more", 3) })
+            await Sql.ReadAsync(connection, null, Insert, [("k", k), ("v", v), ("n", n)], r => rows.Add((r.GetString(0), Sql.Text(r, 1), Sql.Long(r, 2))));
+        Assert.Equal([("a", null, 1L), ("b", "text", null), ("c", "more", 3L)], rows);
+        int idle = plan.IdleCount;
+        Assert.True(idle >= 1, "the batch went back to the plan after each run");
+
+        // A run the server refuses: its batch is not reused, and the next run works on the same connection.
+        await Assert.ThrowsAsync<PostgresException>(() => Sql.ReadAsync(connection, null, Insert, [("k", "a"), ("v", "again"), ("n", 9L)], _ => { }));
+        Assert.Equal(idle - 1, plan.IdleCount);
+        rows.Clear();
+        await Sql.ReadAsync(connection, null, Insert, [("k", "d"), ("v", null), ("n", null)], r => rows.Add((r.GetString(0), Sql.Text(r, 1), Sql.Long(r, 2))));
+        Assert.Equal([("d", null, null)], rows);
+    }
 }
