@@ -73,7 +73,8 @@ public sealed class MdbChaosRun
                 Seed = options.Seed,
                 UpstreamAttemptTimeoutMs = UpstreamAttemptTimeoutMs,
                 UpstreamTotalTimeoutMs = 3 * UpstreamAttemptTimeoutMs,
-                LogLevel = LogLevel.Warning,
+                LogLevel = LogLevel.Info,
+                LogToConsole = Environment.GetEnvironmentVariable("VEND2_DEBUG") != null,
                 Vending = VendingSection.Mdb,
                 MachineEvents = _ => { },
             });
