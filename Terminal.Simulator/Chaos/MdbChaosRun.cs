@@ -73,8 +73,7 @@ public sealed class MdbChaosRun
                 Seed = options.Seed,
                 UpstreamAttemptTimeoutMs = UpstreamAttemptTimeoutMs,
                 UpstreamTotalTimeoutMs = 3 * UpstreamAttemptTimeoutMs,
-                LogLevel = LogLevel.Info,
-                LogToConsole = Environment.GetEnvironmentVariable("VEND2_DEBUG") != null,
+                LogLevel = LogLevel.Warning,
                 Vending = VendingSection.Mdb,
                 MachineEvents = _ => { },
             });
@@ -146,9 +145,14 @@ public sealed class MdbChaosRun
                 long since = Environment.TickCount64 - asked;
                 if (!shown && since >= codeAfter && (cut || codeAfter <= cutAfter))
                 {
-                    // The customer holds the phone up once the terminal asks for it (or late, to an impatient machine).
-                    WaitScanning(asked + codeAfter + 2000);
-                    _session.Terminal.Scanner!.Present(vend.Code);
+                    // The customer holds the phone up once the terminal asks for it (or late, to an impatient
+                    // machine), and not at all once the terminal has stopped asking (the screen went back).
+                    if (WaitScanning(asked + codeAfter + 2000))
+                    {
+                        _session.Terminal.Scanner!.Present(vend.Code);
+                        vend.ShownAfterMs = Environment.TickCount64 - asked;
+                    }
+
                     shown = true;
                 }
                 else if (!cut && since >= cutAfter && (shown || cutAfter < codeAfter))
@@ -167,6 +171,7 @@ public sealed class MdbChaosRun
             vend.Settled = WaitSettled(mark);
             _session.Terminal.Scanner!.Remove();
             (long At, string What)[] bus = _vmc.EventsSince(mark);
+            vend.Bus = string.Join(" | ", bus.Select(e => (e.At - bus[0].At) + " " + e.What));
             vend.Approvals = bus.Count(e => e.What.StartsWith("VEND APPROVED", StringComparison.Ordinal));
             vend.Vended = bus.Any(e => e.What.StartsWith("VEND SUCCESS", StringComparison.Ordinal));
             vend.Failed = bus.Any(e => e.What.StartsWith("VEND FAILURE", StringComparison.Ordinal));
@@ -181,13 +186,20 @@ public sealed class MdbChaosRun
         return vends;
     }
 
-    /// <summary>Until the terminal scans for this vend's code, or <paramref name="untilMs"/> (a cut terminal may be booting).</summary>
-    private void WaitScanning(long untilMs)
+    /// <summary>Until the terminal scans for this vend's code (true), or <paramref name="untilMs"/> (a cut terminal may be booting).</summary>
+    private bool WaitScanning(long untilMs)
     {
-        while (_session.Terminal.App.Phase != DeskPhase.Scanning && Environment.TickCount64 < untilMs)
+        while (_session.Terminal.App.Phase != DeskPhase.Scanning)
         {
+            if (Environment.TickCount64 >= untilMs)
+            {
+                return false;
+            }
+
             Thread.Sleep(1);
         }
+
+        return true;
     }
 
     /// <summary>The vend is over for both sides: the machine has a new session and the terminal's desk is free.</summary>
@@ -282,7 +294,7 @@ public sealed class MdbChaosRun
                 problems += verdict.StartsWith("MISMATCH", StringComparison.Ordinal) || verdict == "UNSETTLED" ? 1 : 0;
                 _out.WriteLine($"  vend {v.Number}: {verdict}; Antom {payment?.Status.ToString() ?? "no payment"} refunded {payment?.RefundedValue ?? 0} by {refunds}, "
                     + $"machine {v.Approvals} approval(s){(v.Vended ? ", vended" : "")}{(v.Failed ? ", failed" : "")}{(v.Cancelled ? ", cancelled" : "")}, journal {v.Journal?.ToString() ?? "-"}"
-                    + $"{(v.Jam ? ", jam" : "")}{(v.Impatient ? ", impatient" : "")}{(v.PowerCut ? ", power cut" : "")}{(v.Note == null ? "" : ", " + v.Note)}");
+                    + $"{(v.Jam ? ", jam" : "")}{(v.Impatient ? ", impatient" : "")}{(v.PowerCut ? ", power cut" : "")}{(v.Note == null ? "" : ", " + v.Note)}; code shown after {(v.ShownAfterMs < 0 ? "-" : v.ShownAfterMs.ToString(System.Globalization.CultureInfo.InvariantCulture))} ms; bus: {v.Bus}");
             }
         }
 
@@ -392,5 +404,9 @@ public sealed class MdbChaosRun
         public VendState? Journal { get; set; }
 
         public string? Note { get; set; }
+
+        public long ShownAfterMs { get; set; } = -1;
+
+        public string? Bus { get; set; }
     }
 }
