@@ -89,7 +89,7 @@ public sealed class SimulatorVendingTests
             // of 1.00) is refused, C clears it, and 3.00 is sold as a vend and paid in the wallet.
             const string script = """
                 keys C
-                wait 800
+                wait 2000
                 keys C250A
                 keys C300A
                 wait 1500
