@@ -18,9 +18,17 @@ namespace Terminal.Countertop
     /// Keys pressed while a transaction runs are refused (a buzz) except cancel, so mashed keys change nothing.
     /// Everything happens on the main loop (<see cref="Poll"/>); while it shows the amount or the menu it holds the
     /// screen (<see cref="HoldsScreen"/>), and gives it back when the desk takes over or the cashier leaves.
+    /// On a vending machine (<see cref="SellAsVends"/>) OK hands the amount to the vending front end instead, so a
+    /// typed price is a vend the machine is credited for (docs/vending.md section 1).
     /// </summary>
     public sealed class CountertopFrontEnd
     {
+        /// <summary>On a vending machine, an amount left this long without a key is dropped (the machine's offer comes back).</summary>
+        public const int VendEntryIdleMs = 60000;
+
+        /// <summary>The amount screen's title when the vending front end refused the amount typed.</summary>
+        public const string RefusedTitle = "Amount refused";
+
         private const int ModeIdle = 0;
         private const int ModeEntry = 1;
         private const int ModeMenu = 2;
@@ -34,6 +42,8 @@ namespace Terminal.Countertop
         private readonly ILog _log;
         private readonly string _currency;
         private readonly AmountEntry _entry;
+        private AmountSale _vendSale;
+        private long _lastKeyMs;
         private int _mode;
 
         /// <param name="keypad">The keypad driver (null: keys come only through <see cref="Press"/>).</param>
@@ -84,6 +94,16 @@ namespace Terminal.Countertop
         /// <summary>Keys refused since start (pressed while they had no use).</summary>
         public int RefusedKeys { get; private set; }
 
+        /// <summary>
+        /// A vending machine's keypad: OK starts <paramref name="sale"/> (the vending front end's vend) for the typed
+        /// amount instead of an ordinary sale, which would charge the customer and credit the machine nothing. An
+        /// amount it refuses stays on the screen under <see cref="RefusedTitle"/>; nothing is charged.
+        /// </summary>
+        public void SellAsVends(AmountSale sale)
+        {
+            _vendSale = sale;
+        }
+
         /// <summary>Main loop: scans the keypad, acts on its keys, plays the buzzer and moves the printer on.</summary>
         public void Poll(long nowMs)
         {
@@ -91,6 +111,12 @@ namespace Terminal.Countertop
             {
                 // A sale from the host link (or recovery) took the desk: what was typed here is dropped.
                 Log("keypad: " + (_mode == ModeMenu ? "menu closed" : "amount dropped") + ": the desk is busy");
+                Leave();
+            }
+
+            if (_mode == ModeEntry && _vendSale != null && nowMs - _lastKeyMs > VendEntryIdleMs)
+            {
+                Log("keypad: amount dropped: no key for " + (VendEntryIdleMs / 1000) + " s");
                 Leave();
             }
 
@@ -127,6 +153,7 @@ namespace Terminal.Countertop
         /// <summary>Main loop: one key, as if pressed on the keypad.</summary>
         public void Press(char key, long nowMs)
         {
+            _lastKeyMs = nowMs;
             KeyAction action = KeyMap.Classify(key);
             bool taken = action != KeyAction.None && Act(action, key, nowMs);
             if (!taken)
@@ -235,6 +262,11 @@ namespace Terminal.Countertop
 
         private bool StartSale()
         {
+            if (_vendSale != null)
+            {
+                return StartVend();
+            }
+
             string reference = _desk.NewReference(KeypadReference.Prefix);
             string detail = null;
             DeskAnswer answer = reference == null ? DeskAnswer.Busy : _desk.StartEitherWaySale(_entry.Minor, _currency, reference, out detail);
@@ -245,6 +277,23 @@ namespace Terminal.Countertop
             }
 
             Log("keypad: sale " + reference + " of " + _entry.Minor + " " + _currency);
+            _entry.Reset(0);
+            _mode = ModeIdle;
+            return true;
+        }
+
+        private bool StartVend()
+        {
+            string detail;
+            DeskAnswer answer = _vendSale(_entry.Minor, out detail);
+            if (answer != DeskAnswer.Accepted)
+            {
+                Log("keypad: vend of " + _entry.Minor + " not started: " + (detail == null ? "busy" : detail));
+                _view.ShowAmount(RefusedTitle, _entry.Text(), _currency);
+                return false;
+            }
+
+            Log("keypad: vend of " + _entry.Minor + " " + _currency);
             _entry.Reset(0);
             _mode = ModeIdle;
             return true;

@@ -24,7 +24,9 @@ internal static class Program
           (none)        interactive terminal (type help at the prompt)
           demo          scripted tour of every flow, headless, about half a minute
           chaos <N>     N sales through injected faults, checked against the emulator's records;
-                        with --vending pulse: N coin-op vends with faults and power cuts, checked for double credits
+                        with --vending pulse: N coin-op vends with faults and power cuts, checked for double credits;
+                        with --vending mdb: N MDB vends with faults, jams, impatient machines and power cuts, checked
+                        for double approvals and refunds
           selftest      the firmware self-test; exit code 1 on any failure
           vending-figures [N]  N MDB vends (default 50): answer time, the terminal's share, bridge bytes
           help          this text
@@ -82,9 +84,8 @@ internal static class Program
                     return await DemoTour.RunAsync(System.Console.Out, TempFolder("demo"), cl.Style ?? PictureStyle.Full);
                 case "chaos" when cl.Vending == "pulse":
                     return await VendingChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
-                case "chaos" when cl.Vending != null:
-                    System.Console.Error.WriteLine("error: the chaos run drives pulse vends (--vending pulse); MDB vends are in the tests and vending-figures");
-                    return 1;
+                case "chaos" when cl.Vending == "mdb":
+                    return await MdbChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
                 case "chaos":
                     return await ChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
                 case "vending-figures":

@@ -215,6 +215,14 @@ namespace Terminal.Firmware.App
                 MerchantMenu menu = new MerchantMenu(_desk, _screens, _pinVault, _receipts, DiagnosticLines, SelfTest.RunForMenu,
                     config.Engine.Currency, config.Keypad.MaxAmountMinor, ports.Log);
                 _countertop = new CountertopFrontEnd(_desk, _keypad, _screens, menu, _sound, _receipts, config.Engine.Currency, config.Keypad.MaxAmountMinor, ports.Log);
+                if (_pulse != null)
+                {
+                    _countertop.SellAsVends(_pulse.RequestVend);
+                }
+                else if (_mdb != null)
+                {
+                    _countertop.SellAsVends(_mdb.RequestVend);
+                }
             }
 
             NetworkUp = true;
@@ -463,7 +471,7 @@ namespace Terminal.Firmware.App
 
             if (_pulse != null)
             {
-                _pulse.Poll();
+                _pulse.Poll(_countertop != null && _countertop.HoldsScreen);
             }
 
             if (wait > 0)

@@ -224,7 +224,11 @@ public sealed class QibixxBridgeModel : IDisposable
                 Send("c,STATUS,OFFLINE");
                 return;
             case "1" when parts.Length == 2:
+                // The cashless device starts afresh: MDB/ICP 4.x section 7.4.1, a reader reports JUST RESET at the
+                // first POLL after any reset, so a machine that kept a session open across the terminal's restart
+                // sets the reader up again instead of asking a device that no longer knows the session.
                 On = true;
+                _justReset = true;
                 EnterState(CashlessState.Inactive, true);
                 return;
             case "SETCONF" when parts.Length == 3:

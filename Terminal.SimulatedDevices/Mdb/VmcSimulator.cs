@@ -295,6 +295,13 @@ public sealed class VmcSimulator : IDisposable
                 Note(now, "VEND REQUEST " + _current.Item + " " + _current.Price);
                 Enter(VmcState.WaitingApproval, now);
             }
+            else if (ack != null)
+            {
+                // COMMAND OUT OF SEQUENCE: the reader lost the session; reset it and ask again once it is set up.
+                Note(now, "VEND REQUEST refused by the reader: resetting it");
+                _selections.Enqueue(_current);
+                Enter(VmcState.Resetting, now);
+            }
         }
     }
 

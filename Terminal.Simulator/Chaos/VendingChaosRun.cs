@@ -13,8 +13,10 @@ namespace Terminal.Simulator.Chaos;
 /// <summary>
 /// <c>chaos N --vending pulse</c>: N vends of a coin-op machine (docs/vending.md) through the real firmware,
 /// gateway and Antom emulator, with faults injected into the gateway's Antom traffic (<see cref="FaultPlan"/>) and
-/// the terminal's power cut at a random moment of a third of the vends. Each customer presents a fresh payment code
-/// at the offer; the wallet approves or declines it. Afterwards every vend is checked against the emulator's record
+/// the terminal's power cut at a random moment of a third of the vends. In the first half each customer presents a
+/// fresh payment code at the fixed price's offer; in the second half the machine has no fixed price and each customer
+/// types a price of one to three pulses at the keypad (a vend through <c>PulseVending.RequestVend</c>), then presents
+/// the code. The wallet approves or declines it. Afterwards every vend is checked against the emulator's record
 /// of that code's payment and the pulses the machine's coin input counted during it: a paid vend is credited once
 /// (a cut may lose the one pulse in flight, never add one), an unpaid one never; more pulses than paid for is a
 /// double credit and fails the run, as does a vend that never settles.
@@ -90,14 +92,16 @@ public sealed class VendingChaosRun
     {
         var vends = new List<Vend>();
         var coins = _session.Terminal.Machine!.Coins!;
+        int keypadFrom = (_options.Sales / 2) + 1;
         for (int i = 1; i <= _options.Sales; i++)
         {
             bool pays = _random.NextDouble() < 0.8;
-            var vend = new Vend(i, units, _random.Next(3) == 0);
+            bool keypad = i >= keypadFrom;
+            var vend = new Vend(i, keypad ? _random.Next(1, 4) : units, _random.Next(3) == 0) { Keypad = keypad };
             vends.Add(vend);
-            if (!WaitOffer())
+            if (!(keypad ? StartAtKeypad(vend, i == keypadFrom) : WaitOffer()))
             {
-                vend.Note = "no offer within " + SettleWaitMs + " ms";
+                vend.Note = keypad ? "the keypad vend did not start within " + SettleWaitMs + " ms" : "no offer within " + SettleWaitMs + " ms";
                 break;
             }
 
@@ -119,8 +123,9 @@ public sealed class VendingChaosRun
                 vend.Note = "no result within " + SettleWaitMs + " ms";
             }
 
-            // Settled when the next offer is up: the desk takes none before the credit is delivered.
-            vend.Settled = WaitOffer();
+            // Settled when the next offer is up (or, typing prices, the desk is free): the desk takes none before
+            // the credit is delivered.
+            vend.Settled = keypad ? WaitIdle() : WaitOffer();
             vend.Credited = coins.Pulses - before;
             vend.Terminal = _results.Where(r => r.Kind == TransactionKind.SalePaymentCode).Select(r => (FinalStatus?)r.Status).LastOrDefault();
             if (i % 50 == 0 || i == _options.Sales)
@@ -130,6 +135,49 @@ public sealed class VendingChaosRun
         }
 
         return vends;
+    }
+
+    /// <summary>
+    /// The customer types the vend's price at the keypad and OK; the first time, the fixed price is switched off and
+    /// its offer stopped (C). C first puts the last result away. True once the desk waits for the customer's code.
+    /// </summary>
+    private bool StartAtKeypad(Vend vend, bool first)
+    {
+        VendingSection vending = _session.Terminal.Config.Vending;
+        if (first)
+        {
+            vending.Price = 0;
+            if (!WaitOffer())
+            {
+                return false;
+            }
+
+            _session.Terminal.Type("C");
+            if (!WaitIdle())
+            {
+                return false;
+            }
+        }
+
+        _session.Terminal.Type("C" + (vend.Units * vending.PulseValue).ToString(System.Globalization.CultureInfo.InvariantCulture) + "A");
+        return WaitOffer();
+    }
+
+    /// <summary>The desk is free (boot recovery and any credit done).</summary>
+    private bool WaitIdle()
+    {
+        long deadline = Environment.TickCount64 + SettleWaitMs;
+        while (_session.Terminal.App.Desk.IsBusy || _session.Terminal.App.Phase != DeskPhase.Idle)
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(2);
+        }
+
+        return true;
     }
 
     /// <summary>The offer is up: the desk is waiting for a code (the previous vend, if any, is settled).</summary>
@@ -182,13 +230,13 @@ public sealed class VendingChaosRun
             {
                 problems++;
                 _out.WriteLine($"  vend {v.Number}: {verdict}; Antom {payment?.Status.ToString() ?? "no payment"}, terminal {v.Terminal?.ToString() ?? "no result"}, "
-                    + $"{v.Credited} of {v.Units} pulses{(v.PowerCut ? ", power cut" : "")}{(v.Note == null ? "" : ", " + v.Note)}");
+                    + $"{v.Credited} of {v.Units} pulses{(v.Keypad ? ", keypad" : "")}{(v.PowerCut ? ", power cut" : "")}{(v.Note == null ? "" : ", " + v.Note)}");
             }
         }
 
         int paid = vends.Count(v => v.Code != null && byCode.TryGetValue(v.Code, out PaymentRecord? p) && p.Status == PaymentStatus.Success);
         int charged = byCode.Values.Count(p => p.Status == PaymentStatus.Success);
-        _out.WriteLine($"{vends.Count} vends in {duration.TotalSeconds:0.0} s: {paid} paid, {vends.Count(v => v.PowerCut)} with a power cut, "
+        _out.WriteLine($"{vends.Count} vends in {duration.TotalSeconds:0.0} s: {paid} paid, {vends.Count(v => v.PowerCut)} with a power cut, {vends.Count(v => v.Keypad)} priced at the keypad, "
             + $"{_session.Terminal.Machine!.Coins!.Pulses} pulses counted, coin input violations {_session.Terminal.Machine.Coins.Violations}");
         foreach (KeyValuePair<string, int> verdict in verdicts.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
@@ -254,6 +302,8 @@ public sealed class VendingChaosRun
         public int Units { get; } = units;
 
         public bool PowerCut { get; } = powerCut;
+
+        public bool Keypad { get; init; }
 
         public string? Code { get; set; }
 

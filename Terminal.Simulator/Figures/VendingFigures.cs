@@ -9,7 +9,8 @@ namespace Terminal.Simulator.Figures;
 /// <summary>
 /// <c>vending-figures [N]</c> (docs/benchmarks/vending.md): N MDB vends paid with a customer-presented code that
 /// the wallet approves at once, the code held in front of the scanner before the customer chooses (no waiting for
-/// a person). For each: the time from the machine's VEND REQUEST to its VEND APPROVED on the machine's clock, the
+/// a person). For each: the time from the machine's VEND REQUEST to its VEND APPROVED on the machine's clock (then, for
+/// codes the wallet declines, to its VEND DENIED), the
 /// part of it spent inside HTTPS exchanges (the gateway and the Antom emulator on loopback: the reference), and the
 /// rest, the terminal's own work (bridge lines, desk, engine, journal writes, scanner, screen); bytes per vend on the
 /// bridge line.
@@ -64,12 +65,37 @@ public static class VendingFigures
         }
 
         long bytes = bridge.HostBytesIn + bridge.HostBytesOut - bytesBefore;
+
+        // Declined codes: the time to VEND DENIED (the wallet refuses at once; the terminal's answer follows the result).
+        var denials = new List<double>();
+        var denialHttps = new List<double>();
+        int declined = Math.Max(5, vends / 5);
+        for (int i = 0; i < declined; i++)
+        {
+            int mark = vmc.EventCount;
+            double httpBefore = session.Terminal.Http.ElapsedMs;
+            session.Terminal.Scanner!.Present(session.Wallet!.IssuePaymentCode(PaymentCodeOutcome.Decline()));
+            vmc.Select(30 + (i % 5), 150);
+            if (vmc.WaitFor("VEND DENIED", mark, 30000) < 0 || vmc.WaitFor("BEGIN SESSION", mark, 30000) < 0)
+            {
+                output.WriteLine($"declined vend {i} not denied: " + string.Join(" | ", vmc.EventsSince(mark).Select(e => e.What)));
+                return 1;
+            }
+
+            (long At, string What)[] events = vmc.EventsSince(mark);
+            denials.Add(events.First(e => e.What.StartsWith("VEND DENIED", StringComparison.Ordinal)).At - events.First(e => e.What.StartsWith("VEND REQUEST", StringComparison.Ordinal)).At);
+            denialHttps.Add(session.Terminal.Http.ElapsedMs - httpBefore);
+        }
+
+        double[] deniedOwn = denials.Zip(denialHttps, (t, h) => t - h).ToArray();
         double[] own = totals.Zip(https, (t, h) => t - h).ToArray();
         output.WriteLine($"{vends} MDB vends, CPM code approved at once, after one warm-up vend");
         output.WriteLine($"VEND REQUEST -> VEND APPROVED  median {Median(totals):0} ms   p90 {Percentile(totals, 0.9):0} ms   (machine clock, 1 ms steps; it polls every {vmc.PollIntervalMs} ms)");
         output.WriteLine($"inside HTTPS exchanges        median {Median(https):0} ms   (pay and any inquiry: gateway + emulator on loopback)");
         output.WriteLine($"terminal's own work           median {Median(own):0} ms   share of the total {Median(own) / Median(totals):P0}");
-        output.WriteLine($"bridge line                   {bytes / (double)vends:0} bytes per vend (both directions)");
+        output.WriteLine($"VEND REQUEST -> VEND DENIED    median {Median(denials):0} ms   p90 {Percentile(denials, 0.9):0} ms   ({declined} codes the wallet declines)");
+        output.WriteLine($"  inside HTTPS exchanges      median {Median(denialHttps):0} ms   terminal's own work median {Median(deniedOwn):0} ms, share {Median(deniedOwn) / Median(denials):P0}");
+        output.WriteLine($"bridge line                   {bytes / (double)vends:0} bytes per approved vend (both directions)");
         output.WriteLine($"bridge refused                {bridge.ProtocolErrors} command(s)");
         return bridge.ProtocolErrors == 0 ? 0 : 1;
     }

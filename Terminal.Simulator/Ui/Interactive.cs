@@ -30,6 +30,7 @@ public sealed class Interactive
         Device:                powercut (cut the power mid-operation, reboot from storage)   png <file>   screen
         Machine (--vending):   select <item> <price> (MDB: the customer chooses)   jam (MDB: the next vend fails)
                                vend <price> (pulse: a price button)   machine (what the machine counted)
+                               keys (pulse): C stops the offer, then e.g. keys C300A: a vend of 3.00 credited in pulses
         Other:                 records (the emulator's payments)   help   quit
         Scripts (stdin):       await <EVENT> (e.g. await RESULT)   wait <ms>
         Amounts are in dollars: sale 12.50 mpm. References are made up for you when you leave them out.

@@ -219,7 +219,7 @@ public sealed class SimulatorEndToEndTests
         string text = output.ToString();
         Assert.True(exit == 0, text);
         Assert.Contains("PASSED", text, StringComparison.Ordinal);
-        Assert.Matches(@"24 vends in [0-9.]+ s: [1-9][0-9]* paid, [1-9][0-9]* with a power cut", text);
+        Assert.Matches(@"24 vends in [0-9.]+ s: [1-9][0-9]* paid, [1-9][0-9]* with a power cut, 12 priced at the keypad", text);
     }
 
     [Fact]
@@ -233,6 +233,36 @@ public sealed class SimulatorEndToEndTests
         Assert.Equal("MISMATCH paid, not credited", VendingChaosRun.Verdict(true, 2, 1, false, true, FinalStatus.Success));
         Assert.Equal("MISMATCH terminal paid, Antom not", VendingChaosRun.Verdict(false, 2, 0, false, true, FinalStatus.Success));
         Assert.Equal("UNSETTLED", VendingChaosRun.Verdict(true, 2, 0, false, false, null));
+    }
+
+    [Fact]
+    public async Task Small_mdb_chaos_run_vends_paid_items_once_and_refunds_failed_ones_once_through_faults_and_power_cuts()
+    {
+        var output = new StringWriter();
+
+        int exit = await MdbChaosRun.RunAsync(output, new ChaosOptions { Sales = 24, FaultRate = 0.2, Seed = 1, DataFolder = NewFolder("chaos-mdb") });
+
+        string text = output.ToString();
+        Assert.True(exit == 0, text);
+        Assert.Contains("PASSED", text, StringComparison.Ordinal);
+        Assert.Matches(@"24 vends in [0-9.]+ s: [1-9][0-9]* paid, [1-9][0-9]* refunded, [1-9][0-9]* with a power cut; machine [1-9][0-9]* vended, [1-9][0-9]* failed", text);
+        Assert.Matches(@"ok, vend failed, refunded once +[1-9]", text);
+    }
+
+    [Fact]
+    public void The_mdb_chaos_verdict_fails_a_double_approval_an_approval_for_nothing_a_double_refund_and_a_paid_vend_left_unrefunded()
+    {
+        Assert.Equal("ok, paid and vended", MdbChaosRun.Verdict(true, 150, 0, 0, 1, true, false, true));
+        Assert.Equal("ok, vend failed, refunded once", MdbChaosRun.Verdict(true, 150, 150, 1, 1, false, false, true));
+        Assert.Equal("ok, not approved in time, refunded once", MdbChaosRun.Verdict(true, 150, 150, 1, 0, false, false, true));
+        Assert.Equal("ok, not paid, nothing vended", MdbChaosRun.Verdict(false, 150, 0, 0, 0, false, false, true));
+        Assert.Equal("review, paid, the machine's outcome unknown", MdbChaosRun.Verdict(true, 150, 0, 0, 1, false, true, true));
+        Assert.Equal("MISMATCH approved twice", MdbChaosRun.Verdict(true, 150, 0, 0, 2, true, false, true));
+        Assert.Equal("MISMATCH approved without payment", MdbChaosRun.Verdict(false, 150, 0, 0, 1, true, false, true));
+        Assert.Equal("MISMATCH refunded twice", MdbChaosRun.Verdict(true, 150, 150, 2, 1, false, false, true));
+        Assert.Equal("MISMATCH vended and refunded", MdbChaosRun.Verdict(true, 150, 150, 1, 1, true, false, true));
+        Assert.Equal("MISMATCH paid, not vended, not refunded", MdbChaosRun.Verdict(true, 150, 0, 0, 1, false, false, true));
+        Assert.Equal("UNSETTLED", MdbChaosRun.Verdict(true, 150, 0, 0, 1, false, false, false));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Terminal.AntomEmulator;
 using Terminal.Simulator;
 using Terminal.Simulator.Backend;
+using Terminal.Simulator.Rendering;
+using Terminal.Simulator.Ui;
 using Terminal.SimulatedDevices.Mdb;
 using Xunit;
 
@@ -70,6 +72,46 @@ public sealed class SimulatorVendingTests
             Thread.Sleep(300);
             Assert.Equal((2, 0), (coins.Pulses, coins.Violations));
             Assert.Equal(200, Payments(session).First().Amount.Value);
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+    }
+
+    [Fact]
+    public async Task Pulse_machine_vends_a_price_typed_at_the_prompts_keypad_and_refuses_one_it_cannot_credit()
+    {
+        string folder = Directory.CreateTempSubdirectory("sim-test-pulse-keys-").FullName;
+        try
+        {
+            // The fixed price's offer is up at boot: C stops it, C puts its result away, then 2.50 (not whole pulses
+            // of 1.00) is refused, C clears it, and 3.00 is sold as a vend and paid in the wallet.
+            const string script = """
+                keys C
+                wait 2000
+                keys C250A
+                keys C300A
+                wait 1500
+                pay
+                quit
+                """;
+            var transcript = new StringWriter();
+            await using Session session = await Session.StartAsync(new SessionOptions
+            {
+                DataFolder = folder, Persistent = false, Timings = TerminalTimings.Demo, Vending = "pulse",
+            });
+            session.Terminal.Boot();
+            Assert.True(SpinWait.SpinUntil(() => session.OpenOrder() != null, WaitMs), "no offer at boot");
+            int exit = new Interactive(session, new Output(TextWriter.Synchronized(transcript)), new StringReader(script), PictureStyle.Compact).Run();
+
+            var coins = session.Terminal.Machine!.Coins!;
+            Assert.True(SpinWait.SpinUntil(() => coins.Pulses == 3, WaitMs), $"{coins.Pulses} pulses; transcript:\n{transcript}");
+            Assert.Equal(0, exit);
+            Assert.Equal([(200L, PaymentStatus.Cancelled), (300L, PaymentStatus.Success)], Payments(session).Take(2).Select(p => (p.Amount.Value, p.Status)));
+            Assert.DoesNotContain(Payments(session), p => p.Amount.Value == 250);
+            Thread.Sleep(300);
+            Assert.Equal((3, 0), (coins.Pulses, coins.Violations));
         }
         finally
         {

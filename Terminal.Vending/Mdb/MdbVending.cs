@@ -377,6 +377,16 @@ namespace Terminal.Vending.Mdb
             }
         }
 
+        /// <summary>
+        /// A keypad's amount on an MDB machine: always refused, nothing charged. The machine asks for each item's
+        /// price itself; a payment it did not ask for would credit nobody.
+        /// </summary>
+        public DeskAnswer RequestVend(long amountMinor, out string detail)
+        {
+            detail = "the vending machine asks for the price: choose the item on the machine";
+            return DeskAnswer.Refused;
+        }
+
         private void VendRequested(long amount, int item)
         {
             long now = _clock.MonotonicMs();

@@ -50,10 +50,14 @@ namespace Terminal.Vending.Pulse
             get { return _credit.PulsesSent; }
         }
 
-        /// <summary>Main loop: offers the fixed price again once the desk is idle and the last result was shown long enough.</summary>
-        public void Poll()
+        /// <summary>
+        /// Main loop: offers the fixed price again once the desk is idle and the last result was shown long enough,
+        /// unless another front end <paramref name="holdsScreen"/> (the keypad's amount entry or menu: a price being
+        /// typed is not taken away by the next offer).
+        /// </summary>
+        public void Poll(bool holdsScreen)
         {
-            if (_config.Price <= 0 || _desk.Phase != DeskPhase.Idle || _desk.IsBusy || _clock.MonotonicMs() < NextOffer())
+            if (_config.Price <= 0 || holdsScreen || _desk.Phase != DeskPhase.Idle || _desk.IsBusy || _clock.MonotonicMs() < NextOffer())
             {
                 return;
             }
@@ -67,8 +71,9 @@ namespace Terminal.Vending.Pulse
         }
 
         /// <summary>
-        /// Offers a vend of <paramref name="amountMinor"/> (the fixed price, a keypad's or a price button's):
-        /// refused before anything is charged unless it is a whole number of pulses within the per-sale bound.
+        /// Offers a vend of <paramref name="amountMinor"/> (the fixed price, or a price typed at the keypad, whose
+        /// OK calls this): refused before anything is charged unless it is a whole number of pulses within the
+        /// per-sale bound.
         /// </summary>
         public DeskAnswer RequestVend(long amountMinor, out string detail)
         {
