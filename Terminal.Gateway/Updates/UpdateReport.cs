@@ -7,7 +7,8 @@ namespace Terminal.Gateway.Updates;
 /// The heartbeat's <c>update</c> member (docs/ota.md, "The wire"): what the terminal says about one bundle version,
 /// <c>{"version":"1.4.0","state":"downloading","bytes":123456}</c> or <c>{"version":"1.4.0","state":"refused","reason":"mac"}</c>.
 /// Strict as the rest of the heartbeat: unknown members or states, <c>bytes</c> other than with downloading/staged,
-/// <c>reason</c> other than with rolled_back/refused are refused with the member named.
+/// <c>reason</c> other than with rolled_back/refused are refused with the member named. Either may be left out where it
+/// belongs (a terminal that cannot tell): a heartbeat refused for that would hide the terminal's health as well.
 /// </summary>
 public sealed record UpdateReport(string Version, string State, long? Bytes, string? Reason)
 {
@@ -49,15 +50,10 @@ public sealed record UpdateReport(string Version, string State, long? Bytes, str
                 throw new FormatException($"update.bytes: a whole number 0..{MaxBytes}");
             bytes = n;
         }
-        else if (withBytes)
-        {
-            throw new FormatException("update.bytes: required with downloading or staged");
-        }
 
         string? reason = String(update, "reason");
         bool withReason = state is RolledBack or Refused;
         if (reason != null && !withReason) throw new FormatException("update.reason: only with rolled_back or refused");
-        if (reason == null && withReason) throw new FormatException("update.reason: required with rolled_back or refused");
         if (reason is { Length: > MaxReasonLength }) throw new FormatException($"update.reason: at most {MaxReasonLength} characters");
         return new UpdateReport(version, state, bytes, reason == null ? null : new string(reason.Select(c => char.IsControl(c) ? ' ' : c).ToArray()));
     }
