@@ -38,9 +38,9 @@ public sealed class DeviceRequest
     /// valid while the handler runs (cleared after it).</summary>
     public byte[] GrantedKey(string label)
     {
-        int index = Type.Grants.ToList().IndexOf(label);
-        if (index < 0 || index >= _grantedKeys.Length) throw new InvalidOperationException($"message type {Type.Name} is not granted the key {label}");
-        return _grantedKeys[index];
+        for (int i = 0; i < Type.Grants.Count && i < _grantedKeys.Length; i++)
+            if (Type.Grants[i] == label) return _grantedKeys[i];
+        throw new InvalidOperationException($"message type {Type.Name} is not granted the key {label}");
     }
 }
 
