@@ -11,7 +11,9 @@ namespace Terminal.Gateway;
 /// <c>dotnet run --project Terminal.Gateway -- devices add|list|revoke|rotate-key|settings ...</c> manages devices and their
 /// remote settings; <c>... -- resolutions list|show|retry|close ...</c> the resolution queue's exceptions;
 /// <c>... -- users add|list|set-password|set-role|unlock|disable|enable ...</c> manages the console's accounts;
-/// <c>... -- day totals|reconcile ...</c> gives the day's totals and reconciles a day with Antom's report.
+/// <c>... -- day totals|reconcile ...</c> gives the day's totals and reconciles a day with Antom's report;
+/// <c>... -- bundles upload|list|show|delete ...</c> and <c>... -- rollouts create|list|show|pause|resume|abort ...</c> manage
+/// over-the-air updates.
 /// Configuration: appsettings.json, appsettings.{Environment}.json, environment variables (Gateway__Antom__BaseUrl),
 /// then the command line (docs/gateway.md).
 /// </summary>
@@ -19,7 +21,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] is "devices" or "resolutions" or "users" or "day")
+        if (args.Length > 0 && args[0] is "devices" or "resolutions" or "users" or "day" or "bundles" or "rollouts")
         {
             // Options (--store S001) belong to the command; --Gateway:... arguments are configuration.
             string[] command = args[1..].Where(a => !a.StartsWith("--Gateway:", StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -36,6 +38,8 @@ public static class Program
                 "devices" => await DevicesCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error),
                 "users" => await UsersCommand.RunAsync(command, BindOptions(configuration), Console.In, Console.Out, Console.Error),
                 "day" => await DayCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error),
+                "bundles" => await UpdatesCommand.BundlesAsync(command, BindOptions(configuration), Console.Out, Console.Error),
+                "rollouts" => await UpdatesCommand.RolloutsAsync(command, BindOptions(configuration), Console.Out, Console.Error),
                 _ => await ResolutionsCommand.RunAsync(command, BindOptions(configuration), Console.Out, Console.Error),
             };
         }

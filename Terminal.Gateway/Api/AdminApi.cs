@@ -56,6 +56,7 @@ public static class AdminApi
         group.MapGet("/settings/audit", SettingsAuditAsync);
         ResolutionAdminApi.Map(group);
         EndOfDayApi.Map(group);
+        Updates.UpdatesAdminApi.Map(group);
     }
 
     private static async Task<IResult> DeviceSettingsAsync(string id, FleetSettings settings)

@@ -16,6 +16,9 @@ namespace Terminal.Gateway.DeviceApi;
 public sealed record DeviceAuthentication(Device? Device, byte[]? AnswerKey, int KeyVersion, long RequestTime, string? ErrorCode, string? ErrorMessage)
 {
     public bool Succeeded => ErrorCode == null;
+
+    /// <summary>The keys of the message type's <see cref="DeviceMessageType.Grants"/>, in that order; only on success.</summary>
+    public byte[][] GrantedKeys { get; init; } = [];
 }
 
 /// <summary>
@@ -64,8 +67,12 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
         }
 
         bool verified;
-        using (var content = SignContent.Rent(path, clientId, requestTimeText, body))
+        using (var content = SignContent.Rent(type.Method, path, clientId, requestTimeText, body))
             verified = Hs256.Verify(requestKey, content.Span, signature.Signature);
+        // Copies, as the answer key: the gate clears granted keys once the answer is sent.
+        byte[][] granted = verified && !keyRow.IsRetired && device.IsActive
+            ? type.Grants.Select(label => (byte[])registry.LabelKey(keyRow, label).Clone()).ToArray()
+            : [];
         if (!verified)
         {
             CryptographicOperations.ZeroMemory(answerKey);
@@ -82,8 +89,11 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
         long now = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         long window = (long)settings.RequestTimeWindow.TotalMilliseconds;
         if (Math.Abs(now - requestTime) > window)
+        {
+            foreach (byte[] grantedKey in granted) CryptographicOperations.ZeroMemory(grantedKey);
             return new DeviceAuthentication(device, answerKey, signature.KeyVersion, requestTime, ResultCodes.ParamIllegal,
                 $"Request-Time is {(requestTime < now ? "older" : "newer")} than the allowed window of {window / 1000} s around gateway time (check the device clock)");
+        }
 
         if (keys.Any(k => k.KeyVersion < signature.KeyVersion && !k.IsRetired))
         {
@@ -98,7 +108,7 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
                 log.LogWarning("device {DeviceId}: older key versions not retired now ({Error})", clientId, e.Message);
             }
         }
-        return new DeviceAuthentication(device, answerKey, signature.KeyVersion, requestTime, null, null);
+        return new DeviceAuthentication(device, answerKey, signature.KeyVersion, requestTime, null, null) { GrantedKeys = granted };
     }
 
     private static DeviceAuthentication Fail(string code, string message) => new(null, null, 0, 0, code, message);

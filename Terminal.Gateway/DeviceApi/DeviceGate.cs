@@ -78,7 +78,7 @@ public sealed partial class DeviceGate(GatewaySettings settings, DeviceAuthentic
         DeviceAnswer answer;
         try
         {
-            answer = await handler(new DeviceRequest(type, operation, path, device, auth.KeyVersion, auth.RequestTime, body)).ConfigureAwait(false);
+            answer = await handler(new DeviceRequest(type, operation, path, device, auth.KeyVersion, auth.RequestTime, body, auth.GrantedKeys)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -87,9 +87,74 @@ public sealed partial class DeviceGate(GatewaySettings settings, DeviceAuthentic
             answer = new DeviceAnswer(AntomJson.Result("U", ResultCodes.UnknownException, "gateway: internal error; the result is unknown, inquire later"),
                 false, null, "gateway_error");
         }
+        finally
+        {
+            foreach (byte[] granted in auth.GrantedKeys) CryptographicOperations.ZeroMemory(granted);
+        }
         await WriteAsync(context, path, device.DeviceId, auth.AnswerKey, auth.KeyVersion, answer.Body, answer.Replayed).ConfigureAwait(false);
         var (status, code) = AntomJson.ReadResult(answer.Body);
         Finish(operation, device.DeviceId, answer.RequestId, status, code ?? "NONE", answer.Outcome, elapsed);
+    }
+
+    /// <summary>
+    /// A download of the terminal API (<c>GET</c>, empty body, <see cref="DeviceMessageType.Method"/>): authenticated as every
+    /// device request with the type's request key, then <paramref name="handler"/> writes the answer itself (file bytes,
+    /// not signed: the terminal checks them against its authenticated manifest) and returns the result code for the log
+    /// and metrics. A refused request gets an HTTP error status (never 200 or 206, which would read as file bytes) with an
+    /// unsigned Antom-shaped body naming why: 400 for a malformed request, 401 for an unknown device or a wrong MAC, 403
+    /// for a revoked device or a retired key.
+    /// </summary>
+    public async Task HandleDownloadAsync(HttpContext context, DeviceMessageType type, string operation, Func<DeviceRequest, HttpContext, Task<string>> handler)
+    {
+        using var activity = GatewayTelemetry.Source.StartActivity("device request");
+        if (activity != null) activity.DisplayName = "device " + operation;
+        var elapsed = Stopwatch.StartNew();
+        var request = context.Request;
+        string path = request.PathBase.Add(request.Path).Value + request.QueryString.Value;
+        string? clientId = Header(request, "Client-Id");
+        byte[]? body = await RequestBodies.ReadAsync(request, 0, context.RequestAborted).ConfigureAwait(false);
+        DeviceAuthentication auth;
+        try
+        {
+            auth = body == null
+                ? new DeviceAuthentication(null, null, 0, 0, ResultCodes.ParamIllegal, "a download has an empty body")
+                : await authenticator.AuthenticateAsync(type, path, clientId, Header(request, "Request-Time"), Header(request, "Signature"), body, CancellationToken.None)
+                    .ConfigureAwait(false);
+        }
+        catch (Exception e) when (Storage.GatewayDatabase.IsUnavailable(e))
+        {
+            metrics.RecordDatabaseFault("authenticate");
+            log.LogWarning("device request {Operation} not authenticated: the database is unavailable ({Error})", operation, e.Message);
+            context.Response.Headers.RetryAfter = "1";
+            await WriteAsync(context, path, clientId, null, 0, AntomJson.Result("U", ResultCodes.UnknownException, "gateway: database unavailable; try again"), false,
+                StatusCodes.Status503ServiceUnavailable).ConfigureAwait(false);
+            Finish(operation, clientId, null, "U", ResultCodes.UnknownException, "database_unavailable", elapsed);
+            return;
+        }
+        if (auth.AnswerKey != null) CryptographicOperations.ZeroMemory(auth.AnswerKey);
+        if (!auth.Succeeded)
+        {
+            int status = auth.ErrorCode == ResultCodes.ParamIllegal ? StatusCodes.Status400BadRequest
+                : auth.ErrorCode == ResultCodes.AccessDenied || auth.Device != null ? StatusCodes.Status403Forbidden
+                : StatusCodes.Status401Unauthorized;
+            await WriteAsync(context, path, clientId, null, 0, AntomJson.Result("F", auth.ErrorCode!, auth.ErrorMessage!), false, status).ConfigureAwait(false);
+            log.LogWarning("device request rejected: {Operation} device={DeviceId} code={ResultCode} reason={Reason}", operation, Printable(clientId), auth.ErrorCode,
+                auth.ErrorMessage);
+            Finish(operation, clientId, null, "F", auth.ErrorCode!, "rejected", elapsed);
+            return;
+        }
+
+        string code;
+        try
+        {
+            code = await handler(new DeviceRequest(type, operation, path, auth.Device!, auth.KeyVersion, auth.RequestTime, body!, auth.GrantedKeys), context)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (byte[] granted in auth.GrantedKeys) CryptographicOperations.ZeroMemory(granted);
+        }
+        Finish(operation, auth.Device!.DeviceId, null, code == ResultCodes.Success ? "S" : "F", code, "local", elapsed);
     }
 
     /// <summary>Answers a refused request; signed only when <paramref name="answerKey"/> is set (the MAC verified).

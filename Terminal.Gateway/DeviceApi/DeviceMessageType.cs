@@ -12,6 +12,13 @@ public sealed record DeviceMessageType(string Name)
     /// <summary>The five Antom payment paths the gateway relays (docs/architecture.md section 3).</summary>
     public static readonly DeviceMessageType AntomRelay = new("antom-relay");
 
+    /// <summary>The request's method, the first word of the content-to-sign: POST for messages, GET for update downloads.</summary>
+    public string Method { get; init; } = "POST";
+
+    /// <summary>Labels of further keys derived from the device key that the handler gets once the request is authenticated
+    /// (<see cref="DeviceRequest.GrantedKey"/>): the heartbeat authenticates update manifests for the device with one.</summary>
+    public IReadOnlyList<string> Grants { get; init; } = [];
+
     /// <summary>Label of the key that signs requests (device to gateway).</summary>
     public string RequestLabel => DeviceKeys.Label(Name, DeviceKeys.DeviceToGateway);
 

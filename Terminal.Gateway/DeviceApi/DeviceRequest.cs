@@ -5,8 +5,11 @@ namespace Terminal.Gateway.DeviceApi;
 /// <summary>An authenticated device request as a route group's handler gets it: who, when, what path, which bytes.</summary>
 public sealed class DeviceRequest
 {
-    internal DeviceRequest(DeviceMessageType type, string operation, string path, Device device, int keyVersion, long requestTime, byte[] body)
+    private readonly byte[][] _grantedKeys;
+
+    internal DeviceRequest(DeviceMessageType type, string operation, string path, Device device, int keyVersion, long requestTime, byte[] body, byte[][]? grantedKeys = null)
     {
+        _grantedKeys = grantedKeys ?? [];
         Type = type;
         Operation = operation;
         Path = path;
@@ -30,6 +33,15 @@ public sealed class DeviceRequest
 
     /// <summary>The exact body bytes the device signed; valid UTF-8 JSON without duplicate keys (<see cref="StrictJson"/>).</summary>
     public byte[] Body { get; }
+
+    /// <summary>The device's key of <paramref name="label"/>, one of the message type's <see cref="DeviceMessageType.Grants"/>;
+    /// valid while the handler runs (cleared after it).</summary>
+    public byte[] GrantedKey(string label)
+    {
+        for (int i = 0; i < Type.Grants.Count && i < _grantedKeys.Length; i++)
+            if (Type.Grants[i] == label) return _grantedKeys[i];
+        throw new InvalidOperationException($"message type {Type.Name} is not granted the key {label}");
+    }
 }
 
 /// <summary>What a handler answers: the body (signed by <see cref="DeviceGate"/>), and what to log about it.</summary>

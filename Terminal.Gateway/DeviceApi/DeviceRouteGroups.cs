@@ -14,7 +14,8 @@ namespace Terminal.Gateway.DeviceApi;
 /// signed request (<see cref="AntomRelayEndpoint"/>), message type <see cref="DeviceMessageType.AntomRelay"/>;</item>
 /// <item><see cref="MapTerminalApi"/>: the terminal's own messages under <c>/terminal/v1</c> (heartbeat, settings,
 /// update manifests as they come), each mapped with <see cref="MapDeviceMessage"/> and its own message type, so its
-/// MACs never verify as Antom relay MACs and it does not go through the relay's replay and payment records.</item>
+/// MACs never verify as Antom relay MACs and it does not go through the relay's replay and payment records; downloads
+/// (update files) with <see cref="MapDeviceDownload"/>, a GET whose message type has its own request key.</item>
 /// </list>
 /// </summary>
 public static class DeviceRouteGroups
@@ -42,4 +43,10 @@ public static class DeviceRouteGroups
         Func<DeviceRequest, IServiceProvider, Task<DeviceAnswer>> handler) =>
         group.MapPost(pattern, (HttpContext context, DeviceGate gate) =>
             gate.HandleAsync(context, type, operation, request => handler(request, context.RequestServices)));
+
+    /// <summary>Maps GET <paramref name="pattern"/> in <paramref name="group"/> as a signed download of <paramref name="type"/>
+    /// (whose <see cref="DeviceMessageType.Method"/> is GET): the handler writes the answer and returns its result code.</summary>
+    public static RouteHandlerBuilder MapDeviceDownload(this RouteGroupBuilder group, string pattern, DeviceMessageType type, string operation,
+        Func<DeviceRequest, HttpContext, Task<string>> handler) =>
+        group.MapGet(pattern, (HttpContext context, DeviceGate gate) => gate.HandleDownloadAsync(context, type, operation, handler));
 }

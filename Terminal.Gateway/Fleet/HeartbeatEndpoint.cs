@@ -6,6 +6,8 @@ using Terminal.Gateway.Configuration;
 using Terminal.Gateway.DeviceApi;
 using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Storage;
+using Terminal.Gateway.Updates;
+using Terminal.Payments.Antom;
 
 namespace Terminal.Gateway.Fleet;
 
@@ -16,12 +18,15 @@ namespace Terminal.Gateway.Fleet;
 /// <c>{"result":{...S...},"beat":"...","settings":{"version":N,"values":{...}}}</c>, the settings only while the
 /// terminal reports neither that version applied nor that version rejected (<see cref="FleetSettings"/>), and
 /// <c>"resolutions":[{"kind","requestId","status","resultCode"}]</c> for the review references the heartbeat names that the
-/// resolution queue has resolved (each reference enters the queue the first time; <see cref="ResolutionQueue"/>). A body
+/// resolution queue has resolved (each reference enters the queue the first time; <see cref="ResolutionQueue"/>), and
+/// <c>"update":{"version","mac","downgrade"}</c> when a rollout offers the device a version (<see cref="DeviceUpdates"/>). A body
 /// that fails its check is answered PARAM_ILLEGAL (signed: the MAC verified) and stores nothing.
 /// </summary>
-public sealed class HeartbeatEndpoint(FleetStore store, FleetSettings remoteSettings, ResolutionQueue queue, GatewaySettings settings, ILogger<HeartbeatEndpoint> log)
+public sealed class HeartbeatEndpoint(FleetStore store, FleetSettings remoteSettings, ResolutionQueue queue, DeviceUpdates updates, GatewaySettings settings,
+    ILogger<HeartbeatEndpoint> log)
 {
-    public static readonly DeviceMessageType MessageType = new("heartbeat");
+    /// <summary>The heartbeat's keys; its answer may carry an update offer, whose manifest MAC needs the device's manifest key.</summary>
+    public static readonly DeviceMessageType MessageType = new("heartbeat") { Grants = [SignatureKeys.UpdateManifest] };
 
     public const string Operation = "heartbeat";
 
@@ -61,6 +66,8 @@ public sealed class HeartbeatEndpoint(FleetStore store, FleetSettings remoteSett
                 list.Add(new JsonObject { ["kind"] = item.Kind, ["requestId"] = item.RequestId, ["status"] = item.Status, ["resultCode"] = item.ResultCode });
             answer["resolutions"] = list;
         }
+        var offer = await updates.HeartbeatAsync(request.Device, report, request.GrantedKey(SignatureKeys.UpdateManifest)).ConfigureAwait(false);
+        if (offer != null) answer["update"] = offer;
         return new DeviceAnswer(AntomJson.Serialize(answer), Outcome: degraded == null ? "recorded" : "recorded degraded");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Terminal.Gateway.Updates;
 
 namespace Terminal.Gateway.Fleet;
 
@@ -14,7 +15,7 @@ public sealed record HeartbeatReport(
     string Beat, string Firmware, long UptimeS, long IntervalMs, long BootCount, string BootReason, long? HeapBytes, long? WifiRssi,
     long? WifiReconnects, string Scanner, string Display, string Storage, string Clock, IReadOnlyList<JournalReference> Open,
     IReadOnlyList<JournalReference> Review, long More, long SettingsApplied, long? SettingsRejected, string? RejectedField,
-    string? RejectedReason, string? LastError)
+    string? RejectedReason, string? LastError, UpdateReport? Update = null)
 {
     /// <summary>Largest heartbeat body accepted; the firmware's largest is about 1,900 bytes.</summary>
     public const int MaxBodyBytes = 4096;
@@ -48,7 +49,7 @@ public sealed record HeartbeatReport(
         using var doc = JsonDocument.Parse(body);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new FormatException("body: must be a JSON object");
-        Only(root, "body", "beat", "firmware", "uptimeS", "intervalMs", "boot", "heap", "wifi", "scanner", "display", "storage", "clock", "journal", "settings", "lastError");
+        Only(root, "body", "beat", "firmware", "uptimeS", "intervalMs", "boot", "heap", "wifi", "scanner", "display", "storage", "clock", "journal", "settings", "update", "lastError");
         string beat = Text(root, "beat", 16, 16);
         if (!beat.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f')) throw new FormatException("beat: 16 lower-case hexadecimal digits");
         var boot = Object(root, "boot");
@@ -86,7 +87,8 @@ public sealed record HeartbeatReport(
             rejected,
             rejected == null ? null : Text(settings, "field", 1, 64),
             rejected == null ? null : FreeText(settings, "reason", 256),
-            root.TryGetProperty("lastError", out _) ? FreeText(root, "lastError", 120) : null);
+            root.TryGetProperty("lastError", out _) ? FreeText(root, "lastError", 120) : null,
+            root.TryGetProperty("update", out var update) ? UpdateReport.Parse(update) : null);
     }
 
     private static List<JournalReference> References(JsonElement journal, string name)

@@ -20,6 +20,7 @@ using Terminal.Gateway.Fleet;
 using Terminal.Gateway.Operations;
 using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Storage;
+using Terminal.Gateway.Updates;
 using Terminal.Gateway.Upstream;
 
 namespace Terminal.Gateway.Hosting;
@@ -113,6 +114,11 @@ public static class GatewayHost
         services.AddSingleton(sp => new FleetHealth(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
         services.AddSingleton(sp => new FleetSettings(sp.GetRequiredService<FleetStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
         services.AddSingleton<HeartbeatEndpoint>();
+        services.AddSingleton<UpdateStore>();
+        services.AddSingleton(sp => new BundleLibrary(sp.GetRequiredService<UpdateStore>(), settings.Clock));
+        services.AddSingleton(sp => new Rollouts(sp.GetRequiredService<UpdateStore>(), sp.GetRequiredService<DeviceRegistry>(), settings.Clock));
+        services.AddSingleton(sp => new DeviceUpdates(sp.GetRequiredService<UpdateStore>(), sp.GetRequiredService<FleetStore>(), settings.Clock));
+        services.AddSingleton<UpdateFilesEndpoint>();
         services.AddHostedService<Housekeeping>();
         services.AddSingleton<CustomerLinkStore>();
         services.AddSingleton<CustomerLinks>();
@@ -159,6 +165,8 @@ public static class GatewayHost
         app.MapAntomRelay();
         app.MapTerminalApi().MapDeviceMessage("/heartbeat", HeartbeatEndpoint.MessageType, HeartbeatEndpoint.Operation,
             (request, services) => services.GetRequiredService<HeartbeatEndpoint>().HandleAsync(request));
+        app.MapTerminalApi().MapDeviceDownload(UpdateFilesEndpoint.Pattern, UpdateFilesEndpoint.MessageType, UpdateFilesEndpoint.Operation,
+            (request, context) => context.RequestServices.GetRequiredService<UpdateFilesEndpoint>().HandleAsync(request, context));
         app.MapPost(settings.NotifyPath, (HttpContext context, NotifyEndpoint endpoint) => endpoint.HandleAsync(context));
         CustomerPageEndpoint.Map(app);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
@@ -176,8 +184,9 @@ public static class GatewayHost
                 return Results.Text("database unreachable\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
-        app.MapGet("/metrics", async (GatewayMetrics metrics, FleetHealth fleet) =>
-            Results.Text(metrics.Render() + await fleet.RenderMetricsAsync().ConfigureAwait(false), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", async (GatewayMetrics metrics, FleetHealth fleet, DeviceUpdates updates) =>
+            Results.Text(metrics.Render() + await fleet.RenderMetricsAsync().ConfigureAwait(false) + await updates.RenderMetricsAsync().ConfigureAwait(false),
+                "text/plain; version=0.0.4; charset=utf-8"));
         OperationsConsole.Hosting.ConsoleHost.Map(app);
         if (settings.AdminToken != null) AdminApi.Map(app, settings.AdminToken, settings.Clock);
         else log.LogInformation("Gateway:AdminToken is not set: the admin API is off");

@@ -6,7 +6,7 @@ namespace Terminal.Gateway.Security;
 /// <summary>
 /// Antom's content-to-sign: <c>POST &lt;path&gt;\n&lt;Client-Id&gt;.&lt;time&gt;.&lt;exact body bytes&gt;</c> (one space, LF only,
 /// literal dots, no trailing newline; docs/antom-protocol.md section 2). Used for requests, responses and notifications on
-/// both hops.
+/// both hops; the terminal's update downloads sign the same shape with <c>GET</c> and an empty body (docs/ota.md).
 /// </summary>
 public static class SignContent
 {
@@ -18,12 +18,17 @@ public static class SignContent
 
     /// <summary>The same bytes in a pooled buffer, for signing and verifying on the request path (several a request):
     /// use <see cref="Pooled.Span"/> and dispose.</summary>
-    public static Pooled Rent(string path, string clientId, string time, ReadOnlySpan<byte> body)
+    public static Pooled Rent(string path, string clientId, string time, ReadOnlySpan<byte> body) => Rent("POST", path, clientId, time, body);
+
+    /// <summary>The same shape with another method (<c>GET</c> for update downloads).</summary>
+    public static Pooled Rent(string method, string path, string clientId, string time, ReadOnlySpan<byte> body)
     {
-        int length = Encoding.UTF8.GetByteCount(path) + Encoding.UTF8.GetByteCount(clientId) + Encoding.UTF8.GetByteCount(time) + body.Length + 8;
+        int length = Encoding.UTF8.GetByteCount(method) + Encoding.UTF8.GetByteCount(path) + Encoding.UTF8.GetByteCount(clientId) + Encoding.UTF8.GetByteCount(time)
+            + body.Length + 4;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
         var span = buffer.AsSpan();
-        int at = Encoding.UTF8.GetBytes("POST ", span);
+        int at = Encoding.UTF8.GetBytes(method, span);
+        span[at++] = (byte)' ';
         at += Encoding.UTF8.GetBytes(path, span[at..]);
         span[at++] = (byte)'\n';
         at += Encoding.UTF8.GetBytes(clientId, span[at..]);
