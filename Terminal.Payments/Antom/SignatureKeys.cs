@@ -29,6 +29,10 @@ namespace Terminal.Payments.Antom
         /// (docs/ota.md). No message goes the other way with this key.</summary>
         public const string UpdateManifest = "qr-terminal-hs256/update-manifest/gateway-to-device";
 
+        /// <summary>Bundle file downloads, terminal to gateway (docs/ota.md, "Files"): GET requests with an empty body.
+        /// Their answers are not signed: the bytes are checked against the authenticated manifest's sizes and SHA-256.</summary>
+        public const string UpdateDownload = "qr-terminal-hs256/update-download/device-to-gateway";
+
         /// <summary>A MAC keyed with the key of <paramref name="label"/> (ASCII), derived from <paramref name="deviceKey"/>.</summary>
         public static IMac Derive(IMac deviceKey, string label)
         {
