@@ -98,11 +98,10 @@ namespace Terminal.Updates
             get { return _health; }
         }
 
-        /// <summary>Joins the desk: the download as link work, the health rule and the quiet time as result subscribers.</summary>
+        /// <summary>Joins the desk: the download as link work; one result subscriber for the health rule and the quiet time.</summary>
         public void Attach(TransactionDesk desk)
         {
             desk.AddLinkTask(_task);
-            desk.AddResultSubscriber(_health);
             desk.AddResultSubscriber(this);
         }
 
@@ -141,6 +140,7 @@ namespace Terminal.Updates
         public void OnResult(DeskResult result)
         {
             _lastResultMs = _clock.MonotonicMs();
+            _health.OnResult(result);
         }
 
         public void Offered(UpdateOffer offer)

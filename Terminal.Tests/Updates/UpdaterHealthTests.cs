@@ -45,9 +45,9 @@ public sealed class UpdaterHealthTests : IAsyncLifetime
         Assert.Equal("1.4.0", _server.Heartbeats.Last()["firmware"]!.GetValue<string>());
         Assert.Equal(("1.4.0", "trial"), (LastUpdate()["version"]!.GetValue<string>(), LastUpdate()["state"]!.GetValue<string>()));
 
-        rig.Updater.Health.OnResult(Result());
+        rig.Updater.OnResult(Result());
         Assert.Equal("1.4.0", flash.Selector.State.Candidate);
-        rig.Updater.Health.OnResult(Result());
+        rig.Updater.OnResult(Result());
         Assert.Equal(("1.4.0", ""), (flash.Selector.State.Active, flash.Selector.State.Candidate));
         rig.Beat();
         Assert.Equal("healthy", LastUpdate()["state"]!.GetValue<string>());
