@@ -465,7 +465,9 @@ namespace Terminal.Firmware.App
         private void RestartWhenDue()
         {
             _updater.Check();
-            if (!_updater.RestartDue(_desk.Phase == DeskPhase.Idle && !_desk.IsBusy))
+            // Idle: no transaction, and no merchant in the menu (the countertop holds the screen then).
+            bool idle = _desk.Phase == DeskPhase.Idle && !_desk.IsBusy && (_countertop == null || !_countertop.HoldsScreen);
+            if (!_updater.RestartDue(idle))
             {
                 return;
             }
