@@ -34,9 +34,11 @@ fi
 
 nano=Terminal.NanoRunner/bin/Release/netstandard2.0
 # Dependencies first, the runner last.
-assemblies="Terminal.Drivers Terminal.Core Terminal.Payments Terminal.Transactions Terminal.Vending Terminal.DeviceLink Terminal.Countertop Terminal.Firmware Terminal.NanoRunner"
+# Terminal.Loader is the flashed part (docs/ota.md): deployed with the static run, never in the bundle.
+flashed="Terminal.Loader"
+assemblies="Terminal.Drivers Terminal.Core Terminal.Io Terminal.Payments Terminal.Transactions Terminal.Vending Terminal.DeviceLink Terminal.Updates Terminal.Countertop Terminal.Firmware Terminal.NanoRunner"
 dlls=(); pes=("$work/pe/mscorlib.pe")
-for a in $assemblies; do dlls+=("$nano/$a.dll"); pes+=("$work/pe/$a.pe"); done
+for a in $flashed $assemblies; do dlls+=("$nano/$a.dll"); pes+=("$work/pe/$a.pe"); done
 "$tools/nano-convert" "$work/pe" "${dlls[@]}" || fail "the MetadataProcessor refused an assembly"
 "$tools/nano-run" -t 600 "${pes[@]}" > "$work/nanoclr.txt"
 run_rc=$?

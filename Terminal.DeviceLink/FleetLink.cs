@@ -80,11 +80,13 @@ namespace Terminal.DeviceLink
         /// <summary>DIAG: the heartbeat's counts and the settings in effect.</summary>
         public string[] DiagnosticLines()
         {
-            return new string[]
+            string link = "link boots=" + _boot.Count + " (" + _boot.Reason + ") beats=" + _heartbeat.Beats + " failed=" + _heartbeat.Failures;
+            if (_heartbeat.OfferRejections > 0)
             {
-                "link boots=" + _boot.Count + " (" + _boot.Reason + ") beats=" + _heartbeat.Beats + " failed=" + _heartbeat.Failures,
-                _settings.DiagnosticLine(),
-            };
+                link += " offers refused=" + _heartbeat.OfferRejections + " (" + _heartbeat.OfferProblem + ")";
+            }
+
+            return new string[] { link, _settings.DiagnosticLine() };
         }
     }
 }

@@ -73,6 +73,10 @@ public sealed class HttpClientExchange : IHttpExchange, IDisposable
         request.Headers.TryAddWithoutValidation("Client-Id", exchange.ClientId);
         request.Headers.TryAddWithoutValidation("Request-Time", Encoding.ASCII.GetString(exchange.RequestTime, 0, exchange.RequestTimeLength));
         request.Headers.TryAddWithoutValidation("Signature", Encoding.ASCII.GetString(exchange.Signature, 0, exchange.SignatureLength));
+        if (exchange.RangeLength > 0)
+        {
+            request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(exchange.RangeFrom, (long)exchange.RangeFrom + exchange.RangeLength - 1);
+        }
 
         using var timeout = new CancellationTokenSource(timeoutMs);
         try
@@ -84,6 +88,7 @@ public sealed class HttpClientExchange : IHttpExchange, IDisposable
             exchange.ResponseTimeLength = CopyHeader(response, "Response-Time", exchange.ResponseTime);
             exchange.ResponseSignatureLength = CopyHeader(response, "Signature", exchange.ResponseSignature);
             exchange.ResponseClientIdLength = CopyHeader(response, "Client-Id", exchange.ResponseClientId);
+            exchange.ResponseContentRangeLength = CopyValue(response.Content.Headers.ContentRange?.ToString(), exchange.ResponseContentRange);
 
             long? declared = response.Content.Headers.ContentLength;
             if (declared.HasValue && declared.Value > exchange.ResponseBodyCapacity)
@@ -138,8 +143,12 @@ public sealed class HttpClientExchange : IHttpExchange, IDisposable
             return 0;
         }
 
-        string value = string.Join(",", values);
-        if (value.Length > target.Length)
+        return CopyValue(string.Join(",", values), target);
+    }
+
+    private static int CopyValue(string? value, byte[] target)
+    {
+        if (value == null || value.Length > target.Length)
         {
             return 0;
         }

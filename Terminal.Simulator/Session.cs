@@ -198,6 +198,7 @@ public sealed class Session : IAsyncDisposable
             {
                 Config = config,
                 StorageFolder = Path.Combine(data, "terminal-flash"),
+                UpdatesFolder = Path.Combine(data, "terminal-ota"),
                 Http = http,
                 Clock = clock,
                 Log = log,

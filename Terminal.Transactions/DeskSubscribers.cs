@@ -10,7 +10,7 @@ namespace Terminal.Transactions
     /// </summary>
     internal sealed class DeskSubscribers
     {
-        private const int Capacity = 8;
+        private const int Capacity = 12;
 
         private readonly IResultSubscriber[] _results = new IResultSubscriber[Capacity];
         private readonly IProgressSubscriber[] _progress = new IProgressSubscriber[Capacity];

@@ -21,11 +21,15 @@ namespace Terminal.Core.Ports
         /// <summary>Capacity of each response header buffer.</summary>
         public const int HeaderCapacity = 256;
 
+        /// <summary>Capacity of the Content-Range value ("bytes 0-16383/1048576" and longer numbers).</summary>
+        public const int ContentRangeCapacity = 48;
+
         private readonly byte[] _requestTime = new byte[24];
         private readonly byte[] _signature = new byte[HeaderCapacity];
         private readonly byte[] _responseTime = new byte[HeaderCapacity];
         private readonly byte[] _responseSignature = new byte[HeaderCapacity];
         private readonly byte[] _responseClientId = new byte[HeaderCapacity];
+        private readonly byte[] _responseContentRange = new byte[ContentRangeCapacity];
         private readonly byte[] _requestBuffer;
         private readonly byte[] _responseBuffer;
         private readonly int _reserved;
@@ -95,6 +99,13 @@ namespace Terminal.Core.Ports
             get { return _requestBuffer.Length - _reserved; }
         }
 
+        /// <summary>First byte of a Range request (RFC 9110 14.2: <c>Range: bytes=from-to</c>); used only when
+        /// <see cref="RangeLength"/> is above 0.</summary>
+        public int RangeFrom { get; set; }
+
+        /// <summary>Bytes asked for from <see cref="RangeFrom"/>; 0 sends no Range header (the default).</summary>
+        public int RangeLength { get; set; }
+
         // ---- response (filled by the binding) ----
 
         /// <summary>HTTP status code of a completed exchange, 0 before.</summary>
@@ -124,6 +135,14 @@ namespace Terminal.Core.Ports
 
         public int ResponseClientIdLength { get; set; }
 
+        /// <summary>Content-Range header value of the response (RFC 9110 14.4), ASCII.</summary>
+        public byte[] ResponseContentRange
+        {
+            get { return _responseContentRange; }
+        }
+
+        public int ResponseContentRangeLength { get; set; }
+
         /// <summary>Receives the response body at <see cref="ResponseBodyOffset"/>.</summary>
         public byte[] ResponseBuffer
         {
@@ -149,6 +168,7 @@ namespace Terminal.Core.Ports
             ResponseTimeLength = 0;
             ResponseSignatureLength = 0;
             ResponseClientIdLength = 0;
+            ResponseContentRangeLength = 0;
             ResponseBodyLength = 0;
         }
     }

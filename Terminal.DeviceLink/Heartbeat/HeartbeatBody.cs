@@ -11,9 +11,9 @@ namespace Terminal.DeviceLink.Heartbeat
     ///  "heap":81234,"wifi":{"rssi":-61,"reconnects":2},"scanner":"ok","display":"ok","storage":"ok","clock":"ok",
     ///  "journal":{"open":[],"review":[{"kind":"sale","requestId":"T0001...","reference":"A-1001"}],"more":0},
     ///  "settings":{"applied":7,"rejected":8,"field":"cpmBudgetMs","reason":"must be at least pollIntervalMs"},
-    ///  "lastError":"..."}
+    ///  "update":{"version":"1.4.0","state":"downloading","bytes":123456},"lastError":"..."}
     /// </code>
-    /// heap, wifi members, settings.rejected/field/reason and lastError are left out when unknown or none. The journal
+    /// heap, wifi members, settings.rejected/field/reason, update (docs/ota.md) and lastError are left out when unknown or none. The journal
     /// lists its unfinished transactions ("open") and those ended for review ("review"), newest first, at most
     /// <see cref="MaxReferences"/> in all; "more" counts the ones left out. At most about 1,900 bytes (8 references of
     /// 64-character ids and references, a 120-character last error); a body that does not fit the request buffer is
@@ -72,6 +72,24 @@ namespace Terminal.DeviceLink.Heartbeat
             }
 
             w.EndObject();
+            if (f.UpdateVersion != null)
+            {
+                w.StartObject("update");
+                w.WriteString("version", f.UpdateVersion);
+                w.WriteString("state", f.UpdateState);
+                if (f.UpdateBytes >= 0)
+                {
+                    w.WriteNumber("bytes", f.UpdateBytes);
+                }
+
+                if (f.UpdateReason != null)
+                {
+                    w.WriteString("reason", f.UpdateReason);
+                }
+
+                w.EndObject();
+            }
+
             if (f.LastError != null)
             {
                 w.WriteString("lastError", f.LastError);

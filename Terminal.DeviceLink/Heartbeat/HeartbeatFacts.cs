@@ -38,6 +38,18 @@ namespace Terminal.DeviceLink.Heartbeat
         public string RejectedField;
         public string RejectedReason;
 
+        /// <summary>The bundle version the update member is about; null leaves the member out.</summary>
+        public string UpdateVersion;
+
+        /// <summary>downloading, staged, trial, healthy, rolled_back or refused (docs/ota.md).</summary>
+        public string UpdateState;
+
+        /// <summary>Bytes staged (downloading, staged); negative leaves it out.</summary>
+        public long UpdateBytes = -1;
+
+        /// <summary>Why it was rolled back or refused, at most <see cref="MaxErrorLength"/> characters; null for none.</summary>
+        public string UpdateReason;
+
         /// <summary>The last error line, at most <see cref="MaxErrorLength"/> characters; null for none.</summary>
         public string LastError;
     }

@@ -28,7 +28,10 @@ namespace Terminal.DeviceLink.Heartbeat
         /// <summary>Remote settings: offered the answer's version, reported in the next beat; null when off.</summary>
         public RemoteSettings Settings { get; set; }
 
-        /// <summary>Firmware version reported.</summary>
+        /// <summary>Updates: offered the answer's update, reported in the next beat; null when off.</summary>
+        public IUpdateLink Updates { get; set; }
+
+        /// <summary>Firmware version reported: the application running (a bundle's version once one runs).</summary>
         public string Firmware { get; set; }
     }
 }

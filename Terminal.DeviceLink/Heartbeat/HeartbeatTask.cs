@@ -12,7 +12,8 @@ namespace Terminal.DeviceLink.Heartbeat
     /// request key (label <c>qr-terminal-hs256/heartbeat/device-to-gateway</c>), posts it to <see cref="Path"/>, and
     /// trusts the answer only when it is HTTP 200, signed with the heartbeat's answer key and repeats this beat's id.
     /// An answer then hands its settings version to <see cref="Settings.RemoteSettings"/> and its resolutions to the
-    /// journal (<see cref="DeskLink.Resolve"/>). A steady-state beat (no new settings, no resolutions) allocates
+    /// journal (<see cref="DeskLink.Resolve"/>), its update offer to the update component (<see cref="IUpdateLink"/>;
+    /// a malformed offer is dropped with a warning and counted for DIAG). A steady-state beat (no new settings, no resolutions) allocates
     /// nothing: the body, the signature and the answer's parse use preallocated buffers.
     /// </summary>
     public sealed class HeartbeatTask : IDeskLinkTask, IResultSubscriber
@@ -40,6 +41,8 @@ namespace Terminal.DeviceLink.Heartbeat
         private JsonWriter _writer;
         private int _beats;
         private int _failures;
+        private int _offerRejections;
+        private string _offerProblem;
 
         public HeartbeatTask(HeartbeatSection section, PaymentsConfig payments, IMac deviceKey, IHttpExchange http, HeartbeatSources sources)
         {
@@ -78,6 +81,18 @@ namespace Terminal.DeviceLink.Heartbeat
         public int Failures
         {
             get { return _failures; }
+        }
+
+        /// <summary>Update offers dropped as malformed (the answer's other members still counted).</summary>
+        public int OfferRejections
+        {
+            get { return _offerRejections; }
+        }
+
+        /// <summary>Why the last malformed offer was dropped, or null.</summary>
+        public string OfferProblem
+        {
+            get { return _offerProblem; }
         }
 
         /// <summary>The facts of the last beat (tests, DIAG).</summary>
@@ -170,6 +185,18 @@ namespace Terminal.DeviceLink.Heartbeat
                 _sources.Settings.Offer(_answer.SettingsVersion, exchange.ResponseBuffer, _answer.ValuesOffset, _answer.ValuesCount);
             }
 
+            if (_answer.OfferProblem != null)
+            {
+                _offerRejections++;
+                _offerProblem = _answer.OfferProblem;
+                _sources.Log.Write(LogLevel.Warning, "heartbeat: " + _answer.OfferProblem + "; offer ignored");
+            }
+
+            if (_sources.Updates != null)
+            {
+                _sources.Updates.Offered(_answer.HasOffer ? _answer.Offer : null);
+            }
+
             for (int i = 0; i < _answer.ResolutionCount; i++)
             {
                 Resolution r = _answer.ResolutionAt(i);
@@ -225,6 +252,15 @@ namespace Terminal.DeviceLink.Heartbeat
             f.SettingsRejected = settings == null ? 0 : settings.RejectedVersion;
             f.RejectedField = settings == null ? null : settings.RejectedField;
             f.RejectedReason = settings == null ? null : settings.RejectedReason;
+            f.UpdateVersion = null;
+            f.UpdateState = null;
+            f.UpdateBytes = -1;
+            f.UpdateReason = null;
+            if (_sources.Updates != null)
+            {
+                _sources.Updates.Report(f);
+            }
+
             f.LastError = _sources.Log.LastError;
         }
 

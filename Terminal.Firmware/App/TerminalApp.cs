@@ -22,6 +22,7 @@ using Terminal.Firmware.Diagnostics;
 using Terminal.Firmware.HostLink;
 using Terminal.Firmware.Screens;
 using Terminal.Transactions;
+using Terminal.Updates;
 using Terminal.Vending.Config;
 using Terminal.Vending.Mdb;
 using Terminal.Vending.Pulse;
@@ -64,6 +65,7 @@ namespace Terminal.Firmware.App
         private readonly MdbVending _mdb;
         private readonly MdbBridge _bridge;
         private readonly FleetLink _fleetLink;
+        private readonly Updater _updater;
         private readonly Keypad _keypad;
         private readonly SoundCues _sound;
         private readonly ReceiptPrinter _receipts;
@@ -184,6 +186,14 @@ namespace Terminal.Firmware.App
             sources.Parts = new PartsHealth(_scanner, _screens);
             sources.Platform = ports.Health;
             sources.Firmware = Version;
+            if (ports.Updates != null)
+            {
+                _updater = new Updater(config.Updates, config.Payments, ports.Mac, ports.Http, ports.Updates, Version, ports.Clock, _log);
+                _updater.Attach(_desk);
+                sources.Updates = _updater;
+                sources.Firmware = _updater.Running;
+            }
+
             _fleetLink = new FleetLink(config.DeviceLink, config.Payments, config.Sections, TerminalConfig.NewSections, ports.Mac, ports.Http, ports.Storage, sources);
             _fleetLink.Attach(_desk);
             _fleetLink.Settings.Applied = SettingsApplied;
@@ -301,6 +311,12 @@ namespace Terminal.Firmware.App
             get { return _fleetLink; }
         }
 
+        /// <summary>Over-the-air updates, or null when the platform gives no update ports.</summary>
+        public Updater Updater
+        {
+            get { return _updater; }
+        }
+
         /// <summary>The countertop front end (keypad, menu, receipts, sounds), or null when none of them is fitted.</summary>
         public CountertopFrontEnd Countertop
         {
@@ -346,7 +362,8 @@ namespace Terminal.Firmware.App
                 _pinVault.Load(_config.Menu.PinHashText, Mono());
             }
 
-            SendDeviceStatus("TERMINAL", "STARTED", "firmware " + Version + " device " + _config.Device.DeviceId);
+            CheckUpdateOnTrial();
+            SendDeviceStatus("TERMINAL", "STARTED", "firmware " + FirmwareVersion + " device " + _config.Device.DeviceId);
             ConfigureScanner();
             if (_mdb != null)
             {
@@ -385,6 +402,10 @@ namespace Terminal.Firmware.App
 
                 _screens.Refresh(!_desk.IsBusy && (_countertop == null || !_countertop.HoldsScreen), NetworkUp);
                 _screens.Push();
+                if (_updater != null)
+                {
+                    RestartWhenDue();
+                }
             }
             catch (Exception e)
             {
@@ -427,6 +448,41 @@ namespace Terminal.Firmware.App
         {
             string status = _desk.Status();
             return status == TransactionDesk.IdleStatus && _screens.ResultShown ? status + " RESULT_SHOWN" : status;
+        }
+
+        /// <summary>The application version running: a bundle's once the loader runs one, else <see cref="Version"/>.</summary>
+        public string FirmwareVersion
+        {
+            get { return _updater == null ? Version : _updater.Running; }
+        }
+
+        /// <summary>A version on trial first passes the self-test; a failure rolls it back and restarts at once.</summary>
+        private void CheckUpdateOnTrial()
+        {
+            if (_updater == null || !_updater.SelfTestWanted)
+            {
+                return;
+            }
+
+            SelfTestReport report = SelfTest.RunAll(null);
+            Log(report.Failed == 0 ? LogLevel.Info : LogLevel.Error, "app: version " + _updater.Running + " on trial, self-test " + report.Summary);
+            _updater.SelfTestDone(report.Failed == 0, report.Summary);
+        }
+
+        /// <summary>The health rule's time; the idle restart into a staged version (or out of a rolled-back one).</summary>
+        private void RestartWhenDue()
+        {
+            _updater.Check();
+            // Idle: no transaction, and no merchant in the menu (the countertop holds the screen then).
+            bool idle = _desk.Phase == DeskPhase.Idle && !_desk.IsBusy && (_countertop == null || !_countertop.HoldsScreen);
+            if (!_updater.RestartDue(idle))
+            {
+                return;
+            }
+
+            Log(LogLevel.Info, "app: restarting for an update");
+            Stop();
+            _updater.Restart();
         }
 
         /// <summary>Remote settings were applied (worker thread): the one value read at start, the idle screen's name, follows.</summary>
@@ -530,9 +586,10 @@ namespace Terminal.Firmware.App
             string scanner = _scanner == null ? "scanner absent" : "scanner " + _scanner.StatusMessage;
             string keypad = _keypad == null ? "keypad absent" : "keypad presses=" + _keypad.Presses + " read failures=" + _keypad.ReadFailures + " dropped=" + _keypad.Dropped;
             string printer = _receipts == null ? "printer absent" : _receipts.DiagnosticLine();
+            string firmware = "firmware " + FirmwareVersion + " device " + _config.Device.DeviceId + " currency " + _config.Engine.Currency;
             string[] lines = new string[]
             {
-                "firmware " + Version + " device " + _config.Device.DeviceId + " currency " + _config.Engine.Currency,
+                firmware,
                 "gateway " + _config.Network.GatewayUrl,
                 "state " + StatusText(),
                 scanner,

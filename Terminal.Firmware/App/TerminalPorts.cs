@@ -63,5 +63,8 @@ namespace Terminal.Firmware.App
 
         /// <summary>The receipt printer's UART; null without a printer.</summary>
         public ISerialPort PrinterPort { get; set; }
+
+        /// <summary>Over-the-air updates (boot record, version folders, flashed versions, restart); null: no updates.</summary>
+        public Terminal.Updates.UpdatePorts Updates { get; set; }
     }
 }

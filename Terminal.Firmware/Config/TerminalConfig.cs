@@ -1,5 +1,6 @@
 using Terminal.Core.Config;
 using Terminal.DeviceLink.Heartbeat;
+using Terminal.Updates.Config;
 using Terminal.Countertop.Keys;
 using Terminal.Countertop.Menu;
 using Terminal.Countertop.Receipts;
@@ -41,8 +42,9 @@ namespace Terminal.Firmware.Config
             Buzzer = new BuzzerSection();
             Printer = new PrinterSection();
             Menu = new MenuSection();
+            Updates = new UpdatesSection();
             Payments = new PaymentsConfig(Device, Network, Engine, Merchant);
-            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, Vending, DeviceLink, Keypad, Buzzer, Printer, Menu };
+            _sections = new ConfigSection[] { Device, Network, Board, Display, Scanner, HostLink, Engine, Merchant, Vending, DeviceLink, Keypad, Buzzer, Printer, Menu, Updates };
         }
 
         public DeviceSection Device { get; private set; }
@@ -73,6 +75,9 @@ namespace Terminal.Firmware.Config
         public PrinterSection Printer { get; private set; }
 
         public MenuSection Menu { get; private set; }
+
+        /// <summary>Over-the-air updates: when a version on trial is marked healthy (docs/ota.md).</summary>
+        public UpdatesSection Updates { get; private set; }
 
         /// <summary>What the payments domain reads: the device, network, engine and merchant sections above.</summary>
         public PaymentsConfig Payments { get; private set; }

@@ -21,6 +21,7 @@ namespace Terminal.Firmware.Diagnostics
             EngineChecks.Run(report);
             VendingChecks.Run(report);
             CountertopChecks.Run(report);
+            UpdateChecks.Run(report);
             if (output != null)
             {
                 output(report.Summary);

@@ -14,6 +14,7 @@ namespace Terminal.Io.Http
     /// Client-Id: T0001
     /// Request-Time: 1700000000000
     /// Signature: algorithm=HS256,keyVersion=2,signature=...
+    /// Range: bytes=0-4095            (only when the exchange asks for a range)
     /// </code>
     /// Every value must be visible ASCII (and spaces inside header values): a CR or LF smuggled in a path or an id
     /// would start a header or a request of its own.
@@ -43,7 +44,8 @@ namespace Terminal.Io.Http
             if (!Token(exchange.Method) || !Visible(exchange.Path, false) || !Visible(address.BasePath, false)
                 || !Visible(exchange.ContentType, true) || !Visible(exchange.ClientId, true)
                 || !Visible(exchange.RequestTime, exchange.RequestTimeLength) || !Visible(exchange.Signature, exchange.SignatureLength)
-                || exchange.Path.Length == 0 || exchange.Path[0] != '/' || exchange.RequestBodyLength < 0)
+                || exchange.Path.Length == 0 || exchange.Path[0] != '/' || exchange.RequestBodyLength < 0
+                || exchange.RangeFrom < 0 || exchange.RangeLength < 0 || exchange.RangeFrom > int.MaxValue - exchange.RangeLength)
             {
                 return -1;
             }
@@ -64,6 +66,15 @@ namespace Terminal.Io.Http
             Append(exchange.RequestTime, exchange.RequestTimeLength);
             Append("\r\nSignature: ");
             Append(exchange.Signature, exchange.SignatureLength);
+            if (exchange.RangeLength > 0)
+            {
+                // RFC 9110 14.1.2: first-pos "-" last-pos, both inclusive.
+                Append("\r\nRange: bytes=");
+                AppendNumber(exchange.RangeFrom);
+                Append("-");
+                AppendNumber(exchange.RangeFrom + exchange.RangeLength - 1);
+            }
+
             Append("\r\n\r\n");
             return _overflow ? -1 : _length;
         }

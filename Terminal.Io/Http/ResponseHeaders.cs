@@ -5,7 +5,7 @@ namespace Terminal.Io.Http
     /// <summary>
     /// The header fields of one response that <see cref="ResponseReader"/> acts on, read a byte at a time from the
     /// header lines it hands over: the framing (Content-Length, Transfer-Encoding), Connection, and the
-    /// Response-Time, Signature and Client-Id values, copied straight into the exchange. Other fields are skipped
+    /// Response-Time, Signature, Client-Id and Content-Range values, copied straight into the exchange. Other fields are skipped
     /// without being kept.
     /// </summary>
     /// <remarks>
@@ -32,6 +32,7 @@ namespace Terminal.Io.Http
         private const int ResponseTimeField = 5;
         private const int SignatureField = 6;
         private const int ClientIdField = 7;
+        private const int ContentRangeField = 8;
 
         private readonly byte[] _name = new byte[NameCapacity];
         private readonly byte[] _token = new byte[TokenCapacity];
@@ -51,6 +52,7 @@ namespace Terminal.Io.Http
         private bool _sawResponseTime;
         private bool _sawSignature;
         private bool _sawClientId;
+        private bool _sawContentRange;
 
         public bool Malformed { get; private set; }
 
@@ -80,6 +82,7 @@ namespace Terminal.Io.Http
             _sawResponseTime = false;
             _sawSignature = false;
             _sawClientId = false;
+            _sawContentRange = false;
         }
 
         /// <summary>A header line starts.</summary>
@@ -139,6 +142,10 @@ namespace Terminal.Io.Http
                 case ClientIdField:
                     _exchange.ResponseClientIdLength = CapturedLength(_sawClientId);
                     _sawClientId = true;
+                    break;
+                case ContentRangeField:
+                    _exchange.ResponseContentRangeLength = CapturedLength(_sawContentRange);
+                    _sawContentRange = true;
                     break;
             }
         }
@@ -211,6 +218,11 @@ namespace Terminal.Io.Http
                 return SignatureField;
             }
 
+            if (NameIs("content-range"))
+            {
+                return ContentRangeField;
+            }
+
             return NameIs("client-id") ? ClientIdField : Other;
         }
 
@@ -239,6 +251,9 @@ namespace Terminal.Io.Http
                     break;
                 case ClientIdField:
                     Capture(b, _exchange.ResponseClientId);
+                    break;
+                case ContentRangeField:
+                    Capture(b, _exchange.ResponseContentRange);
                     break;
             }
         }

@@ -50,7 +50,8 @@ namespace Terminal.Payments.Antom
         /// <summary>
         /// A signer of another message type (the heartbeat): the same scheme with the keys of
         /// <paramref name="requestLabel"/> and <paramref name="answerLabel"/> (<see cref="SignatureKeys"/>), so its MACs
-        /// never verify as the relay's, nor its answers as requests.
+        /// never verify as the relay's, nor its answers as requests. A null <paramref name="answerLabel"/> is a message
+        /// type whose answers are not signed (update downloads): <see cref="Verify"/> then trusts nothing.
         /// </summary>
         public Hs256Signer(IMac deviceKey, string clientId, int keyVersion, string requestLabel, string answerLabel)
         {
@@ -65,7 +66,7 @@ namespace Terminal.Payments.Antom
             }
 
             _requestMac = SignatureKeys.Derive(deviceKey, requestLabel);
-            _answerMac = SignatureKeys.Derive(deviceKey, answerLabel);
+            _answerMac = answerLabel == null ? null : SignatureKeys.Derive(deviceKey, answerLabel);
             _clientId = clientId;
             _keyVersion = keyVersion;
         }
@@ -83,9 +84,43 @@ namespace Terminal.Payments.Antom
             exchange.Path = path;
             exchange.ClientId = _clientId;
             exchange.RequestTimeLength = AsciiNumber.Write(requestTimeMs, exchange.RequestTime, 0);
-            int start = WritePrefix(exchange.RequestBuffer, exchange.RequestBodyOffset, path, exchange.RequestTime, exchange.RequestTimeLength);
-            _requestMac.Compute(exchange.RequestBuffer, start, exchange.RequestBodyOffset + exchange.RequestBodyLength - start, _mac1, 0);
+            int start = exchange.RequestBodyOffset - PrefixLength(exchange.Method, path, exchange.RequestTimeLength);
+            if (start < 0)
+            {
+                throw new System.InvalidOperationException("signature prefix does not fit the reserved bytes");
+            }
 
+            WritePrefix(exchange.RequestBuffer, start, exchange.Method, path, exchange.RequestTime, exchange.RequestTimeLength);
+            _requestMac.Compute(exchange.RequestBuffer, start, exchange.RequestBodyOffset + exchange.RequestBodyLength - start, _mac1, 0);
+            WriteHeader(exchange);
+        }
+
+        /// <summary>
+        /// Sets method, Path, Client-Id, Request-Time and Signature of a request without a body (a GET): the content
+        /// <c>&lt;method&gt; &lt;path&gt;\n&lt;Client-Id&gt;.&lt;time&gt;.</c> is built at the start of the request buffer,
+        /// which an empty body leaves free, so a path longer than the reserved bytes allow still fits.
+        /// </summary>
+        public void SignWithoutBody(HttpExchange exchange, string method, string path, long requestTimeMs)
+        {
+            exchange.Method = method;
+            exchange.Path = path;
+            exchange.ClientId = _clientId;
+            exchange.RequestBodyLength = 0;
+            exchange.RequestTimeLength = AsciiNumber.Write(requestTimeMs, exchange.RequestTime, 0);
+            int length = PrefixLength(method, path, exchange.RequestTimeLength);
+            if (length > exchange.RequestBuffer.Length)
+            {
+                throw new System.InvalidOperationException("signed content does not fit the request buffer");
+            }
+
+            WritePrefix(exchange.RequestBuffer, 0, method, path, exchange.RequestTime, exchange.RequestTimeLength);
+            _requestMac.Compute(exchange.RequestBuffer, 0, length, _mac1, 0);
+            WriteHeader(exchange);
+        }
+
+        /// <summary>The Signature header of the MAC in _mac1.</summary>
+        private void WriteHeader(HttpExchange exchange)
+        {
             byte[] header = exchange.Signature;
             int p = WriteAscii(Algorithm, header, 0);
             p = WriteAscii(",keyVersion=", header, p);
@@ -105,7 +140,7 @@ namespace Terminal.Payments.Antom
         public bool Verify(HttpExchange exchange)
         {
             int timeLength = exchange.ResponseTimeLength;
-            if (timeLength < 1 || timeLength > MaxTimeLength || exchange.ResponseSignatureLength == 0)
+            if (_answerMac == null || timeLength < 1 || timeLength > MaxTimeLength || exchange.ResponseSignatureLength == 0)
             {
                 return false;
             }
@@ -121,7 +156,13 @@ namespace Terminal.Payments.Antom
             }
 
             byte[] buffer = exchange.ResponseBuffer;
-            int start = WritePrefix(buffer, exchange.ResponseBodyOffset, exchange.Path, exchange.ResponseTime, timeLength);
+            int start = exchange.ResponseBodyOffset - PrefixLength(exchange.Method, exchange.Path, timeLength);
+            if (start < 0)
+            {
+                return false;
+            }
+
+            WritePrefix(buffer, start, exchange.Method, exchange.Path, exchange.ResponseTime, timeLength);
             _answerMac.Compute(buffer, start, exchange.ResponseBodyOffset + exchange.ResponseBodyLength - start, _mac1, 0);
             return FixedTime.Equals(_mac1, 0, _mac2, 0, 32);
         }
@@ -157,17 +198,17 @@ namespace Terminal.Payments.Antom
             return Base64.Decode(_base64, 0, 44, _mac2, 0) == 32;
         }
 
-        /// <summary>Writes the content prefix so that it ends right before <paramref name="bodyOffset"/>; returns its start.</summary>
-        private int WritePrefix(byte[] buffer, int bodyOffset, string path, byte[] time, int timeLength)
+        /// <summary>Length of <c>&lt;method&gt; &lt;path&gt;\n&lt;Client-Id&gt;.&lt;time&gt;.</c>.</summary>
+        private int PrefixLength(string method, string path, int timeLength)
         {
-            int length = 5 + path.Length + 1 + _clientId.Length + 1 + timeLength + 1;
-            int start = bodyOffset - length;
-            if (start < 0)
-            {
-                throw new System.InvalidOperationException("signature prefix does not fit the reserved bytes");
-            }
+            return method.Length + 1 + path.Length + 1 + _clientId.Length + 1 + timeLength + 1;
+        }
 
-            int p = WriteAscii("POST ", buffer, start);
+        /// <summary>Writes the content prefix from <paramref name="start"/>.</summary>
+        private void WritePrefix(byte[] buffer, int start, string method, string path, byte[] time, int timeLength)
+        {
+            int p = WriteAscii(method, buffer, start);
+            buffer[p++] = (byte)' ';
             p = WriteAscii(path, buffer, p);
             buffer[p++] = (byte)'\n';
             p = WriteAscii(_clientId, buffer, p);
@@ -175,7 +216,6 @@ namespace Terminal.Payments.Antom
             System.Array.Copy(time, 0, buffer, p, timeLength);
             p += timeLength;
             buffer[p] = (byte)'.';
-            return start;
         }
 
         private static int WriteAscii(string text, byte[] buffer, int offset)

@@ -18,6 +18,9 @@ using Terminal.Simulator.Register;
 using Terminal.Simulator.Rendering;
 using Terminal.Transactions;
 
+using Terminal.Loader.Boot;
+using Terminal.Updates;
+
 namespace Terminal.Simulator.Devices;
 
 /// <summary>What a <see cref="SimulatedTerminal"/> is plugged into.</summary>
@@ -28,6 +31,9 @@ public sealed class TerminalWiring
 
     /// <summary>Folder of the terminal's flash (its journal); kept across reboots.</summary>
     public required string StorageFolder { get; init; }
+
+    /// <summary>Folder of the over-the-air updates (boot record, staged versions); null: the terminal takes no updates.</summary>
+    public string? UpdatesFolder { get; init; }
 
     /// <summary>The link to the gateway.</summary>
     public required IHttpExchange Http { get; init; }
@@ -200,6 +206,14 @@ public sealed class SimulatedTerminal : IDisposable
             PrinterPort = new PoweredSerialPort(_printerCable.A, Rail),
             Buzzer = new PoweredTone(Piezo, Rail),
         };
+        if (_wiring.UpdatesFolder != null)
+        {
+            ports.Updates = DiskUpdatePorts.Create(_wiring.UpdatesFolder, new AppRestart(this));
+
+            // What the flashed loader does at power-on: choose the version and count a trial's boot.
+            new BootSelector(ports.Updates.BootFolder).ChooseAtBoot();
+        }
+
         App = new TerminalApp(_wiring.Config, ports, _wiring.Settings)
         {
             ResultObserver = r =>
@@ -227,6 +241,21 @@ public sealed class SimulatedTerminal : IDisposable
         Machine?.TerminalPowerCut();
         App.Stop();
         _mainLoop?.Join(5000);
+    }
+
+    /// <summary>The firmware's restart (an update staged or rolled back): called on its main loop after the app stopped;
+    /// a new firmware instance boots once that loop has ended.</summary>
+    private sealed class AppRestart(SimulatedTerminal terminal) : IPlatformRestart
+    {
+        public void Restart()
+        {
+            Thread? loop = terminal._mainLoop;
+            new Thread(() =>
+            {
+                loop?.Join(10000);
+                terminal.Boot();
+            }) { IsBackground = true, Name = "firmware restart" }.Start();
+        }
     }
 
     /// <summary>Power back on: a new firmware instance boots from storage (and first recovers what was open).</summary>

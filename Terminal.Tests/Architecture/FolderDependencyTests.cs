@@ -26,9 +26,9 @@ public sealed class FolderDependencyTests
         (typeof(Terminal.Vending.Mdb.MdbVending), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.Countertop.CountertopFrontEnd), ["Terminal.Core", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.DeviceLink.FleetLink), ["Terminal.Core", "Terminal.Payments", "Terminal.Transactions"]),
-        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Countertop", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions", "Terminal.Vending"]),
+        (typeof(Terminal.Firmware.App.TerminalApp), ["Terminal.Core", "Terminal.Countertop", "Terminal.DeviceLink", "Terminal.Drivers", "Terminal.Payments", "Terminal.Transactions", "Terminal.Updates", "Terminal.Vending"]),
         (typeof(Terminal.Io.Http.GatewayHttpClient), ["Terminal.Core"]),
-        (typeof(Terminal.Updates.Manifest.UpdateManifest), ["Terminal.Core", "Terminal.Io", "Terminal.Loader", "Terminal.Payments", "Terminal.Transactions"]),
+        (typeof(Terminal.Updates.Manifest.UpdateManifest), ["Terminal.Core", "Terminal.DeviceLink", "Terminal.Io", "Terminal.Loader", "Terminal.Payments", "Terminal.Transactions"]),
         (typeof(Terminal.Loader.AppLoader), []),
     ];
 
@@ -97,10 +97,15 @@ public sealed class FolderDependencyTests
         ["DeviceLink"] = 9,
 
         // Terminal.Updates: over-the-air updates: the bundle's manifest and its per-device authentication, then the
-        // staging of an offered bundle into the candidate's folder, the rule that marks a version healthy.
+        // staging of an offered bundle into the candidate's folder, the rule that marks a version healthy, the download
+        // over HTTP ranges, the link task on the desk's worker, and the component the firmware composes; its section.
+        ["Updates.Config"] = 3,
         ["Updates.Manifest"] = 5,
         ["Updates.Staging"] = 6,
         ["Updates.Health"] = 7,
+        ["Updates.Download"] = 7,
+        ["Updates.Link"] = 9,
+        ["Updates"] = 10,
 
         // Terminal.Loader: the flashed loader (mscorlib only, so that an update can replace every other assembly):
         // loading from bytes, then the boot record and the version folders.

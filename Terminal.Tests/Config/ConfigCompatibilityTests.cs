@@ -79,6 +79,9 @@ public sealed class ConfigCompatibilityTests
         // The standalone countertop (docs/countertop.md): keypad, buzzer, printer and the merchant menu's PIN.
         "keypad", "keypadLayout", "keypadAddress", "maxAmount", "buzzerPin", "sound", "buzzerVolume",
         "printer", "printerTx", "printerRx", "printerBaud", "receiptCopies", "menuPin",
+
+        // Over-the-air updates (docs/ota.md): when a version on trial is marked healthy.
+        "updateHealthyAfterMinutes", "updateHealthyAfterTransactions",
     };
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed partial class ConfigRulesTests
         List<ConfigRule> rules = All().ToList();
         Assert.Equal(rules.Count, rules.Select(r => r.Key).Distinct().Count());
         Assert.Equal(
-            new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "vending", "deviceLink", "keypad", "buzzer", "printer", "menu" },
+            new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "vending", "deviceLink", "keypad", "buzzer", "printer", "menu", "updates" },
             rules.Select(r => r.Section).Distinct());
         Assert.Equal(RequiredKeys.Order(), rules.Where(r => r.Required).Select(r => r.Key).Order());
         Assert.All(rules.Where(r => r.Required), r => Assert.Null(r.Default));

@@ -78,7 +78,7 @@ public sealed class ConfigSectionsTests
         var config = new TerminalConfig();
         string[] sectionNames = config.Sections.Select(s => s.Name).ToArray();
 
-        Assert.Equal(new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "vending", "deviceLink", "keypad", "buzzer", "printer", "menu" }, sectionNames);
+        Assert.Equal(new[] { "device", "network", "board", "display", "scanner", "hostLink", "engine", "merchant", "vending", "deviceLink", "keypad", "buzzer", "printer", "menu", "updates" }, sectionNames);
         Assert.Equal(Keys(ConfigRules.Of(config.Sections)), Keys(TerminalConfig.Rules()));
     }
 

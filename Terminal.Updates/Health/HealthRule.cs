@@ -16,6 +16,7 @@ namespace Terminal.Updates.Health
         private readonly BootSelector _boot;
         private readonly IClock _clock;
         private readonly long _startMs;
+        private readonly object _sync = new object();
         private int _transactions;
         private bool _selfTestPassed;
         private bool _done;
@@ -52,8 +53,11 @@ namespace Terminal.Updates.Health
                 return true;
             }
 
-            _done = true;
-            return !_boot.RollBack("self-test failed: " + failure);
+            lock (_sync)
+            {
+                _done = true;
+                return !_boot.RollBack("self-test failed: " + failure);
+            }
         }
 
         public void OnResult(DeskResult result)
@@ -62,7 +66,8 @@ namespace Terminal.Updates.Health
             Check();
         }
 
-        /// <summary>Marks the version healthy when its time or its transactions have come. Cheap once done.</summary>
+        /// <summary>Marks the version healthy when its time or its transactions have come. Cheap once done. The main
+        /// loop and the desk's worker (results) both call it: one boot-record write at most.</summary>
         public void Check()
         {
             if (_done || !_selfTestPassed)
@@ -70,10 +75,13 @@ namespace Terminal.Updates.Health
                 return;
             }
 
-            if (_clock.MonotonicMs() - _startMs >= HealthyAfterMs || _transactions >= HealthyAfterTransactions)
+            lock (_sync)
             {
-                _done = true;
-                MarkedHealthy = _boot.MarkHealthy();
+                if (!_done && (_clock.MonotonicMs() - _startMs >= HealthyAfterMs || _transactions >= HealthyAfterTransactions))
+                {
+                    _done = true;
+                    MarkedHealthy = _boot.MarkHealthy();
+                }
             }
         }
     }

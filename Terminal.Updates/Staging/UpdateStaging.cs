@@ -194,11 +194,15 @@ namespace Terminal.Updates.Staging
             _folder.Create(name + "." + piece);
             _folder.Write(_piece, 0, length);
             _folder.CloseWrite();
+            StagedBytes += length;
             return Status;
         }
 
         private StagingStatus Check(int f, string name, int pieces)
         {
+            // The loader joins pieces up to the first missing one: a piece past the end (left by a staging with a
+            // smaller piece size) must go before the file counts as checked.
+            _folder.Delete(name + "." + pieces);
             _sha.Reset();
             for (int k = 0; k < pieces; k++)
             {
