@@ -31,7 +31,7 @@ namespace Terminal.Transactions
         /// <summary>After <see cref="ScanStep.CodeRefused"/> or <see cref="ScanStep.ReadIncomplete"/>: what was wrong, for the screen and the host link.</summary>
         public string Problem { get; private set; }
 
-        /// <summary>A new sale: the first trigger at once, a fresh start for the framer.</summary>
+        /// <summary>A new sale: the first trigger at once; what the module read for an earlier request is dropped.</summary>
         public void Begin(long now)
         {
             Begin(now, _timeoutMs);
@@ -44,7 +44,7 @@ namespace Terminal.Transactions
             _nextTrigger = now;
             _aborted = false;
             Problem = null;
-            _scanner.ForgetLastCode();
+            _scanner.BeginScan();
         }
 
         /// <summary>The cashier aborts; the next <see cref="Step"/> ends the scan.</summary>

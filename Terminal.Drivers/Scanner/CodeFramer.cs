@@ -35,6 +35,9 @@ namespace Terminal.Drivers.Scanner
         private bool _afterCr;
         private long _lastByteMs;
 
+        // The line being received began before the current request: it ends as Stale.
+        private bool _staleLine;
+
         private readonly Gm65ReplyParser _reply;
         private bool _inReply;
         private int _replyBytes;
@@ -82,7 +85,10 @@ namespace Terminal.Drivers.Scanner
             get { return _lastLength; }
         }
 
-        /// <summary>Module replies recognised and stripped from the data stream (trigger ACKs).</summary>
+        /// <summary>
+        /// Module replies recognised and stripped from the data stream (trigger ACKs), not counting one that had
+        /// begun before the last <see cref="DropLineInProgress"/>.
+        /// </summary>
         public int RepliesStripped { get; private set; }
 
         /// <summary>The last code as a string (allocates; call it once per code handed out).</summary>
@@ -101,10 +107,21 @@ namespace Terminal.Drivers.Scanner
         public void Reset()
         {
             ClearPending();
+            _staleLine = false;
             _inReply = false;
             _reply.Reset();
             _afterCr = false;
             ForgetLastCode();
+        }
+
+        /// <summary>
+        /// The caller starts listening for a new request now: the line (code or module reply) being received began
+        /// before, so when it ends it is reported as <see cref="ScanOutcome.Stale"/> (a reply is not counted),
+        /// however it ends. Nothing changes between lines.
+        /// </summary>
+        public void DropLineInProgress()
+        {
+            _staleLine = _inReply || _rawCount > 0;
         }
 
         /// <summary>Forgets the last code for duplicate detection (e.g. when a new sale starts).</summary>
@@ -135,7 +152,12 @@ namespace Terminal.Drivers.Scanner
                 _inReply = false;
                 if (r == Gm65ReplyResult.Reply)
                 {
-                    RepliesStripped++;
+                    if (!_staleLine)
+                    {
+                        RepliesStripped++;
+                    }
+
+                    _staleLine = false;
                     return outcome;
                 }
 
@@ -212,6 +234,7 @@ namespace Terminal.Drivers.Scanner
                 // A module reply cut off by silence.
                 _inReply = false;
                 _reply.Reset();
+                _staleLine = false;
                 return ScanOutcome.Noise;
             }
 
@@ -224,7 +247,14 @@ namespace Terminal.Drivers.Scanner
             bool binary = _binary;
             bool overflow = _overflow;
             int length = _workLength;
+            bool stale = _staleLine;
             ClearPending();
+            _staleLine = false;
+
+            if (stale)
+            {
+                return ScanOutcome.Stale;
+            }
 
             if (rawCount < _minLength)
             {

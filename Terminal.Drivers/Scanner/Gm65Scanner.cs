@@ -19,6 +19,9 @@ namespace Terminal.Drivers.Scanner
     {
         private const int ChunkSize = 64;
 
+        // Reads of what waited in the UART when a scan begins: bounded, so a streaming module cannot hold the caller.
+        private const int BeginDrainReads = 8;
+
         private readonly ISerialPort _port;
         private readonly ScannerClock _clock;
         private readonly int _replyTimeoutMs;
@@ -37,6 +40,11 @@ namespace Terminal.Drivers.Scanner
         // Whether the module answered anything during this Configure: silence from the start means it is
         // missing; silence later means a setting was not confirmed.
         private bool _anyReply;
+
+        // Since BeginScan: a trigger was written, and (with a module that acknowledges commands) its ACK is still
+        // awaited, so whatever completes now was read for an earlier request.
+        private bool _triggeredSinceBegin;
+        private bool _awaitingTriggerAck;
 
         /// <summary>Creates the driver with default <see cref="ScannerSettings"/>.</summary>
         public Gm65Scanner(ISerialPort port, ScannerClock clock)
@@ -107,10 +115,57 @@ namespace Terminal.Drivers.Scanner
             return _framer.CodeToString();
         }
 
-        /// <summary>Forgets the last code so that reading it again counts (call when a new sale starts).</summary>
+        /// <summary>Lines dropped as <see cref="ScanOutcome.Stale"/>: read by the module for an earlier request.</summary>
+        public int StaleLines { get; private set; }
+
+        /// <summary>Forgets the last code so that reading it again counts.</summary>
         public void ForgetLastCode()
         {
             _framer.ForgetLastCode();
+        }
+
+        /// <summary>
+        /// A new request for a code starts (a sale begins to scan): from now on only a code the module reads for
+        /// this request counts. In command mode a trigger opens a scan window of several seconds that nothing
+        /// closes when the terminal stops asking, so a customer who shows a code after that can have it read and
+        /// sent while the terminal is idle, or just as the next sale begins; it may wait whole or in part in the
+        /// UART and in this driver, or still be on the wire. So everything buffered now is dropped, the line in
+        /// progress is dropped when it ends, and, when the module confirms commands (<see cref="ScannerStatus.Ready"/>
+        /// in command mode), every line before the ACK of a trigger written after this call is dropped too: the
+        /// module sends a trigger's ACK before what that scan reads (GM65 manual, section 8). Dropped lines come
+        /// out of <see cref="Poll"/> as <see cref="ScanOutcome.Stale"/>. Forgets the last code. Allocates nothing.
+        /// </summary>
+        public void BeginScan()
+        {
+            long now = _clock();
+            for (int read = 0; read <= BeginDrainReads; read++)
+            {
+                while (_rxPosition < _rxLength)
+                {
+                    if (_framer.Feed(_rx[_rxPosition++], now) != ScanOutcome.None)
+                    {
+                        StaleLines++;
+                    }
+                }
+
+                if (read == BeginDrainReads)
+                {
+                    break;
+                }
+
+                _rxPosition = 0;
+                _rxLength = _port.Read(_rx, 0, _rx.Length, 0);
+                if (_rxLength <= 0)
+                {
+                    _rxLength = 0;
+                    break;
+                }
+            }
+
+            _framer.DropLineInProgress();
+            _framer.ForgetLastCode();
+            _triggeredSinceBegin = false;
+            _awaitingTriggerAck = Status == ScannerStatus.Ready && Mode == ScannerMode.CommandTriggered;
         }
 
         /// <summary>
@@ -168,6 +223,7 @@ namespace Terminal.Drivers.Scanner
         public void Trigger()
         {
             _port.Write(_trigger, 0, _trigger.Length);
+            _triggeredSinceBegin = true;
         }
 
         /// <summary>
@@ -185,20 +241,44 @@ namespace Terminal.Drivers.Scanner
                 if (_rxLength <= 0)
                 {
                     _rxLength = 0;
-                    return _framer.Flush(_rxTime);
+                    return Judge(_framer.Flush(_rxTime));
                 }
             }
 
             while (_rxPosition < _rxLength)
             {
+                int replies = _framer.RepliesStripped;
                 ScanOutcome outcome = _framer.Feed(_rx[_rxPosition++], _rxTime);
+                if (_framer.RepliesStripped != replies && _triggeredSinceBegin)
+                {
+                    _awaitingTriggerAck = false;
+                }
+
                 if (outcome != ScanOutcome.None)
                 {
-                    return outcome;
+                    return Judge(outcome);
                 }
             }
 
             return ScanOutcome.None;
+        }
+
+        // What the framer completed, unless it was read for an earlier request (see BeginScan).
+        private ScanOutcome Judge(ScanOutcome outcome)
+        {
+            if (outcome == ScanOutcome.None || (outcome != ScanOutcome.Stale && !_awaitingTriggerAck))
+            {
+                return outcome;
+            }
+
+            if (outcome == ScanOutcome.Code)
+            {
+                // Not this request's code: reading it again for this request must count.
+                _framer.ForgetLastCode();
+            }
+
+            StaleLines++;
+            return ScanOutcome.Stale;
         }
 
         // Outcomes of one configuration step.

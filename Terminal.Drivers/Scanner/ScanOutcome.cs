@@ -26,5 +26,11 @@ namespace Terminal.Drivers.Scanner
 
         /// <summary>Ended by an idle gap although the module was set up to end every code with CR: cut off.</summary>
         Partial,
+
+        /// <summary>
+        /// A line the module sent for an earlier request (it began before the current scan did, or came before the
+        /// module acknowledged the scan's trigger); dropped, whatever it held.
+        /// </summary>
+        Stale,
     }
 }

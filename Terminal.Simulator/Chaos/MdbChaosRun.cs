@@ -144,13 +144,12 @@ public sealed class MdbChaosRun
                 long since = Environment.TickCount64 - asked;
                 if (!shown && since >= codeAfter && (cut || codeAfter <= cutAfter))
                 {
-                    // The customer holds the phone up once the terminal asks for it (or late, to an impatient
-                    // machine), and not at all once the terminal has stopped asking (the screen went back).
-                    if (WaitScanning(asked + codeAfter + 2000))
-                    {
-                        _session.Terminal.Scanner!.Present(vend.Code);
-                        vend.ShownAfterMs = Environment.TickCount64 - asked;
-                    }
+                    // The customer holds the phone up once the terminal asks for it, or late (to an impatient
+                    // machine, or a terminal that lost power): then at any moment, even after the terminal stopped
+                    // asking, while the scanner's window may still be open. That code must never pay a later vend.
+                    WaitScanning(asked + codeAfter + 2000);
+                    _session.Terminal.Scanner!.Present(vend.Code);
+                    vend.ShownAfterMs = Environment.TickCount64 - asked;
 
                     shown = true;
                 }
@@ -185,20 +184,13 @@ public sealed class MdbChaosRun
         return vends;
     }
 
-    /// <summary>Until the terminal scans for this vend's code (true), or <paramref name="untilMs"/> (a cut terminal may be booting).</summary>
-    private bool WaitScanning(long untilMs)
+    /// <summary>Until the terminal scans for this vend's code, or <paramref name="untilMs"/> (it stopped asking, or a cut terminal is booting).</summary>
+    private void WaitScanning(long untilMs)
     {
-        while (_session.Terminal.App.Phase != DeskPhase.Scanning)
+        while (_session.Terminal.App.Phase != DeskPhase.Scanning && Environment.TickCount64 < untilMs)
         {
-            if (Environment.TickCount64 >= untilMs)
-            {
-                return false;
-            }
-
             Thread.Sleep(1);
         }
-
-        return true;
     }
 
     /// <summary>The vend is over for both sides: the machine has a new session and the terminal's desk is free.</summary>

@@ -179,9 +179,15 @@ public sealed class SimulatedTerminal : IDisposable
     /// <summary>Told of every result the powered firmware reports (never of anything after a cut).</summary>
     public PaymentResultHandler? ResultObserver { get; set; }
 
-    /// <summary>Switches on and boots the firmware; the main loop runs on its own thread.</summary>
+    /// <summary>Switches on and boots the firmware; the main loop runs on its own thread. Refused while a firmware
+    /// instance runs: a second one would share its devices and storage (<see cref="Reboot"/> cuts the power first).</summary>
     public void Boot()
     {
+        if (Rail.On && _mainLoop is { IsAlive: true })
+        {
+            throw new InvalidOperationException("the terminal's firmware is already running: cut the power first (Reboot)");
+        }
+
         Rail.Restore();
         _hostCable?.A.Clear();
         var sleeper = new ThreadSleeper();

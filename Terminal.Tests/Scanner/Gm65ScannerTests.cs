@@ -179,6 +179,42 @@ public class Gm65ScannerTests
         Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
     }
 
+    [Fact]
+    public void After_BeginScan_only_a_code_after_the_acknowledged_trigger_counts_and_a_stale_one_may_be_read_again()
+    {
+        var rig = new ScannerRig();
+        rig.Scanner.Configure(ScannerMode.CommandTriggered);
+        rig.Scanner.Trigger();
+        Assert.Equal(ScanOutcome.None, rig.PollUntilSomething(300));
+
+        // The earlier trigger's window is still open: a code shown now is sent before the new scan's trigger.
+        rig.Scanner.BeginScan();
+        rig.Module.Present(Code);
+        Assert.Equal(ScanOutcome.Stale, rig.PollUntilSomething());
+
+        // Shown again and read for this scan's trigger: it counts, and not as a duplicate of the stale read.
+        rig.Module.Present(Code);
+        rig.Scanner.Trigger();
+        Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
+        Assert.Equal((Code, 1), (rig.Scanner.CodeToString(), rig.Scanner.StaleLines));
+    }
+
+    [Fact]
+    public void After_BeginScan_a_module_that_answers_no_command_still_delivers_codes()
+    {
+        var rig = new ScannerRig();
+        rig.Module.Silent = true;
+        rig.Module.Zones[0x0000] = 0xC6; // continuous, as some models ship
+        Assert.Equal(ScannerStatus.NotResponding, rig.Scanner.Configure(ScannerMode.CommandTriggered));
+
+        rig.Scanner.BeginScan();
+        rig.Scanner.Trigger();
+        rig.Module.Hold(Code);
+
+        Assert.Equal(ScanOutcome.Code, rig.PollUntilSomething());
+        Assert.Equal(0, rig.Scanner.StaleLines);
+    }
+
     // Tails as an unconfigured or differently configured module sends them: CR, CRLF, TAB, none.
     [Theory]
     [InlineData(0x01)]

@@ -86,13 +86,15 @@ public sealed class SimulatorVendingTests
         try
         {
             // The fixed price's offer is up at boot: C stops it, C puts its result away, then 2.50 (not whole pulses
-            // of 1.00) is refused, C clears it, and 3.00 is sold as a vend and paid in the wallet.
+            // of 1.00) is refused, C clears it, and 3.00 is sold as a vend and paid in the wallet. The prompt boots
+            // the firmware itself.
             const string script = """
+                await SHOW_QR 30
                 keys C
-                wait 2000
+                await RESULT 30
                 keys C250A
                 keys C300A
-                wait 1500
+                await SHOW_QR 30
                 pay
                 quit
                 """;
@@ -101,8 +103,6 @@ public sealed class SimulatorVendingTests
             {
                 DataFolder = folder, Persistent = false, Timings = TerminalTimings.Demo, Vending = "pulse",
             });
-            session.Terminal.Boot();
-            Assert.True(SpinWait.SpinUntil(() => session.OpenOrder() != null, WaitMs), "no offer at boot");
             int exit = new Interactive(session, new Output(TextWriter.Synchronized(transcript)), new StringReader(script), PictureStyle.Compact).Run();
 
             var coins = session.Terminal.Machine!.Coins!;

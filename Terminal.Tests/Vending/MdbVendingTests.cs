@@ -142,6 +142,27 @@ public sealed class MdbVendingTests : IDisposable
     }
 
     [Fact]
+    public void An_approved_vend_whose_outcome_does_not_come_in_time_is_flagged_for_review_never_refunded()
+    {
+        // The machine takes longer to report than mdbVendTimeoutMs: it may have vended, so no refund behind its back.
+        _rig.Config.Vending.MdbVendTimeoutMs = 1000;
+        _vmc.DispenseMs = 2500;
+        Start();
+        int mark = _vmc.EventCount;
+        _vmc.Select(9, 130);
+        Wait("VEND SUCCESS", mark);
+        WaitForSession(mark);
+
+        Assert.Equal(["VEND REQUEST 9 130", "VEND APPROVED 130", "VEND SUCCESS 9"], BusSince(mark, "VEND"));
+        FakePayment payment = Assert.Single(_rig.Server.Payments.Values);
+        Assert.Equal(("SUCCESS", 0L), (payment.Status, payment.Refunded));
+        Assert.Empty(_rig.Server.Refunds);
+        Assert.Contains(_rig.Log.Lines, l => l.Contains("no VEND SUCCESS or FAILURE within 1000 ms", StringComparison.Ordinal));
+        Assert.Equal(VendState.Review, StopAndReadSale().Vend);
+        Assert.Empty(_refused);
+    }
+
+    [Fact]
     public void Bytes_on_the_bridge_line_per_vend_are_few_and_fixed()
     {
         Start();

@@ -84,7 +84,16 @@ namespace Terminal.Vending.Pulse
             }
 
             TransactionKind mode = _config.SaleMode == VendingSection.Cpm ? TransactionKind.SalePaymentCode : TransactionKind.SaleOrderCode;
-            return _desk.StartVend(amountMinor, mode, pulses, 0, out detail);
+            DeskAnswer answer = _desk.StartVend(amountMinor, mode, pulses, 0, out detail);
+            if (answer == DeskAnswer.Accepted)
+            {
+                // No offer until this vend's result has been heard: the desk is free for the next sale before its
+                // subscribers hear the result, and an offer made in that gap would take the screen from the result
+                // (a C that stopped the offer would meet a new one) and be made without the hold after it.
+                OfferAfter(-1);
+            }
+
+            return answer;
         }
 
         /// <summary>Any result: the next offer waits until it has been seen.</summary>
@@ -106,12 +115,13 @@ namespace Terminal.Vending.Pulse
             }
         }
 
+        /// <summary>The next offer in <paramref name="waitMs"/>; -1: not until a result sets it.</summary>
         private void OfferAfter(int waitMs)
         {
             Monitor.Enter(_gate);
             try
             {
-                _nextOffer = _clock.MonotonicMs() + waitMs;
+                _nextOffer = waitMs < 0 ? long.MaxValue : _clock.MonotonicMs() + waitMs;
             }
             finally
             {

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Terminal.Drivers.Scanner;
+using Terminal.Firmware.Config;
+using Terminal.Host;
+using Terminal.Payments.Engine;
+using Terminal.Payments.Journal;
+using Terminal.SimulatedDevices.Scanner;
+using Terminal.Simulator.Hardware;
+using Terminal.Tests.App;
+using Terminal.Tests.Engine;
+using Terminal.Transactions;
+using Xunit;
+
+namespace Terminal.Tests.Transactions;
+
+/// <summary>
+/// A code the customer of an earlier sale shows after the terminal stopped asking for it (an MDB machine that
+/// cancelled, a cashier's abort) never pays the next sale. A GM65 in command mode keeps its scan window open after
+/// the desk stopped asking, so the late code reaches the UART while the desk is idle, or as the next sale begins:
+/// whole, half before and half after, or on the wire before the module took the new sale's trigger. The GM65 model
+/// on a serial cable, the real driver and desk, the test thread as the main loop (so the order is exact), and the
+/// provider double that records every code charged; each test's second customer is paid with their own code, the
+/// control that the scan still works.
+/// </summary>
+public sealed class LateCodeDeskTests : IDisposable
+{
+    private const int WaitMs = 15000;
+    private const string FirstCustomer = "281010897274821897274821";
+    private const string NextCustomer = "281099887766554433221100";
+
+    private readonly ThreadSleeper _sleeper = new();
+    private readonly SerialPipe _cable = new();
+    private readonly Gm65Model _module;
+    private readonly Gm65Scanner _scanner;
+    private readonly FakeAntom _server;
+    private readonly TransactionDesk _desk;
+    private readonly ConcurrentQueue<DeskResult> _results = new();
+
+    public LateCodeDeskTests()
+    {
+        var clock = new SystemClock();
+        _server = new FakeAntom(EngineRig.Key, EngineRig.DeviceId, clock) { PollsUntilPaid = 1 };
+        var config = new TerminalConfig
+        {
+            Device = { DeviceId = EngineRig.DeviceId, KeyVersion = 1, Key = EngineRig.Key },
+            Network = { GatewayUrl = "https://gw.example.com" },
+            Engine = { Currency = "USD", PollIntervalMs = 10, MaxBackoffMs = 40, CpmBudgetMs = 3000, MpmBudgetMs = 3000, CancelScheduleMs = [10, 10] },
+        };
+        _module = new Gm65Model(_cable.B.Read, _cable.B.Write);
+        _module.StartThread();
+        _scanner = new Gm65Scanner(_cable.A, () => Environment.TickCount64);
+        Assert.Equal(ScannerStatus.Ready, _scanner.Configure(ScannerMode.CommandTriggered));
+        _desk = new TransactionDesk(config.Payments, _server, new PortableMac(EngineRig.Key), new MemoryStorage(), clock, _sleeper, new FakeRandom(), new ConcurrentLog(), _scanner,
+            new DeskTimings { WorkerIdleWaitMs = 50, ScanRetriggerMs = 1000 });
+        _desk.AddResultSubscriber(new Results(_results));
+        _desk.Open();
+        _desk.Start();
+        Pump(() => _desk.Phase == DeskPhase.Idle);
+    }
+
+    public void Dispose()
+    {
+        _desk.Stop(WaitMs);
+        _sleeper.Dispose();
+        _module.Dispose();
+    }
+
+    [Fact]
+    public void A_code_sent_while_the_desk_was_idle_never_pays_the_next_sale()
+    {
+        AbandonedScan();
+
+        // The scan window is still open: the module reads the late code and sends it at once, while the main loop
+        // is busy elsewhere (drawing, the machine's next request), so it waits in the UART.
+        _module.Present(FirstCustomer);
+        WaitUntil(() => _cable.A.Available > FirstCustomer.Length);
+
+        NextSalePaidWith(NextCustomer);
+        Assert.True(_scanner.StaleLines >= 1);
+    }
+
+    [Fact]
+    public void Half_a_late_line_read_before_the_sale_began_never_completes_a_code_for_it()
+    {
+        AbandonedScan();
+        byte[] line = Encoding.ASCII.GetBytes(FirstCustomer + "\r");
+        int half = line.Length / 2;
+
+        // The idle main loop reads the first half; the rest is still on the wire (9600 baud) when the sale begins.
+        _cable.B.Write(line, 0, half);
+        WaitUntil(() => _cable.A.Available == half);
+        _desk.PollScanner();
+        Assert.Equal(0, _cable.A.Available);
+        Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(150, "USD", TransactionKind.SalePaymentCode, "NEXT", out _));
+        _cable.B.Write(line, half, line.Length - half);
+
+        AwaitCode(NextCustomer);
+        Assert.True(_scanner.StaleLines >= 1);
+    }
+
+    [Fact]
+    public void A_late_code_that_comes_before_the_module_acknowledged_the_sales_trigger_is_dropped()
+    {
+        AbandonedScan();
+        Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(150, "USD", TransactionKind.SalePaymentCode, "NEXT", out _));
+
+        // Read in the old scan window just as the sale began: on the wire after the sale's start, before its trigger.
+        byte[] line = Encoding.ASCII.GetBytes(FirstCustomer + "\r");
+        _cable.B.Write(line, 0, line.Length);
+
+        AwaitCode(NextCustomer);
+        Assert.Equal(1, _scanner.StaleLines);
+    }
+
+    /// <summary>The first customer's sale scans, then stops without a code (the machine cancelled); the module's window stays open.</summary>
+    private void AbandonedScan()
+    {
+        Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(150, "USD", TransactionKind.SalePaymentCode, "FIRST", out _));
+        Pump(() => _module.Scanning);
+        Assert.Equal(DeskAnswer.Accepted, _desk.Abort(out _));
+        Pump(() => !_results.IsEmpty && _desk.Phase == DeskPhase.Idle);
+        Assert.Equal(FinalStatus.Cancelled, Assert.Single(_results).Payment.Status);
+        Assert.True(_module.Scanning);
+    }
+
+    private void NextSalePaidWith(string code)
+    {
+        Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(150, "USD", TransactionKind.SalePaymentCode, "NEXT", out _));
+        AwaitCode(code);
+    }
+
+    /// <summary>The next customer shows their code once the module scans for this sale; only that code is charged.</summary>
+    private void AwaitCode(string code)
+    {
+        int triggers = _module.Triggers;
+        Pump(() => _module.Triggers > triggers || _results.Count > 1);
+        _module.Present(code);
+        Pump(() => _results.Count == 2);
+
+        DeskResult next = _results.Last();
+        Assert.Equal(("NEXT", FinalStatus.Success), (next.Reference, next.Payment.Status));
+        Assert.Equal(new[] { code }, _server.Calls.Where(c => c.Code != null).Select(c => c.Code!).Distinct());
+    }
+
+    private static void WaitUntil(Func<bool> condition)
+    {
+        Assert.True(SpinWait.SpinUntil(condition, WaitMs), "timed out");
+    }
+
+    /// <summary>The main loop's part, on this thread, until the condition holds.</summary>
+    private void Pump(Func<bool> condition)
+    {
+        long deadline = Environment.TickCount64 + WaitMs;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, "timed out");
+            _desk.ReleaseQueuedJob();
+            _desk.PollScanner();
+            Thread.Sleep(2);
+        }
+    }
+
+    private sealed class Results(ConcurrentQueue<DeskResult> results) : IResultSubscriber
+    {
+        public void OnResult(DeskResult result) => results.Enqueue(result);
+    }
+}
