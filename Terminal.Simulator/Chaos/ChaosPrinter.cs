@@ -14,6 +14,10 @@ public static class ChaosPrinter
             string follow = string.Join(",", s.Refunds.Select(r => $"{(r.FromMenu ? "M" : "R")}{r.AmountMinor}:{Short(r.Terminal)}{(r.Resolution != null ? ">" + Short(r.Resolution) : "")}{(r.PowerCut ? "*" : "")}"))
                 + (s.Void == null ? "" : $"V:{Short(s.Void.Terminal)}{(s.Void.Resolution != null ? ">" + Short(s.Void.Resolution) : "")}");
             o.WriteLine($"  {s.Number,5} {s.Reference,-12} {s.Scenario + (s.PowerCut ? "*" : ""),-20} {Status(s),-22} {Cut(s.ReasonCode, 28),-28} {row.Emulator,-10} {follow,-22} {row.Verdict}");
+            if (s.Note != null)
+            {
+                o.WriteLine($"  {"",5} note: {s.Note}");
+            }
         }
 
         o.WriteLine();

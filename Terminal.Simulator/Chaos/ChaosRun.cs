@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Terminal.AntomEmulator;
+using Terminal.Countertop;
 using Terminal.Firmware.App;
 using Terminal.Payments.Engine;
 using Terminal.Payments.Journal;
@@ -42,6 +43,8 @@ public sealed class ChaosRun
 
     // RESULT lines that arrived while the customer was still waiting for an earlier event (the sale ended early).
     private readonly List<HostLinkLine> _early = new();
+
+    private readonly KeypadSaleStart _keypadStart = new();
 
     private ChaosRun(Session session, ChaosOptions options, TextWriter output)
     {
@@ -245,18 +248,61 @@ public sealed class ChaosRun
         SimulatedTerminal terminal = _session.Terminal;
 
         // C first: the register's last result stays on the screen until acknowledged, and the keypad takes no digits then.
+        int pressesBefore = terminal.App.Keypad?.Presses ?? 0;
         terminal.Type("C" + sale.AmountMinor.ToString(CultureInfo.InvariantCulture) + "A");
-        HostLinkLine? shown = _register.WaitForEvent(l => l.Name == "SHOW_QR" && l.Word(2)?.StartsWith("KP-", StringComparison.Ordinal) == true, ResultWaitMs);
-        if (shown == null)
+
+        HostLinkLine? first = _register.WaitForEvent(_keypadStart.IsStart, ResultWaitMs);
+        if (first == null)
         {
             sale.Terminal = "UNFINISHED";
-            sale.Note = "no QR after the keypad's OK";
+            sale.Note = "no QR and no result within " + (ResultWaitMs / 1000) + " s of the keypad's OK; " + KeypadState(terminal, pressesBefore);
             Unstick();
             return;
         }
 
-        sale.Reference = shown.Word(2)!;
-        string qr = shown.Word(3)!;
+        sale.Reference = _keypadStart.Take(first);
+        if (first.Name == "RESULT")
+        {
+            sale.Note = "ended before a QR was shown";
+            _early.Add(first);
+        }
+        else
+        {
+            ActOnKeypadSale(sale, first.Word(3)!);
+        }
+
+        HostLinkLine? result = WaitResult("SALE", sale.Reference);
+        if (result == null)
+        {
+            sale.Terminal = "UNFINISHED";
+            Unstick();
+        }
+        else
+        {
+            HostLinkResultLine r = HostLinkResultLine.From(result, 2);
+            sale.Terminal = r.Outcome;
+            sale.ReasonCode = r.ReasonCode;
+        }
+
+        sale.RequestId = _requestIds.TryGetValue(Key(TransactionKind.SaleOrderCode, sale.Reference), out string? id) ? id : null;
+        Acknowledge();
+    }
+
+    /// <summary>What the terminal shows and does when a keypad sale did not start: the evidence for the report.</summary>
+    private static string KeypadState(SimulatedTerminal terminal, int pressesBefore)
+    {
+        TerminalApp app = terminal.App;
+        CountertopFrontEnd? countertop = app.Countertop;
+        DeskResult? last = app.Desk.Last;
+        return $"screen {app.Screen}, desk {app.Desk.Status()}, keys read {(app.Keypad?.Presses ?? 0) - pressesBefore}, "
+            + $"typed {countertop?.EnteredMinor}, menu {(countertop?.InMenu == true ? "open" : "closed")}, refused keys {countertop?.RefusedKeys}, "
+            + $"last result {(last == null ? "none" : last.Payment.Kind + " " + last.Payment.Reference + " " + last.Payment.Status)}";
+    }
+
+    /// <summary>The customer (or the cashier's cancel key, or the power) acts on the keypad sale whose QR shows.</summary>
+    private void ActOnKeypadSale(ChaosSale sale, string qr)
+    {
+        SimulatedTerminal terminal = _session.Terminal;
         switch (sale.Scenario)
         {
             case ChaosScenario.KeypadPayQr:
@@ -288,22 +334,6 @@ public sealed class ChaosRun
                 JumpPastRecoveryBudget(_session.Options.OrderCodeLifetime + TimeSpan.FromSeconds(5));
                 break;
         }
-
-        HostLinkLine? result = WaitResult("SALE", sale.Reference);
-        if (result == null)
-        {
-            sale.Terminal = "UNFINISHED";
-            Unstick();
-        }
-        else
-        {
-            HostLinkResultLine r = HostLinkResultLine.From(result, 2);
-            sale.Terminal = r.Outcome;
-            sale.ReasonCode = r.ReasonCode;
-        }
-
-        sale.RequestId = _requestIds.TryGetValue(Key(TransactionKind.SaleOrderCode, sale.Reference), out string? id) ? id : null;
-        Acknowledge();
     }
 
     /// <summary>

@@ -109,7 +109,7 @@ public static class ChaosScenarios
 public sealed class ChaosSale(int number, string reference, ChaosScenario scenario, long amountMinor)
 {
     public int Number { get; } = number;
-    /// <summary>The register's reference; for a keypad sale the one the terminal gave it (KP-n), once its QR shows.</summary>
+    /// <summary>The register's reference; for a keypad sale the one the terminal gave it (KP-n), from its QR or its result.</summary>
     public string Reference { get; set; } = reference;
     public ChaosScenario Scenario { get; } = scenario;
     public long AmountMinor { get; } = amountMinor;

@@ -180,6 +180,61 @@ public sealed class CountertopAppTests : IDisposable
     }
 
     [Fact]
+    public void The_menu_shows_the_last_result_again_reprints_voids_the_last_sale_and_changes_the_pin()
+    {
+        _rig.Server.PollsUntilPaid = 1;
+        _rig.Type("1500A");
+        _rig.WaitUntil(() => _rig.Results.Count == 1, "the sale");
+        _rig.Type("A");
+        _rig.WaitUntil(() => _rig.App.Receipts!.Printed == 1 && _rig.App.Screen == ScreenKind.Idle, "the receipts and idle");
+
+        // 3: the last result again, until OK.
+        OpenMenu(1);
+        _rig.Type("3");
+        _rig.WaitUntil(() => !_rig.App.Countertop!.InMenu && _rig.App.Screen == ScreenKind.Result, "the last result again");
+        _rig.Type("A");
+        _rig.WaitUntil(() => _rig.App.Screen == ScreenKind.Idle, "idle");
+
+        // 6: the last receipt again; then back to the menu.
+        OpenMenu(2);
+        _rig.Type("6");
+        _rig.WaitUntil(() => _rig.App.Receipts!.Printed == 2, "the reprint");
+        _rig.Type("C");
+
+        // 2: the newest paid sale voided, after OK.
+        _rig.Type("2A");
+        _rig.WaitUntil(() => _rig.Results.Count == 2, "the void");
+        Assert.Equal((TransactionKind.Void, FinalStatus.Success, "KP-1"), (_rig.Results.Last().Kind, _rig.Results.Last().Status, _rig.Results.Last().Reference));
+        Assert.Equal("CANCELLED", _rig.Server.Payments.Values.Single().Status);
+        _rig.Type("A");
+        _rig.WaitUntil(() => _rig.App.Screen == ScreenKind.Idle, "idle after the void");
+
+        // A voided sale cannot be voided again: OK changes nothing.
+        OpenMenu(3);
+        _rig.Type("2A");
+        Thread.Sleep(200);
+        Assert.Equal(2, _rig.Results.Count);
+
+        // 9: a new PIN, typed twice; the old one is wrong from then on, the new one opens the menu.
+        _rig.Type("9" + "1357A" + "1357A");
+        _rig.WaitUntil(() => _rig.Log.Lines.Any(l => l.Contains("menu: PIN changed")), "the PIN changed");
+        _rig.Type("CC");
+        _rig.WaitUntil(() => !_rig.App.Countertop!.InMenu, "the menu closed");
+        _rig.Type("D" + AppRig.MenuPin + "AC");
+        _rig.WaitUntil(() => _rig.Log.Lines.Any(l => l.Contains("wrong PIN")), "the old PIN refused");
+        _rig.Type("D1357A");
+        _rig.WaitUntil(() => Opened() == 4, "the menu opened with the new PIN");
+    }
+
+    private int Opened() => _rig.Log.Lines.Count(l => l.Contains("menu: opened"));
+
+    private void OpenMenu(int times)
+    {
+        _rig.Type("D" + AppRig.MenuPin + "A");
+        _rig.WaitUntil(() => _rig.App.Countertop!.InMenu && Opened() == times, "the menu");
+    }
+
+    [Fact]
     public void Five_wrong_pins_lock_the_menu_and_even_the_right_pin_is_refused_until_the_wait_is_over()
     {
         for (int i = 0; i < PinVault.FreeTries; i++)
