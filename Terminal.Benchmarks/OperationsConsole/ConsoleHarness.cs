@@ -85,6 +85,7 @@ public static partial class ConsoleHarness
             string day = DateTimeOffset.FromUnixTimeMilliseconds(now - 3 * ConsoleSeed.Day).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
             string dayEnd = DateTimeOffset.FromUnixTimeMilliseconds(now - 2 * ConsoleSeed.Day).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
             string totalsDay = DateTimeOffset.FromUnixTimeMilliseconds(now - 3 * ConsoleSeed.Day).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            string weekStart = DateTimeOffset.FromUnixTimeMilliseconds(now - 9 * ConsoleSeed.Day).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             string today = DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             string deep = await CursorAfterPagesAsync(http, "/console/transactions", 200);
             string terminal = "T" + (100_000 + devices / 2), store = "S" + (100 + devices / 2 % (devices / 100 + 1));
@@ -110,15 +111,20 @@ public static partial class ConsoleHarness
             Page("Transactions, store + status PENDING", "/console/transactions?store=" + store + "&status=PENDING");
             Page("Transaction page (timeline)", "/console/transactions/PR" + (10_000_000 + middle));
             Page("Terminal page", "/console/devices/" + terminal);
-            Page("Day totals, a whole day (admin API, JSON)", "/admin/end-of-day/" + totalsDay + "/totals");
-            Page("Day totals, today so far (admin API, JSON)", "/admin/end-of-day/" + today + "/totals");
+            string deepTotals = await TotalsCursorAfterPagesAsync(http, "/admin/end-of-day/" + totalsDay + "/totals?limit=" + EndOfDayQueries.PageLines, 50);
+            Page("End of day page, whole fleet (first 100 lines)", "/console/end-of-day?day=" + totalsDay);
+            Page("End of day page, whole fleet, page 51", "/console/end-of-day?day=" + totalsDay + "&after=" + Uri.EscapeDataString(deepTotals));
+            Page("End of day page, today so far", "/console/end-of-day?day=" + today);
+            Page("End of day page, a week", "/console/end-of-day?day=" + weekStart + "&to=" + totalsDay);
+            Page("Day totals, first 100 lines (admin API, JSON)", "/admin/end-of-day/" + totalsDay + "/totals?limit=" + EndOfDayQueries.PageLines);
             Page("Day totals, one store (admin API, JSON)", "/admin/end-of-day/" + totalsDay + "/totals?store=" + store);
-            probes.Add(new Probe("Day totals, a whole day (EndOfDayQueries only)", async () =>
+            Page("Day totals, all 10,000 lines (admin API, JSON: the export)", "/admin/end-of-day/" + totalsDay + "/totals");
+            probes.Add(new Probe("Day totals, first page (EndOfDayQueries only)", async () =>
             {
                 long start = Stopwatch.GetTimestamp();
-                await queries.TotalsAsync(new TotalsFilter(totalsDate, totalsDate));
+                await queries.TotalsPageAsync(new TotalsFilter(totalsDate, totalsDate), null);
                 return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }, async () => (await queries.TotalsAsync(new TotalsFilter(totalsDate, totalsDate))).Lines.Count));
+            }, async () => (await queries.TotalsPageAsync(new TotalsFilter(totalsDate, totalsDate), null)).Lines.Count));
             foreach (var probe in probes) await probe.Call(); // warm-up, and every page must answer 200
             var timings = probes.Select(_ => new List<double>(requests)).ToArray();
             var cpu = new double[probes.Count];
@@ -168,6 +174,7 @@ public static partial class ConsoleHarness
 
     private static int Rows(string path, string body) => path.StartsWith("/admin/", StringComparison.Ordinal)
         ? Regex.Count(body, "\"deviceId\"") - 1 // less the filter's own deviceId
+        : path.StartsWith("/console/end-of-day", StringComparison.Ordinal) ? Regex.Count(body, "<td><a href=\"/console/devices/")
         : Math.Max(0, Regex.Count(body, "<tr>") - Regex.Count(body, "<thead>"));
 
     /// <summary>User + system CPU time of this process (every thread: client, server, database) in ms, from getrusage(2):
@@ -207,6 +214,18 @@ public static partial class ConsoleHarness
         {
             string body = await http.GetStringAsync(path + (cursor.Length == 0 ? "" : "?cursor=" + Uri.EscapeDataString(cursor)));
             cursor = WebUtility.UrlDecode(WebUtility.HtmlDecode(CursorPattern().Match(body).Groups[1].Value));
+        }
+        return cursor;
+    }
+
+    /// <summary>Follows the admin API's totals cursor <paramref name="pages"/> times; returns the cursor reached.</summary>
+    private static async Task<string> TotalsCursorAfterPagesAsync(HttpClient http, string path, int pages)
+    {
+        string cursor = "";
+        for (int i = 0; i < pages; i++)
+        {
+            var page = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(path + (cursor.Length == 0 ? "" : "&after=" + Uri.EscapeDataString(cursor))))!;
+            cursor = (string?)page["next"] ?? throw new InvalidOperationException($"the totals end after {i + 1} pages");
         }
         return cursor;
     }

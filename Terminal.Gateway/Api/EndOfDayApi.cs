@@ -19,8 +19,8 @@ public static class EndOfDayApi
 {
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/end-of-day/{day}/totals", (string day, string? to, string? store, string? device, EndOfDayQueries queries, CancellationToken ct) =>
-            TotalsAsync(day, to, store, device, queries, csv: false, ct));
+        admin.MapGet("/end-of-day/{day}/totals", (string day, string? to, string? store, string? device, string? limit, string? after, EndOfDayQueries queries,
+            CancellationToken ct) => limit == null && after == null ? TotalsAsync(day, to, store, device, queries, csv: false, ct) : PageAsync(day, to, store, device, limit, after, queries, ct));
         admin.MapGet("/end-of-day/{day}/totals.csv", (string day, string? to, string? store, string? device, EndOfDayQueries queries, CancellationToken ct) =>
             TotalsAsync(day, to, store, device, queries, csv: true, ct));
         admin.MapPost("/end-of-day/{day}/reconciliation", ReconcileAsync);
@@ -36,6 +36,31 @@ public static class EndOfDayApi
         EndOfDayQueries.WriteCsv(report, text);
         string name = $"day-totals_{BusinessCalendar.Format(filter.From)}_{BusinessCalendar.Format(filter.To)}.csv";
         return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8; header=present", name);
+    }
+
+    /// <summary>Most lines one page of the totals may be asked for.</summary>
+    public const int MaxPageLines = 1000;
+
+    /// <summary>A page of the totals (<c>limit</c> lines after the cursor <c>after</c>) with the totals of the whole selection.</summary>
+    private static async Task<IResult> PageAsync(string day, string? to, string? store, string? device, string? limit, string? after, EndOfDayQueries queries,
+        CancellationToken ct)
+    {
+        var filter = Filter(day, to, store, device, out string? problem);
+        if (filter == null) return AdminApi.Error(StatusCodes.Status400BadRequest, problem!);
+        int lines = EndOfDayQueries.PageLines;
+        if (limit != null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out lines) || lines < 1 || lines > MaxPageLines))
+            return AdminApi.Error(StatusCodes.Status400BadRequest, $"limit: 1 to {MaxPageLines}");
+        try
+        {
+            var page = await queries.TotalsPageAsync(filter, string.IsNullOrEmpty(after) ? null : after, lines, ct).ConfigureAwait(false);
+            var json = TotalsJson(new DayTotalsReport(page.Filter, page.TimeZone, page.Lines, page.Totals));
+            json["next"] = page.Next;
+            return AdminApi.Json(StatusCodes.Status200OK, json);
+        }
+        catch (ArgumentException e)
+        {
+            return AdminApi.Error(StatusCodes.Status400BadRequest, e.Message);
+        }
     }
 
     /// <summary>The filter of a totals request, or null with <paramref name="problem"/> saying what is wrong.</summary>

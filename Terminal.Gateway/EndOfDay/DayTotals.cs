@@ -23,6 +23,24 @@ public sealed record DayFigures(
 
     public long NetMinor => SalesMinor - RefundsMinor;
 
+    /// <summary>The figures of <paramref name="count"/> payments of one status summing <paramref name="amount"/>.</summary>
+    public static DayFigures OfPayments(string status, long count, long amount) => status switch
+    {
+        "SUCCESS" => new DayFigures(count, amount, 0, 0, 0, 0, 0, 0),
+        "CANCELLED" => new DayFigures(0, 0, count, amount, 0, 0, 0, 0),
+        "FAIL" => new DayFigures(0, 0, 0, 0, 0, 0, count, 0),
+        "PENDING" or "PROCESSING" => new DayFigures(0, 0, 0, 0, 0, 0, 0, count),
+        _ => Zero,
+    };
+
+    /// <summary>The figures of <paramref name="count"/> refunds of one status summing <paramref name="amount"/>.</summary>
+    public static DayFigures OfRefunds(string status, long count, long amount) => status switch
+    {
+        "SUCCESS" => new DayFigures(0, 0, 0, 0, count, amount, 0, 0),
+        "PENDING" or "PROCESSING" => new DayFigures(0, 0, 0, 0, 0, 0, 0, count),
+        _ => Zero,
+    };
+
     public DayFigures Plus(DayFigures o) => new(SalesCount + o.SalesCount, SalesMinor + o.SalesMinor, VoidsCount + o.VoidsCount,
         VoidsMinor + o.VoidsMinor, RefundsCount + o.RefundsCount, RefundsMinor + o.RefundsMinor, FailedCount + o.FailedCount, OpenCount + o.OpenCount);
 }
@@ -58,5 +76,33 @@ public sealed record TotalsFilter(DateOnly From, DateOnly To, string? StoreId = 
 public sealed record DayTotalsReport(TotalsFilter Filter, string TimeZone, IReadOnlyList<DayTotalsLine> Lines, IReadOnlyList<CurrencyTotals> Totals)
 {
     /// <summary>The totals of <paramref name="currency"/>, or zero if no line has it.</summary>
+    public DayFigures Of(string currency) => Totals.FirstOrDefault(t => t.Currency == currency)?.Figures ?? DayFigures.Zero;
+}
+
+/// <summary>
+/// One row of the quarter-hour totals (migration 0014_quarter_hour_totals): the payments or refunds (<see cref="Kind"/>)
+/// created in the UTC quarter hour <see cref="Quarter"/> (created_at / 900000) with one currency and status.
+/// </summary>
+public sealed record QuarterFigures(long Quarter, string Kind, string Currency, string Status, long Records, long AmountMinor)
+{
+    public const long QuarterMs = 900_000;
+
+    public long StartMs => Quarter * QuarterMs;
+
+    public DayFigures Figures => Kind == "refund" ? DayFigures.OfRefunds(Status, Records, AmountMinor) : DayFigures.OfPayments(Status, Records, AmountMinor);
+}
+
+/// <summary>A currency's totals of one day of the selection.</summary>
+public sealed record DayCurrencyTotals(DateOnly Day, string Currency, DayFigures Figures);
+
+/// <summary>
+/// A page of the totals: at most about <see cref="EndOfDayQueries.PageLines"/> lines (a terminal's lines are never split),
+/// in the order of <see cref="DayTotalsReport.Lines"/>; the totals per currency and per day and currency of the whole
+/// selection; <see cref="Next"/>, the cursor of the next page, null on the last.
+/// </summary>
+public sealed record DayTotalsPage(
+    TotalsFilter Filter, string TimeZone, IReadOnlyList<DayTotalsLine> Lines, IReadOnlyList<CurrencyTotals> Totals, IReadOnlyList<DayCurrencyTotals> Days,
+    string? Next)
+{
     public DayFigures Of(string currency) => Totals.FirstOrDefault(t => t.Currency == currency)?.Figures ?? DayFigures.Zero;
 }

@@ -83,4 +83,71 @@ public sealed class ConsoleQueriesTests
         Assert.Empty((await fleet.ListAsync(new FleetFilter(DevicePrefix: "T%"), null)).Rows);
         Assert.Equal(5, (await fleet.ListAsync(new FleetFilter(DevicePrefix: "T000"), null)).Rows.Count);
     }
+
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task The_overview_counts_todays_sales_per_hour_of_the_merchants_time_zone(string provider)
+    {
+        // Asia/Kathmandu is UTC+05:45: its day and hours start at a quarter past, a case an hour-based sum would get wrong.
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-03-12T10:00:00Z")); // 15:45 local
+        await using var gw = await TestGateway.StartAsync(provider, o =>
+        {
+            o.Clock = clock;
+            o.EndOfDay.TimeZone = "Asia/Kathmandu";
+        });
+        var store = gw.Gateway.Store;
+        int n = 0;
+        async Task Sale(string utc, string status, long amount, string currency = "USD")
+        {
+            long at = DateTimeOffset.Parse(utc).ToUnixTimeMilliseconds();
+            await store.ReservePaymentAsync(new PaymentRecord("P" + ++n, "T0001", "M001", "S001", currency, amount, null, status, at, at), at + 60_000);
+        }
+        await Sale("2026-03-11T18:14:59.999Z", PaymentStatuses.Success, 1);   // 23:59:59.999 local, yesterday
+        await Sale("2026-03-11T18:15:00.000Z", PaymentStatuses.Success, 10);  // 00:00 local: the day's first instant
+        await Sale("2026-03-11T18:59:59.999Z", PaymentStatuses.Success, 20);  // 00:44 local
+        await Sale("2026-03-11T19:00:00.000Z", PaymentStatuses.Success, 40);  // 00:45 local, still hour 0
+        await Sale("2026-03-11T19:15:00.000Z", PaymentStatuses.Success, 80);  // 01:00 local
+        await Sale("2026-03-12T09:59:00.000Z", PaymentStatuses.Success, 160, "JPY"); // 15:44 local
+        await Sale("2026-03-12T09:00:00.000Z", PaymentStatuses.Fail, 320);    // not a sale
+        await Sale("2026-03-12T09:00:00.000Z", PaymentStatuses.Success, 640); // voided below: not a sale any more
+        await store.ApplyFactAsync(new StateFact(StateSubject.Payment, "P" + n, "A" + n, PaymentStatuses.Cancelled, "cancel"), clock.GetUtcNow().ToUnixTimeMilliseconds());
+
+        var overview = await gw.Gateway.Services.GetRequiredService<OverviewQuery>().TodayAsync();
+        Assert.Equal(new DateOnly(2026, 3, 12), overview.Day);
+        Assert.Equal("Asia/Kathmandu", overview.TimeZone);
+        Assert.Equal(new[] { new HourlySales(0, "USD", 3, 70), new HourlySales(1, "USD", 1, 80), new HourlySales(15, "JPY", 1, 160) }, overview.Hours);
+    }
+
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task The_status_filter_agrees_with_the_heartbeat_rule_at_its_edges(string provider)
+    {
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-03-12T10:00:00Z"));
+        await using var gw = await TestGateway.StartAsync(provider, o => o.Clock = clock);
+        var fleetStore = gw.Gateway.Services.GetRequiredService<FleetStore>();
+        long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var beats = new (string Id, long Age, long Interval, string? Degraded)[]
+        {
+            ("T0001", 180_000, 60_000, null),      // exactly three intervals: still online
+            ("T0002", 180_001, 60_000, null),      // one millisecond more: offline
+            ("T0003", 180_000, 60_000, "scanner"), // degraded at the edge
+            ("T0004", 180_001, 60_000, "scanner"), // offline wins over degraded
+            ("T0005", 899_999, 300_000, null),     // a longer interval of its own
+            ("T0006", 10_000_000, 60_000, null),   // long gone, and revoked below: revoked wins
+        };
+        foreach (var (id, age, interval, degraded) in beats)
+        {
+            await gw.Gateway.RegisterDeviceAsync(id);
+            long at = now - age;
+            await fleetStore.RecordHeartbeatAsync(new DeviceHealthRecord(id, at, at, interval, "1.0.0", degraded, "{}", 1), new HeartbeatPoint(at, 10, 50_000, -60, degraded));
+        }
+        await gw.Gateway.Devices.RevokeAsync("T0006");
+        var fleet = gw.Gateway.Services.GetRequiredService<FleetQuery>();
+        var all = await fleet.ListAsync(new FleetFilter(), null);
+        foreach (string status in FleetQuery.Statuses)
+        {
+            var filtered = (await fleet.ListAsync(new FleetFilter(Status: status), null)).Rows.Select(r => r.DeviceId);
+            Assert.Equal(all.Rows.Where(r => r.Status == status).Select(r => r.DeviceId), filtered);
+            Assert.Equal(all.Counts[status], filtered.Count());
+        }
+        Assert.Equal(new[] { "online", "offline", "degraded", "offline", "online", "revoked" }, all.Rows.Select(r => r.Status));
+    }
 }

@@ -39,8 +39,8 @@ public static class ConsoleHost
         services.AddSingleton<TransactionSearch>();
         services.AddSingleton(sp => new FleetQuery(sp.GetRequiredService<Storage.GatewayDatabase>(), sp.GetRequiredService<Storage.FleetStore>(),
             sp.GetRequiredService<Configuration.GatewaySettings>().Clock));
-        services.AddSingleton(sp => new OverviewQuery(sp.GetRequiredService<Storage.GatewayDatabase>(), sp.GetRequiredService<FleetQuery>(),
-            sp.GetRequiredService<Configuration.GatewaySettings>().Clock));
+        services.AddSingleton(sp => new OverviewQuery(sp.GetRequiredService<Storage.GatewayDatabase>(), new Storage.EndOfDayStore(sp.GetRequiredService<Storage.GatewayDatabase>()),
+            sp.GetRequiredService<EndOfDay.EndOfDayQueries>().Calendar, sp.GetRequiredService<FleetQuery>(), sp.GetRequiredService<Configuration.GatewaySettings>().Clock));
         services.AddSingleton<TransactionTimeline>();
         services.AddSingleton<OfficeRefunds>();
     }

@@ -21,15 +21,35 @@ public sealed record DayQuery(string Day, string? To, string? Store, string? Dev
 public sealed class EndOfDayModel(EndOfDayQueries queries) : ConsolePageModel
 {
     public DayQuery Query { get; private set; } = new("", null, null, null);
-    public DayTotalsReport? Report { get; private set; }
+    public DayTotalsPage? Report { get; private set; }
     public string? Problem { get; private set; }
     public string TimeZone => queries.Calendar.Zone.Id;
 
-    public async Task OnGetAsync(string? day, string? to, string? store, string? device)
+    /// <summary>The cursor this page continues from (the previous page's last terminal), null on the first page.</summary>
+    public string? After { get; private set; }
+
+    public async Task OnGetAsync(string? day, string? to, string? store, string? device, string? after)
     {
         var filter = Select(day, to, store, device);
-        if (filter != null) Report = await queries.TotalsAsync(filter, HttpContext.RequestAborted);
+        if (filter == null) return;
+        After = string.IsNullOrEmpty(after) || after.Length > 200 ? null : after;
+        try
+        {
+            Report = await queries.TotalsPageAsync(filter, After, EndOfDayQueries.PageLines, HttpContext.RequestAborted);
+        }
+        catch (ArgumentException)
+        {
+            // A cursor of another selection (the form changed under an old link): start from the first page.
+            After = null;
+            Report = await queries.TotalsPageAsync(filter, null, EndOfDayQueries.PageLines, HttpContext.RequestAborted);
+        }
     }
+
+    /// <summary>The next page of lines of this selection, or null on the last.</summary>
+    public string? NextPage => Report?.Next is { } next ? Link(ConsolePaths.EndOfDay) + "&after=" + Uri.EscapeDataString(next) : null;
+
+    /// <summary>The first page of lines, when this is not it.</summary>
+    public string? FirstPage => After != null ? Link(ConsolePaths.EndOfDay) : null;
 
     /// <summary>The totals as the CSV file of docs/reconciliation.md ("CSV export"), named day-totals_from_to.csv.</summary>
     public async Task<IActionResult> OnGetCsvAsync(string? day, string? to, string? store, string? device)
@@ -79,8 +99,8 @@ public sealed class EndOfDayModel(EndOfDayQueries queries) : ConsolePageModel
     public IEnumerable<string> Currencies => Report?.Totals.Select(t => t.Currency) ?? [];
 
     /// <summary>
-    /// The net of <paramref name="currency"/> as bars (server-drawn SVG): per day over a range, per store and terminal for
-    /// one day. A negative net (more refunded than sold) is drawn as zero; the table has the figure.
+    /// The net of <paramref name="currency"/> as bars (server-drawn SVG): per day over a range, per store and terminal of
+    /// this page for one day. A negative net (more refunded than sold) is drawn as zero; the table has the figure.
     /// </summary>
     public string Chart(string currency)
     {
@@ -89,7 +109,7 @@ public sealed class EndOfDayModel(EndOfDayQueries queries) : ConsolePageModel
         {
             var days = new List<DateOnly>();
             for (var d = Report.Filter.From; d <= Report.Filter.To; d = d.AddDays(1)) days.Add(d);
-            var net = days.Select(d => Math.Max(0, lines.Where(l => l.Day == d).Sum(l => l.Figures.NetMinor))).ToList();
+            var net = days.Select(d => Math.Max(0, Report.Days.Where(t => t.Day == d && t.Currency == currency).Sum(t => t.Figures.NetMinor))).ToList();
             return SvgChart.Bars($"Net per day in {currency} (minor units)", net, i => days[i].ToString("MM-dd", CultureInfo.InvariantCulture), Math.Max(1, days.Count / 10));
         }
         var byTerminal = lines.GroupBy(l => (l.StoreId, l.DeviceId)).OrderBy(g => g.Key.StoreId, StringComparer.Ordinal).ThenBy(g => g.Key.DeviceId, StringComparer.Ordinal).ToList();
