@@ -70,7 +70,7 @@ function script:Reset-FlashTest {
     $env:FAKE_NANOFF_PORTS = 'COM3 COM4 COM5 COM7'
     $env:FAKE_NANOFF_CAPTURE = $script:Capture
     $env:FAKE_NANOFF_BOARDS = $script:Boards
-    Remove-Item Env:FAKE_NANOFF_FAIL, Env:FAKE_NANOFF_HANG, Env:TERMINAL_ADMIN_TOKEN, Env:TERMINAL_WIFI_PASSWORD -ErrorAction SilentlyContinue
+    Remove-Item Env:FAKE_NANOFF_FAIL, Env:FAKE_NANOFF_HANG, Env:FAKE_NANOFF_REFUSE, Env:TERMINAL_ADMIN_TOKEN, Env:TERMINAL_WIFI_PASSWORD -ErrorAction SilentlyContinue
 
     Reset-FakeGateway $script:Gateway -RecordFile (Join-Path $run 'gateway.jsonl') -ExistingDevices @('T0409')
     $script:Common = @{
@@ -186,5 +186,5 @@ function script:Get-WrittenText {
 function script:Remove-FlashTestSupport {
     Stop-FakeGateway $script:Gateway
     $env:PATH = $script:OriginalPath
-    Remove-Item Env:FAKE_NANOFF_LOG, Env:FAKE_NANOFF_PORTS, Env:FAKE_NANOFF_CAPTURE, Env:FAKE_NANOFF_FAIL, Env:FAKE_NANOFF_HANG, Env:FAKE_NANOFF_BOARDS -ErrorAction SilentlyContinue
+    Remove-Item Env:FAKE_NANOFF_LOG, Env:FAKE_NANOFF_PORTS, Env:FAKE_NANOFF_CAPTURE, Env:FAKE_NANOFF_FAIL, Env:FAKE_NANOFF_HANG, Env:FAKE_NANOFF_BOARDS, Env:FAKE_NANOFF_REFUSE -ErrorAction SilentlyContinue
 }
