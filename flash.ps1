@@ -575,10 +575,12 @@ function Write-DeviceConfiguration([hashtable] $State, [hashtable] $Registration
 function Install-AppBundle([hashtable] $State, [hashtable] $Context) {
     $folder = [System.IO.Directory]::CreateTempSubdirectory('terminal-flash-')
     try {
-        $files = New-InstalledVersionFiles $script:AppBundle $folder.FullName
-        $deployFile = Join-Path $folder.FullName 'deploy.json'
-        [System.IO.File]::WriteAllText($deployFile, ([ordered]@{ SerialPort = $State.Port; Files = $files } | ConvertTo-Json -Depth 4), [System.Text.UTF8Encoding]::new($false))
-        Invoke-FileDeployment 'app' $deployFile $Context
+        $install = New-InstalledVersionFiles $script:AppBundle $folder.FullName
+        foreach ($files in $install.Files, $install.LoadList) {
+            $deployFile = Join-Path $folder.FullName 'deploy.json'
+            [System.IO.File]::WriteAllText($deployFile, ([ordered]@{ SerialPort = $State.Port; Files = @($files) } | ConvertTo-Json -Depth 4), [System.Text.UTF8Encoding]::new($false))
+            Invoke-FileDeployment 'app' $deployFile $Context
+        }
     }
     finally {
         Remove-Item -LiteralPath $folder.FullName -Recurse -Force -ErrorAction SilentlyContinue -WhatIf:$false

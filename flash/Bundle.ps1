@@ -44,13 +44,14 @@ function Read-AppBundle([string] $Folder) {
     return @{ Version = $version; Entry = $entry; Files = @($files) }
 }
 
-# The files of a --filedeployment that installs $Bundle as the device's installed version; the load list is written
-# into $Folder (a private temp folder the caller deletes).
+# The two file deployments that install $Bundle as the device's installed version: first the old load list and boot
+# record deleted and every .pe written, then, only once the device accepted all of them, the load list (written into
+# $Folder, a private temp folder the caller deletes). Without a load list the boot program starts nothing, so a run
+# cut part-way, or a file the device refused, never boots a mix of old and new files.
 function New-InstalledVersionFiles([hashtable] $Bundle, [string] $Folder) {
     $loadList = Join-Path $Folder 'load.lst'
     $lines = @($Bundle.Entry) + @($Bundle.Files | ForEach-Object Name)
     [System.IO.File]::WriteAllText($loadList, (($lines | ForEach-Object { "$_`n" }) -join ''), [System.Text.Encoding]::ASCII)
-    # First: a run cut part-way then leaves no load list beside a mix of old and new files.
     $files = @(
         [ordered]@{ DestinationFilePath = "$InstalledDeviceFolder\load.lst.0" }
         [ordered]@{ DestinationFilePath = "$OtaDeviceRoot\boot\boot.0" }
@@ -59,9 +60,7 @@ function New-InstalledVersionFiles([hashtable] $Bundle, [string] $Folder) {
     foreach ($file in $Bundle.Files) {
         $files += [ordered]@{ DestinationFilePath = "$InstalledDeviceFolder\$($file.Name).0"; SourceFilePath = $file.Path }
     }
-    # Last: without a load list the boot program starts nothing, so a cut run never boots a partial version.
-    $files += [ordered]@{ DestinationFilePath = "$InstalledDeviceFolder\load.lst.0"; SourceFilePath = $loadList }
-    return $files
+    return @{ Files = $files; LoadList = @([ordered]@{ DestinationFilePath = "$InstalledDeviceFolder\load.lst.0"; SourceFilePath = $loadList }) }
 }
 
 # Whether this board takes updates: PSRAM firmware and enough flash for I: to hold two versions.

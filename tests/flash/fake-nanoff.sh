@@ -130,7 +130,8 @@ for arg in "$@"; do
                     destination="${BASH_REMATCH[1]#I:\\\\}"; destination="${destination//\\\\//}"
                 elif [[ "$line" =~ \"SourceFilePath\":\ *\"(.*)\" ]]; then
                     if [[ "${FAKE_NANOFF_REFUSE:-}" == "I:\\${destination//\//\\}" ]]; then
-                        echo "Error deploying content file ${BASH_REMATCH[1]} to ${FAKE_NANOFF_REFUSE}"
+                        # Once per deployment, as nanoff prints it (this loop stores the files twice).
+                        [[ "$target_folder" == "$FAKE_NANOFF_CAPTURE/$(basename "$deployed_port")" ]] && echo "Error deploying content file ${BASH_REMATCH[1]} to ${FAKE_NANOFF_REFUSE}"
                     else
                         mkdir -p "$(dirname "$target_folder/storage/$destination")"
                         cp "${BASH_REMATCH[1]}" "$target_folder/storage/$destination"
