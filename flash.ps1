@@ -23,8 +23,8 @@
 
     A normal run needs: -Port and -DeviceId (or -DeviceCsv), -Currency (or a currency column), -GatewayUrl,
     -AdminToken (or TERMINAL_ADMIN_TOKEN), -WifiSsid, -WifiPassword (or TERMINAL_WIFI_PASSWORD), -Image (and, when a
-    wrover board is in the run, -BootImage and -Bundle; the device build writes all three where their defaults
-    point), and -CaCertificate when the gateway's certificate comes from a private CA.
+    board with a PSRAM target such as wrover is in the run, -BootImage and -Bundle; the device build writes all three
+    where their defaults point), and -CaCertificate when the gateway's certificate comes from a private CA.
 
     Batch (-DeviceCsv): one row per device, any separator (detected or -CsvDelimiter), every message names the CSV
     line. A result file (<csv>.results.csv) records each row's outcome and the step it reached; running the same
@@ -650,7 +650,7 @@ function Invoke-DeviceFlash([hashtable] $State, [int] $Number, [int] $Count, $Ru
             $result.mac = $identity.Mac
             if ($script:AppBundle) {
                 $State.TakesUpdates = Test-TakesUpdates $State.Target $identity.FlashMB
-                if (-not $State.TakesUpdates) {
+                if (-not $State.TakesUpdates -and $State.Target -like '*PSRAM*') {
                     $flashText = if ($identity.FlashMB) { "$($identity.FlashMB) MB" } else { 'an unknown size of' }
                     $notes.Add("no updates: $flashText flash (they need $UpdatesMinFlashMB MB)")
                     Write-Step "  $flashText flash: this board takes no updates (they need PSRAM and $UpdatesMinFlashMB MB); it gets the whole application image" 'Yellow'
