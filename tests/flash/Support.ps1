@@ -19,6 +19,28 @@ $env:PATH = $fakeBin + [System.IO.Path]::PathSeparator + $env:PATH
 
 $script:Image = Join-Path $TestDrive 'Terminal.Esp32.bin'
 [System.IO.File]::WriteAllBytes($script:Image, [byte[]](1..64))
+$script:BootImage = Join-Path $TestDrive 'Terminal.Esp32.Boot.bin'
+[System.IO.File]::WriteAllBytes($script:BootImage, [byte[]](65..96))
+
+# A bundle as Terminal.Bundler writes it: the .pe files and manifest.json with each one's size and SHA-256 (what a
+# board that takes updates gets as its installed version, tests/flash/Updates.Tests.ps1).
+function script:New-TestBundle([string] $Folder, [string] $Version = '1.0.0') {
+    $null = New-Item -ItemType Directory -Force -Path $Folder
+    $files = foreach ($name in 'Terminal.Core.pe', 'Terminal.Esp32.pe') {
+        $bytes = [byte[]]::new(3000 + $name.Length)
+        [System.Random]::new($name.Length).NextBytes($bytes)
+        [System.IO.File]::WriteAllBytes((Join-Path $Folder $name), $bytes)
+        [ordered]@{ name = $name; size = $bytes.Length; sha256 = [Convert]::ToHexStringLower([System.Security.Cryptography.SHA256]::HashData($bytes)) }
+    }
+    $manifest = [ordered]@{
+        format = 1; version = $Version; entry = 'Terminal.Esp32.Program.LoaderMain'
+        requires = @([ordered]@{ assembly = 'mscorlib'; version = '1.17.11.0' }); files = @($files)
+    }
+    Set-Content -LiteralPath (Join-Path $Folder 'manifest.json') -Value ($manifest | ConvertTo-Json -Compress -Depth 4) -NoNewline
+    return $Folder
+}
+
+$script:Bundle = New-TestBundle (Join-Path $TestDrive 'bundle')
 
 function script:Get-FreePort {
     $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
@@ -81,6 +103,8 @@ function script:Reset-FlashTest {
         WifiPassword  = Secure $script:WifiPass
         Currency      = 'USD'
         Image         = $script:Image
+        BootImage     = $script:BootImage
+        Bundle        = $script:Bundle
         CaCertificate = $script:Pem
         LogDirectory  = $script:Logs
     }

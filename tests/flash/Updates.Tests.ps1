@@ -10,26 +10,6 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Support.ps1')
 
-    $script:BootImage = Join-Path $TestDrive 'Terminal.Esp32.Boot.bin'
-    [System.IO.File]::WriteAllBytes($script:BootImage, [byte[]](65..96))
-
-    # A bundle as Terminal.Bundler writes it: the .pe files and manifest.json with each one's size and SHA-256.
-    function script:New-TestBundle([string] $Folder, [string] $Version = '1.0.0') {
-        $null = New-Item -ItemType Directory -Force -Path $Folder
-        $files = foreach ($name in 'Terminal.Core.pe', 'Terminal.Esp32.pe') {
-            $bytes = [byte[]]::new(3000 + $name.Length)
-            [System.Random]::new($name.Length).NextBytes($bytes)
-            [System.IO.File]::WriteAllBytes((Join-Path $Folder $name), $bytes)
-            [ordered]@{ name = $name; size = $bytes.Length; sha256 = [Convert]::ToHexStringLower([System.Security.Cryptography.SHA256]::HashData($bytes)) }
-        }
-        $manifest = [ordered]@{
-            format = 1; version = $Version; entry = 'Terminal.Esp32.Program.LoaderMain'
-            requires = @([ordered]@{ assembly = 'mscorlib'; version = '1.17.11.0' }); files = @($files)
-        }
-        Set-Content -LiteralPath (Join-Path $Folder 'manifest.json') -Value ($manifest | ConvertTo-Json -Compress -Depth 4) -NoNewline
-        return $Folder
-    }
-
     function script:Get-Stored([string] $Port, [string] $Path) {
         Join-Path $script:Capture "$Port/storage/$Path"
     }
@@ -42,8 +22,8 @@ AfterAll {
 Describe 'flash.ps1 on boards that take updates' -Skip:$NoPosixShell {
     BeforeEach {
         Reset-FlashTest
+        # Each test its own bundle: some damage it.
         $script:Bundle = New-TestBundle (Join-Path $script:Run 'bundle')
-        $script:Common.BootImage = $script:BootImage
         $script:Common.Bundle = $script:Bundle
     }
 
