@@ -8,9 +8,13 @@
     For each device: checks the serial port and reads the chip's identity (MAC, PSRAM) through nanoff; flashes the
     nanoFramework firmware (nanoff --update); registers the device at the gateway's admin API and receives its HMAC
     key (shown to nobody); writes the configuration I:\terminal.json and the gateway CA certificate to the device
-    (nanoff --filedeployment); deploys the application image (nanoff --nanodevice --deploy); verifies that the device
-    runs the firmware target that was flashed; with -SelfTest, runs the self-test over the host link and reports
-    which OLED address answered.
+    (nanoff --filedeployment); installs the application; verifies that the device runs the firmware target that was
+    flashed; with -SelfTest, runs the self-test over the host link and reports which OLED address answered.
+
+    The application goes on in one of two ways. A board that takes over-the-air updates (PSRAM firmware target and at
+    least 8 MB of flash, e.g. ESP32-WROVER-E-N8R8) gets the bundle (-Bundle) as its installed version on I:\ota and
+    the boot program's image (-BootImage), which loads the application from there (docs/ota.md); any other board, or
+    any board with -NoUpdates, gets the whole application image (-Image) and takes no updates.
 
     Before anything is flashed or registered, every value is checked against the terminal's own configuration rules
     (flash/config-rules.json, generated from the firmware) and each terminal.json is judged by the firmware's own
@@ -18,8 +22,9 @@
     (wrover, USD, 0x3D); unknown CSV columns and -Setting keys are refused with the closest known name.
 
     A normal run needs: -Port and -DeviceId (or -DeviceCsv), -Currency (or a currency column), -GatewayUrl,
-    -AdminToken (or TERMINAL_ADMIN_TOKEN), -WifiSsid, -WifiPassword (or TERMINAL_WIFI_PASSWORD), -Image, and
-    -CaCertificate when the gateway's certificate comes from a private CA.
+    -AdminToken (or TERMINAL_ADMIN_TOKEN), -WifiSsid, -WifiPassword (or TERMINAL_WIFI_PASSWORD), -Image (and, when a
+    board with a PSRAM target such as wrover is in the run, -BootImage and -Bundle; the device build writes all three
+    where their defaults point), and -CaCertificate when the gateway's certificate comes from a private CA.
 
     Batch (-DeviceCsv): one row per device, any separator (detected or -CsvDelimiter), every message names the CSV
     line. A result file (<csv>.results.csv) records each row's outcome and the step it reached; running the same
@@ -138,9 +143,21 @@ param(
     # (I:\gateway-ca.pem) and trusted by this script's own calls to the gateway (device URL and admin API).
     [string] $CaCertificate,
 
-    # Required for a normal run: the application deployment image. `dotnet build Terminal.Esp32 -c Release
-    # -p:Device=true` writes it to this default path (docs/device-build.md).
+    # Required for a normal run: the whole application image, for a board that takes no updates. `dotnet build
+    # Terminal.Esp32 -c Release -p:Device=true` writes it to this default path (docs/device-build.md).
     [string] $Image = (Join-Path $PSScriptRoot 'Terminal.Esp32/bin/Release/Terminal.Esp32.bin'),
+
+    # The boot program's image (Terminal.Esp32.Boot: runtime libraries and Terminal.Loader only), for a board that
+    # takes updates; the device build writes it to this default path.
+    [string] $BootImage = (Join-Path $PSScriptRoot 'Terminal.Esp32/bin/Release/Terminal.Esp32.Boot.bin'),
+
+    # The bundle folder installed as the first version of a board that takes updates (manifest.json and the .pe
+    # files, checked by size and SHA-256 first); the device build writes it to this default path, and the same
+    # folder is what `bundles upload` sends to the gateway.
+    [string] $Bundle = (Join-Path $PSScriptRoot 'Terminal.Esp32/bin/Release/bundle'),
+
+    # Deploy the whole application image (-Image) on every board, also on those that could take updates.
+    [switch] $NoUpdates,
 
     # Erase the whole flash (including the configuration partition I:) before flashing the firmware; not with
     # -SkipFirmware.
@@ -196,7 +213,7 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
-foreach ($part in 'Output', 'Rules', 'DeviceCsv', 'Results', 'Nanoff', 'GatewayAdmin', 'HostLink', 'MenuPin') {
+foreach ($part in 'Output', 'Rules', 'DeviceCsv', 'Results', 'Nanoff', 'GatewayAdmin', 'HostLink', 'MenuPin', 'Bundle') {
     . (Join-Path $PSScriptRoot "flash/$part.ps1")
 }
 
@@ -378,7 +395,7 @@ function New-DeviceConfiguration([hashtable] $Device, [hashtable] $Registration,
 
 # ---- Run-wide checks (before any device) -------------------------------------------------------------------------
 
-function Initialize-Run($Rules) {
+function Initialize-Run($Rules, [hashtable[]] $Devices) {
     if ($MassErase -and $SkipFirmware) {
         throw '-MassErase erases the flash before the firmware is written, so it needs the firmware step: drop -SkipFirmware (the script then writes the firmware, the configuration and the application again)'
     }
@@ -390,11 +407,21 @@ function Initialize-Run($Rules) {
     }
 
     $script:ImagePath = $null
+    $script:BootImagePath = $null
+    $script:AppBundle = $null
     if (-not $SkipApp) {
         if (-not (Test-Path -LiteralPath $Image -PathType Leaf)) {
             throw "application image '$Image' not found. What to do: build it with -p:Device=true (docs/flashing.md) or give -Image."
         }
         $script:ImagePath = (Resolve-Path -LiteralPath $Image).ProviderPath
+        # Only a PSRAM target can take updates; whether the flash is large enough is read from each chip later.
+        if (-not $NoUpdates -and @($Devices | Where-Object { $_.Target -like '*PSRAM*' }).Count -gt 0) {
+            if (-not (Test-Path -LiteralPath $BootImage -PathType Leaf)) {
+                throw "boot program image '$BootImage' not found (a board with PSRAM and 8 MB flash gets it to take updates). What to do: build with -p:Device=true (docs/device-build.md), give -BootImage, or give -NoUpdates to deploy the whole image."
+            }
+            $script:BootImagePath = (Resolve-Path -LiteralPath $BootImage).ProviderPath
+            $script:AppBundle = Read-AppBundle $Bundle
+        }
     }
 
     if ($SkipProvisioning) { return }
@@ -537,7 +564,23 @@ function Write-DeviceConfiguration([hashtable] $State, [hashtable] $Registration
         }
         $deployFile = Join-Path $folder.FullName 'deploy.json'
         [System.IO.File]::WriteAllText($deployFile, ([ordered]@{ SerialPort = $State.Port; Files = $files } | ConvertTo-Json -Depth 4), $utf8)
-        $null = Invoke-Nanoff 'configure' @('--filedeployment', $deployFile) @{ port = $State.Port }
+        Invoke-FileDeployment 'configure' $deployFile @{ port = $State.Port }
+    }
+    finally {
+        Remove-Item -LiteralPath $folder.FullName -Recurse -Force -ErrorAction SilentlyContinue -WhatIf:$false
+    }
+}
+
+# Installs the checked bundle as the device's installed version (flash/Bundle.ps1) through a private temp folder.
+function Install-AppBundle([hashtable] $State, [hashtable] $Context) {
+    $folder = [System.IO.Directory]::CreateTempSubdirectory('terminal-flash-')
+    try {
+        $install = New-InstalledVersionFiles $script:AppBundle $folder.FullName
+        foreach ($files in $install.Files, $install.LoadList) {
+            $deployFile = Join-Path $folder.FullName 'deploy.json'
+            [System.IO.File]::WriteAllText($deployFile, ([ordered]@{ SerialPort = $State.Port; Files = @($files) } | ConvertTo-Json -Depth 4), [System.Text.UTF8Encoding]::new($false))
+            Invoke-FileDeployment 'app' $deployFile $Context
+        }
     }
     finally {
         Remove-Item -LiteralPath $folder.FullName -Recurse -Force -ErrorAction SilentlyContinue -WhatIf:$false
@@ -605,6 +648,14 @@ function Invoke-DeviceFlash([hashtable] $State, [int] $Number, [int] $Count, $Ru
             $plan = Get-ResumePlan $State $identity.Mac
             if ($previous -and $previous.mac -ne $identity.Mac) { $result.keyOnDevice = '' }
             $result.mac = $identity.Mac
+            if ($script:AppBundle) {
+                $State.TakesUpdates = Test-TakesUpdates $State.Target $identity.FlashMB
+                if (-not $State.TakesUpdates -and $State.Target -like '*PSRAM*') {
+                    $flashText = if ($identity.FlashMB) { "$($identity.FlashMB) MB" } else { 'an unknown size of' }
+                    $notes.Add("no updates: $flashText flash (they need $UpdatesMinFlashMB MB)")
+                    Write-Step "  $flashText flash: this board takes no updates (they need PSRAM and $UpdatesMinFlashMB MB); it gets the whole application image" 'Yellow'
+                }
+            }
         }
         if ($plan.Note) { Write-Step "  $($plan.Note)" 'Yellow'; $notes.Add($plan.Note) }
         $from = Get-StepIndex $plan.From
@@ -642,10 +693,23 @@ function Invoke-DeviceFlash([hashtable] $State, [int] $Number, [int] $Count, $Ru
         }
 
         $step = 'app'
-        if (-not $SkipApp -and $from -le (Get-StepIndex $step) -and $PSCmdlet.ShouldProcess($State.Port, "Deploy application image $($script:ImagePath)")) {
+        $updates = $State.ContainsKey('TakesUpdates') -and $State.TakesUpdates
+        $what = if ($updates) { "Install bundle $($script:AppBundle.Version) on $InstalledDeviceFolder and deploy the boot program image $($script:BootImagePath)" }
+        elseif ($script:AppBundle -and $WhatIfPreference -and $State.Target -like '*PSRAM*') { "Deploy application image $($script:ImagePath), or with $UpdatesMinFlashMB MB flash install bundle $($script:AppBundle.Version) and the boot program image $($script:BootImagePath)" }
+        else { "Deploy application image $($script:ImagePath)" }
+        if (-not $SkipApp -and $from -le (Get-StepIndex $step) -and $PSCmdlet.ShouldProcess($State.Port, $what)) {
             Enter-Step $State $step
-            Write-Step 'Deploying the application image...'
-            $null = Invoke-Nanoff $step @('--nanodevice', '--deploy', '--serialport', $State.Port, '--image', $script:ImagePath) $context
+            if ($updates) {
+                Write-Step "Installing version $($script:AppBundle.Version) ($($script:AppBundle.Files.Count) files) on $InstalledDeviceFolder..."
+                Install-AppBundle $State $context
+                Write-Step 'Deploying the boot program image...'
+                $null = Invoke-Nanoff $step @('--nanodevice', '--deploy', '--serialport', $State.Port, '--image', $script:BootImagePath) $context
+                $notes.Add("takes updates, version $($script:AppBundle.Version) installed")
+            }
+            else {
+                Write-Step 'Deploying the application image...'
+                $null = Invoke-Nanoff $step @('--nanodevice', '--deploy', '--serialport', $State.Port, '--image', $script:ImagePath) $context
+            }
         }
 
         $step = 'verify'
@@ -724,7 +788,7 @@ function Invoke-Main {
     try {
         $rules = Read-ConfigRules $RulesPath
         $devices = Get-Devices $rules
-        Initialize-Run $rules
+        Initialize-Run $rules $devices
         Test-Configurations $devices $rules
     }
     catch {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Part of CI's interpreter stage (.ci/nanoclr.sh, docs/ota.md "The proof on nanoCLR"): builds a program that holds
 # the application's .pe files as plain bytes, so that on nanoCLR nothing of the application is deployed: only
-# mscorlib, Terminal.Loader and these byte holders. Its Main hands the bytes to Terminal.Loader's AppLoader, which
-# loads them with Assembly.Load(byte[]) and starts Terminal.NanoRunner's Main by name.
+# mscorlib, Terminal.Loader and these byte holders. Its Main takes the steps of the ESP32's boot program over them
+# (a version folder of pieces and a load list, a boot record with that version on trial): Terminal.Loader chooses the
+# version, joins the pieces, loads them with Assembly.Load(byte[]) and starts Terminal.NanoRunner's Main by name.
 # The POSIX interpreter has no file system, so the bytes travel as array initialisers. They land in a .pe's
 # signature table, which the format addresses with 16-bit offsets: one holder of all 301 KB converted without an
 # error but its Main never ran (docs/ota.md). So the bytes are cut into 12 KB chunks, four chunks per holder assembly.
@@ -45,8 +46,10 @@ for name in "${files[@]}"; do
 done
 for h in $(seq 0 $((holders - 1))); do echo '} }' >> "$work/src/Bytes$h/Chunks.cs"; done
 
-# The program: an IAppFiles over the chunks (every file read once, before the loads, so that the loads are timed
-# alone), and a Main that loads the application through Terminal.Loader and starts it by name.
+# The program: the chunks as the pieces of one version folder in memory, with its load list, and a boot record with
+# that version on trial; a Main that takes the boot program's steps through Terminal.Loader (BootSelector chooses and
+# counts the attempt, ChunkedAppFiles joins the pieces, LoadList names the files and the entry point, AppLoader loads
+# them with Assembly.Load(byte[]) and starts the runner by name).
 dir="$work/src/Program"; mkdir -p "$dir"
 {
   echo 'namespace LoaderProof {'
@@ -65,34 +68,86 @@ dir="$work/src/Program"; mkdir -p "$dir"
   echo '    return null; } } }'
   cat <<'EOF'
 namespace LoaderProof {
-internal sealed class ChunkFiles : Terminal.Loader.IAppFiles {
-  private readonly byte[][] files = new byte[Images.Names.Length][];
-  public void ReadEverything() {
-    for (int f = 0; f < files.Length; f++) {
-      byte[][] parts = Images.Parts(Images.Names[f]);
-      int length = 0; for (int i = 0; i < parts.Length; i++) { length += parts[i].Length; }
-      byte[] all = new byte[length]; int at = 0;
-      for (int i = 0; i < parts.Length; i++) { System.Array.Copy(parts[i], 0, all, at, parts[i].Length); at += parts[i].Length; }
-      files[f] = all;
+// A folder of the device's flash in memory (the interpreter has no file system): the boot program's view of I:\ota.
+internal sealed class MemoryFolder : Terminal.Loader.Boot.ILoaderFolder {
+  private readonly string[] names = new string[128];
+  private readonly byte[][] contents = new byte[128][];
+  private byte[] reading; private int readAt;
+  private string writingName = ""; private byte[] writing = new byte[0]; private int writeLength;
+  public MemoryFolder() { for (int i = 0; i < names.Length; i++) { names[i] = ""; } }
+  public void Put(string file, byte[] bytes) {
+    int free = -1;
+    for (int i = 0; i < names.Length; i++) {
+      if (names[i] == file) { contents[i] = bytes; return; }
+      if (free < 0 && names[i].Length == 0) { free = i; }
     }
+    names[free] = file; contents[free] = bytes;
+  }
+  public int OpenRead(string file) {
+    reading = null;
+    for (int i = 0; i < names.Length; i++) { if (names[i] == file) { reading = contents[i]; readAt = 0; return reading.Length; } }
+    return -1;
+  }
+  public int Read(byte[] buffer, int offset, int count) {
+    int n = reading.Length - readAt; if (n > count) { n = count; }
+    System.Array.Copy(reading, readAt, buffer, offset, n); readAt += n; return n;
+  }
+  public void CloseRead() { reading = null; }
+  public void Create(string file) { writingName = file; writing = new byte[256]; writeLength = 0; }
+  public void Write(byte[] buffer, int offset, int count) {
+    if (writeLength + count > writing.Length) { byte[] more = new byte[writeLength + count + 256]; System.Array.Copy(writing, 0, more, 0, writeLength); writing = more; }
+    System.Array.Copy(buffer, offset, writing, writeLength, count); writeLength += count;
+  }
+  public void CloseWrite() { byte[] all = new byte[writeLength]; System.Array.Copy(writing, 0, all, 0, writeLength); Put(writingName, all); }
+  public void Delete(string file) { for (int i = 0; i < names.Length; i++) { if (names[i] == file) { names[i] = ""; contents[i] = null; } } }
+}
+internal sealed class Versions : Terminal.Loader.Boot.IVersionFolders {
+  private readonly string version; private readonly MemoryFolder folder;
+  public Versions(string version, MemoryFolder folder) { this.version = version; this.folder = folder; }
+  public Terminal.Loader.Boot.ILoaderFolder Folder(string v) { return v == version ? folder : new MemoryFolder(); }
+}
+// Every file read once before the loads (joined from its pieces by the loader's ChunkedAppFiles), so that the loads are timed alone.
+internal sealed class Preloaded : Terminal.Loader.IAppFiles {
+  private readonly string[] names; private readonly byte[][] files;
+  public Preloaded(Terminal.Loader.IAppFiles source, string version, string[] names) {
+    this.names = names; files = new byte[names.Length][];
+    for (int f = 0; f < names.Length; f++) { files[f] = source.ReadAll(version, names[f]); }
   }
   public byte[] ReadAll(string version, string fileName) {
-    for (int f = 0; f < files.Length; f++) { if (Images.Names[f] == fileName) { return files[f]; } }
+    for (int f = 0; f < names.Length; f++) { if (names[f] == fileName) { return files[f]; } }
     return null;
   }
 }
 public static class Program {
+  private const string Version = "1.0.0";
   public static void Main() {
     try {
-      ChunkFiles source = new ChunkFiles();
+      // The version folder as the staging leaves it: each file in pieces name.pe.<k> (here the 12 KB chunks), and load.lst.0.
+      MemoryFolder folder = new MemoryFolder();
+      for (int f = 0; f < Images.Names.Length; f++) {
+        byte[][] parts = Images.Parts(Images.Names[f]);
+        for (int k = 0; k < parts.Length; k++) { folder.Put(Images.Names[f] + "." + k, parts[k]); }
+      }
+      folder.Put(Terminal.Loader.Boot.LoadList.FileName + ".0", Terminal.Loader.Boot.LoadList.Write("Terminal.NanoRunner.Program.Main", Images.Names));
+      // The boot record with that version switched on trial, then the boot program's steps (Terminal.Loader BootSequence).
+      Terminal.Loader.Boot.BootSelector selector = new Terminal.Loader.Boot.BootSelector(new MemoryFolder());
+      selector.Switch(Version);
+      Terminal.Loader.Boot.ChunkedAppFiles chunked = new Terminal.Loader.Boot.ChunkedAppFiles(new Versions(Version, folder));
+      string version = selector.ChooseAtBoot();
+      Terminal.Loader.Boot.BootState state = selector.State;
+      if (version != Version || !state.OnTrial || state.Attempts != 1) {
+        System.Console.WriteLine("FAIL loader: the boot record chose '" + version + "' with " + state.Attempts + " attempts");
+        return;
+      }
+      Terminal.Loader.Boot.LoadList list = Terminal.Loader.Boot.LoadList.Parse(chunked.ReadAll(version, Terminal.Loader.Boot.LoadList.FileName));
       long started = System.DateTime.UtcNow.Ticks;
-      source.ReadEverything();
+      Preloaded files = new Preloaded(chunked, version, list.Files);
       long read = System.DateTime.UtcNow.Ticks;
-      System.Reflection.Assembly app = Terminal.Loader.AppLoader.LoadAll(source, "proof", Images.Names);
+      System.Reflection.Assembly app = Terminal.Loader.AppLoader.LoadAll(files, version, list.Files);
       long loaded = System.DateTime.UtcNow.Ticks;
-      System.Console.WriteLine("timing loader: join " + Images.Names.Length + " files from their chunks: " + (read - started) / 10 + " us");
-      System.Console.WriteLine("timing loader: Assembly.Load of " + Images.Names.Length + " files: " + (loaded - read) / 10 + " us");
-      Terminal.Loader.AppLoader.Invoke(app, "Terminal.NanoRunner.Program", "Main");
+      System.Console.WriteLine("timing loader: join " + list.Files.Length + " files from their pieces: " + (read - started) / 10 + " us");
+      System.Console.WriteLine("timing loader: Assembly.Load of " + list.Files.Length + " files: " + (loaded - read) / 10 + " us");
+      Terminal.Loader.AppLoader.Invoke(app, list.EntryType, list.EntryMethod);
     } catch (System.Exception e) {
       System.Console.WriteLine("FAIL loader: " + e.GetType().Name + " " + e.Message);
     }

@@ -10,11 +10,13 @@ using Terminal.Esp32.Bindings;
 using Terminal.Esp32.Board;
 using Terminal.Esp32.Network;
 using Terminal.Esp32.Startup;
+using Terminal.Esp32.Updates;
 using Terminal.Firmware.App;
 using Terminal.Firmware.Config;
 using Terminal.Firmware.HostLink;
 using Terminal.Io.Http;
 using Terminal.Io.Storage;
+using Terminal.Loader.Boot;
 using Terminal.Vending.Config;
 
 namespace Terminal.Esp32
@@ -32,6 +34,12 @@ namespace Terminal.Esp32
     /// Wi-Fi and the clock come before the app: the app's first job is recovering any transaction a power cut left
     /// open, which needs the gateway, and signatures need a wall clock that SNTP has set.
     /// </para>
+    /// <para>
+    /// Two ways in (docs/ota.md, "On the ESP32"): <see cref="Main"/> when this assembly is deployed with the
+    /// runtime (the whole-image install of a board that cannot take updates), <see cref="LoaderMain"/> when the
+    /// flashed Terminal.Esp32.Boot loaded it from a version folder on I: (a bundle's entry point): only then does
+    /// the terminal get its update ports, and a version on trial that cannot start is rolled back.
+    /// </para>
     /// </summary>
     public static class Program
     {
@@ -47,10 +55,22 @@ namespace Terminal.Esp32
         private const string FixConfiguration = "Fix I:\\terminal.json (flash.ps1), then restart.";
         private const string CallSupport = "Restart the terminal. If it persists, call support.";
 
+        /// <summary>Deployed with the runtime: no updates (the image is replaced only by flashing).</summary>
         public static void Main()
         {
+            Start(false);
+        }
+
+        /// <summary>Loaded by Terminal.Loader from I:\ota (the bundle's entry point): updates on.</summary>
+        public static void LoaderMain()
+        {
+            Start(true);
+        }
+
+        private static void Start(bool underLoader)
+        {
             ConsoleLog log = new ConsoleLog(LogLevel.Info);
-            log.Write(LogLevel.Info, "terminal " + TerminalApp.Version + " starting");
+            log.Write(LogLevel.Info, "terminal " + TerminalApp.Version + " starting" + (underLoader ? " from the loader" : ""));
 
             TerminalConfig config = null;
             string problem = null;
@@ -74,28 +94,28 @@ namespace Terminal.Esp32
             log.Write(display.AsConfigured ? LogLevel.Info : LogLevel.Warning, displayReport);
             BootScreen screen = new BootScreen(display.CreateRendering(wiring.Display));
             // A receipt printer takes COM3 (hardware/README.md section 7): then there is no host link to open.
-            UartSerialPort hostLink = wiring.HostLink.Enabled && !CountertopPorts.PrinterHasHostLinkUart(wiring) ? OpenHostLink(wiring, screen, log) : null;
+            UartSerialPort hostLink = wiring.HostLink.Enabled && !CountertopPorts.PrinterHasHostLinkUart(wiring) ? OpenHostLink(wiring, screen, log, underLoader) : null;
 
             if (problem != null)
             {
-                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log);
+                Halt(problem, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log, underLoader);
             }
 
             try
             {
-                Run(config, display, screen, hostLink, log);
+                Run(config, display, screen, hostLink, log, underLoader);
             }
             catch (ConfigException e)
             {
-                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log);
+                Halt("Configuration: " + e.Message, FixConfiguration, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log, underLoader);
             }
             catch (Exception e)
             {
-                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log);
+                Halt("Start-up failed: " + e.Message, CallSupport, screen, hostLink, new DeviceDiagnostics(displayReport, null, null, null, null), log, underLoader);
             }
         }
 
-        private static void Run(TerminalConfig config, DisplayPorts display, BootScreen screen, UartSerialPort hostLink, ConsoleLog log)
+        private static void Run(TerminalConfig config, DisplayPorts display, BootScreen screen, UartSerialPort hostLink, ConsoleLog log, bool underLoader)
         {
             X509Certificate ca = ConfigFile.LoadCaCertificate(config);
             PinSetup.ScannerPort(config.Scanner.Tx, config.Scanner.Rx);
@@ -148,6 +168,11 @@ namespace Terminal.Esp32
                 ports.MdbBridgePort = new UartSerialPort(BoardDefaults.MdbBridgePortName, BoardDefaults.MdbBridgeBaud, SerialWriteTimeoutMs);
             }
 
+            if (underLoader)
+            {
+                ports.Updates = FlashUpdatePorts.Create();
+            }
+
             TerminalApp app = new TerminalApp(config, ports, new TerminalAppSettings());
             DeviceDiagnostics diagnostics = new DeviceDiagnostics(display.Report, countertop.Report, wifi, http, storage);
             app.PlatformDiagnostics = diagnostics.Lines;
@@ -161,12 +186,12 @@ namespace Terminal.Esp32
             app.Start();
             app.Run();
 
-            // Run returns only after Stop, which nothing on the device calls: start afresh.
+            // Run returns only after Stop, which only the updater's restart calls, and that reboots: start afresh anyway.
             log.Write(LogLevel.Error, "terminal: main loop ended; rebooting");
             Power.RebootDevice();
         }
 
-        private static UartSerialPort OpenHostLink(TerminalConfig wiring, BootScreen screen, ConsoleLog log)
+        private static UartSerialPort OpenHostLink(TerminalConfig wiring, BootScreen screen, ConsoleLog log, bool underLoader)
         {
             try
             {
@@ -176,7 +201,7 @@ namespace Terminal.Esp32
             catch (Exception e)
             {
                 // Without a host link the terminal cannot be driven; say so where it can be seen.
-                Halt("Host link " + BoardDefaults.HostLinkPortName + " failed: " + e.Message, CallSupport, screen, null, null, log);
+                Halt("Host link " + BoardDefaults.HostLinkPortName + " failed: " + e.Message, CallSupport, screen, null, null, log, underLoader);
                 return null;
             }
         }
@@ -192,11 +217,17 @@ namespace Terminal.Esp32
 
         /// <summary>
         /// The terminal cannot start: shows why, reports it on the host link and then only answers the host link
-        /// (STATUS, DIAG, SELFTEST; transactions are refused with the reason). Never returns.
+        /// (STATUS, DIAG, SELFTEST; transactions are refused with the reason). Never returns. A version on trial
+        /// that cannot start is rolled back instead, with the reason, and the chip reboots into the known one.
         /// </summary>
-        private static void Halt(string reason, string action, BootScreen screen, UartSerialPort hostLink, DeviceDiagnostics diagnostics, ConsoleLog log)
+        private static void Halt(string reason, string action, BootScreen screen, UartSerialPort hostLink, DeviceDiagnostics diagnostics, ConsoleLog log, bool underLoader)
         {
             log.Write(LogLevel.Error, reason);
+            if (underLoader)
+            {
+                RollBackOnTrial(reason, log);
+            }
+
             screen.Failure(reason, action);
             if (hostLink == null)
             {
@@ -216,6 +247,26 @@ namespace Terminal.Esp32
                     log.Write(LogLevel.Error, "host link: " + e.Message);
                     Thread.Sleep(1000);
                 }
+            }
+        }
+
+        /// <summary>A version on trial: rolled back ("start failed: ...", which the heartbeat of the known version reports
+        /// at the gateway), then the chip reboots. Nothing on trial (or the record unreadable): returns.</summary>
+        private static void RollBackOnTrial(string reason, ConsoleLog log)
+        {
+            try
+            {
+                BootSelector boot = new BootSelector(new FlashFolder(FlashUpdatePorts.Root + "\\" + VersionFolderName.Boot));
+                if (boot.RollBack("start failed: " + reason))
+                {
+                    log.Write(LogLevel.Error, "update: the version on trial cannot start, rolled back; rebooting");
+                    Power.RebootDevice();
+                }
+            }
+            catch (Exception e)
+            {
+                // Left on trial, the loader rolls it back at its third boot without the healthy mark.
+                log.Write(LogLevel.Error, "update: rollback failed: " + e.Message);
             }
         }
     }

@@ -81,17 +81,30 @@ function Test-PortListed([string[]] $Ports, [string] $Port) {
 }
 
 # What nanoff prints about the chip through the ESP32 bootloader (nanoff --platform esp32 --devicedetails; also at
-# the start of --update): "Connected to:", the chip line, "PSRAM: 8MB|not available|undetermined", "MAC AA:BB:...".
+# the start of --update): "Connected to:", the chip line, "Flash size 8MB ...", "PSRAM: 8MB|not available|undetermined",
+# "MAC AA:BB:...". FlashMB is 0 when no flash size was printed.
 function ConvertFrom-ChipDetails([string] $Output) {
     $mac = [regex]::Match($Output, '(?m)^\s*MAC\s+((?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2})\s*$')
     $psram = [regex]::Match($Output, '(?m)^\s*PSRAM:\s*(.+?)\s*$')
     $chip = [regex]::Match($Output, '(?m)^\s*Connected to:\s*\r?\n\s*(.+?)\s*$')
+    $flash = [regex]::Match($Output, '(?m)^\s*Flash size\s+(\d+)\s*MB\b')
     $psramText = if ($psram.Success) { $psram.Groups[1].Value } else { 'undetermined' }
     return [pscustomobject]@{
         Mac   = if ($mac.Success) { $mac.Groups[1].Value.ToUpperInvariant() } else { '' }
         Chip  = if ($chip.Success) { $chip.Groups[1].Value } else { '' }
         Psram = if ($psramText -match '^\d+\s*MB$') { 'yes' } elseif ($psramText -match 'not available') { 'no' } else { 'undetermined' }
         PsramText = $psramText
+        FlashMB = if ($flash.Success) { [int] $flash.Groups[1].Value } else { 0 }
+    }
+}
+
+# Writes files to the device storage (nanoff --filedeployment): nanoff exits 0 even when a file was refused (it prints
+# "Error deploying content file ..." and goes on; nanoFirmwareFlasher FileDeploymentManager.cs), so its output decides.
+function Invoke-FileDeployment([string] $Step, [string] $DeployFile, [hashtable] $Context) {
+    $output = Invoke-Nanoff $Step @('--filedeployment', $DeployFile) $Context
+    $refused = @($output -split '\r?\n' | Where-Object { $_ -match '^\s*(Error|Exception) deploying content file (.+?) to (.+?)\s*$' } | ForEach-Object { $Matches[3] })
+    if ($refused.Count -gt 0) {
+        Stop-Step $Step "nanoff E2003: the device refused $($refused.Count) file(s) on I: ($($refused -join ', ')). What to do: press EN/RESET and retry; if it repeats, run again with -MassErase and without -SkipFirmware (the flash may be full or its file system damaged)."
     }
 }
 

@@ -1,13 +1,15 @@
 using System;
 using System.IO;
 using Terminal.Io.Storage;
+using Terminal.Loader.Boot;
 
 namespace Terminal.Esp32.Bindings
 {
     /// <summary>
     /// <see cref="IStorageFolder"/> over one folder of the ESP32's internal flash volume I: (littlefs on the
     /// "config" partition), for the portable <see cref="Terminal.Io.Storage.RecordStore"/> that keeps the
-    /// journal there.
+    /// journal there, and, as an <see cref="ILoaderFolder"/> (the same members), for the update component's boot record
+    /// and version folders under <c>I:\ota</c> (<see cref="Terminal.Esp32.Updates.FlashUpdatePorts"/>).
     /// </summary>
     /// <remarks>
     /// littlefs commits a file's new contents when it is closed (lfs_file_close syncs); nanoFramework's
@@ -16,7 +18,7 @@ namespace Terminal.Esp32.Bindings
     /// File.Move falls back to copy-then-delete when the native rename fails, and deletes the source even when
     /// that copy fails (System.IO.FileSystem File.cs; docs/device-build.md).
     /// </remarks>
-    public sealed class FlashFolder : IStorageFolder
+    public sealed class FlashFolder : IStorageFolder, ILoaderFolder
     {
         private readonly string _folder;
         private FileStream _reader;

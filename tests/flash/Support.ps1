@@ -19,6 +19,28 @@ $env:PATH = $fakeBin + [System.IO.Path]::PathSeparator + $env:PATH
 
 $script:Image = Join-Path $TestDrive 'Terminal.Esp32.bin'
 [System.IO.File]::WriteAllBytes($script:Image, [byte[]](1..64))
+$script:BootImage = Join-Path $TestDrive 'Terminal.Esp32.Boot.bin'
+[System.IO.File]::WriteAllBytes($script:BootImage, [byte[]](65..96))
+
+# A bundle as Terminal.Bundler writes it: the .pe files and manifest.json with each one's size and SHA-256 (what a
+# board that takes updates gets as its installed version, tests/flash/Updates.Tests.ps1).
+function script:New-TestBundle([string] $Folder, [string] $Version = '1.0.0') {
+    $null = New-Item -ItemType Directory -Force -Path $Folder
+    $files = foreach ($name in 'Terminal.Core.pe', 'Terminal.Esp32.pe') {
+        $bytes = [byte[]]::new(3000 + $name.Length)
+        [System.Random]::new($name.Length).NextBytes($bytes)
+        [System.IO.File]::WriteAllBytes((Join-Path $Folder $name), $bytes)
+        [ordered]@{ name = $name; size = $bytes.Length; sha256 = [Convert]::ToHexStringLower([System.Security.Cryptography.SHA256]::HashData($bytes)) }
+    }
+    $manifest = [ordered]@{
+        format = 1; version = $Version; entry = 'Terminal.Esp32.Program.LoaderMain'
+        requires = @([ordered]@{ assembly = 'mscorlib'; version = '1.17.11.0' }); files = @($files)
+    }
+    Set-Content -LiteralPath (Join-Path $Folder 'manifest.json') -Value ($manifest | ConvertTo-Json -Compress -Depth 4) -NoNewline
+    return $Folder
+}
+
+$script:Bundle = New-TestBundle (Join-Path $TestDrive 'bundle')
 
 function script:Get-FreePort {
     $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
@@ -70,7 +92,7 @@ function script:Reset-FlashTest {
     $env:FAKE_NANOFF_PORTS = 'COM3 COM4 COM5 COM7'
     $env:FAKE_NANOFF_CAPTURE = $script:Capture
     $env:FAKE_NANOFF_BOARDS = $script:Boards
-    Remove-Item Env:FAKE_NANOFF_FAIL, Env:FAKE_NANOFF_HANG, Env:TERMINAL_ADMIN_TOKEN, Env:TERMINAL_WIFI_PASSWORD -ErrorAction SilentlyContinue
+    Remove-Item Env:FAKE_NANOFF_FAIL, Env:FAKE_NANOFF_HANG, Env:FAKE_NANOFF_REFUSE, Env:TERMINAL_ADMIN_TOKEN, Env:TERMINAL_WIFI_PASSWORD -ErrorAction SilentlyContinue
 
     Reset-FakeGateway $script:Gateway -RecordFile (Join-Path $run 'gateway.jsonl') -ExistingDevices @('T0409')
     $script:Common = @{
@@ -81,6 +103,8 @@ function script:Reset-FlashTest {
         WifiPassword  = Secure $script:WifiPass
         Currency      = 'USD'
         Image         = $script:Image
+        BootImage     = $script:BootImage
+        Bundle        = $script:Bundle
         CaCertificate = $script:Pem
         LogDirectory  = $script:Logs
     }
@@ -186,5 +210,5 @@ function script:Get-WrittenText {
 function script:Remove-FlashTestSupport {
     Stop-FakeGateway $script:Gateway
     $env:PATH = $script:OriginalPath
-    Remove-Item Env:FAKE_NANOFF_LOG, Env:FAKE_NANOFF_PORTS, Env:FAKE_NANOFF_CAPTURE, Env:FAKE_NANOFF_FAIL, Env:FAKE_NANOFF_HANG, Env:FAKE_NANOFF_BOARDS -ErrorAction SilentlyContinue
+    Remove-Item Env:FAKE_NANOFF_LOG, Env:FAKE_NANOFF_PORTS, Env:FAKE_NANOFF_CAPTURE, Env:FAKE_NANOFF_FAIL, Env:FAKE_NANOFF_HANG, Env:FAKE_NANOFF_BOARDS, Env:FAKE_NANOFF_REFUSE -ErrorAction SilentlyContinue
 }

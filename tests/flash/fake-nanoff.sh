@@ -8,11 +8,16 @@
 #                        (and the port, from --serialport or the --filedeployment JSON, is <port>), print
 #                        "Error E<code>: ..." (nothing if quiet) and exit with <code> (the OS keeps 8 bits)
 #   FAKE_NANOFF_HANG     "<argument>[@<port>]": print "fake nanoff: waiting" and sleep (a test interrupts the run)
-#   FAKE_NANOFF_BOARDS   folder of boards, one subfolder per port (its base name): "mac" and "psram" ("8MB",
-#                        "not available", "undetermined") describe the board; "target" is written by --update. A
-#                        port without a folder has a board whose MAC is derived from the port name, without PSRAM.
+#   FAKE_NANOFF_BOARDS   folder of boards, one subfolder per port (its base name): "mac", "psram" ("8MB",
+#                        "not available", "undetermined") and "flash" (megabytes, default 4) describe the board;
+#                        "target" is written by --update. A port without a folder has a board whose MAC is derived
+#                        from the port name, without PSRAM, with 4 MB flash.
 #   FAKE_NANOFF_CAPTURE  folder that receives the --filedeployment JSON and every file it names, as the device storage
-#                        would: in a subfolder per port (its base name) and one per board ("mac-" and the MAC's digits)
+#                        would: in a subfolder per port (its base name) and one per board ("mac-" and the MAC's digits),
+#                        each file under its source's name and under storage/<destination path below I:\> (an entry
+#                        without a source deletes that file there); every JSON is also kept as deploy-<n>.json
+#   FAKE_NANOFF_REFUSE   a destination path (I:\...): --filedeployment prints nanoff's "Error deploying content file"
+#                        line for it and still exits 0, as nanoff does
 set -u
 printf '%s\n' "$*" >> "${FAKE_NANOFF_LOG:?}"
 
@@ -66,7 +71,7 @@ chip_details() {
     echo "Connected to:"
     echo "ESP32 (ESP32-D0WD-V3 (revision v3.0))"
     echo "Features Wi-Fi, BT, Dual Core + LP Core, 240MHz, Vref calibration in eFuse, Coding Scheme None"
-    echo "Flash size 4MB GD25Q32 from GIGADEVICE (manufacturer 0xC8 device 0x4016)"
+    echo "Flash size $(read_board flash 4)MB GD25Q32 from GIGADEVICE (manufacturer 0xC8 device 0x4016)"
     echo "PSRAM: $(read_board psram 'not available')"
     echo "Crystal 40MHz"
     echo "MAC $mac"
@@ -113,9 +118,28 @@ for arg in "$@"; do
         for target_folder in "$FAKE_NANOFF_CAPTURE/$(basename "$deployed_port")" "$FAKE_NANOFF_CAPTURE/mac-${deployed_mac//:/}"; do
             mkdir -p "$target_folder"
             cp "$arg" "$target_folder/deploy.json"
+            cp "$arg" "$target_folder/deploy-$(ls "$target_folder" | grep -c '^deploy-').json"
             grep -o '"SourceFilePath": *"[^"]*"' "$arg" | sed 's/.*: *"\(.*\)"$/\1/' | while read -r source; do
                 cp "$source" "$target_folder/"
             done
+            # Destination and source of each entry, in order (ConvertTo-Json writes one member per line).
+            destination=""
+            while IFS= read -r line; do
+                if [[ "$line" =~ \"DestinationFilePath\":\ *\"(.*)\" ]]; then
+                    [[ -n "$destination" ]] && rm -f "$target_folder/storage/$destination"
+                    destination="${BASH_REMATCH[1]#I:\\\\}"; destination="${destination//\\\\//}"
+                elif [[ "$line" =~ \"SourceFilePath\":\ *\"(.*)\" ]]; then
+                    if [[ "${FAKE_NANOFF_REFUSE:-}" == "I:\\${destination//\//\\}" ]]; then
+                        # Once per deployment, as nanoff prints it (this loop stores the files twice).
+                        [[ "$target_folder" == "$FAKE_NANOFF_CAPTURE/$(basename "$deployed_port")" ]] && echo "Error deploying content file ${BASH_REMATCH[1]} to ${FAKE_NANOFF_REFUSE}"
+                    else
+                        mkdir -p "$(dirname "$target_folder/storage/$destination")"
+                        cp "${BASH_REMATCH[1]}" "$target_folder/storage/$destination"
+                    fi
+                    destination=""
+                fi
+            done < "$arg"
+            [[ -n "$destination" ]] && rm -f "$target_folder/storage/$destination"
         done
     fi
     previous="$arg"
