@@ -580,7 +580,7 @@ namespace Terminal.Firmware.App
             }
         }
 
-        /// <summary>DIAG: firmware, gateway, state, scanner, display, faults, then the platform's lines.</summary>
+        /// <summary>DIAG: firmware, gateway, state, scanner, display, faults, updates, then the platform's lines.</summary>
         private string[] DiagnosticLines()
         {
             string scanner = _scanner == null ? "scanner absent" : "scanner " + _scanner.StatusMessage;
@@ -598,6 +598,7 @@ namespace Terminal.Firmware.App
                 keypad,
                 printer,
                 "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults + " link=" + _desk.LinkTaskFaults,
+                _updater == null ? "update off" : _updater.DiagnosticLine(),
             };
             lines = Join(lines, _fleetLink.DiagnosticLines());
             DiagnosticsSource platform = PlatformDiagnostics;
