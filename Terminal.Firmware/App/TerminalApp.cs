@@ -587,6 +587,7 @@ namespace Terminal.Firmware.App
             string keypad = _keypad == null ? "keypad absent" : "keypad presses=" + _keypad.Presses + " read failures=" + _keypad.ReadFailures + " dropped=" + _keypad.Dropped;
             string printer = _receipts == null ? "printer absent" : _receipts.DiagnosticLine();
             string firmware = "firmware " + FirmwareVersion + " device " + _config.Device.DeviceId + " currency " + _config.Engine.Currency;
+            string update = _updater == null ? "update off" : _updater.DiagnosticLine();
             string[] lines = new string[]
             {
                 firmware,
@@ -598,8 +599,8 @@ namespace Terminal.Firmware.App
                 keypad,
                 printer,
                 "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults + " link=" + _desk.LinkTaskFaults,
-                _updater == null ? "update off" : _updater.DiagnosticLine(),
             };
+            lines = Join(lines, new string[] { update });
             lines = Join(lines, _fleetLink.DiagnosticLines());
             DiagnosticsSource platform = PlatformDiagnostics;
             return Join(lines, platform == null ? null : platform());
