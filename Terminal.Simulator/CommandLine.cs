@@ -66,6 +66,7 @@ internal sealed class CommandLine
                 "demo" => "demo",
                 "chaos" => "chaos",
                 "vending-figures" => "vending-figures",
+                "ota-chaos" => "ota-chaos",
                 "selftest" => "selftest",
                 "help" or "-h" => "help",
                 "interactive" => "interactive",

@@ -5,6 +5,7 @@ using Terminal.Simulator.Demo;
 using Terminal.Simulator.Figures;
 using Terminal.Simulator.Rendering;
 using Terminal.Simulator.Ui;
+using Terminal.Simulator.Updates;
 
 namespace Terminal.Simulator;
 
@@ -28,6 +29,8 @@ internal static class Program
                         with --vending mdb: N MDB vends with faults, jams, impatient machines and power cuts, checked
                         for double approvals and refunds
           selftest      the firmware self-test; exit code 1 on any failure
+          ota-chaos     an update rollout under faults: power cuts mid-download, mid-write and at the switch, a
+                        pause, an abort, a bad version rolled back; sales throughout, checked (about a minute)
           vending-figures [N]  N MDB vends (default 50): answer time, the terminal's share, bridge bytes
           help          this text
 
@@ -88,6 +91,8 @@ internal static class Program
                     return await MdbChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
                 case "chaos":
                     return await ChaosRun.RunAsync(System.Console.Out, cl.ChaosOptions(TempFolder("chaos")));
+                case "ota-chaos":
+                    return await OtaChaosRun.RunAsync(System.Console.Out, TempFolder("ota-chaos"));
                 case "vending-figures":
                     return await VendingFigures.RunAsync(System.Console.Out, TempFolder("vending"), cl.FigureVends);
                 default:

@@ -148,6 +148,32 @@ namespace Terminal.Updates
             _task.Offered(offer);
         }
 
+        /// <summary>DIAG's line: the version running and what the heartbeat says about updates, e.g.
+        /// <c>update running=1.0.0 downloading 1.1.0 bytes=12288</c> or <c>update running=1.1.0 healthy</c>.</summary>
+        public string DiagnosticLine()
+        {
+            HeartbeatFacts facts = new HeartbeatFacts();
+            Report(facts);
+            string line = "update running=" + Running;
+            if (facts.UpdateState == null)
+            {
+                return line + " none";
+            }
+
+            line += " " + facts.UpdateState;
+            if (facts.UpdateVersion != Running)
+            {
+                line += " " + facts.UpdateVersion;
+            }
+
+            if (facts.UpdateBytes >= 0)
+            {
+                line += " bytes=" + facts.UpdateBytes;
+            }
+
+            return facts.UpdateReason == null ? line : line + " reason=" + facts.UpdateReason;
+        }
+
         /// <summary>The download's state when there is one, else what became of the version running or rolled back.</summary>
         public void Report(HeartbeatFacts facts)
         {

@@ -580,13 +580,14 @@ namespace Terminal.Firmware.App
             }
         }
 
-        /// <summary>DIAG: firmware, gateway, state, scanner, display, faults, then the platform's lines.</summary>
+        /// <summary>DIAG: firmware, gateway, state, scanner, display, faults, updates, then the platform's lines.</summary>
         private string[] DiagnosticLines()
         {
             string scanner = _scanner == null ? "scanner absent" : "scanner " + _scanner.StatusMessage;
             string keypad = _keypad == null ? "keypad absent" : "keypad presses=" + _keypad.Presses + " read failures=" + _keypad.ReadFailures + " dropped=" + _keypad.Dropped;
             string printer = _receipts == null ? "printer absent" : _receipts.DiagnosticLine();
             string firmware = "firmware " + FirmwareVersion + " device " + _config.Device.DeviceId + " currency " + _config.Engine.Currency;
+            string update = _updater == null ? "update off" : _updater.DiagnosticLine();
             string[] lines = new string[]
             {
                 firmware,
@@ -599,6 +600,7 @@ namespace Terminal.Firmware.App
                 printer,
                 "faults main=" + _loopFaults + " worker=" + _desk.WorkerFaults + " link=" + _desk.LinkTaskFaults,
             };
+            lines = Join(lines, new string[] { update });
             lines = Join(lines, _fleetLink.DiagnosticLines());
             DiagnosticsSource platform = PlatformDiagnostics;
             return Join(lines, platform == null ? null : platform());

@@ -48,6 +48,10 @@ public sealed class EmbeddedBackend : IAsyncDisposable
     public const string MerchantClientId = "SIMMERCHANT0001";
     public const string CaFileName = "gateway-ca.pem";
 
+    /// <summary>The admin API's bearer token (owner-only file in the data folder): bundles and rollouts, for the
+    /// simulator's <c>update</c> command and for curl by hand (docs/simulator.md, "Over-the-air updates").</summary>
+    public const string AdminTokenFileName = "gateway-admin-token.txt";
+
     private readonly BackendSettings _settings;
 
     private EmbeddedBackend(BackendSettings settings, AntomEmulatorServer emulator, RunningGateway gateway)
@@ -92,6 +96,7 @@ public sealed class EmbeddedBackend : IAsyncDisposable
             {
                 Urls = ["https://127.0.0.1:0"],
                 KeyEncryptionKey = LoadOrCreateSecret(Path.Combine(settings.DataFolder, "gateway-kek.txt")),
+                AdminToken = LoadOrCreateSecret(Path.Combine(settings.DataFolder, AdminTokenFileName)),
                 Database = new DatabaseOptions { Provider = "sqlite", ConnectionString = "Data Source=" + database },
                 Clock = emulator.Clock,
                 ConfigureLogging = settings.BackendLog ? b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b) : null,
@@ -182,6 +187,22 @@ public sealed class EmbeddedBackend : IAsyncDisposable
         File.WriteAllText(file, password);
         RestrictToOwner(file);
         return password;
+    }
+
+    /// <summary>The admin API's bearer token.</summary>
+    public string AdminToken => File.ReadAllText(Path.Combine(DataFolder, AdminTokenFileName)).Trim();
+
+    /// <summary>A client of the admin listener (the admin API with its bearer token), trusting only the gateway's CA.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        X509Certificate2? ca = Gateway.CaCertificate;
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedBy(ca, certificate, errors) },
+        };
+        var client = new HttpClient(handler) { BaseAddress = Gateway.AdminBaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        return client;
     }
 
     /// <summary>The link from the terminal to this gateway, trusting only the gateway's CA.</summary>

@@ -1,5 +1,6 @@
 using Terminal.Core.Ports;
 using Terminal.Drivers.Ports;
+using Terminal.Io.Storage;
 using Terminal.SimulatedDevices.Buzzer;
 using Terminal.SimulatedDevices.Display;
 using Terminal.SimulatedDevices.Keypad;
@@ -68,8 +69,13 @@ public sealed class TimedHttp(IHttpExchange inner) : IHttpExchange
     /// <summary>Milliseconds spent inside exchanges since start.</summary>
     public double ElapsedMs => Interlocked.Read(ref _ticks) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
 
+    /// <summary>Called on the firmware's thread before each exchange leaves (the chaos runs hold or cut an update's
+    /// download range here; the exchange's <see cref="HttpExchange.Path"/> says what it is).</summary>
+    public Action<HttpExchange>? BeforeSend { get; set; }
+
     public HttpExchangeStatus Send(HttpExchange exchange, int timeoutMs)
     {
+        BeforeSend?.Invoke(exchange);
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -91,6 +97,61 @@ public sealed class PoweredHttp(IHttpExchange inner, PowerRail rail) : IHttpExch
         HttpExchangeStatus status = inner.Send(exchange, timeoutMs);
         rail.Check();
         return status;
+    }
+}
+
+/// <summary>
+/// A folder of the update ports (boot record, staged versions) that dies with the power: every call after the cut
+/// fails, and a file being written keeps only what reached the disk before it (a piece written but not closed may be
+/// lost, as on flash). <paramref name="writing"/> hears each Create (with the file's name) and Write (null) first, so
+/// that a run can cut the power at a chosen write.
+/// </summary>
+public sealed class PoweredFolder(IStorageFolder inner, PowerRail rail, Action<string?>? writing = null) : IStorageFolder
+{
+    public string[] List()
+    {
+        rail.Check();
+        return inner.List();
+    }
+
+    public int OpenRead(string file)
+    {
+        rail.Check();
+        return inner.OpenRead(file);
+    }
+
+    public int Read(byte[] buffer, int offset, int count)
+    {
+        rail.Check();
+        return inner.Read(buffer, offset, count);
+    }
+
+    public void CloseRead() => inner.CloseRead();
+
+    public void Create(string file)
+    {
+        writing?.Invoke(file);
+        rail.Check();
+        inner.Create(file);
+    }
+
+    public void Write(byte[] buffer, int offset, int count)
+    {
+        writing?.Invoke(null);
+        rail.Check();
+        inner.Write(buffer, offset, count);
+    }
+
+    public void CloseWrite()
+    {
+        rail.Check();
+        inner.CloseWrite();
+    }
+
+    public void Delete(string file)
+    {
+        rail.Check();
+        inner.Delete(file);
     }
 }
 

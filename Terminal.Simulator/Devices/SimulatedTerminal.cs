@@ -135,6 +135,10 @@ public sealed class SimulatedTerminal : IDisposable
 
     public PowerRail Rail { get; } = new();
 
+    /// <summary>Hears every write to the update folders (a Create with the file's name, a Write with null) before it
+    /// happens, on the firmware's thread: the OTA chaos run cuts the power at a chosen one.</summary>
+    public Action<string?>? UpdateWriting { get; set; }
+
     /// <summary>The link to the gateway, timed (figures: the terminal's own share of a vend's answer time).</summary>
     public TimedHttp Http { get; }
 
@@ -214,7 +218,7 @@ public sealed class SimulatedTerminal : IDisposable
         };
         if (_wiring.UpdatesFolder != null)
         {
-            ports.Updates = DiskUpdatePorts.Create(_wiring.UpdatesFolder, new AppRestart(this));
+            ports.Updates = DiskUpdatePorts.Create(_wiring.UpdatesFolder, new AppRestart(this), folder => new PoweredFolder(folder, Rail, file => UpdateWriting?.Invoke(file)));
 
             // What the flashed loader does at power-on: choose the version and count a trial's boot.
             new BootSelector(ports.Updates.BootFolder).ChooseAtBoot();

@@ -31,6 +31,8 @@ public sealed class Interactive
         Machine (--vending):   select <item> <price> (MDB: the customer chooses)   jam (MDB: the next vend fails)
                                vend <price> (pulse: a price button)   machine (what the machine counted)
                                keys (pulse): C stops the offer, then e.g. keys C300A: a vend of 3.00 credited in pulses
+        Updates (gateway):     update (version running, update state)   update <version> (bundle + rollout to this terminal)
+                               update pause|resume|abort (the newest rollout)
         Other:                 records (the emulator's payments)   help   quit
         Scripts (stdin):       await <EVENT> (e.g. await RESULT)   wait <ms>
         Amounts are in dollars: sale 12.50 mpm. References are made up for you when you leave them out.
@@ -40,6 +42,7 @@ public sealed class Interactive
     private readonly Output _out;
     private readonly TextReader _input;
     private readonly PictureStyle _style;
+    private readonly UpdateCommand _updates;
     private HostLinkClient? _register;
     private string? _lastQrText;
     private bool _resultPageHintShown;
@@ -51,6 +54,7 @@ public sealed class Interactive
         _out = output;
         _input = input;
         _style = style;
+        _updates = new UpdateCommand(session, _out);
     }
 
     public int Run()
@@ -185,6 +189,9 @@ public sealed class Interactive
                 break;
             case "records":
                 Records();
+                break;
+            case "update":
+                _updates.Run(w);
                 break;
             case "select":
                 Need(w, 3, "select <item> <price>, e.g. select 12 1.50");
