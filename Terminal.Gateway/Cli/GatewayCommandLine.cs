@@ -21,14 +21,13 @@ internal sealed record CliContext(string[] ConfigurationArguments, Func<GatewayO
 
 /// <summary>
 /// The gateway's command line (System.CommandLine): no command runs the server, the commands manage the database the server
-/// uses. <c>--Gateway:Key=value</c> (or <c>--Gateway:Key value</c>) anywhere on the line is configuration, not an option of
-/// a command: it is taken out before parsing and read as the server reads it (docs/gateway.md). Exit codes: 0 done,
+/// uses. A configuration key (<c>--Gateway:Key=value</c> or <c>--Gateway:Key value</c>, any <c>--Section:Key</c> such as
+/// <c>--Logging:LogLevel:Default=Debug</c>) anywhere on the line is not an option of a command: it is taken out before
+/// parsing and read as the server reads it (docs/gateway.md). No option's name has a colon. Exit codes: 0 done,
 /// 1 refused or not found, 2 usage or configuration (a parse error prints what is wrong and the command's help on stderr).
 /// </summary>
 internal static class GatewayCommandLine
 {
-    private const string ConfigurationPrefix = "--Gateway:";
-
     public static async Task<int> RunAsync(string[] args, Func<string[], Task<int>> server)
     {
         var (command, configuration) = Split(args);
@@ -82,7 +81,7 @@ internal static class GatewayCommandLine
         var configuration = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
-            if (!args[i].StartsWith(ConfigurationPrefix, StringComparison.OrdinalIgnoreCase))
+            if (!IsConfigurationKey(args[i]))
             {
                 command.Add(args[i]);
                 continue;
@@ -91,6 +90,14 @@ internal static class GatewayCommandLine
             if (!args[i].Contains('=') && i + 1 < args.Length) configuration.Add(args[++i]);
         }
         return ([.. command], [.. configuration]);
+    }
+
+    /// <summary><c>--Section:Key</c>, with or without <c>=value</c>.</summary>
+    private static bool IsConfigurationKey(string arg)
+    {
+        int colon = arg.IndexOf(':', StringComparison.Ordinal);
+        int equals = arg.IndexOf('=', StringComparison.Ordinal);
+        return arg.StartsWith("--", StringComparison.Ordinal) && colon > 2 && (equals < 0 || colon < equals);
     }
 
     private static IConfiguration Configuration(string[] configurationArgs) =>

@@ -111,10 +111,11 @@ public sealed class GatewayCommandLineTests
     public void Configuration_arguments_are_kept_apart_from_the_command_in_both_spellings()
     {
         var (command, configuration) = GatewayCommandLine.Split(
-            ["devices", "--Gateway:Database:Provider=sqlite", "add", "T0001", "--store", "S002", "--gateway:KeyEncryptionKeyPath", "secrets/kek"]);
+            ["devices", "--Gateway:Database:Provider=sqlite", "settings", "set", "store", "S002", "--values", "{\"a\":1}", "--gateway:KeyEncryptionKeyPath", "secrets/kek",
+             "--by", "a:b", "--Logging:Console:FormatterName=simple"]);
 
-        Assert.Equal(new[] { "devices", "add", "T0001", "--store", "S002" }, command);
-        Assert.Equal(new[] { "--Gateway:Database:Provider=sqlite", "--gateway:KeyEncryptionKeyPath", "secrets/kek" }, configuration);
+        Assert.Equal(new[] { "devices", "settings", "set", "store", "S002", "--values", "{\"a\":1}", "--by", "a:b" }, command);
+        Assert.Equal(new[] { "--Gateway:Database:Provider=sqlite", "--gateway:KeyEncryptionKeyPath", "secrets/kek", "--Logging:Console:FormatterName=simple" }, configuration);
     }
 
     [Fact]
