@@ -6,25 +6,10 @@ namespace Terminal.AntomEmulator;
 /// <summary>The standalone server: <c>dotnet run --project Terminal.AntomEmulator -- --urls https://127.0.0.1:9443 ...</c>.</summary>
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => CommandLine.InvokeAsync(args, Console.Out, Console.Error, (command, _) => ServeAsync(command));
+
+    private static async Task<int> ServeAsync(CommandLine command)
     {
-        CommandLine command;
-        try
-        {
-            command = CommandLine.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException)
-        {
-            await Console.Error.WriteLineAsync(e.Message + Environment.NewLine + CommandLine.Usage);
-            return 2;
-        }
-
-        if (command.ShowHelp)
-        {
-            Console.WriteLine(CommandLine.Usage);
-            return 0;
-        }
-
         await using var emulator = await AntomEmulatorServer.StartAsync(command.Options);
         foreach (var (clientId, keyVersion, key) in command.Clients)
         {

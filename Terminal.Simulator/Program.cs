@@ -15,72 +15,20 @@ namespace Terminal.Simulator;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = """
-        Terminal simulator: the real terminal firmware on this PC, with a virtual OLED, scanner and register,
-        against an embedded Antom emulator and merchant gateway.
-
-        usage: dotnet run --project Terminal.Simulator [-- <command>] [options]
-
-        commands:
-          (none)        interactive terminal (type help at the prompt)
-          demo          scripted tour of every flow, headless, about half a minute
-          chaos <N>     N sales through injected faults, checked against the emulator's records;
-                        with --vending pulse: N coin-op vends with faults and power cuts, checked for double credits;
-                        with --vending mdb: N MDB vends with faults, jams, impatient machines and power cuts, checked
-                        for double approvals and refunds
-          selftest      the firmware self-test; exit code 1 on any failure
-          ota-chaos     an update rollout under faults: power cuts mid-download, mid-write and at the switch, a
-                        pause, an abort, a bad version rolled back; sales throughout, checked (about a minute)
-          vending-figures [N]  N MDB vends (default 50): answer time, the terminal's share, bridge bytes
-          help          this text
-
-        options:
-          --data <dir>            data folder (default: data)
-          --device-id <id>        device id (default SIM0001)
-          --gateway-url <url>     use this gateway instead of the embedded one (with --key-file)
-          --key-file <file>       the device key the gateway issued (base64), for --gateway-url
-          --key-version <n>       its version (default 1)
-          --ca-file <pem>         the remote gateway's CA certificate (default: system trust store)
-          --scanner-port <port>   a real GM65 scanner on a serial port (e.g. /dev/ttyUSB0, COM5), 9600 baud
-          --hostlink-port <port>  a real register on a serial port (115200 baud; --hostlink-baud to change)
-          --codes <file>          scanner input from a file: the next line each time the terminal waits for a code
-          --oled full|compact     OLED drawing: 128 columns (half blocks) or 64 (quadrants); default: by width
-          --display <controller>  ssd1306 or sh1106 (128x64 OLED), st7789 (240x320) or ili9341 (320x240 colour TFT);
-                                  default: terminal.json's (ssd1306)
-          --log                   firmware log on the console too (always in <data>/terminal.log)
-          --backend-log           the embedded gateway's and Antom emulator's logs on the console
-          --vending pulse|mdb     the terminal inside a simulated coin-op machine (credit pulses) or an MDB vending
-                                  machine (its controller and the bridge); docs/vending.md
-          --faults <rate>         chaos: share of Antom requests that get a fault (default 0.2)
-          --drops <rate>          chaos: share of the terminal's exchanges with the gateway lost on the network (default 0.05)
-          --seed <n>              chaos: random seed (default 1)
-          --table                 chaos: print every sale's line, not only the summary and mismatches
-        """;
-
     public static async Task<int> Main(string[] args)
     {
         // The firmware's threads block on HTTP (sync over async, as on the device) while the embedded gateway and
         // emulator serve those requests in this process: keep enough pool threads ready that neither waits for the other.
         ThreadPool.SetMinThreads(Math.Max(32, Environment.ProcessorCount * 4), Math.Max(32, Environment.ProcessorCount * 4));
-        CommandLine cl;
-        try
-        {
-            cl = CommandLine.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            System.Console.Error.WriteLine("error: " + e.Message);
-            System.Console.Error.WriteLine("run with -- help for the options");
-            return 2;
-        }
+        return await CommandLine.InvokeAsync(args, System.Console.Out, System.Console.Error, RunAsync);
+    }
 
+    private static async Task<int> RunAsync(CommandLine cl)
+    {
         try
         {
             switch (cl.Command)
             {
-                case "help":
-                    System.Console.WriteLine(Usage);
-                    return 0;
                 case "selftest":
                     return RunSelfTest();
                 case "demo":

@@ -1,9 +1,8 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
-using Terminal.Gateway.Storage;
 
 namespace Terminal.Gateway.Cli;
 
@@ -14,117 +13,104 @@ namespace Terminal.Gateway.Cli;
 /// </summary>
 public static class DevicesCommand
 {
-    public const string Usage =
-        "usage: Terminal.Gateway devices add <deviceId> [--merchant <referenceMerchantId>] [--store <referenceStoreId>]\n" +
-        "                                        [--terminal <storeTerminalId>] [--max-amount <minor units>] [--currencies USD,EUR]\n" +
-        "       Terminal.Gateway devices list\n" +
-        "       Terminal.Gateway devices revoke <deviceId>\n" +
-        "       Terminal.Gateway devices rotate-key <deviceId>\n" +
-        SettingsCommand.Usage +
-        "configuration as for the server, e.g. --Gateway:Database:ConnectionString=\"Data Source=gateway.db\"";
+    /// <summary>Runs <c>devices args...</c> in-process; returns the exit code (0 ok, 1 refused, 2 usage or configuration).</summary>
+    public static Task<int> RunAsync(string[] arguments, GatewayOptions options, TextWriter stdout, TextWriter stderr) =>
+        GatewayCommandLine.RunGroupAsync("devices", arguments, CliContext.With(options, TextReader.Null, stdout, stderr));
 
-    /// <summary>Runs the command; returns the process exit code (0 ok, 1 refused, 2 usage or configuration).</summary>
-    public static async Task<int> RunAsync(string[] arguments, GatewayOptions options, TextWriter stdout, TextWriter stderr)
+    internal static Command Create(CliContext context) => new("devices", "Register, list, revoke devices, rotate their keys; their remote settings")
     {
-        if (arguments.Length == 0)
+        Add(context),
+        List(context),
+        Revoke(context),
+        RotateKey(context),
+        SettingsCommand.Create(context),
+    };
+
+    internal static Argument<string> DeviceId() => new("deviceId") { Description = "the device's id (1 to 32 letters and digits)" };
+
+    private static Command Add(CliContext context)
+    {
+        var deviceId = DeviceId();
+        var merchant = CliOptions.Text("--merchant", "Antom's referenceMerchantId for its payments (default: Gateway:Merchant's)", "referenceMerchantId");
+        var store = CliOptions.Text("--store", "referenceStoreId (default: Gateway:Merchant's)", "referenceStoreId");
+        var terminal = CliOptions.Text("--terminal", "storeTerminalId (default: the device id)", "storeTerminalId");
+        var maxAmount = CliOptions.Number("--max-amount", "the largest amount the device may charge, in minor units", 1, long.MaxValue,
+            "--max-amount: a positive integer (minor units)", "minor units");
+        var currencies = CliOptions.Text("--currencies", "currencies the device may charge in, comma-separated", "USD,EUR");
+        var add = new Command("add", "Register a device; prints its key, once") { deviceId, merchant, store, terminal, maxAmount, currencies };
+        add.SetAction((r, _) => RunAsync(context, async (storage, registry) =>
         {
-            await stderr.WriteLineAsync(Usage);
-            return 2;
-        }
-        await using var storage = await CliStorage.OpenAsync(options, "devices", stderr);
+            var registration = new DeviceRegistration(r.GetRequiredValue(deviceId), r.GetValue(merchant), r.GetValue(store), r.GetValue(terminal),
+                r.GetValue(maxAmount), r.GetValue(currencies)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList());
+            if (DeviceValidation.Check(registration) is { } problem) throw new ArgumentException(problem);
+            await context.Out.WriteLineAsync(AntomJson.Serialize(AdminApi.CredentialsJson(await registry.RegisterAsync(registration))));
+            return 0;
+        }));
+        return add;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var list = new Command("list", "Every device with its key versions (never a key)");
+        list.SetAction((_, _) => RunAsync(context, async (_, registry) =>
+        {
+            var devices = new JsonArray();
+            foreach (var s in await registry.ListAsync()) devices.Add(AdminApi.DeviceJson(s.Device, s.KeyVersions));
+            await context.Out.WriteLineAsync(AntomJson.Serialize(devices));
+            return 0;
+        }));
+        return list;
+    }
+
+    private static Command Revoke(CliContext context)
+    {
+        var deviceId = DeviceId();
+        var revoke = new Command("revoke", "Revoke a device: its requests are refused from now on") { deviceId };
+        revoke.SetAction((r, _) => RunAsync(context, async (_, registry) =>
+        {
+            var device = await registry.RevokeAsync(r.GetRequiredValue(deviceId));
+            if (device == null) return await context.FailAsync("device not found", 1);
+            await context.Out.WriteLineAsync(AntomJson.Serialize(new JsonObject { ["deviceId"] = device.DeviceId, ["status"] = device.Status }));
+            return 0;
+        }));
+        return revoke;
+    }
+
+    private static Command RotateKey(CliContext context)
+    {
+        var deviceId = DeviceId();
+        var rotate = new Command("rotate-key", "Give a device a new key version; prints the key, once") { deviceId };
+        rotate.SetAction((r, _) => RunAsync(context, async (_, registry) =>
+        {
+            var credentials = await registry.RotateKeyAsync(r.GetRequiredValue(deviceId));
+            if (credentials == null) return await context.FailAsync("device not found", 1);
+            await context.Out.WriteLineAsync(AntomJson.Serialize(AdminApi.CredentialsJson(credentials)));
+            return 0;
+        }));
+        return rotate;
+    }
+
+    /// <summary>Opens the database and runs <paramref name="command"/>; a bad value exits 2, a refusal 1.</summary>
+    internal static async Task<int> RunAsync(CliContext context, Func<CliStorage, DeviceRegistry, Task<int>> command)
+    {
+        GatewayOptions options = context.Options();
+        await using var storage = await CliStorage.OpenAsync(options, "devices", context.Err);
         if (storage == null) return 2;
-        var settings = storage.Settings;
-        var database = storage.Database;
-        var registry = new DeviceRegistry(database, settings.KeyProtector, options.Merchant, settings.Clock);
-        string verb = arguments[0];
-        string[] rest = arguments[1..];
         try
         {
-            switch (verb)
-            {
-                case "add":
-                    {
-                        var registration = ParseAdd(rest);
-                        var credentials = await registry.RegisterAsync(registration);
-                        await stdout.WriteLineAsync(AntomJson.Serialize(AdminApi.CredentialsJson(credentials)));
-                        return 0;
-                    }
-                case "list" when rest.Length == 0:
-                    {
-                        var list = new JsonArray();
-                        foreach (var s in await registry.ListAsync()) list.Add(AdminApi.DeviceJson(s.Device, s.KeyVersions));
-                        await stdout.WriteLineAsync(AntomJson.Serialize(list));
-                        return 0;
-                    }
-                case "revoke" when rest.Length == 1:
-                    {
-                        var device = await registry.RevokeAsync(rest[0]);
-                        if (device == null) return await Fail(stderr, "device not found", 1);
-                        await stdout.WriteLineAsync(AntomJson.Serialize(new JsonObject { ["deviceId"] = device.DeviceId, ["status"] = device.Status }));
-                        return 0;
-                    }
-                case "settings":
-                    return await SettingsCommand.RunAsync(rest, new FleetStore(database), registry, settings.Clock, stdout, stderr);
-                case "rotate-key" when rest.Length == 1:
-                    {
-                        var credentials = await registry.RotateKeyAsync(rest[0]);
-                        if (credentials == null) return await Fail(stderr, "device not found", 1);
-                        await stdout.WriteLineAsync(AntomJson.Serialize(AdminApi.CredentialsJson(credentials)));
-                        return 0;
-                    }
-                default:
-                    return await Fail(stderr, Usage, 2);
-            }
+            return await command(storage, new DeviceRegistry(storage.Database, storage.Settings.KeyProtector, options.Merchant, storage.Settings.Clock));
         }
         catch (ArgumentException e)
         {
-            return await Fail(stderr, e.Message, 2);
+            return await context.FailAsync(e.Message, 2);
         }
         catch (DeviceExistsException)
         {
-            return await Fail(stderr, "device exists", 1);
+            return await context.FailAsync("device exists", 1);
         }
         catch (DeviceRevokedException)
         {
-            return await Fail(stderr, "device revoked", 1);
+            return await context.FailAsync("device revoked", 1);
         }
-    }
-
-    internal static DeviceRegistration ParseAdd(string[] args)
-    {
-        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException("deviceId: required (devices add <deviceId> ...)");
-        string deviceId = args[0];
-        string? merchant = null, store = null, terminal = null;
-        long? max = null;
-        List<string>? currencies = null;
-        for (int i = 1; i < args.Length; i++)
-        {
-            string name = args[i];
-            if (i + 1 >= args.Length) throw new ArgumentException($"{name}: value missing");
-            string value = args[++i];
-            switch (name)
-            {
-                case "--merchant": merchant = value; break;
-                case "--store": store = value; break;
-                case "--terminal": terminal = value; break;
-                case "--max-amount":
-                    if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long m) || m <= 0)
-                        throw new ArgumentException("--max-amount: a positive integer (minor units)");
-                    max = m;
-                    break;
-                case "--currencies": currencies = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
-                default: throw new ArgumentException($"{name}: unknown option");
-            }
-        }
-        var registration = new DeviceRegistration(deviceId, merchant, store, terminal, max, currencies);
-        string? problem = DeviceValidation.Check(registration);
-        if (problem != null) throw new ArgumentException(problem);
-        return registration;
-    }
-
-    private static async Task<int> Fail(TextWriter stderr, string message, int code)
-    {
-        await stderr.WriteLineAsync(message);
-        return code;
     }
 }

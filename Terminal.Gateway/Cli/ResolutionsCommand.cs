@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
@@ -15,114 +15,119 @@ namespace Terminal.Gateway.Cli;
 /// </summary>
 public static class ResolutionsCommand
 {
-    public const string Usage =
-        "usage: Terminal.Gateway resolutions list [--state open|resolved|exception|closed] [--device <deviceId>] [--kind sale|void|refund]\n" +
-        "                                         [--limit <1..500>] [--offset <n>]\n" +
-        "       Terminal.Gateway resolutions show <itemId>\n" +
-        "       Terminal.Gateway resolutions retry <itemId> --by <name> --note <why>\n" +
-        "       Terminal.Gateway resolutions close <itemId> --status SUCCESS|FAILED|CANCELLED --by <name> --note <why>\n" +
-        "configuration as for the server, e.g. --Gateway:Database:ConnectionString=\"Data Source=gateway.db\"";
+    /// <summary>Runs <c>resolutions args...</c> in-process; returns the exit code (0 ok, 1 refused or not found, 2 usage or configuration).</summary>
+    public static Task<int> RunAsync(string[] arguments, GatewayOptions options, TextWriter stdout, TextWriter stderr) =>
+        GatewayCommandLine.RunGroupAsync("resolutions", arguments, CliContext.With(options, TextReader.Null, stdout, stderr));
 
-    /// <summary>Runs the command; returns the process exit code (0 ok, 1 refused or not found, 2 usage or configuration).</summary>
-    public static async Task<int> RunAsync(string[] arguments, GatewayOptions options, TextWriter stdout, TextWriter stderr)
+    internal static Command Create(CliContext context) => new("resolutions", "The resolution queue's items and exceptions, and operators' actions on them")
     {
-        if (arguments.Length == 0) return await Fail(stderr, Usage, 2);
-        await using var storage = await CliStorage.OpenAsync(options, "resolutions", stderr);
-        if (storage == null) return 2;
-        var store = new GatewayStore(storage.Database);
-        var queries = new ResolutionQueries(store);
-        string[] rest = arguments[1..];
-        try
+        List(context),
+        Show(context),
+        Retry(context),
+        Close(context),
+    };
+
+    private static Command List(CliContext context)
+    {
+        var state = CliOptions.OneOf("--state", "only items in this state", ResolutionStates.All);
+        var device = CliOptions.Text("--device", "only this device's items", "deviceId");
+        var kind = CliOptions.OneOf("--kind", "only this kind of transaction", [ResolutionQueue.Sale, ResolutionQueue.Void, ResolutionQueue.Refund]);
+        var limit = CliOptions.Number("--limit", "items on the page (default 50)", 1, ResolutionFilter.MaxLimit);
+        var offset = CliOptions.Number("--offset", "items to skip (default 0)", 0, int.MaxValue);
+        var list = new Command("list", "One page of items, newest first, with the counts per state") { state, device, kind, limit, offset };
+        list.SetAction((r, _) => RunAsync(context, async (store, _) =>
         {
-            switch (arguments[0])
-            {
-                case "list":
-                    {
-                        var page = await queries.ListAsync(Filter(Options(rest, "--state", "--device", "--kind", "--limit", "--offset")));
-                        await stdout.WriteLineAsync(AntomJson.Serialize(ResolutionQueries.PageJson(page)));
-                        return 0;
-                    }
-                case "show" when rest.Length == 1:
-                    {
-                        var history = ResolutionAdminApi.IsItemId(rest[0]) ? await queries.HistoryAsync(rest[0]) : null;
-                        if (history == null) return await Fail(stderr, "no such resolution item", 1);
-                        await stdout.WriteLineAsync(AntomJson.Serialize(ResolutionQueries.HistoryJson(history)));
-                        return 0;
-                    }
-                case "retry" when rest.Length > 0:
-                    {
-                        var action = Action(rest[1..], needStatus: false);
-                        long now = storage.Now;
-                        var (item, changed) = ResolutionAdminApi.IsItemId(rest[0])
-                            ? await store.ReopenItemAsync(rest[0], action.By, action.Note, now, now + options.Recovery.GiveUpAfterHours * 3_600_000L)
-                            : (null, false);
-                        return await Report(stdout, stderr, item, changed, "only an exception can be retried");
-                    }
-                case "close" when rest.Length > 0:
-                    {
-                        var action = Action(rest[1..], needStatus: true);
-                        var (item, changed) = ResolutionAdminApi.IsItemId(rest[0])
-                            ? await store.CloseItemAsync(rest[0], action.By, action.Note, action.Status!, storage.Now)
-                            : (null, false);
-                        return await Report(stdout, stderr, item, changed, "only an open item or an exception can be closed");
-                    }
-                default:
-                    return await Fail(stderr, Usage, 2);
-            }
-        }
-        catch (ArgumentException e)
+            var filter = new ResolutionFilter(r.GetValue(state), r.GetValue(device), r.GetValue(kind), (int)(r.GetValue(limit) ?? 50), (int)(r.GetValue(offset) ?? 0));
+            await context.Out.WriteLineAsync(AntomJson.Serialize(ResolutionQueries.PageJson(await new ResolutionQueries(store).ListAsync(filter))));
+            return 0;
+        }));
+        return list;
+    }
+
+    private static Command Show(CliContext context)
+    {
+        var itemId = ItemId();
+        var show = new Command("show", "An item's history: events, calls to Antom, device requests") { itemId };
+        show.SetAction((r, _) => RunAsync(context, async (store, _) =>
         {
-            return await Fail(stderr, e.Message, 2);
-        }
+            string id = r.GetRequiredValue(itemId);
+            var history = ResolutionAdminApi.IsItemId(id) ? await new ResolutionQueries(store).HistoryAsync(id) : null;
+            if (history == null) return await context.FailAsync("no such resolution item", 1);
+            await context.Out.WriteLineAsync(AntomJson.Serialize(ResolutionQueries.HistoryJson(history)));
+            return 0;
+        }));
+        return show;
     }
 
-    private static async Task<int> Report(TextWriter stdout, TextWriter stderr, ResolutionItem? item, bool changed, string conflict)
+    private static Command Retry(CliContext context)
     {
-        if (item == null) return await Fail(stderr, "no such resolution item", 1);
-        if (!changed) return await Fail(stderr, $"{conflict}; this one is {item.State}", 1);
-        await stdout.WriteLineAsync(AntomJson.Serialize(ResolutionQueries.ItemJson(item)));
-        return 0;
+        var itemId = ItemId();
+        var (by, note) = (By(), Note());
+        var retry = new Command("retry", "Put an exception back into the queue, due now") { itemId, by, note };
+        retry.SetAction((r, _) => RunAsync(context, async (store, storage) =>
+        {
+            var action = Action(r.GetValue(by), r.GetValue(note), null, needStatus: false);
+            string id = r.GetRequiredValue(itemId);
+            long now = storage.Now;
+            var (item, changed) = ResolutionAdminApi.IsItemId(id)
+                ? await store.ReopenItemAsync(id, action.By, action.Note, now, now + context.Options().Recovery.GiveUpAfterHours * 3_600_000L)
+                : (null, false);
+            return await Report(context, item, changed, "only an exception can be retried");
+        }));
+        return retry;
     }
 
-    private static ResolutionFilter Filter(Dictionary<string, string> o)
+    private static Command Close(CliContext context)
     {
-        var filter = new ResolutionFilter(o.GetValueOrDefault("--state"), o.GetValueOrDefault("--device"), o.GetValueOrDefault("--kind"),
-            Number(o, "--limit") ?? 50, Number(o, "--offset") ?? 0);
-        if (filter.Problem() is { } problem) throw new ArgumentException(problem);
-        return filter;
+        var itemId = ItemId();
+        var status = CliOptions.OneOf("--status", "the outcome the operator established", ResolutionQueue.FinalStatuses, required: true);
+        var (by, note) = (By(), Note());
+        var close = new Command("close", "Close an open item or an exception with the outcome established elsewhere") { itemId, status, by, note };
+        close.SetAction((r, _) => RunAsync(context, async (store, storage) =>
+        {
+            var action = Action(r.GetValue(by), r.GetValue(note), r.GetValue(status), needStatus: true);
+            string id = r.GetRequiredValue(itemId);
+            var (item, changed) = ResolutionAdminApi.IsItemId(id) ? await store.CloseItemAsync(id, action.By, action.Note, action.Status!, storage.Now) : (null, false);
+            return await Report(context, item, changed, "only an open item or an exception can be closed");
+        }));
+        return close;
     }
 
-    private static int? Number(Dictionary<string, string> o, string name) =>
-        !o.TryGetValue(name, out string? text) ? null
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n
-        : throw new ArgumentException($"{name}: a number");
+    private static Argument<string> ItemId() => new("itemId") { Description = "the item's id (hex)" };
 
-    private static ResolutionAdminApi.ActionBody Action(string[] args, bool needStatus)
+    private static Option<string> By() => CliOptions.Text("--by", "who acts (1..64 characters), for the audit", "name", required: true);
+
+    private static Option<string> Note() => CliOptions.Text("--note", "why (1..500 characters), for the audit", "why", required: true);
+
+    /// <summary>The admin API's checks of an action (lengths, control characters).</summary>
+    private static ResolutionAdminApi.ActionBody Action(string? by, string? note, string? status, bool needStatus)
     {
-        var o = Options(args, "--by", "--note", "--status");
         var body = new JsonObject();
-        if (o.TryGetValue("--by", out string? by)) body["by"] = by;
-        if (o.TryGetValue("--note", out string? note)) body["note"] = note;
-        if (o.TryGetValue("--status", out string? status)) body["status"] = status;
+        if (by != null) body["by"] = by;
+        if (note != null) body["note"] = note;
+        if (status != null) body["status"] = status;
         return ResolutionAdminApi.ParseAction(body, needStatus);
     }
 
-    private static Dictionary<string, string> Options(string[] args, params string[] known)
+    private static async Task<int> Report(CliContext context, ResolutionItem? item, bool changed, string conflict)
     {
-        var o = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (!known.Contains(args[i])) throw new ArgumentException($"{args[i]}: unknown option");
-            if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]}: value missing");
-            if (!o.TryAdd(args[i], args[i + 1])) throw new ArgumentException($"{args[i]}: given twice");
-            i++;
-        }
-        return o;
+        if (item == null) return await context.FailAsync("no such resolution item", 1);
+        if (!changed) return await context.FailAsync($"{conflict}; this one is {item.State}", 1);
+        await context.Out.WriteLineAsync(AntomJson.Serialize(ResolutionQueries.ItemJson(item)));
+        return 0;
     }
 
-    private static async Task<int> Fail(TextWriter stderr, string message, int code)
+    private static async Task<int> RunAsync(CliContext context, Func<GatewayStore, CliStorage, Task<int>> command)
     {
-        await stderr.WriteLineAsync(message);
-        return code;
+        await using var storage = await CliStorage.OpenAsync(context.Options(), "resolutions", context.Err);
+        if (storage == null) return 2;
+        try
+        {
+            return await command(new GatewayStore(storage.Database), storage);
+        }
+        catch (ArgumentException e)
+        {
+            return await context.FailAsync(e.Message, 2);
+        }
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,112 +12,114 @@ namespace Terminal.Gateway.Cli;
 /// <summary>
 /// <c>Terminal.Gateway devices settings show|status|set|history</c>: remote settings at fleet, store and device level
 /// (docs/fleet-link.md, "Remote settings"), straight on the database as the other <c>devices</c> commands, with the
-/// checks and the audit of the admin API (<see cref="FleetSettings"/>) and its JSON on stdout.
+/// checks and the audit of the admin API (<see cref="FleetSettings"/>) and its JSON on stdout. A scope is a word after
+/// the verb: <c>fleet</c>, <c>store &lt;storeId&gt;</c> or <c>device &lt;deviceId&gt;</c>.
 /// </summary>
-public static class SettingsCommand
+internal static class SettingsCommand
 {
-    public const string Usage =
-        "       Terminal.Gateway devices settings show fleet | show store <storeId> | show device <deviceId>\n" +
-        "       Terminal.Gateway devices settings status <deviceId>\n" +
-        "       Terminal.Gateway devices settings set fleet|store <storeId>|device <deviceId> --by <name> --values '{\"pollIntervalMs\":3000}'\n" +
-        "       Terminal.Gateway devices settings history [--limit <1..1000>]\n";
-
-    internal static async Task<int> RunAsync(string[] args, FleetStore store, DeviceRegistry registry, TimeProvider clock, TextWriter stdout, TextWriter stderr)
+    internal static Command Create(CliContext context) => new("settings", "Remote settings at fleet, store and device level")
     {
-        if (args.Length == 0) return await Fail(stderr, "usage:\n" + Usage, 2);
-        string[] rest = args[1..];
-        switch (args[0])
-        {
-            case "show":
-                {
-                    var (scope, id, options) = Scope(rest);
-                    if (options.Length > 0) throw new ArgumentException($"{options[0]}: unknown option");
-                    var document = await store.SettingsAsync(scope, id);
-                    if (document == null) return await Fail(stderr, "no settings at this scope", 1);
-                    await stdout.WriteLineAsync(AntomJson.Serialize(AdminApi.SettingsDocumentJson(document)));
-                    return 0;
-                }
-            case "status" when rest.Length == 1:
-                {
-                    var status = DeviceValidation.IsDeviceId(rest[0]) ? await new FleetSettings(store, registry, clock).DeviceStatusAsync(rest[0]) : null;
-                    if (status == null) return await Fail(stderr, "device not found", 1);
-                    await stdout.WriteLineAsync(AntomJson.Serialize(status));
-                    return 0;
-                }
-            case "set":
-                {
-                    var (scope, id, options) = Scope(rest);
-                    var (by, values) = SetOptions(options);
-                    try
-                    {
-                        var (version, error) = await new FleetSettings(store, registry, clock).SetAsync(scope, id, values, by);
-                        if (error != null) return await Fail(stderr, error, 1);
-                        await stdout.WriteLineAsync(AntomJson.Serialize(new JsonObject { ["scope"] = scope, ["id"] = id, ["version"] = version }));
-                        return 0;
-                    }
-                    catch (KeyNotFoundException)
-                    {
-                        return await Fail(stderr, "device not found", 1);
-                    }
-                }
-            case "history":
-                {
-                    int limit = 100;
-                    if (rest.Length == 2 && rest[0] == "--limit")
-                    {
-                        if (!int.TryParse(rest[1], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000)
-                            throw new ArgumentException("--limit: 1..1000");
-                    }
-                    else if (rest.Length != 0) throw new ArgumentException("history takes only --limit <1..1000>");
-                    await stdout.WriteLineAsync(AntomJson.Serialize(AdminApi.SettingsAuditJson(await store.SettingsAuditAsync(limit))));
-                    return 0;
-                }
-            default:
-                return await Fail(stderr, "usage:\n" + Usage, 2);
-        }
+        Show(context),
+        Status(context),
+        Set(context),
+        History(context),
+    };
+
+    private static Command Show(CliContext context) =>
+        Scoped("show", "Settings at one scope", context, [], (scope, id, _, store, _) => ShowAsync(context, store, scope, id));
+
+    private static async Task<int> ShowAsync(CliContext context, FleetStore store, string scope, string id)
+    {
+        var document = await store.SettingsAsync(scope, id);
+        if (document == null) return await context.FailAsync("no settings at this scope", 1);
+        await context.Out.WriteLineAsync(AntomJson.Serialize(AdminApi.SettingsDocumentJson(document)));
+        return 0;
     }
 
-    /// <summary>fleet | store &lt;id&gt; | device &lt;id&gt;, then the rest (options).</summary>
-    private static (string Scope, string Id, string[] Options) Scope(string[] args)
+    private static Command Status(CliContext context)
     {
-        if (args.Length == 0) throw new ArgumentException("scope: fleet, store <storeId> or device <deviceId>");
-        if (args[0] == FleetSettings.Fleet) return (FleetSettings.Fleet, "", args[1..]);
-        if (args[0] is not (FleetSettings.Store or FleetSettings.Device) || args.Length < 2 || args[1].StartsWith("--", StringComparison.Ordinal))
-            throw new ArgumentException("scope: fleet, store <storeId> or device <deviceId>");
-        if (!AdminApi.ValidScope(args[0], args[1])) throw new ArgumentException($"{args[0]} id '{args[1]}' is not valid");
-        return (args[0], args[1], args[2..]);
+        var deviceId = DevicesCommand.DeviceId();
+        var status = new Command("status", "Whether a device has taken its settings") { deviceId };
+        status.SetAction((r, _) => DevicesCommand.RunAsync(context, async (storage, registry) =>
+        {
+            string id = r.GetRequiredValue(deviceId);
+            var json = DeviceValidation.IsDeviceId(id) ? await new FleetSettings(new FleetStore(storage.Database), registry, storage.Settings.Clock).DeviceStatusAsync(id) : null;
+            if (json == null) return await context.FailAsync("device not found", 1);
+            await context.Out.WriteLineAsync(AntomJson.Serialize(json));
+            return 0;
+        }));
+        return status;
     }
 
-    private static (string By, JsonObject Values) SetOptions(string[] options)
+    private static Command Set(CliContext context)
     {
-        string? by = null, values = null;
-        for (int i = 0; i < options.Length; i++)
+        var by = CliOptions.Text("--by", "who makes the change (1..64 characters), for the audit", "name", required: true);
+        var values = CliOptions.Text("--values", "a JSON object of settings, e.g. '{\"pollIntervalMs\":3000}'; '{}' clears the scope", "json", required: true);
+        return Scoped("set", "Replace the settings at one scope", context, [by, values], async (scope, id, r, store, storage) =>
         {
-            if (i + 1 >= options.Length) throw new ArgumentException($"{options[i]}: value missing");
-            switch (options[i])
+            string who = r.GetRequiredValue(by);
+            if (who.Length > 64 || who.Any(char.IsControl)) throw new ArgumentException("--by: 1..64 characters naming who makes the change");
+            try
             {
-                case "--by": by = options[++i]; break;
-                case "--values": values = options[++i]; break;
-                default: throw new ArgumentException($"{options[i]}: unknown option");
+                var registry = new DeviceRegistry(storage.Database, storage.Settings.KeyProtector, context.Options().Merchant, storage.Settings.Clock);
+                var (version, error) = await new FleetSettings(store, registry, storage.Settings.Clock).SetAsync(scope, id, Values(r.GetRequiredValue(values)), who);
+                if (error != null) return await context.FailAsync(error, 1);
+                await context.Out.WriteLineAsync(AntomJson.Serialize(new JsonObject { ["scope"] = scope, ["id"] = id, ["version"] = version }));
+                return 0;
             }
+            catch (KeyNotFoundException)
+            {
+                return await context.FailAsync("device not found", 1);
+            }
+        });
+    }
+
+    private static Command History(CliContext context)
+    {
+        var limit = CliOptions.Number("--limit", "how many changes, newest first (default 100)", 1, 1000, "--limit: 1..1000");
+        var history = new Command("history", "The audit of settings changes") { limit };
+        history.SetAction((r, _) => DevicesCommand.RunAsync(context, async (storage, _) =>
+        {
+            var audit = await new FleetStore(storage.Database).SettingsAuditAsync((int)(r.GetValue(limit) ?? 100));
+            await context.Out.WriteLineAsync(AntomJson.Serialize(AdminApi.SettingsAuditJson(audit)));
+            return 0;
+        }));
+        return history;
+    }
+
+    /// <summary><paramref name="verb"/> with the three scopes as its sub-commands: fleet, store &lt;storeId&gt;, device &lt;deviceId&gt;.</summary>
+    private static Command Scoped(string verb, string description, CliContext context, Option[] options,
+        Func<string, string, ParseResult, FleetStore, CliStorage, Task<int>> action)
+    {
+        var command = new Command(verb, description);
+        foreach (var (scope, idName) in new[] { (FleetSettings.Fleet, (string?)null), (FleetSettings.Store, "storeId"), (FleetSettings.Device, "deviceId") })
+        {
+            var sub = new Command(scope, idName == null ? "the whole fleet" : $"one {scope}");
+            var id = idName == null ? null : new Argument<string>(idName) { Description = $"the {scope}'s id" };
+            if (id != null) sub.Add(id);
+            foreach (var option in options) sub.Add(option);
+            sub.SetAction((r, _) => DevicesCommand.RunAsync(context, (storage, _) =>
+            {
+                string value = id == null ? "" : r.GetRequiredValue(id);
+                if (id != null && !AdminApi.ValidScope(scope, value)) throw new ArgumentException($"{scope} id '{value}' is not valid");
+                return action(scope, value, r, new FleetStore(storage.Database), storage);
+            }));
+            command.Add(sub);
         }
-        if (by == null || by.Length is < 1 or > 64 || by.Any(char.IsControl)) throw new ArgumentException("--by: 1..64 characters naming who makes the change");
-        if (values == null) throw new ArgumentException("--values: a JSON object of settings ('{}' clears the scope)");
-        byte[] bytes = Encoding.UTF8.GetBytes(values);
+        return command;
+    }
+
+    private static JsonObject Values(string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
         if (StrictJson.Check(bytes) is { } strict) throw new ArgumentException("--values: " + strict);
         try
         {
-            return (by, JsonNode.Parse(bytes) as JsonObject ?? throw new ArgumentException("--values: must be a JSON object"));
+            return JsonNode.Parse(bytes) as JsonObject ?? throw new ArgumentException("--values: must be a JSON object");
         }
         catch (JsonException)
         {
             throw new ArgumentException("--values: must be a JSON object");
         }
-    }
-
-    private static async Task<int> Fail(TextWriter stderr, string message, int code)
-    {
-        await stderr.WriteLineAsync(message);
-        return code;
     }
 }

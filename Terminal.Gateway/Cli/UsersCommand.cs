@@ -1,9 +1,9 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.OperationsConsole.Accounts;
 using Terminal.Gateway.OperationsConsole.Audit;
-using Terminal.Gateway.Storage;
 
 namespace Terminal.Gateway.Cli;
 
@@ -15,95 +15,87 @@ namespace Terminal.Gateway.Cli;
 /// </summary>
 public static class UsersCommand
 {
-    public const string Usage =
-        "usage: Terminal.Gateway users add <name> --role operator|technician|viewer   (password on stdin, one line)\n" +
-        "       Terminal.Gateway users list\n" +
-        "       Terminal.Gateway users set-password <name>                            (password on stdin)\n" +
-        "       Terminal.Gateway users set-role <name> operator|technician|viewer\n" +
-        "       Terminal.Gateway users unlock|disable|enable <name>\n" +
-        "configuration as for the server, e.g. --Gateway:Database:ConnectionString=\"Data Source=gateway.db\"";
+    /// <summary>Runs <c>users args...</c> in-process; returns the exit code (0 ok, 1 not found, 2 usage or configuration).</summary>
+    public static Task<int> RunAsync(string[] arguments, GatewayOptions options, TextReader stdin, TextWriter stdout, TextWriter stderr) =>
+        GatewayCommandLine.RunGroupAsync("users", arguments, CliContext.With(options, stdin, stdout, stderr));
 
-    public static async Task<int> RunAsync(string[] arguments, GatewayOptions options, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    internal static Command Create(CliContext context)
     {
-        if (arguments.Length == 0)
+        var users = new Command("users", "The operations console's accounts; a password is read from standard input, one line");
+
+        var name = Name();
+        var role = CliOptions.OneOf("--role", "what the account may do (docs/console.md, \"Roles\")", ConsoleRoles.All, required: true);
+        var add = new Command("add", "Add an account (password on standard input)") { name, role };
+        add.SetAction((r, _) => RunAsync(context, async (accounts, audit) =>
         {
-            await stderr.WriteLineAsync(Usage);
-            return 2;
-        }
-        GatewaySettings settings;
-        try
+            string? password = await context.In.ReadLineAsync();
+            var user = await accounts.AddAsync(r.GetRequiredValue(name), r.GetRequiredValue(role), password ?? "");
+            await audit.WriteAsync("cli", "user_added", user.Username, "role " + user.Role, null);
+            await context.Out.WriteLineAsync(AntomJson.Serialize(Json(user)));
+            return 0;
+        }));
+        users.Add(add);
+
+        var list = new Command("list", "Every account (no password hashes)");
+        list.SetAction((_, _) => RunAsync(context, async (accounts, _) =>
         {
-            settings = GatewaySettings.ResolveStorageOnly(options);
-        }
-        catch (GatewayConfigurationException e)
-        {
-            await stderr.WriteLineAsync(e.Message);
-            return 2;
-        }
-        using (settings)
-        {
-            await using var database = new GatewayDatabase(settings.DatabaseProvider, settings.ConnectionString, options.Database.SqliteSynchronous,
-                new DatabasePool(MaxPoolSize: 2, ApplicationName: "gateway users"));
-            await Migrator.MigrateAsync(database, settings.Clock.GetUtcNow().ToUnixTimeMilliseconds());
-            var users = new ConsoleUsers(database, settings.Clock);
-            var audit = new AuditLog(database, settings.Clock);
-            string verb = arguments[0];
-            string[] rest = arguments[1..];
-            try
-            {
-                switch (verb)
-                {
-                    case "add" when rest.Length == 3 && rest[1] == "--role":
-                        {
-                            string? password = await stdin.ReadLineAsync();
-                            var user = await users.AddAsync(rest[0], rest[2], password ?? "");
-                            await audit.WriteAsync("cli", "user_added", user.Username, "role " + user.Role, null);
-                            await stdout.WriteLineAsync(AntomJson.Serialize(Json(user)));
-                            return 0;
-                        }
-                    case "list" when rest.Length == 0:
-                        {
-                            var list = new JsonArray();
-                            foreach (var u in await users.ListAsync()) list.Add(Json(u));
-                            await stdout.WriteLineAsync(AntomJson.Serialize(list));
-                            return 0;
-                        }
-                    case "set-password" when rest.Length == 1:
-                        {
-                            string? password = await stdin.ReadLineAsync();
-                            return await Done(await users.SetPasswordAsync(rest[0], password ?? ""), audit, "password_set", rest[0], null, stdout, stderr);
-                        }
-                    case "set-role" when rest.Length == 2:
-                        return await Done(await users.SetRoleAsync(rest[0], rest[1]), audit, "role_set", rest[0], "role " + rest[1], stdout, stderr);
-                    case "unlock" when rest.Length == 1:
-                        return await Done(await users.UnlockAsync(rest[0]), audit, "user_unlocked", rest[0], null, stdout, stderr);
-                    case "disable" when rest.Length == 1:
-                        return await Done(await users.SetDisabledAsync(rest[0], true), audit, "user_disabled", rest[0], null, stdout, stderr);
-                    case "enable" when rest.Length == 1:
-                        return await Done(await users.SetDisabledAsync(rest[0], false), audit, "user_enabled", rest[0], null, stdout, stderr);
-                    default:
-                        await stderr.WriteLineAsync(Usage);
-                        return 2;
-                }
-            }
-            catch (ArgumentException e)
-            {
-                await stderr.WriteLineAsync(e.Message);
-                return 2;
-            }
-        }
+            var all = new JsonArray();
+            foreach (var u in await accounts.ListAsync()) all.Add(Json(u));
+            await context.Out.WriteLineAsync(AntomJson.Serialize(all));
+            return 0;
+        }));
+        users.Add(list);
+
+        users.Add(Change(context, "set-password", "Set an account's password (on standard input)", "password_set", null,
+            async (accounts, user, _) => await accounts.SetPasswordAsync(user, await context.In.ReadLineAsync() ?? "")));
+
+        var newRole = CliOptions.OneOfArgument("role", "the account's new role", ConsoleRoles.All);
+        users.Add(Change(context, "set-role", "Change an account's role", "role_set", newRole,
+            (accounts, user, r) => accounts.SetRoleAsync(user, r.GetRequiredValue(newRole))));
+        users.Add(Change(context, "unlock", "Lift a lockout after failed sign-ins", "user_unlocked", null, (accounts, user, _) => accounts.UnlockAsync(user)));
+        users.Add(Change(context, "disable", "Disable an account (enable undoes it)", "user_disabled", null, (accounts, user, _) => accounts.SetDisabledAsync(user, true)));
+        users.Add(Change(context, "enable", "Enable a disabled account", "user_enabled", null, (accounts, user, _) => accounts.SetDisabledAsync(user, false)));
+        return users;
     }
 
-    private static async Task<int> Done(bool found, AuditLog audit, string action, string name, string? detail, TextWriter stdout, TextWriter stderr)
+    private static Argument<string> Name() => new("name") { Description = "the account's user name" };
+
+    /// <summary>A change to one named account: exit 1 when there is no such account, else its audit entry and a line of JSON.</summary>
+    private static Command Change(CliContext context, string verb, string description, string action, Argument<string>? detail,
+        Func<ConsoleUsers, string, ParseResult, Task<bool>> change)
     {
-        if (!found)
+        var name = Name();
+        var command = new Command(verb, description) { name };
+        if (detail != null) command.Add(detail);
+        command.SetAction((r, _) => RunAsync(context, async (accounts, audit) =>
         {
-            await stderr.WriteLineAsync("user not found");
-            return 1;
+            string user = r.GetRequiredValue(name);
+            if (!await change(accounts, user, r))
+            {
+                await context.Err.WriteLineAsync("user not found");
+                return 1;
+            }
+            string username = user.Trim().ToLowerInvariant();
+            await audit.WriteAsync("cli", action, username, detail == null ? null : "role " + r.GetRequiredValue(detail), null);
+            await context.Out.WriteLineAsync(AntomJson.Serialize(new JsonObject { ["username"] = username, ["done"] = action }));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, Func<ConsoleUsers, AuditLog, Task<int>> command)
+    {
+        await using var storage = await CliStorage.OpenAsync(context.Options(), "users", context.Err);
+        if (storage == null) return 2;
+        try
+        {
+            return await command(new ConsoleUsers(storage.Database, storage.Settings.Clock), new AuditLog(storage.Database, storage.Settings.Clock));
         }
-        await audit.WriteAsync("cli", action, name.Trim().ToLowerInvariant(), detail, null);
-        await stdout.WriteLineAsync(AntomJson.Serialize(new JsonObject { ["username"] = name.Trim().ToLowerInvariant(), ["done"] = action }));
-        return 0;
+        catch (ArgumentException e)
+        {
+            await context.Err.WriteLineAsync(e.Message);
+            return 2;
+        }
     }
 
     private static JsonObject Json(ConsoleUser u) => new()

@@ -58,7 +58,7 @@ public sealed class CliTests
         Assert.StartsWith("deviceId:", err);
         Assert.Equal(2, (await CodeAndError(Options(db), "add", "T1", "--max-amount", "ten")).Code);
         Assert.Equal(2, (await CodeAndError(Options(db), "frobnicate")).Code);
-        Assert.Contains("usage:", (await Run(Options(db))).Err);
+        Assert.Contains("Usage:", (await Run(Options(db))).Err); // System.CommandLine's help, after "Required command was not provided."
 
         var noKek = Options(db);
         noKek.KeyEncryptionKey = null;
