@@ -43,10 +43,12 @@ public sealed class CrashRecoveryTests
     {
         await using var t = await TestGateway.StartAsync();
         var device = await t.AddDeviceAsync();
-        t.Antom.Hold = _ => TimeSpan.FromMilliseconds(3000);
+        t.Antom.Hold = _ => TimeSpan.FromMilliseconds(2800);
         var signed = device.Sign(Bodies.Pay, Bodies.Upm("P-wait"));
         var first = Timed(device.SendAsync(signed));
-        await Task.Delay(150);
+        // The copy goes once Antom holds the first (a fixed delay let a slow first request on a loaded machine arrive
+        // after its copy, which then was the original).
+        Assert.True(SpinWait.SpinUntil(() => !t.Antom.Requests.IsEmpty, 10_000), "the first pay reached Antom");
         long readsBefore = t.Gateway.Store.RecordedResponseReads;
         var copy = Timed(device.SendAsync(signed));
 
@@ -55,8 +57,9 @@ public sealed class CrashRecoveryTests
         Assert.True(copyReply.Replayed);
         Assert.Equal(firstReply.Body, copyReply.Body);
         // Bounds with room for a loaded machine that still tell waking from rechecking: the rechecks (25 ms doubling to 1 s)
-        // fall 2.58 s and 3.58 s after the copy arrived, so without the wake the copy would be answered about 0.7 s after
-        // the first; polling every 20 ms would have read the database about 140 times in these 2.85 s.
+        // fall 2.58 s and 3.58 s after the copy arrived, about 2.8 s before the first is answered, so without the wake the
+        // copy would be answered about 0.8 s after the first; polling every 20 ms would have read the database about 140
+        // times in these 2.8 s.
         Assert.True(copyDone - firstDone < TimeSpan.FromMilliseconds(500), $"the copy was answered {(copyDone - firstDone).TotalMilliseconds:0} ms after the first");
         Assert.InRange(t.Gateway.Store.RecordedResponseReads - readsBefore, 1, 10);
     }

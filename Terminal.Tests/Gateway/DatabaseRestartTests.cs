@@ -64,7 +64,11 @@ public sealed class DatabaseRestartTests
         await WaitAsync(() => Volatile.Read(ref done) >= Chains * PaysPerChain / 4, "a quarter of the pays answered before the restart");
         await server.RestartAsync();
         await WaitAsync(() => Volatile.Read(ref done) >= Chains * PaysPerChain / 2, "half of the pays answered before the kill");
-        Assert.True(await server.KillBackendAsync("gateway"), "a gateway backend to kill");
+        // A gateway holds a connection only while a statement runs or its pool keeps one; on a loaded machine the moment
+        // can fall between them, so the kill waits (up to 10 s) for a backend to be there.
+        bool killed = false;
+        for (int attempt = 0; attempt < 200 && !(killed = await server.KillBackendAsync("gateway")); attempt++) await Task.Delay(50);
+        Assert.True(killed, "a gateway backend to kill");
         await Task.WhenAll(load);
         antom.Hold = null;
         Assert.True(interrupted > 0, "the faults reached the devices (answers to send again)");
