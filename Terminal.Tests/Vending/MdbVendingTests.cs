@@ -163,6 +163,33 @@ public sealed class MdbVendingTests : IDisposable
     }
 
     [Fact]
+    public void A_payment_still_open_near_the_machines_answer_time_is_stopped_and_denied_by_the_terminal()
+    {
+        // The machine waits mdbResponseTimeS (10 s here) for an answer. The customer never pays and nothing else ends the
+        // sale first (order and budget 30 s), so the terminal itself stops the payment 5 s before the machine would give
+        // up and answers VEND DENIED: the machine never cancels on a reader that may still be charging.
+        _rig.Server.OrderLifetimeMs = 30_000;
+        _rig.Config.Engine.MpmBudgetMs = 30_000;
+        _rig.Server.PollsUntilPaid = -1;
+        Start();
+        int mark = _vmc.EventCount;
+        _vmc.Select(4, 120);
+        long requested = _vmc.WaitFor("VEND REQUEST", mark, AppRig.WaitMs);
+        long denied = _vmc.WaitFor("VEND DENIED", mark, 20_000);
+        Assert.True(requested >= 0 && denied >= 0, $"bus: {string.Join(" | ", _vmc.EventsSince(mark).Select(e => e.What))}");
+        WaitForSession(mark);
+
+        // 10 s minus the 5 s margin; well before the machine's own 10 s (its VEND CANCEL would show on the bus).
+        Assert.InRange(denied - requested, 4_500, 9_000);
+        Assert.Equal(["VEND REQUEST 4 120", "VEND DENIED"], BusSince(mark, "VEND"));
+        Assert.Contains(_rig.Log.Lines, l => l.Contains("payment not done within the machine's answer time", StringComparison.Ordinal));
+        Assert.Equal(0, _vmc.Vends);
+        Assert.DoesNotContain(_rig.Server.Payments.Values, p => p.Status == "SUCCESS");
+        Assert.NotEqual(VendState.Vended, StopAndReadSale().Vend);
+        Assert.Empty(_refused);
+    }
+
+    [Fact]
     public void Bytes_on_the_bridge_line_per_vend_are_few_and_fixed()
     {
         Start();
