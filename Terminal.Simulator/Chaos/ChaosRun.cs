@@ -275,6 +275,7 @@ public sealed class ChaosRun
         if (result == null)
         {
             sale.Terminal = "UNFINISHED";
+            sale.Note = "no sale RESULT within " + (ResultWaitMs / 1000) + " s after the QR; " + DeskState(terminal.App);
             Unstick();
         }
         else
@@ -291,11 +292,16 @@ public sealed class ChaosRun
     /// <summary>What the terminal shows and does when a keypad sale did not start: the evidence for the report.</summary>
     private static string KeypadState(SimulatedTerminal terminal, int pressesBefore)
     {
-        TerminalApp app = terminal.App;
-        CountertopFrontEnd? countertop = app.Countertop;
+        CountertopFrontEnd? countertop = terminal.App.Countertop;
+        return $"keys read {(terminal.App.Keypad?.Presses ?? 0) - pressesBefore}, typed {countertop?.EnteredMinor}, "
+            + $"menu {(countertop?.InMenu == true ? "open" : "closed")}, refused keys {countertop?.RefusedKeys}, " + DeskState(terminal.App);
+    }
+
+    /// <summary>The screen, the desk and its last result: the evidence for a sale that did not end.</summary>
+    private static string DeskState(TerminalApp app)
+    {
         DeskResult? last = app.Desk.Last;
-        return $"screen {app.Screen}, desk {app.Desk.Status()}, keys read {(app.Keypad?.Presses ?? 0) - pressesBefore}, "
-            + $"typed {countertop?.EnteredMinor}, menu {(countertop?.InMenu == true ? "open" : "closed")}, refused keys {countertop?.RefusedKeys}, "
+        return $"screen {app.Screen}, desk {app.Desk.Status()}, "
             + $"last result {(last == null ? "none" : last.Payment.Kind + " " + last.Payment.Reference + " " + last.Payment.Status)}";
     }
 
