@@ -213,28 +213,37 @@ public sealed class DemoTour
         Key();
     }
 
-    /// <summary>The customer's copy of <paramref name="reference"/>'s receipt once printed whole, or null.</summary>
+    /// <summary>
+    /// The customer's copy of <paramref name="reference"/>'s receipt once printed whole, or null. Read across the
+    /// documents since <paramref name="after"/>: the printer model starts a new one wherever the line paused.
+    /// </summary>
     private string? PrintedReceipt(int after, string reference)
     {
+        const string CustomerCopy = "CUSTOMER COPY";
+        var paper = new System.Text.StringBuilder();
         foreach (var document in _session.Terminal.Printer.Documents.Skip(after))
         {
-            string text;
             try
             {
-                text = document.ToText();
+                paper.Append(document.ToText());
             }
             catch (InvalidOperationException)
             {
                 return null; // the printer is still printing it
             }
-
-            if (text.Contains(reference, StringComparison.Ordinal) && text.Contains("CUSTOMER COPY", StringComparison.Ordinal))
-            {
-                return text;
-            }
         }
 
-        return null;
+        string text = paper.ToString();
+        int end = text.IndexOf(CustomerCopy, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return null;
+        }
+
+        int merchantCopy = text.LastIndexOf("MERCHANT COPY", end, StringComparison.Ordinal);
+        int start = merchantCopy < 0 ? 0 : text.IndexOf('\n', merchantCopy) + 1;
+        string receipt = text[start..(end + CustomerCopy.Length)] + "\n";
+        return receipt.Contains(reference, StringComparison.Ordinal) ? receipt : null;
     }
 
     private void Heading(string title)
