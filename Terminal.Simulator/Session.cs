@@ -113,6 +113,9 @@ public sealed class Session : IAsyncDisposable
     /// <summary>The lossy network between terminal and gateway; null when <see cref="SessionOptions.NetworkDropRate"/> is 0.</summary>
     public DroppingNetwork? Network { get; private init; }
 
+    /// <summary>Lets a test hold back the terminal's payment inquiries (a race made certain).</summary>
+    public WithheldInquiries WithheldInquiries { get; private init; } = null!;
+
     /// <summary>Lines on a real host-link port (both directions); nothing with the simulator's own register.</summary>
     public HostLinkTap Tap { get; private init; } = new();
 
@@ -168,6 +171,9 @@ public sealed class Session : IAsyncDisposable
                 http = network;
             }
 
+            var withheld = new WithheldInquiries(http);
+            http = withheld;
+
             if (options.Vending != null)
             {
                 SimulatedMachine.Configure(config, options.Vending);
@@ -207,7 +213,7 @@ public sealed class Session : IAsyncDisposable
                 Settings = options.AppSettings,
                 MachineEvents = options.MachineEvents,
             });
-            var session = new Session(options, backend, terminal, configPath) { Tap = tap, Network = network };
+            var session = new Session(options, backend, terminal, configPath) { Tap = tap, Network = network, WithheldInquiries = withheld };
             session._owned.AddRange(owned);
             return session;
         }

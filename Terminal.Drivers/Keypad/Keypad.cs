@@ -60,6 +60,12 @@ namespace Terminal.Drivers.Keypad
         /// <summary>Keys queued since start.</summary>
         public int Presses { get; private set; }
 
+        /// <summary>True while a key is down after debouncing: false once a released key has been read open long enough.</summary>
+        public bool AnyDown
+        {
+            get { return _stable != 0; }
+        }
+
         /// <summary>Keys waiting to be taken.</summary>
         public int Waiting
         {

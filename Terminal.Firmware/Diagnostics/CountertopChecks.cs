@@ -25,7 +25,6 @@ namespace Terminal.Firmware.Diagnostics
             report.Run("printer status decode", CheckPrinterStatus);
         }
 
-
         private static string CheckDebounce()
         {
             // Key '5' (bit 5 of a 4x4 matrix) bounces for 8 ms, is held, released with a bounce, pressed again.
@@ -88,21 +87,7 @@ namespace Terminal.Firmware.Diagnostics
         {
             EscPosWriter writer = new EscPosWriter(32);
             CivilTime.Write(writer, 1835481570000L);
-            string expected = "2028-02-29 23:59 UTC";
-            if (writer.Length != expected.Length)
-            {
-                return "length " + writer.Length;
-            }
-
-            for (int i = 0; i < expected.Length; i++)
-            {
-                if (writer.Buffer[i] != (byte)expected[i])
-                {
-                    return "differs at " + i;
-                }
-            }
-
-            return null;
+            return AsciiText.Matches(writer.Buffer, writer.Length, "2028-02-29 23:59 UTC") ? null : "not 2028-02-29 23:59 UTC";
         }
 
         private static string CheckPrinterStatus()

@@ -21,7 +21,6 @@ namespace Terminal.Firmware.Diagnostics
             report.Run("display countdown text", CheckCountdown);
         }
 
-
         private static string CheckGlyph()
         {
             var fb = new Framebuffer();

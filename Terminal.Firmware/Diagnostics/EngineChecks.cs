@@ -34,27 +34,13 @@ namespace Terminal.Firmware.Diagnostics
 
         public static void Run(SelfTestReport report)
         {
-            Check(report, "engine HS256 request signature", SignatureMatches);
-            Check(report, "engine HS256 response verification", ResponseVerifies);
-            Check(report, "engine request id format", RequestIdIsWellFormed);
-            Check(report, "engine result table", ResultTableAnswers);
-            Check(report, "engine CRC-32", CrcMatches);
-            Check(report, "engine ISO 8601 time", IsoTimeMatches);
-            Check(report, "engine journal torn write", JournalSurvivesTornWrite);
-        }
-
-        private delegate bool CheckFunction();
-
-        private static void Check(SelfTestReport report, string name, CheckFunction check)
-        {
-            try
-            {
-                report.Check(name, check());
-            }
-            catch (System.Exception e)
-            {
-                report.Crashed(name, e);
-            }
+            report.Run("engine HS256 request signature", SignatureMatches);
+            report.Run("engine HS256 response verification", ResponseVerifies);
+            report.Run("engine request id format", RequestIdIsWellFormed);
+            report.Run("engine result table", ResultTableAnswers);
+            report.Run("engine CRC-32", CrcMatches);
+            report.Run("engine ISO 8601 time", IsoTimeMatches);
+            report.Run("engine journal torn write", JournalSurvivesTornWrite);
         }
 
         private static byte[] Key()
@@ -71,7 +57,7 @@ namespace Terminal.Firmware.Diagnostics
         private static HttpExchange SignedExchange(Hs256Signer signer)
         {
             HttpExchange exchange = new HttpExchange(128, 128, Hs256Signer.ReservedBytes);
-            int n = WriteAscii(RequestBody, exchange.RequestBuffer, exchange.RequestBodyOffset);
+            int n = AsciiText.Write(RequestBody, exchange.RequestBuffer, exchange.RequestBodyOffset);
             exchange.RequestBodyLength = n;
             signer.Sign(exchange, Path, 1700000000000L);
             return exchange;
@@ -80,20 +66,20 @@ namespace Terminal.Firmware.Diagnostics
         private static bool SignatureMatches()
         {
             HttpExchange exchange = SignedExchange(new Hs256Signer(new PortableMac(Key()), "T0001", 1));
-            return AsciiEquals(exchange.Signature, exchange.SignatureLength, ExpectedRequestSignature);
+            return AsciiText.Matches(exchange.Signature, exchange.SignatureLength, ExpectedRequestSignature);
         }
 
         private static bool ResponseVerifies()
         {
             Hs256Signer signer = new Hs256Signer(new PortableMac(Key()), "T0001", 1);
             HttpExchange exchange = SignedExchange(signer);
-            exchange.ResponseBodyLength = WriteAscii(ResponseBody, exchange.ResponseBuffer, exchange.ResponseBodyOffset);
-            exchange.ResponseTimeLength = WriteAscii("1700000000250", exchange.ResponseTime, 0);
-            exchange.ResponseSignatureLength = WriteAscii(ExpectedResponseSignature, exchange.ResponseSignature, 0);
+            exchange.ResponseBodyLength = AsciiText.Write(ResponseBody, exchange.ResponseBuffer, exchange.ResponseBodyOffset);
+            exchange.ResponseTimeLength = AsciiText.Write("1700000000250", exchange.ResponseTime, 0);
+            exchange.ResponseSignatureLength = AsciiText.Write(ExpectedResponseSignature, exchange.ResponseSignature, 0);
             bool good = signer.Verify(exchange);
-            exchange.ResponseSignatureLength = WriteAscii(RequestKeyResponseSignature, exchange.ResponseSignature, 0);
+            exchange.ResponseSignatureLength = AsciiText.Write(RequestKeyResponseSignature, exchange.ResponseSignature, 0);
             bool otherDirection = signer.Verify(exchange);
-            exchange.ResponseSignatureLength = WriteAscii(ExpectedResponseSignature, exchange.ResponseSignature, 0);
+            exchange.ResponseSignatureLength = AsciiText.Write(ExpectedResponseSignature, exchange.ResponseSignature, 0);
             exchange.ResponseBuffer[exchange.ResponseBodyOffset + 2] ^= 1;
             bool tampered = signer.Verify(exchange);
             return good && !otherDirection && !tampered;
@@ -122,7 +108,7 @@ namespace Terminal.Firmware.Diagnostics
         private static bool CrcMatches()
         {
             byte[] data = new byte[9];
-            WriteAscii("123456789", data, 0);
+            AsciiText.Write("123456789", data, 0);
             return Crc32.Compute(data, 0, 9) == 0xCBF43926;
         }
 
@@ -132,8 +118,8 @@ namespace Terminal.Firmware.Diagnostics
             IsoTime.FormatUtc(1591853702000L, text, 0);
             long parsed;
             byte[] local = new byte[25];
-            WriteAscii("2020-06-11T13:35:02+08:00", local, 0);
-            return AsciiEquals(text, text.Length, "2020-06-11T05:35:02+00:00")
+            AsciiText.Write("2020-06-11T13:35:02+08:00", local, 0);
+            return AsciiText.Matches(text, text.Length, "2020-06-11T05:35:02+00:00")
                 && IsoTime.TryParse(local, 0, local.Length, out parsed) && parsed == 1591853702000L;
         }
 
@@ -149,34 +135,6 @@ namespace Terminal.Firmware.Diagnostics
             storage.TearLastWrite();
             JournalStore reloaded = new JournalStore(storage);
             return reloaded.Load(buffer) == 1 && buffer[JournalStore.PayloadOffset] == 1 && reloaded.Sequence == 1;
-        }
-
-        private static int WriteAscii(string text, byte[] buffer, int offset)
-        {
-            for (int i = 0; i < text.Length; i++)
-            {
-                buffer[offset + i] = (byte)text[i];
-            }
-
-            return text.Length;
-        }
-
-        private static bool AsciiEquals(byte[] bytes, int length, string text)
-        {
-            if (length != text.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < length; i++)
-            {
-                if (bytes[i] != text[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         /// <summary>"Entropy" 0, 1, 2, ...: makes the request id predictable for the check.</summary>

@@ -15,7 +15,7 @@ namespace Terminal.Firmware.Diagnostics
 
                 HostLinkRequestParser parser = new HostLinkRequestParser();
                 HostLinkRequest request = new HostLinkRequest();
-                byte[] line = Ascii("12 SALE 1250 USD CPM A-1001*F6");
+                byte[] line = AsciiText.Bytes("12 SALE 1250 USD CPM A-1001*F6");
                 HostLinkError error = parser.Parse(line, line.Length, request);
                 report.Check("hostlink parses a SALE line", error == HostLinkError.None && request.Id == 12
                     && request.Command == HostLinkCommand.Sale && request.AmountMinor == 1250
@@ -30,23 +30,12 @@ namespace Terminal.Firmware.Diagnostics
                     .Word("USD").Word("20240101123456").Word(null).Text("Paid");
                 int n = writer.Finish();
                 report.CheckBytes("hostlink formats a RESULT event",
-                    Ascii("!7 RESULT SALE A-1001 SUCCESS 1250 USD 20240101123456 - Paid*D9\r\n"), writer.Buffer, 0, n);
+                    AsciiText.Bytes("!7 RESULT SALE A-1001 SUCCESS 1250 USD 20240101123456 - Paid*D9\r\n"), writer.Buffer, 0, n);
             }
             catch (System.Exception e)
             {
                 report.Crashed("hostlink", e);
             }
-        }
-
-        private static byte[] Ascii(string text)
-        {
-            byte[] bytes = new byte[text.Length];
-            for (int i = 0; i < text.Length; i++)
-            {
-                bytes[i] = (byte)text[i];
-            }
-
-            return bytes;
         }
     }
 }

@@ -32,7 +32,6 @@ namespace Terminal.Firmware.Diagnostics
             report.Run("qr.too-long.refused", TooLongRefused);
         }
 
-
         private static string ReedSolomonAnnexI()
         {
             byte[] ecc = new byte[AnnexIEcc.Length];

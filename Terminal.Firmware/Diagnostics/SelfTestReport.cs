@@ -63,6 +63,19 @@ namespace Terminal.Firmware.Diagnostics
             }
         }
 
+        /// <summary>Runs one check that answers pass or fail; an exception is a crash.</summary>
+        public void Run(string name, SelfTestCheck check)
+        {
+            try
+            {
+                Check(name, check());
+            }
+            catch (System.Exception e)
+            {
+                Crashed(name, e);
+            }
+        }
+
         /// <summary>Records a check that ran into an exception instead of an answer.</summary>
         public void Crashed(string name, System.Exception e)
         {

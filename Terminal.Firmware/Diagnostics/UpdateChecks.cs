@@ -18,30 +18,16 @@ namespace Terminal.Firmware.Diagnostics
 
         public static void Run(SelfTestReport report)
         {
-            Check(report, "update offer in the heartbeat answer", OfferParses);
-            Check(report, "update offer malformed is dropped", MalformedOfferDropped);
-            Check(report, "update download signed range", RangeDownloads);
-        }
-
-        private delegate bool CheckFunction();
-
-        private static void Check(SelfTestReport report, string name, CheckFunction check)
-        {
-            try
-            {
-                report.Check(name, check());
-            }
-            catch (System.Exception e)
-            {
-                report.Crashed(name, e);
-            }
+            report.Run("update offer in the heartbeat answer", OfferParses);
+            report.Run("update offer malformed is dropped", MalformedOfferDropped);
+            report.Run("update download signed range", RangeDownloads);
         }
 
         private static bool OfferParses()
         {
             HeartbeatAnswer answer = new HeartbeatAnswer();
-            byte[] beat = Ascii("0123456789abcdef");
-            byte[] json = Ascii("{\"result\":{\"resultStatus\":\"S\"},\"beat\":\"0123456789abcdef\",\"update\":{\"version\":\"1.4.0\",\"mac\":\"" + Mac
+            byte[] beat = AsciiText.Bytes("0123456789abcdef");
+            byte[] json = AsciiText.Bytes("{\"result\":{\"resultStatus\":\"S\"},\"beat\":\"0123456789abcdef\",\"update\":{\"version\":\"1.4.0\",\"mac\":\"" + Mac
                 + "\",\"downgrade\":true,\"later\":{}}}");
             if (!answer.Parse(json, 0, json.Length, beat) || !answer.Succeeded || !answer.HasOffer)
             {
@@ -55,8 +41,8 @@ namespace Terminal.Firmware.Diagnostics
         private static bool MalformedOfferDropped()
         {
             HeartbeatAnswer answer = new HeartbeatAnswer();
-            byte[] beat = Ascii("0123456789abcdef");
-            byte[] json = Ascii("{\"result\":{\"resultStatus\":\"S\"},\"beat\":\"0123456789abcdef\",\"update\":{\"version\":\"1.4.0\",\"mac\":\"" + Mac.ToUpper()
+            byte[] beat = AsciiText.Bytes("0123456789abcdef");
+            byte[] json = AsciiText.Bytes("{\"result\":{\"resultStatus\":\"S\"},\"beat\":\"0123456789abcdef\",\"update\":{\"version\":\"1.4.0\",\"mac\":\"" + Mac.ToUpper()
                 + "\",\"downgrade\":false}}");
             return answer.Parse(json, 0, json.Length, beat) && answer.Succeeded && !answer.HasOffer && answer.OfferProblem != null;
         }
@@ -85,17 +71,6 @@ namespace Terminal.Firmware.Diagnostics
 
             source.Release();
             return ok && exchange.Method == "POST" && exchange.RangeLength == 0;
-        }
-
-        private static byte[] Ascii(string text)
-        {
-            byte[] bytes = new byte[text.Length];
-            for (int i = 0; i < text.Length; i++)
-            {
-                bytes[i] = (byte)text[i];
-            }
-
-            return bytes;
         }
 
         private sealed class FixedClock : IClock
@@ -128,7 +103,7 @@ namespace Terminal.Firmware.Diagnostics
             public HttpExchangeStatus Send(HttpExchange x, int timeoutMs)
             {
                 string content = x.Method + " " + x.Path + "\nT0001." + new string(Chars(x.RequestTime, x.RequestTimeLength)) + ".";
-                byte[] signed = Ascii(content);
+                byte[] signed = AsciiText.Bytes(content);
                 byte[] expected = new byte[32];
                 _key.Compute(signed, 0, signed.Length, expected, 0);
                 byte[] base64 = new byte[44];
@@ -144,7 +119,7 @@ namespace Terminal.Firmware.Diagnostics
                     x.ResponseBuffer[x.ResponseBodyOffset + i] = (byte)(first + i);
                 }
 
-                byte[] range = Ascii("bytes " + first + "-" + (first + count - 1) + "/3000");
+                byte[] range = AsciiText.Bytes("bytes " + first + "-" + (first + count - 1) + "/3000");
                 System.Array.Copy(range, x.ResponseContentRange, range.Length);
                 x.ResponseContentRangeLength = range.Length;
                 x.ResponseBodyLength = count;

@@ -13,35 +13,21 @@ namespace Terminal.Firmware.Diagnostics
     {
         public static void Run(SelfTestReport report)
         {
-            Check(report, "vending bridge vend request line", VendRequestParses);
-            Check(report, "vending bridge amounts", AmountsRoundTrip);
-            Check(report, "vending bridge set-up and approval lines", BridgeWritesItsLines);
-            Check(report, "vending pulse train timing", PulseTrainKeepsItsTiming);
-            Check(report, "vending pulse journaled before it is sent", PulseStopsWhenJournalRefuses);
-            Check(report, "vending journal v4 vend fields", JournalKeepsTheVend);
-        }
-
-        private delegate bool CheckFunction();
-
-        private static void Check(SelfTestReport report, string name, CheckFunction check)
-        {
-            try
-            {
-                report.Check(name, check());
-            }
-            catch (System.Exception e)
-            {
-                report.Crashed(name, e);
-            }
+            report.Run("vending bridge vend request line", VendRequestParses);
+            report.Run("vending bridge amounts", AmountsRoundTrip);
+            report.Run("vending bridge set-up and approval lines", BridgeWritesItsLines);
+            report.Run("vending pulse train timing", PulseTrainKeepsItsTiming);
+            report.Run("vending pulse journaled before it is sent", PulseStopsWhenJournalRefuses);
+            report.Run("vending journal v4 vend fields", JournalKeepsTheVend);
         }
 
         private static bool VendRequestParses()
         {
             long amount;
             int item;
-            byte[] line = Ascii("c,STATUS,VEND,1.50,12");
-            byte[] failure = Ascii("c,ERR,VEND 3");
-            byte[] bad = Ascii("c,STATUS,VEND,1.505,12");
+            byte[] line = AsciiText.Bytes("c,STATUS,VEND,1.50,12");
+            byte[] failure = AsciiText.Bytes("c,ERR,VEND 3");
+            byte[] bad = AsciiText.Bytes("c,STATUS,VEND,1.505,12");
             return BridgeLineParser.Parse(line, line.Length, 2, out amount, out item) == BridgeEvent.VendRequest && amount == 150 && item == 12
                 && BridgeLineParser.Parse(failure, failure.Length, 2, out amount, out item) == BridgeEvent.VendFailure
                 && BridgeLineParser.Parse(bad, bad.Length, 2, out amount, out item) == BridgeEvent.Error;
@@ -52,8 +38,8 @@ namespace Terminal.Firmware.Diagnostics
             byte[] text = new byte[16];
             int n = BridgeLineParser.WriteAmount(250, 2, text, 0);
             long parsed;
-            byte[] half = Ascii("2.5");
-            return Same(text, n, "2.50") && BridgeLineParser.WriteAmount(5, 0, text, 0) == 1 && text[0] == (byte)'5'
+            byte[] half = AsciiText.Bytes("2.5");
+            return AsciiText.Matches(text, n, "2.50") && BridgeLineParser.WriteAmount(5, 0, text, 0) == 1 && text[0] == (byte)'5'
                 && BridgeLineParser.ParseAmount(half, 0, half.Length, 2, out parsed) && parsed == 250
                 && !BridgeLineParser.ParseAmount(half, 0, half.Length, 0, out parsed);
         }
@@ -65,7 +51,7 @@ namespace Terminal.Firmware.Diagnostics
             bridge.Start(0x10, 840, 1, false, 90);
             bridge.Approve(150);
             bridge.Deny();
-            return Same(port.Bytes, port.Count,
+            return AsciiText.Matches(port.Bytes, port.Count,
                 "C,0\nC,SETCONF,mdb-address=0x10\nC,SETCONF,mdb-currency-code=0x1840\nC,SETCONF,mdb-scale-factor=1\n"
                 + "C,SETCONF,mdb-decimal-places=2\nC,SETCONF,mdb-always-idle=0\nC,SETCONF,mdb-timeout=90\nC,1\nC,VEND,1.50\nC,STOP\n")
                 && bridge.BytesSent == port.Count;
@@ -126,35 +112,6 @@ namespace Terminal.Firmware.Diagnostics
             return v3 && v4 && back != null && back.Vend == VendState.Delivering && back.VendItem == 513
                 && back.CreditUnits == 7 && back.CreditDone == 3 && !back.IsSettled
                 && reloaded.Totals.SaleCount == 1 && reloaded.Get(0).WalletName.Length == 5;
-        }
-
-        private static byte[] Ascii(string text)
-        {
-            byte[] bytes = new byte[text.Length];
-            for (int i = 0; i < text.Length; i++)
-            {
-                bytes[i] = (byte)text[i];
-            }
-
-            return bytes;
-        }
-
-        private static bool Same(byte[] bytes, int count, string text)
-        {
-            if (count != text.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < count; i++)
-            {
-                if (bytes[i] != (byte)text[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         /// <summary>Keeps what the bridge driver writes; reads nothing.</summary>

@@ -28,6 +28,7 @@ public sealed class Gm65Model : IDisposable
     private readonly List<byte> _input = new();
     private readonly byte[] _chunk = new byte[256];
     private bool _held;
+    private long _bytesHandled;
     private long _scanUntil;
     private Thread? _thread;
     private volatile bool _stop;
@@ -78,6 +79,18 @@ public sealed class Gm65Model : IDisposable
     }
 
     public int SaveCount { get; private set; }
+
+    /// <summary>Bytes from the terminal read and answered so far: a test waits for it to reach what was sent.</summary>
+    public long BytesHandled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytesHandled;
+            }
+        }
+    }
 
     public int BadCrcFrames { get; private set; }
 
@@ -149,6 +162,7 @@ public sealed class Gm65Model : IDisposable
     public void Pump(int timeoutMs = 0)
     {
         int n;
+        int read = 0;
         while ((n = _read(_chunk, 0, _chunk.Length, timeoutMs)) > 0)
         {
             lock (_gate)
@@ -159,12 +173,14 @@ public sealed class Gm65Model : IDisposable
                 }
             }
 
+            read += n;
             timeoutMs = 0;
         }
 
         lock (_gate)
         {
             ProcessInput();
+            _bytesHandled += read;
         }
     }
 

@@ -214,9 +214,11 @@ public sealed class ChaosRun
         catch (TimeoutException e)
         {
             sale.Note = e.Message;
+            _session.WithheldInquiries.Release();
         }
 
         HostLinkLine? result = WaitResult("SALE", sale.Reference);
+        _session.WithheldInquiries.Release();
         if (result == null)
         {
             sale.Terminal = "UNFINISHED";
@@ -451,7 +453,9 @@ public sealed class ChaosRun
                 JumpPastRecoveryBudget(_session.Options.OrderCodeLifetime + TimeSpan.FromSeconds(5));
                 break;
             case ChaosScenario.MpmCancelAfterNotification:
+                // The cancel must come after the payment: the terminal learns nothing of it until the sale's result.
                 string paid = WaitQr(sale);
+                _session.WithheldInquiries.Withhold();
                 _wallet.PayOrderCode(paid);
                 WaitForNotification(paid);
                 Request("ABORT");

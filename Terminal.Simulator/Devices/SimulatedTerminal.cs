@@ -82,6 +82,9 @@ public sealed class SimulatedTerminal : IDisposable
     /// </summary>
     public const int BuzzerPin = 25;
 
+    /// <summary>The longest <see cref="Type"/> waits for the firmware to read one key down, then up (a loaded PC).</summary>
+    public const int KeyWaitMs = 10000;
+
     private const int BuzzerPinBesidePulses = 32;
 
     public SimulatedTerminal(TerminalWiring wiring)
@@ -281,7 +284,8 @@ public sealed class SimulatedTerminal : IDisposable
 
     /// <summary>
     /// Presses each key until the firmware has read it (at least 60 ms, a brisk cashier), then releases it for at
-    /// least 40 ms and until the main loop has read it open; at most 2 s a key.
+    /// least 40 ms and until the firmware has read it released; at most <see cref="KeyWaitMs"/> for each, none
+    /// while the power is off.
     /// </summary>
     public void Type(string keys)
     {
@@ -299,11 +303,11 @@ public sealed class SimulatedTerminal : IDisposable
             int before = keypad == null ? 0 : keypad.Presses + keypad.Dropped;
             Keypad.Press(key);
             Thread.Sleep(60);
-            SpinWait.SpinUntil(() => keypad == null || keypad.Presses + keypad.Dropped > before, 2000);
+            SpinWait.SpinUntil(() => keypad == null || !Rail.On || keypad.Presses + keypad.Dropped > before, KeyWaitMs);
             Keypad.Release(key);
             Thread.Sleep(40);
             int reads = Keypad.Reads;
-            SpinWait.SpinUntil(() => Keypad.Reads >= reads + 2, 2000);
+            SpinWait.SpinUntil(() => !Rail.On || (keypad == null ? Keypad.Reads >= reads + 2 : !keypad.AnyDown), KeyWaitMs);
         }
     }
 

@@ -30,7 +30,7 @@ namespace Terminal.Tests.App;
 /// </summary>
 internal sealed class AppRig : IDisposable
 {
-    public const int WaitMs = 15000;
+    public const int WaitMs = 60000;
     public const string GoodCode = "281010897274821897274821";
     public const string MenuPin = "2468";
 
@@ -159,7 +159,7 @@ internal sealed class AppRig : IDisposable
     }
 
     /// <summary>
-    /// Presses each key on the keypad model until the firmware has taken it, then releases it until the main loop has
+    /// Presses each key on the keypad model until the firmware has taken it, then releases it until the firmware has
     /// read the contacts open for longer than the debounce time: a cashier who never goes faster than the terminal.
     /// </summary>
     public void Type(string keys)
@@ -170,12 +170,7 @@ internal sealed class AppRig : IDisposable
             Keys!.Press(key);
             WaitUntil(() => App.Keypad.Presses + App.Keypad.Dropped > presses, $"key {key} to be read");
             Keys.Release(key);
-            Thread.Sleep(Terminal.Drivers.Keypad.Keypad.DefaultDebounceMs + 5);
-            int reads = Keys.Reads;
-            WaitUntil(() => Keys.Reads >= reads + 2, $"key {key} to be read released");
-            Thread.Sleep(Terminal.Drivers.Keypad.Keypad.DefaultDebounceMs + 5);
-            reads = Keys.Reads;
-            WaitUntil(() => Keys.Reads >= reads + 1, $"key {key} to be read released");
+            WaitUntil(() => !App.Keypad.AnyDown, $"key {key} to be read released");
         }
     }
 

@@ -269,7 +269,7 @@ public sealed class DatabaseFaultTests
 
     private static async Task WaitAsync(Func<bool> condition, string what)
     {
-        for (int i = 0; i < 100 && !condition(); i++) await Task.Delay(100);
+        for (int i = 0; i < 600 && !condition(); i++) await Task.Delay(100);
         Assert.True(condition(), what);
     }
 }

@@ -53,7 +53,7 @@ public sealed class GatewayProcessTests
                 using var second = GatewayProcess.Start(args, output);
                 await second.WaitReadyAsync(http, baseUri);
                 await Until(() => ReadTransactionAsync(folder).GetAwaiter().GetResult().Outcome == "resolved", "the pending pay was never resolved", output,
-                    TimeSpan.FromSeconds(40));
+                    TimeSpan.FromSeconds(90));
 
                 // The terminal sends the very same signed request again and gets the resolved answer.
                 var again = await device.SendAsync(signed);
@@ -80,8 +80,9 @@ public sealed class GatewayProcessTests
         File.WriteAllText(Path.Combine(folder, "antom-ca.pem"), antom.Ca.ExportCertificatePem());
         File.WriteAllText(Path.Combine(folder, "kek"), TestKeys.KeyEncryptionKey);
         File.WriteAllText(Path.Combine(folder, "admin-token"), AdminToken);
-        baseUri = new Uri($"http://127.0.0.1:{FreePort()}/");
-        adminUri = new Uri($"http://127.0.0.1:{FreePort()}/");
+        (int port, int adminPort) = TwoFreePorts();
+        baseUri = new Uri($"http://127.0.0.1:{port}/");
+        adminUri = new Uri($"http://127.0.0.1:{adminPort}/");
         return
         [
             "--Gateway:Urls:0=" + baseUri, "--Gateway:AdminUrls:0=" + adminUri,
@@ -125,22 +126,28 @@ public sealed class GatewayProcessTests
         var waited = Stopwatch.StartNew();
         while (!condition())
         {
-            if (waited.Elapsed > (limit ?? TimeSpan.FromSeconds(20))) Assert.Fail(what + "\n" + output);
+            if (waited.Elapsed > (limit ?? TimeSpan.FromSeconds(60))) Assert.Fail(what + "\n" + output);
             await Task.Delay(50);
         }
     }
 
-    private static int FreePort()
+    /// <summary>Two ports free at once: held together while picked, so they cannot be the same one.</summary>
+    private static (int, int) TwoFreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var one = new TcpListener(IPAddress.Loopback, 0);
+        using var two = new TcpListener(IPAddress.Loopback, 0);
+        one.Start();
+        two.Start();
+        return (((IPEndPoint)one.LocalEndpoint).Port, ((IPEndPoint)two.LocalEndpoint).Port);
     }
 
     /// <summary>Terminal.Gateway.dll from the test's output folder, run with `dotnet`, its output collected.</summary>
     private sealed class GatewayProcess : IDisposable
     {
         private readonly Process _process;
+
+        /// <summary>A fresh `dotnet` process starting on a loaded 2-core machine can take most of a minute.</summary>
+        private static readonly TimeSpan ReadyWaitLimit = TimeSpan.FromSeconds(120);
 
         private GatewayProcess(Process process) => _process = process;
 
@@ -166,7 +173,7 @@ public sealed class GatewayProcessTests
         public async Task WaitReadyAsync(HttpClient http, Uri baseUri)
         {
             var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < TimeSpan.FromSeconds(30) && !_process.HasExited)
+            while (waited.Elapsed < ReadyWaitLimit && !_process.HasExited)
             {
                 try
                 {

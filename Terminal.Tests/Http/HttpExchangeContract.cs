@@ -260,7 +260,7 @@ public abstract class HttpExchangeContract : IDisposable
         IHttpExchange exchange = Create(server.BaseUri, null);
         Assert.Equal(HttpExchangeStatus.Completed, exchange.Send(Request(), 5000));
         HttpExchangeStatus second = exchange.Send(Request("{\"second\":1}"), 5000);
-        await Task.Delay(300);
+        await server.Ended.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(HttpExchangeStatus.ResponseBroken, second);
         Assert.Equal(1, server.Requests.Count(r => Encoding.UTF8.GetString(r.Body) == "{\"second\":1}"));
     }
@@ -280,7 +280,7 @@ public abstract class HttpExchangeContract : IDisposable
         });
         IHttpExchange exchange = Create(server.BaseUri, null);
         Assert.Equal(HttpExchangeStatus.Completed, exchange.Send(Request(), 5000));
-        await Task.Delay(300);
+        await server.Ended.WaitAsync(TimeSpan.FromSeconds(60));
         HttpExchange ex = Request();
         Assert.Equal(HttpExchangeStatus.Completed, exchange.Send(ex, 5000));
         Assert.Equal("{\"n\":2}", Body(ex));

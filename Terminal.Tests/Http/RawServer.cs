@@ -59,6 +59,18 @@ internal sealed class RawServer : IAsyncDisposable
 
     public List<ReceivedRequest> Requests { get; } = [];
 
+    /// <summary>Completes once every connection accepted so far has ended (its behaviour returned or failed).</summary>
+    public Task Ended
+    {
+        get
+        {
+            lock (_tasks)
+            {
+                return Task.WhenAll(_tasks.Skip(1).ToArray());
+            }
+        }
+    }
+
     public List<string> Failures { get; } = [];
 
     public async ValueTask DisposeAsync()

@@ -21,7 +21,7 @@ namespace Terminal.Tests.Transactions;
 /// </summary>
 public sealed class EitherWayDeskTests : IDisposable
 {
-    private const int WaitMs = 15000;
+    private const int WaitMs = 60000;
 
     private readonly ThreadSleeper _sleeper = new();
     private readonly ConcurrentLog _log = new();
@@ -31,6 +31,7 @@ public sealed class EitherWayDeskTests : IDisposable
     private readonly TransactionDesk _desk;
     private readonly ConcurrentQueue<DeskResult> _results = new();
     private readonly ConcurrentQueue<string> _progress = new();
+    private long _bytesToModule;
 
     public EitherWayDeskTests()
     {
@@ -43,6 +44,7 @@ public sealed class EitherWayDeskTests : IDisposable
             Engine = { Currency = "USD", PollIntervalMs = 10, MaxBackoffMs = 40, CpmBudgetMs = 3000, MpmBudgetMs = 3000, CancelScheduleMs = [10, 10] },
         };
         _module = new Gm65Model(_cable.B.Read, _cable.B.Write);
+        _cable.A.Tap = (_, _, count) => Interlocked.Add(ref _bytesToModule, count);
         _module.StartThread();
         var scanner = new Gm65Scanner(_cable.A, () => Environment.TickCount64);
         Assert.Equal(ScannerStatus.Ready, scanner.Configure(ScannerMode.CommandTriggered));
@@ -159,6 +161,14 @@ public sealed class EitherWayDeskTests : IDisposable
     /// <summary>No trigger goes out any more, and a code shown now reaches no payment.</summary>
     private void AssertDisarmed()
     {
+        // A trigger sent before the sale ended may still be on the wire: counted once the model has handled it.
+        long deadline = Environment.TickCount64 + WaitMs;
+        while (_module.BytesHandled < Interlocked.Read(ref _bytesToModule))
+        {
+            Assert.True(Environment.TickCount64 < deadline, "the scanner model never handled what was sent to it");
+            Thread.Sleep(2);
+        }
+
         int triggers = _module.Triggers;
         int calls = _server.Calls.Count;
         long until = Environment.TickCount64 + 500;

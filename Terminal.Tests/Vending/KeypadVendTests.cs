@@ -22,6 +22,9 @@ namespace Terminal.Tests.Vending;
 /// </summary>
 public sealed class KeypadVendTests : IDisposable
 {
+    /// <summary>Long enough for the cashier's first keys to land within it on a loaded machine.</summary>
+    private const int HoldMs = 4000;
+
     private readonly List<string> _misread = new();
     private AppRig _rig = null!;
     private CoinInputModel _machine = null!;
@@ -80,8 +83,12 @@ public sealed class KeypadVendTests : IDisposable
         // C stops the offer, C again puts its result away; the cashier starts typing within the hold time.
         _rig.Type("C");
         _rig.WaitUntil(() => _rig.Results.Count == 1 && !_rig.App.Desk.IsBusy, "the offer stopped");
+        long holdOver = _rig.Clock.MonotonicMs() + HoldMs;
         _rig.Type("C5");
-        Thread.Sleep(1500);
+        _rig.WaitUntil(() => _rig.Clock.MonotonicMs() > holdOver, "the hold time to pass");
+        int reads = _rig.Keys!.Reads;
+        _rig.WaitUntil(() => _rig.Keys.Reads >= reads + 2, "the main loop to run after the hold time");
+        Assert.False(_rig.App.Desk.IsBusy);
         Assert.Single(_rig.Server.Payments);
         Assert.Equal(ScreenKind.AmountEntry, _rig.App.Screen);
 
@@ -109,7 +116,7 @@ public sealed class KeypadVendTests : IDisposable
                 c.Vending.PulseValue = 100;
                 c.Vending.PulseWidthMs = 20;
                 c.Vending.PulseGapMs = 20;
-                c.Vending.HoldMs = 1000;
+                c.Vending.HoldMs = HoldMs;
             },
             scanner: false,
             countertop: true,
