@@ -307,7 +307,9 @@ public sealed class SimulatedTerminal : IDisposable
 
     /// <summary>
     /// Presses each key until the firmware has read it (at least 60 ms, a brisk cashier), then releases it for at
-    /// least 40 ms and until the main loop has read it open; at most 2 s a key.
+    /// least 40 ms and until the firmware's debouncing has seen it open: a release the firmware never took in makes
+    /// the next press of the same key one long press, and that digit is lost. A loaded machine may starve the main
+    /// loop for seconds, so each wait allows up to <see cref="KeyWaitMs"/>.
     /// </summary>
     public void Type(string keys)
     {
@@ -325,12 +327,28 @@ public sealed class SimulatedTerminal : IDisposable
             int before = keypad == null ? 0 : keypad.Presses + keypad.Dropped;
             Keypad.Press(key);
             Thread.Sleep(60);
-            SpinWait.SpinUntil(() => keypad == null || keypad.Presses + keypad.Dropped > before, 2000);
+            SpinWait.SpinUntil(() => keypad == null || keypad.Presses + keypad.Dropped > before, KeyWaitMs);
             Keypad.Release(key);
             Thread.Sleep(40);
-            int reads = Keypad.Reads;
-            SpinWait.SpinUntil(() => Keypad.Reads >= reads + 2, 2000);
+            WaitReleaseDebounced(keypad?.DebounceMs ?? 0);
         }
+    }
+
+    /// <summary>How long <see cref="Type"/> waits at most for the firmware to read a press or a release.</summary>
+    public const int KeyWaitMs = 10000;
+
+    /// <summary>
+    /// The firmware counts the release once its scans have read the keys open for the debounce time, measured from the
+    /// first scan that read them open: wait for that scan, then for two more begun after the debounce time had passed.
+    /// </summary>
+    private void WaitReleaseDebounced(int debounceMs)
+    {
+        int reads = Keypad.Reads;
+        SpinWait.SpinUntil(() => Keypad.Reads > reads, KeyWaitMs);
+        long openSeen = Environment.TickCount64;
+        SpinWait.SpinUntil(() => Environment.TickCount64 - openSeen > debounceMs + 5, KeyWaitMs);
+        reads = Keypad.Reads;
+        SpinWait.SpinUntil(() => Keypad.Reads >= reads + 2, KeyWaitMs);
     }
 
     /// <summary>Waits until the firmware is idle (boot recovery done, no transaction); false on timeout.</summary>
