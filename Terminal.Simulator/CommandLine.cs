@@ -62,6 +62,9 @@ internal sealed class CommandLine
 
     public string? Vending { get; private init; }
 
+    /// <summary>The chaos run's scenarios (--only); null: the usual mix.</summary>
+    public IReadOnlyList<ChaosScenario>? OnlyScenarios { get; private init; }
+
     /// <summary>Parses <paramref name="args"/> and runs <paramref name="run"/> with what they ask; returns the exit code (2: usage).</summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<CommandLine, Task<int>> run)
     {
@@ -138,7 +141,13 @@ internal sealed class CommandLine
         var table = new Option<bool>("--table") { Description = "print every sale's line, not only the summary and mismatches" };
         var vending = VendingOption("pulse: N coin-op vends with faults and power cuts, checked for double credits; mdb: N MDB vends with faults, " +
             "jams, impatient machines and power cuts, checked for double approvals and refunds");
-        var chaos = new Command("chaos", "Sales through injected faults, checked against the emulator's records") { sales, faults, drops, seed, table, vending };
+        var only = new Option<IReadOnlyList<ChaosScenario>?>("--only")
+        {
+            Description = "run only these scenarios, in equal shares (comma-separated, e.g. PowerCutMpm,PowerCutCpm,KeypadPowerCut)",
+            HelpName = "scenarios",
+            CustomParser = Scenarios,
+        };
+        var chaos = new Command("chaos", "Sales through injected faults, checked against the emulator's records") { sales, faults, drops, seed, table, vending, only };
         chaos.SetAction(r => run(new CommandLine
         {
             Command = "chaos",
@@ -148,8 +157,33 @@ internal sealed class CommandLine
             Seed = r.GetValue(seed) ?? 1,
             Table = r.GetValue(table),
             Vending = r.GetValue(vending),
+            OnlyScenarios = r.GetValue(only),
         }));
         return chaos;
+    }
+
+    private static IReadOnlyList<ChaosScenario>? Scenarios(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+        var scenarios = new List<ChaosScenario>();
+        foreach (string name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Enum.TryParse(name, ignoreCase: true, out ChaosScenario scenario) || !Enum.IsDefined(scenario) || scenario == ChaosScenario.MpmReviewPaidLater)
+            {
+                result.AddError($"--only takes scenario names of the chaos mix ({string.Join(", ", Enum.GetNames<ChaosScenario>().Where(n => n != nameof(ChaosScenario.MpmReviewPaidLater)))}); got \"{name}\"");
+                return null;
+            }
+
+            scenarios.Add(scenario);
+        }
+
+        if (scenarios.Count == 0)
+        {
+            result.AddError("--only needs at least one scenario name");
+            return null;
+        }
+
+        return scenarios;
     }
 
     /// <summary>The options of the interactive terminal, on the root command and on <c>interactive</c>.</summary>
@@ -269,6 +303,7 @@ internal sealed class CommandLine
         Seed = Seed,
         DataFolder = tempFolder,
         PrintTable = Table,
+        Scenarios = OnlyScenarios,
     };
 
     private static Option<string> VendingOption(string description) => OneOf("--vending", description, "pulse", "mdb");

@@ -32,7 +32,8 @@ public static class ChaosPrinter
         o.WriteLine();
         o.WriteLine("Scenarios (count, mean time from SALE to RESULT): " + string.Join(", ", report.Rows.GroupBy(r => r.Sale.Scenario).OrderBy(g => g.Key)
             .Select(g => $"{g.Key} {g.Count()} ({g.Average(r => r.Sale.Duration.TotalMilliseconds):0} ms)")));
-        o.WriteLine($"Power cuts: {report.Rows.Count(r => r.Sale.PowerCut)} in sales, {report.Rows.Sum(r => r.Sale.Refunds.Count(f => f.PowerCut))} in menu refunds; "
+        o.WriteLine($"Power cuts: {report.Rows.Count(r => r.Sale.PowerCut)} in sales, {report.Rows.Sum(r => r.Sale.Refunds.Count(f => f.PowerCut))} in menu refunds, "
+            + $"{report.OutlivedCuts} cut firmware instances still calling a port after the next boot; "
             + $"refunds: {report.Refunds} ({report.Rows.Sum(r => r.Sale.Refunds.Count(f => f.FromMenu))} from the keypad's menu); voids: {report.Voids}.");
         o.WriteLine($"Network: {report.NetworkDropsBefore} exchanges lost before they left, {report.NetworkDropsAfter} answers lost after the gateway acted.");
         if (report.Fleet is { } fleet)

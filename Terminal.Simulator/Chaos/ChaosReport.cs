@@ -31,6 +31,9 @@ public sealed record ChaosReport(
 
     public int NetworkDropsAfter { get; init; }
 
+    /// <summary>Cut firmware instances whose threads still called a port after the next boot (refused: each boot has its own supply).</summary>
+    public int OutlivedCuts { get; init; }
+
     public int NeedsReview => Rows.Count(r => r.Sale.Terminal == "NEEDS_REVIEW");
 
     /// <summary>Heartbeats, settings changes and resolutions of the run (<see cref="FleetChaos"/>).</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using Terminal.AntomEmulator;
 using Terminal.Countertop;
 using Terminal.Firmware.App;
@@ -45,6 +44,7 @@ public sealed class ChaosRun
     private readonly List<HostLinkLine> _early = new();
 
     private readonly KeypadSaleStart _keypadStart = new();
+    private readonly KeypadCashier _cashier;
 
     private ChaosRun(Session session, ChaosOptions options, TextWriter output)
     {
@@ -54,6 +54,7 @@ public sealed class ChaosRun
         _wallet = session.Wallet!;
         _random = new Random(options.Seed);
         _out = output;
+        _cashier = new KeypadCashier(session.Terminal, ResultWaitMs);
         _fleet = new FleetChaos(session, options, EmbeddedBackend.MerchantClientId, UpstreamAttemptTimeoutMs);
     }
 
@@ -109,6 +110,7 @@ public sealed class ChaosRun
                     UpstreamRequests = upstreamRequests,
                     NetworkDropsBefore = session.Network?.DroppedBefore ?? 0,
                     NetworkDropsAfter = session.Network?.DroppedAfter ?? 0,
+                    OutlivedCuts = session.Terminal.OutlivedCuts,
                 };
             ChaosPrinter.Print(output, report, options.PrintTable || options.Sales <= 40);
             return report;
@@ -249,9 +251,8 @@ public sealed class ChaosRun
         _early.Clear();
         SimulatedTerminal terminal = _session.Terminal;
 
-        // C first: the register's last result stays on the screen until acknowledged, and the keypad takes no digits then.
         int pressesBefore = terminal.App.Keypad?.Presses ?? 0;
-        terminal.Type("C" + sale.AmountMinor.ToString(CultureInfo.InvariantCulture) + "A");
+        _cashier.StartSale(sale.AmountMinor);
 
         HostLinkLine? first = _register.WaitForEvent(_keypadStart.IsStart, ResultWaitMs);
         if (first == null)
@@ -345,9 +346,8 @@ public sealed class ChaosRun
     }
 
     /// <summary>
-    /// The merchant refunds <paramref name="amount"/> of the keypad sale just paid from the menu: C (the sale's result
-    /// acknowledged), menu key, PIN, OK,
-    /// 1 (refund), OK (the newest sale), the amount unless it is the whole, OK. With <paramref name="cut"/> the power
+    /// The merchant refunds <paramref name="amount"/> of the keypad sale just paid from the menu
+    /// (<see cref="KeypadCashier.RefundNewestSale"/>). With <paramref name="cut"/> the power
     /// goes once the refund has reached Antom, before the terminal hears the answer: the journal must finish it
     /// exactly once at boot.
     /// </summary>
@@ -359,7 +359,7 @@ public sealed class ChaosRun
         SimulatedTerminal terminal = _session.Terminal;
         var records = _session.Backend!.Emulator.Records;
         int refundsBefore = records.Refunds().Count;
-        terminal.Type("CD" + SimulatedTerminal.DefaultMenuPin + "A1A" + (amount == sale.AmountMinor ? "" : amount.ToString(CultureInfo.InvariantCulture)) + "A");
+        _cashier.RefundNewestSale(amount, whole: amount == sale.AmountMinor);
         if (cut)
         {
             // The cut comes once Antom has the refund, or once the terminal has given up on reaching it (the result is out).
@@ -388,12 +388,7 @@ public sealed class ChaosRun
         return followUp;
     }
 
-    /// <summary>The cashier clears the result from the screen (C: acknowledge; at idle it only clears the amount).</summary>
-    private void Acknowledge()
-    {
-        _session.Terminal.WaitIdle(ResultWaitMs);
-        _session.Terminal.Type("C");
-    }
+    private void Acknowledge() => _cashier.Acknowledge();
 
     /// <summary>The customer (and, for some scenarios, the cashier or the power) acts on the sale.</summary>
     private void ActAsCustomer(ChaosSale sale)

@@ -17,17 +17,35 @@ public sealed class PowerLostException : IOException
 }
 
 /// <summary>
-/// The terminal's supply. A power cut stops every port at once: storage and HTTP throw (nothing more is written or
-/// sent), sleeps end, serial writes and the display are dropped. The firmware's threads then unwind through their
-/// own error handling and are stopped; what storage holds is exactly what was written before the cut, as after a
-/// real power failure. A reboot switches the rail on and boots a new firmware instance over the same storage.
+/// The supply of one firmware instance. A power cut stops every port at once: storage and HTTP throw (nothing more is
+/// written or sent), sleeps end, serial writes and the display are dropped. The firmware's threads then unwind through
+/// their own error handling and are stopped; what storage holds is exactly what was written before the cut, as after a
+/// real power failure. A cut rail never comes back: the next boot gets a rail of its own, so a thread of the cut
+/// instance that had not yet noticed the cut (a loaded machine) stays without power instead of acting beside the new
+/// instance. The ports it still calls after that boot are counted (<see cref="UsedAfterNextBoot"/>).
 /// </summary>
 public sealed class PowerRail
 {
     private volatile bool _on = true;
+    private volatile bool _superseded;
+    private int _usesAfterNextBoot;
     private readonly List<Action> _onCut = new();
 
-    public bool On => _on;
+    public bool On
+    {
+        get
+        {
+            if (!_on && _superseded)
+            {
+                Interlocked.Increment(ref _usesAfterNextBoot);
+            }
+
+            return _on;
+        }
+    }
+
+    /// <summary>Whether the instance on this rail called a port after the next instance had booted.</summary>
+    public bool UsedAfterNextBoot => Volatile.Read(ref _usesAfterNextBoot) > 0;
 
     /// <summary>Registers something to stop at the cut (e.g. wake a sleeping worker).</summary>
     public void WhenCut(Action action)
@@ -50,11 +68,16 @@ public sealed class PowerRail
         }
     }
 
-    public void Restore() => _on = true;
+    /// <summary>The next instance boots on its own rail: from now on every use of this one is counted.</summary>
+    public void Supersede()
+    {
+        Cut();
+        _superseded = true;
+    }
 
     public void Check()
     {
-        if (!_on)
+        if (!On)
         {
             throw new PowerLostException();
         }

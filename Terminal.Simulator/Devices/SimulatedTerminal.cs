@@ -71,6 +71,7 @@ public sealed class SimulatedTerminal : IDisposable
     private readonly SerialPipe? _scannerCable;
     private readonly SerialPipe? _hostCable;
     private readonly SerialPipe _printerCable = new();
+    private readonly List<PowerRail> _pastRails = new();
     private Thread? _mainLoop;
 
     /// <summary>The merchant menu's PIN on a simulated terminal whose terminal.json sets none.</summary>
@@ -136,7 +137,21 @@ public sealed class SimulatedTerminal : IDisposable
     /// <summary>The buzzer: the tones it played.</summary>
     public PiezoModel Piezo { get; } = new();
 
-    public PowerRail Rail { get; } = new();
+    /// <summary>The running instance's supply (a new one at every boot).</summary>
+    public PowerRail Rail { get; private set; } = new();
+
+    /// <summary>Firmware instances that still called a port after the next one had booted: on a shared supply they would
+    /// have acted beside it.</summary>
+    public int OutlivedCuts
+    {
+        get
+        {
+            lock (_pastRails)
+            {
+                return _pastRails.Count(r => r.UsedAfterNextBoot);
+            }
+        }
+    }
 
     /// <summary>Hears every write to the update folders (a Create with the file's name, a Write with null) before it
     /// happens, on the firmware's thread: the OTA chaos run cuts the power at a chosen one.</summary>
@@ -195,33 +210,44 @@ public sealed class SimulatedTerminal : IDisposable
             throw new InvalidOperationException("the terminal's firmware is already running: cut the power first (Reboot)");
         }
 
-        Rail.Restore();
+        if (Boots > 0)
+        {
+            lock (_pastRails)
+            {
+                Rail.Supersede();
+                _pastRails.Add(Rail);
+            }
+
+            Rail = new PowerRail();
+        }
+
+        PowerRail rail = Rail;
         _hostCable?.A.Clear();
         var sleeper = new ThreadSleeper();
         ISerialPort? hostLink = _wiring.HostLinkPort ?? _hostCable?.A;
         var ports = new TerminalPorts
         {
-            Http = new PoweredHttp(Http, Rail),
+            Http = new PoweredHttp(Http, rail),
             Mac = new HmacSha256Mac(_wiring.Config.Device.Key),
             // Opened afresh at every boot: it finishes or undoes a replace the power cut interrupted.
-            Storage = new PoweredStorage(new FolderStorage(_wiring.StorageFolder), Rail),
+            Storage = new PoweredStorage(new FolderStorage(_wiring.StorageFolder), rail),
             Clock = _wiring.Clock,
-            Sleeper = new PoweredSleeper(sleeper, Rail),
+            Sleeper = new PoweredSleeper(sleeper, rail),
             Random = new CryptoRandom(),
-            Log = new PoweredLog(_wiring.Log, Rail),
-            DisplayBus = Oled == null ? null : new PoweredI2cBus(Oled, Rail),
-            DisplaySpi = Tft == null ? null : new PoweredSpiBus(Tft, Rail),
-            ScannerPort = new PoweredSerialPort(_wiring.ScannerPort ?? _scannerCable!.A, Rail),
-            HostLinkPort = hostLink == null ? null : new PoweredSerialPort(hostLink, Rail),
-            PulseLine = Machine?.PulseLine is { } pulses ? new PoweredDigitalOutput(pulses, Rail) : null,
-            MdbBridgePort = Machine?.BridgePort is { } bridge ? new PoweredSerialPort(bridge, Rail) : null,
-            KeypadBus = new PoweredExpanderBus(Keypad, Rail),
-            PrinterPort = new PoweredSerialPort(_printerCable.A, Rail),
-            Buzzer = new PoweredTone(Piezo, Rail),
+            Log = new PoweredLog(_wiring.Log, rail),
+            DisplayBus = Oled == null ? null : new PoweredI2cBus(Oled, rail),
+            DisplaySpi = Tft == null ? null : new PoweredSpiBus(Tft, rail),
+            ScannerPort = new PoweredSerialPort(_wiring.ScannerPort ?? _scannerCable!.A, rail),
+            HostLinkPort = hostLink == null ? null : new PoweredSerialPort(hostLink, rail),
+            PulseLine = Machine?.PulseLine is { } pulses ? new PoweredDigitalOutput(pulses, rail) : null,
+            MdbBridgePort = Machine?.BridgePort is { } bridge ? new PoweredSerialPort(bridge, rail) : null,
+            KeypadBus = new PoweredExpanderBus(Keypad, rail),
+            PrinterPort = new PoweredSerialPort(_printerCable.A, rail),
+            Buzzer = new PoweredTone(Piezo, rail),
         };
         if (_wiring.UpdatesFolder != null)
         {
-            ports.Updates = DiskUpdatePorts.Create(_wiring.UpdatesFolder, new AppRestart(this), folder => new PoweredFolder(folder, Rail, file => UpdateWriting?.Invoke(file)));
+            ports.Updates = DiskUpdatePorts.Create(_wiring.UpdatesFolder, new AppRestart(this), folder => new PoweredFolder(folder, rail, file => UpdateWriting?.Invoke(file)));
 
             // What the flashed loader does at power-on: choose the version and count a trial's boot.
             new BootSelector(ports.Updates.BootFolder).ChooseAtBoot();
@@ -231,7 +257,7 @@ public sealed class SimulatedTerminal : IDisposable
         {
             ResultObserver = r =>
             {
-                if (Rail.On)
+                if (rail.On)
                 {
                     ResultObserver?.Invoke(r);
                 }
@@ -284,8 +310,9 @@ public sealed class SimulatedTerminal : IDisposable
 
     /// <summary>
     /// Presses each key until the firmware has read it (at least 60 ms, a brisk cashier), then releases it for at
-    /// least 40 ms and until the firmware has read it released; at most <see cref="KeyWaitMs"/> for each, none
-    /// while the power is off.
+    /// least 40 ms and until the firmware's debouncing has seen it open: a release the firmware never took in makes
+    /// the next press of the same key one long press, and that digit is lost. A loaded machine may starve the main
+    /// loop for seconds, so each wait allows up to <see cref="KeyWaitMs"/>.
     /// </summary>
     public void Type(string keys)
     {

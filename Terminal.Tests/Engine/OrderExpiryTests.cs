@@ -154,6 +154,40 @@ public sealed class OrderExpiryTests
     }
 
     [Fact]
+    public void Clock_jumping_past_the_expiry_while_recovery_waits_ends_it_after_one_more_inquiry_even_when_no_inquiry_is_answered()
+    {
+        // The chaos run's power-cut sales: the terminal boots, recovery starts polling, and the run moves the clock
+        // past the order's expiry while recovery sleeps; every inquiry's answer is lost on the way.
+        EngineRig rig = NeverPaid();
+        CutWhenQrShown(rig, null);
+        rig.Mpm(500, "EXP-11");
+        string id = rig.Server.CallsTo("pay").Single().PaymentRequestId!;
+        Reboot(rig);
+        rig.Server.Faults = call => call.Api == "inquiryPayment" ? Fault.TimeoutAfterSend : Fault.None;
+        long inquiriesAtBoot = rig.Server.CallsTo("inquiryPayment").Count();
+        long inquiriesAtJump = -1;
+        rig.Sleeper.OnSleep = _ =>
+        {
+            if (inquiriesAtJump < 0)
+            {
+                inquiriesAtJump = rig.Server.CallsTo("inquiryPayment").Count();
+                rig.Clock.Advance(Lifetime + 5_000);
+            }
+        };
+
+        Assert.Equal(1, rig.Engine.RecoverAll());
+
+        PaymentResult r = rig.Events.Results.Single();
+        Assert.Equal(FinalStatus.Cancelled, r.Status);
+        Assert.Equal(EngineCodes.Expired, r.ResultCode);
+        Assert.Equal(id, r.RequestId);
+        Assert.True(inquiriesAtJump > inquiriesAtBoot, "the jump came before recovery's first inquiry");
+        Assert.Equal(1, rig.Server.CallsTo("inquiryPayment").Count() - inquiriesAtJump);
+        Assert.Single(rig.Server.CallsTo("cancel"));
+        Assert.Null(rig.Engine.Journal.FindUnfinished());
+    }
+
+    [Fact]
     public void Order_already_expired_at_boot_is_closed_at_once()
     {
         EngineRig rig = NeverPaid();

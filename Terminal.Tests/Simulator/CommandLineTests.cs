@@ -48,6 +48,9 @@ public sealed class CommandLineTests
         Assert.Equal(0.3, (await Parse("chaos", "10", "--drops", "0.3")).ChaosOptions("x").NetworkDropRate);
         Assert.Equal(0.0, (await Parse("chaos", "10", "--drops", "0")).ChaosOptions("x").NetworkDropRate);
         Assert.Equal(("mdb", 1), ((await Parse("chaos", "300", "--vending", "mdb")).Vending, (await Parse("chaos", "300", "--vending", "mdb")).Seed));
+        Assert.Null(cl.ChaosOptions("x").Scenarios);
+        Assert.Equal([Terminal.Simulator.Chaos.ChaosScenario.PowerCutMpm, Terminal.Simulator.Chaos.ChaosScenario.KeypadPowerCut],
+            (await Parse("chaos", "10", "--only", "PowerCutMpm,keypadpowercut")).ChaosOptions("x").Scenarios);
     }
 
     [Fact]
@@ -105,6 +108,9 @@ public sealed class CommandLineTests
     [InlineData("--drops", "chaos", "10", "--drops", "0.6")]
     [InlineData("--seed", "chaos", "10", "--seed")]
     [InlineData("--vending", "chaos", "10", "--vending", "coins")]
+    [InlineData("--only", "chaos", "10", "--only", "PowerCutMpm,Dance")]
+    [InlineData("--only", "chaos", "10", "--only", "MpmReviewPaidLater")]
+    [InlineData("--only", "chaos", "10", "--only", ",")]
     [InlineData("--faults", "--faults", "0.2")]
     [InlineData("--device-id", "--device-id", "T-1")]
     [InlineData("--oled", "--oled", "huge")]
