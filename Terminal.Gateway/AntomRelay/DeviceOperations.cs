@@ -42,7 +42,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private long StaleAfterMs => settings.Options.Recovery.StaleAfterSeconds * 1000L;
 
     /// <summary>Records an upstream attempt (body as stored, time, number) before it is sent; false: it must not be sent.</summary>
-    public delegate Task<bool> AttemptRecorder(string storedBody, long sentAt, int attempt);
+    public delegate Task<bool> AttemptRecorder(Utf8Text storedBody, long sentAt, int attempt);
 
     /// <param name="recordAttempt">Called before each attempt toward Antom; the relay records it in the transaction,
     /// so a crash leaves a record that says the request may have reached Antom.</param>
@@ -197,7 +197,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private async Task<OperationResult> ForwardAsync(string operation, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
         byte[] utf8 = AntomJson.SerializeToUtf8(body);
-        string stored = PaymentCodes.ForStorage(utf8); // masked once, for every attempt's record and the completion
+        var stored = PaymentCodes.ForStorageUtf8(utf8); // masked once, for every attempt's record and the completion
         Func<int, long, Task<bool>>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
         var upstream = await antom.SendAsync(operation, Paths[operation], utf8, ct, beforeAttempt).ConfigureAwait(false);
         if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);
