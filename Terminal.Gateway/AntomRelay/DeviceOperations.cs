@@ -99,14 +99,18 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         string? paymentRequestId = AntomJson.Str(body, "paymentRequestId");
         string? paymentId = AntomJson.Str(body, "paymentId");
         if (string.IsNullOrEmpty(paymentRequestId) && string.IsNullOrEmpty(paymentId)) return ParamIllegal("paymentRequestId or paymentId: one is required");
-        var payment = await store.FindPaymentAsync(paymentRequestId, paymentId, ct).ConfigureAwait(false);
+        bool fromNotification = settings.Options.AnswerInquiryFromNotification;
+        var (payment, notification) = string.IsNullOrEmpty(paymentId) && fromNotification
+            ? await store.FindPaymentWithFinalNotificationAsync(paymentRequestId!, ct).ConfigureAwait(false)
+            : (await store.FindPaymentAsync(paymentRequestId, paymentId, ct).ConfigureAwait(false), null);
         if (payment != null && !SameBinding(payment, device))
             return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
         // A cancel forwarded for the payment (answered or not) may have reversed what the notification reported.
-        if (payment != null && payment.CancelForwardedAt == null && settings.Options.AnswerInquiryFromNotification)
+        if (payment != null && payment.CancelForwardedAt == null && fromNotification)
         {
-            var notification = await store.FindFinalNotificationAsync(payment.PaymentRequestId, payment.PaymentId, ct).ConfigureAwait(false);
+            notification ??= string.IsNullOrEmpty(paymentId) ? null
+                : await store.FindFinalNotificationAsync(payment.PaymentRequestId, payment.PaymentId, ct).ConfigureAwait(false);
             if (notification != null)
                 return new OperationResult(InquiryFromNotification(notification), UpstreamOutcomes.FromNotification, null, "answered from notification " + notification.NotificationKey);
         }
