@@ -49,7 +49,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         {
             claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
                 AntomJson.Str(json, "paymentRequestId"), AntomJson.Str(json, "paymentId"), AntomJson.Str(json, "refundRequestId"),
-                PaymentCodes.ForStorage(body), settings.InstanceName)).ConfigureAwait(false);
+                PaymentCodes.ForStorageUtf8(body), settings.InstanceName)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -42,7 +42,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private long StaleAfterMs => settings.Options.Recovery.StaleAfterSeconds * 1000L;
 
     /// <summary>Records an upstream attempt (body as stored, time, number) before it is sent; false: it must not be sent.</summary>
-    public delegate Task<bool> AttemptRecorder(string storedBody, long sentAt, int attempt);
+    public delegate Task<bool> AttemptRecorder(Utf8Text storedBody, long sentAt, int attempt);
 
     /// <param name="recordAttempt">Called before each attempt toward Antom; the relay records it in the transaction,
     /// so a crash leaves a record that says the request may have reached Antom.</param>
@@ -99,14 +99,18 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         string? paymentRequestId = AntomJson.Str(body, "paymentRequestId");
         string? paymentId = AntomJson.Str(body, "paymentId");
         if (string.IsNullOrEmpty(paymentRequestId) && string.IsNullOrEmpty(paymentId)) return ParamIllegal("paymentRequestId or paymentId: one is required");
-        var payment = await store.FindPaymentAsync(paymentRequestId, paymentId, ct).ConfigureAwait(false);
+        bool fromNotification = settings.Options.AnswerInquiryFromNotification;
+        var (payment, notification) = string.IsNullOrEmpty(paymentId) && fromNotification
+            ? await store.FindPaymentWithFinalNotificationAsync(paymentRequestId!, ct).ConfigureAwait(false)
+            : (await store.FindPaymentAsync(paymentRequestId, paymentId, ct).ConfigureAwait(false), null);
         if (payment != null && !SameBinding(payment, device))
             return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
         // A cancel forwarded for the payment (answered or not) may have reversed what the notification reported.
-        if (payment != null && payment.CancelForwardedAt == null && settings.Options.AnswerInquiryFromNotification)
+        if (payment != null && payment.CancelForwardedAt == null && fromNotification)
         {
-            var notification = await store.FindFinalNotificationAsync(payment.PaymentRequestId, payment.PaymentId, ct).ConfigureAwait(false);
+            notification ??= string.IsNullOrEmpty(paymentId) ? null
+                : await store.FindFinalNotificationAsync(payment.PaymentRequestId, payment.PaymentId, ct).ConfigureAwait(false);
             if (notification != null)
                 return new OperationResult(InquiryFromNotification(notification), UpstreamOutcomes.FromNotification, null, "answered from notification " + notification.NotificationKey);
         }
@@ -197,7 +201,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private async Task<OperationResult> ForwardAsync(string operation, JsonObject body, AttemptRecorder? record, CancellationToken ct)
     {
         byte[] utf8 = AntomJson.SerializeToUtf8(body);
-        string stored = PaymentCodes.ForStorage(utf8); // masked once, for every attempt's record and the completion
+        var stored = PaymentCodes.ForStorageUtf8(utf8); // masked once, for every attempt's record and the completion
         Func<int, long, Task<bool>>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
         var upstream = await antom.SendAsync(operation, Paths[operation], utf8, ct, beforeAttempt).ConfigureAwait(false);
         if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);

@@ -8,7 +8,7 @@ namespace Terminal.Gateway.AntomRelay;
 /// <summary>The answer for the device plus how it was obtained (for the record). <see cref="StoredUpstreamBody"/> is
 /// the upstream body as it may be stored (payment code masked, <see cref="PaymentCodes"/>); <see cref="Fact"/> is what
 /// Antom's verified answer proves about the payment or refund, stored with the record.</summary>
-public sealed record OperationResult(string ResponseBody, string UpstreamOutcome, UpstreamResult? Upstream, string? Detail, string? StoredUpstreamBody = null,
+public sealed record OperationResult(string ResponseBody, string UpstreamOutcome, UpstreamResult? Upstream, string? Detail, Utf8Text? StoredUpstreamBody = null,
     StateFact? Fact = null)
 {
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.CustomerPage;
+using Terminal.Gateway.Storage;
 
 namespace Terminal.Gateway.AntomRelay;
 
@@ -27,11 +28,28 @@ public static class PaymentCodes
     /// </summary>
     public static string ForStorage(ReadOnlySpan<byte> utf8, string? text = null)
     {
+        var masked = MaskedOrNull(utf8, out string? throughTree);
+        return throughTree ?? (masked != null ? Encoding.UTF8.GetString(masked) : text ?? Encoding.UTF8.GetString(utf8));
+    }
+
+    /// <summary><see cref="ForStorage"/> as bytes, for the database (<see cref="Utf8Text"/>): <paramref name="utf8"/> itself
+    /// when there is nothing to mask (the caller must not change it afterwards).</summary>
+    public static Utf8Text ForStorageUtf8(byte[] utf8)
+    {
+        var masked = MaskedOrNull(utf8, out string? throughTree);
+        return throughTree != null ? new Utf8Text(Encoding.UTF8.GetBytes(throughTree)) : new Utf8Text(masked ?? utf8);
+    }
+
+    /// <summary>A masked copy of the body; null when nothing needed masking (or the body is not a JSON object), or when
+    /// <paramref name="throughTree"/> holds the body masked through a JSON tree.</summary>
+    private static byte[]? MaskedOrNull(ReadOnlySpan<byte> utf8, out string? throughTree)
+    {
+        throughTree = null;
         byte[]? masked = null;
         try
         {
             var reader = new Utf8JsonReader(utf8);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return text ?? Encoding.UTF8.GetString(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("paymentMethod"u8))
@@ -45,7 +63,11 @@ public static class PaymentCodes
                     {
                         bool isCode = reader.ValueTextEquals("paymentMethodId"u8);
                         reader.Read();
-                        if (isCode && reader.TokenType == JsonTokenType.String && !MaskInPlace(utf8, ref masked, ref reader, lastSlash: false)) return ThroughTree(utf8);
+                        if (isCode && reader.TokenType == JsonTokenType.String && !MaskInPlace(utf8, ref masked, ref reader, lastSlash: false))
+                        {
+                            throughTree = ThroughTree(utf8);
+                            return null;
+                        }
                         reader.Skip();
                     }
                 }
@@ -53,7 +75,11 @@ public static class PaymentCodes
                 {
                     bool isLink = reader.ValueTextEquals(CustomerLinks.Field);
                     reader.Read();
-                    if (isLink && reader.TokenType == JsonTokenType.String && !MaskInPlace(utf8, ref masked, ref reader, lastSlash: true)) return ThroughTree(utf8);
+                    if (isLink && reader.TokenType == JsonTokenType.String && !MaskInPlace(utf8, ref masked, ref reader, lastSlash: true))
+                    {
+                        throughTree = ThroughTree(utf8);
+                        return null;
+                    }
                     reader.Skip();
                 }
             }
@@ -62,7 +88,7 @@ public static class PaymentCodes
         {
             // Not JSON: nothing in it is a payment code the gateway could name; it is stored as it came.
         }
-        return masked != null ? Encoding.UTF8.GetString(masked) : text ?? Encoding.UTF8.GetString(utf8);
+        return masked;
     }
 
     /// <summary>Masks the string value the reader is on, in <paramref name="masked"/> (a copy of the body made on first use);

@@ -47,7 +47,7 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
         if (found == null) return Fail(ResultCodes.KeyNotFound, "unknown Client-Id");
         var (device, keys) = found.Value;
 
-        var keyRow = keys.FirstOrDefault(k => k.KeyVersion == signature.KeyVersion);
+        var keyRow = KeyOf(keys, signature.KeyVersion);
         if (keyRow == null) return Fail(ResultCodes.KeyNotFound, $"keyVersion {signature.KeyVersion} is not registered for this device");
         if (!signature.Algorithm.Equals(SignatureHeader.Hs256, StringComparison.OrdinalIgnoreCase))
             return Fail(ResultCodes.InvalidSignature, "Signature algorithm must be HS256");
@@ -70,9 +70,7 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
         using (var content = SignContent.Rent(type.Method, path, clientId, requestTimeText, body))
             verified = Hs256.Verify(requestKey, content.Span, signature.Signature);
         // Copies, as the answer key: the gate clears granted keys once the answer is sent.
-        byte[][] granted = verified && !keyRow.IsRetired && device.IsActive
-            ? type.Grants.Select(label => (byte[])registry.LabelKey(keyRow, label).Clone()).ToArray()
-            : [];
+        byte[][] granted = verified && !keyRow.IsRetired && device.IsActive ? GrantedKeys(type, keyRow) : [];
         if (!verified)
         {
             CryptographicOperations.ZeroMemory(answerKey);
@@ -95,7 +93,7 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
                 $"Request-Time is {(requestTime < now ? "older" : "newer")} than the allowed window of {window / 1000} s around gateway time (check the device clock)");
         }
 
-        if (keys.Any(k => k.KeyVersion < signature.KeyVersion && !k.IsRetired))
+        if (HasOlderActiveKey(keys, signature.KeyVersion))
         {
             try
             {
@@ -109,6 +107,27 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, GatewaySettings
             }
         }
         return new DeviceAuthentication(device, answerKey, signature.KeyVersion, requestTime, null, null) { GrantedKeys = granted };
+    }
+
+    // Index loops rather than LINQ: this runs on every device request, and the lambdas and enumerators would allocate.
+    private static DeviceKey? KeyOf(IReadOnlyList<DeviceKey> keys, int version)
+    {
+        for (int i = 0; i < keys.Count; i++) if (keys[i].KeyVersion == version) return keys[i];
+        return null;
+    }
+
+    private static bool HasOlderActiveKey(IReadOnlyList<DeviceKey> keys, int version)
+    {
+        for (int i = 0; i < keys.Count; i++) if (keys[i].KeyVersion < version && !keys[i].IsRetired) return true;
+        return false;
+    }
+
+    private byte[][] GrantedKeys(DeviceMessageType type, DeviceKey keyRow)
+    {
+        if (type.Grants.Count == 0) return [];
+        var granted = new byte[type.Grants.Count][];
+        for (int i = 0; i < granted.Length; i++) granted[i] = (byte[])registry.LabelKey(keyRow, type.Grants[i]).Clone();
+        return granted;
     }
 
     private static DeviceAuthentication Fail(string code, string message) => new(null, null, 0, 0, code, message);

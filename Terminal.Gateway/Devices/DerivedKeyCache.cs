@@ -27,11 +27,16 @@ public sealed class DerivedKeyCache
     /// (after <paramref name="decrypt"/>) when not cached for exactly that ciphertext. The array is shared: never changed
     /// or cleared by the caller.</summary>
     /// <exception cref="CryptographicException">From <paramref name="decrypt"/>: the stored key cannot be decrypted.</exception>
-    public byte[] Get(string deviceId, int keyVersion, string ciphertext, string label, Func<byte[]> decrypt)
+    public byte[] Get(string deviceId, int keyVersion, string ciphertext, string label, Func<byte[]> decrypt) =>
+        Get(deviceId, keyVersion, ciphertext, label, decrypt, static d => d());
+
+    /// <summary>As above, with the state <paramref name="decrypt"/> needs passed in, so that a hit (every request but the
+    /// first of a key) allocates no closure.</summary>
+    public byte[] Get<TState>(string deviceId, int keyVersion, string ciphertext, string label, TState state, Func<TState, byte[]> decrypt)
     {
         var id = (deviceId, keyVersion, label);
         if (_entries.TryGetValue(id, out var entry) && string.Equals(entry.Ciphertext, ciphertext, StringComparison.Ordinal)) return entry.Key;
-        byte[] deviceKey = decrypt();
+        byte[] deviceKey = decrypt(state);
         byte[] derived;
         try
         {

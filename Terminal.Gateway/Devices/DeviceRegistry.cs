@@ -146,7 +146,7 @@ public sealed class DeviceRegistry(GatewayDatabase database, KeyProtector protec
     /// <summary>The signing key of <paramref name="label"/> derived from a stored device key (docs/gateway.md, "Signing keys"),
     /// cached for exactly that stored ciphertext (<see cref="DerivedKeyCache"/>). Shared: the caller never changes or clears it.</summary>
     /// <exception cref="CryptographicException">The key-encryption key does not match the one the key was stored with.</exception>
-    public byte[] LabelKey(DeviceKey key, string label) => _labelKeys.Get(key.DeviceId, key.KeyVersion, key.Ciphertext, label, () => Decrypt(key));
+    public byte[] LabelKey(DeviceKey key, string label) => _labelKeys.Get(key.DeviceId, key.KeyVersion, key.Ciphertext, label, (Registry: this, Key: key), static s => s.Registry.Decrypt(s.Key));
 
     private readonly DerivedKeyCache _labelKeys = new();
 

@@ -101,9 +101,19 @@ public sealed class GatewayDatabase : IAsyncDisposable
         }
     }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    /// <summary>A pooled connection, opened. A ValueTask: on PostgreSQL the pool mostly has one ready, and the wait
+    /// completes without a Task or a state machine of this method.</summary>
+    public ValueTask<DbConnection> OpenAsync(CancellationToken ct = default)
     {
-        if (_postgres != null) return await _postgres.OpenConnectionAsync(ct).ConfigureAwait(false);
+        if (_postgres == null) return OpenSqliteAsync(ct);
+        var opening = _postgres.OpenConnectionAsync(ct);
+        return opening.IsCompletedSuccessfully ? new ValueTask<DbConnection>(opening.Result) : OpenedAsync(opening);
+    }
+
+    private static async ValueTask<DbConnection> OpenedAsync(ValueTask<NpgsqlConnection> opening) => await opening.ConfigureAwait(false);
+
+    private async ValueTask<DbConnection> OpenSqliteAsync(CancellationToken ct)
+    {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
         // Per-connection settings: durability level, waiting (not failing) on a writer from another process, and the
@@ -197,7 +207,8 @@ internal static class Sql
         {
             var p = cmd.CreateParameter();
             p.ParameterName = name;
-            p.Value = value ?? DBNull.Value;
+            if (p is NpgsqlParameter postgres) PostgresStatements.Bind(postgres, value);
+            else p.Value = value is Utf8Text text ? text.ToString() : value ?? DBNull.Value;
             cmd.Parameters.Add(p);
         }
         return cmd;

@@ -51,6 +51,31 @@ public sealed partial class GatewayStore
         return null;
     }
 
+    /// <summary>
+    /// The payment with this paymentRequestId and its final notification (as <see cref="FindPaymentAsync"/> then
+    /// <see cref="FindFinalNotificationAsync"/> would find them: by the payment's paymentId first, else by its
+    /// paymentRequestId) in one round trip, for an inquiry by paymentRequestId. The notification is null without a payment.
+    /// </summary>
+    public async Task<(PaymentRecord? Payment, NotificationRecord? Final)> FindPaymentWithFinalNotificationAsync(string paymentRequestId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        PaymentRecord? payment = null;
+        NotificationRecord? final = null;
+        await Sql.ReadAsync(connection, null, PaymentWithFinalNotificationSql, [("prid", paymentRequestId)], r =>
+        {
+            if (r.GetName(0) == "payment_request_id") payment = ReadPayment(r);
+            else final = ReadNotification(r);
+        }).ConfigureAwait(false);
+        return (payment, payment == null ? null : final);
+    }
+
+    private const string PaymentIdOfRequest = "(SELECT p.payment_id FROM payments p WHERE p.payment_request_id = @prid)";
+
+    private const string PaymentWithFinalNotificationSql =
+        PaymentSelect + " WHERE payment_request_id = @prid; " +
+        NotificationSelect + " WHERE notify_type = 'PAYMENT_RESULT' AND result_status IN ('S', 'F') AND (payment_id = " + PaymentIdOfRequest +
+        " OR payment_request_id = @prid) ORDER BY CASE WHEN payment_id = " + PaymentIdOfRequest + " THEN 0 ELSE 1 END, received_at DESC LIMIT 1";
+
     /// <summary>Every notification recorded for a payment, oldest first (the repair pass derives state from them).</summary>
     internal async Task<IReadOnlyList<NotificationRecord>> NotificationsOfAsync(string paymentRequestId, CancellationToken ct = default)
     {

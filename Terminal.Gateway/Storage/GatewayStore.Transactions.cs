@@ -58,7 +58,7 @@ public sealed partial class GatewayStore
     /// holds it (it looked abandoned): then the attempt must not be sent, so the resolver's inquiry or release stays
     /// true.
     /// </summary>
-    public async Task<bool> RecordUpstreamAttemptAsync(string transactionId, string upstreamBody, long sentAt, int attempt, long liveUntilMs, CancellationToken ct = default)
+    public async Task<bool> RecordUpstreamAttemptAsync(string transactionId, Utf8Text upstreamBody, long sentAt, int attempt, long liveUntilMs, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         return await Sql.ExecAsync(connection, null,

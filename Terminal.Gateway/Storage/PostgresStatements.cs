@@ -67,7 +67,7 @@ internal static class PostgresStatements
             {
                 var names = Statements[s].Parameters;
                 var bound = batch.BatchCommands[s].Parameters;
-                for (int p = 0; p < names.Length; p++) bound[p].Value = ValueOf(parameters, names[p]) ?? DBNull.Value;
+                for (int p = 0; p < names.Length; p++) Bind(bound[p], ValueOf(parameters, names[p]));
             }
             return batch;
         }
@@ -135,6 +135,18 @@ internal static class PostgresStatements
         plan = statements == null ? null : new Plan(statements);
         if (Plans.Count < MaxCached) plan = Plans.GetOrAdd(sql, plan);
         return plan;
+    }
+
+    /// <summary>Sets a parameter's value; a <see cref="Utf8Text"/> goes as text from its bytes (Npgsql would send a byte
+    /// array as bytea unless told the type).</summary>
+    internal static void Bind(NpgsqlParameter parameter, object? value)
+    {
+        if (value is Utf8Text text)
+        {
+            parameter.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+            parameter.Value = text.Bytes;
+        }
+        else parameter.Value = value ?? DBNull.Value;
     }
 
     private static object? ValueOf((string Name, object? Value)[] parameters, string name)

@@ -34,12 +34,12 @@ public sealed record NewTransaction(
     string? PaymentRequestId,
     string? PaymentId,
     string? RefundRequestId,
-    string DeviceRequestBody,
+    Utf8Text DeviceRequestBody,
     string Instance);
 
 /// <summary>How a recorded request ended: what went upstream, what came back, what the device was answered.</summary>
 public sealed record TransactionCompletion(
-    string? UpstreamRequestBody,
+    Utf8Text? UpstreamRequestBody,
     long? UpstreamSentAt,
     long? UpstreamCompletedAt,
     int UpstreamAttempts,

@@ -71,4 +71,23 @@ public sealed class PostgresStatementsTests
         await Sql.ReadAsync(connection, null, Insert, [("k", "d"), ("v", null), ("n", null)], r => rows.Add((r.GetString(0), Sql.Text(r, 1), Sql.Long(r, 2))));
         Assert.Equal([("d", null, null)], rows);
     }
+
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task Text_given_as_utf8_bytes_is_stored_as_the_same_text(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var database = new GatewayDatabase(provider == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, db.ConnectionString);
+        await using var connection = await database.OpenAsync();
+        await Sql.ExecAsync(connection, null, "CREATE TABLE bodies (k TEXT PRIMARY KEY, body TEXT)");
+        const string Text = "{\"note\":\"caf\u00e9 \u20ac5 \ud83d\ude00\",\"q\":\"it's\"}";
+
+        // Through the reused batch (named parameters) and through a plain command (no parameters to rewrite).
+        await Sql.ExecAsync(connection, null, "INSERT INTO bodies (k, body) VALUES (@k, @b)", ("k", "batch"), ("b", new Utf8Text(System.Text.Encoding.UTF8.GetBytes(Text))));
+        await using (var command = Sql.Command(connection, null, "INSERT INTO bodies (k, body) VALUES (@k, @b)", ("k", "command"), ("b", (Utf8Text)Text)))
+            await command.ExecuteNonQueryAsync();
+
+        var rows = await Sql.QueryAsync(connection, null, "SELECT k, body, LENGTH(body) FROM bodies WHERE k <> @none ORDER BY k",
+            r => (r.GetString(0), r.GetString(1), Sql.LongOr0(r, 2)), ("none", ""));
+        Assert.Equal([("batch", Text, Text.Length - 1L), ("command", Text, Text.Length - 1L)], rows); // the emoji is one character to the database
+    }
 }

@@ -16,6 +16,9 @@ namespace Terminal.Gateway.OperationsConsole.Hosting;
 /// </summary>
 public static class ConsoleHost
 {
+    /// <summary>The keys ASP.NET Core's WebApplication checks before adding authentication and authorization itself.</summary>
+    private const string AuthenticationSetKey = "__AuthenticationMiddlewareSet", AuthorizationSetKey = "__AuthorizationMiddlewareSet";
+
     public static void AddServices(IServiceCollection services)
     {
         services.AddRazorPages(o =>
@@ -45,13 +48,23 @@ public static class ConsoleHost
         services.AddSingleton<OfficeRefunds>();
     }
 
-    /// <summary>Adds the console's middleware and routes (after the listener split).</summary>
+    /// <summary>
+    /// Adds the console's middleware and routes (after the listener split). Its cookie authentication and authorization
+    /// run only for requests under /console: device requests never carry a console session, and running them there cost
+    /// every relayed call allocations for nothing. The two properties tell the host that authentication and
+    /// authorization are placed already, which stops it from adding them to the whole pipeline.
+    /// </summary>
     public static void Map(WebApplication app)
     {
         app.Use(SecurityHeaders.Apply);
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.Use(ReportUpload.Apply);
+        ((IApplicationBuilder)app).Properties[AuthenticationSetKey] = true;
+        ((IApplicationBuilder)app).Properties[AuthorizationSetKey] = true;
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(ConsolePaths.Root), console =>
+        {
+            console.UseAuthentication();
+            console.UseAuthorization();
+            console.Use(ReportUpload.Apply);
+        });
         app.MapRazorPages();
         string css = Stylesheet.Text;
         app.MapGet(ConsolePaths.Stylesheet, (HttpContext context) =>
