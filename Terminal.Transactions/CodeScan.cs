@@ -5,13 +5,16 @@ namespace Terminal.Transactions
 {
     /// <summary>
     /// A customer-presented sale before the engine: trigger the scanner until a code is read, refuse what is not
-    /// a payment code (a web link, text) with a plain message and keep scanning, and end when the cashier aborts
+    /// a payment code (a web link, text) or was read for an earlier request with a plain message and keep scanning, and end when the cashier aborts
     /// or no code comes in time. Holds only the timing and the verdicts; the desk owns the phase and calls it on
     /// the main-loop thread under its lock (the scanner driver is single-threaded).
     /// </summary>
     internal sealed class CodeScan
     {
         private const string Incomplete = "The code was not read completely";
+
+        /// <summary>For a code read for an earlier request (shown after that prompt ended): the customer here may be its owner.</summary>
+        public const string ReadTooLate = "Code read too late for this sale: show it again";
 
         private readonly Gm65Scanner _scanner;
         private readonly PaymentCodeValidator _validator = new PaymentCodeValidator();
@@ -20,6 +23,7 @@ namespace Terminal.Transactions
         private long _deadline;
         private long _nextTrigger;
         private bool _aborted;
+        private bool _lateAtBegin;
 
         public CodeScan(Gm65Scanner scanner, int timeoutMs, int retriggerMs)
         {
@@ -44,7 +48,9 @@ namespace Terminal.Transactions
             _nextTrigger = now;
             _aborted = false;
             Problem = null;
+            int stale = _scanner.StaleLines;
             _scanner.BeginScan();
+            _lateAtBegin = _scanner.StaleLines != stale;
         }
 
         /// <summary>The cashier aborts; the next <see cref="Step"/> ends the scan.</summary>
@@ -59,6 +65,17 @@ namespace Terminal.Transactions
             if (_aborted)
             {
                 return ScanStep.Aborted;
+            }
+
+            bool late = outcome == ScanOutcome.Stale || (_lateAtBegin && outcome != ScanOutcome.Code);
+            _lateAtBegin = false;
+            if (late)
+            {
+                // Dropped, never paid with (it may be an earlier customer's), but not silently: whoever showed it
+                // is asked to show it again, and the scanner is triggered at once for it.
+                Problem = ReadTooLate;
+                _nextTrigger = now + _retriggerMs;
+                return ScanStep.CodeRefused;
             }
 
             if (outcome == ScanOutcome.Code)

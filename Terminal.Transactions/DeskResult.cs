@@ -9,9 +9,10 @@ namespace Terminal.Transactions
     /// </summary>
     public sealed class DeskResult
     {
-        internal DeskResult(PaymentResult payment, bool needsReview, string reference, long amountMinor, string currency)
+        internal DeskResult(PaymentResult payment, bool needsReview, string reference, long amountMinor, string currency, int sequence)
         {
             Payment = payment;
+            Sequence = sequence;
             NeedsReview = needsReview;
             Reference = IsEmpty(payment.Reference) ? reference : payment.Reference;
             AmountMinor = payment.AmountMinor > 0 ? payment.AmountMinor : amountMinor;
@@ -20,6 +21,12 @@ namespace Terminal.Transactions
 
         /// <summary>The engine's result (or the desk's own, for a sale that ended before the engine saw it).</summary>
         public PaymentResult Payment { get; private set; }
+
+        /// <summary>
+        /// The desk's count of results published since start-up, this one included (1, 2, ...); 0 for a result the
+        /// desk did not publish (the journal's last at start-up, a resolution). See <see cref="TransactionDesk.ResultsPublished"/>.
+        /// </summary>
+        public int Sequence { get; private set; }
 
         /// <summary>The outcome could not be confirmed: a person must check it (announced as such before the result).</summary>
         public bool NeedsReview { get; private set; }

@@ -72,6 +72,7 @@ namespace Terminal.Transactions
         // published form (LAST).
         private PaymentResult _lastReported;
         private DeskResult _last;
+        private int _resultsPublished;
 
         private int _stop;
 
@@ -171,6 +172,27 @@ namespace Terminal.Transactions
             }
         }
 
+        /// <summary>
+        /// Results published since start-up. Counted as the desk frees itself for the next request, before the
+        /// subscribers hear the result: a front end that has heard fewer is in that gap (the last
+        /// <see cref="DeskResult.Sequence"/>).
+        /// </summary>
+        public int ResultsPublished
+        {
+            get
+            {
+                Monitor.Enter(_gate);
+                try
+                {
+                    return _resultsPublished;
+                }
+                finally
+                {
+                    Monitor.Exit(_gate);
+                }
+            }
+        }
+
         /// <summary>Exceptions caught at the worker's top level.</summary>
         public int WorkerFaults
         {
@@ -240,7 +262,7 @@ namespace Terminal.Transactions
                 Monitor.Enter(_gate);
                 try
                 {
-                    _last = last == null ? null : new DeskResult(last, false, null, 0, null);
+                    _last = last == null ? null : new DeskResult(last, false, null, 0, null, 0);
                 }
                 finally
                 {
@@ -958,7 +980,8 @@ namespace Terminal.Transactions
             try
             {
                 bool mine = BelongsToJob(result);
-                published = new DeskResult(result, needsReview, mine ? _job.Reference : null, mine ? _job.AmountMinor : 0, mine ? _job.Currency : _config.Engine.Currency);
+                _resultsPublished++;
+                published = new DeskResult(result, needsReview, mine ? _job.Reference : null, mine ? _job.AmountMinor : 0, mine ? _job.Currency : _config.Engine.Currency, _resultsPublished);
                 _lastReported = result;
                 _last = published;
                 if (mine)
@@ -1010,7 +1033,7 @@ namespace Terminal.Transactions
         /// <summary>Worker: a transaction left for review was resolved; LAST follows when it is that one, then the subscribers hear it.</summary>
         internal void Resolved(PaymentResult result)
         {
-            DeskResult published = new DeskResult(result, false, null, 0, null);
+            DeskResult published = new DeskResult(result, false, null, 0, null, 0);
             Monitor.Enter(_gate);
             try
             {

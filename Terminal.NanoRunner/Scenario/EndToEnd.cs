@@ -32,6 +32,7 @@ namespace Terminal.NanoRunner.Scenario
             Run(rig, report, "host-link session", HostLinkStep.Run);
             Run(rig, report, "pulse vend cut and resumed", VendSteps.PulseCreditResumed);
             Run(rig, report, "mdb vend failed and refunded", VendSteps.MdbFailureRefunded);
+            Run(rig, report, "gm65 begin scan", ScannerSteps.BeginScan);
             Run(rig, report, "colour tft screens", TftScreens.Run);
             Run(rig, report, "heartbeat", HeartbeatStep.Run);
         }

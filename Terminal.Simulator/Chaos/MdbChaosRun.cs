@@ -120,6 +120,7 @@ public sealed class MdbChaosRun
                 Jam = _random.NextDouble() < 0.25,
                 Impatient = _random.NextDouble() < 0.15,
                 PowerCut = _random.Next(3) == 0,
+                Declined = !pays,
             };
             int codeAfter = vend.Impatient ? _random.Next(0, 2 * ImpatientMachineMs) : 0;
             int cutAfter = _random.Next(0, 1500);
@@ -174,6 +175,7 @@ public sealed class MdbChaosRun
             vend.Vended = bus.Any(e => e.What.StartsWith("VEND SUCCESS", StringComparison.Ordinal));
             vend.Failed = bus.Any(e => e.What.StartsWith("VEND FAILURE", StringComparison.Ordinal));
             vend.Cancelled = bus.Any(e => e.What.StartsWith("VEND CANCEL", StringComparison.Ordinal));
+            vend.Denied = bus.Any(e => e.What.StartsWith("VEND DENIED", StringComparison.Ordinal));
             vend.Journal = JournalState(vend.Code);
             if (i % 50 == 0 || i == _options.Sales)
             {
@@ -279,6 +281,7 @@ public sealed class MdbChaosRun
             bool paid = payment?.Status == PaymentStatus.Success;
             int refunds = payment == null ? 0 : refundIds[payment.PaymentId].Distinct().Count();
             string verdict = Verdict(paid, Price, payment?.RefundedValue ?? 0, refunds, v.Approvals, v.Vended, v.Journal == VendState.Review, v.Settled);
+            verdict = Outcome(v, paid) ?? verdict;
             verdicts[verdict] = verdicts.GetValueOrDefault(verdict) + 1;
             if (verdict.StartsWith("MISMATCH", StringComparison.Ordinal) || verdict == "UNSETTLED" || _options.PrintTable)
             {
@@ -316,6 +319,31 @@ public sealed class MdbChaosRun
             ? "PASSED: every vended item paid once, every paid item not vended refunded once (or flagged), nothing approved twice or for nothing"
             : $"FAILED: {problems} problem(s)");
         return problems == 0;
+    }
+
+    /// <summary>
+    /// What the machine must have been told when no power cut came between: a declined code to a patient machine
+    /// is answered VEND DENIED; an impatient machine's unpaid vend ends in its VEND CANCEL or the terminal's VEND
+    /// DENIED. Null when that holds (or a power cut makes either answer possible).
+    /// </summary>
+    private static string? Outcome(Vend v, bool paid)
+    {
+        if (v.PowerCut || paid)
+        {
+            return null;
+        }
+
+        if (v.Declined && !v.Impatient && (!v.Denied || v.Approvals > 0))
+        {
+            return "MISMATCH a declined code was not denied";
+        }
+
+        if (v.Impatient && (!(v.Cancelled || v.Denied) || v.Approvals > 0))
+        {
+            return "MISMATCH an unpaid impatient vend neither cancelled nor denied";
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -391,6 +419,10 @@ public sealed class MdbChaosRun
         public bool Failed { get; set; }
 
         public bool Cancelled { get; set; }
+
+        public bool Denied { get; set; }
+
+        public bool Declined { get; init; }
 
         public VendState? Journal { get; set; }
 

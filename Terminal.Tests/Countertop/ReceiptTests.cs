@@ -167,7 +167,7 @@ public sealed class ReceiptTests
     public void A_request_refused_before_the_journal_prints_nothing_and_the_day_report_adds_up()
     {
         var rig = new Rig();
-        rig.Receipts.OnResult(new DeskResult(PaymentResult.Refused(TransactionKind.SaleOrderCode, "BUSY", "busy"), false, "R", 100, "USD"));
+        rig.Receipts.OnResult(new DeskResult(PaymentResult.Refused(TransactionKind.SaleOrderCode, "BUSY", "busy"), false, "R", 100, "USD", 1));
         rig.PollUntilIdle();
         Assert.Empty(rig.Model.Documents);
         Assert.False(rig.Receipts.Reprint());
@@ -193,14 +193,14 @@ public sealed class ReceiptTests
             Kind = TransactionKind.SaleOrderCode, Status = status, ResultCode = status == FinalStatus.Success ? "SUCCESS" : "USER_BALANCE_NOT_ENOUGH",
             Reason = reason, PaymentId = "20260101114010800100188820200356789", RequestId = "req-7", Reference = reference,
             AmountMinor = 1250, Currency = "USD", WalletName = wallet, Number = 7, FinishedEpochMs = 1_767_225_600_000,
-        }, false, reference, 1250, "USD");
+        }, false, reference, 1250, "USD", 1);
 
     private static DeskResult Result(TransactionKind kind, FinalStatus status, long amount) =>
         new(new PaymentResult
         {
             Kind = kind, Status = status, ResultCode = "SUCCESS", PaymentId = "2026pay", RequestId = "refund-1", Reference = "KP-7",
             AmountMinor = amount, Currency = "USD", Number = 8, FinishedEpochMs = 1_767_225_600_000,
-        }, false, "KP-7", amount, "USD");
+        }, false, "KP-7", amount, "USD", 1);
 
     private static Action Break(Rig rig, string fault)
     {

@@ -31,7 +31,8 @@ public sealed class NanoRunnerTests
         string[] steps =
         [
             "cpm sale paid at once", "cpm sale paid after inquiries", "mpm order-code sale", "power cut with boot recovery",
-            "refund", "void", "host-link session", "pulse vend cut as pulse 2 rose", "mdb vend failed after approval",
+            "refund", "void", "host-link session", "pulse vend cut as pulse 2 rose", "mdb vend failed after approval", "scanner late code waiting as the scan began",
+            "scanner late code split across the begin", "scanner this scan's code", "scanner negative control",
             "tft st7789 240x320", "tft ili9341 320x240", "heartbeat",
         ];
         Assert.Equal(steps, lines.Where(l => l.StartsWith("PASS ")).Select(l => l[5..l.IndexOf(':')]));

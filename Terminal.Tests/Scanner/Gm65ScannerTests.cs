@@ -200,6 +200,25 @@ public class Gm65ScannerTests
     }
 
     [Fact]
+    public void BeginScan_allocates_nothing()
+    {
+        var rig = new ScannerRig();
+        rig.Scanner.Configure(ScannerMode.CommandTriggered);
+        byte[] line = System.Text.Encoding.ASCII.GetBytes(Code + "\r");
+        rig.Pair.B.Write(line, 0, line.Length);
+        rig.Scanner.BeginScan();
+        Assert.Equal(1, rig.Scanner.StaleLines);
+
+        // Warm (the first call framed a line too): another late line waits in the UART as the next sale begins.
+        rig.Pair.B.Write(line, 0, line.Length);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        rig.Scanner.BeginScan();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal((0L, 2), (allocated, rig.Scanner.StaleLines));
+    }
+
+    [Fact]
     public void After_BeginScan_a_module_that_answers_no_command_still_delivers_codes()
     {
         var rig = new ScannerRig();

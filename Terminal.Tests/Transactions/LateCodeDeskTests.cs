@@ -36,6 +36,7 @@ public sealed class LateCodeDeskTests : IDisposable
     private readonly FakeAntom _server;
     private readonly TransactionDesk _desk;
     private readonly ConcurrentQueue<DeskResult> _results = new();
+    private readonly ConcurrentQueue<string> _refusals = new();
 
     public LateCodeDeskTests()
     {
@@ -52,8 +53,10 @@ public sealed class LateCodeDeskTests : IDisposable
         _scanner = new Gm65Scanner(_cable.A, () => Environment.TickCount64);
         Assert.Equal(ScannerStatus.Ready, _scanner.Configure(ScannerMode.CommandTriggered));
         _desk = new TransactionDesk(config.Payments, _server, new PortableMac(EngineRig.Key), new MemoryStorage(), clock, _sleeper, new FakeRandom(), new ConcurrentLog(), _scanner,
-            new DeskTimings { WorkerIdleWaitMs = 50, ScanRetriggerMs = 1000 });
-        _desk.AddResultSubscriber(new Results(_results));
+            new DeskTimings { WorkerIdleWaitMs = 50, ScanRetriggerMs = 30000 });
+        var listener = new Listener(_results, _refusals);
+        _desk.AddResultSubscriber(listener);
+        _desk.AddProgressSubscriber(listener);
         _desk.Open();
         _desk.Start();
         Pump(() => _desk.Phase == DeskPhase.Idle);
@@ -113,6 +116,65 @@ public sealed class LateCodeDeskTests : IDisposable
         Assert.Equal(1, _scanner.StaleLines);
     }
 
+    [Fact]
+    public void A_late_code_waiting_when_the_sale_began_is_answered_show_it_again()
+    {
+        AbandonedScan();
+        _module.Present(FirstCustomer);
+        WaitUntil(() => _cable.A.Available > FirstCustomer.Length);
+        Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(150, "USD", TransactionKind.SalePaymentCode, "NEXT", out _));
+
+        Pump(() => !_refusals.IsEmpty);
+        Assert.Equal(new[] { CodeScan.ReadTooLate }, _refusals);
+        ShownAgainPays(NextCustomer);
+    }
+
+    [Fact]
+    public void The_end_of_a_late_line_split_across_the_sales_start_is_answered_and_the_scanner_triggered_again()
+    {
+        AbandonedScan();
+        byte[] line = Encoding.ASCII.GetBytes(FirstCustomer + "\r");
+        int half = line.Length / 2;
+        _cable.B.Write(line, 0, half);
+        WaitUntil(() => _cable.A.Available == half);
+        _desk.PollScanner();
+        int triggers = _module.Triggers;
+        Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(150, "USD", TransactionKind.SalePaymentCode, "NEXT", out _));
+        Pump(() => _module.Triggers == triggers + 1);
+        _cable.B.Write(line, half, line.Length - half);
+
+        // The retrigger wait is 30 s here: a second trigger this soon is the answer to the late code.
+        Pump(() => !_refusals.IsEmpty && _module.Triggers == triggers + 2);
+        Assert.Equal(new[] { CodeScan.ReadTooLate }, _refusals);
+        ShownAgainPays(NextCustomer);
+    }
+
+    [Fact]
+    public void A_late_code_before_the_triggers_ack_is_answered_show_it_again()
+    {
+        AbandonedScan();
+        int triggers = _module.Triggers;
+        Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(150, "USD", TransactionKind.SalePaymentCode, "NEXT", out _));
+        byte[] line = Encoding.ASCII.GetBytes(FirstCustomer + "\r");
+        _cable.B.Write(line, 0, line.Length);
+
+        // Read before the sale's own trigger or after it: either way it is answered and a trigger follows.
+        Pump(() => !_refusals.IsEmpty && _module.Triggers > triggers);
+        Assert.Equal(new[] { CodeScan.ReadTooLate }, _refusals);
+        Assert.Equal(1, _scanner.StaleLines);
+        ShownAgainPays(NextCustomer);
+    }
+
+    /// <summary>The customer shows a code again; it pays this sale, and only it was ever charged.</summary>
+    private void ShownAgainPays(string code)
+    {
+        _module.Present(code);
+        Pump(() => _results.Count == 2);
+        DeskResult next = _results.Last();
+        Assert.Equal(("NEXT", FinalStatus.Success), (next.Reference, next.Payment.Status));
+        Assert.Equal(new[] { code }, _server.Calls.Where(c => c.Code != null).Select(c => c.Code!).Distinct());
+    }
+
     /// <summary>The first customer's sale scans, then stops without a code (the machine cancelled); the module's window stays open.</summary>
     private void AbandonedScan()
     {
@@ -161,8 +223,34 @@ public sealed class LateCodeDeskTests : IDisposable
         }
     }
 
-    private sealed class Results(ConcurrentQueue<DeskResult> results) : IResultSubscriber
+    private sealed class Listener(ConcurrentQueue<DeskResult> results, ConcurrentQueue<string> refusals) : IResultSubscriber, IProgressSubscriber
     {
         public void OnResult(DeskResult result) => results.Enqueue(result);
+
+        public void OnCodeRefused(TransactionJob job, string problem) => refusals.Enqueue(problem);
+
+        public void OnAccepted(TransactionJob job)
+        {
+        }
+
+        public void OnWaitingForCustomer(TransactionJob job, string reference)
+        {
+        }
+
+        public void OnCodeRead(TransactionJob job)
+        {
+        }
+
+        public void OnProcessing(TransactionJob job, string reference)
+        {
+        }
+
+        public void OnShowQr(TransactionJob job, string reference, byte[] codeValue, int offset, int count, long amountMinor, string currency, int expiresInMs)
+        {
+        }
+
+        public void OnCancelling(TransactionJob job)
+        {
+        }
     }
 }

@@ -19,7 +19,7 @@ public sealed class HealthRuleTests
         return selector;
     }
 
-    private static DeskResult Result() => new(new Terminal.Payments.Engine.PaymentResult(), false, "ref", 100, "CNY");
+    private static DeskResult Result() => new(new Terminal.Payments.Engine.PaymentResult(), false, "ref", 100, "CNY", 1);
 
     [Fact]
     public void After_the_self_test_the_time_rule_marks_the_version_healthy_and_not_before()

@@ -32,7 +32,7 @@ public sealed class UpdaterHealthTests : IAsyncLifetime
 
     private JsonObject LastUpdate() => _server.Heartbeats.Last()["update"]!.AsObject();
 
-    private static DeskResult Result() => new(new Terminal.Payments.Engine.PaymentResult(), false, "ref", 100, "USD");
+    private static DeskResult Result() => new(new Terminal.Payments.Engine.PaymentResult(), false, "ref", 100, "USD", 1);
 
     [Fact]
     public void A_version_on_trial_reports_trial_then_healthy_after_its_self_test_and_two_transactions()

@@ -32,6 +32,7 @@ public sealed class PulseOfferTests : IDisposable
     private readonly PulseVending _pulse;
     private readonly ConcurrentQueue<DeskResult> _results = new();
     private readonly ConcurrentQueue<DeskAnswer> _offersInTheGap = new();
+    private Action? _onceInTheGap;
 
     public PulseOfferTests()
     {
@@ -52,7 +53,12 @@ public sealed class PulseOfferTests : IDisposable
         _pulse = new PulseVending(vending, _desk, credit, clock, null);
         _desk.AddResultSubscriber(new Gap(_results, () =>
         {
-            if (!_desk.IsBusy)
+            Action? once = Interlocked.Exchange(ref _onceInTheGap, null);
+            if (once != null)
+            {
+                once();
+            }
+            else if (!_desk.IsBusy)
             {
                 _pulse.Poll(false);
                 _offersInTheGap.Enqueue(_desk.IsBusy ? DeskAnswer.Accepted : DeskAnswer.NoSale);
@@ -88,6 +94,52 @@ public sealed class PulseOfferTests : IDisposable
         _pulse.Poll(false);
         Pump(() => _server.CallsTo("pay").Count() == 2);
         Assert.True(_desk.IsBusy);
+    }
+
+    [Fact]
+    public void A_result_of_a_sale_the_offer_did_not_start_holds_the_offer_until_it_was_heard()
+    {
+        // A sale the front end did not start (a register's, a menu's): the offer never waited for it before.
+        Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(200, "USD", TransactionKind.SaleOrderCode, "REG-1", out _));
+        Pump(() => _server.CallsTo("pay").Any());
+        Assert.Equal(DeskAnswer.Accepted, _desk.Abort(out _));
+        Pump(() => !_results.IsEmpty);
+
+        Assert.Equal(("REG-1", 1), (Assert.Single(_results).Reference, _results.Single().Sequence));
+        Assert.Equal(new[] { DeskAnswer.NoSale }, _offersInTheGap);
+        Assert.Single(_server.CallsTo("pay"));
+
+        // Negative control: heard and held, the offer comes.
+        Thread.Sleep(350);
+        _pulse.Poll(false);
+        Pump(() => _server.CallsTo("pay").Count() == 2);
+    }
+
+    [Fact]
+    public void An_older_result_heard_late_does_not_open_the_gap_of_a_newer_vend()
+    {
+        // A keypad's OK in the gap of the first vend's result: the second vend starts before the front end heard the first.
+        DeskAnswer keypad = DeskAnswer.NoSale;
+        _onceInTheGap = () => keypad = _pulse.RequestVend(200, out _);
+        _pulse.Poll(false);
+        Pump(() => _server.CallsTo("pay").Any());
+        Assert.Equal(DeskAnswer.Accepted, _desk.Abort(out _));
+        Pump(() => _server.CallsTo("pay").Count() == 2);
+        Assert.Equal(DeskAnswer.Accepted, keypad);
+
+        // The first result's hold runs out while the second vend waits; then the second vend ends.
+        Thread.Sleep(350);
+        Assert.Equal(DeskAnswer.Accepted, _desk.Abort(out _));
+        Pump(() => _results.Count == 2);
+
+        Assert.Equal(new[] { 1, 2 }, _results.Select(r => r.Sequence));
+        Assert.Equal(new[] { DeskAnswer.NoSale }, _offersInTheGap);
+        Assert.Equal(2, _server.CallsTo("pay").Count());
+
+        // Negative control: the second result heard and held, the offer comes.
+        Thread.Sleep(350);
+        _pulse.Poll(false);
+        Pump(() => _server.CallsTo("pay").Count() == 3);
     }
 
     /// <summary>The main loop's part, on this thread, until the condition holds.</summary>

@@ -29,6 +29,11 @@ namespace Terminal.Vending.Pulse
         private readonly object _gate = new object();
         private long _nextOffer;
 
+        // Results heard, and the sequence of the newest: the desk is free for the next request before its
+        // subscribers hear a result, so an offer waits until every result the desk published was heard here.
+        private int _heard;
+        private int _newestHeard;
+
         /// <param name="credit">The vend channel that sends the pulses (the desk uses it; this front end reports it).</param>
         public PulseVending(VendingSection config, TransactionDesk desk, PulseCredit credit, IClock clock, ILog log)
         {
@@ -51,13 +56,14 @@ namespace Terminal.Vending.Pulse
         }
 
         /// <summary>
-        /// Main loop: offers the fixed price again once the desk is idle and the last result was shown long enough,
+        /// Main loop: offers the fixed price again once the desk is idle, every result it published was heard here
+        /// and the newest was shown long enough,
         /// unless another front end <paramref name="holdsScreen"/> (the keypad's amount entry or menu: a price being
         /// typed is not taken away by the next offer).
         /// </summary>
         public void Poll(bool holdsScreen)
         {
-            if (_config.Price <= 0 || holdsScreen || _desk.Phase != DeskPhase.Idle || _desk.IsBusy || _clock.MonotonicMs() < NextOffer())
+            if (_config.Price <= 0 || holdsScreen || _desk.Phase != DeskPhase.Idle || _desk.IsBusy || !Due())
             {
                 return;
             }
@@ -84,30 +90,26 @@ namespace Terminal.Vending.Pulse
             }
 
             TransactionKind mode = _config.SaleMode == VendingSection.Cpm ? TransactionKind.SalePaymentCode : TransactionKind.SaleOrderCode;
-            DeskAnswer answer = _desk.StartVend(amountMinor, mode, pulses, 0, out detail);
-            if (answer == DeskAnswer.Accepted)
-            {
-                // No offer until this vend's result has been heard: the desk is free for the next sale before its
-                // subscribers hear the result, and an offer made in that gap would take the screen from the result
-                // (a C that stopped the offer would meet a new one) and be made without the hold after it.
-                OfferAfter(-1);
-            }
-
-            return answer;
+            return _desk.StartVend(amountMinor, mode, pulses, 0, out detail);
         }
 
-        /// <summary>Any result: the next offer waits until it has been seen.</summary>
+        /// <summary>
+        /// Any result, whoever started its sale: the next offer waits until it has been shown (an offer in the gap
+        /// would take the screen from the result, and a machine's cancel would meet a new offer). A result heard
+        /// after a newer one (published from two threads) counts as heard but does not restart the hold.
+        /// </summary>
         public void OnResult(DeskResult result)
         {
-            OfferAfter(result.Payment.Number == 0 && result.Payment.Status == FinalStatus.Failed ? RetryMs : _config.HoldMs);
-        }
-
-        private long NextOffer()
-        {
+            int waitMs = result.Payment.Number == 0 && result.Payment.Status == FinalStatus.Failed ? RetryMs : _config.HoldMs;
             Monitor.Enter(_gate);
             try
             {
-                return _nextOffer;
+                _heard++;
+                if (result.Sequence > _newestHeard)
+                {
+                    _newestHeard = result.Sequence;
+                    _nextOffer = _clock.MonotonicMs() + waitMs;
+                }
             }
             finally
             {
@@ -115,13 +117,28 @@ namespace Terminal.Vending.Pulse
             }
         }
 
-        /// <summary>The next offer in <paramref name="waitMs"/>; -1: not until a result sets it.</summary>
+        // Every published result heard and the newest held long enough (or the retry wait after a failed offer over).
+        private bool Due()
+        {
+            int published = _desk.ResultsPublished;
+            Monitor.Enter(_gate);
+            try
+            {
+                return _heard >= published && _clock.MonotonicMs() >= _nextOffer;
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+        }
+
+        /// <summary>The next offer in <paramref name="waitMs"/>.</summary>
         private void OfferAfter(int waitMs)
         {
             Monitor.Enter(_gate);
             try
             {
-                _nextOffer = waitMs < 0 ? long.MaxValue : _clock.MonotonicMs() + waitMs;
+                _nextOffer = _clock.MonotonicMs() + waitMs;
             }
             finally
             {
