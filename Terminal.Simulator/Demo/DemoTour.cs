@@ -40,9 +40,6 @@ public sealed class DemoTour
 {
     private const int WaitMs = 20000;
 
-    /// <summary>Two copies paced to the printer's baud rate, behind a busy main loop on a loaded PC.</summary>
-    private const int ReceiptWaitMs = 60000;
-
     private readonly Session _session;
     private readonly Output _out;
     private readonly HostLinkClient _register;
@@ -200,7 +197,8 @@ public sealed class DemoTour
         _wallet.PayOrderCode(shown.Word(3)!);
         Expect("Keypad sale paid by the wallet", keypadSale, "SALE SUCCESS");
         _endOfDay.Sold(980);
-        string? receipt = WaitReceipt(printed, keypadSale);
+        string? receipt = null;
+        SpinWait.SpinUntil(() => (receipt = PrintedReceipt(printed, keypadSale)) != null, WaitMs);
         Say(receipt == null ? "printer: ! no receipt" : "printer: the customer's copy\n    " + receipt.TrimEnd('\n').Replace("\n", "\n    "));
 
         Say("cashier: presses A (OK) on the keypad");
@@ -215,53 +213,28 @@ public sealed class DemoTour
         Key();
     }
 
-    /// <summary>The customer's copy once printed, read every 20 ms (the printer model takes the same lock); null after a minute.</summary>
-    private string? WaitReceipt(int after, string reference)
-    {
-        long deadline = Environment.TickCount64 + ReceiptWaitMs;
-        while (true)
-        {
-            string? receipt = PrintedReceipt(after, reference);
-            if (receipt != null || Environment.TickCount64 > deadline)
-            {
-                return receipt;
-            }
-
-            Thread.Sleep(20);
-        }
-    }
-
-    /// <summary>
-    /// The customer's copy of <paramref name="reference"/>'s receipt once printed whole, or null. Read across the
-    /// documents since <paramref name="after"/>: the printer model starts a new one wherever the line paused.
-    /// </summary>
+    /// <summary>The customer's copy of <paramref name="reference"/>'s receipt once printed whole, or null.</summary>
     private string? PrintedReceipt(int after, string reference)
     {
-        const string CustomerCopy = "CUSTOMER COPY";
-        var paper = new System.Text.StringBuilder();
         foreach (var document in _session.Terminal.Printer.Documents.Skip(after))
         {
+            string text;
             try
             {
-                paper.Append(document.ToText());
+                text = document.ToText();
             }
             catch (InvalidOperationException)
             {
                 return null; // the printer is still printing it
             }
+
+            if (text.Contains(reference, StringComparison.Ordinal) && text.Contains("CUSTOMER COPY", StringComparison.Ordinal))
+            {
+                return text;
+            }
         }
 
-        string text = paper.ToString();
-        int end = text.IndexOf(CustomerCopy, StringComparison.Ordinal);
-        if (end < 0)
-        {
-            return null;
-        }
-
-        int merchantCopy = text.LastIndexOf("MERCHANT COPY", end, StringComparison.Ordinal);
-        int start = merchantCopy < 0 ? 0 : text.IndexOf('\n', merchantCopy) + 1;
-        string receipt = text[start..(end + CustomerCopy.Length)] + "\n";
-        return receipt.Contains(reference, StringComparison.Ordinal) ? receipt : null;
+        return null;
     }
 
     private void Heading(string title)
