@@ -9,7 +9,7 @@ using BenchmarkDotNet.Running;
 //   gateway [options]    the gateway's added latency and throughput (docs/benchmarks/gateway.md)
 //   gateway-growth [--transactions N]  database growth per 10,000 device requests (docs/benchmarks/gateway.md)
 //   customer-page [--requests N]       the customer's result page against /healthz (docs/benchmarks/customer-page.md)
-//   console [--devices N] [--payments N] [--requests N] [--postgres CS] [--db FILE]  the console's pages and day totals at scale (docs/benchmarks/console.md)
+//   console [--devices N] [--payments N] [--requests N] [--postgres CS] [--db FILE] [--only TEXT]  the console's pages and day totals at scale (docs/benchmarks/console.md)
 //   end-of-day [--transactions N] [--postgres "connection string"]  day totals and reconciliation (docs/benchmarks/end-of-day.md)
 if (args.Length > 0 && args[0] == "qr-fit")
 {

@@ -28,6 +28,7 @@ public static partial class ConsoleHarness
         int requests = IntArg(args, "--requests", 100);
         string? postgres = StringArg(args, "--postgres");
         string? keptFile = StringArg(args, "--db");
+        string? only = StringArg(args, "--only");
         // The gateway's "now" is 23:00 UTC of the latest day that reached it: the Overview's "today" and the totals of
         // today hold 23 hours of payments (the most they get) whenever the harness runs, so runs compare.
         var realNow = DateTimeOffset.UtcNow;
@@ -119,12 +120,15 @@ public static partial class ConsoleHarness
             Page("Day totals, first 100 lines (admin API, JSON)", "/admin/end-of-day/" + totalsDay + "/totals?limit=" + EndOfDayQueries.PageLines);
             Page("Day totals, one store (admin API, JSON)", "/admin/end-of-day/" + totalsDay + "/totals?store=" + store);
             Page("Day totals, all 10,000 lines (admin API, JSON: the export)", "/admin/end-of-day/" + totalsDay + "/totals");
+            Page("Day totals, all 10,000 lines (admin API, CSV: the export)", "/admin/end-of-day/" + totalsDay + "/totals.csv");
+            Page("Day totals, all 10,000 lines (console, CSV: the export)", "/console/end-of-day/csv?day=" + totalsDay);
             probes.Add(new Probe("Day totals, first page (EndOfDayQueries only)", async () =>
             {
                 long start = Stopwatch.GetTimestamp();
                 await queries.TotalsPageAsync(new TotalsFilter(totalsDate, totalsDate), null);
                 return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }, async () => (await queries.TotalsPageAsync(new TotalsFilter(totalsDate, totalsDate), null)).Lines.Count));
+            if (only != null) probes.RemoveAll(p => p.Name != "GET /healthz (reference)" && !p.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
             foreach (var probe in probes) await probe.Call(); // warm-up, and every page must answer 200
             var timings = probes.Select(_ => new List<double>(requests)).ToArray();
             var cpu = new double[probes.Count];
@@ -172,7 +176,8 @@ public static partial class ConsoleHarness
     /// <summary>One measured thing: a call that returns its time in ms, and how many rows it shows.</summary>
     private sealed record Probe(string Name, Func<Task<double>> Call, Func<Task<int>> Rows);
 
-    private static int Rows(string path, string body) => path.StartsWith("/admin/", StringComparison.Ordinal)
+    private static int Rows(string path, string body) => path.Contains("csv", StringComparison.Ordinal) ? Regex.Count(body, "\r\n") - 1 // less the header
+        : path.StartsWith("/admin/", StringComparison.Ordinal)
         ? Regex.Count(body, "\"deviceId\"") - 1 // less the filter's own deviceId
         : path.StartsWith("/console/end-of-day", StringComparison.Ordinal) ? Regex.Count(body, "<td><a href=\"/console/devices/")
         : Math.Max(0, Regex.Count(body, "<tr>") - Regex.Count(body, "<thead>"));

@@ -1,5 +1,6 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,22 +21,18 @@ public static class EndOfDayApi
     public static void Map(RouteGroupBuilder admin)
     {
         admin.MapGet("/end-of-day/{day}/totals", (string day, string? to, string? store, string? device, string? limit, string? after, EndOfDayQueries queries,
-            CancellationToken ct) => limit == null && after == null ? TotalsAsync(day, to, store, device, queries, csv: false, ct) : PageAsync(day, to, store, device, limit, after, queries, ct));
-        admin.MapGet("/end-of-day/{day}/totals.csv", (string day, string? to, string? store, string? device, EndOfDayQueries queries, CancellationToken ct) =>
-            TotalsAsync(day, to, store, device, queries, csv: true, ct));
+            CancellationToken ct) => limit == null && after == null ? Task.FromResult(Totals(day, to, store, device, queries, csv: false)) : PageAsync(day, to, store, device, limit, after, queries, ct));
+        admin.MapGet("/end-of-day/{day}/totals.csv", (string day, string? to, string? store, string? device, EndOfDayQueries queries) =>
+            Totals(day, to, store, device, queries, csv: true));
         admin.MapPost("/end-of-day/{day}/reconciliation", ReconcileAsync);
     }
 
-    private static async Task<IResult> TotalsAsync(string day, string? to, string? store, string? device, EndOfDayQueries queries, bool csv, CancellationToken ct)
+    /// <summary>Every line of the selection, written as it is read (<see cref="DayTotalsDownload"/>).</summary>
+    private static IResult Totals(string day, string? to, string? store, string? device, EndOfDayQueries queries, bool csv)
     {
         var filter = Filter(day, to, store, device, out string? problem);
         if (filter == null) return AdminApi.Error(StatusCodes.Status400BadRequest, problem!);
-        var report = await queries.TotalsAsync(filter, ct).ConfigureAwait(false);
-        if (!csv) return AdminApi.Json(StatusCodes.Status200OK, TotalsJson(report));
-        var text = new StringWriter(CultureInfo.InvariantCulture);
-        EndOfDayQueries.WriteCsv(report, text);
-        string name = $"day-totals_{BusinessCalendar.Format(filter.From)}_{BusinessCalendar.Format(filter.To)}.csv";
-        return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8; header=present", name);
+        return new DayTotalsDownload(queries.Export(filter), csv);
     }
 
     /// <summary>Most lines one page of the totals may be asked for.</summary>
@@ -53,9 +50,16 @@ public static class EndOfDayApi
         try
         {
             var page = await queries.TotalsPageAsync(filter, string.IsNullOrEmpty(after) ? null : after, lines, ct).ConfigureAwait(false);
-            var json = TotalsJson(new DayTotalsReport(page.Filter, page.TimeZone, page.Lines, page.Totals));
-            json["next"] = page.Next;
-            return AdminApi.Json(StatusCodes.Status200OK, json);
+            var body = new ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(body, DayTotalsJson.Options))
+            {
+                DayTotalsJson.StartLines(json, page.Filter, page.TimeZone);
+                foreach (var l in page.Lines) DayTotalsJson.Line(json, BusinessCalendar.Format(l.Day), l.StoreId, l.DeviceId, l.Currency, l.Figures);
+                DayTotalsJson.EndLines(json, page.Totals);
+                json.WriteString("next", page.Next);
+                json.WriteEndObject();
+            }
+            return Results.Text(body.WrittenSpan, "application/json; charset=utf-8");
         }
         catch (ArgumentException e)
         {
@@ -100,43 +104,6 @@ public static class EndOfDayApi
         {
             return AdminApi.Error(StatusCodes.Status422UnprocessableEntity, "report refused: " + e.Message);
         }
-    }
-
-    internal static JsonObject TotalsJson(DayTotalsReport report)
-    {
-        var lines = new JsonArray();
-        foreach (var l in report.Lines)
-        {
-            var line = new JsonObject { ["day"] = BusinessCalendar.Format(l.Day), ["referenceStoreId"] = l.StoreId, ["deviceId"] = l.DeviceId };
-            AddFigures(line, l.Currency, l.Figures);
-            lines.Add(line);
-        }
-        var totals = new JsonArray();
-        foreach (var t in report.Totals)
-        {
-            var line = new JsonObject();
-            AddFigures(line, t.Currency, t.Figures);
-            totals.Add(line);
-        }
-        return new JsonObject
-        {
-            ["from"] = BusinessCalendar.Format(report.Filter.From), ["to"] = BusinessCalendar.Format(report.Filter.To), ["timeZone"] = report.TimeZone,
-            ["referenceStoreId"] = report.Filter.StoreId, ["deviceId"] = report.Filter.DeviceId, ["lines"] = lines, ["totals"] = totals,
-        };
-    }
-
-    private static void AddFigures(JsonObject o, string currency, DayFigures f)
-    {
-        o["currency"] = currency;
-        o["salesCount"] = f.SalesCount;
-        o["salesMinor"] = Minor(f.SalesMinor);
-        o["voidsCount"] = f.VoidsCount;
-        o["voidsMinor"] = Minor(f.VoidsMinor);
-        o["refundsCount"] = f.RefundsCount;
-        o["refundsMinor"] = Minor(f.RefundsMinor);
-        o["netMinor"] = Minor(f.NetMinor);
-        o["failedCount"] = f.FailedCount;
-        o["openCount"] = f.OpenCount;
     }
 
     internal static JsonObject ReconciliationJson(ReconciliationReport report)

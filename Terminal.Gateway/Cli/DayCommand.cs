@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.EndOfDay;
@@ -35,9 +37,14 @@ public static class DayCommand
         {
             var filter = EndOfDayApi.Filter(r.GetValue(day) ?? BusinessCalendar.Format(queries.Today), r.GetValue(to), r.GetValue(store), r.GetValue(device), out string? problem);
             if (filter == null) return await context.FailAsync(problem!, 2);
-            var report = await queries.TotalsAsync(filter);
-            if (r.GetValue(csv)) EndOfDayQueries.WriteCsv(report, context.Out);
-            else await context.Out.WriteLineAsync(AntomJson.Serialize(EndOfDayApi.TotalsJson(report)));
+            var export = queries.Export(filter);
+            using var bytes = new MemoryStream();
+            var output = PipeWriter.Create(bytes, new StreamPipeWriterOptions(leaveOpen: true));
+            if (r.GetValue(csv)) await export.WriteCsvAsync(output);
+            else await export.WriteJsonAsync(output);
+            await output.CompleteAsync();
+            await context.Out.WriteAsync(Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length));
+            if (!r.GetValue(csv)) await context.Out.WriteLineAsync();
             return 0;
         }));
         return totals;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Terminal.Gateway.EndOfDay;
@@ -12,22 +11,13 @@ public static class Csv
     /// <summary>
     /// A text cell, quoted when needed. A cell that a spreadsheet would read as a formula (first character = + - @, or
     /// tab or carriage return: OWASP "CSV Injection") gets a leading apostrophe, so a device or store id can never run
-    /// as a formula on the operator's machine. Numbers the gateway formats itself go through <see cref="Number"/>.
+    /// as a formula on the operator's machine. Numbers the gateway formats itself need neither.
     /// </summary>
     public static string Text(string? value)
     {
         string text = value ?? "";
         if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') text = "'" + text;
         return text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
-
-    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Writes one record: the cells (already made by <see cref="Text"/> or <see cref="Number"/>) and CRLF.</summary>
-    public static void WriteRecord(TextWriter writer, params string[] cells)
-    {
-        writer.Write(string.Join(',', cells));
-        writer.Write("\r\n");
     }
 
     /// <summary>

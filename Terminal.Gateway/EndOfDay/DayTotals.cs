@@ -45,6 +45,9 @@ public sealed record DayFigures(
         VoidsMinor + o.VoidsMinor, RefundsCount + o.RefundsCount, RefundsMinor + o.RefundsMinor, FailedCount + o.FailedCount, OpenCount + o.OpenCount);
 }
 
+/// <summary>The figures of one store, device and currency of a day, as the database gives them.</summary>
+public sealed record StoreDeviceFigures(string Store, string Device, string Currency, DayFigures Figures);
+
 /// <summary>One line of the totals: a day, store, device and currency.</summary>
 public sealed record DayTotalsLine(DateOnly Day, string StoreId, string DeviceId, string Currency, DayFigures Figures);
 

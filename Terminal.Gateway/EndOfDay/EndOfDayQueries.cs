@@ -30,22 +30,17 @@ public sealed class EndOfDayQueries(EndOfDayStore records, BusinessCalendar cale
         for (var day = filter.From; day <= filter.To; day = day.AddDays(1))
         {
             var (start, end) = calendar.Bounds(day);
-            foreach (var (s, d, c, figures) in await records.FiguresAsync(start, end, filter.StoreId, filter.DeviceId, ct).ConfigureAwait(false))
-                lines.Add(new DayTotalsLine(day, s, d, c, figures));
+            await foreach (var f in records.FiguresAsync(start, end, filter.StoreId, filter.DeviceId, ct).ConfigureAwait(false))
+                lines.Add(new DayTotalsLine(day, f.Store, f.Device, f.Currency, f.Figures));
         }
-        lines.Sort((a, b) =>
-        {
-            int byDay = a.Day.CompareTo(b.Day);
-            if (byDay != 0) return byDay;
-            int byStore = string.CompareOrdinal(a.StoreId, b.StoreId);
-            if (byStore != 0) return byStore;
-            int byDevice = string.CompareOrdinal(a.DeviceId, b.DeviceId);
-            return byDevice != 0 ? byDevice : string.CompareOrdinal(a.Currency, b.Currency);
-        });
         var totals = lines.GroupBy(l => l.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new CurrencyTotals(g.Key, g.Aggregate(DayFigures.Zero, (sum, l) => sum.Plus(l.Figures)))).ToList();
         return new DayTotalsReport(filter, calendar.Zone.Id, lines, totals);
     }
+
+    /// <summary>Every line of <paramref name="filter"/>'s totals, to be written as it is read (JSON or CSV).</summary>
+    /// <exception cref="ArgumentException">The filter is not usable (<see cref="TotalsFilter.Problem"/>).</exception>
+    public DayTotalsExport Export(TotalsFilter filter) => new(records, calendar, filter);
 
     /// <summary>Lines a page of the totals holds (a terminal's lines are kept together, so a page may end a little over).</summary>
     public const int PageLines = 100;
@@ -94,10 +89,9 @@ public sealed class EndOfDayQueries(EndOfDayStore records, BusinessCalendar cale
                     store = await records.NextStoreAsync(start, end, store, ct).ConfigureAwait(false);
                     if (store == null) break;
                 }
-                var storeLines = (await records.FiguresAsync(start, end, store, null, ct).ConfigureAwait(false))
-                    .Select(f => new DayTotalsLine(day, f.Store, f.Device, f.Currency, f.Figures))
-                    .Where(l => afterDevice == null || string.CompareOrdinal(l.DeviceId, afterDevice) > 0)
-                    .OrderBy(l => l.DeviceId, StringComparer.Ordinal).ThenBy(l => l.Currency, StringComparer.Ordinal).ToList();
+                var storeLines = new List<DayTotalsLine>();
+                await foreach (var f in records.FiguresAsync(start, end, store, null, ct).ConfigureAwait(false))
+                    if (afterDevice == null || string.CompareOrdinal(f.Device, afterDevice) > 0) storeLines.Add(new DayTotalsLine(day, f.Store, f.Device, f.Currency, f.Figures));
                 afterDevice = null;
                 var (taken, more) = TakeWholeTerminals(storeLines, limit - lines.Count);
                 lines.AddRange(taken);
@@ -179,29 +173,6 @@ public sealed class EndOfDayQueries(EndOfDayStore records, BusinessCalendar cale
             if (c == 0) c = string.CompareOrdinal(l.StoreId, Store);
             if (c == 0) c = string.CompareOrdinal(l.DeviceId, Device);
             return c > 0;
-        }
-    }
-
-    /// <summary>The columns of the CSV export, in this order; a new column is only ever added at the end.</summary>
-    public static readonly string[] CsvColumns =
-    [
-        "day", "time_zone", "store_id", "device_id", "currency", "sales_count", "sales_minor", "voids_count", "voids_minor",
-        "refunds_count", "refunds_minor", "net_minor", "failed_count", "open_count",
-    ];
-
-    /// <summary>
-    /// The totals as RFC 4180 CSV (UTF-8, CRLF): a header, one record per line of the report. Amounts are integers in
-    /// minor units with the currency beside them, so no spreadsheet rounds or re-formats money.
-    /// </summary>
-    public static void WriteCsv(DayTotalsReport report, TextWriter writer)
-    {
-        Csv.WriteRecord(writer, CsvColumns);
-        foreach (var l in report.Lines)
-        {
-            var f = l.Figures;
-            Csv.WriteRecord(writer, Csv.Text(BusinessCalendar.Format(l.Day)), Csv.Text(report.TimeZone), Csv.Text(l.StoreId), Csv.Text(l.DeviceId),
-                Csv.Text(l.Currency), Csv.Number(f.SalesCount), Csv.Number(f.SalesMinor), Csv.Number(f.VoidsCount), Csv.Number(f.VoidsMinor),
-                Csv.Number(f.RefundsCount), Csv.Number(f.RefundsMinor), Csv.Number(f.NetMinor), Csv.Number(f.FailedCount), Csv.Number(f.OpenCount));
         }
     }
 

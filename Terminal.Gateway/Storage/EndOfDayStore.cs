@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Terminal.Gateway.EndOfDay;
 
@@ -14,9 +15,14 @@ public sealed class EndOfDayStore(GatewayDatabase database)
     /// <summary>Ids per IN (...) lookup: well under SQLite's and PostgreSQL's parameter limits.</summary>
     private const int LookupChunk = 200;
 
-    /// <summary>The figures of payments and refunds created in [<paramref name="startMs"/>, <paramref name="endMs"/>).</summary>
-    public async Task<List<(string Store, string Device, string Currency, DayFigures Figures)>> FiguresAsync(
-        long startMs, long endMs, string? storeId, string? deviceId, CancellationToken ct = default)
+    /// <summary>
+    /// The figures of payments and refunds created in [<paramref name="startMs"/>, <paramref name="endMs"/>) per store,
+    /// device and currency, in that order (ordinal: byte order of the UTF-8 text, PostgreSQL told so with COLLATE "C"
+    /// whatever the database's collation), read from one statement as the rows arrive: a caller may write each line out
+    /// before the next is read, and nothing holds the whole day.
+    /// </summary>
+    public async IAsyncEnumerable<StoreDeviceFigures> FiguresAsync(
+        long startMs, long endMs, string? storeId, string? deviceId, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var parameters = new List<(string, object?)> { ("from", startMs), ("to", endMs) };
         var paymentFilter = new StringBuilder();
@@ -41,22 +47,36 @@ public sealed class EndOfDayStore(GatewayDatabase database)
         // A whole day unfiltered: SQLite, once it has statistics (ANALYZE), prefers a skip-scan of ix_payments_store_created
         // to the covering ix_payments_day and reads every payment's table row (about 3 times the time for a day of 33,000
         // payments, docs/benchmarks/console.md). With a store or device filter their own indexes are the right choice.
-        string source = database.Provider == DatabaseProvider.Sqlite && storeId == null && deviceId == null ? "payments INDEXED BY ix_payments_day" : "payments";
-        string payments =
-            "SELECT reference_store_id, device_id, currency, status, COUNT(*), SUM(amount_minor) FROM " + source + " " +
-            "WHERE created_at >= @from AND created_at < @to" + paymentFilter + " GROUP BY reference_store_id, device_id, currency, status";
-        string refunds =
-            "SELECT COALESCE(p.reference_store_id, ''), r.device_id, r.currency, r.status, COUNT(*), SUM(r.amount_minor) " +
+        bool postgres = database.Provider == DatabaseProvider.Postgres;
+        string source = !postgres && storeId == null && deviceId == null ? "payments INDEXED BY ix_payments_day" : "payments";
+        string ordinal = postgres ? " COLLATE \"C\"" : "";
+        string sql =
+            "SELECT store, device, currency, kind, status, records, amount FROM (" +
+            "SELECT reference_store_id AS store, device_id AS device, currency, 0 AS kind, status, COUNT(*) AS records, SUM(amount_minor) AS amount " +
+            "FROM " + source + " WHERE created_at >= @from AND created_at < @to" + paymentFilter + " GROUP BY reference_store_id, device_id, currency, status " +
+            "UNION ALL " +
+            "SELECT COALESCE(p.reference_store_id, ''), r.device_id, r.currency, 1, r.status, COUNT(*), SUM(r.amount_minor) " +
             "FROM refunds r LEFT JOIN payments p ON p.payment_id = r.payment_id WHERE r.created_at >= @from AND r.created_at < @to" + refundFilter +
-            " GROUP BY COALESCE(p.reference_store_id, ''), r.device_id, r.currency, r.status";
+            " GROUP BY COALESCE(p.reference_store_id, ''), r.device_id, r.currency, r.status" +
+            ") figures ORDER BY store" + ordinal + ", device" + ordinal + ", currency" + ordinal;
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        var groups = new Dictionary<(string, string, string), DayFigures>();
-        void Add((string, string, string) key, DayFigures figures) => groups[key] = groups.TryGetValue(key, out var sum) ? sum.Plus(figures) : figures;
-        foreach (var (key, status, count, amount) in await Sql.QueryAsync(connection, null, payments, Group, parameters.ToArray()).ConfigureAwait(false))
-            Add(key, DayFigures.OfPayments(status, count, amount));
-        foreach (var (key, status, count, amount) in await Sql.QueryAsync(connection, null, refunds, Group, parameters.ToArray()).ConfigureAwait(false))
-            Add(key, DayFigures.OfRefunds(status, count, amount));
-        return groups.Select(g => (g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Value)).ToList();
+        await using var command = Sql.Command(connection, null, sql, parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        StoreDeviceFigures? line = null;
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            string store = reader.GetString(0), device = reader.GetString(1), currency = reader.GetString(2), status = reader.GetString(4);
+            long count = Sql.LongOr0(reader, 5), amount = Sql.LongOr0(reader, 6);
+            var figures = Sql.LongOr0(reader, 3) == 0 ? DayFigures.OfPayments(status, count, amount) : DayFigures.OfRefunds(status, count, amount);
+            if (line != null && line.Store == store && line.Device == device && line.Currency == currency)
+            {
+                line = line with { Figures = line.Figures.Plus(figures) };
+                continue;
+            }
+            if (line != null) yield return line;
+            line = new StoreDeviceFigures(store, device, currency, figures);
+        }
+        if (line != null) yield return line;
     }
 
     /// <summary>
@@ -98,9 +118,6 @@ public sealed class EndOfDayStore(GatewayDatabase database)
             r => new QuarterFigures(Sql.LongOr0(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.LongOr0(r, 4), Sql.LongOr0(r, 5)),
             ("from", startMs / QuarterFigures.QuarterMs), ("to", endMs / QuarterFigures.QuarterMs)).ConfigureAwait(false);
     }
-
-    private static ((string, string, string) Key, string Status, long Count, long Amount) Group(DbDataReader r) =>
-        ((r.GetString(0), r.GetString(1), r.GetString(2)), r.GetString(3), Sql.LongOr0(r, 4), Sql.LongOr0(r, 5));
 
     private const string PaymentColumns =
         "SELECT payment_request_id, payment_id, device_id, reference_store_id, currency, amount_minor, status, created_at, updated_at FROM payments";

@@ -95,9 +95,7 @@ public sealed class DayTotalsTests
         await records.PaymentAsync("PX", "AX", "SUCCESS", 42, "2026-12-03T17:00:00+08:00", store: "=HYPERLINK(\"http://x\",\"y\")", device: "T0004");
         await records.PaymentAsync("PY", "AY", "SUCCESS", 43, "2026-12-03T17:00:00+08:00", store: "@SUM(A1),-1", device: "T0005");
         var report = await records.Queries.TotalsAsync(new TotalsFilter(Day, Day));
-        var writer = new StringWriter();
-        EndOfDayQueries.WriteCsv(report, writer);
-        string csv = writer.ToString();
+        string csv = await DayTotalsExportTests.CsvAsync(records.Queries.Export(new TotalsFilter(Day, Day)));
 
         Assert.EndsWith("\r\n", csv);
         string[] lines = csv[..^2].Split("\r\n");
@@ -112,7 +110,7 @@ public sealed class DayTotalsTests
         int rows = 0;
         while (reader.Next() is { } fields)
         {
-            Assert.Equal(EndOfDayQueries.CsvColumns.Length, fields.Count);
+            Assert.Equal(DayTotalsExport.CsvColumns.Length, fields.Count);
             rows++;
         }
         Assert.Equal(lines.Length, rows);

@@ -65,7 +65,7 @@ public sealed class ConsoleEndOfDayBrowserTests(HeadlessChromium chromium) : IAs
         Assert.Equal($"day-totals_{date}_{date}.csv", download.SuggestedFilename);
         string csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         string[] records = csv.Split("\r\n");
-        Assert.Equal(string.Join(',', EndOfDayQueries.CsvColumns), records[0]);
+        Assert.Equal(string.Join(',', DayTotalsExport.CsvColumns), records[0]);
         Assert.Equal(expected, records[1..^1]);
         Assert.Equal("", records[^1]); // CRLF after the last record
         Assert.Equal(await AdminCsvAsync(rig, date), csv);

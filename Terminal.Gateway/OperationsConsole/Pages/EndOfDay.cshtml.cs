@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.EndOfDay;
@@ -51,18 +50,20 @@ public sealed class EndOfDayModel(EndOfDayQueries queries) : ConsolePageModel
     /// <summary>The first page of lines, when this is not it.</summary>
     public string? FirstPage => After != null ? Link(ConsolePaths.EndOfDay) : null;
 
-    /// <summary>The totals as the CSV file of docs/reconciliation.md ("CSV export"), named day-totals_from_to.csv.</summary>
+    /// <summary>
+    /// The totals as the CSV file of docs/reconciliation.md ("CSV export"), named day-totals_from_to.csv, written as it
+    /// is read. The audit record is written first: once the file starts there is no later point that every export
+    /// reaches (a client may stop reading at any block), and the record is of what was asked for and handed out, not of
+    /// how much the client kept.
+    /// </summary>
     public async Task<IActionResult> OnGetCsvAsync(string? day, string? to, string? store, string? device)
     {
         var filter = Select(day, to, store, device);
         if (filter == null) return Page();
-        var report = await queries.TotalsAsync(filter, HttpContext.RequestAborted);
-        var text = new StringWriter(CultureInfo.InvariantCulture);
-        EndOfDayQueries.WriteCsv(report, text);
         string from = BusinessCalendar.Format(filter.From), until = BusinessCalendar.Format(filter.To);
         await AuditAsync(AuditLog.DayExport, from == until ? from : from + ".." + until,
-            $"day totals CSV, {report.Lines.Count} line(s)" + (filter.StoreId != null ? ", store " + filter.StoreId : "") + (filter.DeviceId != null ? ", terminal " + filter.DeviceId : ""));
-        return File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8; header=present", $"day-totals_{from}_{until}.csv");
+            "day totals CSV" + (filter.StoreId != null ? ", store " + filter.StoreId : "") + (filter.DeviceId != null ? ", terminal " + filter.DeviceId : ""));
+        return new DayTotalsDownload(queries.Export(filter), csv: true);
     }
 
     private TotalsFilter? Select(string? day, string? to, string? store, string? device)
