@@ -5,9 +5,9 @@ namespace Terminal.Transactions
 {
     /// <summary>
     /// A customer-presented sale before the engine: trigger the scanner until a code is read, refuse what is not
-    /// a payment code (a web link, text) or was read for an earlier request with a plain message and keep scanning, and end when the cashier aborts
-    /// or no code comes in time. Holds only the timing and the verdicts; the desk owns the phase and calls it on
-    /// the main-loop thread under its lock (the scanner driver is single-threaded).
+    /// a payment code (a web link, text) or was read for an earlier request with a plain message and keep scanning,
+    /// and end when the cashier aborts or no code comes in time. Holds only the timing and the verdicts; the desk owns
+    /// the phase and calls it on the main-loop thread under its lock (the scanner driver is single-threaded).
     /// </summary>
     internal sealed class CodeScan
     {

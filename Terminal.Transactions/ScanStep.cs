@@ -12,7 +12,10 @@ namespace Terminal.Transactions
         /// <summary>A valid payment code was read.</summary>
         CodeRead = 2,
 
-        /// <summary>Something was read that is not a payment code, or was read for an earlier request; the problem says what. Trigger again at once.</summary>
+        /// <summary>
+        /// Something was read that is not a payment code, or was read for an earlier request; the problem says what.
+        /// Trigger again at once.
+        /// </summary>
         CodeRefused = 3,
 
         /// <summary>A read that stopped short (binary, partial, overlong); the next pass triggers again.</summary>

@@ -1,7 +1,8 @@
 namespace Terminal.Firmware.Diagnostics
 {
-    /// <summary>ASCII text as bytes and back, for checks whose known answers are written as strings.</summary>
-    internal static class AsciiText
+    /// <summary>ASCII text as bytes and back, for checks whose known answers are written as strings (the self-test's
+    /// and the interpreter scenarios').</summary>
+    public static class AsciiText
     {
         /// <summary>One byte per character (the checks' texts are ASCII).</summary>
         public static byte[] Bytes(string text)

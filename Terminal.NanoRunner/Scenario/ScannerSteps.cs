@@ -38,28 +38,10 @@ namespace Terminal.NanoRunner.Scenario
             port.Send(ThisScansCode + "\r");
             ScanOutcome read = scanner.Poll(0);
             report.Check("scanner this scan's code: " + Text(read) + " " + (read == ScanOutcome.Code ? scanner.CodeToString() : "-"),
-                read == ScanOutcome.Code && Holds(scanner, ThisScansCode), "expected the code shown after the begin read whole");
+                read == ScanOutcome.Code && AsciiText.Matches(scanner.Code, scanner.CodeLength, ThisScansCode), "expected the code shown after the begin read whole");
 
-            report.Check("scanner negative control: the late code is not what it holds", !Holds(scanner, LateCode),
+            report.Check("scanner negative control: the late code is not what it holds", !AsciiText.Matches(scanner.Code, scanner.CodeLength, LateCode),
                 "the code comparison passed for a wrong expected code");
-        }
-
-        private static bool Holds(Gm65Scanner scanner, string expected)
-        {
-            if (scanner.CodeLength != expected.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < expected.Length; i++)
-            {
-                if (scanner.Code[i] != (byte)expected[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static string Text(ScanOutcome outcome)

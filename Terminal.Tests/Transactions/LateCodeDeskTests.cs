@@ -69,6 +69,18 @@ public sealed class LateCodeDeskTests : IDisposable
         _module.Dispose();
     }
 
+    /// <summary>The first customer's line, its first half sent and read by the idle desk; the rest is left to send.</summary>
+    private byte[] HalfALateLineReadWhileIdle(out int half)
+    {
+        byte[] line = Encoding.ASCII.GetBytes(FirstCustomer + "\r");
+        int sent = line.Length / 2;
+        _cable.B.Write(line, 0, sent);
+        WaitUntil(() => _cable.A.Available == sent);
+        _desk.PollScanner();
+        half = sent;
+        return line;
+    }
+
     [Fact]
     public void A_code_sent_while_the_desk_was_idle_never_pays_the_next_sale()
     {
@@ -87,13 +99,9 @@ public sealed class LateCodeDeskTests : IDisposable
     public void Half_a_late_line_read_before_the_sale_began_never_completes_a_code_for_it()
     {
         AbandonedScan();
-        byte[] line = Encoding.ASCII.GetBytes(FirstCustomer + "\r");
-        int half = line.Length / 2;
 
         // The idle main loop reads the first half; the rest is still on the wire (9600 baud) when the sale begins.
-        _cable.B.Write(line, 0, half);
-        WaitUntil(() => _cable.A.Available == half);
-        _desk.PollScanner();
+        byte[] line = HalfALateLineReadWhileIdle(out int half);
         Assert.Equal(0, _cable.A.Available);
         Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(150, "USD", TransactionKind.SalePaymentCode, "NEXT", out _));
         _cable.B.Write(line, half, line.Length - half);
@@ -133,11 +141,7 @@ public sealed class LateCodeDeskTests : IDisposable
     public void The_end_of_a_late_line_split_across_the_sales_start_is_answered_and_the_scanner_triggered_again()
     {
         AbandonedScan();
-        byte[] line = Encoding.ASCII.GetBytes(FirstCustomer + "\r");
-        int half = line.Length / 2;
-        _cable.B.Write(line, 0, half);
-        WaitUntil(() => _cable.A.Available == half);
-        _desk.PollScanner();
+        byte[] line = HalfALateLineReadWhileIdle(out int half);
         int triggers = _module.Triggers;
         Assert.Equal(DeskAnswer.Accepted, _desk.StartSale(150, "USD", TransactionKind.SalePaymentCode, "NEXT", out _));
         Pump(() => _module.Triggers == triggers + 1);
