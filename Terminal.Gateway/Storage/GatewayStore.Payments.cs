@@ -68,7 +68,7 @@ public sealed partial class GatewayStore
     /// the first paymentId stays (one another payment already has is not taken: the unique index would refuse the
     /// whole transaction), <c>status_source</c> says what moved it. Parameters @f_*.
     /// </summary>
-    private static readonly string PaymentFactSql =
+    internal static readonly string PaymentFactSql =
         "UPDATE payments SET " +
         "payment_id = CASE WHEN payment_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payments o WHERE o.payment_id = CAST(@f_aid AS TEXT)) " +
         "THEN CAST(@f_aid AS TEXT) ELSE payment_id END, " +
@@ -77,7 +77,7 @@ public sealed partial class GatewayStore
         "status = " + PaymentStatuses.AdvanceSql("@f_st") + " " +
         "WHERE payment_request_id = @f_rid RETURNING status AS fact_status, payment_id AS fact_antom_id";
 
-    private static readonly string RefundFactSql =
+    internal static readonly string RefundFactSql =
         "UPDATE refunds SET " +
         "refund_id = CASE WHEN refund_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM refunds o WHERE o.refund_id = CAST(@f_aid AS TEXT)) " +
         "THEN CAST(@f_aid AS TEXT) ELSE refund_id END, " +
@@ -86,7 +86,7 @@ public sealed partial class GatewayStore
         "status = " + PaymentStatuses.AdvanceSql("@f_st") + " " +
         "WHERE refund_request_id = @f_rid RETURNING status AS fact_status, refund_id AS fact_antom_id";
 
-    private static (string, object?)[] FactParameters(StateFact fact, long nowMs) =>
+    internal static (string, object?)[] FactParameters(StateFact fact, long nowMs) =>
         [("f_rid", fact.RequestId), ("f_aid", fact.AntomId), ("f_st", fact.Status), ("f_src", fact.Source), ("f_now", nowMs)];
 
     private static AppliedFact ReadApplied(DbDataReader r, StateFact fact)

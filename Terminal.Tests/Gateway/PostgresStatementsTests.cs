@@ -72,6 +72,28 @@ public sealed class PostgresStatementsTests
         Assert.Equal([("d", null, null)], rows);
     }
 
+    [Theory, PostgresProvider]
+    public async Task A_reused_parameter_that_took_utf8_text_takes_each_later_value_as_its_own_type(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var database = new GatewayDatabase(DatabaseProvider.Postgres, db.ConnectionString);
+        await using var connection = await database.OpenAsync();
+        await Sql.ExecAsync(connection, null, "CREATE TABLE kinds (k TEXT PRIMARY KEY, v_type TEXT, v TEXT)");
+        // The type the server was told (pg_typeof) and the value as it arrived, from one parameter slot of one cached batch.
+        const string Insert = "INSERT INTO kinds (k, v_type, v) VALUES (@k, CAST(pg_typeof(@v) AS TEXT), CAST(@v AS TEXT))";
+        var plan = PostgresStatements.For(Insert)!;
+        var values = new (string, object?)[] { ("1", (Utf8Text)"caf\u00e9"), ("2", "abc"u8.ToArray()), ("3", "plain"), ("4", 42L), ("5", null), ("6", (Utf8Text)"again") };
+        foreach (var (k, v) in values)
+        {
+            await Sql.ExecAsync(connection, null, Insert, ("k", k), ("v", v));
+            Assert.Equal(1, plan.IdleCount); // the same batch each time
+        }
+
+        var rows = await Sql.QueryAsync(connection, null, "SELECT k, v_type, v FROM kinds WHERE k <> @none ORDER BY k", r => (r.GetString(0), r.GetString(1), Sql.Text(r, 2)),
+            ("none", ""));
+        Assert.Equal([("1", "text", "caf\u00e9"), ("2", "bytea", "\\x616263"), ("3", "text", "plain"), ("4", "bigint", "42"), ("5", "text", null), ("6", "text", "again")], rows);
+    }
+
     [Theory, SqliteProvider, PostgresProvider]
     public async Task Text_given_as_utf8_bytes_is_stored_as_the_same_text(string provider)
     {
