@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Terminal.Gateway.AntomRelay;
@@ -25,7 +26,7 @@ public static class GatewayInquiry
                 continue;
             }
 
-            var result = await operations.ExecuteAsync(DeviceOperations.InquiryPayment, device, new JsonObject { ["paymentRequestId"] = sale.RequestId }, CancellationToken.None);
+            var result = await operations.ExecuteAsync(DeviceOperations.InquiryPayment, device, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["paymentRequestId"] = sale.RequestId }), CancellationToken.None);
             var answer = JsonNode.Parse(result.ResponseBody);
             answers[sale.RequestId] = (string?)answer?["result"]?["resultStatus"] == "S"
                 ? (string?)answer?["paymentStatus"] ?? "none"
