@@ -91,7 +91,9 @@ public sealed partial class GatewayStore
     /// The forward-only update of a payment: the status moves only to a higher rank (<see cref="PaymentStatuses"/>),
     /// the first paymentId stays (one another payment already has is not taken: the unique index would refuse the
     /// whole transaction; see <see cref="ApplyingFactAsync"/> for one taken at the same time), <c>status_source</c> says
-    /// what moved it. Parameters @f_*.
+    /// what moved it. A fact that moves nothing (an inquiry confirming the status, a terminal's poll) does not write the
+    /// row: an update would write a new version of it and of its index entries for the same values. The row as it then
+    /// is comes from the SELECT after the update. Parameters @f_*.
     /// </summary>
     internal static readonly string PaymentFactSql =
         "UPDATE payments SET " +
@@ -100,7 +102,8 @@ public sealed partial class GatewayStore
         "status_source = CASE WHEN " + PaymentStatuses.MovesForwardSql("@f_st") + " THEN CAST(@f_src AS TEXT) ELSE status_source END, " +
         "updated_at = CASE WHEN " + PaymentStatuses.MovesForwardSql("@f_st") + " OR (payment_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL) THEN @f_now ELSE updated_at END, " +
         "status = " + PaymentStatuses.AdvanceSql("@f_st") + " " +
-        "WHERE payment_request_id = @f_rid RETURNING status AS fact_status, payment_id AS fact_antom_id";
+        "WHERE payment_request_id = @f_rid AND (" + PaymentStatuses.MovesForwardSql("@f_st") + " OR (payment_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL)); " +
+        "SELECT status AS fact_status, payment_id AS fact_antom_id FROM payments WHERE payment_request_id = @f_rid";
 
     internal static readonly string RefundFactSql =
         "UPDATE refunds SET " +
@@ -109,7 +112,8 @@ public sealed partial class GatewayStore
         "status_source = CASE WHEN " + PaymentStatuses.MovesForwardSql("@f_st") + " THEN CAST(@f_src AS TEXT) ELSE status_source END, " +
         "updated_at = CASE WHEN " + PaymentStatuses.MovesForwardSql("@f_st") + " OR (refund_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL) THEN @f_now ELSE updated_at END, " +
         "status = " + PaymentStatuses.AdvanceSql("@f_st") + " " +
-        "WHERE refund_request_id = @f_rid RETURNING status AS fact_status, refund_id AS fact_antom_id";
+        "WHERE refund_request_id = @f_rid AND (" + PaymentStatuses.MovesForwardSql("@f_st") + " OR (refund_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL)); " +
+        "SELECT status AS fact_status, refund_id AS fact_antom_id FROM refunds WHERE refund_request_id = @f_rid";
 
     internal static (string, object?)[] FactParameters(StateFact fact, long nowMs) =>
         [("f_rid", fact.RequestId), ("f_aid", fact.AntomId), ("f_st", fact.Status), ("f_src", fact.Source), ("f_now", nowMs)];
