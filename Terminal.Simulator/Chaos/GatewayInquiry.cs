@@ -12,7 +12,7 @@ namespace Terminal.Simulator.Chaos;
 /// </summary>
 public static class GatewayInquiry
 {
-    /// <summary>paymentRequestId to the paymentStatus of the gateway's answer ("none", then the result status and code, when the answer was not S).</summary>
+    /// <summary>paymentRequestId to the paymentStatus of the gateway's answer ("none", then the result status and code and the gateway's detail, when the answer was not S).</summary>
     public static async Task<IReadOnlyDictionary<string, string>> AskAsync(RunningGateway gateway, string deviceId, IReadOnlyList<ChaosSale> sales)
     {
         var operations = gateway.Services.GetRequiredService<DeviceOperations>();
@@ -29,7 +29,7 @@ public static class GatewayInquiry
             var answer = JsonNode.Parse(result.ResponseBody);
             answers[sale.RequestId] = (string?)answer?["result"]?["resultStatus"] == "S"
                 ? (string?)answer?["paymentStatus"] ?? "none"
-                : $"none ({(string?)answer?["result"]?["resultStatus"]} {(string?)answer?["result"]?["resultCode"]})";
+                : $"none ({(string?)answer?["result"]?["resultStatus"]} {(string?)answer?["result"]?["resultCode"]}: {result.Detail})";
         }
 
         return answers;
