@@ -29,7 +29,9 @@ namespace Terminal.Benchmarks.Gateway;
 /// </list>
 /// Both paths contain exactly one RSA signature, so "via gateway - direct" is the gateway's added latency without
 /// the RSA signature; the RSA signing time is also reported on its own. Calls alternate between the two paths so
-/// that changes in machine load hit both alike. Throughput: concurrent terminals for a fixed time.
+/// that changes in machine load hit both alike. Throughput: concurrent terminals for a fixed time. For bytes and
+/// throughput a third path, the direct client through a <see cref="BareRelay"/>, tells one more HTTPS hop apart from
+/// the gateway's own work.
 /// </summary>
 public static class GatewayLatencyHarness
 {
@@ -118,8 +120,11 @@ public static class GatewayLatencyHarness
 
         using var deviceHttp = new HttpClient(TrustedCa.Handler(gateway.CaCertificate!));
         using var directHttp = new HttpClient(TrustedCa.Handler(upstream.Ca));
+        await using var relay = await BareRelay.StartAsync(upstream.BaseUri, upstream.Ca);
+        using var relayHttp = new HttpClient(TrustedCa.Handler(relay.Ca));
         var terminal = new BenchTerminal(deviceHttp, gateway.BaseUri, deviceId, credentials.KeyBytes);
         var direct = new DirectClient(directHttp, upstream.BaseUri, merchantKey, antomKey);
+        var throughRelay = new DirectClient(relayHttp, relay.BaseUri, merchantKey, antomKey);
         int sequence = 0;
         (string Path, string Body) NextCall()
         {
@@ -133,6 +138,11 @@ public static class GatewayLatencyHarness
         {
             var (callPath, body) = NextCall();
             return direct.CallAsync(callPath, body);
+        }
+        Task<double> ViaBareRelay()
+        {
+            var (callPath, body) = NextCall();
+            return throughRelay.CallAsync(callPath, body);
         }
         Task<double> ViaGateway()
         {
@@ -183,7 +193,10 @@ public static class GatewayLatencyHarness
         // Allocation per call, whole process (client, gateway and upstream run here): the difference is the gateway's.
         double directBytes = await AllocatedPerCallAsync(Direct);
         double gatewayBytes = await AllocatedPerCallAsync(ViaGateway);
+        double relayBytes = await AllocatedPerCallAsync(ViaBareRelay);
         Console.WriteLine($"allocated per call (whole process): direct {directBytes / 1024:0.0} KiB, via gateway {gatewayBytes / 1024:0.0} KiB, added by the gateway {(gatewayBytes - directBytes) / 1024:0.0} KiB");
+        Console.WriteLine($"  of which one more HTTPS hop (direct through a bare relay: {relayBytes / 1024:0.0} KiB) {(relayBytes - directBytes) / 1024:0.0} KiB, " +
+            $"the gateway's own work (via gateway - via bare relay) {(gatewayBytes - relayBytes) / 1024:0.0} KiB");
         if (allocationTypes > 0)
         {
             using var sampler = new AllocationSampler();
@@ -217,10 +230,14 @@ public static class GatewayLatencyHarness
         var (viaRate, viaCpu) = await ThroughputAsync(concurrency, seconds, calls, ViaGateway);
         await ThroughputAsync(concurrency, 3, calls / 5, Direct);
         var (directRate, directCpu) = await ThroughputAsync(concurrency, seconds, calls, Direct);
+        await ThroughputAsync(concurrency, 3, calls / 5, ViaBareRelay);
+        var (relayRate, relayCpu) = await ThroughputAsync(concurrency, seconds, calls, ViaBareRelay);
         Console.WriteLine();
         Console.WriteLine($"throughput with {concurrency} concurrent clients for {(calls > 0 ? calls + " calls" : seconds + " s")}: via gateway {viaRate:0} req/s, direct {directRate:0} req/s (ratio {viaRate / directRate:0.00})");
         Console.WriteLine($"CPU time of this process per call (client, gateway and upstream; PostgreSQL not counted): via gateway {viaCpu:0.000} ms, " +
             $"direct {directCpu:0.000} ms, added by the gateway {viaCpu - directCpu:0.000} ms; this process used {Environment.ProcessorCount} cores at most");
+        Console.WriteLine($"reference, direct through a bare relay (one more HTTPS hop, nothing else): {relayRate:0} req/s, CPU {relayCpu:0.000} ms per call; " +
+            $"the gateway's own CPU per call (via gateway - via bare relay) {viaCpu - relayCpu:0.000} ms");
 
         await gateway.DisposeAsync();
         if (dbFile != null)
@@ -354,7 +371,7 @@ public static class GatewayLatencyHarness
             var signature = SignatureHeader.TryParse(signatureText, out _)!;
             if (!Hs256.Verify(_answerKey, SignContent.Build(path, deviceId, responseTime, answer), signature.Signature))
                 throw new InvalidOperationException("gateway response signature did not verify");
-            if (!Encoding.UTF8.GetString(answer).Contains("\"S\"", StringComparison.Ordinal))
+            if (answer.AsSpan().IndexOf("\"S\""u8) < 0)
                 throw new InvalidOperationException("unexpected gateway answer: " + Encoding.UTF8.GetString(answer));
             return sw.Elapsed.TotalMilliseconds;
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Terminal.Gateway.PaymentState;
 
 namespace Terminal.Gateway.Api;
 
@@ -57,18 +58,18 @@ public readonly record struct AntomAnswer(
                     }
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("resultStatus"u8)) a = a with { ResultStatus = String(ref reader) };
-                        else if (reader.ValueTextEquals("resultCode"u8)) a = a with { ResultCode = String(ref reader) };
+                        if (reader.ValueTextEquals("resultStatus"u8)) a = a with { ResultStatus = Word(ref reader) };
+                        else if (reader.ValueTextEquals("resultCode"u8)) a = a with { ResultCode = Word(ref reader) };
                         else Skip(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("paymentRequestId"u8)) a = a with { PaymentRequestId = String(ref reader) };
                 else if (reader.ValueTextEquals("paymentId"u8)) a = a with { PaymentId = String(ref reader) };
-                else if (reader.ValueTextEquals("paymentStatus"u8)) a = a with { PaymentStatus = String(ref reader) };
-                else if (reader.ValueTextEquals("paymentResultCode"u8)) a = a with { PaymentResultCode = String(ref reader) };
+                else if (reader.ValueTextEquals("paymentStatus"u8)) a = a with { PaymentStatus = Word(ref reader) };
+                else if (reader.ValueTextEquals("paymentResultCode"u8)) a = a with { PaymentResultCode = Word(ref reader) };
                 else if (reader.ValueTextEquals("refundRequestId"u8)) a = a with { RefundRequestId = String(ref reader) };
                 else if (reader.ValueTextEquals("refundId"u8)) a = a with { RefundId = String(ref reader) };
-                else if (reader.ValueTextEquals("refundStatus"u8)) a = a with { RefundStatus = String(ref reader) };
+                else if (reader.ValueTextEquals("refundStatus"u8)) a = a with { RefundStatus = Word(ref reader) };
                 else if (reader.ValueTextEquals("notifyType"u8)) a = a with { NotifyType = String(ref reader) };
                 else Skip(ref reader);
             }
@@ -78,6 +79,74 @@ public readonly record struct AntomAnswer(
         {
             return default;
         }
+    }
+
+    /// <summary>
+    /// <c>result.resultStatus</c> and <c>result.resultCode</c> only: what every answer is logged and counted by. Read
+    /// twice or more per device request, so nothing else is turned into a string.
+    /// </summary>
+    public static (string? Status, string? Code) ReadResult(ReadOnlySpan<byte> utf8)
+    {
+        string? status = null, code = null;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return default;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!reader.ValueTextEquals("result"u8))
+                {
+                    Skip(ref reader);
+                    continue;
+                }
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("resultStatus"u8)) status = Word(ref reader);
+                    else if (reader.ValueTextEquals("resultCode"u8)) code = Word(ref reader);
+                    else Skip(ref reader);
+                }
+            }
+            return (status, code);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    /// <summary>The statuses and result codes the gateway itself acts on, as the constants they are compared with.</summary>
+    private static readonly string[] Words =
+    [
+        "S", "F", "U", PaymentStatuses.Pending, PaymentStatuses.Processing, PaymentStatuses.Success, PaymentStatuses.Fail, PaymentStatuses.Cancelled,
+        ResultCodes.ParamIllegal, ResultCodes.AccessDenied, ResultCodes.InvalidSignature, ResultCodes.KeyNotFound, ResultCodes.UnknownException,
+        ResultCodes.RepeatReqInconsistent, ResultCodes.OrderNotExist, ResultCodes.CurrencyNotSupport, ResultCodes.PaymentAmountExceedLimit,
+        "PAYMENT_IN_PROCESS", "ORDER_IS_CLOSED", "USER_PAYING",
+    ];
+
+    /// <summary>A status or code: one of <see cref="Words"/> without a new string when it is one (the common case on every
+    /// answer), else as <see cref="String"/>.</summary>
+    private static string? Word(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+        if (!reader.ValueIsEscaped)
+        {
+            foreach (string word in Words)
+            {
+                if (reader.ValueTextEquals(word)) return word;
+            }
+        }
+        return reader.GetString();
     }
 
     /// <summary>The value of the property just read, when it is a string; any other value is skipped and reads as null.</summary>

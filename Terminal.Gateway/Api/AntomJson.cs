@@ -71,8 +71,17 @@ public static class AntomJson
     /// <summary>Reads result.resultStatus / resultCode of an Antom body; nulls if the body is not Antom-shaped.</summary>
     public static (string? Status, string? Code) ReadResult(string? body)
     {
-        var answer = AntomAnswer.Read(body);
-        return (answer.ResultStatus, answer.ResultCode);
+        if (string.IsNullOrEmpty(body)) return default;
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxByteCount(body.Length));
+        try
+        {
+            int n = System.Text.Encoding.UTF8.GetBytes(body, buffer);
+            return AntomAnswer.ReadResult(buffer.AsSpan(0, n));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Minor-unit amount value: a positive integer string (docs/antom-protocol.md 3.1 paymentAmount).</summary>

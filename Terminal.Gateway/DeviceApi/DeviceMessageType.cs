@@ -9,6 +9,9 @@ namespace Terminal.Gateway.DeviceApi;
 /// <param name="Name">Lower-case ASCII name that goes into the labels; fixed forever once devices use it.</param>
 public sealed record DeviceMessageType(string Name)
 {
+    /// <summary>Read-only (no <c>with</c>): the labels below are made from it once.</summary>
+    public string Name { get; } = Name;
+
     /// <summary>The five Antom payment paths the gateway relays (docs/architecture.md section 3).</summary>
     public static readonly DeviceMessageType AntomRelay = new("antom-relay");
 
@@ -19,9 +22,9 @@ public sealed record DeviceMessageType(string Name)
     /// (<see cref="DeviceRequest.GrantedKey"/>): the heartbeat authenticates update manifests for the device with one.</summary>
     public IReadOnlyList<string> Grants { get; init; } = [];
 
-    /// <summary>Label of the key that signs requests (device to gateway).</summary>
-    public string RequestLabel => DeviceKeys.Label(Name, DeviceKeys.DeviceToGateway);
+    /// <summary>Label of the key that signs requests (device to gateway). Made once: every request looks it up.</summary>
+    public string RequestLabel { get; } = DeviceKeys.Label(Name, DeviceKeys.DeviceToGateway);
 
     /// <summary>Label of the key that signs answers (gateway to device).</summary>
-    public string AnswerLabel => DeviceKeys.Label(Name, DeviceKeys.GatewayToDevice);
+    public string AnswerLabel { get; } = DeviceKeys.Label(Name, DeviceKeys.GatewayToDevice);
 }

@@ -137,7 +137,12 @@ public sealed class DeviceRegistry(GatewayDatabase database, KeyProtector protec
             r => (Device: ReadDevice(r), Key: r.IsDBNull(9) ? null : new DeviceKey(r.GetString(0), (int)Sql.LongOr0(r, 9), r.GetString(10), Sql.LongOr0(r, 11), Sql.Long(r, 12))),
             ("id", deviceId)).ConfigureAwait(false);
         if (rows.Count == 0) return null;
-        return (rows[0].Device, rows.Where(r => r.Key != null).Select(r => r.Key!).ToList());
+        var keys = new List<DeviceKey>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (row.Key != null) keys.Add(row.Key);
+        }
+        return (rows[0].Device, keys);
     }
 
     /// <exception cref="CryptographicException">The key-encryption key does not match the one the key was stored with.</exception>

@@ -153,18 +153,20 @@ public sealed class GatewayDatabase : IAsyncDisposable
     /// to <paramref name="read"/> (which tells them apart by <see cref="DbDataReader.GetName"/>). PostgreSQL: one
     /// round trip, one implicit transaction; SQLite: an explicit write transaction.
     /// </summary>
-    public async Task BatchAsync(DbConnection connection, string sql, Action<DbDataReader>? read, params (string, object?)[] parameters)
+    public Task BatchAsync(DbConnection connection, string sql, Action<DbDataReader>? read, params (string, object?)[] parameters)
     {
-        DbTransaction? tx = Provider == DatabaseProvider.Sqlite ? await BeginWriteAsync(connection).ConfigureAwait(false) : null;
-        try
-        {
-            await Sql.ReadAsync(connection, tx, sql, parameters, read ?? (_ => { })).ConfigureAwait(false);
-            if (tx != null) await tx.CommitAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            if (tx != null) await tx.DisposeAsync().ConfigureAwait(false);
-        }
+        // PostgreSQL needs no transaction of its own, so no async method of this one either (one state machine less per round trip).
+        if (Provider == DatabaseProvider.Postgres) return Sql.ReadAsync(connection, null, sql, parameters, read ?? IgnoreRows);
+        return BatchInTransactionAsync(connection, sql, read ?? IgnoreRows, parameters);
+    }
+
+    private static readonly Action<DbDataReader> IgnoreRows = _ => { };
+
+    private static async Task BatchInTransactionAsync(DbConnection connection, string sql, Action<DbDataReader> read, (string, object?)[] parameters)
+    {
+        await using var tx = await BeginWriteAsync(connection).ConfigureAwait(false);
+        await Sql.ReadAsync(connection, tx, sql, parameters, read).ConfigureAwait(false);
+        await tx.CommitAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -214,10 +216,15 @@ internal static class Sql
         return cmd;
     }
 
-    public static async Task<int> ExecAsync(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] parameters)
+    public static Task<int> ExecAsync(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] parameters)
     {
         if (connection is Npgsql.NpgsqlConnection postgres && parameters.Length > 0 && PostgresStatements.For(sql) is { } plan)
-            return await plan.ExecuteNonQueryAsync(postgres, tx, parameters).ConfigureAwait(false);
+            return plan.ExecuteNonQueryAsync(postgres, tx, parameters);
+        return ExecCommandAsync(connection, tx, sql, parameters);
+    }
+
+    private static async Task<int> ExecCommandAsync(DbConnection connection, DbTransaction? tx, string sql, (string, object?)[] parameters)
+    {
         await using var cmd = Command(connection, tx, sql, parameters);
         return await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
@@ -230,21 +237,19 @@ internal static class Sql
     }
 
     /// <summary>Runs the statements and hands every row of every result set that has columns to <paramref name="read"/>
-    /// (a command may start with statements that return no rows: INSERT ...; SELECT ...).</summary>
-    public static async Task ReadAsync(DbConnection connection, DbTransaction? tx, string sql, (string, object?)[] parameters, Action<DbDataReader> read)
+    /// (a command may start with statements that return no rows: INSERT ...; SELECT ...). Not an async method itself:
+    /// on PostgreSQL the plan's own method is the only one between the store and Npgsql.</summary>
+    public static Task ReadAsync(DbConnection connection, DbTransaction? tx, string sql, (string, object?)[] parameters, Action<DbDataReader> read)
     {
         if (connection is Npgsql.NpgsqlConnection postgres && parameters.Length > 0 && PostgresStatements.For(sql) is { } plan)
-        {
-            await plan.ReadAsync(postgres, tx, parameters, reader => ReadAllAsync(reader, read)).ConfigureAwait(false);
-            return;
-        }
-        await using var cmd = Command(connection, tx, sql, parameters);
-        await using var reader = await cmd.ExecuteReaderAsync().ConfigureAwait(false);
-        await ReadAllAsync(reader, read).ConfigureAwait(false);
+            return plan.ReadAsync(postgres, tx, parameters, read);
+        return ReadCommandAsync(connection, tx, sql, parameters, read);
     }
 
-    private static async Task ReadAllAsync(DbDataReader reader, Action<DbDataReader> read)
+    private static async Task ReadCommandAsync(DbConnection connection, DbTransaction? tx, string sql, (string, object?)[] parameters, Action<DbDataReader> read)
     {
+        await using var cmd = Command(connection, tx, sql, parameters);
+        await using var reader = await cmd.ExecuteReaderAsync().ConfigureAwait(false);
         do
         {
             if (reader.FieldCount == 0) continue;

@@ -109,14 +109,21 @@ internal static class PostgresStatements
             return affected;
         }
 
-        /// <summary>Runs the batch and hands its reader to <paramref name="read"/> before the batch is reused.</summary>
-        public async Task ReadAsync(NpgsqlConnection connection, DbTransaction? tx, (string, object?)[] parameters, Func<DbDataReader, Task> read)
+        /// <summary>Runs the batch and hands every row of every result set that has columns to <paramref name="read"/>
+        /// before the batch is reused. The rows are read here, not in a helper: each async method between the store and
+        /// Npgsql costs a state machine (and a delegate) per round trip.</summary>
+        public async Task ReadAsync(NpgsqlConnection connection, DbTransaction? tx, (string, object?)[] parameters, Action<DbDataReader> read)
         {
             var batch = Rent(connection, tx, parameters);
             try
             {
-                await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
-                    await read(reader).ConfigureAwait(false);
+                await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+                do
+                {
+                    if (reader.FieldCount == 0) continue;
+                    while (await reader.ReadAsync().ConfigureAwait(false)) read(reader);
+                }
+                while (await reader.NextResultAsync().ConfigureAwait(false));
             }
             catch
             {
