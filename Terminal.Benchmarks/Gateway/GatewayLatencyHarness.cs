@@ -227,15 +227,21 @@ public static class GatewayLatencyHarness
         // Each preceded by 3 s (or a fifth of --calls) at the same concurrency, unmeasured: code paths only taken under contention (pool waits,
         // more connections) are compiled and tiered up before the clock starts, as in a gateway that has been running.
         await ThroughputAsync(concurrency, 3, calls / 5, ViaGateway);
-        var (viaRate, viaCpu) = await ThroughputAsync(concurrency, seconds, calls, ViaGateway);
+        var backends = provider == "postgres" ? await PostgresBackends.OfAsync(connection) : null;
+        long before = backends?.CpuTicks() ?? 0;
+        var (viaRate, viaCpu, viaCalls) = await ThroughputAsync(concurrency, seconds, calls, ViaGateway);
+        double? postgresCpu = backends == null ? null : (backends.CpuTicks() - before) * 1000.0 / PostgresBackends.TicksPerSecond / viaCalls;
         await ThroughputAsync(concurrency, 3, calls / 5, Direct);
-        var (directRate, directCpu) = await ThroughputAsync(concurrency, seconds, calls, Direct);
+        var (directRate, directCpu, _) = await ThroughputAsync(concurrency, seconds, calls, Direct);
         await ThroughputAsync(concurrency, 3, calls / 5, ViaBareRelay);
-        var (relayRate, relayCpu) = await ThroughputAsync(concurrency, seconds, calls, ViaBareRelay);
+        var (relayRate, relayCpu, _) = await ThroughputAsync(concurrency, seconds, calls, ViaBareRelay);
         Console.WriteLine();
         Console.WriteLine($"throughput with {concurrency} concurrent clients for {(calls > 0 ? calls + " calls" : seconds + " s")}: via gateway {viaRate:0} req/s, direct {directRate:0} req/s (ratio {viaRate / directRate:0.00})");
         Console.WriteLine($"CPU time of this process per call (client, gateway and upstream; PostgreSQL not counted): via gateway {viaCpu:0.000} ms, " +
             $"direct {directCpu:0.000} ms, added by the gateway {viaCpu - directCpu:0.000} ms; this process used {Environment.ProcessorCount} cores at most");
+        if (postgresCpu is double pg)
+            Console.WriteLine($"PostgreSQL's CPU time per call via the gateway (its backends serving this gateway's pool): {pg:0.000} ms; this process and PostgreSQL together " +
+                $"{viaCpu + pg:0.000} ms a call, so {Environment.ProcessorCount} cores carry at most {Environment.ProcessorCount * 1000 / (viaCpu + pg):0} relayed calls/s");
         Console.WriteLine($"reference, direct through a bare relay (one more HTTPS hop, nothing else): {relayRate:0} req/s, CPU {relayCpu:0.000} ms per call; " +
             $"the gateway's own CPU per call (via gateway - via bare relay) {viaCpu - relayCpu:0.000} ms");
 
@@ -269,8 +275,8 @@ public static class GatewayLatencyHarness
         return (GC.GetTotalAllocatedBytes(true) - before) / (double)calls;
     }
 
-    /// <summary>Calls per second, and this process's CPU milliseconds per call (user + system, all threads).</summary>
-    private static async Task<(double Rate, double CpuMsPerCall)> ThroughputAsync(int concurrency, int seconds, int calls, Func<Task<double>> call)
+    /// <summary>Calls per second, this process's CPU milliseconds per call (user + system, all threads), and the calls made.</summary>
+    private static async Task<(double Rate, double CpuMsPerCall, long Calls)> ThroughputAsync(int concurrency, int seconds, int calls, Func<Task<double>> call)
     {
         long completed = 0, started = 0;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -287,7 +293,7 @@ public static class GatewayLatencyHarness
         await Task.WhenAll(workers);
         double rate = completed / stop.Elapsed.TotalSeconds;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        return (rate, cpu.TotalMilliseconds / Math.Max(1, completed));
+        return (rate, cpu.TotalMilliseconds / Math.Max(1, completed), completed);
     }
 
     internal static void Row(string name, List<double> sorted) =>

@@ -35,8 +35,8 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         string replayKey;
         using (var content = SignContent.Rent(path, device.DeviceId, request.RequestTime.ToString(CultureInfo.InvariantCulture), body))
             replayKey = settings.DataKeys.ReplayKey(content.Span);
-        var json = AntomJson.TryParseObject(body);
-        string? requestId = AntomJson.Str(json, "paymentRequestId") ?? AntomJson.Str(json, "refundRequestId");
+        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId"), refundRequestId = RequestJson.Str(body, "refundRequestId");
+        string? requestId = paymentRequestId ?? refundRequestId;
 
         // A copy of a request whose answer is still waiting for the database (on this instance) gets that answer.
         if (unsaved.AnswerFor(replayKey) is { } kept) return new DeviceAnswer(kept, Replayed: true, requestId, "replayed");
@@ -48,7 +48,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         try
         {
             claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
-                AntomJson.Str(json, "paymentRequestId"), AntomJson.Str(json, "paymentId"), AntomJson.Str(json, "refundRequestId"),
+                paymentRequestId, RequestJson.Str(body, "paymentId"), refundRequestId,
                 PaymentCodes.ForStorageUtf8(body), settings.InstanceName)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -72,7 +72,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         OperationResult result;
         try
         {
-            result = await operations.ExecuteAsync(operation, device, json, CancellationToken.None, async (storedBody, sentAt, attempt) =>
+            result = await operations.ExecuteAsync(operation, device, body, CancellationToken.None, async (storedBody, sentAt, attempt) =>
             {
                 bool mayAttempt = await store.RecordUpstreamAttemptAsync(transactionId, storedBody, sentAt, attempt, sentAt + staleAfterMs).ConfigureAwait(false);
                 attempted |= mayAttempt;

@@ -46,9 +46,11 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
 
     /// <param name="recordAttempt">Called before each attempt toward Antom; the relay records it in the transaction,
     /// so a crash leaves a record that says the request may have reached Antom.</param>
-    public Task<OperationResult> ExecuteAsync(string operation, Device device, JsonObject? body, CancellationToken ct, AttemptRecorder? recordAttempt = null)
+    /// <param name="body">The device's body as it came (UTF-8 JSON, checked by <see cref="StrictJson"/>): read by path
+    /// (<see cref="RequestJson"/>) and, except for a pay, forwarded as it is.</param>
+    public Task<OperationResult> ExecuteAsync(string operation, Device device, byte[] body, CancellationToken ct, AttemptRecorder? recordAttempt = null)
     {
-        if (body == null) return Task.FromResult(OperationResult.Local("F", ResultCodes.ParamIllegal, "body: must be a JSON object"));
+        if (!RequestJson.IsObject(body)) return Task.FromResult(OperationResult.Local("F", ResultCodes.ParamIllegal, "body: must be a JSON object"));
         return operation switch
         {
             Pay => PayAsync(device, body, recordAttempt, ct),
@@ -61,17 +63,19 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     }
 
 
-    private async Task<OperationResult> PayAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
+    private async Task<OperationResult> PayAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
     {
-        string? paymentRequestId = AntomJson.Str(body, "paymentRequestId");
+        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId");
         if (!IsRequestId(paymentRequestId)) return ParamIllegal("paymentRequestId: required string of 1 to 64 characters");
-        if (!AntomJson.TryAmount(body["paymentAmount"], out string currency, out long amount))
+        if (!RequestJson.TryAmount(body, "paymentAmount", out string currency, out long amount))
             return ParamIllegal("paymentAmount: needs currency and a positive integer value in minor units");
         if (!device.AllowsCurrency(currency))
             return OperationResult.Local("F", ResultCodes.CurrencyNotSupport, $"currency {currency} is not enabled for this device");
         if (device.MaxAmountMinor is long max && amount > max)
             return OperationResult.Local("F", ResultCodes.PaymentAmountExceedLimit, $"amount {amount} exceeds this device's limit of {max}");
-        string? fieldError = MerchantFields.Apply(body, device, settings.Options.Merchant, endpoints.NotifyUrl, settings.Clock.GetUtcNow())
+        var completion = new BodyCompletion();
+        var merchant = settings.Options.Merchant;
+        string? fieldError = MerchantFields.Apply(body, completion, device, merchant, endpoints.NotifyUrl, settings.Clock.GetUtcNow())
             ?? CustomerLinks.RefuseDeviceValue(body);
         if (fieldError != null) return ParamIllegal(fieldError);
 
@@ -86,18 +90,19 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentAmount");
         if (payment.PaymentCodeHash != codeHash)
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentMethod.paymentMethodId");
-        await customerLinks.AttachAsync(paymentRequestId!, body, ct).ConfigureAwait(false);
+        string? storeName = RequestJson.Str(body, "order", "merchant", "store", "storeName") ?? merchant.StoreName;
+        await customerLinks.AttachAsync(paymentRequestId!, body, storeName, completion, ct).ConfigureAwait(false);
 
-        var result = await ForwardAsync(Pay, body, record, ct).ConfigureAwait(false);
+        var result = await ForwardAsync(Pay, completion.Write(body), record, ct).ConfigureAwait(false);
         // UPM: S = paid. OC: S = order code created, the customer has not paid yet.
-        bool paymentCode = AntomJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
+        bool paymentCode = RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
         return WithFact(result, Pay, paymentRequestId, paymentCode);
     }
 
-    private async Task<OperationResult> InquiryPaymentAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
+    private async Task<OperationResult> InquiryPaymentAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
     {
-        string? paymentRequestId = AntomJson.Str(body, "paymentRequestId");
-        string? paymentId = AntomJson.Str(body, "paymentId");
+        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId");
+        string? paymentId = RequestJson.Str(body, "paymentId");
         if (string.IsNullOrEmpty(paymentRequestId) && string.IsNullOrEmpty(paymentId)) return ParamIllegal("paymentRequestId or paymentId: one is required");
         bool fromNotification = settings.Options.AnswerInquiryFromNotification;
         var (payment, notification) = string.IsNullOrEmpty(paymentId) && fromNotification
@@ -124,10 +129,10 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return payment == null ? result : WithFact(result, InquiryPayment, payment.PaymentRequestId, false);
     }
 
-    private async Task<OperationResult> CancelAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
+    private async Task<OperationResult> CancelAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
     {
-        string? paymentRequestId = AntomJson.Str(body, "paymentRequestId");
-        string? paymentId = AntomJson.Str(body, "paymentId");
+        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId");
+        string? paymentId = RequestJson.Str(body, "paymentId");
         if (string.IsNullOrEmpty(paymentRequestId) && string.IsNullOrEmpty(paymentId)) return ParamIllegal("paymentRequestId or paymentId: one is required");
         var payment = await FindPaymentAsync(paymentRequestId, paymentId, ct).ConfigureAwait(false);
         if (payment == null) return OperationResult.Local("F", ResultCodes.OrderNotExist, "no payment with this id was sent through this gateway");
@@ -138,13 +143,13 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return WithFact(result, Cancel, payment.PaymentRequestId, false);
     }
 
-    private async Task<OperationResult> RefundAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
+    private async Task<OperationResult> RefundAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
     {
-        string? refundRequestId = AntomJson.Str(body, "refundRequestId");
-        string? paymentId = AntomJson.Str(body, "paymentId");
+        string? refundRequestId = RequestJson.Str(body, "refundRequestId");
+        string? paymentId = RequestJson.Str(body, "paymentId");
         if (!IsRequestId(refundRequestId)) return ParamIllegal("refundRequestId: required string of 1 to 64 characters");
         if (string.IsNullOrEmpty(paymentId)) return ParamIllegal("paymentId: required");
-        if (!AntomJson.TryAmount(body["refundAmount"], out string currency, out long amount))
+        if (!RequestJson.TryAmount(body, "refundAmount", out string currency, out long amount))
             return ParamIllegal("refundAmount: needs currency and a positive integer value in minor units");
         if (!device.AllowsCurrency(currency))
             return OperationResult.Local("F", ResultCodes.CurrencyNotSupport, $"currency {currency} is not enabled for this device");
@@ -166,10 +171,10 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return WithFact(result, Refund, refundRequestId, false);
     }
 
-    private async Task<OperationResult> InquiryRefundAsync(Device device, JsonObject body, AttemptRecorder? record, CancellationToken ct)
+    private async Task<OperationResult> InquiryRefundAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
     {
-        string? refundRequestId = AntomJson.Str(body, "refundRequestId");
-        string? refundId = AntomJson.Str(body, "refundId");
+        string? refundRequestId = RequestJson.Str(body, "refundRequestId");
+        string? refundId = RequestJson.Str(body, "refundId");
         if (string.IsNullOrEmpty(refundRequestId) && string.IsNullOrEmpty(refundId)) return ParamIllegal("refundRequestId or refundId: one is required");
         var refund = await store.FindRefundAsync(refundRequestId, refundId, ct).ConfigureAwait(false);
         if (refund != null)
@@ -202,10 +207,10 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return fact == null ? result : result with { Fact = fact };
     }
 
-    /// <summary>Sends the (completed) body to Antom; anything but a verified answer becomes U for the device.</summary>
-    private async Task<OperationResult> ForwardAsync(string operation, JsonObject body, AttemptRecorder? record, CancellationToken ct)
+    /// <summary>Sends the body (a pay's completed, any other as the device sent it) to Antom; anything but a verified
+    /// answer becomes U for the device.</summary>
+    private async Task<OperationResult> ForwardAsync(string operation, byte[] utf8, AttemptRecorder? record, CancellationToken ct)
     {
-        byte[] utf8 = AntomJson.SerializeToUtf8(body);
         var stored = PaymentCodes.ForStorageUtf8(utf8); // masked once, for every attempt's record and the completion
         Func<int, long, Task<bool>>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
         var upstream = await antom.SendAsync(operation, Paths[operation], utf8, ct, beforeAttempt).ConfigureAwait(false);
@@ -264,7 +269,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     }
 
     /// <summary>order.referenceOrderId when it is a short printable string (what the console searches by), else null.</summary>
-    private static string? ReferenceOf(JsonObject body) => AntomJson.Str(body, "order", "referenceOrderId") is { Length: > 0 and <= 64 } r ? r : null;
+    private static string? ReferenceOf(byte[] body) => RequestJson.Str(body, "order", "referenceOrderId") is { Length: > 0 and <= 64 } r ? r : null;
 
     private static bool SameBinding(PaymentRecord p, Device d) => p.ReferenceMerchantId == d.ReferenceMerchantId && p.ReferenceStoreId == d.ReferenceStoreId;
 

@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using Terminal.Gateway.Api;
+using System.Text.Json;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 
@@ -13,77 +12,72 @@ namespace Terminal.Gateway.AntomRelay;
 /// </summary>
 public static class MerchantFields
 {
-    /// <summary>Fills/checks the fields in place; returns null, or "field: reason" for a PARAM_ILLEGAL answer.</summary>
-    public static string? Apply(JsonObject body, Device device, MerchantOptions merchant, string notifyUrl, DateTimeOffset now)
+    /// <summary>Checks the fields of <paramref name="body"/> and plans the ones to fill into <paramref name="completion"/>
+    /// (written by <see cref="BodyCompletion.Write"/>); returns null, or "field: reason" for a PARAM_ILLEGAL answer.</summary>
+    public static string? Apply(ReadOnlySpan<byte> body, BodyCompletion completion, Device device, MerchantOptions merchant, string notifyUrl, DateTimeOffset now)
     {
-        if (body["order"] is not JsonObject order) return "order: required object";
-        var m = Child(order, "merchant", out string? error, "order.merchant");
-        if (m == null) return error;
-        error = CheckOrFill(m, "referenceMerchantId", device.ReferenceMerchantId, "order.merchant.referenceMerchantId")
-            ?? FillIfAbsent(m, "merchantName", merchant.MerchantName, "order.merchant.merchantName")
-            ?? FillIfAbsent(m, "merchantMCC", merchant.MerchantMCC, "order.merchant.merchantMCC");
+        if (RequestJson.Kind(body, "order") != JsonTokenType.StartObject) return "order: required object";
+        var order = completion.Object("order");
+        string? error = Child(body, "order.merchant", "order", "merchant");
+        if (error != null) return error;
+        var m = order.Object("merchant");
+        error = CheckOrFill(body, m, device.ReferenceMerchantId, "order.merchant.referenceMerchantId", "order", "merchant", "referenceMerchantId")
+            ?? FillIfAbsent(body, m, merchant.MerchantName, "order.merchant.merchantName", "order", "merchant", "merchantName")
+            ?? FillIfAbsent(body, m, merchant.MerchantMCC, "order.merchant.merchantMCC", "order", "merchant", "merchantMCC")
+            ?? Child(body, "order.merchant.store", "order", "merchant", "store");
         if (error != null) return error;
 
-        var store = Child(m, "store", out error, "order.merchant.store");
-        if (store == null) return error;
-        error = CheckOrFill(store, "referenceStoreId", device.ReferenceStoreId, "order.merchant.store.referenceStoreId")
-            ?? FillIfAbsent(store, "storeName", merchant.StoreName, "order.merchant.store.storeName")
-            ?? FillIfAbsent(store, "storeMCC", merchant.StoreMCC, "order.merchant.store.storeMCC")
-            ?? CheckIfPresent(store, "storeTerminalId", device.StoreTerminalId, "order.merchant.store.storeTerminalId");
+        var store = m.Object("store");
+        error = CheckOrFill(body, store, device.ReferenceStoreId, "order.merchant.store.referenceStoreId", "order", "merchant", "store", "referenceStoreId")
+            ?? FillIfAbsent(body, store, merchant.StoreName, "order.merchant.store.storeName", "order", "merchant", "store", "storeName")
+            ?? FillIfAbsent(body, store, merchant.StoreMCC, "order.merchant.store.storeMCC", "order", "merchant", "store", "storeMCC")
+            ?? CheckIfPresent(body, device.StoreTerminalId, "order.merchant.store.storeTerminalId", "order", "merchant", "store", "storeTerminalId");
         if (error != null) return error;
 
         // UPM needs order.env.storeTerminalId and storeTerminalRequestTime (docs/antom-protocol.md 3.1 order.env).
-        bool paymentCode = AntomJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
-        if (paymentCode || order.ContainsKey("env"))
+        bool paymentCode = RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
+        if (paymentCode || RequestJson.Kind(body, "order", "env") != JsonTokenType.None)
         {
-            var env = Child(order, "env", out error, "order.env");
-            if (env == null) return error;
-            error = CheckOrFill(env, "storeTerminalId", device.StoreTerminalId, "order.env.storeTerminalId");
+            error = Child(body, "order.env", "order", "env");
             if (error != null) return error;
-            if (paymentCode && !env.ContainsKey("storeTerminalRequestTime"))
-                env["storeTerminalRequestTime"] = now.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+            var env = order.Object("env");
+            error = CheckOrFill(body, env, device.StoreTerminalId, "order.env.storeTerminalId", "order", "env", "storeTerminalId");
+            if (error != null) return error;
+            if (paymentCode && RequestJson.Kind(body, "order", "env", "storeTerminalRequestTime") == JsonTokenType.None)
+                env.Fill("storeTerminalRequestTime", now.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        return CheckOrFill(body, "paymentNotifyUrl", notifyUrl, "paymentNotifyUrl");
+        return CheckOrFill(body, completion, notifyUrl, "paymentNotifyUrl", "paymentNotifyUrl");
     }
 
-    private static JsonObject? Child(JsonObject parent, string name, out string? error, string field)
-    {
-        error = null;
-        if (!parent.TryGetPropertyValue(name, out var node) || node == null)
-        {
-            var created = new JsonObject();
-            parent[name] = created;
-            return created;
-        }
-        if (node is JsonObject o) return o;
-        error = field + ": must be an object";
-        return null;
-    }
+    /// <summary>An object the gateway fills: absent or null (it is created), or an object.</summary>
+    private static string? Child(ReadOnlySpan<byte> body, string field, params ReadOnlySpan<string> path) =>
+        RequestJson.Kind(body, path) is JsonTokenType.None or JsonTokenType.Null or JsonTokenType.StartObject ? null : field + ": must be an object";
 
-    private static string? CheckOrFill(JsonObject o, string name, string value, string field)
+    private static string? CheckOrFill(ReadOnlySpan<byte> body, BodyCompletion o, string value, string field, params ReadOnlySpan<string> path)
     {
-        if (!o.TryGetPropertyValue(name, out var node) || node == null)
+        if (RequestJson.Kind(body, path) is JsonTokenType.None or JsonTokenType.Null)
         {
-            o[name] = value;
+            o.Fill(path[^1], value);
             return null;
         }
-        return CheckIfPresent(o, name, value, field);
+        return CheckIfPresent(body, value, field, path);
     }
 
-    private static string? CheckIfPresent(JsonObject o, string name, string value, string field)
+    private static string? CheckIfPresent(ReadOnlySpan<byte> body, string value, string field, params ReadOnlySpan<string> path)
     {
-        if (!o.TryGetPropertyValue(name, out var node) || node == null) return null;
-        string? given = node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+        if (RequestJson.Kind(body, path) is JsonTokenType.None or JsonTokenType.Null) return null;
+        string? given = RequestJson.Str(body, path);
         if (given == null) return field + ": must be a string";
         return given == value ? null : $"{field}: '{given}' conflicts with the value the gateway sets for this device; leave it out";
     }
 
-    private static string? FillIfAbsent(JsonObject o, string name, string? value, string field)
+    private static string? FillIfAbsent(ReadOnlySpan<byte> body, BodyCompletion o, string? value, string field, params ReadOnlySpan<string> path)
     {
-        if (o.TryGetPropertyValue(name, out var node) && node != null)
-            return node is JsonValue v && v.TryGetValue(out string? _) ? null : field + ": must be a string";
-        if (value != null) o[name] = value;
+        var kind = RequestJson.Kind(body, path);
+        if (kind is not (JsonTokenType.None or JsonTokenType.Null))
+            return kind == JsonTokenType.String ? null : field + ": must be a string";
+        if (value != null) o.Fill(path[^1], value);
         return null;
     }
 }

@@ -14,7 +14,9 @@ namespace Terminal.Gateway.AntomRelay;
 /// </summary>
 public static class PaymentCodes
 {
-    public static string? Find(JsonNode? body) => AntomJson.Str(body, "paymentMethod", "paymentMethodId");
+    public static string? Find(ReadOnlySpan<byte> body) => RequestJson.Str(body, "paymentMethod", "paymentMethodId");
+
+    private static string? Find(JsonNode? body) => AntomJson.Str(body, "paymentMethod", "paymentMethodId");
 
     /// <summary>All but the last four characters replaced by '*' (all of a code of four or fewer).</summary>
     public static string Mask(string code) => code.Length <= 4 ? new string('*', code.Length) : new string('*', code.Length - 4) + code[^4..];

@@ -27,8 +27,6 @@ public static class AntomJson
 
     public static string Serialize(JsonNode node) => node.ToJsonString(Relaxed);
 
-    public static byte[] SerializeToUtf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, Relaxed);
-
     /// <summary><c>{"result":{"resultCode":..,"resultStatus":..,"resultMessage":..}}</c>.</summary>
     public static string Result(string status, string code, string message) =>
         Serialize(new JsonObject { ["result"] = ResultObject(status, code, message) });
@@ -82,15 +80,5 @@ public static class AntomJson
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>Minor-unit amount value: a positive integer string (docs/antom-protocol.md 3.1 paymentAmount).</summary>
-    public static bool TryAmount(JsonNode? amount, out string currency, out long value)
-    {
-        currency = Str(amount, "currency") ?? "";
-        string? text = Str(amount, "value");
-        value = 0;
-        return currency.Length > 0 && text != null && text.Length is > 0 and <= 18 && text.All(char.IsAsciiDigit)
-            && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value > 0;
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Terminal.Gateway.AntomRelay;
 using Terminal.Gateway.Api;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Hosting;
@@ -17,22 +19,23 @@ public sealed class CustomerLinks(GatewaySettings settings, CustomerLinkStore li
     public const string Field = "paymentRedirectUrl";
 
     /// <summary>Null, or the PARAM_ILLEGAL message for a pay body that sets the field itself.</summary>
-    public static string? RefuseDeviceValue(JsonObject body) =>
-        body.ContainsKey(Field) ? Field + ": the gateway sets it (the customer's result page); leave it out" : null;
+    public static string? RefuseDeviceValue(ReadOnlySpan<byte> body) =>
+        RequestJson.Kind(body, Field) != JsonTokenType.None ? Field + ": the gateway sets it (the customer's result page); leave it out" : null;
 
     /// <summary>
     /// For an order-code pay (with the page enabled): creates the payment's link, or finds the one a previous pay with the
-    /// same paymentRequestId created, and writes its URL into <paramref name="body"/>.
+    /// same paymentRequestId created, and plans its URL into <paramref name="completion"/>. <paramref name="storeName"/>
+    /// is the store's name as the completed body has it (the page shows it).
     /// </summary>
-    public async Task AttachAsync(string paymentRequestId, JsonObject body, CancellationToken ct)
+    public async Task AttachAsync(string paymentRequestId, byte[] body, string? storeName, BodyCompletion completion, CancellationToken ct)
     {
         var options = settings.Options.CustomerPage;
-        if (!options.Enabled || AntomJson.Str(body, "paymentFactor", "inStorePaymentScenario") != "OrderCode") return;
+        if (!options.Enabled || RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") != "OrderCode") return;
         string seed = LinkTokens.NewSeed();
         long now = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var link = await links.EnsureAsync(new CustomerLinkRecord(LinkTokens.Hash(LinkTokens.FromSeed(settings.DataKeys, seed)), paymentRequestId, seed,
-            AntomJson.Str(body, "order", "merchant", "store", "storeName"), now, now + options.LinkLifetimeHours * 3_600_000L, 0, null, null), ct).ConfigureAwait(false);
-        body[Field] = UrlOf(LinkTokens.FromSeed(settings.DataKeys, link.Seed));
+            storeName, now, now + options.LinkLifetimeHours * 3_600_000L, 0, null, null), ct).ConfigureAwait(false);
+        completion.Fill(Field, UrlOf(LinkTokens.FromSeed(settings.DataKeys, link.Seed)));
     }
 
     public string UrlOf(string token) => endpoints.CustomerPageBaseUrl + token;

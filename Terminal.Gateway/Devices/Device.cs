@@ -21,7 +21,15 @@ public sealed record Device(
     public bool IsActive => Status == DeviceStatus.Active;
 
     /// <summary>An empty list allows every currency.</summary>
-    public bool AllowsCurrency(string currency) => Currencies.Count == 0 || Currencies.Contains(currency, StringComparer.Ordinal);
+    public bool AllowsCurrency(string currency)
+    {
+        if (Currencies.Count == 0) return true;
+        for (int i = 0; i < Currencies.Count; i++)
+        {
+            if (string.Equals(Currencies[i], currency, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 }
 
 /// <summary>One version of a device's HMAC key, still encrypted as stored.</summary>

@@ -81,9 +81,9 @@ public sealed class AntomClient : IDisposable
         });
         var clock = _settings.Clock;
         long sentAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var total = Stopwatch.StartNew();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(options.TotalTimeoutMs);
+        // The total limit is kept by giving each attempt and pause at most the time left (one timer per attempt, not two).
+        long started = Stopwatch.GetTimestamp();
+        int Left() => options.TotalTimeoutMs - (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         var detail = new StringBuilder();
         string outcome = UpstreamOutcomes.TransportError;
@@ -103,23 +103,18 @@ public sealed class AntomClient : IDisposable
             using (var activity = GatewayTelemetry.Source.StartActivity("antom attempt", ActivityKind.Internal))
             {
                 if (activity != null) activity.DisplayName = "antom " + operation;
-                (outcome, httpStatus, verifiedBody, retryable) = await AttemptAsync(uri, path, bodyBytes, options.AttemptTimeoutMs, deadline.Token, ct, detail, attempt).ConfigureAwait(false);
+                (outcome, httpStatus, verifiedBody, retryable) = await AttemptAsync(uri, path, bodyBytes, Math.Max(1, Math.Min(options.AttemptTimeoutMs, Left())), ct, detail, attempt)
+                    .ConfigureAwait(false);
                 activity?.SetTag(GatewayTelemetry.Attempt, attempt);
                 activity?.SetTag(GatewayTelemetry.Upstream, outcome);
                 if (outcome != UpstreamOutcomes.Ok) activity?.SetStatus(ActivityStatusCode.Error, outcome);
             }
-            if (!retryable || attempt >= maxAttempts || deadline.IsCancellationRequested) break;
-            try
-            {
-                await Task.Delay(options.RetryDelayMs, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                break;
-            }
+            // A pause the total limit would cut short ends the attempts, as would the limit itself.
+            if (!retryable || attempt >= maxAttempts || Left() <= options.RetryDelayMs) break;
+            await Task.Delay(options.RetryDelayMs, ct).ConfigureAwait(false);
         }
         long completedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        _metrics.RecordUpstream(operation, outcome, total.Elapsed.TotalMilliseconds);
+        _metrics.RecordUpstream(operation, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (outcome != UpstreamOutcomes.Ok)
             _log.LogWarning("Antom {Operation} failed: {Outcome} after {Attempts} attempt(s): {Detail}", operation, outcome, attempt, detail.ToString());
         return new UpstreamResult(outcome, verifiedBody, httpStatus, attempt, detail.ToString().TrimEnd(' ', ';'), sentAt, completedAt);
@@ -140,7 +135,7 @@ public sealed class AntomClient : IDisposable
     }
 
     private async Task<(string Outcome, int? Status, string? Body, bool Retryable)> AttemptAsync(
-        Uri uri, string path, byte[] bodyBytes, int attemptTimeoutMs, CancellationToken deadline, CancellationToken caller, StringBuilder detail, int attempt)
+        Uri uri, string path, byte[] bodyBytes, int timeoutMs, CancellationToken caller, StringBuilder detail, int attempt)
     {
         string clientId = _settings.AntomClientId;
         string requestTime = _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -157,9 +152,9 @@ public sealed class AntomClient : IDisposable
         request.Content = new ByteArrayContent(bodyBytes);
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=UTF-8");
 
-        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(deadline);
-        attemptCts.CancelAfter(attemptTimeoutMs);
-        var sw = Stopwatch.StartNew();
+        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        attemptCts.CancelAfter(timeoutMs);
+        long attemptStarted = Stopwatch.GetTimestamp();
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
@@ -190,7 +185,7 @@ public sealed class AntomClient : IDisposable
         }
         catch (OperationCanceledException) when (!caller.IsCancellationRequested)
         {
-            detail.Append($"attempt {attempt}: no answer within {(long)sw.Elapsed.TotalMilliseconds} ms; ");
+            detail.Append($"attempt {attempt}: no answer within {(long)Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds} ms; ");
             return (UpstreamOutcomes.Timeout, null, null, true);
         }
         catch (HttpRequestException e)

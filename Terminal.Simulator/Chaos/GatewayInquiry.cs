@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Terminal.Gateway.AntomRelay;
@@ -43,7 +44,7 @@ public static class GatewayInquiry
                     await Task.Delay(PauseBetweenAsks);
                 }
 
-                result = await operations.ExecuteAsync(DeviceOperations.InquiryPayment, device, new JsonObject { ["paymentRequestId"] = sale.RequestId }, CancellationToken.None);
+                result = await operations.ExecuteAsync(DeviceOperations.InquiryPayment, device, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["paymentRequestId"] = sale.RequestId }), CancellationToken.None);
                 answer = JsonNode.Parse(result.ResponseBody);
             }
             while ((string?)answer?["result"]?["resultStatus"] == "U" && ++asks < MaxAsks);

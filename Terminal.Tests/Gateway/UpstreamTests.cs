@@ -76,6 +76,29 @@ public sealed class UpstreamTests
     }
 
     [Fact]
+    public async Task The_total_limit_bounds_every_attempt_after_the_first()
+    {
+        await using var t = await TestGateway.StartAsync(configure: o =>
+        {
+            // The first attempt's 1 s leaves at most 0.8 s for the 0.2 s pause and a second attempt.
+            o.Antom.AttemptTimeoutMs = 1_000;
+            o.Antom.TotalTimeoutMs = 1_800;
+        });
+        var device = await t.AddDeviceAsync();
+        t.Antom.Script = _ => new FakeReply(FakeAntom.Result("S", "SUCCESS", "late"), Delay: TimeSpan.FromSeconds(10));
+        await device.PostAsync(Bodies.Pay, Bodies.Upm("P-total"));
+        var record = (await t.Gateway.Store.ListTransactionsAsync()).Single();
+        Assert.Equal(UpstreamOutcomes.Timeout, record.UpstreamOutcome);
+        // A second attempt (if the pause left time for one) has only what the total leaves, never a full attempt's second.
+        var waits = System.Text.RegularExpressions.Regex.Matches(record.UpstreamDetail!, @"attempt \d: no answer within (\d+) ms")
+            .Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, record.UpstreamAttempts);
+        Assert.Equal(2, waits.Count);
+        Assert.True(waits[0] >= 900, record.UpstreamDetail);
+        Assert.All(waits.Skip(1), w => Assert.True(w < 1_000, record.UpstreamDetail));
+    }
+
+    [Fact]
     public async Task An_inquiry_is_retried_after_a_5xx_and_then_succeeds()
     {
         await using var t = await TestGateway.StartAsync();
