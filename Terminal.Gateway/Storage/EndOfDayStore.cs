@@ -108,13 +108,15 @@ public sealed class EndOfDayStore(GatewayDatabase database)
     /// <summary>
     /// The quarter-hour totals (migration 0014_quarter_hour_totals) of the quarters [<paramref name="startMs"/> / 900000,
     /// <paramref name="endMs"/> / 900000): counts and sums per quarter, kind (payment or refund), currency and status,
-    /// kept by the database's triggers with every write of a payment or refund.
+    /// kept by the database's triggers with every write of a payment or refund, in slots that are added up here
+    /// (migration 0015_quarter_totals_in_slots).
     /// </summary>
     public async Task<List<QuarterFigures>> QuartersAsync(long startMs, long endMs, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         return await Sql.QueryAsync(connection, null,
-            "SELECT quarter, kind, currency, status, records, amount_minor FROM quarter_totals WHERE quarter >= @from AND quarter < @to AND records <> 0",
+            "SELECT quarter, kind, currency, status, SUM(records), SUM(amount_minor) FROM quarter_totals WHERE quarter >= @from AND quarter < @to " +
+            "GROUP BY quarter, kind, currency, status HAVING SUM(records) <> 0",
             r => new QuarterFigures(Sql.LongOr0(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.LongOr0(r, 4), Sql.LongOr0(r, 5)),
             ("from", startMs / QuarterFigures.QuarterMs), ("to", endMs / QuarterFigures.QuarterMs)).ConfigureAwait(false);
     }

@@ -22,7 +22,7 @@ public sealed partial class GatewayStore
         if (fact != null) parameters.AddRange(FactParameters(fact, n.ReceivedAt));
         bool isNew = false;
         AppliedFact? applied = null;
-        await database.BatchAsync(connection,
+        await ApplyingFactAsync(connection,
             "INSERT INTO notifications (notification_key, notify_type, payment_request_id, payment_id, result_status, result_code, client_id, request_time, body, received_at, duplicates, last_received_at) " +
             "VALUES (@k, @type, @prid, @pid, @rs, @rc, @cid, @rt, @body, @now, 0, @now) " +
             "ON CONFLICT (notification_key) DO UPDATE SET duplicates = notifications.duplicates + 1, last_received_at = excluded.last_received_at RETURNING duplicates" +
@@ -32,7 +32,7 @@ public sealed partial class GatewayStore
                 if (r.GetName(0) == "duplicates") isNew = Sql.LongOr0(r, 0) == 0;
                 else applied = ReadApplied(r, fact!);
             },
-            parameters.ToArray()).ConfigureAwait(false);
+            null, parameters.ToArray()).ConfigureAwait(false);
         return new RecordedNotification(isNew, applied);
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Npgsql;
 using Terminal.Gateway.PaymentState;
 
 namespace Terminal.Gateway.Storage;
@@ -58,17 +59,41 @@ public sealed partial class GatewayStore
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         AppliedFact? applied = null;
-        await database.BatchAsync(connection, fact.Subject == StateSubject.Payment ? PaymentFactSql : RefundFactSql, r => applied = ReadApplied(r, fact),
+        await ApplyingFactAsync(connection, fact.Subject == StateSubject.Payment ? PaymentFactSql : RefundFactSql, r => applied = ReadApplied(r, fact), null,
             FactParameters(fact, nowMs)).ConfigureAwait(false);
         return applied;
     }
 
     /// <summary>
+    /// Runs a batch that applies a fact (<paramref name="read"/> must assign what it reads, as a second run reads it
+    /// again; <paramref name="beforeRetry"/> resets what it only sets). The fact SQL leaves an Antom id that another row
+    /// has with that row, but on PostgreSQL a statement sees only what was committed before it began: two transactions
+    /// giving one id to two rows at once both find it free, and when the first commits the unique index refuses the
+    /// second one whole (23505), record and all. Run again, the second sees the id taken and applies the rest of its
+    /// fact, as if the two had come one after the other. Once is enough: the index refuses only after the other
+    /// transaction committed, so the id is taken for good. SQLite's writers are serialized (BEGIN IMMEDIATE) and always
+    /// see the other's id.
+    /// </summary>
+    private async Task ApplyingFactAsync(DbConnection connection, string sql, Action<DbDataReader> read, Action? beforeRetry, (string, object?)[] parameters)
+    {
+        try
+        {
+            await database.BatchAsync(connection, sql, read, parameters).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName is "ux_payments_payment_id" or "ux_refunds_refund_id")
+        {
+            beforeRetry?.Invoke();
+            await database.BatchAsync(connection, sql, read, parameters).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// The forward-only update of a payment: the status moves only to a higher rank (<see cref="PaymentStatuses"/>),
     /// the first paymentId stays (one another payment already has is not taken: the unique index would refuse the
-    /// whole transaction), <c>status_source</c> says what moved it. Parameters @f_*.
+    /// whole transaction; see <see cref="ApplyingFactAsync"/> for one taken at the same time), <c>status_source</c> says
+    /// what moved it. Parameters @f_*.
     /// </summary>
-    private static readonly string PaymentFactSql =
+    internal static readonly string PaymentFactSql =
         "UPDATE payments SET " +
         "payment_id = CASE WHEN payment_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payments o WHERE o.payment_id = CAST(@f_aid AS TEXT)) " +
         "THEN CAST(@f_aid AS TEXT) ELSE payment_id END, " +
@@ -77,7 +102,7 @@ public sealed partial class GatewayStore
         "status = " + PaymentStatuses.AdvanceSql("@f_st") + " " +
         "WHERE payment_request_id = @f_rid RETURNING status AS fact_status, payment_id AS fact_antom_id";
 
-    private static readonly string RefundFactSql =
+    internal static readonly string RefundFactSql =
         "UPDATE refunds SET " +
         "refund_id = CASE WHEN refund_id IS NULL AND CAST(@f_aid AS TEXT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM refunds o WHERE o.refund_id = CAST(@f_aid AS TEXT)) " +
         "THEN CAST(@f_aid AS TEXT) ELSE refund_id END, " +
@@ -86,7 +111,7 @@ public sealed partial class GatewayStore
         "status = " + PaymentStatuses.AdvanceSql("@f_st") + " " +
         "WHERE refund_request_id = @f_rid RETURNING status AS fact_status, refund_id AS fact_antom_id";
 
-    private static (string, object?)[] FactParameters(StateFact fact, long nowMs) =>
+    internal static (string, object?)[] FactParameters(StateFact fact, long nowMs) =>
         [("f_rid", fact.RequestId), ("f_aid", fact.AntomId), ("f_st", fact.Status), ("f_src", fact.Source), ("f_now", nowMs)];
 
     private static AppliedFact ReadApplied(DbDataReader r, StateFact fact)

@@ -31,11 +31,11 @@ public sealed partial class GatewayStore
         };
         if (fact != null) parameters.AddRange(FactParameters(fact, nowMs));
         AppliedFact? applied = null;
-        await database.BatchAsync(connection,
+        await ApplyingFactAsync(connection,
             "UPDATE resolution_steps SET upstream_outcome = @outcome, response_body = @rb, result_status = @rs, result_code = @rc, learnt_antom_id = @aid, " +
             "learnt_status = @st, completed_at = @now WHERE id = @id" +
             (fact == null ? "" : "; " + (fact.Subject == StateSubject.Payment ? PaymentFactSql : RefundFactSql)),
-            r => applied = ReadApplied(r, fact!), parameters.ToArray()).ConfigureAwait(false);
+            r => applied = ReadApplied(r, fact!), null, parameters.ToArray()).ConfigureAwait(false);
         return applied;
     }
 

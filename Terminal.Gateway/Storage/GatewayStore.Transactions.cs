@@ -96,10 +96,14 @@ public sealed partial class GatewayStore
         parameters[11] = ("id", transactionId);
         parameters[12] = ("k", replayKey);
         if (fact != null) FactParameters(fact, nowMs).CopyTo(parameters, 13);
-        await database.BatchAsync(connection, sql, r =>
+        await ApplyingFactAsync(connection, sql, r =>
         {
             if (r.GetName(0) == "id") stored = true;
             else applied = ReadApplied(r, fact!);
+        }, () =>
+        {
+            stored = false;
+            applied = null;
         }, parameters).ConfigureAwait(false);
         return new Completion(stored, applied);
     }

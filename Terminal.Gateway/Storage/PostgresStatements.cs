@@ -45,31 +45,64 @@ internal static class PostgresStatements
 
         public NpgsqlBatch Rent(NpgsqlConnection connection, DbTransaction? tx, (string Name, object? Value)[] parameters)
         {
-            NpgsqlBatch batch;
+            NpgsqlBatch? batch = null;
             if (_idle.TryDequeue(out var idle))
             {
                 Interlocked.Decrement(ref _idleCount);
-                batch = idle;
+                if (Fits(idle, parameters)) batch = idle;
+                else idle.Dispose();
             }
-            else
-            {
-                batch = new NpgsqlBatch();
-                foreach (var statement in Statements)
-                {
-                    var command = new NpgsqlBatchCommand(statement.Sql);
-                    foreach (string _ in statement.Parameters) command.Parameters.Add(new NpgsqlParameter());
-                    batch.BatchCommands.Add(command);
-                }
-            }
+            batch ??= NewBatch();
             batch.Connection = connection;
             batch.Transaction = (NpgsqlTransaction?)tx;
             for (int s = 0; s < Statements.Length; s++)
             {
                 var names = Statements[s].Parameters;
                 var bound = batch.BatchCommands[s].Parameters;
-                for (int p = 0; p < names.Length; p++) Bind(bound[p], ValueOf(parameters, names[p]));
+                for (int p = 0; p < names.Length; p++)
+                {
+                    var slot = (Slot)bound[p];
+                    object? value = ValueOf(parameters, names[p]);
+                    Bind(slot, value);
+                    slot.Kind = KindOf(value) ?? slot.Kind;
+                }
             }
             return batch;
+        }
+
+        private NpgsqlBatch NewBatch()
+        {
+            var batch = new NpgsqlBatch();
+            foreach (var statement in Statements)
+            {
+                var command = new NpgsqlBatchCommand(statement.Sql);
+                foreach (string _ in statement.Parameters) command.Parameters.Add(new Slot());
+                batch.BatchCommands.Add(command);
+            }
+            return batch;
+        }
+
+        /// <summary>
+        /// Whether every value is of the kind its slot had before (or either is null, which goes with any type). A kept
+        /// batch is prepared on the server once it ran twice on a connection (automatic preparation), and Npgsql runs it
+        /// again with the parameter types it was prepared with, whatever the new values are: a number would go to a
+        /// slot prepared as text as its binary bytes. A value of another kind gets a new batch, whose statements Npgsql
+        /// checks against the prepared ones.
+        /// </summary>
+        private bool Fits(NpgsqlBatch batch, (string Name, object? Value)[] parameters)
+        {
+            for (int s = 0; s < Statements.Length; s++)
+            {
+                var names = Statements[s].Parameters;
+                var bound = batch.BatchCommands[s].Parameters;
+                for (int p = 0; p < names.Length; p++)
+                {
+                    var had = ((Slot)bound[p]).Kind;
+                    var kind = KindOf(ValueOf(parameters, names[p]));
+                    if (had != null && kind != null && had != kind) return false;
+                }
+            }
+            return true;
         }
 
         /// <summary>Back to the idle batches after a run that completed (its reader disposed); the values are let go.</summary>
@@ -144,8 +177,10 @@ internal static class PostgresStatements
         return plan;
     }
 
-    /// <summary>Sets a parameter's value; a <see cref="Utf8Text"/> goes as text from its bytes (Npgsql would send a byte
-    /// array as bytea unless told the type).</summary>
+    /// <summary>Sets a parameter's value and type; a <see cref="Utf8Text"/> goes as text from its bytes (Npgsql would send
+    /// a byte array as bytea unless told the type). Any other value takes the type Npgsql infers from it: the parameter
+    /// may be a reused batch's whose previous value was a <see cref="Utf8Text"/>, and a type left from it would send a
+    /// byte array as text, and refuse a number.</summary>
     internal static void Bind(NpgsqlParameter parameter, object? value)
     {
         if (value is Utf8Text text)
@@ -153,8 +188,26 @@ internal static class PostgresStatements
             parameter.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
             parameter.Value = text.Bytes;
         }
-        else parameter.Value = value ?? DBNull.Value;
+        else
+        {
+            parameter.ResetDbType();
+            parameter.Value = value ?? DBNull.Value;
+        }
     }
+
+    /// <summary>A parameter of a kept batch, with the kind of value it was given last (null until a non-null one).</summary>
+    private sealed class Slot : NpgsqlParameter
+    {
+        public Type? Kind;
+    }
+
+    /// <summary>The CLR type a value is sent from; a <see cref="Utf8Text"/> is text, as a string is; null for no value.</summary>
+    private static Type? KindOf(object? value) => value switch
+    {
+        null or DBNull => null,
+        Utf8Text => typeof(string),
+        _ => value.GetType(),
+    };
 
     private static object? ValueOf((string Name, object? Value)[] parameters, string name)
     {

@@ -11,8 +11,8 @@ namespace Terminal.Tests.EndOfDay;
 /// The quarter-hour totals the database's triggers keep (migration 0014) and the paged totals built on them, against a
 /// recount of the records, after payments and refunds were written through the gateway's own store in a random order by
 /// several writers at once: facts before their reservation (lost), late notifications, voids and the resolution queue's
-/// cancels after midnight, contradicting facts (refused by the forward-only rule), refunds of unknown payments and refunds
-/// recorded before their payment learnt its paymentId, in a zone with summer time (the 25-hour day of 2026-10-25) and in
+/// cancels after midnight, contradicting facts (refused by the forward-only rule), refunds of unknown payments, refunds
+/// recorded before their payment learnt its paymentId and facts giving one refundId to two refunds, in a zone with summer time (the 25-hour day of 2026-10-25) and in
 /// one whose offset is not whole hours (Asia/Kathmandu, +05:45).
 /// </summary>
 public sealed class QuarterTotalsTests
@@ -154,10 +154,15 @@ public sealed class QuarterTotalsTests
         {
             // Refunds of payments the gateway has no record of: their lines are under store ''.
             long at = Midnight(First) + (long)(random.NextDouble() * 3 * 86_400_000);
-            string rrid = "RX" + i;
+            // The ids are made here, not in the lambdas: those would all read the loop variable's last value.
+            string rrid = "RX" + i, refundId = "FX" + i, anotherRefundsId = "FX" + (i + 1) % 15;
             var refund = new RefundRecord(rrid, "T0001", "AX" + i, "USD", 1 + random.Next(5_000), null, PaymentStatuses.Pending, at, at);
             ops.Add(s => s.ReserveRefundAsync(refund, null));
-            ops.Add(s => s.ApplyFactAsync(new StateFact(StateSubject.Refund, rrid, "FX" + i, PaymentStatuses.Success, "notification"), at + 1_000));
+            ops.Add(s => s.ApplyFactAsync(new StateFact(StateSubject.Refund, rrid, refundId, PaymentStatuses.Success, "notification"), at + 1_000));
+            // A fact that gives this refund another refund's id, maybe at the same time as that refund's own fact: the id
+            // stays with whichever row took it first, and neither write fails.
+            if (random.Next(3) == 0)
+                ops.Add(s => s.ApplyFactAsync(new StateFact(StateSubject.Refund, rrid, anotherRefundsId, PaymentStatuses.Success, "inquiry"), at + 1_500));
         }
         // Shuffled: a fact may come before its row (lost, as the forward-only update finds no row), a refund before its
         // payment has the paymentId it names.

@@ -72,6 +72,30 @@ public sealed class PostgresStatementsTests
         Assert.Equal([("d", null, null)], rows);
     }
 
+    [Theory, PostgresProvider]
+    public async Task A_reused_parameter_that_took_utf8_text_sends_each_later_value_as_its_own_type(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var database = new GatewayDatabase(DatabaseProvider.Postgres, db.ConnectionString);
+        await using var connection = await database.OpenAsync();
+        await Sql.ExecAsync(connection, null, "CREATE TABLE kinds (k TEXT PRIMARY KEY, v TEXT)");
+        // One parameter slot of one cached SQL text; the value as the server received it, in its text form (bytea as \x...).
+        // Twice over on one connection: the second round runs the statement prepared by the first (automatic preparation).
+        const string Insert = "INSERT INTO kinds (k, v) VALUES (@k, CAST(@v AS TEXT))";
+        var values = new (string, object?, string?)[]
+        {
+            ("1", (Utf8Text)"caf\u00e9", "caf\u00e9"), ("2", "abc"u8.ToArray(), "\\x616263"), ("3", "plain", "plain"), ("4", 42L, "42"), ("5", null, null), ("6", (Utf8Text)"again", "again"),
+        };
+        foreach (string round in new[] { "a", "b" })
+        {
+            foreach (var (k, v, _) in values) await Sql.ExecAsync(connection, null, Insert, ("k", round + k), ("v", v));
+        }
+        Assert.True(PostgresStatements.For(Insert)!.IdleCount >= 1, "a batch was kept");
+
+        var rows = await Sql.QueryAsync(connection, null, "SELECT k, v FROM kinds WHERE k <> @none ORDER BY k", r => (r.GetString(0), Sql.Text(r, 1)), ("none", ""));
+        Assert.Equal(new[] { "a", "b" }.SelectMany(round => values.Select(v => (round + v.Item1, v.Item3))), rows);
+    }
+
     [Theory, SqliteProvider, PostgresProvider]
     public async Task Text_given_as_utf8_bytes_is_stored_as_the_same_text(string provider)
     {
