@@ -111,6 +111,11 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (payment != null && !SameBinding(payment, device))
             return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
+        // Antom's own word that the payment is cancelled (its cancel answered S, or an inquiry answered CANCELLED) is final:
+        // nothing at Antom moves a cancelled payment, so asking again can only add an unknown answer to a known one.
+        if (payment is { Status: PaymentStatuses.Cancelled })
+            return new OperationResult(InquiryFromCancelledRecord(payment), UpstreamOutcomes.FromRecord, null, "answered from the payment's record: CANCELLED by " + payment.StatusSource);
+
         // A cancel forwarded for the payment (answered or not) may have reversed what the notification reported.
         if (payment != null && payment.CancelForwardedAt == null && fromNotification)
         {
@@ -243,6 +248,23 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         {
             if (notification.TryGetPropertyValue(field, out var value) && value != null) answer[field] = value.DeepClone();
         }
+        return AntomJson.Serialize(answer);
+    }
+
+    /// <summary>
+    /// An inquiryPayment answer for a payment the gateway's record shows CANCELLED (docs/gateway.md, "Inquiries answered
+    /// from notifications"): result S, paymentStatus CANCELLED and the ids and amount the record holds.
+    /// </summary>
+    internal static string InquiryFromCancelledRecord(PaymentRecord p)
+    {
+        var answer = new JsonObject
+        {
+            ["result"] = AntomJson.ResultObject("S", ResultCodes.Success, "success"),
+            ["paymentRequestId"] = p.PaymentRequestId,
+            ["paymentStatus"] = PaymentStatuses.Cancelled,
+            ["paymentAmount"] = new JsonObject { ["currency"] = p.Currency, ["value"] = p.AmountMinor.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+        if (p.PaymentId != null) answer["paymentId"] = p.PaymentId;
         return AntomJson.Serialize(answer);
     }
 

@@ -15,6 +15,9 @@ public static class UpstreamOutcomes
     public const string NotSent = "not_sent";
     public const string FromNotification = "from_notification";
 
+    /// <summary>An inquiry of a payment the gateway knows CANCELLED from Antom's own answer, answered from its row.</summary>
+    public const string FromRecord = "from_record";
+
     /// <summary>Left pending by a crash after it was sent; resolved later by an inquiry at Antom.</summary>
     public const string Resolved = "resolved";
 

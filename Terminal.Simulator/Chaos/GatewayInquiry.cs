@@ -13,7 +13,15 @@ namespace Terminal.Simulator.Chaos;
 /// </summary>
 public static class GatewayInquiry
 {
-    /// <summary>paymentRequestId to the paymentStatus of the gateway's answer ("none", then the result status and code, when the answer was not S).</summary>
+    /// <summary>
+    /// Asks for one sale at most this often: a U says nothing about the payment, and a terminal that gets one inquires
+    /// again (docs/architecture.md section 6), so only a U on every ask is reported.
+    /// </summary>
+    public const int MaxAsks = 4;
+
+    private static readonly TimeSpan PauseBetweenAsks = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>paymentRequestId to the paymentStatus of the gateway's answer ("none", then the result status and code and the gateway's detail, when the answer was not S; of the last ask when every one was U).</summary>
     public static async Task<IReadOnlyDictionary<string, string>> AskAsync(RunningGateway gateway, string deviceId, IReadOnlyList<ChaosSale> sales)
     {
         var operations = gateway.Services.GetRequiredService<DeviceOperations>();
@@ -26,11 +34,24 @@ public static class GatewayInquiry
                 continue;
             }
 
-            var result = await operations.ExecuteAsync(DeviceOperations.InquiryPayment, device, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["paymentRequestId"] = sale.RequestId }), CancellationToken.None);
-            var answer = JsonNode.Parse(result.ResponseBody);
+            OperationResult result;
+            JsonNode? answer;
+            int asks = 0;
+            do
+            {
+                if (asks > 0)
+                {
+                    await Task.Delay(PauseBetweenAsks);
+                }
+
+                result = await operations.ExecuteAsync(DeviceOperations.InquiryPayment, device, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["paymentRequestId"] = sale.RequestId }), CancellationToken.None);
+                answer = JsonNode.Parse(result.ResponseBody);
+            }
+            while ((string?)answer?["result"]?["resultStatus"] == "U" && ++asks < MaxAsks);
+
             answers[sale.RequestId] = (string?)answer?["result"]?["resultStatus"] == "S"
                 ? (string?)answer?["paymentStatus"] ?? "none"
-                : $"none ({(string?)answer?["result"]?["resultStatus"]} {(string?)answer?["result"]?["resultCode"]})";
+                : $"none ({(string?)answer?["result"]?["resultStatus"]} {(string?)answer?["result"]?["resultCode"]}: {result.Detail})";
         }
 
         return answers;
