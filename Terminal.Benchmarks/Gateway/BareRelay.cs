@@ -1,13 +1,6 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Terminal.Gateway.Hosting;
 
 namespace Terminal.Benchmarks.Gateway;
 
@@ -37,16 +30,7 @@ internal sealed class BareRelay : IAsyncDisposable
 
     public static async Task<BareRelay> StartAsync(Uri upstreamBase, X509Certificate2 upstreamCa)
     {
-        var ca = SelfSignedCertificates.CreateCa("Bench relay CA");
-        var server = SelfSignedCertificates.CreateServer(ca);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = ["--hostBuilder:reloadConfigOnChange=false"],
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(server)));
-        var app = builder.Build();
+        var app = LoopbackHttpsApp.Create("Bench relay CA", out var ca);
         var upstream = new HttpClient(TrustedCa.Handler(upstreamCa));
         app.MapPost("/{**path}", async (HttpContext context) =>
         {
@@ -69,7 +53,7 @@ internal sealed class BareRelay : IAsyncDisposable
         });
         await app.StartAsync();
         var relay = new BareRelay(app, upstream, ca);
-        relay.BaseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        relay.BaseUri = LoopbackHttpsApp.BaseUri(app);
         return relay;
     }
 

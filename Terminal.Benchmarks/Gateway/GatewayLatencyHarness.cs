@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -427,17 +423,7 @@ public static class GatewayLatencyHarness
 
         public static async Task<MiniAntom> StartAsync(RSA antomKey)
         {
-            var ca = SelfSignedCertificates.CreateCa("Bench Antom CA");
-            var server = SelfSignedCertificates.CreateServer(ca);
-            // No configuration files to watch (a watcher on a busy working directory costs CPU in the measured process).
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-            {
-                ContentRootPath = AppContext.BaseDirectory,
-                Args = ["--hostBuilder:reloadConfigOnChange=false"],
-            });
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(server)));
-            var app = builder.Build();
+            var app = LoopbackHttpsApp.Create("Bench Antom CA", out var ca);
             const string responseTime = "1767225600000";
             var signatures = new Dictionary<string, (byte[] Body, string Signature)>();
             foreach (string api in new[] { "pay", "inquiryPayment" })
@@ -460,7 +446,7 @@ public static class GatewayLatencyHarness
             });
             await app.StartAsync();
             var mini = new MiniAntom(app, ca);
-            mini.BaseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            mini.BaseUri = LoopbackHttpsApp.BaseUri(app);
             return mini;
         }
 
