@@ -26,7 +26,7 @@ public sealed partial class GatewayStore
             "INSERT INTO notifications (notification_key, notify_type, payment_request_id, payment_id, result_status, result_code, client_id, request_time, body, received_at, duplicates, last_received_at) " +
             "VALUES (@k, @type, @prid, @pid, @rs, @rc, @cid, @rt, @body, @now, 0, @now) " +
             "ON CONFLICT (notification_key) DO UPDATE SET duplicates = notifications.duplicates + 1, last_received_at = excluded.last_received_at RETURNING duplicates" +
-            (fact == null ? "" : "; " + PaymentFactSql),
+            (fact == null ? "" : "; " + FactSql(fact)),
             r =>
             {
                 if (r.GetName(0) == "duplicates") isNew = Sql.LongOr0(r, 0) == 0;

@@ -34,7 +34,7 @@ public sealed partial class GatewayStore
         await ApplyingFactAsync(connection,
             "UPDATE resolution_steps SET upstream_outcome = @outcome, response_body = @rb, result_status = @rs, result_code = @rc, learnt_antom_id = @aid, " +
             "learnt_status = @st, completed_at = @now WHERE id = @id" +
-            (fact == null ? "" : "; " + (fact.Subject == StateSubject.Payment ? PaymentFactSql : RefundFactSql)),
+            (fact == null ? "" : "; " + FactSql(fact)),
             r => applied = ReadApplied(r, fact!), null, parameters.ToArray()).ConfigureAwait(false);
         return applied;
     }

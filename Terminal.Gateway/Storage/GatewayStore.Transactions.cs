@@ -80,7 +80,7 @@ public sealed partial class GatewayStore
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         bool stored = false;
         AppliedFact? applied = null;
-        string sql = fact == null ? CompleteSql : fact.Subject == StateSubject.Payment ? CompleteWithPaymentSql : CompleteWithRefundSql;
+        string sql = CompleteSqlFor(fact);
         var parameters = new (string, object?)[fact == null ? 13 : 18];
         parameters[0] = ("ub", c.UpstreamRequestBody);
         parameters[1] = ("us", c.UpstreamSentAt);
@@ -118,8 +118,6 @@ public sealed partial class GatewayStore
         "WHERE id = @id AND upstream_outcome IN ('" + UpstreamOutcomes.Pending + "', '" + UpstreamOutcomes.Resolved + "') RETURNING id; " +
         "UPDATE idempotency_keys SET response_body = @rb, completed_at = @ra WHERE replay_key = @k AND transaction_id = @id";
 
-    private static readonly string CompleteWithPaymentSql = CompleteSql + "; " + PaymentFactSql;
-    private static readonly string CompleteWithRefundSql = CompleteSql + "; " + RefundFactSql;
 
     // ---------------------------------------------------------------- requests left pending by a crash
 

@@ -106,7 +106,7 @@ public sealed class ConcurrentAntomIdTests
     {
         await using var holder = await database.OpenAsync();
         await using var tx = await GatewayDatabase.BeginWriteAsync(holder);
-        string sql = held.Subject == StateSubject.Payment ? GatewayStore.PaymentFactSql : GatewayStore.RefundFactSql;
+        string sql = GatewayStore.FactSql(held);
         Assert.Equal(1, await Sql.ExecAsync(holder, tx, sql, GatewayStore.FactParameters(held, Now)));
 
         // A thread of its own: SQLite's BEGIN IMMEDIATE waits for the write lock synchronously.
