@@ -38,6 +38,11 @@ internal static class PostgresStatements
         private readonly ConcurrentQueue<NpgsqlBatch> _idle = new();
         private int _idleCount;
 
+        /// <summary>Per statement and parameter, where the last call's values had it: the callers of one text pass their
+        /// values in one order, so the name is found at once instead of by a search (a batch of 18 values made over 300
+        /// name comparisons a run). A stale position is only a miss; writes from concurrent runs are whole ints.</summary>
+        private readonly int[][] _positions = Array.ConvertAll(statements, s => new int[s.Parameters.Length]);
+
         public Statement[] Statements { get; } = statements;
 
         /// <summary>Idle batches now (tests).</summary>
@@ -62,7 +67,7 @@ internal static class PostgresStatements
                 for (int p = 0; p < names.Length; p++)
                 {
                     var slot = (Slot)bound[p];
-                    object? value = ValueOf(parameters, names[p]);
+                    object? value = ValueOf(parameters, names[p], ref _positions[s][p]);
                     Bind(slot, value);
                     slot.Kind = KindOf(value) ?? slot.Kind;
                 }
@@ -98,7 +103,7 @@ internal static class PostgresStatements
                 for (int p = 0; p < names.Length; p++)
                 {
                     var had = ((Slot)bound[p]).Kind;
-                    var kind = KindOf(ValueOf(parameters, names[p]));
+                    var kind = KindOf(ValueOf(parameters, names[p], ref _positions[s][p]));
                     if (had != null && kind != null && had != kind) return false;
                 }
             }
@@ -209,11 +214,15 @@ internal static class PostgresStatements
         _ => value.GetType(),
     };
 
-    private static object? ValueOf((string Name, object? Value)[] parameters, string name)
+    private static object? ValueOf((string Name, object? Value)[] parameters, string name, ref int position)
     {
-        foreach (var (n, v) in parameters)
+        int at = position;
+        if ((uint)at < (uint)parameters.Length && parameters[at].Name == name) return parameters[at].Value;
+        for (int i = 0; i < parameters.Length; i++)
         {
-            if (n == name) return v;
+            if (parameters[i].Name != name) continue;
+            position = i;
+            return parameters[i].Value;
         }
         throw new ArgumentException($"SQL parameter @{name} has no value", nameof(parameters));
     }

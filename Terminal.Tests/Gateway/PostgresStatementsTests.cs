@@ -73,6 +73,21 @@ public sealed class PostgresStatementsTests
     }
 
     [Theory, PostgresProvider]
+    public async Task Values_are_found_by_name_whatever_order_a_caller_passes_them_in(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var database = new GatewayDatabase(DatabaseProvider.Postgres, db.ConnectionString);
+        await using var connection = await database.OpenAsync();
+        const string Select = "SELECT CAST(@a AS TEXT), CAST(@b AS TEXT); SELECT CAST(@b AS TEXT)";
+        var read = new List<string>();
+        // The plan remembers where each name was last time; another order (and an extra value) must not mislead it.
+        foreach (var values in new (string, object?)[][] { [("a", "1"), ("b", "2")], [("b", "3"), ("a", "4")], [("x", "0"), ("a", "5"), ("b", "6")], [("a", "7"), ("b", "8")] })
+            await Sql.ReadAsync(connection, null, Select, values, r => read.Add(string.Join(",", Enumerable.Range(0, r.FieldCount).Select(r.GetString))));
+        Assert.Equal(["1,2", "2", "4,3", "3", "5,6", "6", "7,8", "8"], read);
+        await Assert.ThrowsAsync<ArgumentException>(() => Sql.ReadAsync(connection, null, Select, [("a", "1")], _ => { }));
+    }
+
+    [Theory, PostgresProvider]
     public async Task A_reused_parameter_that_took_utf8_text_sends_each_later_value_as_its_own_type(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
