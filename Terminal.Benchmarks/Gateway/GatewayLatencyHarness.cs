@@ -223,10 +223,10 @@ public static class GatewayLatencyHarness
         // Each preceded by 3 s (or a fifth of --calls) at the same concurrency, unmeasured: code paths only taken under contention (pool waits,
         // more connections) are compiled and tiered up before the clock starts, as in a gateway that has been running.
         await ThroughputAsync(concurrency, 3, calls / 5, ViaGateway);
-        var backends = provider == "postgres" ? await PostgresBackends.OfAsync(connection) : null;
-        long before = backends?.CpuTicks() ?? 0;
+        var backends = provider == "postgres" ? await PostgresBackends.StartAsync(connection) : null;
         var (viaRate, viaCpu, viaCalls) = await ThroughputAsync(concurrency, seconds, calls, ViaGateway);
-        double? postgresCpu = backends == null ? null : (backends.CpuTicks() - before) * 1000.0 / PostgresBackends.TicksPerSecond / viaCalls;
+        var postgres = backends == null ? (PostgresBackends.Reading?)null : await backends.ReadAsync();
+        double? postgresCpu = postgres?.Ticks * 1000.0 / PostgresBackends.TicksPerSecond / viaCalls;
         await ThroughputAsync(concurrency, 3, calls / 5, Direct);
         var (directRate, directCpu, _) = await ThroughputAsync(concurrency, seconds, calls, Direct);
         await ThroughputAsync(concurrency, 3, calls / 5, ViaBareRelay);
@@ -237,7 +237,8 @@ public static class GatewayLatencyHarness
             $"direct {directCpu:0.000} ms, added by the gateway {viaCpu - directCpu:0.000} ms; this process used {Environment.ProcessorCount} cores at most");
         if (postgresCpu is double pg)
             Console.WriteLine($"PostgreSQL's CPU time per call via the gateway (its backends serving this gateway's pool): {pg:0.000} ms; this process and PostgreSQL together " +
-                $"{viaCpu + pg:0.000} ms a call, so {Environment.ProcessorCount} cores carry at most {Environment.ProcessorCount * 1000 / (viaCpu + pg):0} relayed calls/s");
+                $"{viaCpu + pg:0.000} ms a call, so {Environment.ProcessorCount} cores carry at most {Environment.ProcessorCount * 1000 / (viaCpu + pg):0} relayed calls/s" +
+                (postgres!.Value.Ended > 0 ? $" (a lower bound: {postgres.Value.Ended} backends ended during the phase and took their time with them)" : ""));
         Console.WriteLine($"reference, direct through a bare relay (one more HTTPS hop, nothing else): {relayRate:0} req/s, CPU {relayCpu:0.000} ms per call; " +
             $"the gateway's own CPU per call (via gateway - via bare relay) {viaCpu - relayCpu:0.000} ms");
 
