@@ -44,12 +44,14 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         string transactionId = Guid.NewGuid().ToString("N");
         // A replay key must outlive every Request-Time that could still pass the window check.
         long expiresAt = Math.Max(now, request.RequestTime) + 2 * (long)settings.RequestTimeWindow.TotalMilliseconds;
+        // The operation's first database step goes with the claim: one round trip less for a pay or an inquiry.
+        var firstStep = operations.FirstStep(operation, device, body, now);
         ReplayClaim claim;
         try
         {
             claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
                 paymentRequestId, RequestJson.Str(body, "paymentId"), refundRequestId,
-                PaymentCodes.ForStorageUtf8(body), settings.InstanceName)).ConfigureAwait(false);
+                PaymentCodes.ForStorageUtf8(body), settings.InstanceName), firstStep).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -77,7 +79,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
                 bool mayAttempt = await store.RecordUpstreamAttemptAsync(transactionId, storedBody, sentAt, attempt, sentAt + staleAfterMs).ConfigureAwait(false);
                 attempted |= mayAttempt;
                 return mayAttempt;
-            }).ConfigureAwait(false);
+            }, firstStep).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -44,17 +44,36 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     /// <summary>Records an upstream attempt (body as stored, time, number) before it is sent; false: it must not be sent.</summary>
     public delegate Task<bool> AttemptRecorder(Utf8Text storedBody, long sentAt, int attempt);
 
+    /// <summary>
+    /// The operation's first database step, to go with the claim of the request (<see cref="GatewayStore.ClaimAsync"/>)
+    /// and then to <see cref="ExecuteAsync"/>: a pay's reservation of its payment row (when the body passes the checks
+    /// that need no database), an inquiry's lookup of the payment and its final notification (when it names only the
+    /// paymentRequestId). Null for anything else: the operation takes its steps itself.
+    /// </summary>
+    public ClaimRider? FirstStep(string operation, Device device, byte[] body, long nowMs)
+    {
+        if (!RequestJson.IsObject(body)) return null;
+        if (operation == Pay) return CheckPay(device, body, nowMs, out _);
+        if (operation == InquiryPayment && settings.Options.AnswerInquiryFromNotification && string.IsNullOrEmpty(RequestJson.Str(body, "paymentId"))
+            && RequestJson.Str(body, "paymentRequestId") is { Length: > 0 } paymentRequestId)
+            return new PaymentLookup(paymentRequestId);
+        return null;
+    }
+
     /// <param name="recordAttempt">Called before each attempt toward Antom; the relay records it in the transaction,
     /// so a crash leaves a record that says the request may have reached Antom.</param>
     /// <param name="body">The device's body as it came (UTF-8 JSON, checked by <see cref="StrictJson"/>): read by path
     /// (<see cref="RequestJson"/>) and, except for a pay, forwarded as it is.</param>
-    public Task<OperationResult> ExecuteAsync(string operation, Device device, byte[] body, CancellationToken ct, AttemptRecorder? recordAttempt = null)
+    /// <param name="firstStep">What <see cref="FirstStep"/> gave for this request, run with its claim (when it
+    /// <see cref="ClaimRider.Ran"/>, the operation uses what it did instead of taking the step again).</param>
+    public Task<OperationResult> ExecuteAsync(string operation, Device device, byte[] body, CancellationToken ct, AttemptRecorder? recordAttempt = null,
+        ClaimRider? firstStep = null)
     {
         if (!RequestJson.IsObject(body)) return Task.FromResult(OperationResult.Local("F", ResultCodes.ParamIllegal, "body: must be a JSON object"));
         return operation switch
         {
-            Pay => PayAsync(device, body, recordAttempt, ct),
-            InquiryPayment => InquiryPaymentAsync(device, body, recordAttempt, ct),
+            Pay => PayAsync(device, body, recordAttempt, firstStep as PayReservation, ct),
+            InquiryPayment => InquiryPaymentAsync(device, body, recordAttempt, firstStep as PaymentLookup, ct),
             Cancel => CancelAsync(device, body, recordAttempt, ct),
             Refund => RefundAsync(device, body, recordAttempt, ct),
             InquiryRefund => InquiryRefundAsync(device, body, recordAttempt, ct),
@@ -62,50 +81,71 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         };
     }
 
-
-    private async Task<OperationResult> PayAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
+    /// <summary>A pay's payment row to reserve, with the body's completion planned on the way.</summary>
+    private sealed class PayReservation(PaymentRecord payment, long checkAfterMs, BodyCompletion completion) : PaymentReservation(payment, checkAfterMs)
     {
-        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId");
-        if (!IsRequestId(paymentRequestId)) return ParamIllegal("paymentRequestId: required string of 1 to 64 characters");
-        if (!RequestJson.TryAmount(body, "paymentAmount", out string currency, out long amount))
-            return ParamIllegal("paymentAmount: needs currency and a positive integer value in minor units");
-        if (!device.AllowsCurrency(currency))
-            return OperationResult.Local("F", ResultCodes.CurrencyNotSupport, $"currency {currency} is not enabled for this device");
-        if (device.MaxAmountMinor is long max && amount > max)
-            return OperationResult.Local("F", ResultCodes.PaymentAmountExceedLimit, $"amount {amount} exceeds this device's limit of {max}");
-        var completion = new BodyCompletion();
-        var merchant = settings.Options.Merchant;
-        string? fieldError = MerchantFields.Apply(body, completion, device, merchant, endpoints.NotifyUrl, settings.Clock.GetUtcNow())
-            ?? CustomerLinks.RefuseDeviceValue(body);
-        if (fieldError != null) return ParamIllegal(fieldError);
-
-        long now = Now;
-        string? code = PaymentCodes.Find(body);
-        string? codeHash = code == null ? null : settings.DataKeys.PaymentCodeHash(code);
-        var payment = await store.ReservePaymentAsync(new PaymentRecord(paymentRequestId!, device.DeviceId, device.ReferenceMerchantId, device.ReferenceStoreId,
-            currency, amount, null, PaymentStatuses.Pending, now, now, PaymentCodeHash: codeHash, ReferenceOrderId: ReferenceOf(body)), now + StaleAfterMs, ct).ConfigureAwait(false);
-        if (payment.DeviceId != device.DeviceId)
-            return OperationResult.Local("F", ResultCodes.AccessDenied, "paymentRequestId is already used by another device");
-        if (payment.Currency != currency || payment.AmountMinor != amount)
-            return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentAmount");
-        if (payment.PaymentCodeHash != codeHash)
-            return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentMethod.paymentMethodId");
-        string? storeName = RequestJson.Str(body, "order", "merchant", "store", "storeName") ?? merchant.StoreName;
-        await customerLinks.AttachAsync(paymentRequestId!, body, storeName, completion, ct).ConfigureAwait(false);
-
-        var result = await ForwardAsync(Pay, completion.Write(body), record, ct).ConfigureAwait(false);
-        // UPM: S = paid. OC: S = order code created, the customer has not paid yet.
-        bool paymentCode = RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
-        return WithFact(result, Pay, paymentRequestId, paymentCode);
+        public BodyCompletion Completion { get; } = completion;
     }
 
-    private async Task<OperationResult> InquiryPaymentAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
+    /// <summary>The pay's checks that need no database; null, with the answer that refuses it, when one fails.</summary>
+    private PayReservation? CheckPay(Device device, byte[] body, long nowMs, out OperationResult? refusal)
+    {
+        refusal = null;
+        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId");
+        if (!IsRequestId(paymentRequestId)) refusal = ParamIllegal("paymentRequestId: required string of 1 to 64 characters");
+        else if (!RequestJson.TryAmount(body, "paymentAmount", out string currency, out long amount))
+            refusal = ParamIllegal("paymentAmount: needs currency and a positive integer value in minor units");
+        else if (!device.AllowsCurrency(currency))
+            refusal = OperationResult.Local("F", ResultCodes.CurrencyNotSupport, $"currency {currency} is not enabled for this device");
+        else if (device.MaxAmountMinor is long max && amount > max)
+            refusal = OperationResult.Local("F", ResultCodes.PaymentAmountExceedLimit, $"amount {amount} exceeds this device's limit of {max}");
+        else
+        {
+            var completion = new BodyCompletion();
+            string? fieldError = MerchantFields.Apply(body, completion, device, settings.Options.Merchant, endpoints.NotifyUrl, settings.Clock.GetUtcNow())
+                ?? CustomerLinks.RefuseDeviceValue(body);
+            if (fieldError != null) refusal = ParamIllegal(fieldError);
+            else
+            {
+                string? code = PaymentCodes.Find(body);
+                string? codeHash = code == null ? null : settings.DataKeys.PaymentCodeHash(code);
+                return new PayReservation(new PaymentRecord(paymentRequestId!, device.DeviceId, device.ReferenceMerchantId, device.ReferenceStoreId, currency, amount, null,
+                    PaymentStatuses.Pending, nowMs, nowMs, PaymentCodeHash: codeHash, ReferenceOrderId: ReferenceOf(body)), nowMs + StaleAfterMs, completion);
+            }
+        }
+        return null;
+    }
+
+    private async Task<OperationResult> PayAsync(Device device, byte[] body, AttemptRecorder? record, PayReservation? reserved, CancellationToken ct)
+    {
+        OperationResult? refusal = null;
+        var pay = reserved is { Ran: true } ? reserved : CheckPay(device, body, Now, out refusal);
+        if (pay == null) return refusal!;
+        var payment = pay.Row ?? await store.ReservePaymentAsync(pay.Payment, pay.CheckAfterMs, ct).ConfigureAwait(false);
+        var asked = pay.Payment;
+        if (payment.DeviceId != device.DeviceId)
+            return OperationResult.Local("F", ResultCodes.AccessDenied, "paymentRequestId is already used by another device");
+        if (payment.Currency != asked.Currency || payment.AmountMinor != asked.AmountMinor)
+            return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentAmount");
+        if (payment.PaymentCodeHash != asked.PaymentCodeHash)
+            return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "paymentRequestId was used before with another paymentMethod.paymentMethodId");
+        string? storeName = RequestJson.Str(body, "order", "merchant", "store", "storeName") ?? settings.Options.Merchant.StoreName;
+        await customerLinks.AttachAsync(asked.PaymentRequestId, body, storeName, pay.Completion, ct).ConfigureAwait(false);
+
+        var result = await ForwardAsync(Pay, pay.Completion.Write(body), record, ct).ConfigureAwait(false);
+        // UPM: S = paid. OC: S = order code created, the customer has not paid yet.
+        bool paymentCode = RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
+        return WithFact(result, Pay, asked.PaymentRequestId, paymentCode);
+    }
+
+    private async Task<OperationResult> InquiryPaymentAsync(Device device, byte[] body, AttemptRecorder? record, PaymentLookup? looked, CancellationToken ct)
     {
         string? paymentRequestId = RequestJson.Str(body, "paymentRequestId");
         string? paymentId = RequestJson.Str(body, "paymentId");
         if (string.IsNullOrEmpty(paymentRequestId) && string.IsNullOrEmpty(paymentId)) return ParamIllegal("paymentRequestId or paymentId: one is required");
         bool fromNotification = settings.Options.AnswerInquiryFromNotification;
-        var (payment, notification) = string.IsNullOrEmpty(paymentId) && fromNotification
+        var (payment, notification) = looked is { Ran: true } ? (looked.Payment, looked.Final)
+            : string.IsNullOrEmpty(paymentId) && fromNotification
             ? await store.FindPaymentWithFinalNotificationAsync(paymentRequestId!, ct).ConfigureAwait(false)
             : (await store.FindPaymentAsync(paymentRequestId, paymentId, ct).ConfigureAwait(false), null);
         if (payment != null && !SameBinding(payment, device))

@@ -59,19 +59,14 @@ public sealed partial class GatewayStore
     public async Task<(PaymentRecord? Payment, NotificationRecord? Final)> FindPaymentWithFinalNotificationAsync(string paymentRequestId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        PaymentRecord? payment = null;
-        NotificationRecord? final = null;
-        await Sql.ReadAsync(connection, null, PaymentWithFinalNotificationSql, [("prid", paymentRequestId)], r =>
-        {
-            if (r.GetName(0) == "payment_request_id") payment = ReadPayment(r);
-            else final = ReadNotification(r);
-        }).ConfigureAwait(false);
-        return (payment, payment == null ? null : final);
+        var lookup = new PaymentLookup(paymentRequestId);
+        await Sql.ReadAsync(connection, null, PaymentLookup.LookupSql, [("r_prid", paymentRequestId)], lookup.Read).ConfigureAwait(false);
+        return (lookup.Payment, lookup.Final);
     }
 
     private const string PaymentIdOfRequest = "(SELECT p.payment_id FROM payments p WHERE p.payment_request_id = @prid)";
 
-    private const string PaymentWithFinalNotificationSql =
+    internal const string PaymentWithFinalNotificationSql =
         PaymentSelect + " WHERE payment_request_id = @prid; " +
         NotificationSelect + " WHERE notify_type = 'PAYMENT_RESULT' AND result_status IN ('S', 'F') AND (payment_id = " + PaymentIdOfRequest +
         " OR payment_request_id = @prid) ORDER BY CASE WHEN payment_id = " + PaymentIdOfRequest + " THEN 0 ELSE 1 END, received_at DESC LIMIT 1";
@@ -93,7 +88,7 @@ public sealed partial class GatewayStore
     private const string NotificationSelect =
         "SELECT notification_key, notify_type, payment_request_id, payment_id, result_status, result_code, client_id, request_time, body, received_at, duplicates, last_received_at FROM notifications";
 
-    private static NotificationRecord ReadNotification(DbDataReader r) => new(
+    internal static NotificationRecord ReadNotification(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), Sql.Text(r, 2), Sql.Text(r, 3), Sql.Text(r, 4), Sql.Text(r, 5), r.GetString(6), r.GetString(7), r.GetString(8),
         Sql.LongOr0(r, 9), Sql.LongOr0(r, 10), Sql.LongOr0(r, 11));
 }

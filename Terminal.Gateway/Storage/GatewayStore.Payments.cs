@@ -17,15 +17,11 @@ public sealed partial class GatewayStore
     public async Task<PaymentRecord> ReservePaymentAsync(PaymentRecord p, long checkAfterMs, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        PaymentRecord? row = null;
-        await database.BatchAsync(connection,
-            "INSERT INTO payments (payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at, " +
-            "payment_code_hash, check_after, reference_order_id) VALUES (@prid, @d, @m, @s, @cur, @amt, NULL, @st, @now, @now, @code, @check, @ref) ON CONFLICT (payment_request_id) DO NOTHING; " +
-            PaymentSelect + " WHERE payment_request_id = @prid",
-            r => row = ReadPayment(r),
-            ("prid", p.PaymentRequestId), ("d", p.DeviceId), ("m", p.ReferenceMerchantId), ("s", p.ReferenceStoreId), ("cur", p.Currency),
-            ("amt", p.AmountMinor), ("st", p.Status), ("now", p.CreatedAt), ("code", p.PaymentCodeHash), ("check", checkAfterMs), ("ref", p.ReferenceOrderId)).ConfigureAwait(false);
-        return row!;
+        var reservation = new PaymentReservation(p, checkAfterMs);
+        var parameters = new (string, object?)[reservation.ParameterCount];
+        reservation.WriteParameters(parameters);
+        await database.BatchAsync(connection, PaymentReservation.AloneSql, reservation.Read, parameters).ConfigureAwait(false);
+        return reservation.Row!;
     }
 
     /// <summary>
@@ -210,13 +206,13 @@ public sealed partial class GatewayStore
         await Sql.ExecAsync(connection, null, sql, ("at", checkAfterMs), ("id", requestId)).ConfigureAwait(false);
     }
 
-    private const string PaymentColumns =
+    internal const string PaymentColumns =
         "payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at, " +
         "cancel_forwarded_at, payment_code_hash, status_source, check_after, checks";
 
-    private const string PaymentSelect = "SELECT " + PaymentColumns + " FROM payments";
+    internal const string PaymentSelect = "SELECT " + PaymentColumns + " FROM payments";
 
-    private static PaymentRecord ReadPayment(DbDataReader r) => new(
+    internal static PaymentRecord ReadPayment(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.LongOr0(r, 5), Sql.Text(r, 6), r.GetString(7), Sql.LongOr0(r, 8), Sql.LongOr0(r, 9),
         Sql.Long(r, 10), Sql.Text(r, 11), Sql.Text(r, 12), Sql.Long(r, 13), (int)Sql.LongOr0(r, 14));
 

@@ -16,24 +16,52 @@ public sealed partial class GatewayStore
     /// signed request was seen before), nothing is written and the recorded answer is returned instead (null while the
     /// first request is still being processed, possibly by another instance).
     /// </summary>
-    public async Task<ReplayClaim> ClaimAsync(string replayKey, long expiresAt, NewTransaction t, CancellationToken ct = default)
+    /// <param name="rider">The operation's first database step, run in the same round trip and transaction when the
+    /// claim is made (<see cref="ClaimRider.Ran"/>).</param>
+    public async Task<ReplayClaim> ClaimAsync(string replayKey, long expiresAt, NewTransaction t, ClaimRider? rider = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        var parameters = new (string, object?)[ClaimParameterCount + (rider?.ParameterCount ?? 0)];
+        parameters[0] = ("k", replayKey);
+        parameters[1] = ("d", t.DeviceId);
+        parameters[2] = ("id", t.Id);
+        parameters[3] = ("now", t.ReceivedAt);
+        parameters[4] = ("exp", expiresAt);
+        parameters[5] = ("op", t.Operation);
+        parameters[6] = ("path", t.RequestPath);
+        parameters[7] = ("rt", t.RequestTime);
+        parameters[8] = ("prid", t.PaymentRequestId);
+        parameters[9] = ("pid", t.PaymentId);
+        parameters[10] = ("rrid", t.RefundRequestId);
+        parameters[11] = ("body", t.DeviceRequestBody);
+        parameters[12] = ("outcome", UpstreamOutcomes.Pending);
+        parameters[13] = ("inst", t.Instance);
+        rider?.WriteParameters(parameters.AsSpan(ClaimParameterCount));
         // One atomic round trip: the transaction row is written only if this request's id now owns the replay key; when
         // it does not, the same command reads the answer recorded for the key.
         ReplayClaim? claim = null;
-        await database.BatchAsync(connection,
-            "INSERT INTO idempotency_keys (replay_key, device_id, transaction_id, created_at, expires_at) VALUES (@k, @d, @id, @now, @exp) ON CONFLICT (replay_key) DO NOTHING; " +
-            "INSERT INTO transactions (id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, upstream_outcome, instance) " +
-            "SELECT @id, @d, @op, @path, @rt, @now, @prid, @pid, @rrid, @body, @outcome, @inst WHERE EXISTS (SELECT 1 FROM idempotency_keys WHERE replay_key = @k AND transaction_id = @id); " +
-            "SELECT transaction_id, response_body FROM idempotency_keys WHERE replay_key = @k",
-            r => claim = r.GetString(0) == t.Id ? ReplayClaim.New : new ReplayClaim(false, Sql.Text(r, 1)),
-            ("k", replayKey), ("d", t.DeviceId), ("id", t.Id), ("now", t.ReceivedAt), ("exp", expiresAt), ("op", t.Operation), ("path", t.RequestPath),
-            ("rt", t.RequestTime), ("prid", t.PaymentRequestId), ("pid", t.PaymentId), ("rrid", t.RefundRequestId), ("body", t.DeviceRequestBody),
-            ("outcome", UpstreamOutcomes.Pending), ("inst", t.Instance)).ConfigureAwait(false);
+        await database.BatchAsync(connection, rider?.ClaimSql ?? ClaimSql, r =>
+        {
+            if (r.GetName(0) == "transaction_id") claim = r.GetString(0) == t.Id ? ReplayClaim.New : new ReplayClaim(false, Sql.Text(r, 1));
+            else rider!.Read(r);
+        }, parameters).ConfigureAwait(false);
+        if (rider != null) rider.Ran = claim is { Claimed: true };
         // No row: the key was purged between the statements (it had expired); the request is not executed.
         return claim ?? new ReplayClaim(false, null);
     }
+
+    private const int ClaimParameterCount = 14;
+
+    /// <summary>The claim of a replay key and the record of the request (parameters above); a <see cref="ClaimRider"/>'s
+    /// statements may follow, and check the claim with @k and @id.</summary>
+    internal const string ClaimSql =
+        "INSERT INTO idempotency_keys (replay_key, device_id, transaction_id, created_at, expires_at) VALUES (@k, @d, @id, @now, @exp) ON CONFLICT (replay_key) DO NOTHING; " +
+        "INSERT INTO transactions (id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, upstream_outcome, instance) " +
+        "SELECT @id, @d, @op, @path, @rt, @now, @prid, @pid, @rrid, @body, @outcome, @inst WHERE " + ClaimedSql + "; " +
+        "SELECT transaction_id, response_body FROM idempotency_keys WHERE replay_key = @k";
+
+    /// <summary>True when this request (@id) owns the replay key (@k).</summary>
+    internal const string ClaimedSql = "EXISTS (SELECT 1 FROM idempotency_keys WHERE replay_key = @k AND transaction_id = @id)";
 
     /// <summary>Reads the recorded answer of a replay key (null while still in flight, or when the key was released).</summary>
     public async Task<string?> RecordedResponseAsync(string replayKey, CancellationToken ct = default) =>
