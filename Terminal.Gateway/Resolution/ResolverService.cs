@@ -13,9 +13,16 @@ namespace Terminal.Gateway.Resolution;
 /// </summary>
 internal sealed class ResolverService(GatewaySettings settings, Resolver resolver, ResolutionQueue queue, ILogger<ResolverService> log) : BackgroundService
 {
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Ends when the start-up pass has (done or failed): a test that plants records for the resolver waits for
+    /// it, or the pass could take them between the planting and the test's own call of the resolver.</summary>
+    internal Task FirstPass => _firstPass.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.Options.Recovery.IntervalSeconds));
+        using var stopped = stoppingToken.Register(() => _firstPass.TrySetCanceled());
         do
         {
             try
@@ -35,6 +42,7 @@ internal sealed class ResolverService(GatewaySettings settings, Resolver resolve
                 // a hosted service stops the host): the next tick tries again.
                 log.LogError(e, "the resolver's pass failed; will retry");
             }
+            _firstPass.TrySetResult();
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Devices;
 using Terminal.Gateway.Hosting;
+using Terminal.Gateway.Resolution;
 
 namespace Terminal.Tests.Gateway.Support;
 
@@ -70,6 +73,9 @@ internal sealed class TestGateway : IAsyncDisposable
         options.ConfigureLogging = l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         configure?.Invoke(options);
         var gateway = await GatewayHost.StartAsync(options);
+        // The resolver's start-up pass runs in the background: a test that plants a stale record and runs the resolver
+        // itself would otherwise race it (the pass could release the record first).
+        await gateway.Services.GetServices<IHostedService>().OfType<ResolverService>().Single().FirstPass;
         var handler = new HttpClientHandler();
         if (gateway.CaCertificate is { } ca)
             handler.ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
