@@ -15,7 +15,7 @@ internal sealed class ResolverService(GatewaySettings settings, Resolver resolve
 {
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Ends when the start-up pass has (done or failed): a test that plants records for the resolver waits for
+    /// <summary>Ends with the start-up pass (done or failed): a test that plants records for the resolver waits for
     /// it, or the pass could take them between the planting and the test's own call of the resolver.</summary>
     internal Task FirstPass => _firstPass.Task;
 
