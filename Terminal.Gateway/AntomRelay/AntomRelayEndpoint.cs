@@ -55,9 +55,11 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not recorded, so not executed: the same signed request is executed when sent again. (Should the claim have
-            // committed after all, the record is pending without an attempt, and the resolver releases it.)
+            // Not recorded, so not executed: the same signed request is executed when sent again. Should the claim have
+            // committed after all (its answer was lost), the record is released once the database answers: this process
+            // knows nothing was sent, even if the claim recorded the first attempt.
             metrics.RecordDatabaseFault("claim");
+            unsaved.KeepRelease(transactionId, replayKey, "the gateway lost the answer to the record of the request; nothing was sent");
             log.LogWarning("device request {Operation} (transaction {TransactionId}) could not be recorded ({Error}); answered U, nothing sent", operation, transactionId, e.Message);
             return new DeviceAnswer(OperationResult.NothingSent("the database did not take the record of the request").ResponseBody, Replayed: false, requestId, UpstreamOutcomes.NotSent);
         }
@@ -70,12 +72,15 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         }
 
         long staleAfterMs = settings.Options.Recovery.StaleAfterSeconds * 1000L;
-        bool attempted = false;
+        // A pay's first attempt may have been recorded with the claim (FirstAttempt): it may be sent from then on.
+        bool firstRecorded = firstStep is { RecordedFirstAttempt: true };
+        bool attempted = firstRecorded;
         OperationResult result;
         try
         {
             result = await operations.ExecuteAsync(operation, device, body, CancellationToken.None, async (storedBody, sentAt, attempt) =>
             {
+                if (attempt == 1 && firstRecorded) return true;
                 bool mayAttempt = await store.RecordUpstreamAttemptAsync(transactionId, storedBody, sentAt, attempt, sentAt + staleAfterMs).ConfigureAwait(false);
                 attempted |= mayAttempt;
                 return mayAttempt;

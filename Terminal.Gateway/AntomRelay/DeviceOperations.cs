@@ -47,13 +47,14 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     /// <summary>
     /// The operation's first database step, to go with the claim of the request (<see cref="GatewayStore.ClaimAsync"/>)
     /// and then to <see cref="ExecuteAsync"/>: a pay's reservation of its payment row (when the body passes the checks
-    /// that need no database), an inquiry's lookup of the payment and its final notification (when it names only the
-    /// paymentRequestId). Null for anything else: the operation takes its steps itself.
+    /// that need no database) with its first upstream attempt (when the body to send is known before the claim: all but
+    /// order codes with a customer page link), an inquiry's lookup of the payment and its final notification (when it
+    /// names only the paymentRequestId). Null for anything else: the operation takes its steps itself.
     /// </summary>
     public ClaimRider? FirstStep(string operation, Device device, byte[] body, long nowMs)
     {
         if (!RequestJson.IsObject(body)) return null;
-        if (operation == Pay) return CheckPay(device, body, nowMs, out _);
+        if (operation == Pay) return CheckPay(device, body, nowMs, withAttempt: true, out _);
         if (operation == InquiryPayment && settings.Options.AnswerInquiryFromNotification && string.IsNullOrEmpty(RequestJson.Str(body, "paymentId"))
             && RequestJson.Str(body, "paymentRequestId") is { Length: > 0 } paymentRequestId)
             return new PaymentLookup(paymentRequestId);
@@ -81,14 +82,19 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         };
     }
 
-    /// <summary>A pay's payment row to reserve, with the body's completion planned on the way.</summary>
-    private sealed class PayReservation(PaymentRecord payment, long checkAfterMs, BodyCompletion completion) : PaymentReservation(payment, checkAfterMs)
+    /// <summary>A pay's payment row to reserve, with the body's completion planned on the way, and the body to send when
+    /// it is known already (its first attempt then goes with the reservation).</summary>
+    private sealed class PayReservation(PaymentRecord payment, long checkAfterMs, BodyCompletion completion, byte[]? upstreamBody, FirstAttempt? attempt)
+        : PaymentReservation(payment, checkAfterMs, attempt)
     {
         public BodyCompletion Completion { get; } = completion;
+
+        public byte[]? UpstreamBody { get; } = upstreamBody;
     }
 
     /// <summary>The pay's checks that need no database; null, with the answer that refuses it, when one fails.</summary>
-    private PayReservation? CheckPay(Device device, byte[] body, long nowMs, out OperationResult? refusal)
+    /// <param name="withAttempt">Plan the first attempt too (the relay records attempts; see <see cref="FirstStep"/>).</param>
+    private PayReservation? CheckPay(Device device, byte[] body, long nowMs, bool withAttempt, out OperationResult? refusal)
     {
         refusal = null;
         string? paymentRequestId = RequestJson.Str(body, "paymentRequestId");
@@ -109,8 +115,10 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             {
                 string? code = PaymentCodes.Find(body);
                 string? codeHash = code == null ? null : settings.DataKeys.PaymentCodeHash(code);
+                byte[]? upstream = withAttempt && !customerLinks.WillAttach(body) ? completion.Write(body) : null;
+                var attempt = upstream == null ? null : new FirstAttempt(PaymentCodes.ForStorageUtf8(upstream), nowMs, nowMs + StaleAfterMs);
                 return new PayReservation(new PaymentRecord(paymentRequestId!, device.DeviceId, device.ReferenceMerchantId, device.ReferenceStoreId, currency, amount, null,
-                    PaymentStatuses.Pending, nowMs, nowMs, PaymentCodeHash: codeHash, ReferenceOrderId: ReferenceOf(body)), nowMs + StaleAfterMs, completion);
+                    PaymentStatuses.Pending, nowMs, nowMs, PaymentCodeHash: codeHash, ReferenceOrderId: ReferenceOf(body)), nowMs + StaleAfterMs, completion, upstream, attempt);
             }
         }
         return null;
@@ -119,10 +127,11 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private async Task<OperationResult> PayAsync(Device device, byte[] body, AttemptRecorder? record, PayReservation? reserved, CancellationToken ct)
     {
         OperationResult? refusal = null;
-        var pay = reserved is { Ran: true } ? reserved : CheckPay(device, body, Now, out refusal);
+        var pay = reserved is { Ran: true } ? reserved : CheckPay(device, body, Now, withAttempt: false, out refusal);
         if (pay == null) return refusal!;
-        var payment = pay.Row ?? await store.ReservePaymentAsync(pay.Payment, pay.CheckAfterMs, ct).ConfigureAwait(false);
         var asked = pay.Payment;
+        // The reservation that recorded the first attempt found the row asked for; any other reads the row stored.
+        var payment = pay.RecordedFirstAttempt ? asked : pay.Row ?? await store.ReservePaymentAsync(asked, pay.CheckAfterMs, ct).ConfigureAwait(false);
         if (payment.DeviceId != device.DeviceId)
             return OperationResult.Local("F", ResultCodes.AccessDenied, "paymentRequestId is already used by another device");
         if (payment.Currency != asked.Currency || payment.AmountMinor != asked.AmountMinor)
@@ -132,7 +141,10 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         string? storeName = RequestJson.Str(body, "order", "merchant", "store", "storeName") ?? settings.Options.Merchant.StoreName;
         await customerLinks.AttachAsync(asked.PaymentRequestId, body, storeName, pay.Completion, ct).ConfigureAwait(false);
 
-        var result = await ForwardAsync(Pay, pay.Completion.Write(body), record, ct).ConfigureAwait(false);
+        // The body whose first attempt the reservation recorded is the one sent (its completion is not changed after).
+        var result = pay.UpstreamBody is { } planned
+            ? await ForwardAsync(Pay, planned, record, ct, pay.Attempt!.StoredBody).ConfigureAwait(false)
+            : await ForwardAsync(Pay, pay.Completion.Write(body), record, ct).ConfigureAwait(false);
         // UPM: S = paid. OC: S = order code created, the customer has not paid yet.
         bool paymentCode = RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
         return WithFact(result, Pay, asked.PaymentRequestId, paymentCode);
@@ -249,9 +261,10 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
 
     /// <summary>Sends the body (a pay's completed, any other as the device sent it) to Antom; anything but a verified
     /// answer becomes U for the device.</summary>
-    private async Task<OperationResult> ForwardAsync(string operation, byte[] utf8, AttemptRecorder? record, CancellationToken ct)
+    /// <param name="stored">The body as stored (masked), when already made.</param>
+    private async Task<OperationResult> ForwardAsync(string operation, byte[] utf8, AttemptRecorder? record, CancellationToken ct, Utf8Text? stored = null)
     {
-        var stored = PaymentCodes.ForStorageUtf8(utf8); // masked once, for every attempt's record and the completion
+        stored ??= PaymentCodes.ForStorageUtf8(utf8); // masked once, for every attempt's record and the completion
         Func<int, long, Task<bool>>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
         var upstream = await antom.SendAsync(operation, Paths[operation], utf8, ct, beforeAttempt).ConfigureAwait(false);
         if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);

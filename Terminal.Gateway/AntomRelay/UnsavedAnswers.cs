@@ -43,6 +43,15 @@ public sealed class UnsavedAnswers(GatewayStore store, ReplayWaiters waiters, Ga
     /// <summary>Releases a request that never reached Antom (its replay key is deleted), now or later.</summary>
     public Task ReleaseAsync(string transactionId, string replayKey, string detail) => SaveAsync(new Write(transactionId, replayKey, null, null, detail, Now));
 
+    /// <summary>Keeps a release for the database without trying it now (the database just failed this request): stored
+    /// with the next round of kept records. Releasing a request that was never recorded changes nothing.</summary>
+    public void KeepRelease(string transactionId, string replayKey, string detail)
+    {
+        var write = new Write(transactionId, replayKey, null, null, detail, Now);
+        if (_byTransaction.Count >= Capacity && _byTransaction.Values.MinBy(w => w.At) is { } oldest) GiveUp(oldest);
+        _byTransaction[transactionId] = write;
+    }
+
     /// <summary>The answer of a completion still waiting for the database, by replay key; null if there is none.</summary>
     public string? AnswerFor(string replayKey) => _answerByReplayKey.IsEmpty ? null : _answerByReplayKey.GetValueOrDefault(replayKey);
 
@@ -90,14 +99,16 @@ public sealed class UnsavedAnswers(GatewayStore store, ReplayWaiters waiters, Ga
 
     private void Keep(Write write, Exception e)
     {
-        if (_byTransaction.Count >= Capacity && _byTransaction.Values.MinBy(w => w.At) is { } oldest)
-        {
-            Forget(oldest);
-            log.LogError("more than {Capacity} answers wait for the database: transaction {TransactionId}'s is given up (the resolver settles it)", Capacity, oldest.TransactionId);
-        }
+        if (_byTransaction.Count >= Capacity && _byTransaction.Values.MinBy(w => w.At) is { } oldest) GiveUp(oldest);
         _byTransaction[write.TransactionId] = write;
         if (write.Completion != null) _answerByReplayKey[write.ReplayKey] = write.Completion.ResponseBody;
         log.LogWarning("the database did not take the record of transaction {TransactionId} ({Error}); kept, stored when the database is back", write.TransactionId, e.Message);
+    }
+
+    private void GiveUp(Write oldest)
+    {
+        Forget(oldest);
+        log.LogError("more than {Capacity} answers wait for the database: transaction {TransactionId}'s is given up (the resolver settles it)", Capacity, oldest.TransactionId);
     }
 
     private void Forget(Write write)

@@ -22,6 +22,10 @@ public sealed class CustomerLinks(GatewaySettings settings, CustomerLinkStore li
     public static string? RefuseDeviceValue(ReadOnlySpan<byte> body) =>
         RequestJson.Kind(body, Field) != JsonTokenType.None ? Field + ": the gateway sets it (the customer's result page); leave it out" : null;
 
+    /// <summary>True when <see cref="AttachAsync"/> adds a link to this pay's body (an order code, with the customer page on).</summary>
+    public bool WillAttach(byte[] body) =>
+        settings.Options.CustomerPage.Enabled && RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "OrderCode";
+
     /// <summary>
     /// For an order-code pay (with the page enabled): creates the payment's link, or finds the one a previous pay with the
     /// same paymentRequestId created, and plans its URL into <paramref name="completion"/>. <paramref name="storeName"/>
@@ -29,8 +33,8 @@ public sealed class CustomerLinks(GatewaySettings settings, CustomerLinkStore li
     /// </summary>
     public async Task AttachAsync(string paymentRequestId, byte[] body, string? storeName, BodyCompletion completion, CancellationToken ct)
     {
+        if (!WillAttach(body)) return;
         var options = settings.Options.CustomerPage;
-        if (!options.Enabled || RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") != "OrderCode") return;
         string seed = LinkTokens.NewSeed();
         long now = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var link = await links.EnsureAsync(new CustomerLinkRecord(LinkTokens.Hash(LinkTokens.FromSeed(settings.DataKeys, seed)), paymentRequestId, seed,

@@ -13,6 +13,10 @@ public abstract class ClaimRider
     /// <summary>True when the claim was made and the step ran with it; else the operation takes the step itself.</summary>
     public bool Ran { get; internal set; }
 
+    /// <summary>True when the step recorded the request's first upstream attempt (<see cref="FirstAttempt"/>): attempt 1
+    /// may be sent without recording it again.</summary>
+    public bool RecordedFirstAttempt { get; private protected set; }
+
     /// <summary>The claim's SQL followed by the step's: one constant text per kind of step.</summary>
     internal abstract string ClaimSql { get; }
 
@@ -26,33 +30,54 @@ public abstract class ClaimRider
 }
 
 /// <summary>
-/// A pay's payment row, reserved with the claim: inserted unless its paymentRequestId is known, and the row then stored
-/// (this one or an older one) read back, as <see cref="GatewayStore.ReservePaymentAsync"/> does on its own.
+/// The first upstream attempt of a pay, recorded with its claim and reservation when the body to send is known before
+/// them: the masked body as stored, its time and the lease it holds (what <see cref="GatewayStore.RecordUpstreamAttemptAsync"/>
+/// writes for attempt 1).
 /// </summary>
-public class PaymentReservation(PaymentRecord payment, long checkAfterMs) : ClaimRider
+public sealed record FirstAttempt(Utf8Text StoredBody, long SentAt, long LiveUntilMs);
+
+/// <summary>
+/// A pay's payment row, reserved with the claim: inserted unless its paymentRequestId is known, and the row then stored
+/// (this one or an older one) read back, as <see cref="GatewayStore.ReservePaymentAsync"/> does on its own. With a
+/// <see cref="FirstAttempt"/>, the attempt is recorded in the same transaction instead of reading the row back, and
+/// only when the row stored is the one asked for (same device, currency, amount and payment code: the pay's own checks
+/// of the row, which then pass), so the pay sends its first attempt without another round trip.
+/// </summary>
+public class PaymentReservation(PaymentRecord payment, long checkAfterMs, FirstAttempt? attempt = null) : ClaimRider
 {
     /// <summary>The reservation alone (<see cref="GatewayStore.ReservePaymentAsync"/>).</summary>
-    internal static readonly string AloneSql = ReserveSql("1 = 1");
+    internal static readonly string AloneSql = InsertSql("1 = 1") + "; " + ReadBackSql;
 
-    private static readonly string Sql = GatewayStore.ClaimSql + "; " + ReserveSql(GatewayStore.ClaimedSql);
+    private static readonly string Sql = GatewayStore.ClaimSql + "; " + InsertSql(GatewayStore.ClaimedSql) + "; " + ReadBackSql;
+
+    private static readonly string SqlWithAttempt = GatewayStore.ClaimSql + "; " + InsertSql(GatewayStore.ClaimedSql) + "; " +
+        "UPDATE transactions SET upstream_request_body = @r_ub, upstream_sent_at = @r_us, upstream_attempts = 1, resolve_lease_until = @r_live " +
+        "WHERE id = @id AND upstream_outcome = @outcome AND resolve_owner IS NULL AND " + GatewayStore.ClaimedSql + " AND EXISTS (SELECT 1 FROM payments " +
+        "WHERE payment_request_id = @r_prid AND device_id = @r_d AND currency = @r_cur AND amount_minor = @r_amt " +
+        "AND COALESCE(payment_code_hash, '') = COALESCE(CAST(@r_code AS TEXT), '')) RETURNING upstream_attempts";
 
     /// <remarks>INSERT ... SELECT for the condition; SQLite needs a WHERE before ON CONFLICT there in any case.</remarks>
-    private static string ReserveSql(string condition) =>
+    private static string InsertSql(string condition) =>
         "INSERT INTO payments (payment_request_id, device_id, reference_merchant_id, reference_store_id, currency, amount_minor, payment_id, status, created_at, updated_at, " +
         "payment_code_hash, check_after, reference_order_id) SELECT @r_prid, @r_d, @r_m, @r_s, @r_cur, @r_amt, NULL, @r_st, @r_now, @r_now, CAST(@r_code AS TEXT), @r_check, " +
-        "CAST(@r_ref AS TEXT) WHERE " + condition + " ON CONFLICT (payment_request_id) DO NOTHING; " +
-        GatewayStore.PaymentSelect + " WHERE payment_request_id = @r_prid";
+        "CAST(@r_ref AS TEXT) WHERE " + condition + " ON CONFLICT (payment_request_id) DO NOTHING";
+
+    private const string ReadBackSql = GatewayStore.PaymentSelect + " WHERE payment_request_id = @r_prid";
 
     public PaymentRecord Payment { get; } = payment;
 
     public long CheckAfterMs { get; } = checkAfterMs;
 
-    /// <summary>The row stored under the paymentRequestId once the step ran.</summary>
+    /// <summary>The first attempt to record with the reservation; null when the pay records its attempts itself.</summary>
+    public FirstAttempt? Attempt { get; } = attempt;
+
+    /// <summary>The row stored under the paymentRequestId once the step ran without an attempt; with one, not read
+    /// (<see cref="ClaimRider.RecordedFirstAttempt"/> says the row is the one asked for).</summary>
     public PaymentRecord? Row { get; private set; }
 
-    internal override string ClaimSql => Sql;
+    internal override string ClaimSql => Attempt == null ? Sql : SqlWithAttempt;
 
-    internal override int ParameterCount => 11;
+    internal override int ParameterCount => Attempt == null ? 11 : 14;
 
     internal override void WriteParameters(Span<(string, object?)> into)
     {
@@ -68,9 +93,17 @@ public class PaymentReservation(PaymentRecord payment, long checkAfterMs) : Clai
         into[8] = ("r_code", p.PaymentCodeHash);
         into[9] = ("r_check", CheckAfterMs);
         into[10] = ("r_ref", p.ReferenceOrderId);
+        if (Attempt is not { } a) return;
+        into[11] = ("r_ub", a.StoredBody);
+        into[12] = ("r_us", a.SentAt);
+        into[13] = ("r_live", a.LiveUntilMs);
     }
 
-    internal override void Read(DbDataReader r) => Row = GatewayStore.ReadPayment(r);
+    internal override void Read(DbDataReader r)
+    {
+        if (r.GetName(0) == "upstream_attempts") RecordedFirstAttempt = true;
+        else Row = GatewayStore.ReadPayment(r);
+    }
 }
 
 /// <summary>

@@ -44,6 +44,52 @@ public sealed class ClaimRiderTests
         Assert.Equal(first.Row, await store.ReservePaymentAsync(Payment("P-1", "T0003", 1), Now));
     }
 
+    /// <summary>A pay's first attempt goes with its claim and reservation only when the pay will send it: the claim made,
+    /// and the row stored the one asked for (the pay refuses any other before sending).</summary>
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task A_first_attempt_is_recorded_with_the_claim_only_for_the_row_asked_for(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var store = await StoreAsync(db);
+        var attempt = new FirstAttempt(new Utf8Text("{\"masked\":true}"u8.ToArray()), Now + 5, Now + 60_000);
+
+        var first = new PaymentReservation(Payment("P-1", "T0001", 500), Now + 60_000, attempt);
+        Assert.True((await store.ClaimAsync("key-1", Now + 600_000, Transaction("tx-1", "P-1"), first)).Claimed);
+        Assert.True(first.RecordedFirstAttempt);
+        var record = (await store.FindTransactionAsync("tx-1"))!;
+        Assert.Equal(("{\"masked\":true}", (long?)(Now + 5), 1, UpstreamOutcomes.Pending),
+            (record.UpstreamRequestBody, record.UpstreamSentAt, record.UpstreamAttempts, record.UpstreamOutcome));
+        // It holds the record's lease as an attempt recorded alone does: the resolver does not claim it meanwhile.
+        Assert.Empty(await store.ClaimStaleAsync("resolver", Now + 30_000, Now + 30_000, Now + 90_000, 10));
+
+        // The same paymentRequestId again: from another device, with another amount, with another payment code; and a
+        // copy of a request another copy holds. None may be sent, so none records an attempt.
+        var refused = new[]
+        {
+            ("key-2", "tx-2", Payment("P-1", "T0002", 500)),
+            ("key-3", "tx-3", Payment("P-1", "T0001", 501)),
+            ("key-4", "tx-4", Payment("P-1", "T0001", 500) with { PaymentCodeHash = "hash-other" }),
+            ("key-1", "tx-5", Payment("P-1", "T0001", 500)),
+        };
+        foreach (var (key, id, payment) in refused)
+        {
+            var again = new PaymentReservation(payment, Now + 60_000, attempt);
+            await store.ClaimAsync(key, Now + 600_000, Transaction(id, "P-1"), again);
+            Assert.False(again.RecordedFirstAttempt, id);
+            Assert.Null((await store.FindTransactionAsync(id))?.UpstreamSentAt);
+        }
+
+        // A pay sent again as a new request (new replay key) for its own row sends again: recorded (negative control of
+        // the loop above), also without a payment code on either side.
+        var repeat = new PaymentReservation(Payment("P-1", "T0001", 500), Now + 60_000, attempt);
+        await store.ClaimAsync("key-6", Now + 600_000, Transaction("tx-6", "P-1"), repeat);
+        Assert.True(repeat.RecordedFirstAttempt);
+        var noCode = new PaymentReservation(Payment("P-7", "T0001", 500) with { PaymentCodeHash = null }, Now + 60_000, attempt);
+        await store.ClaimAsync("key-7", Now + 600_000, Transaction("tx-7", "P-7"), noCode);
+        Assert.True(noCode.RecordedFirstAttempt);
+        Assert.Equal(1, (await store.FindTransactionAsync("tx-7"))!.UpstreamAttempts);
+    }
+
     [Theory, SqliteProvider, PostgresProvider]
     public async Task A_lookup_with_the_claim_reads_what_the_lookup_alone_reads(string provider)
     {

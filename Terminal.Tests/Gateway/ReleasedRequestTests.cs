@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Terminal.Gateway.AntomRelay;
 using Terminal.Gateway.Configuration;
 using Terminal.Gateway.Resolution;
 using Terminal.Gateway.Security;
@@ -13,7 +14,9 @@ namespace Terminal.Tests.Gateway;
 /// <summary>
 /// A request a crash left pending before it was sent is released by the resolver (docs/gateway.md, "After a crash"):
 /// a copy of it waiting for its answer is woken and told at once that nothing was sent, instead of waiting out its
-/// limit; the same signed request sent again is then executed as new.
+/// limit; the same signed request sent again is then executed as new. A request whose claim failed (the database
+/// refused it, or took it and the answer was lost) is released by its own instance as soon as the database answers: it
+/// knows nothing was sent, even when the claim recorded the pay's first attempt.
 /// </summary>
 public sealed class ReleasedRequestTests
 {
@@ -47,5 +50,65 @@ public sealed class ReleasedRequestTests
         var again = await device.SendAsync(signed);
         Assert.Equal(("S", false), (again.ResultStatus, again.Replayed));
         Assert.Equal(1, t.Antom.CallCount("pay"));
+    }
+
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task A_request_whose_claim_failed_is_released_when_the_database_answers_and_then_runs_as_new(string provider)
+    {
+        await using var t = await TestGateway.StartAsync(provider, o => o.Recovery.IntervalSeconds = 3600);
+        var device = await t.AddDeviceAsync();
+        var signed = device.Sign(Bodies.Pay, Bodies.Upm("P-refused"));
+        var unsaved = t.Gateway.Services.GetRequiredService<UnsavedAnswers>();
+        bool postgres = provider == "postgres";
+        await ExecAsync(t, postgres
+            ? "CREATE FUNCTION refuse_claims() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$; " +
+              "CREATE TRIGGER refuse_claims BEFORE INSERT ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION refuse_claims()"
+            : "CREATE TRIGGER refuse_claims BEFORE INSERT ON idempotency_keys BEGIN SELECT RAISE(ABORT, 'refused for the test'); END");
+
+        var refused = await device.SendAsync(signed);
+        Assert.Equal("U", refused.ResultStatus);
+        Assert.Contains("nothing was sent to Antom", refused.ResultMessage, StringComparison.Ordinal);
+        Assert.Equal(1, unsaved.Count);
+
+        await ExecAsync(t, postgres ? "DROP TRIGGER refuse_claims ON idempotency_keys" : "DROP TRIGGER refuse_claims");
+        Assert.True(await unsaved.FlushAsync(CancellationToken.None));
+        var again = await device.SendAsync(signed);
+        Assert.Equal(("S", false), (again.ResultStatus, again.Replayed));
+        Assert.Equal(1, t.Antom.CallCount("pay"));
+    }
+
+    [Theory, SqliteProvider, PostgresProvider]
+    public async Task A_claim_that_committed_with_its_first_attempt_but_whose_answer_was_lost_is_released(string provider)
+    {
+        await using var t = await TestGateway.StartAsync(provider, o => o.Recovery.IntervalSeconds = 3600);
+        var device = await t.AddDeviceAsync();
+        var signed = device.Sign(Bodies.Pay, Bodies.Upm("P-lost"));
+        var settings = t.Gateway.Services.GetRequiredService<GatewaySettings>();
+        string key = settings.DataKeys.ReplayKey(SignContent.Build(signed.Path, signed.DeviceId, signed.RequestTime, Encoding.UTF8.GetBytes(signed.Body)));
+        // What the relay's claim wrote before its answer was lost: the record, the payment row and the first attempt.
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var step = t.Gateway.Services.GetRequiredService<DeviceOperations>().FirstStep("pay", (await t.Gateway.Devices.FindAsync("T0001"))!,
+            Encoding.UTF8.GetBytes(signed.Body), now);
+        var claim = await t.Gateway.Store.ClaimAsync(key, now + 3_600_000,
+            new NewTransaction("lost", "T0001", "pay", Bodies.Pay, now, now, "P-lost", null, null, signed.Body, "gw-test"), step);
+        Assert.True(claim.Claimed);
+        Assert.True(step!.RecordedFirstAttempt);
+        Assert.NotNull((await t.Gateway.Store.FindTransactionAsync("lost"))!.UpstreamSentAt);
+
+        t.Gateway.Services.GetRequiredService<UnsavedAnswers>().KeepRelease("lost", key, "answer lost (test)");
+        Assert.True(await t.Gateway.Services.GetRequiredService<UnsavedAnswers>().FlushAsync(CancellationToken.None));
+        Assert.Equal(UpstreamOutcomes.NotSent, (await t.Gateway.Store.FindTransactionAsync("lost"))!.UpstreamOutcome);
+
+        var again = await device.SendAsync(signed);
+        Assert.Equal(("S", false), (again.ResultStatus, again.Replayed));
+        Assert.Equal(1, t.Antom.CallCount("pay"));
+    }
+
+    private static async Task ExecAsync(TestGateway t, string sql)
+    {
+        await using var connection = await t.Gateway.Services.GetRequiredService<GatewayDatabase>().OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }
