@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
@@ -37,6 +38,9 @@ public sealed class AntomClient : IDisposable
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _log;
     private readonly HttpClient _http;
+
+    /// <summary>Longest answer read from Antom (its answers are a few kilobytes); a longer one is cut off and not trusted.</summary>
+    internal const int MaxAnswerBytes = 1 << 20;
 
     /// <summary>Upstream path and URI of each device path (the five Antom paths), made once.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Path, Uri Uri)> _targets = new(StringComparer.Ordinal);
@@ -157,9 +161,14 @@ public sealed class AntomClient : IDisposable
         long attemptStarted = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
             int status = (int)response.StatusCode;
-            byte[] responseBytes = await response.Content.ReadAsByteArrayAsync(attemptCts.Token).ConfigureAwait(false);
+            byte[]? responseBytes = await ReadAnswerAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
+            if (responseBytes == null)
+            {
+                detail.Append($"attempt {attempt}: HTTP {status} with an answer longer than {MaxAnswerBytes} bytes, not read; ");
+                return (UpstreamOutcomes.TransportError, status, null, false);
+            }
             if (status != 200)
             {
                 bool retry = status >= 500 || status == 429;
@@ -188,12 +197,58 @@ public sealed class AntomClient : IDisposable
             detail.Append($"attempt {attempt}: no answer within {(long)Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds} ms; ");
             return (UpstreamOutcomes.Timeout, null, null, true);
         }
+        catch (IOException e)
+        {
+            // The connection failed while the answer's body was read (its headers had come).
+            detail.Append($"attempt {attempt}: transport error while reading the answer ({e.GetType().Name}); ");
+            return (UpstreamOutcomes.TransportError, null, null, true);
+        }
         catch (HttpRequestException e)
         {
             // A connect timeout surfaces as HttpRequestException wrapping a TimeoutException/OperationCanceledException.
             bool timedOut = e.InnerException is TimeoutException or OperationCanceledException;
             detail.Append($"attempt {attempt}: {(timedOut ? "connect timeout" : "transport error")} ({e.HttpRequestError}); ");
             return (timedOut ? UpstreamOutcomes.Timeout : UpstreamOutcomes.TransportError, null, null, true);
+        }
+    }
+
+    /// <summary>
+    /// The answer's body, read into one array of its size: exactly Content-Length bytes, or (chunked) through a pooled
+    /// buffer. Null when it is longer than <see cref="MaxAnswerBytes"/>.
+    /// </summary>
+    private static async Task<byte[]?> ReadAnswerAsync(HttpContent content, CancellationToken ct)
+    {
+        long? declared = content.Headers.ContentLength;
+        if (declared > MaxAnswerBytes) return null;
+        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        if (declared is long length)
+        {
+            var exact = new byte[length];
+            await stream.ReadExactlyAsync(exact, ct).ConfigureAwait(false);
+            return exact;
+        }
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            int filled = 0;
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                int read = await stream.ReadAsync(buffer.AsMemory(filled), ct).ConfigureAwait(false);
+                if (read == 0) return buffer.AsSpan(0, filled).ToArray();
+                filled += read;
+                if (filled > MaxAnswerBytes) return null;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

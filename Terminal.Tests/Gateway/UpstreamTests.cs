@@ -51,6 +51,31 @@ public sealed class UpstreamTests
         Assert.Equal("PENDING", (await t.Gateway.Store.FindPaymentAsync("P-bad", null))!.Status);
     }
 
+    /// <summary>The answer is read into one array of its size, with or without Content-Length; a longer one than
+    /// <c>AntomClient.MaxAnswerBytes</c> is not read (a hostile or broken upstream cannot fill the gateway's memory).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_answer_is_read_with_or_without_its_length_and_a_huge_one_is_U(bool chunked)
+    {
+        await using var t = await TestGateway.StartAsync();
+        var device = await t.AddDeviceAsync();
+        string padding = new(' ', 5_000); // more than one read of the chunked path's first buffer
+        t.Antom.Script = r => r.Body.Contains("P-huge", StringComparison.Ordinal)
+            ? new FakeReply("{\"result\":{\"resultStatus\":\"S\",\"resultCode\":\"SUCCESS\"}," + new string(' ', (1 << 20) + 1) + "\"paymentId\":\"x\"}", Chunked: chunked)
+            : new FakeReply("{" + padding + "\"result\":{\"resultStatus\":\"S\",\"resultCode\":\"SUCCESS\",\"resultMessage\":\"success\"},\"paymentId\":\"A-1\"}", Chunked: chunked);
+
+        var read = await device.PostAsync(Bodies.Pay, Bodies.Upm("P-read"));
+        Assert.Equal(("S", "A-1"), (read.ResultStatus, read["paymentId"]));
+
+        var huge = await device.PostAsync(Bodies.Pay, Bodies.Upm("P-huge"));
+        Assert.Equal(("U", "UNKNOWN_EXCEPTION"), (huge.ResultStatus, huge.ResultCode));
+        Assert.Equal(1, t.Antom.Requests.Count(r => r.Body.Contains("P-huge", StringComparison.Ordinal))); // not retried
+        var record = (await t.Gateway.Store.ListTransactionsAsync()).Single(r => r.PaymentRequestId == "P-huge");
+        Assert.Equal(UpstreamOutcomes.TransportError, record.UpstreamOutcome);
+        Assert.Contains("longer than 1048576 bytes", record.UpstreamDetail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_upstream_timeout_is_U_and_the_record_says_timeout()
     {

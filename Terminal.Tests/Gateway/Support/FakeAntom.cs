@@ -21,7 +21,7 @@ namespace Terminal.Tests.Gateway.Support;
 internal sealed record FakeAntomRequest(string Path, string ClientId, string RequestTime, string Body, JsonObject Json, bool SignatureValid, string SignatureHeader);
 
 /// <summary>A scripted answer: status, body, and how to sign it.</summary>
-internal sealed record FakeReply(string Body, int Status = 200, bool Unsigned = false, bool SignWithStranger = false, TimeSpan Delay = default);
+internal sealed record FakeReply(string Body, int Status = 200, bool Unsigned = false, bool SignWithStranger = false, TimeSpan Delay = default, bool Chunked = false);
 
 /// <summary>
 /// A small Antom for gateway tests: Kestrel on loopback over HTTPS (own CA), verifies the gateway's RSA256 request
@@ -126,6 +126,7 @@ internal sealed class FakeAntom : IAsyncDisposable
             byte[] signature = Rsa256.Sign(key, SignContent.Build(path, ClientId, responseTime, responseBytes));
             context.Response.Headers["Signature"] = SignatureHeader.Format("RSA256", 1, signature);
         }
+        if (!reply.Chunked) context.Response.ContentLength = responseBytes.Length;
         await context.Response.Body.WriteAsync(responseBytes);
     }
 
