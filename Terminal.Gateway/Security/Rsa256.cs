@@ -8,6 +8,12 @@ public static class Rsa256
     public static byte[] Sign(RSA privateKey, ReadOnlySpan<byte> content) =>
         privateKey.SignData(content, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
 
+    /// <summary>Signs into <paramref name="signature"/> (the key's size in bytes at least); returns the length.</summary>
+    public static int Sign(RSA privateKey, ReadOnlySpan<byte> content, Span<byte> signature) =>
+        privateKey.TrySignData(content, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, out int written)
+            ? written
+            : throw new ArgumentException("the signature does not fit", nameof(signature));
+
     public static bool Verify(RSA publicKey, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature) =>
         publicKey.VerifyData(content, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
 

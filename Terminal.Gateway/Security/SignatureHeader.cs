@@ -48,7 +48,7 @@ public sealed record SignatureHeader(string Algorithm, int KeyVersion, byte[] Si
     }
 
     /// <summary>Longest signature handled (RSA 4096 is 512 bytes).</summary>
-    private const int MaxSignatureBytes = 1024;
+    public const int MaxSignatureBytes = 1024;
 
     /// <summary>
     /// Parses a received header. Everything after <c>signature=</c> is the value (as all Antom SDKs do); it is
@@ -57,21 +57,33 @@ public sealed record SignatureHeader(string Algorithm, int KeyVersion, byte[] Si
     /// </summary>
     public static SignatureHeader? TryParse(string? header, out string error)
     {
+        Span<byte> signature = stackalloc byte[MaxSignatureBytes];
+        return TryParse(header, signature, out string algorithm, out int keyVersion, out int length, out error)
+            ? new SignatureHeader(algorithm, keyVersion, signature[..length].ToArray())
+            : null;
+    }
+
+    /// <summary>As <see cref="TryParse(string?, out string)"/>, with the signature decoded into
+    /// <paramref name="signature"/> (a longer one is refused; <see cref="MaxSignatureBytes"/> hold any that passes the
+    /// other form), nothing allocated.</summary>
+    public static bool TryParse(string? header, Span<byte> signature, out string algorithm, out int keyVersion, out int length, out string error)
+    {
         error = "";
+        algorithm = "";
+        keyVersion = 1; // Antom SDKs default the key version to 1
+        length = 0;
         if (string.IsNullOrWhiteSpace(header))
         {
             error = "Signature header is missing";
-            return null;
+            return false;
         }
         const string token = "signature=";
         int at = header.IndexOf(token, StringComparison.Ordinal);
         if (at < 0)
         {
             error = "Signature header has no signature= part";
-            return null;
+            return false;
         }
-        string algorithm = "";
-        int keyVersion = 1; // Antom SDKs default the key version to 1
         var parts = header.AsSpan(0, at);
         while (parts.Length > 0)
         {
@@ -88,36 +100,36 @@ public sealed record SignatureHeader(string Algorithm, int KeyVersion, byte[] Si
                 if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out keyVersion) || keyVersion <= 0)
                 {
                     error = "Signature header keyVersion is not a positive integer";
-                    return null;
+                    return false;
                 }
             }
         }
         if (algorithm.Length == 0)
         {
             error = "Signature header has no algorithm";
-            return null;
+            return false;
         }
         var encoded = header.AsSpan(at + token.Length).Trim();
         if (encoded.Length > MaxSignatureBytes * 2)
         {
             error = "Signature value is too long";
-            return null;
+            return false;
         }
         Span<char> unescaped = stackalloc char[encoded.Length];
         Span<byte> decoded = stackalloc byte[encoded.Length];
         if (!Uri.TryUnescapeDataString(encoded, unescaped, out int unescapedLength)
-            || !Convert.TryFromBase64Chars(unescaped[..unescapedLength], decoded, out int decodedLength))
+            || !Convert.TryFromBase64Chars(unescaped[..unescapedLength], decoded, out length))
         {
             error = "Signature value is not URL-encoded base64";
-            return null;
+            return false;
         }
-        byte[] signature = decoded[..decodedLength].ToArray();
-        if (signature.Length == 0)
+        if (length == 0 || length > signature.Length)
         {
-            error = "Signature value is empty";
-            return null;
+            error = length == 0 ? "Signature value is empty" : "Signature value is too long";
+            return false;
         }
-        return new SignatureHeader(algorithm, keyVersion, signature);
+        decoded[..length].CopyTo(signature);
+        return true;
     }
 
     /// <summary>The algorithm's name, without a new string for the two names in use.</summary>

@@ -266,6 +266,8 @@ internal static class Sql
     }
 
     public static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    public static long? Long(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+    /// <remarks>A BIGINT (both providers' usual type) is read as it is; anything else through GetValue (boxed).</remarks>
+    public static long? Long(DbDataReader r, int i) => r.IsDBNull(i) ? null
+        : r.GetFieldType(i) == typeof(long) ? r.GetInt64(i) : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
     public static long LongOr0(DbDataReader r, int i) => Long(r, i) ?? 0;
 }
