@@ -72,7 +72,7 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         }
 
         long staleAfterMs = settings.Options.Recovery.StaleAfterSeconds * 1000L;
-        // A pay's first attempt may have been recorded with the claim (FirstAttempt): it may be sent from then on.
+        // The first attempt may have been recorded with the claim (ClaimRider.Attempt): it may be sent from then on.
         bool firstRecorded = firstStep is { RecordedFirstAttempt: true };
         bool attempted = firstRecorded;
         OperationResult result;

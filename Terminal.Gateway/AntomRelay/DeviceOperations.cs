@@ -48,8 +48,8 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     /// The operation's first database step, to go with the claim of the request (<see cref="GatewayStore.ClaimAsync"/>)
     /// and then to <see cref="ExecuteAsync"/>: a pay's reservation of its payment row (when the body passes the checks
     /// that need no database) with its first upstream attempt (when the body to send is known before the claim: all but
-    /// order codes with a customer page link), an inquiry's lookup of the payment and its final notification (when it
-    /// names only the paymentRequestId). Null for anything else: the operation takes its steps itself.
+    /// order codes with a customer page link), an inquiry's lookup of the payment and its final notification with its
+    /// first attempt (when it names only the paymentRequestId). Null for anything else: the operation takes its steps itself.
     /// </summary>
     public ClaimRider? FirstStep(string operation, Device device, byte[] body, long nowMs)
     {
@@ -57,7 +57,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (operation == Pay) return CheckPay(device, body, nowMs, withAttempt: true, out _);
         if (operation == InquiryPayment && settings.Options.AnswerInquiryFromNotification && string.IsNullOrEmpty(RequestJson.Str(body, "paymentId"))
             && RequestJson.Str(body, "paymentRequestId") is { Length: > 0 } paymentRequestId)
-            return new PaymentLookup(paymentRequestId);
+            return new PaymentLookup(paymentRequestId, new FirstAttempt(PaymentCodes.ForStorageUtf8(body), nowMs, nowMs + StaleAfterMs));
         return null;
     }
 
@@ -146,7 +146,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             ? await ForwardAsync(Pay, planned, record, ct, pay.Attempt!.StoredBody).ConfigureAwait(false)
             : await ForwardAsync(Pay, pay.Completion.Write(body), record, ct).ConfigureAwait(false);
         // UPM: S = paid. OC: S = order code created, the customer has not paid yet.
-        bool paymentCode = RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
+        bool paymentCode = RequestJson.Is(body, "PaymentCode", "paymentFactor", "inStorePaymentScenario");
         return WithFact(result, Pay, asked.PaymentRequestId, paymentCode);
     }
 
@@ -177,7 +177,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
                 return new OperationResult(InquiryFromNotification(notification), UpstreamOutcomes.FromNotification, null, "answered from notification " + notification.NotificationKey);
         }
 
-        var result = await ForwardAsync(InquiryPayment, body, record, ct).ConfigureAwait(false);
+        var result = await ForwardAsync(InquiryPayment, body, record, ct, looked is { Ran: true } ? looked.Attempt?.StoredBody : null).ConfigureAwait(false);
         return payment == null ? result : WithFact(result, InquiryPayment, payment.PaymentRequestId, false);
     }
 

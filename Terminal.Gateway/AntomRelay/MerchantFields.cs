@@ -35,7 +35,7 @@ public static class MerchantFields
         if (error != null) return error;
 
         // UPM needs order.env.storeTerminalId and storeTerminalRequestTime (docs/antom-protocol.md 3.1 order.env).
-        bool paymentCode = RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "PaymentCode";
+        bool paymentCode = RequestJson.Is(body, "PaymentCode", "paymentFactor", "inStorePaymentScenario");
         if (paymentCode || RequestJson.Kind(body, "order", "env") != JsonTokenType.None)
         {
             error = Child(body, "order.env", "order", "env");

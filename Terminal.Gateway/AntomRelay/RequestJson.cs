@@ -39,6 +39,14 @@ public static class RequestJson
         return Seek(ref reader, path) && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
     }
 
+    /// <summary>True when the value at <paramref name="path"/> is the JSON string <paramref name="value"/> (compared
+    /// unescaped, without making a string of it).</summary>
+    public static bool Is(ReadOnlySpan<byte> body, string value, params ReadOnlySpan<string> path)
+    {
+        var reader = new Utf8JsonReader(body);
+        return Seek(ref reader, path) && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(value);
+    }
+
     /// <summary>A minor-unit amount object at <paramref name="name"/>: currency and a positive integer value, both JSON
     /// strings (docs/antom-protocol.md 3.1 paymentAmount).</summary>
     public static bool TryAmount(ReadOnlySpan<byte> body, string name, out string currency, out long value)

@@ -24,7 +24,7 @@ public sealed class CustomerLinks(GatewaySettings settings, CustomerLinkStore li
 
     /// <summary>True when <see cref="AttachAsync"/> adds a link to this pay's body (an order code, with the customer page on).</summary>
     public bool WillAttach(byte[] body) =>
-        settings.Options.CustomerPage.Enabled && RequestJson.Str(body, "paymentFactor", "inStorePaymentScenario") == "OrderCode";
+        settings.Options.CustomerPage.Enabled && RequestJson.Is(body, "OrderCode", "paymentFactor", "inStorePaymentScenario");
 
     /// <summary>
     /// For an order-code pay (with the page enabled): creates the payment's link, or finds the one a previous pay with the

@@ -5,34 +5,66 @@ namespace Terminal.Gateway.Storage;
 /// <summary>
 /// An operation's first database step, carried by the claim of its device request (<see cref="GatewayStore.ClaimAsync"/>):
 /// the same round trip and the same transaction, after the claim's statements, so a relayed pay or inquiry costs the
-/// database one round trip less. A step that writes does so only when the claim is made (its SQL checks
-/// <see cref="GatewayStore.ClaimedSql"/>); what a step read counts only then (<see cref="Ran"/>).
+/// database fewer round trips. A step that writes does so only when the claim is made (its SQL checks
+/// <see cref="GatewayStore.ClaimedSql"/>); what a step read counts only then (<see cref="Ran"/>). A step may record the
+/// request's first upstream attempt too (<see cref="FirstAttempt"/>), so the operation sends it without another round
+/// trip; should the operation then answer without sending, its completion clears the attempt
+/// (<see cref="GatewayStore.CompleteAsync"/>).
 /// </summary>
-public abstract class ClaimRider
+public abstract class ClaimRider(FirstAttempt? attempt)
 {
+    private const string AttemptColumn = "upstream_attempts";
+
     /// <summary>True when the claim was made and the step ran with it; else the operation takes the step itself.</summary>
     public bool Ran { get; internal set; }
 
-    /// <summary>True when the step recorded the request's first upstream attempt (<see cref="FirstAttempt"/>): attempt 1
-    /// may be sent without recording it again.</summary>
-    public bool RecordedFirstAttempt { get; private protected set; }
+    /// <summary>The first attempt to record with the step; null when the operation records its attempts itself.</summary>
+    public FirstAttempt? Attempt { get; } = attempt;
 
-    /// <summary>The claim's SQL followed by the step's: one constant text per kind of step.</summary>
+    /// <summary>True when the step recorded the request's first upstream attempt: attempt 1 may be sent without
+    /// recording it again.</summary>
+    public bool RecordedFirstAttempt { get; private set; }
+
+    /// <summary>The claim's SQL followed by the step's, and by <see cref="AttemptSql"/> when there is an attempt: one
+    /// constant text per kind of step.</summary>
     internal abstract string ClaimSql { get; }
 
-    internal abstract int ParameterCount { get; }
+    internal int ParameterCount => StepParameterCount + (Attempt == null ? 0 : 3);
 
-    /// <summary>The step's values; their names start with r_, apart from the claim's.</summary>
-    internal abstract void WriteParameters(Span<(string, object?)> into);
+    /// <summary>The step's values, then the attempt's; their names start with r_, apart from the claim's.</summary>
+    internal void WriteParameters(Span<(string, object?)> into)
+    {
+        WriteStepParameters(into);
+        if (Attempt is not { } a) return;
+        into[StepParameterCount] = ("r_ub", a.StoredBody);
+        into[StepParameterCount + 1] = ("r_us", a.SentAt);
+        into[StepParameterCount + 2] = ("r_live", a.LiveUntilMs);
+    }
 
-    /// <summary>A row of one of the step's result sets.</summary>
-    internal abstract void Read(DbDataReader r);
+    /// <summary>A row of one of the step's result sets, or the attempt's.</summary>
+    internal void Read(DbDataReader r)
+    {
+        if (r.GetName(0) == AttemptColumn) RecordedFirstAttempt = true;
+        else ReadStep(r);
+    }
+
+    private protected abstract int StepParameterCount { get; }
+
+    private protected abstract void WriteStepParameters(Span<(string, object?)> into);
+
+    private protected abstract void ReadStep(DbDataReader r);
+
+    /// <summary>The first attempt's record, after the step's statements: only when the claim was made and
+    /// <paramref name="condition"/> (SQL, may be empty) holds. What <see cref="GatewayStore.RecordUpstreamAttemptAsync"/>
+    /// writes for attempt 1.</summary>
+    private protected static string AttemptSql(string condition) =>
+        "UPDATE transactions SET upstream_request_body = @r_ub, upstream_sent_at = @r_us, upstream_attempts = 1, resolve_lease_until = @r_live " +
+        "WHERE id = @id AND upstream_outcome = @outcome AND resolve_owner IS NULL AND " + GatewayStore.ClaimedSql + condition + " RETURNING " + AttemptColumn;
 }
 
 /// <summary>
-/// The first upstream attempt of a pay, recorded with its claim and reservation when the body to send is known before
-/// them: the masked body as stored, its time and the lease it holds (what <see cref="GatewayStore.RecordUpstreamAttemptAsync"/>
-/// writes for attempt 1).
+/// The first upstream attempt of a request, recorded with its claim when the body to send is known before it: the
+/// masked body as stored, its time and the lease it holds.
 /// </summary>
 public sealed record FirstAttempt(Utf8Text StoredBody, long SentAt, long LiveUntilMs);
 
@@ -41,20 +73,18 @@ public sealed record FirstAttempt(Utf8Text StoredBody, long SentAt, long LiveUnt
 /// (this one or an older one) read back, as <see cref="GatewayStore.ReservePaymentAsync"/> does on its own. With a
 /// <see cref="FirstAttempt"/>, the attempt is recorded in the same transaction instead of reading the row back, and
 /// only when the row stored is the one asked for (same device, currency, amount and payment code: the pay's own checks
-/// of the row, which then pass), so the pay sends its first attempt without another round trip.
+/// of the row, which then pass).
 /// </summary>
-public class PaymentReservation(PaymentRecord payment, long checkAfterMs, FirstAttempt? attempt = null) : ClaimRider
+public class PaymentReservation(PaymentRecord payment, long checkAfterMs, FirstAttempt? attempt = null) : ClaimRider(attempt)
 {
     /// <summary>The reservation alone (<see cref="GatewayStore.ReservePaymentAsync"/>).</summary>
     internal static readonly string AloneSql = InsertSql("1 = 1") + "; " + ReadBackSql;
 
     private static readonly string Sql = GatewayStore.ClaimSql + "; " + InsertSql(GatewayStore.ClaimedSql) + "; " + ReadBackSql;
 
-    private static readonly string SqlWithAttempt = GatewayStore.ClaimSql + "; " + InsertSql(GatewayStore.ClaimedSql) + "; " +
-        "UPDATE transactions SET upstream_request_body = @r_ub, upstream_sent_at = @r_us, upstream_attempts = 1, resolve_lease_until = @r_live " +
-        "WHERE id = @id AND upstream_outcome = @outcome AND resolve_owner IS NULL AND " + GatewayStore.ClaimedSql + " AND EXISTS (SELECT 1 FROM payments " +
-        "WHERE payment_request_id = @r_prid AND device_id = @r_d AND currency = @r_cur AND amount_minor = @r_amt " +
-        "AND COALESCE(payment_code_hash, '') = COALESCE(CAST(@r_code AS TEXT), '')) RETURNING upstream_attempts";
+    private static readonly string SqlWithAttempt = GatewayStore.ClaimSql + "; " + InsertSql(GatewayStore.ClaimedSql) + "; " + AttemptSql(
+        " AND EXISTS (SELECT 1 FROM payments WHERE payment_request_id = @r_prid AND device_id = @r_d AND currency = @r_cur AND amount_minor = @r_amt " +
+        "AND COALESCE(payment_code_hash, '') = COALESCE(CAST(@r_code AS TEXT), ''))");
 
     /// <remarks>INSERT ... SELECT for the condition; SQLite needs a WHERE before ON CONFLICT there in any case.</remarks>
     private static string InsertSql(string condition) =>
@@ -68,18 +98,15 @@ public class PaymentReservation(PaymentRecord payment, long checkAfterMs, FirstA
 
     public long CheckAfterMs { get; } = checkAfterMs;
 
-    /// <summary>The first attempt to record with the reservation; null when the pay records its attempts itself.</summary>
-    public FirstAttempt? Attempt { get; } = attempt;
-
     /// <summary>The row stored under the paymentRequestId once the step ran without an attempt; with one, not read
     /// (<see cref="ClaimRider.RecordedFirstAttempt"/> says the row is the one asked for).</summary>
     public PaymentRecord? Row { get; private set; }
 
     internal override string ClaimSql => Attempt == null ? Sql : SqlWithAttempt;
 
-    internal override int ParameterCount => Attempt == null ? 11 : 14;
+    private protected override int StepParameterCount => 11;
 
-    internal override void WriteParameters(Span<(string, object?)> into)
+    private protected override void WriteStepParameters(Span<(string, object?)> into)
     {
         var p = Payment;
         into[0] = ("r_prid", p.PaymentRequestId);
@@ -93,29 +120,25 @@ public class PaymentReservation(PaymentRecord payment, long checkAfterMs, FirstA
         into[8] = ("r_code", p.PaymentCodeHash);
         into[9] = ("r_check", CheckAfterMs);
         into[10] = ("r_ref", p.ReferenceOrderId);
-        if (Attempt is not { } a) return;
-        into[11] = ("r_ub", a.StoredBody);
-        into[12] = ("r_us", a.SentAt);
-        into[13] = ("r_live", a.LiveUntilMs);
     }
 
-    internal override void Read(DbDataReader r)
-    {
-        if (r.GetName(0) == "upstream_attempts") RecordedFirstAttempt = true;
-        else Row = GatewayStore.ReadPayment(r);
-    }
+    private protected override void ReadStep(DbDataReader r) => Row = GatewayStore.ReadPayment(r);
 }
 
 /// <summary>
 /// An inquiry's payment (by paymentRequestId) and its final notification, read with the claim: what
-/// <see cref="GatewayStore.FindPaymentWithFinalNotificationAsync"/> reads on its own.
+/// <see cref="GatewayStore.FindPaymentWithFinalNotificationAsync"/> reads on its own. With a <see cref="FirstAttempt"/>,
+/// the inquiry's first attempt is recorded too, whatever the lookup finds: most inquiries are sent, and one answered
+/// from the records has the attempt cleared by its completion.
 /// </summary>
-public sealed class PaymentLookup(string paymentRequestId) : ClaimRider
+public sealed class PaymentLookup(string paymentRequestId, FirstAttempt? attempt = null) : ClaimRider(attempt)
 {
     /// <summary>The lookup's statements alone (<see cref="GatewayStore.FindPaymentWithFinalNotificationAsync"/>).</summary>
     internal static readonly string LookupSql = GatewayStore.PaymentWithFinalNotificationSql.Replace("@prid", "@r_prid", StringComparison.Ordinal);
 
     private static readonly string Sql = GatewayStore.ClaimSql + "; " + LookupSql;
+
+    private static readonly string SqlWithAttempt = Sql + "; " + AttemptSql("");
 
     private PaymentRecord? _payment;
     private NotificationRecord? _final;
@@ -127,13 +150,13 @@ public sealed class PaymentLookup(string paymentRequestId) : ClaimRider
     /// <summary>The payment's final notification (null when there is no payment).</summary>
     public NotificationRecord? Final => _payment == null ? null : _final;
 
-    internal override string ClaimSql => Sql;
+    internal override string ClaimSql => Attempt == null ? Sql : SqlWithAttempt;
 
-    internal override int ParameterCount => 1;
+    private protected override int StepParameterCount => 1;
 
-    internal override void WriteParameters(Span<(string, object?)> into) => into[0] = ("r_prid", PaymentRequestId);
+    private protected override void WriteStepParameters(Span<(string, object?)> into) => into[0] = ("r_prid", PaymentRequestId);
 
-    internal override void Read(DbDataReader r)
+    private protected override void ReadStep(DbDataReader r)
     {
         if (r.GetName(0) == "payment_request_id") _payment = GatewayStore.ReadPayment(r);
         else _final = GatewayStore.ReadNotification(r);

@@ -136,9 +136,14 @@ public sealed partial class GatewayStore
         return new Completion(stored, applied);
     }
 
+    /// <summary>Outcomes of answers made without sending anything: a first attempt recorded with the claim
+    /// (<see cref="ClaimRider"/>) is cleared by such a completion.</summary>
+    private const string NothingSentOutcomes = "('" + UpstreamOutcomes.NotSent + "', '" + UpstreamOutcomes.FromNotification + "', '" + UpstreamOutcomes.FromRecord + "')";
+
     private const string CompleteSql =
-        "UPDATE transactions SET upstream_request_body = COALESCE(@ub, upstream_request_body), upstream_sent_at = COALESCE(@us, upstream_sent_at), " +
-        "upstream_completed_at = @uc, upstream_attempts = CASE WHEN @ua > 0 THEN @ua ELSE upstream_attempts END, upstream_outcome = @uo, upstream_http_status = @uh, " +
+        "UPDATE transactions SET upstream_request_body = CASE WHEN @uo IN " + NothingSentOutcomes + " THEN NULL ELSE COALESCE(@ub, upstream_request_body) END, " +
+        "upstream_sent_at = CASE WHEN @uo IN " + NothingSentOutcomes + " THEN NULL ELSE COALESCE(@us, upstream_sent_at) END, upstream_completed_at = @uc, " +
+        "upstream_attempts = CASE WHEN @uo IN " + NothingSentOutcomes + " THEN 0 WHEN @ua > 0 THEN @ua ELSE upstream_attempts END, upstream_outcome = @uo, upstream_http_status = @uh, " +
         // What RecordUpstreamAttemptAsync wrote stays when the completion knows less (an exception after the send).
         "upstream_detail = CASE WHEN upstream_outcome = '" + UpstreamOutcomes.Resolved + "' " +
         "THEN COALESCE(CAST(@ud AS TEXT), '') || ' (stored after the resolver had answered: ' || COALESCE(upstream_detail, '') || ')' ELSE CAST(@ud AS TEXT) END, " +

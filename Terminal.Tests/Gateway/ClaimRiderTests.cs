@@ -108,6 +108,16 @@ public sealed class ClaimRiderTests
         Assert.Equal("PAYMENT_RESULT|id:A-n", lookup.Final!.NotificationKey);
         Assert.Equal(alone.Final, lookup.Final);
 
+        // With its first attempt: recorded when the claim is made, whatever the lookup finds; a copy records nothing.
+        var attempt = new FirstAttempt(new Utf8Text("{\"paymentRequestId\":\"P-n\"}"u8.ToArray()), Now + 1, Now + 60_000);
+        var sending = new PaymentLookup("P-n", attempt);
+        Assert.True((await store.ClaimAsync("key-s", Now + 600_000, Transaction("tx-s", "P-n"), sending)).Claimed);
+        Assert.Equal((true, alone.Payment, "PAYMENT_RESULT|id:A-n"), (sending.RecordedFirstAttempt, sending.Payment, sending.Final!.NotificationKey));
+        Assert.Equal(((long?)(Now + 1), 1), ((await store.FindTransactionAsync("tx-s"))!.UpstreamSentAt, (await store.FindTransactionAsync("tx-s"))!.UpstreamAttempts));
+        var copy = new PaymentLookup("P-n", attempt);
+        Assert.False((await store.ClaimAsync("key-s", Now + 600_000, Transaction("tx-c", "P-n"), copy)).Claimed);
+        Assert.False(copy.RecordedFirstAttempt);
+
         // An unknown payment: nothing found, and no notification without a payment.
         var none = new PaymentLookup("P-none");
         Assert.True((await store.ClaimAsync("key-none", Now + 600_000, Transaction("tx-none", "P-none"), none)).Claimed);

@@ -91,8 +91,17 @@ public sealed class NotificationTests
         Assert.Equal("2026-01-01T10:00:05+00:00", reply["paymentTime"]);
         Assert.True(reply.SignatureValid);
         Assert.Equal(0, t.Antom.CallCount("inquiryPayment"));
-        Assert.Equal(UpstreamOutcomes.FromNotification, (await t.Gateway.Store.ListTransactionsAsync()).Last().UpstreamOutcome);
+        // The claim recorded the inquiry's first attempt (it is sent, mostly); answered without it, the record says so.
+        var record = (await t.Gateway.Store.ListTransactionsAsync()).Last();
+        Assert.Equal((UpstreamOutcomes.FromNotification, null, null, 0), (record.UpstreamOutcome, record.UpstreamSentAt, record.UpstreamRequestBody, record.UpstreamAttempts));
         Assert.Equal("SUCCESS", (await t.Gateway.Store.FindPaymentAsync("P-mpm", null))!.Status);
+
+        // Negative control: a forwarded inquiry keeps the attempt its claim recorded.
+        await device.PostAsync(Bodies.Inquiry, Bodies.InquiryBody("P-sent"));
+        record = (await t.Gateway.Store.ListTransactionsAsync()).Last();
+        Assert.Equal((UpstreamOutcomes.Ok, 1), (record.UpstreamOutcome, record.UpstreamAttempts));
+        Assert.NotNull(record.UpstreamSentAt);
+        Assert.Equal(1, t.Antom.CallCount("inquiryPayment"));
     }
 
     [Fact]
