@@ -35,7 +35,8 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         string replayKey;
         using (var content = SignContent.Rent(path, device.DeviceId, request.RequestTime.ToString(CultureInfo.InvariantCulture), body))
             replayKey = settings.DataKeys.ReplayKey(content.Span);
-        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId"), refundRequestId = RequestJson.Str(body, "refundRequestId");
+        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId"), refundRequestId = RequestJson.Str(body, "refundRequestId"),
+            paymentId = RequestJson.Str(body, "paymentId");
         string? requestId = paymentRequestId ?? refundRequestId;
 
         // A copy of a request whose answer is still waiting for the database (on this instance) gets that answer.
@@ -45,12 +46,12 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         // A replay key must outlive every Request-Time that could still pass the window check.
         long expiresAt = Math.Max(now, request.RequestTime) + 2 * (long)settings.RequestTimeWindow.TotalMilliseconds;
         // The operation's first database step goes with the claim: one round trip less for a pay or an inquiry.
-        var firstStep = operations.FirstStep(operation, device, body, now);
+        var firstStep = operations.FirstStep(operation, device, body, paymentRequestId, paymentId, now);
         ReplayClaim claim;
         try
         {
             claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
-                paymentRequestId, RequestJson.Str(body, "paymentId"), refundRequestId,
+                paymentRequestId, paymentId, refundRequestId,
                 PaymentCodes.ForStorageUtf8(body), settings.InstanceName), firstStep).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -51,12 +51,13 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     /// order codes with a customer page link), an inquiry's lookup of the payment and its final notification with its
     /// first attempt (when it names only the paymentRequestId). Null for anything else: the operation takes its steps itself.
     /// </summary>
-    public ClaimRider? FirstStep(string operation, Device device, byte[] body, long nowMs)
+    /// <param name="paymentRequestId">The body's paymentRequestId, as the caller read it.</param>
+    /// <param name="paymentId">The body's paymentId, as the caller read it.</param>
+    public ClaimRider? FirstStep(string operation, Device device, byte[] body, string? paymentRequestId, string? paymentId, long nowMs)
     {
         if (!RequestJson.IsObject(body)) return null;
-        if (operation == Pay) return CheckPay(device, body, nowMs, withAttempt: true, out _);
-        if (operation == InquiryPayment && settings.Options.AnswerInquiryFromNotification && string.IsNullOrEmpty(RequestJson.Str(body, "paymentId"))
-            && RequestJson.Str(body, "paymentRequestId") is { Length: > 0 } paymentRequestId)
+        if (operation == Pay) return CheckPay(device, body, paymentRequestId, nowMs, withAttempt: true, out _);
+        if (operation == InquiryPayment && settings.Options.AnswerInquiryFromNotification && string.IsNullOrEmpty(paymentId) && !string.IsNullOrEmpty(paymentRequestId))
             return new PaymentLookup(paymentRequestId, new FirstAttempt(PaymentCodes.ForStorageUtf8(body), nowMs, nowMs + StaleAfterMs));
         return null;
     }
@@ -94,10 +95,9 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
 
     /// <summary>The pay's checks that need no database; null, with the answer that refuses it, when one fails.</summary>
     /// <param name="withAttempt">Plan the first attempt too (the relay records attempts; see <see cref="FirstStep"/>).</param>
-    private PayReservation? CheckPay(Device device, byte[] body, long nowMs, bool withAttempt, out OperationResult? refusal)
+    private PayReservation? CheckPay(Device device, byte[] body, string? paymentRequestId, long nowMs, bool withAttempt, out OperationResult? refusal)
     {
         refusal = null;
-        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId");
         if (!IsRequestId(paymentRequestId)) refusal = ParamIllegal("paymentRequestId: required string of 1 to 64 characters");
         else if (!RequestJson.TryAmount(body, "paymentAmount", out string currency, out long amount))
             refusal = ParamIllegal("paymentAmount: needs currency and a positive integer value in minor units");
@@ -127,7 +127,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private async Task<OperationResult> PayAsync(Device device, byte[] body, AttemptRecorder? record, PayReservation? reserved, CancellationToken ct)
     {
         OperationResult? refusal = null;
-        var pay = reserved is { Ran: true } ? reserved : CheckPay(device, body, Now, withAttempt: false, out refusal);
+        var pay = reserved is { Ran: true } ? reserved : CheckPay(device, body, RequestJson.Str(body, "paymentRequestId"), Now, withAttempt: false, out refusal);
         if (pay == null) return refusal!;
         var asked = pay.Payment;
         // The reservation that recorded the first attempt found the row asked for; any other reads the row stored.
@@ -152,8 +152,9 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
 
     private async Task<OperationResult> InquiryPaymentAsync(Device device, byte[] body, AttemptRecorder? record, PaymentLookup? looked, CancellationToken ct)
     {
-        string? paymentRequestId = RequestJson.Str(body, "paymentRequestId");
-        string? paymentId = RequestJson.Str(body, "paymentId");
+        // The lookup that ran with the claim was made for a body with this paymentRequestId and no paymentId.
+        string? paymentRequestId = looked is { Ran: true } ? looked.PaymentRequestId : RequestJson.Str(body, "paymentRequestId");
+        string? paymentId = looked is { Ran: true } ? null : RequestJson.Str(body, "paymentId");
         if (string.IsNullOrEmpty(paymentRequestId) && string.IsNullOrEmpty(paymentId)) return ParamIllegal("paymentRequestId or paymentId: one is required");
         bool fromNotification = settings.Options.AnswerInquiryFromNotification;
         var (payment, notification) = looked is { Ran: true } ? (looked.Payment, looked.Final)

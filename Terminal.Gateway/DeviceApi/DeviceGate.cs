@@ -22,6 +22,8 @@ namespace Terminal.Gateway.DeviceApi;
 /// </summary>
 public sealed partial class DeviceGate(GatewaySettings settings, DeviceAuthenticator authenticator, GatewayMetrics metrics, ILogger<DeviceGate> log)
 {
+    private static readonly SearchValues<char> AsciiLettersAndDigits = SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     /// <summary>Header on answers served from the record of an earlier identical request.</summary>
     public const string ReplayedHeader = "Gateway-Replayed";
 
@@ -182,11 +184,13 @@ public sealed partial class DeviceGate(GatewaySettings settings, DeviceAuthentic
             // keep-alive explicitly; without it every poll of a terminal pays a fresh TLS handshake (about 1 s on an ESP32).
             response.Headers.Connection = "keep-alive";
             response.Headers["Response-Time"] = responseTime;
-            if (!string.IsNullOrEmpty(clientId) && clientId.All(char.IsAsciiLetterOrDigit)) response.Headers["Client-Id"] = clientId;
+            if (!string.IsNullOrEmpty(clientId) && !clientId.AsSpan().ContainsAnyExcept(AsciiLettersAndDigits)) response.Headers["Client-Id"] = clientId;
             if (answerKey != null && clientId != null)
             {
+                Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
                 using (var content = SignContent.Rent(path, clientId, responseTime, buffer.AsSpan(0, length)))
-                    response.Headers["Signature"] = SignatureHeader.Format(SignatureHeader.Hs256, keyVersion, Hs256.Sign(answerKey, content.Span));
+                    Hs256.Sign(answerKey, content.Span, mac);
+                response.Headers["Signature"] = SignatureHeader.Format(SignatureHeader.Hs256, keyVersion, mac);
                 CryptographicOperations.ZeroMemory(answerKey);
             }
             if (replayed) response.Headers[ReplayedHeader] = "true";

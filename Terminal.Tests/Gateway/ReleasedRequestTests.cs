@@ -88,7 +88,7 @@ public sealed class ReleasedRequestTests
         // What the relay's claim wrote before its answer was lost: the record, the payment row and the first attempt.
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var step = t.Gateway.Services.GetRequiredService<DeviceOperations>().FirstStep("pay", (await t.Gateway.Devices.FindAsync("T0001"))!,
-            Encoding.UTF8.GetBytes(signed.Body), now);
+            Encoding.UTF8.GetBytes(signed.Body), "P-lost", null, now);
         var claim = await t.Gateway.Store.ClaimAsync(key, now + 3_600_000,
             new NewTransaction("lost", "T0001", "pay", Bodies.Pay, now, now, "P-lost", null, null, signed.Body, "gw-test"), step);
         Assert.True(claim.Claimed);
