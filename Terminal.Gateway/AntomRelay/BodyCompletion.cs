@@ -15,25 +15,34 @@ public sealed class BodyCompletion
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly List<Entry> _entries = [];
+    /// <summary>The plan of this object, in the order given; an array of structs, not a list of objects (a pay's plan
+    /// has a dozen fields in five objects).</summary>
+    private Entry[] _entries = [];
+    private int _count;
 
-    private sealed class Entry(string name, string? value, BodyCompletion? child)
+    private struct Entry(string name, string? value, BodyCompletion? child)
     {
-        public string Name { get; } = name;
-        public string? Value { get; } = value;
-        public BodyCompletion? Child { get; } = child;
-        public bool Written { get; set; }
+        public readonly string Name = name;
+        public readonly string? Value = value;
+        public readonly BodyCompletion? Child = child;
+        public bool Written;
     }
 
     /// <summary>Sets <paramref name="name"/> of this object to the string <paramref name="value"/> (the body has it absent or null).</summary>
-    public void Fill(string name, string value) => _entries.Add(new Entry(name, value, null));
+    public void Fill(string name, string value) => Add(new Entry(name, value, null));
 
     /// <summary>The plan for the object <paramref name="name"/> of this object: entered if the body has it, else created.</summary>
     public BodyCompletion Object(string name)
     {
         var child = new BodyCompletion();
-        _entries.Add(new Entry(name, null, child));
+        Add(new Entry(name, null, child));
         return child;
+    }
+
+    private void Add(Entry entry)
+    {
+        if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(4, 2 * _count));
+        _entries[_count++] = entry;
     }
 
     /// <summary>Each thread's output buffer and writer, reused: the pass is synchronous, and only the result is new.</summary>
@@ -67,11 +76,12 @@ public sealed class BodyCompletion
         writer.WriteStartObject();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var entry = plan?.Named(ref reader);
+            int named = plan?.Named(ref reader) ?? -1;
             CopyName(ref reader, writer);
             reader.Read();
-            if (entry != null)
+            if (named >= 0)
             {
+                ref var entry = ref plan!._entries[named];
                 entry.Written = true;
                 if (reader.TokenType == JsonTokenType.Null)
                 {
@@ -88,8 +98,9 @@ public sealed class BodyCompletion
         }
         if (plan != null)
         {
-            foreach (var entry in plan._entries)
+            for (int i = 0; i < plan._count; i++)
             {
+                ref var entry = ref plan._entries[i];
                 if (entry.Written) continue;
                 entry.Written = true;
                 writer.WritePropertyName(entry.Name);
@@ -99,16 +110,17 @@ public sealed class BodyCompletion
         writer.WriteEndObject();
     }
 
-    private Entry? Named(ref Utf8JsonReader reader)
+    /// <summary>The index of the unwritten entry the reader's property name names; -1 when none does.</summary>
+    private int Named(ref Utf8JsonReader reader)
     {
-        foreach (var entry in _entries)
+        for (int i = 0; i < _count; i++)
         {
-            if (!entry.Written && reader.ValueTextEquals(entry.Name)) return entry;
+            if (!_entries[i].Written && reader.ValueTextEquals(_entries[i].Name)) return i;
         }
-        return null;
+        return -1;
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, Entry entry)
+    private static void WriteValue(Utf8JsonWriter writer, in Entry entry)
     {
         if (entry.Value != null)
         {
@@ -116,8 +128,10 @@ public sealed class BodyCompletion
             return;
         }
         writer.WriteStartObject();
-        foreach (var inner in entry.Child!._entries)
+        var child = entry.Child!;
+        for (int i = 0; i < child._count; i++)
         {
+            ref var inner = ref child._entries[i];
             inner.Written = true;
             writer.WritePropertyName(inner.Name);
             WriteValue(writer, inner);

@@ -221,7 +221,8 @@ public sealed class AntomClient : IDisposable
     {
         long? declared = content.Headers.ContentLength;
         if (declared > MaxAnswerBytes) return null;
-        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        // The answer's own stream, there since its headers came (not a buffered copy): taken without a Task.
+        await using var stream = content.ReadAsStream(ct);
         if (declared is long length)
         {
             var exact = new byte[length];
