@@ -89,7 +89,7 @@ public sealed class AntomClient : IDisposable
         long started = Stopwatch.GetTimestamp();
         int Left() => options.TotalTimeoutMs - (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
-        var detail = new StringBuilder();
+        string? detail = null; // notes of attempts that did not give a verified answer
         string outcome = UpstreamOutcomes.TransportError;
         int? httpStatus = null;
         string? verifiedBody = null;
@@ -97,8 +97,10 @@ public sealed class AntomClient : IDisposable
         while (attempt < maxAttempts)
         {
             attempt++;
-            if (beforeAttempt != null && !await MayAttemptAsync(beforeAttempt, attempt, clock.GetUtcNow().ToUnixTimeMilliseconds(), detail).ConfigureAwait(false))
+            string? note = beforeAttempt == null ? null : await RefusedAttemptAsync(beforeAttempt, attempt, clock.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
+            if (note != null)
             {
+                detail += note;
                 attempt--;
                 if (attempt == 0) outcome = UpstreamOutcomes.NotSent;
                 break;
@@ -107,8 +109,9 @@ public sealed class AntomClient : IDisposable
             using (var activity = GatewayTelemetry.Source.StartActivity("antom attempt", ActivityKind.Internal))
             {
                 if (activity != null) activity.DisplayName = "antom " + operation;
-                (outcome, httpStatus, verifiedBody, retryable) = await AttemptAsync(uri, path, bodyBytes, Math.Max(1, Math.Min(options.AttemptTimeoutMs, Left())), ct, detail, attempt)
+                (outcome, httpStatus, verifiedBody, retryable, note) = await AttemptAsync(uri, path, bodyBytes, Math.Max(1, Math.Min(options.AttemptTimeoutMs, Left())), ct, attempt)
                     .ConfigureAwait(false);
+                detail += note;
                 activity?.SetTag(GatewayTelemetry.Attempt, attempt);
                 activity?.SetTag(GatewayTelemetry.Upstream, outcome);
                 if (outcome != UpstreamOutcomes.Ok) activity?.SetStatus(ActivityStatusCode.Error, outcome);
@@ -120,26 +123,26 @@ public sealed class AntomClient : IDisposable
         long completedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
         _metrics.RecordUpstream(operation, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (outcome != UpstreamOutcomes.Ok)
-            _log.LogWarning("Antom {Operation} failed: {Outcome} after {Attempts} attempt(s): {Detail}", operation, outcome, attempt, detail.ToString());
-        return new UpstreamResult(outcome, verifiedBody, httpStatus, attempt, detail.ToString().TrimEnd(' ', ';'), sentAt, completedAt);
+            _log.LogWarning("Antom {Operation} failed: {Outcome} after {Attempts} attempt(s): {Detail}", operation, outcome, attempt, detail);
+        return new UpstreamResult(outcome, verifiedBody, httpStatus, attempt, detail?.TrimEnd(' ', ';') ?? "", sentAt, completedAt);
     }
 
-    private async Task<bool> MayAttemptAsync(Func<int, long, Task<bool>> beforeAttempt, int attempt, long at, StringBuilder detail)
+    /// <summary>Null when the attempt may be sent (its record was written first); else why not.</summary>
+    private static async Task<string?> RefusedAttemptAsync(Func<int, long, Task<bool>> beforeAttempt, int attempt, long at)
     {
         try
         {
-            if (await beforeAttempt(attempt, at).ConfigureAwait(false)) return true;
-            detail.Append($"attempt {attempt} not sent: the request is no longer pending; ");
+            return await beforeAttempt(attempt, at).ConfigureAwait(false) ? null : $"attempt {attempt} not sent: the request is no longer pending; ";
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or IOException)
         {
-            detail.Append($"attempt {attempt} not sent: it could not be recorded first ({e.GetType().Name}); ");
+            return $"attempt {attempt} not sent: it could not be recorded first ({e.GetType().Name}); ";
         }
-        return false;
     }
 
-    private async Task<(string Outcome, int? Status, string? Body, bool Retryable)> AttemptAsync(
-        Uri uri, string path, byte[] bodyBytes, int timeoutMs, CancellationToken caller, StringBuilder detail, int attempt)
+    /// <returns>The attempt's outcome, and for anything but a verified answer a note for the record's detail.</returns>
+    private async Task<(string Outcome, int? Status, string? Body, bool Retryable, string? Note)> AttemptAsync(
+        Uri uri, string path, byte[] bodyBytes, int timeoutMs, CancellationToken caller, int attempt)
     {
         string clientId = _settings.AntomClientId;
         string requestTime = _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -166,50 +169,39 @@ public sealed class AntomClient : IDisposable
             int status = (int)response.StatusCode;
             byte[]? responseBytes = await ReadAnswerAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
             if (responseBytes == null)
-            {
-                detail.Append($"attempt {attempt}: HTTP {status} with an answer longer than {MaxAnswerBytes} bytes, not read; ");
-                return (UpstreamOutcomes.TransportError, status, null, false);
-            }
+                return (UpstreamOutcomes.TransportError, status, null, false, $"attempt {attempt}: HTTP {status} with an answer longer than {MaxAnswerBytes} bytes, not read; ");
             if (status != 200)
             {
                 bool retry = status >= 500 || status == 429;
-                detail.Append($"attempt {attempt}: HTTP {status}; ");
-                return (UpstreamOutcomes.HttpError, status, null, retry);
+                return (UpstreamOutcomes.HttpError, status, null, retry, $"attempt {attempt}: HTTP {status}; ");
             }
             string? verifyError = Verify(path, response, responseBytes);
             if (verifyError != null && IsUnsignedSignatureRefusal(response, responseBytes))
             {
                 // Nothing in an unsigned answer can be trusted, but this one is what Antom sends when the gateway's
                 // own signature is wrong: a configuration error that every request will hit until it is fixed.
-                detail.Append($"attempt {attempt}: Antom answered INVALID_SIGNATURE without a signature; ");
                 _log.LogError("Antom refused the gateway's request signature (INVALID_SIGNATURE, unsigned): check Gateway:Antom:MerchantPrivateKey, " +
                     "Gateway:Antom:KeyVersion and Gateway:Antom:ClientId against the public key registered with Antom");
-                return (UpstreamOutcomes.SignatureRefused, status, null, false);
+                return (UpstreamOutcomes.SignatureRefused, status, null, false, $"attempt {attempt}: Antom answered INVALID_SIGNATURE without a signature; ");
             }
             if (verifyError != null)
-            {
-                detail.Append($"attempt {attempt}: {verifyError}; ");
-                return (UpstreamOutcomes.BadSignature, status, null, false);
-            }
-            return (UpstreamOutcomes.Ok, status, Encoding.UTF8.GetString(responseBytes), false);
+                return (UpstreamOutcomes.BadSignature, status, null, false, $"attempt {attempt}: {verifyError}; ");
+            return (UpstreamOutcomes.Ok, status, Encoding.UTF8.GetString(responseBytes), false, null);
         }
         catch (OperationCanceledException) when (!caller.IsCancellationRequested)
         {
-            detail.Append($"attempt {attempt}: no answer within {(long)Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds} ms; ");
-            return (UpstreamOutcomes.Timeout, null, null, true);
+            return (UpstreamOutcomes.Timeout, null, null, true, $"attempt {attempt}: no answer within {(long)Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds} ms; ");
         }
         catch (IOException e)
         {
             // The connection failed while the answer's body was read (its headers had come).
-            detail.Append($"attempt {attempt}: transport error while reading the answer ({e.GetType().Name}); ");
-            return (UpstreamOutcomes.TransportError, null, null, true);
+            return (UpstreamOutcomes.TransportError, null, null, true, $"attempt {attempt}: transport error while reading the answer ({e.GetType().Name}); ");
         }
         catch (HttpRequestException e)
         {
             // A connect timeout surfaces as HttpRequestException wrapping a TimeoutException/OperationCanceledException.
             bool timedOut = e.InnerException is TimeoutException or OperationCanceledException;
-            detail.Append($"attempt {attempt}: {(timedOut ? "connect timeout" : "transport error")} ({e.HttpRequestError}); ");
-            return (timedOut ? UpstreamOutcomes.Timeout : UpstreamOutcomes.TransportError, null, null, true);
+            return (timedOut ? UpstreamOutcomes.Timeout : UpstreamOutcomes.TransportError, null, null, true, $"attempt {attempt}: {(timedOut ? "connect timeout" : "transport error")} ({e.HttpRequestError}); ");
         }
     }
 
