@@ -41,9 +41,6 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     /// <summary>When a new payment or refund row is first due for the repair pass (if no answer settled it by then).</summary>
     private long StaleAfterMs => settings.Options.Recovery.StaleAfterSeconds * 1000L;
 
-    /// <summary>Records an upstream attempt (body as stored, time, number) before it is sent; false: it must not be sent.</summary>
-    public delegate Task<bool> AttemptRecorder(Utf8Text storedBody, long sentAt, int attempt);
-
     /// <summary>
     /// The operation's first database step, to go with the claim of the request (<see cref="GatewayStore.ClaimAsync"/>)
     /// and then to <see cref="ExecuteAsync"/>: a pay's reservation of its payment row (when the body passes the checks
@@ -266,8 +263,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     private async Task<OperationResult> ForwardAsync(string operation, byte[] utf8, AttemptRecorder? record, CancellationToken ct, Utf8Text? stored = null)
     {
         stored ??= PaymentCodes.ForStorageUtf8(utf8); // masked once, for every attempt's record and the completion
-        Func<int, long, Task<bool>>? beforeAttempt = record == null ? null : (attempt, sentAt) => record(stored, sentAt, attempt);
-        var upstream = await antom.SendAsync(operation, Paths[operation], utf8, ct, beforeAttempt).ConfigureAwait(false);
+        var upstream = await antom.SendAsync(operation, Paths[operation], utf8, ct, record, stored).ConfigureAwait(false);
         if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);
         if (upstream.Outcome == UpstreamOutcomes.NotSent) return OperationResult.NothingSent("its record of the request could not be written: " + upstream.Detail);
         string next = operation is Refund or InquiryRefund ? "retry with the same refundRequestId or call inquiryRefund" : "retry with the same paymentRequestId or call inquiryPayment";

@@ -24,6 +24,9 @@ public sealed record UpstreamResult(
     long SentAt,
     long CompletedAt);
 
+/// <summary>Records an upstream attempt (body as stored, time, number) before it is sent; false: it must not be sent.</summary>
+public delegate Task<bool> AttemptRecorder(Utf8Text storedBody, long sentAt, int attempt);
+
 /// <summary>
 /// The Antom hop: RSA256-signs each attempt with the merchant key (content uses the merchant Client-Id and the
 /// upstream path, /ams/sandbox/api for SANDBOX_ clients), sends it over HTTPS with explicit connect, attempt and total
@@ -66,15 +69,18 @@ public sealed class AntomClient : IDisposable
 
     /// <param name="operation">pay, inquiryPayment, cancel, refund or inquiryRefund (for metrics, logs and the retry policy).</param>
     /// <param name="devicePath">The Antom path the device called, e.g. /ams/api/v1/payments/pay.</param>
-    /// <param name="beforeAttempt">Called with the attempt number (1..) and its time before each attempt is sent, so the
-    /// caller can record it first. When it answers false or fails (its database is down) the attempt is not sent: the
-    /// outcome is <see cref="UpstreamOutcomes.NotSent"/> if it was the first, else that of the attempt before.</param>
-    public Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct, Func<int, long, Task<bool>>? beforeAttempt = null) =>
-        SendAsync(operation, devicePath, Encoding.UTF8.GetBytes(body), ct, beforeAttempt);
+    public Task<UpstreamResult> SendAsync(string operation, string devicePath, string body, CancellationToken ct) =>
+        SendAsync(operation, devicePath, Encoding.UTF8.GetBytes(body), ct);
 
-    /// <inheritdoc cref="SendAsync(string, string, string, CancellationToken, Func{int, long, Task{bool}}?)"/>
+    /// <inheritdoc cref="SendAsync(string, string, string, CancellationToken)"/>
     /// <param name="bodyBytes">The body as UTF-8, sent as it is on every attempt.</param>
-    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, byte[] bodyBytes, CancellationToken ct, Func<int, long, Task<bool>>? beforeAttempt = null)
+    /// <param name="beforeAttempt">Called with <paramref name="storedBody"/>, the attempt's time and number (1..) before
+    /// each attempt is sent, so the caller can record it first. When it answers false or fails (its database is down) the
+    /// attempt is not sent: the outcome is <see cref="UpstreamOutcomes.NotSent"/> if it was the first, else that of the
+    /// attempt before.</param>
+    /// <param name="storedBody">The body as the record keeps it (payment code masked), for <paramref name="beforeAttempt"/>.</param>
+    public async Task<UpstreamResult> SendAsync(string operation, string devicePath, byte[] bodyBytes, CancellationToken ct, AttemptRecorder? beforeAttempt = null,
+        Utf8Text? storedBody = null)
     {
         var options = _settings.Options.Antom;
         int maxAttempts = operation is "pay" or "refund" ? options.MaxAttemptsPayRefund : options.MaxAttempts;
@@ -97,7 +103,8 @@ public sealed class AntomClient : IDisposable
         while (attempt < maxAttempts)
         {
             attempt++;
-            string? note = beforeAttempt == null ? null : await RefusedAttemptAsync(beforeAttempt, attempt, clock.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
+            string? note = beforeAttempt == null ? null
+                : await RefusedAttemptAsync(beforeAttempt, storedBody!, attempt, clock.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
             if (note != null)
             {
                 detail += note;
@@ -128,11 +135,11 @@ public sealed class AntomClient : IDisposable
     }
 
     /// <summary>Null when the attempt may be sent (its record was written first); else why not.</summary>
-    private static async Task<string?> RefusedAttemptAsync(Func<int, long, Task<bool>> beforeAttempt, int attempt, long at)
+    private static async Task<string?> RefusedAttemptAsync(AttemptRecorder beforeAttempt, Utf8Text storedBody, int attempt, long at)
     {
         try
         {
-            return await beforeAttempt(attempt, at).ConfigureAwait(false) ? null : $"attempt {attempt} not sent: the request is no longer pending; ";
+            return await beforeAttempt(storedBody, at, attempt).ConfigureAwait(false) ? null : $"attempt {attempt} not sent: the request is no longer pending; ";
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or IOException)
         {
