@@ -138,13 +138,12 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         string? storeName = RequestJson.Str(body, "order", "merchant", "store", "storeName") ?? settings.Options.Merchant.StoreName;
         await customerLinks.AttachAsync(asked.PaymentRequestId, body, storeName, pay.Completion, ct).ConfigureAwait(false);
 
-        // The body whose first attempt the reservation recorded is the one sent (its completion is not changed after).
-        var result = pay.UpstreamBody is { } planned
-            ? await ForwardAsync(Pay, planned, record, ct, pay.Attempt!.StoredBody).ConfigureAwait(false)
-            : await ForwardAsync(Pay, pay.Completion.Write(body), record, ct).ConfigureAwait(false);
         // UPM: S = paid. OC: S = order code created, the customer has not paid yet.
-        bool paymentCode = RequestJson.Is(body, "PaymentCode", "paymentFactor", "inStorePaymentScenario");
-        return WithFact(result, Pay, asked.PaymentRequestId, paymentCode);
+        var subject = new FactSubject(asked.PaymentRequestId, PaymentCode: RequestJson.Is(body, "PaymentCode", "paymentFactor", "inStorePaymentScenario"));
+        // The body whose first attempt the reservation recorded is the one sent (its completion is not changed after).
+        return pay.UpstreamBody is { } planned
+            ? await ForwardAsync(Pay, planned, record, subject, ct, pay.Attempt!.StoredBody).ConfigureAwait(false)
+            : await ForwardAsync(Pay, pay.Completion.Write(body), record, subject, ct).ConfigureAwait(false);
     }
 
     private async Task<OperationResult> InquiryPaymentAsync(Device device, byte[] body, AttemptRecorder? record, PaymentLookup? looked, CancellationToken ct)
@@ -175,8 +174,8 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
                 return new OperationResult(InquiryFromNotification(notification), UpstreamOutcomes.FromNotification, null, "answered from notification " + notification.NotificationKey);
         }
 
-        var result = await ForwardAsync(InquiryPayment, body, record, ct, looked is { Ran: true } ? looked.Attempt?.StoredBody : null).ConfigureAwait(false);
-        return payment == null ? result : WithFact(result, InquiryPayment, payment.PaymentRequestId, false);
+        return await ForwardAsync(InquiryPayment, body, record, payment == null ? null : new FactSubject(payment.PaymentRequestId), ct,
+            looked is { Ran: true } ? looked.Attempt?.StoredBody : null).ConfigureAwait(false);
     }
 
     private async Task<OperationResult> CancelAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
@@ -189,8 +188,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (!SameBinding(payment, device)) return OperationResult.Local("F", ResultCodes.AccessDenied, "the payment belongs to another merchant or store");
 
         await store.MarkCancelForwardedAsync(payment.PaymentRequestId, Now, ct).ConfigureAwait(false);
-        var result = await ForwardAsync(Cancel, body, record, ct).ConfigureAwait(false);
-        return WithFact(result, Cancel, payment.PaymentRequestId, false);
+        return await ForwardAsync(Cancel, body, record, new FactSubject(payment.PaymentRequestId), ct).ConfigureAwait(false);
     }
 
     private async Task<OperationResult> RefundAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
@@ -217,8 +215,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         if (refund.PaymentId != paymentId || refund.Currency != currency || refund.AmountMinor != amount)
             return OperationResult.Local("F", ResultCodes.RepeatReqInconsistent, "refundRequestId was used before with another paymentId or refundAmount");
 
-        var result = await ForwardAsync(Refund, body, record, ct).ConfigureAwait(false);
-        return WithFact(result, Refund, refundRequestId, false);
+        return await ForwardAsync(Refund, body, record, new FactSubject(refundRequestId), ct).ConfigureAwait(false);
     }
 
     private async Task<OperationResult> InquiryRefundAsync(Device device, byte[] body, AttemptRecorder? record, CancellationToken ct)
@@ -233,8 +230,7 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
             if (payment != null && !SameBinding(payment, device))
                 return OperationResult.Local("F", ResultCodes.AccessDenied, "the refund belongs to another merchant or store");
         }
-        var result = await ForwardAsync(InquiryRefund, body, record, ct).ConfigureAwait(false);
-        return refund == null ? result : WithFact(result, InquiryRefund, refund.RefundRequestId, false);
+        return await ForwardAsync(InquiryRefund, body, record, refund == null ? null : new FactSubject(refund.RefundRequestId), ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -249,22 +245,34 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
         return await resolver.IdentifyPaymentAsync(paymentId, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The result with what Antom's verified answer proves about the payment or refund (nothing for any other outcome).</summary>
-    private static OperationResult WithFact(OperationResult result, string operation, string? requestId, bool paymentCode)
+    /// <summary>The payment or refund (by its request id) an operation's verified answer may prove something about;
+    /// <see cref="PaymentCode"/>: a pay with a payment code, whose S means paid.</summary>
+    private readonly record struct FactSubject(string? RequestId, bool PaymentCode = false);
+
+    /// <summary>The source recorded with a fact learnt from an operation's answer.</summary>
+    private static string AnswerSource(string operation) => operation switch
     {
-        if (result.Upstream?.Outcome != UpstreamOutcomes.Ok) return result;
-        var fact = PaymentFacts.FromAnswer(operation, requestId, paymentCode, AntomAnswer.Read(result.ResponseBody), operation + " answer");
-        return fact == null ? result : result with { Fact = fact };
-    }
+        Pay => "pay answer",
+        InquiryPayment => "inquiryPayment answer",
+        Cancel => "cancel answer",
+        Refund => "refund answer",
+        _ => "inquiryRefund answer",
+    };
 
     /// <summary>Sends the body (a pay's completed, any other as the device sent it) to Antom; anything but a verified
-    /// answer becomes U for the device.</summary>
+    /// answer becomes U for the device. A verified answer comes with what it proves about <paramref name="subject"/>
+    /// (<see cref="OperationResult.Fact"/>; nothing without a subject).</summary>
     /// <param name="stored">The body as stored (masked), when already made.</param>
-    private async Task<OperationResult> ForwardAsync(string operation, byte[] utf8, AttemptRecorder? record, CancellationToken ct, Utf8Text? stored = null)
+    private async Task<OperationResult> ForwardAsync(string operation, byte[] utf8, AttemptRecorder? record, FactSubject? subject, CancellationToken ct,
+        Utf8Text? stored = null)
     {
         stored ??= PaymentCodes.ForStorageUtf8(utf8); // masked once, for every attempt's record and the completion
         var upstream = await antom.SendAsync(operation, Paths[operation], utf8, ct, record, stored).ConfigureAwait(false);
-        if (upstream.Outcome == UpstreamOutcomes.Ok) return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored);
+        if (upstream.Outcome == UpstreamOutcomes.Ok)
+        {
+            var fact = subject is { } s ? PaymentFacts.FromAnswer(operation, s.RequestId, s.PaymentCode, AntomAnswer.Read(upstream.Body), AnswerSource(operation)) : null;
+            return new OperationResult(upstream.Body!, upstream.Outcome, upstream, upstream.Detail, stored, fact);
+        }
         if (upstream.Outcome == UpstreamOutcomes.NotSent) return OperationResult.NothingSent("its record of the request could not be written: " + upstream.Detail);
         string next = operation is Refund or InquiryRefund ? "retry with the same refundRequestId or call inquiryRefund" : "retry with the same paymentRequestId or call inquiryPayment";
         string why = upstream.Outcome switch

@@ -142,8 +142,25 @@ public sealed partial class GatewayStore
     private static string RowAfterFactSql(string table, string key, string antomId) =>
         $"SELECT status AS fact_status, {antomId} AS fact_antom_id FROM {table} WHERE {key} = @f_rid";
 
-    internal static (string, object?)[] FactParameters(StateFact fact, long nowMs) =>
-        [("f_rid", fact.RequestId), ("f_aid", fact.AntomId), ("f_st", fact.Status), ("f_src", fact.Source), ("f_now", nowMs)];
+    internal static (string, object?)[] FactParameters(StateFact fact, long nowMs)
+    {
+        var parameters = new (string, object?)[FactParameterCount];
+        WriteFactParameters(fact, nowMs, parameters);
+        return parameters;
+    }
+
+    private const int FactParameterCount = 5;
+
+    /// <summary>The fact's values into <paramref name="into"/> (<see cref="FactParameterCount"/> of them), after a
+    /// statement's own.</summary>
+    private static void WriteFactParameters(StateFact fact, long nowMs, Span<(string, object?)> into)
+    {
+        into[0] = ("f_rid", fact.RequestId);
+        into[1] = ("f_aid", fact.AntomId);
+        into[2] = ("f_st", fact.Status);
+        into[3] = ("f_src", fact.Source);
+        into[4] = ("f_now", nowMs);
+    }
 
     private static AppliedFact ReadApplied(DbDataReader r, StateFact fact)
     {

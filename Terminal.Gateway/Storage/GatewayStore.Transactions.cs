@@ -109,7 +109,7 @@ public sealed partial class GatewayStore
         bool stored = false;
         AppliedFact? applied = null;
         string sql = CompleteSqlFor(fact);
-        var parameters = new (string, object?)[fact == null ? 13 : 18];
+        var parameters = new (string, object?)[fact == null ? 13 : 13 + FactParameterCount];
         parameters[0] = ("ub", c.UpstreamRequestBody);
         parameters[1] = ("us", c.UpstreamSentAt);
         parameters[2] = ("uc", c.UpstreamCompletedAt);
@@ -123,7 +123,7 @@ public sealed partial class GatewayStore
         parameters[10] = ("ra", c.RespondedAt);
         parameters[11] = ("id", transactionId);
         parameters[12] = ("k", replayKey);
-        if (fact != null) FactParameters(fact, nowMs).CopyTo(parameters, 13);
+        if (fact != null) WriteFactParameters(fact, nowMs, parameters.AsSpan(13));
         await ApplyingFactAsync(connection, sql, r =>
         {
             if (r.GetName(0) == "id") stored = true;
