@@ -45,7 +45,8 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         string transactionId = Guid.NewGuid().ToString("N");
         // A replay key must outlive every Request-Time that could still pass the window check.
         long expiresAt = Math.Max(now, request.RequestTime) + 2 * (long)settings.RequestTimeWindow.TotalMilliseconds;
-        // The operation's first database step goes with the claim: one round trip less for a pay or an inquiry.
+        // The operation's first database step, and its first upstream attempt where it can, go with the claim: a pay or an
+        // inquiry makes three round trips (device, claim, completion).
         var firstStep = operations.FirstStep(operation, device, body, paymentRequestId, paymentId, now);
         ReplayClaim claim;
         try
