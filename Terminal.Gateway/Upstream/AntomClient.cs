@@ -82,6 +82,7 @@ public sealed class AntomClient : IDisposable
     public async Task<UpstreamResult> SendAsync(string operation, string devicePath, byte[] bodyBytes, CancellationToken ct, AttemptRecorder? beforeAttempt = null,
         Utf8Text? storedBody = null)
     {
+        if (beforeAttempt != null) ArgumentNullException.ThrowIfNull(storedBody);
         var options = _settings.Options.Antom;
         int maxAttempts = operation is "pay" or "refund" ? options.MaxAttemptsPayRefund : options.MaxAttempts;
         var (path, uri) = _targets.GetOrAdd(devicePath, static (p, settings) =>
