@@ -47,13 +47,14 @@ public sealed class AntomRelayEndpoint(GatewaySettings settings, DeviceOperation
         long expiresAt = Math.Max(now, request.RequestTime) + 2 * (long)settings.RequestTimeWindow.TotalMilliseconds;
         // The operation's first database step, and its first upstream attempt where it can, go with the claim: a pay or an
         // inquiry makes three round trips (device, claim, completion).
-        var firstStep = operations.FirstStep(operation, device, body, paymentRequestId, paymentId, now);
+        var storedBody = PaymentCodes.ForStorageUtf8(body);
+        var firstStep = operations.FirstStep(operation, device, body, storedBody, paymentRequestId, paymentId, now);
         ReplayClaim claim;
         try
         {
             claim = await store.ClaimAsync(replayKey, expiresAt, new NewTransaction(transactionId, device.DeviceId, operation, path, request.RequestTime, now,
                 paymentRequestId, paymentId, refundRequestId,
-                PaymentCodes.ForStorageUtf8(body), settings.InstanceName), firstStep).ConfigureAwait(false);
+                storedBody, settings.InstanceName), firstStep).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -48,14 +48,15 @@ public sealed class DeviceOperations(GatewaySettings settings, GatewayStore stor
     /// order codes with a customer page link), an inquiry's lookup of the payment and its final notification with its
     /// first attempt (when it names only the paymentRequestId). Null for anything else: the operation takes its steps itself.
     /// </summary>
+    /// <param name="storedBody">The body as the record keeps it (<see cref="PaymentCodes.ForStorageUtf8"/>), as the caller made it.</param>
     /// <param name="paymentRequestId">The body's paymentRequestId, as the caller read it.</param>
     /// <param name="paymentId">The body's paymentId, as the caller read it.</param>
-    public ClaimRider? FirstStep(string operation, Device device, byte[] body, string? paymentRequestId, string? paymentId, long nowMs)
+    public ClaimRider? FirstStep(string operation, Device device, byte[] body, Utf8Text storedBody, string? paymentRequestId, string? paymentId, long nowMs)
     {
         if (!RequestJson.IsObject(body)) return null;
         if (operation == Pay) return CheckPay(device, body, paymentRequestId, nowMs, withAttempt: true, out _);
         if (operation == InquiryPayment && settings.Options.AnswerInquiryFromNotification && string.IsNullOrEmpty(paymentId) && !string.IsNullOrEmpty(paymentRequestId))
-            return new PaymentLookup(paymentRequestId, new FirstAttempt(PaymentCodes.ForStorageUtf8(body), nowMs, nowMs + StaleAfterMs));
+            return new PaymentLookup(paymentRequestId, new FirstAttempt(storedBody, nowMs, nowMs + StaleAfterMs)); // sent as the device sent it
         return null;
     }
 

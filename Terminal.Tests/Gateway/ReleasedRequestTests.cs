@@ -26,8 +26,7 @@ public sealed class ReleasedRequestTests
         await using var t = await TestGateway.StartAsync(provider, o => o.Recovery.IntervalSeconds = 3600);
         var device = await t.AddDeviceAsync();
         var signed = device.Sign(Bodies.Pay, Bodies.Upm("P-released"));
-        var settings = t.Gateway.Services.GetRequiredService<GatewaySettings>();
-        string key = settings.DataKeys.ReplayKey(SignContent.Build(signed.Path, signed.DeviceId, signed.RequestTime, Encoding.UTF8.GetBytes(signed.Body)));
+        string key = ReplayKeyOf(t, signed);
         // The first copy was received ten minutes ago by an instance that died before sending it.
         long old = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
         await t.Gateway.Store.ClaimAsync(key, old + 3_600_000, new NewTransaction("held", "T0001", "pay", Bodies.Pay, old, old, "P-released", null, null, signed.Body, "gw-dead"));
@@ -83,12 +82,11 @@ public sealed class ReleasedRequestTests
         await using var t = await TestGateway.StartAsync(provider, o => o.Recovery.IntervalSeconds = 3600);
         var device = await t.AddDeviceAsync();
         var signed = device.Sign(Bodies.Pay, Bodies.Upm("P-lost"));
-        var settings = t.Gateway.Services.GetRequiredService<GatewaySettings>();
-        string key = settings.DataKeys.ReplayKey(SignContent.Build(signed.Path, signed.DeviceId, signed.RequestTime, Encoding.UTF8.GetBytes(signed.Body)));
+        string key = ReplayKeyOf(t, signed);
         // What the relay's claim wrote before its answer was lost: the record, the payment row and the first attempt.
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var step = t.Gateway.Services.GetRequiredService<DeviceOperations>().FirstStep("pay", (await t.Gateway.Devices.FindAsync("T0001"))!,
-            Encoding.UTF8.GetBytes(signed.Body), "P-lost", null, now);
+            Encoding.UTF8.GetBytes(signed.Body), PaymentCodes.ForStorageUtf8(Encoding.UTF8.GetBytes(signed.Body)), "P-lost", null, now);
         var claim = await t.Gateway.Store.ClaimAsync(key, now + 3_600_000,
             new NewTransaction("lost", "T0001", "pay", Bodies.Pay, now, now, "P-lost", null, null, signed.Body, "gw-test"), step);
         Assert.True(claim.Claimed);
@@ -103,6 +101,10 @@ public sealed class ReleasedRequestTests
         Assert.Equal(("S", false), (again.ResultStatus, again.Replayed));
         Assert.Equal(1, t.Antom.CallCount("pay"));
     }
+
+    private static string ReplayKeyOf(TestGateway t, SignedRequest signed) =>
+        t.Gateway.Services.GetRequiredService<GatewaySettings>().DataKeys.ReplayKey(
+            SignContent.Build(signed.Path, signed.DeviceId, signed.RequestTime, Encoding.UTF8.GetBytes(signed.Body)));
 
     private static async Task ExecAsync(TestGateway t, string sql)
     {
