@@ -52,13 +52,24 @@ public sealed partial class GatewayStore
 
     private const int ClaimParameterCount = 14;
 
-    /// <summary>The claim of a replay key and the record of the request (parameters above); a <see cref="ClaimRider"/>'s
-    /// statements may follow, and check the claim with @k and @id.</summary>
+    /// <summary>The claim of a replay key and the record of the request (parameters above): <see cref="KeyClaimSql"/>, the
+    /// record's insert, <see cref="KeyReadSql"/>. A <see cref="ClaimRider"/>'s statements may follow, or go between the
+    /// key's claim and the record (<see cref="ClaimRider"/>), and check the claim with @k and @id.</summary>
     internal const string ClaimSql =
-        "INSERT INTO idempotency_keys (replay_key, device_id, transaction_id, created_at, expires_at) VALUES (@k, @d, @id, @now, @exp) ON CONFLICT (replay_key) DO NOTHING; " +
-        "INSERT INTO transactions (id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, upstream_outcome, instance) " +
-        "SELECT @id, @d, @op, @path, @rt, @now, @prid, @pid, @rrid, @body, @outcome, @inst WHERE " + ClaimedSql + "; " +
-        "SELECT transaction_id, response_body FROM idempotency_keys WHERE replay_key = @k";
+        KeyClaimSql + "; INSERT INTO transactions (" + ClaimedColumns + ") SELECT " + ClaimedValues + " WHERE " + ClaimedSql + "; " + KeyReadSql;
+
+    /// <summary>The replay key taken for this request (@id) unless it exists.</summary>
+    internal const string KeyClaimSql =
+        "INSERT INTO idempotency_keys (replay_key, device_id, transaction_id, created_at, expires_at) VALUES (@k, @d, @id, @now, @exp) ON CONFLICT (replay_key) DO NOTHING";
+
+    /// <summary>The request's record as the claim writes it: its columns and their values.</summary>
+    internal const string ClaimedColumns =
+        "id, device_id, operation, request_path, request_time, received_at, payment_request_id, payment_id, refund_request_id, device_request_body, upstream_outcome, instance";
+
+    internal const string ClaimedValues = "@id, @d, @op, @path, @rt, @now, @prid, @pid, @rrid, @body, @outcome, @inst";
+
+    /// <summary>Who holds the replay key, and its recorded answer.</summary>
+    internal const string KeyReadSql = "SELECT transaction_id, response_body FROM idempotency_keys WHERE replay_key = @k";
 
     /// <summary>True when this request (@id) owns the replay key (@k).</summary>
     internal const string ClaimedSql = "EXISTS (SELECT 1 FROM idempotency_keys WHERE replay_key = @k AND transaction_id = @id)";
