@@ -4,7 +4,7 @@ namespace Terminal.Gateway.Storage;
 
 /// <summary>
 /// An operation's first database step, carried by the claim of its device request (<see cref="GatewayStore.ClaimAsync"/>):
-/// the same round trip and the same transaction, after the claim's statements, so a relayed pay or inquiry costs the
+/// the same round trip and the same transaction as the claim's statements, so a relayed pay or inquiry costs the
 /// database fewer round trips. A step that writes does so only when the claim is made (its SQL checks
 /// <see cref="GatewayStore.ClaimedSql"/>); what a step read counts only then (<see cref="Ran"/>). The request's first
 /// upstream attempt may be recorded too (<see cref="FirstAttempt"/>), so the operation sends it without another round
