@@ -59,11 +59,13 @@ public abstract class ClaimRider(FirstAttempt? attempt)
     /// written with the first attempt (what <see cref="GatewayStore.RecordUpstreamAttemptAsync"/> writes for attempt 1)
     /// when <paramref name="match"/> (an SQL truth value; it may read what the step wrote) is true, else with none. The
     /// insert returns the record's attempts: one row only when the claim was made.</summary>
+    /// <remarks>LIMIT 1 keeps PostgreSQL from merging the one-row subquery into the insert, which would evaluate
+    /// <paramref name="match"/> once per CASE.</remarks>
     private protected static string ClaimWithAttemptSql(string stepSql, string match) =>
         GatewayStore.KeyClaimSql + "; " + stepSql + "; " +
         "INSERT INTO transactions (" + GatewayStore.ClaimedColumns + ", upstream_request_body, upstream_sent_at, " + AttemptColumn + ", resolve_lease_until) " +
         "SELECT " + GatewayStore.ClaimedValues + ", CASE WHEN a.m THEN @r_ub END, CASE WHEN a.m THEN @r_us END, CASE WHEN a.m THEN 1 ELSE 0 END, " +
-        "CASE WHEN a.m THEN @r_live END FROM (SELECT " + match + " AS m) AS a WHERE " + GatewayStore.ClaimedSql + " RETURNING " + AttemptColumn + "; " +
+        "CASE WHEN a.m THEN @r_live END FROM (SELECT " + match + " AS m LIMIT 1) AS a WHERE " + GatewayStore.ClaimedSql + " RETURNING " + AttemptColumn + "; " +
         GatewayStore.KeyReadSql;
 }
 
