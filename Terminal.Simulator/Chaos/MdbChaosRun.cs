@@ -140,6 +140,7 @@ public sealed class MdbChaosRun
             vend.Code = _wallet.IssuePaymentCode(pays ? PaymentCodeOutcome.Success : PaymentCodeOutcome.Decline());
             bool shown = false;
             bool cut = !vend.PowerCut;
+            int cutMark = -1;
             while (!shown || !cut)
             {
                 long since = Environment.TickCount64 - asked;
@@ -157,6 +158,7 @@ public sealed class MdbChaosRun
                 else if (!cut && since >= cutAfter && (shown || cutAfter < codeAfter))
                 {
                     _session.Terminal.PowerCut();
+                    cutMark = _vmc.EventCount;
                     Thread.Sleep(PowerOffMs);
                     _session.Terminal.Boot();
                     cut = true;
@@ -167,7 +169,7 @@ public sealed class MdbChaosRun
                 }
             }
 
-            vend.Settled = WaitSettled(mark);
+            vend.Settled = WaitSettled(mark, cutMark);
             _session.Terminal.Scanner!.Remove();
             (long At, string What)[] bus = _vmc.EventsSince(mark);
             vend.Bus = string.Join(" | ", bus.Select(e => (e.At - bus[0].At) + " " + e.What));
@@ -195,15 +197,23 @@ public sealed class MdbChaosRun
         }
     }
 
-    /// <summary>The vend is over for both sides: the machine has a new session and the terminal's desk is free.</summary>
-    private bool WaitSettled(int mark)
+    /// <summary>
+    /// The vend is over for both sides: the machine has a new session and the terminal's desk is free. After a power
+    /// cut (<paramref name="cutMark"/>: the machine's event count at the cut, or -1) that session must come after the
+    /// restarted terminal set its reader up again: the bridge keeps the machine's session open while the terminal
+    /// boots, and the terminal's reset of its reader (JUST RESET, MDB/ICP 4.x section 7.4.1) would otherwise end the
+    /// next vend's request.
+    /// </summary>
+    private bool WaitSettled(int mark, int cutMark)
     {
         long deadline = Environment.TickCount64 + SettleWaitMs;
         while (Environment.TickCount64 < deadline)
         {
             (long At, string What)[] bus = _vmc.EventsSince(mark);
             int request = Array.FindLastIndex(bus, e => e.What.StartsWith("VEND REQUEST", StringComparison.Ordinal));
-            bool session = request >= 0 && Array.FindIndex(bus, request, e => e.What.StartsWith("BEGIN SESSION", StringComparison.Ordinal)) > request;
+            int enabled = cutMark < 0 ? request : Array.FindLastIndex(bus, e => e.What.StartsWith("READER ENABLED", StringComparison.Ordinal));
+            int after = Math.Max(request, enabled);
+            bool session = request >= 0 && enabled >= cutMark - mark && Array.FindIndex(bus, after, e => e.What.StartsWith("BEGIN SESSION", StringComparison.Ordinal)) > after;
             if (session && !_session.Terminal.App.Desk.IsBusy && _vmc.State == VmcState.SessionIdle)
             {
                 return true;
@@ -322,13 +332,24 @@ public sealed class MdbChaosRun
     }
 
     /// <summary>
-    /// What the machine must have been told when no power cut came between: a declined code to a patient machine
-    /// is answered VEND DENIED; an impatient machine's unpaid vend ends in its VEND CANCEL or the terminal's VEND
-    /// DENIED. Null when that holds (or a power cut makes either answer possible).
+    /// What the machine must have been told when no power cut came between: the reader was not set up again (only a
+    /// restarted terminal resets it, so a reset here is an earlier vend's restart that the run did not wait for); a
+    /// declined code to a patient machine is answered VEND DENIED; an impatient machine's unpaid vend ends in its VEND
+    /// CANCEL or the terminal's VEND DENIED. Null when that holds (or a power cut makes either answer possible).
     /// </summary>
     private static string? Outcome(Vend v, bool paid)
     {
-        if (v.PowerCut || paid)
+        if (v.PowerCut)
+        {
+            return null;
+        }
+
+        if (v.Bus != null && v.Bus.Contains("READER ENABLED", StringComparison.Ordinal))
+        {
+            return "MISMATCH the reader was set up again without a power cut";
+        }
+
+        if (paid)
         {
             return null;
         }
