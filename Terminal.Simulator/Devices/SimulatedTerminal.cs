@@ -72,6 +72,10 @@ public sealed class SimulatedTerminal : IDisposable
     private readonly SerialPipe? _hostCable;
     private readonly SerialPipe _printerCable = new();
     private readonly List<PowerRail> _pastRails = new();
+
+    /// <summary>Held by a boot and a cut from start to end: the firmware's own restart boots on another thread, and a
+    /// cut that came in between would stop an instance half booted (its main loop not yet started).</summary>
+    private readonly object _power = new();
     private Thread? _mainLoop;
 
     /// <summary>The merchant menu's PIN on a simulated terminal whose terminal.json sets none.</summary>
@@ -205,6 +209,14 @@ public sealed class SimulatedTerminal : IDisposable
     /// instance runs: a second one would share its devices and storage (<see cref="Reboot"/> cuts the power first).</summary>
     public void Boot()
     {
+        lock (_power)
+        {
+            BootLocked();
+        }
+    }
+
+    private void BootLocked()
+    {
         if (Rail.On && _mainLoop is { IsAlive: true })
         {
             throw new InvalidOperationException("the terminal's firmware is already running: cut the power first (Reboot)");
@@ -247,7 +259,7 @@ public sealed class SimulatedTerminal : IDisposable
         };
         if (_wiring.UpdatesFolder != null)
         {
-            ports.Updates = DiskUpdatePorts.Create(_wiring.UpdatesFolder, new AppRestart(this), folder => new PoweredFolder(folder, rail, file => UpdateWriting?.Invoke(file)));
+            ports.Updates = DiskUpdatePorts.Create(_wiring.UpdatesFolder, new AppRestart(this, rail), folder => new PoweredFolder(folder, rail, file => UpdateWriting?.Invoke(file)));
 
             // What the flashed loader does at power-on: choose the version and count a trial's boot.
             new BootSelector(ports.Updates.BootFolder).ChooseAtBoot();
@@ -276,15 +288,18 @@ public sealed class SimulatedTerminal : IDisposable
     /// </summary>
     public void PowerCut()
     {
-        Rail.Cut();
-        Machine?.TerminalPowerCut();
-        App.Stop();
-        _mainLoop?.Join(5000);
+        lock (_power)
+        {
+            Rail.Cut();
+            Machine?.TerminalPowerCut();
+            App.Stop();
+            _mainLoop?.Join(5000);
+        }
     }
 
     /// <summary>The firmware's restart (an update staged or rolled back): called on its main loop after the app stopped;
     /// a new firmware instance boots once that loop has ended.</summary>
-    private sealed class AppRestart(SimulatedTerminal terminal) : IPlatformRestart
+    private sealed class AppRestart(SimulatedTerminal terminal, PowerRail rail) : IPlatformRestart
     {
         public void Restart()
         {
@@ -292,7 +307,14 @@ public sealed class SimulatedTerminal : IDisposable
             new Thread(() =>
             {
                 loop?.Join(10000);
-                terminal.Boot();
+                lock (terminal._power)
+                {
+                    // A power cut since (and the boot after it) took the restart's place.
+                    if (terminal.Rail == rail && rail.On)
+                    {
+                        terminal.BootLocked();
+                    }
+                }
             }) { IsBackground = true, Name = "firmware restart" }.Start();
         }
     }
