@@ -211,9 +211,14 @@ public sealed class MdbChaosRun
         {
             (long At, string What)[] bus = _vmc.EventsSince(mark);
             int request = Array.FindLastIndex(bus, e => e.What.StartsWith("VEND REQUEST", StringComparison.Ordinal));
-            int enabled = cutMark < 0 ? request : Array.FindLastIndex(bus, e => e.What.StartsWith("READER ENABLED", StringComparison.Ordinal));
-            int after = Math.Max(request, enabled);
-            bool session = request >= 0 && enabled >= cutMark - mark && Array.FindIndex(bus, after, e => e.What.StartsWith("BEGIN SESSION", StringComparison.Ordinal)) > after;
+            int after = request;
+            if (cutMark >= 0)
+            {
+                int enabled = Array.FindLastIndex(bus, e => e.What.StartsWith("READER ENABLED", StringComparison.Ordinal));
+                after = enabled >= cutMark - mark ? Math.Max(request, enabled) : -1;
+            }
+
+            bool session = request >= 0 && after >= 0 && Array.FindIndex(bus, after, e => e.What.StartsWith("BEGIN SESSION", StringComparison.Ordinal)) > after;
             if (session && !_session.Terminal.App.Desk.IsBusy && _vmc.State == VmcState.SessionIdle)
             {
                 return true;
