@@ -198,7 +198,9 @@ public sealed class AntomClient : IDisposable
         }
         catch (OperationCanceledException) when (!caller.IsCancellationRequested)
         {
-            return (UpstreamOutcomes.Timeout, null, null, true, $"attempt {attempt}: no answer within {(long)Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds} ms; ");
+            // The limit is what this gateway allowed; the wait can be longer on a busy machine (the timer's callback queues).
+            return (UpstreamOutcomes.Timeout, null, null, true,
+                $"attempt {attempt}: no answer within its {timeoutMs} ms limit (waited {(long)Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds} ms); ");
         }
         catch (IOException e)
         {
